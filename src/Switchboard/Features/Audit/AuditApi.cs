@@ -1,0 +1,55 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Switchboard.Platform.Database;
+using Switchboard.Platform.Tenancy;
+using Switchboard.Platform.Web;
+
+namespace Switchboard.Features.Audit;
+
+public sealed record AuditEntryDto(
+    Guid Id, DateTimeOffset OccurredAt, string ActorType, Guid? ActorId, string? ActorName, string Action,
+    string? EntityType, string? EntityId, JsonElement? Changes, string? Ip, string? UserAgent);
+
+public sealed record AuditQuery(string? Entity, string? EntityId, string? Action, int? Page, int? PageSize);
+
+public sealed class AuditQueries(SwitchboardDbContext db, TenantContext ctx)
+{
+    public static bool CanView(TenantContext ctx) => ctx.Role is TenantRole.Admin or TenantRole.Superadmin;
+
+    public async Task<Outcome<PagedList<AuditEntryDto>>> ListAsync(AuditQuery query, CancellationToken ct)
+    {
+        if (!CanView(ctx)) return new Outcome<PagedList<AuditEntryDto>>.Forbidden("Only administrators can view the audit log.");
+        var errors = new ValidationErrors();
+        var paging = PageRequest.Validate(query.Page, query.PageSize, errors);
+        if (!errors.IsValid) return new Outcome<PagedList<AuditEntryDto>>.Invalid(errors.ToDictionary());
+
+        var tenantId = ctx.TenantId;
+        var rows = db.AuditLog.AsNoTracking().Where(a => a.TenantId == tenantId);
+        if (!string.IsNullOrWhiteSpace(query.Entity)) rows = rows.Where(a => a.EntityType == query.Entity);
+        if (!string.IsNullOrWhiteSpace(query.EntityId)) rows = rows.Where(a => a.EntityId == query.EntityId);
+        if (!string.IsNullOrWhiteSpace(query.Action)) rows = rows.Where(a => a.Action == query.Action);
+        var total = await rows.CountAsync(ct);
+        var page = await rows.OrderByDescending(a => a.OccurredAt).ThenByDescending(a => a.Id)
+            .Skip(paging.Skip).Take(paging.PageSize).ToListAsync(ct);
+        var items = page.Select(a => new AuditEntryDto(a.Id, a.OccurredAt, a.ActorType, a.ActorId, a.ActorName, a.Action,
+            a.EntityType, a.EntityId, a.Changes?.RootElement.Clone(), a.Ip, a.UserAgent)).ToList();
+        return new PagedList<AuditEntryDto>(items, total, paging.Page, paging.PageSize);
+    }
+}
+
+public static class AuditApi
+{
+    public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder app)
+    {
+        app.MapTenantApi("/audit", "Audit")
+            .MapGet("/", async ([AsParameters] AuditQuery query, AuditQueries audit, CancellationToken ct) =>
+                await audit.ListAsync(query, ct) switch
+                {
+                    Outcome<PagedList<AuditEntryDto>>.Ok ok => Results.Ok(ok.Value),
+                    var problem => problem.ToProblem(),
+                })
+            .Produces<PagedList<AuditEntryDto>>()
+            .WithSummary("The tenant's audit log, newest first (admins). Filter by entity type and id, or action.");
+        return app;
+    }
+}

@@ -1,0 +1,131 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Switchboard.Platform.Database;
+using Switchboard.Platform.Identity;
+using Switchboard.Platform.Tenancy;
+using Switchboard.Platform.Web;
+
+namespace Switchboard.Features.Auth;
+
+public sealed record LoginRequest(string? Email, string? Password, string? Tenant);
+public sealed record RefreshRequest(string? RefreshToken);
+public sealed record LogoutRequest(string? RefreshToken);
+public sealed record SwitchTenantRequest(Guid? TenantId);
+
+public static class AuthApi
+{
+    private const string WrongCredentials = "The email or password is incorrect.";
+
+    public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
+    {
+        var auth = app.MapGroup("/api/v1/auth").WithTags("Auth");
+
+        auth.MapPost("/login", async (LoginRequest body, SignInService signIn, AccessTokens tokens, SwitchboardDbContext db, CancellationToken ct) =>
+        {
+            var errors = new ValidationErrors();
+            errors.Required("email", body.Email, "Email", 254);
+            errors.Required("password", body.Password, "Password", 1024);
+            if (!errors.IsValid) return Problems.Invalid(errors.ToDictionary());
+
+            switch (await signIn.SignInAsync(body.Email!.Trim(), body.Password!, body.Tenant, "api", ct))
+            {
+                case SignedIn signedIn:
+                    var pair = tokens.Issue(signedIn.Session);
+                    await db.SaveChangesAsync(ct);
+                    return Results.Ok(pair);
+                case TenantUnavailable unavailable:
+                    return Problems.Forbidden(unavailable.Message);
+                default:
+                    return Problems.Unauthorized(WrongCredentials);
+            }
+        })
+            .AllowAnonymous()
+            .Produces<TokenPair>()
+            .ProducesValidationProblem()
+            .ProducesProblem(401).ProducesProblem(403)
+            .WithSummary("Sign in with email and password; tenant (slug) is optional.");
+
+        auth.MapPost("/refresh", async (RefreshRequest body, SessionStore sessions, AccessTokens tokens, TenantContext tenant, SwitchboardDbContext db, CancellationToken ct) =>
+        {
+            if (string.IsNullOrWhiteSpace(body.RefreshToken)) return Problems.Invalid("refreshToken", "refreshToken is required.");
+            var session = await sessions.RedeemAsync(body.RefreshToken, ct);
+            if (session is null) return Problems.Unauthorized("The refresh token is invalid, expired or already used.");
+            var user = await db.Users.AsNoTracking().SingleAsync(u => u.Id == session.UserId, ct);
+            if (!user.IsActive) return Problems.Unauthorized("The refresh token is invalid, expired or already used.");
+            await tenant.SetUserAsync(user.Id, user.IsSuperadmin);
+            if (session.TenantId is { } tenantId && !user.IsSuperadmin && await BlockedAsync(db, tenantId, user.Id, ct) is { } blocked)
+                return Problems.Forbidden(blocked);
+            var pair = tokens.Issue(session);
+            await db.SaveChangesAsync(ct);
+            return Results.Ok(pair);
+        })
+            .AllowAnonymous()
+            .Produces<TokenPair>()
+            .ProducesProblem(401)
+            .WithSummary("Exchange a refresh token for a new pair. Each refresh token works once; reuse revokes the session.");
+
+        auth.MapPost("/logout", async (LogoutRequest? body, HttpContext http, SessionStore sessions, CancellationToken ct) =>
+        {
+            if (!string.IsNullOrWhiteSpace(body?.RefreshToken) && await sessions.FindByRefreshTokenAsync(body.RefreshToken, ct) is { } byToken)
+            {
+                if (byToken.UserId != http.User.Read(SwitchboardClaims.UserId)) return Problems.Forbidden("That refresh token belongs to another user.");
+                await sessions.RevokeAsync(byToken.Id, ct);
+            }
+            if (http.User.Read(SwitchboardClaims.SessionId) is { } current) await sessions.RevokeAsync(current, ct);
+            return Results.NoContent();
+        })
+            .RequireAuthorization(EndpointConventions.ApiPolicy)
+            .Produces(204)
+            .WithSummary("Revoke the caller's session: its refresh token and access tokens stop working.");
+
+        auth.MapPost("/switch-tenant", async (SwitchTenantRequest body, HttpContext http, SignInService signIn, SessionStore sessions, AccessTokens tokens,
+            UserManager<AppUser> users, SwitchboardDbContext db, CancellationToken ct) =>
+        {
+            if (body.TenantId is not { } tenantId) return Problems.Invalid("tenantId", "tenantId is required.");
+            var user = await users.FindByIdAsync(http.User.Read(SwitchboardClaims.UserId)!.Value.ToString());
+            if (user is null) return Problems.Unauthorized("Sign in again.");
+            switch (await signIn.SwitchAsync(user, tenantId, "api", ct))
+            {
+                case SignedIn signedIn:
+                    if (http.User.Read(SwitchboardClaims.SessionId) is { } old) await sessions.RevokeAsync(old, ct);
+                    var pair = tokens.Issue(signedIn.Session);
+                    await db.SaveChangesAsync(ct);
+                    return Results.Ok(pair);
+                case TenantUnavailable unavailable:
+                    return Problems.Forbidden(unavailable.Message);
+                default:
+                    return Problems.Forbidden("You are not a member of that tenant.");
+            }
+        })
+            .RequireAuthorization(EndpointConventions.ApiPolicy)
+            .Produces<TokenPair>()
+            .ProducesProblem(403)
+            .WithSummary("Get a token pair for another tenant the caller belongs to.");
+
+        auth.MapGet("/me", async (TenantContext tenant, SignInService signIn, SwitchboardDbContext db, CancellationToken ct) =>
+        {
+            var user = await db.Users.AsNoTracking().SingleAsync(u => u.Id == tenant.UserId, ct);
+            var memberships = await signIn.MembershipsAsync(user.Id, ct);
+            return Results.Ok(new
+            {
+                user.Id, user.Email, user.FirstName, user.LastName, user.IsSuperadmin,
+                tenantId = tenant.TenantId, role = tenant.Role?.ToName(),
+                tenants = memberships.Where(m => m.IsActive).Select(m => new { m.Tenant.Id, m.Tenant.Name, m.Tenant.Slug, role = m.Role.ToName() }),
+            });
+        })
+            .RequireAuthorization(EndpointConventions.ApiPolicy)
+            .WithSummary("The signed-in user, current tenant and role, and the tenants they can switch to.");
+
+        return app;
+    }
+
+    private static async Task<string?> BlockedAsync(SwitchboardDbContext db, Guid tenantId, Guid userId, CancellationToken ct)
+    {
+        var tenant = await db.Tenants.AsNoTracking().SingleOrDefaultAsync(t => t.Id == tenantId, ct);
+        if (tenant is null) return "The tenant no longer exists.";
+        if (!tenant.IsActive) return TenantMessages.Deactivated(tenant.Name);
+        var member = await db.Memberships.IgnoreQueryFilters().AsNoTracking()
+            .AnyAsync(m => m.TenantId == tenantId && m.UserId == userId && m.IsActive, ct);
+        return member ? null : "Your access to this tenant has been removed.";
+    }
+}

@@ -1,0 +1,35 @@
+using Switchboard.Platform.Audit;
+using Switchboard.Platform.Tenancy;
+
+namespace Switchboard.Features.Leads;
+
+public sealed class Lead : ITenantOwned, IAudited
+{
+    public Guid TenantId { get; set; }
+    public Guid Id { get; set; }
+    public required string FirstName { get; set; }
+    public required string LastName { get; set; }
+    public string? Company { get; set; }
+    public string? Title { get; set; }
+    public string? Email { get; set; }
+    public string? Phone { get; set; }
+    public LeadStatus Status { get; set; } = LeadStatus.New;
+    public string? Source { get; set; }
+    public Guid? OwnerId { get; set; }
+    public string? Notes { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public int Version { get; set; } = 1;
+
+    public string AuditEntityType => "lead";
+    public string AuditEntityId => Id.ToString();
+}
+
+public enum LeadStatus
+{
+    New,
+    Contacted,
+    Qualified,
+    Unqualified,
+    Converted,
+}

@@ -1,0 +1,15 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Switchboard.Features.Leads;
+
+internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
+{
+    public void Configure(EntityTypeBuilder<Lead> e)
+    {
+        e.ToTable("leads");
+        e.HasKey(l => new { l.TenantId, l.Id });
+        e.Property(l => l.Status).HasConversion(s => s.ToString().ToLowerInvariant(), s => Enum.Parse<LeadStatus>(s, true));
+        e.Property(l => l.Version).IsConcurrencyToken();
+    }
+}

@@ -1,0 +1,26 @@
+namespace Switchboard.Features.Leads;
+
+public sealed record LeadDto(
+    Guid Id, string FirstName, string LastName, string? Company, string? Title, string? Email, string? Phone,
+    string Status, string? Source, Guid? OwnerId, string? Notes, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version);
+
+/// <summary>The body of POST and PATCH /api/v1/leads (documented shape; PATCH is a JSON merge patch of it).</summary>
+public sealed record LeadWrite(
+    string? FirstName, string? LastName, string? Company, string? Title, string? Email, string? Phone,
+    string? Status, string? Source, Guid? OwnerId, string? Notes, int? Version);
+
+public sealed record LeadQuery(string? Search, string? Status, Guid? OwnerId, string? Sort, int? Page, int? PageSize);
+
+public static class LeadStatuses
+{
+    public static readonly IReadOnlyList<string> All = Enum.GetNames<LeadStatus>().Select(n => n.ToLowerInvariant()).ToList();
+
+    public static string ToName(this LeadStatus status) => status.ToString().ToLowerInvariant();
+
+    public static LeadStatus Parse(string value) => Enum.Parse<LeadStatus>(value, ignoreCase: true);
+}
+
+public static class LeadSorts
+{
+    public static readonly IReadOnlyList<string> All = ["createdAt", "updatedAt", "name", "company", "status", "email"];
+}

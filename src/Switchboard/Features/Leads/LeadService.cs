@@ -1,0 +1,186 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Switchboard.Platform.Database;
+using Switchboard.Platform.Phones;
+using Switchboard.Platform.Tenancy;
+using Switchboard.Platform.Web;
+
+namespace Switchboard.Features.Leads;
+
+/// <summary>The lead use cases, shared by the API and the pages: role rules, validation, optimistic concurrency.</summary>
+public sealed class LeadService(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock)
+{
+    private static readonly string[] Fields =
+        ["firstName", "lastName", "company", "title", "email", "phone", "status", "source", "ownerId", "notes", "version"];
+
+    public async Task<Outcome<PagedList<LeadDto>>> ListAsync(LeadQuery query, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var paging = PageRequest.Validate(query.Page, query.PageSize, errors);
+        if (query.Status is { } s && !LeadStatuses.All.Contains(s)) errors.Add("status", $"'{s}' is not a valid status. Use one of: {string.Join(", ", LeadStatuses.All)}.");
+        var sort = query.Sort ?? "-createdAt";
+        if (!LeadSorts.All.Contains(sort.TrimStart('-'))) errors.Add("sort", $"'{sort}' is not a sortable field. Use one of: {string.Join(", ", LeadSorts.All)} (prefix '-' for descending).");
+        if (!errors.IsValid) return new Outcome<PagedList<LeadDto>>.Invalid(errors.ToDictionary());
+
+        var leads = Visible();
+        if (query.Status is { } status) leads = leads.Where(l => l.Status == LeadStatuses.Parse(status));
+        if (query.OwnerId is { } owner) leads = leads.Where(l => l.OwnerId == owner);
+        if (!string.IsNullOrWhiteSpace(query.Search)) leads = Search(leads, query.Search.Trim());
+
+        var total = await leads.CountAsync(ct);
+        var rows = await Sort(leads, sort).Skip(paging.Skip).Take(paging.PageSize).AsNoTracking().ToListAsync(ct);
+        return new PagedList<LeadDto>(rows.Select(ToDto).ToList(), total, paging.Page, paging.PageSize);
+    }
+
+    public async Task<LeadDto?> FindAsync(Guid id, CancellationToken ct) =>
+        await Visible().AsNoTracking().SingleOrDefaultAsync(l => l.Id == id, ct) is { } lead ? ToDto(lead) : null;
+
+    public async Task<Outcome<LeadDto>> CreateAsync(JsonElement body, CancellationToken ct)
+    {
+        if (!LeadPermissions.CanCreate(ctx)) return new Outcome<LeadDto>.Forbidden("Your role cannot create leads.");
+        var now = clock.GetUtcNow();
+        var lead = new Lead { Id = Guid.CreateVersion7(), FirstName = "", LastName = "", CreatedAt = now, UpdatedAt = now };
+        var fields = new JsonFields(body, Fields, new ValidationErrors());
+        if (fields.Has("version")) fields.Errors.Add("version", "'version' cannot be set on create.");
+        await ApplyAsync(lead, fields, isNew: true, ct);
+        if (!LeadPermissions.CanAssign(ctx))
+        {
+            if (fields.Has("ownerId") && lead.OwnerId != ctx.UserId)
+                return new Outcome<LeadDto>.Forbidden("Agents can only create leads assigned to themselves.");
+            lead.OwnerId = ctx.UserId;
+        }
+        if (!fields.Errors.IsValid) return new Outcome<LeadDto>.Invalid(fields.Errors.ToDictionary());
+
+        db.Leads.Add(lead);
+        await db.SaveChangesAsync(ct);
+        return ToDto(lead);
+    }
+
+    /// <summary>Applies a JSON merge patch. <paramref name="ifMatch"/> is the version from an If-Match header, if any.</summary>
+    public async Task<Outcome<LeadDto>> UpdateAsync(Guid id, JsonElement patch, int? ifMatch, CancellationToken ct)
+    {
+        var lead = await Visible().SingleOrDefaultAsync(l => l.Id == id, ct);
+        if (lead is null) return new Outcome<LeadDto>.NotFound();
+        if (!LeadPermissions.CanEdit(ctx, lead.OwnerId)) return new Outcome<LeadDto>.Forbidden("Your role cannot edit this lead.");
+        if (ifMatch is { } expected && expected != lead.Version)
+            return new Outcome<LeadDto>.PreconditionFailed($"The lead has changed since version {expected}; it is now at version {lead.Version}. Reload and retry.");
+
+        var fields = new JsonFields(patch, Fields, new ValidationErrors());
+        var version = fields.Int("version");
+        if (version is { IsSet: true, Value: { } v } && v != lead.Version)
+            return new Outcome<LeadDto>.Conflict($"The lead has changed since version {v}; it is now at version {lead.Version}. Reload and retry.");
+        var previousOwner = lead.OwnerId;
+        await ApplyAsync(lead, fields, isNew: false, ct);
+        if (lead.OwnerId != previousOwner && !LeadPermissions.CanAssign(ctx))
+            return new Outcome<LeadDto>.Forbidden("Your role cannot reassign leads.");
+        if (!fields.Errors.IsValid) return new Outcome<LeadDto>.Invalid(fields.Errors.ToDictionary());
+
+        if (db.Entry(lead).Properties.Any(p => p.IsModified))
+        {
+            lead.Version++;
+            lead.UpdatedAt = clock.GetUtcNow();
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                return new Outcome<LeadDto>.Conflict("The lead was changed by someone else at the same time. Reload and retry.");
+            }
+        }
+        return ToDto(lead);
+    }
+
+    public async Task<Outcome<bool>> DeleteAsync(Guid id, CancellationToken ct)
+    {
+        var lead = await Visible().SingleOrDefaultAsync(l => l.Id == id, ct);
+        if (lead is null) return new Outcome<bool>.NotFound();
+        if (!LeadPermissions.CanDelete(ctx)) return new Outcome<bool>.Forbidden("Only administrators can delete leads.");
+        db.Leads.Remove(lead);
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    private IQueryable<Lead> Visible()
+    {
+        var leads = db.Leads.AsQueryable();
+        if (LeadPermissions.SeesOnlyOwn(ctx))
+        {
+            var self = ctx.UserId;
+            leads = leads.Where(l => l.OwnerId == self);
+        }
+        return leads;
+    }
+
+    private async Task ApplyAsync(Lead lead, JsonFields fields, bool isNew, CancellationToken ct)
+    {
+        var errors = fields.Errors;
+        if (fields.String("firstName") is { IsSet: true } first) lead.FirstName = first.Value ?? "";
+        if (fields.String("lastName") is { IsSet: true } last) lead.LastName = last.Value ?? "";
+        if (fields.String("company") is { IsSet: true } company) lead.Company = company.Value;
+        if (fields.String("title") is { IsSet: true } title) lead.Title = title.Value;
+        if (fields.String("email") is { IsSet: true } email) lead.Email = email.Value?.ToLowerInvariant();
+        if (fields.String("source") is { IsSet: true } source) lead.Source = source.Value;
+        if (fields.String("notes") is { IsSet: true } notes) lead.Notes = notes.Value;
+        if (fields.OneOf("status", LeadStatuses.All) is { IsSet: true } status)
+        {
+            if (status.Value is null) errors.Add("status", "status cannot be null.");
+            else lead.Status = LeadStatuses.Parse(status.Value);
+        }
+        if (fields.String("phone") is { IsSet: true } phone)
+        {
+            if (phone.Value is null) lead.Phone = null;
+            else
+            {
+                var parsed = PhoneNumbers.Normalize(phone.Value, ctx.Tenant?.DefaultCountry ?? "US");
+                if (parsed.Success) lead.Phone = parsed.E164;
+                else errors.Add("phone", parsed.Error!);
+            }
+        }
+        if (fields.Guid("ownerId") is { IsSet: true } owner)
+        {
+            lead.OwnerId = owner.Value;
+            if (owner.Value is { } ownerId && !await db.Memberships.AnyAsync(m => m.UserId == ownerId && m.IsActive, ct))
+                errors.Add("ownerId", "The owner must be an active member of this tenant.");
+        }
+
+        if (isNew || fields.Has("lastName")) errors.Required("lastName", lead.LastName, "Last name");
+        errors.MaxLength("firstName", lead.FirstName, "First name", 100);
+        errors.MaxLength("company", lead.Company, "Company", 200);
+        errors.MaxLength("title", lead.Title, "Title", 200);
+        errors.MaxLength("source", lead.Source, "Source", 100);
+        errors.MaxLength("notes", lead.Notes, "Notes", 10_000);
+        if (fields.Has("email")) errors.Email("email", lead.Email);
+    }
+
+    private static IQueryable<Lead> Search(IQueryable<Lead> leads, string term)
+    {
+        var like = "%" + term.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+        var digits = PhoneNumbers.Digits(term);
+        var phoneLike = digits.Length >= 3 ? "%" + digits + "%" : null;
+        return leads.Where(l =>
+            EF.Functions.ILike(l.FirstName + " " + l.LastName, like)
+            || EF.Functions.ILike(l.Company!, like)
+            || EF.Functions.ILike(l.Email!, like)
+            || (phoneLike != null && EF.Functions.Like(l.Phone!, phoneLike)));
+    }
+
+    private static IQueryable<Lead> Sort(IQueryable<Lead> leads, string sort)
+    {
+        var descending = sort.StartsWith('-');
+        return sort.TrimStart('-') switch
+        {
+            "name" => descending ? leads.OrderByDescending(l => l.LastName).ThenByDescending(l => l.FirstName).ThenBy(l => l.Id)
+                                 : leads.OrderBy(l => l.LastName).ThenBy(l => l.FirstName).ThenBy(l => l.Id),
+            "company" => descending ? leads.OrderByDescending(l => l.Company).ThenBy(l => l.Id) : leads.OrderBy(l => l.Company).ThenBy(l => l.Id),
+            "status" => descending ? leads.OrderByDescending(l => l.Status).ThenBy(l => l.Id) : leads.OrderBy(l => l.Status).ThenBy(l => l.Id),
+            "email" => descending ? leads.OrderByDescending(l => l.Email).ThenBy(l => l.Id) : leads.OrderBy(l => l.Email).ThenBy(l => l.Id),
+            "updatedAt" => descending ? leads.OrderByDescending(l => l.UpdatedAt).ThenBy(l => l.Id) : leads.OrderBy(l => l.UpdatedAt).ThenBy(l => l.Id),
+            _ => descending ? leads.OrderByDescending(l => l.CreatedAt).ThenByDescending(l => l.Id) : leads.OrderBy(l => l.CreatedAt).ThenBy(l => l.Id),
+        };
+    }
+
+    public static LeadDto ToDto(Lead l) => new(
+        l.Id, l.FirstName, l.LastName, l.Company, l.Title, l.Email, l.Phone, l.Status.ToName(), l.Source,
+        l.OwnerId, l.Notes, l.CreatedAt, l.UpdatedAt, l.Version);
+}

@@ -1,0 +1,15 @@
+namespace Switchboard.Features.Tenants;
+
+public sealed class Tenant
+{
+    public Guid Id { get; set; }
+    public required string Name { get; set; }
+    public required string Slug { get; set; }
+    public bool IsActive { get; set; } = true;
+    public required string TimeZone { get; set; }
+    public required string Currency { get; set; }
+    public required string DateFormat { get; set; }
+    public required string DefaultCountry { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}

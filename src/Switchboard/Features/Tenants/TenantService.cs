@@ -1,0 +1,86 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Switchboard.Platform.Audit;
+using Switchboard.Platform.Database;
+using Switchboard.Platform.Tenancy;
+using Switchboard.Platform.Web;
+
+namespace Switchboard.Features.Tenants;
+
+public sealed record TenantDto(Guid Id, string Name, string Slug, bool IsActive, string TimeZone, string Currency, string DateFormat, string DefaultCountry, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+public sealed record TenantWrite(string? Name, string? Slug, string? TimeZone, string? Currency, string? DateFormat, string? DefaultCountry, bool? IsActive);
+
+/// <summary>Tenant administration, for superadmins only. Changes are platform audit events.</summary>
+public sealed class TenantService(SwitchboardDbContext db, TenantContext ctx, AuditLog audit, TimeProvider clock)
+{
+    private static readonly string[] Fields = ["name", "slug", "timeZone", "currency", "dateFormat", "defaultCountry", "isActive"];
+
+    public async Task<Outcome<IReadOnlyList<TenantDto>>> ListAsync(CancellationToken ct)
+    {
+        if (!ctx.IsSuperadmin) return new Outcome<IReadOnlyList<TenantDto>>.Forbidden("Only superadmins can manage tenants.");
+        var tenants = await db.Tenants.AsNoTracking().OrderBy(t => t.Name).ToListAsync(ct);
+        return tenants.Select(ToDto).ToList();
+    }
+
+    public async Task<Outcome<TenantDto>> CreateAsync(JsonElement body, CancellationToken ct)
+    {
+        if (!ctx.IsSuperadmin) return new Outcome<TenantDto>.Forbidden("Only superadmins can manage tenants.");
+        var now = clock.GetUtcNow();
+        var tenant = new Tenant { Id = Guid.CreateVersion7(), Name = "", Slug = "", TimeZone = "", Currency = "", DateFormat = "yyyy-MM-dd", DefaultCountry = "", CreatedAt = now, UpdatedAt = now };
+        var errors = Apply(tenant, new JsonFields(body, Fields, new ValidationErrors()), isNew: true);
+        if (!errors.IsValid) return new Outcome<TenantDto>.Invalid(errors.ToDictionary());
+        if (await db.Tenants.AnyAsync(t => t.Slug == tenant.Slug, ct))
+            return new Outcome<TenantDto>.Invalid(new Dictionary<string, string[]> { ["slug"] = [$"The slug '{tenant.Slug}' is already taken."] });
+
+        db.Tenants.Add(tenant);
+        audit.Add("tenant.create", null, "tenant", tenant.Id.ToString(), ToDto(tenant));
+        await db.SaveChangesAsync(ct);
+        return ToDto(tenant);
+    }
+
+    public async Task<Outcome<TenantDto>> UpdateAsync(Guid id, JsonElement patch, CancellationToken ct)
+    {
+        if (!ctx.IsSuperadmin) return new Outcome<TenantDto>.Forbidden("Only superadmins can manage tenants.");
+        var tenant = await db.Tenants.SingleOrDefaultAsync(t => t.Id == id, ct);
+        if (tenant is null) return new Outcome<TenantDto>.NotFound();
+        var before = ToDto(tenant);
+        var errors = Apply(tenant, new JsonFields(patch, Fields, new ValidationErrors()), isNew: false);
+        if (!errors.IsValid) return new Outcome<TenantDto>.Invalid(errors.ToDictionary());
+        if (await db.Tenants.AnyAsync(t => t.Slug == tenant.Slug && t.Id != id, ct))
+            return new Outcome<TenantDto>.Invalid(new Dictionary<string, string[]> { ["slug"] = [$"The slug '{tenant.Slug}' is already taken."] });
+
+        tenant.UpdatedAt = clock.GetUtcNow();
+        var action = before.IsActive == tenant.IsActive ? "tenant.update" : tenant.IsActive ? "tenant.reactivate" : "tenant.deactivate";
+        audit.Add(action, null, "tenant", tenant.Id.ToString(), new { before, after = ToDto(tenant) });
+        await db.SaveChangesAsync(ct);
+        return ToDto(tenant);
+    }
+
+    private static ValidationErrors Apply(Tenant tenant, JsonFields fields, bool isNew)
+    {
+        var errors = fields.Errors;
+        if (fields.String("name") is { IsSet: true } name) tenant.Name = name.Value ?? "";
+        if (fields.String("slug") is { IsSet: true } slug) tenant.Slug = slug.Value ?? "";
+        if (fields.String("timeZone") is { IsSet: true } zone) tenant.TimeZone = zone.Value ?? "";
+        if (fields.String("currency") is { IsSet: true } currency) tenant.Currency = currency.Value?.ToUpperInvariant() ?? "";
+        if (fields.String("dateFormat") is { IsSet: true } format) tenant.DateFormat = format.Value ?? "";
+        if (fields.String("defaultCountry") is { IsSet: true } country) tenant.DefaultCountry = country.Value?.ToUpperInvariant() ?? "";
+        if (fields.Bool("isActive") is { IsSet: true } active)
+        {
+            if (active.Value is null) errors.Add("isActive", "isActive cannot be null.");
+            else tenant.IsActive = active.Value.Value;
+        }
+
+        if (isNew || fields.Has("name")) errors.Required("name", tenant.Name, "Name", 200);
+        if (isNew || fields.Has("slug")) TenantRules.Slug(errors, tenant.Slug);
+        if (isNew || fields.Has("timeZone")) TenantRules.TimeZone(errors, tenant.TimeZone);
+        if (isNew || fields.Has("currency")) TenantRules.Currency(errors, tenant.Currency);
+        if (isNew || fields.Has("defaultCountry")) TenantRules.Country(errors, tenant.DefaultCountry);
+        if (fields.Has("dateFormat")) TenantRules.DateFormat(errors, tenant.DateFormat);
+        return errors;
+    }
+
+    public static TenantDto ToDto(Tenant t) =>
+        new(t.Id, t.Name, t.Slug, t.IsActive, t.TimeZone, t.Currency, t.DateFormat, t.DefaultCountry, t.CreatedAt, t.UpdatedAt);
+}

@@ -1,0 +1,47 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Switchboard.Platform.Web;
+
+namespace Switchboard.Features.Tenants;
+
+public static class TenantsApi
+{
+    public static IEndpointRouteBuilder MapTenantsApi(this IEndpointRouteBuilder app)
+    {
+        var tenants = app.MapPlatformApi("/tenants", "Tenants");
+
+        tenants.MapGet("/", async (TenantService service, CancellationToken ct) =>
+                await service.ListAsync(ct) switch
+                {
+                    Outcome<IReadOnlyList<TenantDto>>.Ok ok => Results.Ok(ok.Value),
+                    var problem => problem.ToProblem(),
+                })
+            .Produces<IReadOnlyList<TenantDto>>()
+            .WithSummary("All tenants (superadmin).");
+
+        tenants.MapPost("/", async ([FromBody] JsonElement body, TenantService service, CancellationToken ct) =>
+                await service.CreateAsync(body, ct) switch
+                {
+                    Outcome<TenantDto>.Ok ok => Results.Created($"/api/v1/tenants/{ok.Value.Id}", ok.Value),
+                    var problem => problem.ToProblem(),
+                })
+            .Accepts<TenantWrite>("application/json")
+            .Produces<TenantDto>(201)
+            .ProducesValidationProblem()
+            .WithSummary("Create a tenant (superadmin).");
+
+        tenants.MapPatch("/{id:guid}", async (Guid id, [FromBody] JsonElement patch, TenantService service, CancellationToken ct) =>
+                await service.UpdateAsync(id, patch, ct) switch
+                {
+                    Outcome<TenantDto>.Ok ok => Results.Ok(ok.Value),
+                    var problem => problem.ToProblem(),
+                })
+            .Accepts<TenantWrite>("application/merge-patch+json", "application/json")
+            .Produces<TenantDto>()
+            .ProducesValidationProblem()
+            .ProducesProblem(404)
+            .WithSummary("Update a tenant; isActive=false deactivates it (its users lose access at once).");
+
+        return app;
+    }
+}

@@ -1,0 +1,129 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Switchboard.Features.Tenants;
+using Switchboard.Platform.Database;
+using Switchboard.Platform.Identity;
+using Switchboard.Platform.Tenancy;
+using Switchboard.Platform.Web;
+
+namespace Switchboard.Features.Users;
+
+public sealed record UserDto(Guid Id, string Email, string FirstName, string LastName, string Role, bool IsActive, DateTimeOffset CreatedAt);
+
+public sealed record UserCreate(string? Email, string? FirstName, string? LastName, string? Role, string? Password, Guid? TenantId);
+
+public sealed record UserUpdate(string? FirstName, string? LastName, string? Role, bool? IsActive);
+
+/// <summary>Members of a tenant: adding people (new or existing accounts), roles and deactivation.</summary>
+public sealed class UserService(SwitchboardDbContext db, TenantContext ctx, UserManager<AppUser> users, TimeProvider clock)
+{
+    private static readonly string[] CreateFields = ["email", "firstName", "lastName", "role", "password", "tenantId"];
+    private static readonly string[] UpdateFields = ["firstName", "lastName", "role", "isActive"];
+
+    public static bool CanManage(TenantContext ctx) => ctx.Role is TenantRole.Admin or TenantRole.Superadmin;
+
+    /// <summary>Admins and managers see the members (managers need them to assign leads); others do not.</summary>
+    public static bool CanView(TenantContext ctx) => ctx.Role is TenantRole.Admin or TenantRole.Superadmin or TenantRole.Manager;
+
+    public async Task<Outcome<IReadOnlyList<UserDto>>> ListAsync(CancellationToken ct)
+    {
+        if (!CanView(ctx)) return new Outcome<IReadOnlyList<UserDto>>.Forbidden("Your role cannot view the tenant's users.");
+        return await Members().OrderBy(u => u.LastName).ThenBy(u => u.FirstName).ToListAsync(ct);
+    }
+
+    public async Task<UserDto?> FindAsync(Guid id, CancellationToken ct) =>
+        CanView(ctx) ? await Members().SingleOrDefaultAsync(u => u.Id == id, ct) : null;
+
+    public async Task<Outcome<UserDto>> CreateAsync(JsonElement body, CancellationToken ct)
+    {
+        var fields = new JsonFields(body, CreateFields, new ValidationErrors());
+        var errors = fields.Errors;
+        var email = fields.String("email").Value;
+        var firstName = fields.String("firstName").Value;
+        var lastName = fields.String("lastName").Value;
+        var role = fields.OneOf("role", TenantRoles.MembershipRoles).Value;
+        var password = fields.String("password").Value;
+        var tenantId = fields.Guid("tenantId").Value;
+        errors.Required("email", email, "Email", 254);
+        errors.Email("email", email);
+        if (role is null && !errors.ToDictionary().ContainsKey("role")) errors.Add("role", $"Role is required: one of {string.Join(", ", TenantRoles.MembershipRoles)}.");
+        if (!errors.IsValid) return new Outcome<UserDto>.Invalid(errors.ToDictionary());
+
+        if (tenantId is { } target && target != ctx.TenantId)
+        {
+            if (!ctx.IsSuperadmin) return new Outcome<UserDto>.Forbidden("Only superadmins can add users to another tenant.");
+            var tenant = await db.Tenants.AsNoTracking().SingleOrDefaultAsync(t => t.Id == target, ct);
+            if (tenant is null) return new Outcome<UserDto>.Invalid(new Dictionary<string, string[]> { ["tenantId"] = ["No tenant has this id."] });
+            await ctx.EnterTenantAsync(TenantMessages.Settings(tenant), TenantRole.Superadmin);
+        }
+        if (!CanManage(ctx)) return new Outcome<UserDto>.Forbidden("Only administrators can add users.");
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var user = await users.FindByEmailAsync(email!);
+        if (user is null)
+        {
+            errors.Required("firstName", firstName, "First name", 100);
+            errors.Required("lastName", lastName, "Last name", 100);
+            errors.Required("password", password, "Password", 1024);
+            if (!errors.IsValid) return new Outcome<UserDto>.Invalid(errors.ToDictionary());
+            user = new AppUser
+            {
+                Id = Guid.CreateVersion7(), UserName = email, Email = email, EmailConfirmed = true,
+                FirstName = firstName!, LastName = lastName!, CreatedAt = clock.GetUtcNow(), LockoutEnabled = true,
+            };
+            var created = await users.CreateAsync(user, password!);
+            if (!created.Succeeded) return new Outcome<UserDto>.Invalid(IdentityErrors(created));
+        }
+        else if (await db.Memberships.AnyAsync(m => m.UserId == user.Id, ct))
+        {
+            return new Outcome<UserDto>.Conflict($"{email} is already a member of this tenant.");
+        }
+
+        var now = clock.GetUtcNow();
+        db.Memberships.Add(new TenantMembership { UserId = user.Id, Role = role!, CreatedAt = now, UpdatedAt = now });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return (await Members().SingleAsync(u => u.Id == user.Id, ct));
+    }
+
+    public async Task<Outcome<UserDto>> UpdateAsync(Guid id, JsonElement patch, CancellationToken ct)
+    {
+        if (!CanView(ctx)) return new Outcome<UserDto>.NotFound();
+        var membership = await db.Memberships.Include(m => m.User).SingleOrDefaultAsync(m => m.UserId == id, ct);
+        if (membership is null) return new Outcome<UserDto>.NotFound();
+        if (!CanManage(ctx)) return new Outcome<UserDto>.Forbidden("Only administrators can change users.");
+
+        var fields = new JsonFields(patch, UpdateFields, new ValidationErrors());
+        var errors = fields.Errors;
+        var role = fields.OneOf("role", TenantRoles.MembershipRoles);
+        var active = fields.Bool("isActive");
+        var firstName = fields.String("firstName");
+        var lastName = fields.String("lastName");
+        if (firstName.IsSet) errors.Required("firstName", firstName.Value, "First name", 100);
+        if (lastName.IsSet) errors.Required("lastName", lastName.Value, "Last name", 100);
+        if (role is { IsSet: true, Value: null }) errors.Add("role", "role cannot be null.");
+        if (active is { IsSet: true, Value: null }) errors.Add("isActive", "isActive cannot be null.");
+        if (!errors.IsValid) return new Outcome<UserDto>.Invalid(errors.ToDictionary());
+        if (id == ctx.UserId && ((role.IsSet && role.Value != membership.Role) || active is { IsSet: true, Value: false }))
+            return new Outcome<UserDto>.Conflict("You cannot change your own role or deactivate yourself; ask another administrator.");
+
+        if (role is { IsSet: true, Value: { } newRole }) membership.Role = newRole;
+        if (active is { IsSet: true, Value: { } isActive }) membership.IsActive = isActive;
+        if (firstName is { IsSet: true, Value: { } first }) membership.User!.FirstName = first;
+        if (lastName is { IsSet: true, Value: { } last }) membership.User!.LastName = last;
+        membership.UpdatedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        return (await Members().SingleAsync(u => u.Id == id, ct));
+    }
+
+    private IQueryable<UserDto> Members() =>
+        from m in db.Memberships.AsNoTracking()
+        join u in db.Users.AsNoTracking() on m.UserId equals u.Id
+        select new UserDto(u.Id, u.Email!, u.FirstName, u.LastName, m.Role, m.IsActive && u.IsActive, m.CreatedAt);
+
+    private static Dictionary<string, string[]> IdentityErrors(IdentityResult result) =>
+        result.Errors
+            .GroupBy(e => e.Code.StartsWith("Password", StringComparison.Ordinal) ? "password" : e.Code.Contains("Email") || e.Code.Contains("UserName") ? "email" : "user")
+            .ToDictionary(g => g.Key, g => g.Select(e => e.Description).ToArray());
+}

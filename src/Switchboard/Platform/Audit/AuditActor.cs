@@ -1,0 +1,18 @@
+namespace Switchboard.Platform.Audit;
+
+/// <summary>Who is acting and from where, for audit rows written in this scope (request, job or command).</summary>
+public sealed class AuditActor
+{
+    public string ActorType { get; set; } = "system";
+    public Guid? ActorId { get; set; }
+    public string? ActorName { get; set; }
+    public string? Ip { get; set; }
+    public string? UserAgent { get; set; }
+
+    public void SignedIn(Guid userId, string? name)
+    {
+        ActorType = "user";
+        ActorId = userId;
+        ActorName = name;
+    }
+}

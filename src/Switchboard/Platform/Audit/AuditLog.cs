@@ -1,0 +1,36 @@
+using System.Text.Json;
+using Switchboard.Platform.Database;
+using Switchboard.Platform.Tenancy;
+
+namespace Switchboard.Platform.Audit;
+
+/// <summary>Explicit audit events written by the code that makes the change (sign-ins, tenant admin, security events).</summary>
+public sealed class AuditLog(SwitchboardDbContext db, AuditActor actor, TimeProvider clock)
+{
+    /// <summary>Adds the row to the unit of work; it is written with the caller's next SaveChanges.</summary>
+    public void Add(string action, Guid? tenantId, string? entityType = null, string? entityId = null, object? details = null)
+    {
+        db.AuditLog.Add(new AuditEntry
+        {
+            Id = Guid.CreateVersion7(),
+            TenantId = tenantId,
+            OccurredAt = clock.GetUtcNow(),
+            ActorType = actor.ActorType,
+            ActorId = actor.ActorId,
+            ActorName = actor.ActorName,
+            Action = action,
+            EntityType = entityType,
+            EntityId = entityId,
+            Changes = details is null ? null : JsonSerializer.SerializeToDocument(details, JsonSerializerOptions.Web),
+            Ip = actor.Ip,
+            UserAgent = actor.UserAgent,
+        });
+    }
+
+    /// <summary>Writes the row now, on its own, for events that are not part of a larger change.</summary>
+    public async Task WriteAsync(string action, Guid? tenantId, string? entityType = null, string? entityId = null, object? details = null, CancellationToken ct = default)
+    {
+        Add(action, tenantId, entityType, entityId, details);
+        await db.SaveChangesAsync(ct);
+    }
+}

@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Identity;
+using Switchboard.Platform.Audit;
+using Switchboard.Platform.Identity;
+
+namespace Switchboard.Platform.Cli;
+
+public static class Superadmins
+{
+    /// <summary>Creates the superadmin, or makes an existing user superadmin with the given password. Idempotent.</summary>
+    public static async Task<string> EnsureAsync(IServiceProvider services, string email, string password, CancellationToken ct)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var audit = scope.ServiceProvider.GetRequiredService<AuditLog>();
+        var clock = scope.ServiceProvider.GetRequiredService<TimeProvider>();
+
+        var user = await users.FindByEmailAsync(email);
+        var created = user is null;
+        if (user is null)
+        {
+            user = new AppUser
+            {
+                Id = Guid.CreateVersion7(), UserName = email, Email = email, EmailConfirmed = true,
+                FirstName = "Platform", LastName = "Administrator", IsSuperadmin = true, CreatedAt = clock.GetUtcNow(), LockoutEnabled = true,
+            };
+            Check(await users.CreateAsync(user, password));
+        }
+        else
+        {
+            foreach (var validator in users.PasswordValidators) Check(await validator.ValidateAsync(users, user, password));
+            user.IsSuperadmin = true;
+            user.IsActive = true;
+            user.PasswordHash = users.PasswordHasher.HashPassword(user, password);
+            Check(await users.UpdateSecurityStampAsync(user));
+            Check(await users.SetLockoutEndDateAsync(user, null));
+        }
+        await audit.WriteAsync(created ? "superadmin.create" : "superadmin.update", null, "user", user.Id.ToString(), new { email }, ct);
+        return created ? $"Created superadmin {email}." : $"Updated {email}: superadmin, password set.";
+    }
+
+    private static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded) throw new CliException(string.Join(" ", result.Errors.Select(e => e.Description)));
+    }
+}

@@ -1,0 +1,121 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Switchboard.Platform.Database;
+
+namespace Switchboard.Platform.Cli;
+
+/// <summary>
+/// The app's command line: <c>run</c> (embedded PostgreSQL when no connection string is configured, demo
+/// data on first start), <c>serve</c> (the default), <c>migrate [--status]</c>, <c>create-superadmin</c>.
+/// Startup problems end the process with one line on stderr and exit code 1.
+/// </summary>
+public static class SwitchboardCli
+{
+    private const string Usage = """
+        Usage: switchboard <command> [options]
+
+          run                                  Serve UI and API; with no connection string configured, on an embedded
+                                               PostgreSQL under $SWITCHBOARD_DATA (default ./.switchboard) with demo data.
+          serve                                Serve UI and API on ConnectionStrings__Switchboard (no embedded cluster).
+          migrate [--status]                   Apply pending migrations, or list them with --status.
+          create-superadmin --email E --password P
+                                               Create a superadmin, or set the password of an existing user and make them superadmin.
+
+        Options: --urls http://host:port (default http://127.0.0.1:5080)
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var verb = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "serve";
+        var rest = args.Length > 0 && !args[0].StartsWith('-') ? args[1..] : args;
+        try
+        {
+            return verb switch
+            {
+                "run" => await ServeAsync(rest, allowEmbedded: true),
+                "serve" => await ServeAsync(rest, allowEmbedded: false),
+                "migrate" => await MigrateAsync(rest),
+                "create-superadmin" => await CreateSuperadminAsync(rest),
+                "help" or "--help" or "-h" => PrintUsage(0),
+                _ => PrintUsage(2, $"Unknown command '{verb}'."),
+            };
+        }
+        catch (Exception e) when (e is StartupException or MigrationChecksumMismatchException or OptionsValidationException or CliException)
+        {
+            Console.Error.WriteLine($"switchboard: {e.Message}");
+            return 1;
+        }
+        catch (NpgsqlException e)
+        {
+            Console.Error.WriteLine($"switchboard: database error: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static async Task<int> ServeAsync(string[] args, bool allowEmbedded)
+    {
+        await using var database = await EmbeddedDatabase.AttachAsync(args, allowEmbedded);
+        var app = Program.BuildApp(args, database.Settings);
+        await app.Services.GetRequiredService<DatabaseStartup>().RunAsync(CancellationToken.None);
+        if (database.IsEmbedded) await DemoSeeder.SeedOnFirstStartAsync(app.Services, CancellationToken.None);
+
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            Console.WriteLine($"Switchboard is running at {string.Join(", ", app.Urls)}");
+            if (database.IsEmbedded)
+            {
+                Console.WriteLine($"Embedded PostgreSQL on 127.0.0.1:{database.Port}, data in {database.DataDirectory}");
+                Console.WriteLine($"Demo sign-ins (password: {DemoSeeder.Password}): {string.Join(", ", DemoSeeder.Emails)}");
+            }
+            Console.WriteLine("Press Ctrl+C to stop.");
+        });
+        await app.RunAsync();
+        return 0;
+    }
+
+    private static async Task<int> MigrateAsync(string[] args)
+    {
+        await using var database = await EmbeddedDatabase.AttachAsync(args, allowEmbedded: true);
+        var app = Program.BuildApp(args.Where(a => a != "--status").ToArray(), database.Settings);
+        var connections = app.Services.GetRequiredService<DatabaseConnections>();
+        var runner = app.Services.GetRequiredService<MigrationRunner>();
+        if (args.Contains("--status"))
+        {
+            var status = await runner.StatusAsync(connections.Migrations);
+            foreach (var m in status)
+                Console.WriteLine($"{m.Version:D4}_{m.Name,-40} {(m.Applied ? $"applied {m.AppliedAt:u}" : "pending")}");
+            Console.WriteLine($"{status.Count(m => m.Applied)} applied, {status.Count(m => !m.Applied)} pending");
+            return 0;
+        }
+        var applied = await runner.ApplyAsync(connections.Migrations);
+        Console.WriteLine(applied == 0 ? "Database is up to date." : $"Applied {applied} migration(s).");
+        return 0;
+    }
+
+    private static async Task<int> CreateSuperadminAsync(string[] args)
+    {
+        var email = Option(args, "--email") ?? throw new CliException("create-superadmin needs --email.");
+        var password = Option(args, "--password") ?? throw new CliException("create-superadmin needs --password.");
+        await using var database = await EmbeddedDatabase.AttachAsync(args, allowEmbedded: true);
+        var app = Program.BuildApp([], database.Settings);
+        await app.Services.GetRequiredService<DatabaseStartup>().RunAsync(CancellationToken.None);
+        var outcome = await Superadmins.EnsureAsync(app.Services, email, password, CancellationToken.None);
+        Console.WriteLine(outcome);
+        return 0;
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+    }
+
+    private static int PrintUsage(int code, string? error = null)
+    {
+        if (error is not null) Console.Error.WriteLine($"switchboard: {error}");
+        (code == 0 ? Console.Out : Console.Error).WriteLine(Usage);
+        return code;
+    }
+}
+
+public sealed class CliException(string message) : Exception(message);

@@ -1,0 +1,49 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Switchboard.Platform.Audit;
+using Switchboard.Platform.Identity;
+
+namespace Switchboard.Platform.Database;
+
+internal sealed class MembershipConfiguration : IEntityTypeConfiguration<TenantMembership>
+{
+    public void Configure(EntityTypeBuilder<TenantMembership> e)
+    {
+        e.ToTable("tenant_memberships");
+        e.HasKey(m => new { m.TenantId, m.UserId });
+        e.HasOne(m => m.User).WithMany().HasForeignKey(m => m.UserId);
+    }
+}
+
+internal sealed class SessionConfiguration : IEntityTypeConfiguration<UserSession>
+{
+    public void Configure(EntityTypeBuilder<UserSession> e) => e.ToTable("user_sessions");
+}
+
+internal sealed class RefreshTokenConfiguration : IEntityTypeConfiguration<RefreshToken>
+{
+    public void Configure(EntityTypeBuilder<RefreshToken> e) => e.ToTable("refresh_tokens");
+}
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> e)
+    {
+        e.ToTable("audit_log");
+        e.Property(a => a.Changes).HasColumnType("jsonb");
+    }
+}
+
+internal sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<DataProtectionKey>
+{
+    public void Configure(EntityTypeBuilder<DataProtectionKey> e) => e.ToTable("data_protection_keys");
+}
+
+internal sealed class PlatformSettingConfiguration : IEntityTypeConfiguration<PlatformSetting>
+{
+    public void Configure(EntityTypeBuilder<PlatformSetting> e)
+    {
+        e.ToTable("platform_settings");
+        e.HasKey(s => s.Key);
+    }
+}

@@ -1,0 +1,63 @@
+using System.Linq.Expressions;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Switchboard.Features.Leads;
+using Switchboard.Features.Tenants;
+using Switchboard.Platform.Audit;
+using Switchboard.Platform.Identity;
+using Switchboard.Platform.Tenancy;
+
+namespace Switchboard.Platform.Database;
+
+public sealed class SwitchboardDbContext(DbContextOptions<SwitchboardDbContext> options, TenantContext tenant)
+    : IdentityUserContext<AppUser, Guid>(options)
+{
+    public DbSet<Tenant> Tenants => Set<Tenant>();
+    public DbSet<TenantMembership> Memberships => Set<TenantMembership>();
+    public DbSet<UserSession> Sessions => Set<UserSession>();
+    public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+    public DbSet<Lead> Leads => Set<Lead>();
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<PlatformSetting> PlatformSettings => Set<PlatformSetting>();
+
+    /// <summary>Read by the global query filters; EF evaluates it per query, so a tenant switch takes effect at once.</summary>
+    internal Guid CurrentTenantId => tenant.TenantId ?? Guid.Empty;
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.Entity<AppUser>().ToTable("users");
+        builder.Entity<Microsoft.AspNetCore.Identity.IdentityUserClaim<Guid>>().ToTable("user_claims");
+        builder.Entity<Microsoft.AspNetCore.Identity.IdentityUserLogin<Guid>>().ToTable("user_logins");
+        builder.Entity<Microsoft.AspNetCore.Identity.IdentityUserToken<Guid>>().ToTable("user_tokens");
+        builder.ApplyConfigurationsFromAssembly(typeof(SwitchboardDbContext).Assembly);
+
+        foreach (var entity in builder.Model.GetEntityTypes().Where(e => typeof(ITenantOwned).IsAssignableFrom(e.ClrType)))
+            builder.Entity(entity.ClrType).HasQueryFilter(TenantFilter(entity.ClrType));
+
+        SnakeCaseNames.Apply(builder);
+    }
+
+    private LambdaExpression TenantFilter(Type type)
+    {
+        var parameter = Expression.Parameter(type, "e");
+        var body = Expression.Equal(
+            Expression.Property(parameter, nameof(ITenantOwned.TenantId)),
+            Expression.Property(Expression.Constant(this), nameof(CurrentTenantId)));
+        return Expression.Lambda(body, parameter);
+    }
+}
+
+public sealed class DataProtectionKey
+{
+    public int Id { get; set; }
+    public string? FriendlyName { get; set; }
+    public required string Xml { get; set; }
+}
+
+public sealed class PlatformSetting
+{
+    public required string Key { get; set; }
+    public required string Value { get; set; }
+}

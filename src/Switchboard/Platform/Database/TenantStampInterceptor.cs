@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Switchboard.Platform.Tenancy;
+
+namespace Switchboard.Platform.Database;
+
+/// <summary>Stamps the current tenant on new tenant-owned rows and refuses to save a row of another tenant.</summary>
+public sealed class TenantStampInterceptor(TenantContext tenant) : SaveChangesInterceptor
+{
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Stamp(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Stamp(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    private void Stamp(DbContext? context)
+    {
+        if (context is null) return;
+        foreach (var entry in context.ChangeTracker.Entries<ITenantOwned>())
+        {
+            if (entry.State == EntityState.Unchanged || entry.State == EntityState.Detached) continue;
+            if (entry.State == EntityState.Added && entry.Entity.TenantId == Guid.Empty)
+                entry.Entity.TenantId = tenant.RequiredTenantId;
+            if (entry.Entity.TenantId != tenant.TenantId)
+                throw new InvalidOperationException(
+                    $"Refusing to save a {entry.Metadata.ClrType.Name} of tenant {entry.Entity.TenantId} while acting in tenant {tenant.TenantId}.");
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Switchboard.Platform.Database;
+
+namespace Switchboard.Platform.Identity;
+
+/// <summary>Sessions and their rotating refresh tokens. Only SHA-256 hashes of refresh tokens are stored.</summary>
+public sealed class SessionStore(SwitchboardDbContext db, TimeProvider clock)
+{
+    public static readonly TimeSpan RefreshTokenLifetime = TimeSpan.FromDays(14);
+
+    public UserSession Open(Guid userId, Guid? tenantId, string kind, string? ip, string? userAgent)
+    {
+        var session = new UserSession
+        {
+            Id = Guid.CreateVersion7(), UserId = userId, TenantId = tenantId, Kind = kind,
+            CreatedAt = clock.GetUtcNow(), Ip = ip, UserAgent = Truncate(userAgent, 512),
+        };
+        db.Sessions.Add(session);
+        return session;
+    }
+
+    /// <summary>Adds a new refresh token to the session and returns its plain value (shown to the client once).</summary>
+    public string IssueRefreshToken(Guid sessionId)
+    {
+        var raw = RandomNumberGenerator.GetBytes(32);
+        var now = clock.GetUtcNow();
+        db.RefreshTokens.Add(new RefreshToken
+        {
+            Id = Guid.CreateVersion7(), SessionId = sessionId, TokenHash = SHA256.HashData(raw),
+            CreatedAt = now, ExpiresAt = now + RefreshTokenLifetime,
+        });
+        return Base64Url(raw);
+    }
+
+    /// <summary>
+    /// Finds the live session a refresh token belongs to and marks the token used. A token presented a
+    /// second time means it leaked: the whole session is revoked.
+    /// </summary>
+    public async Task<UserSession?> RedeemAsync(string refreshToken, CancellationToken ct)
+    {
+        if (!TryDecode(refreshToken, out var raw)) return null;
+        var hash = SHA256.HashData(raw);
+        var token = await db.RefreshTokens.SingleOrDefaultAsync(t => t.TokenHash == hash, ct);
+        if (token is null) return null;
+        var session = await db.Sessions.SingleAsync(s => s.Id == token.SessionId, ct);
+        var now = clock.GetUtcNow();
+        if (token.UsedAt is not null)
+        {
+            session.RevokedAt ??= now;
+            await db.SaveChangesAsync(ct);
+            return null;
+        }
+        if (session.RevokedAt is not null || token.ExpiresAt <= now) return null;
+        token.UsedAt = now;
+        return session;
+    }
+
+    public async Task<UserSession?> FindByRefreshTokenAsync(string refreshToken, CancellationToken ct)
+    {
+        if (!TryDecode(refreshToken, out var raw)) return null;
+        var hash = SHA256.HashData(raw);
+        return await (from t in db.RefreshTokens
+                      join s in db.Sessions on t.SessionId equals s.Id
+                      where t.TokenHash == hash
+                      select s).SingleOrDefaultAsync(ct);
+    }
+
+    public async Task RevokeAsync(Guid sessionId, CancellationToken ct)
+    {
+        await db.Sessions.Where(s => s.Id == sessionId && s.RevokedAt == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.RevokedAt, clock.GetUtcNow()), ct);
+    }
+
+    public async Task RevokeAllForUserAsync(Guid userId, CancellationToken ct)
+    {
+        await db.Sessions.Where(s => s.UserId == userId && s.RevokedAt == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.RevokedAt, clock.GetUtcNow()), ct);
+    }
+
+    private static string Base64Url(byte[] bytes) =>
+        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static bool TryDecode(string value, out byte[] raw)
+    {
+        raw = [];
+        if (string.IsNullOrEmpty(value) || value.Length > 64) return false;
+        var base64 = value.Replace('-', '+').Replace('_', '/');
+        base64 += new string('=', (4 - base64.Length % 4) % 4);
+        try
+        {
+            raw = Convert.FromBase64String(base64);
+            return raw.Length == 32;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    private static string? Truncate(string? value, int max) => value is null || value.Length <= max ? value : value[..max];
+}

@@ -1,0 +1,150 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Switchboard.Features.Tenants;
+using Switchboard.Platform.Audit;
+using Switchboard.Platform.Database;
+using Switchboard.Platform.Tenancy;
+
+namespace Switchboard.Platform.Identity;
+
+public abstract record SignInResult;
+public sealed record SignedIn(AppUser User, UserSession Session, Tenant? Tenant) : SignInResult;
+public sealed record InvalidCredentials : SignInResult;
+public sealed record TenantUnavailable(string Message) : SignInResult;
+
+/// <summary>
+/// Password sign-in for both the web UI and the API: checks the password with Identity (hashing,
+/// lockout), picks the tenant, opens a session and audits success and failure alike.
+/// </summary>
+public sealed class SignInService(
+    SwitchboardDbContext db,
+    UserManager<AppUser> users,
+    TenantContext tenant,
+    AuditActor actor,
+    AuditLog audit,
+    SessionStore sessions)
+{
+    public async Task<SignInResult> SignInAsync(string email, string password, string? tenantSlug, string kind, CancellationToken ct)
+    {
+        var user = await users.FindByEmailAsync(email);
+        if (user is null || !user.IsActive)
+        {
+            await audit.WriteAsync("sign-in-failed", null, "user", user?.Id.ToString(), new { email, reason = user is null ? "unknown-email" : "user-inactive" }, ct);
+            return new InvalidCredentials();
+        }
+
+        await tenant.SetUserAsync(user.Id, user.IsSuperadmin);
+        var memberships = await MembershipsAsync(user.Id, ct);
+        var target = ChooseTenant(user, memberships, tenantSlug)
+                     ?? (user.IsSuperadmin ? await SuperadminTenantAsync(user, tenantSlug, ct) : null);
+
+        if (await users.IsLockedOutAsync(user))
+        {
+            await AuditFailureAsync(user, target, "locked-out", ct);
+            return new InvalidCredentials();
+        }
+        if (!await users.CheckPasswordAsync(user, password))
+        {
+            await users.AccessFailedAsync(user);
+            await AuditFailureAsync(user, target, "wrong-password", ct);
+            return new InvalidCredentials();
+        }
+        await users.ResetAccessFailedCountAsync(user);
+
+        if (tenantSlug is not null && target is null)
+        {
+            await AuditFailureAsync(user, null, "not-a-member", ct);
+            return new TenantUnavailable($"You are not a member of the tenant '{tenantSlug}'.");
+        }
+        if (target is null && !user.IsSuperadmin)
+        {
+            await AuditFailureAsync(user, null, "no-tenant", ct);
+            return new TenantUnavailable("Your account is not a member of any active tenant.");
+        }
+        if (target is { Tenant.IsActive: false } && !user.IsSuperadmin)
+        {
+            await AuditFailureAsync(user, target, "tenant-deactivated", ct);
+            return new TenantUnavailable(TenantMessages.Deactivated(target.Tenant.Name));
+        }
+
+        return await OpenSessionAsync(user, target?.Tenant, target?.Role, kind, ct);
+    }
+
+    /// <summary>Opens a session for an already authenticated user in another tenant (tenant switch).</summary>
+    public async Task<SignInResult> SwitchAsync(AppUser user, Guid tenantId, string kind, CancellationToken ct)
+    {
+        await tenant.SetUserAsync(user.Id, user.IsSuperadmin);
+        var memberships = await MembershipsAsync(user.Id, ct);
+        var target = memberships.FirstOrDefault(m => m.Tenant.Id == tenantId && m.IsActive);
+        if (target is null && user.IsSuperadmin)
+        {
+            var any = await db.Tenants.AsNoTracking().SingleOrDefaultAsync(t => t.Id == tenantId, ct);
+            if (any is not null) target = new MembershipChoice(any, TenantRole.Superadmin, true);
+        }
+        if (target is null) return new TenantUnavailable("You are not a member of that tenant.");
+        if (!target.Tenant.IsActive && !user.IsSuperadmin) return new TenantUnavailable(TenantMessages.Deactivated(target.Tenant.Name));
+        return await OpenSessionAsync(user, target.Tenant, target.Role, kind, ct);
+    }
+
+    public async Task<IReadOnlyList<MembershipChoice>> MembershipsAsync(Guid userId, CancellationToken ct)
+    {
+        // Reads the user's own memberships across tenants: RLS allows this through app.user_id.
+        var rows = await (from m in db.Memberships.IgnoreQueryFilters().AsNoTracking()
+                          join t in db.Tenants.AsNoTracking() on m.TenantId equals t.Id
+                          where m.UserId == userId
+                          orderby t.Name
+                          select new { Tenant = t, m.Role, m.IsActive })
+            .ToListAsync(ct);
+        return rows
+            .Select(x => new MembershipChoice(x.Tenant, TenantRoles.TryParseMembershipRole(x.Role, out var role) ? role : TenantRole.Readonly, x.IsActive))
+            .ToList();
+    }
+
+    private async Task<SignInResult> OpenSessionAsync(AppUser user, Tenant? target, TenantRole? role, string kind, CancellationToken ct)
+    {
+        actor.SignedIn(user.Id, user.Email);
+        if (target is not null) await tenant.EnterTenantAsync(TenantMessages.Settings(target), role ?? TenantRole.Superadmin);
+        var session = sessions.Open(user.Id, target?.Id, kind, actor.Ip, actor.UserAgent);
+        user.LastTenantId = target?.Id ?? user.LastTenantId;
+        audit.Add("sign-in", target?.Id, "user", user.Id.ToString(), new { kind });
+        await db.SaveChangesAsync(ct);
+        return new SignedIn(user, session, target);
+    }
+
+    private static MembershipChoice? ChooseTenant(AppUser user, IReadOnlyList<MembershipChoice> memberships, string? slug)
+    {
+        var active = memberships.Where(m => m.IsActive).ToList();
+        if (slug is not null) return active.FirstOrDefault(m => m.Tenant.Slug == slug);
+        return active.FirstOrDefault(m => m.Tenant.Id == user.LastTenantId && (m.Tenant.IsActive || user.IsSuperadmin))
+               ?? active.FirstOrDefault(m => m.Tenant.IsActive)
+               ?? active.FirstOrDefault();
+    }
+
+    /// <summary>Superadmins may enter any tenant: the one named, else the last one used, else the first.</summary>
+    private async Task<MembershipChoice?> SuperadminTenantAsync(AppUser user, string? slug, CancellationToken ct)
+    {
+        var tenants = db.Tenants.AsNoTracking();
+        var tenant = slug is not null
+            ? await tenants.SingleOrDefaultAsync(t => t.Slug == slug, ct)
+            : await tenants.SingleOrDefaultAsync(t => t.Id == user.LastTenantId, ct)
+              ?? await tenants.OrderBy(t => t.Name).FirstOrDefaultAsync(ct);
+        return tenant is null ? null : new MembershipChoice(tenant, TenantRole.Superadmin, true);
+    }
+
+    private async Task AuditFailureAsync(AppUser user, MembershipChoice? target, string reason, CancellationToken ct)
+    {
+        if (target is not null) await tenant.EnterTenantAsync(TenantMessages.Settings(target.Tenant), target.Role);
+        await audit.WriteAsync("sign-in-failed", target?.Tenant.Id, "user", user.Id.ToString(), new { email = user.Email, reason }, ct);
+    }
+}
+
+public sealed record MembershipChoice(Tenant Tenant, TenantRole Role, bool IsActive);
+
+public static class TenantMessages
+{
+    public static string Deactivated(string tenantName) =>
+        $"The tenant '{tenantName}' is deactivated. Contact your Switchboard administrator to reactivate it.";
+
+    public static TenantSettings Settings(Tenant t) =>
+        new(t.Id, t.Name, t.Slug, t.IsActive, t.TimeZone, t.Currency, t.DateFormat, t.DefaultCountry);
+}

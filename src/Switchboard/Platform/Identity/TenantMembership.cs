@@ -1,0 +1,19 @@
+using Switchboard.Platform.Audit;
+using Switchboard.Platform.Tenancy;
+
+namespace Switchboard.Platform.Identity;
+
+public sealed class TenantMembership : ITenantOwned, IAudited
+{
+    public Guid TenantId { get; set; }
+    public Guid UserId { get; set; }
+    public required string Role { get; set; }
+    public bool IsActive { get; set; } = true;
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public AppUser? User { get; set; }
+
+    public string AuditEntityType => "membership";
+    public string AuditEntityId => UserId.ToString();
+}

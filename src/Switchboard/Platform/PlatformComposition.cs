@@ -1,0 +1,130 @@
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Switchboard.Platform.Audit;
+using Switchboard.Platform.Database;
+using Switchboard.Platform.Identity;
+using Switchboard.Platform.Tenancy;
+using Switchboard.Platform.Web;
+
+namespace Switchboard.Platform;
+
+/// <summary>What every feature stands on: database and tenancy, identity, audit, web conventions.</summary>
+public static class PlatformComposition
+{
+    public static WebApplicationBuilder AddPlatform(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        if (builder.Configuration["urls"] is null && builder.Configuration["ASPNETCORE_URLS"] is null)
+            builder.WebHost.UseUrls("http://127.0.0.1:5080");
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<DatabaseConnections>();
+        services.AddOptions<DatabaseOptions>().BindConfiguration("Database");
+        services.AddSingleton<MigrationRunner>();
+        services.AddSingleton<DatabaseStartup>();
+        services.AddScoped<TenantContext>();
+        services.AddScoped<AuditActor>();
+        services.AddScoped<AuditLog>();
+        services.AddScoped<TenantConnectionInterceptor>();
+        services.AddScoped<TenantStampInterceptor>();
+        services.AddScoped<AuditInterceptor>();
+        services.AddDbContext<SwitchboardDbContext>((sp, options) => options
+            .UseNpgsql(sp.GetRequiredService<DatabaseConnections>().Runtime)
+            .AddInterceptors(
+                sp.GetRequiredService<TenantConnectionInterceptor>(),
+                sp.GetRequiredService<TenantStampInterceptor>(),
+                sp.GetRequiredService<AuditInterceptor>()));
+
+        services.AddDataProtection().SetApplicationName("Switchboard");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new PostgresXmlRepository(sp.GetRequiredService<DatabaseConnections>())));
+
+        AddIdentity(services);
+        AddWeb(services);
+        return builder;
+    }
+
+    private static void AddIdentity(IServiceCollection services)
+    {
+        services.AddIdentityCore<AppUser>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 10;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddEntityFrameworkStores<SwitchboardDbContext>();
+        services.AddScoped<SessionStore>();
+        services.AddScoped<SignInService>();
+        services.AddScoped<AccessTokens>();
+
+        services.AddAuthentication(o => o.DefaultScheme = "switchboard")
+            .AddPolicyScheme("switchboard", "Cookie for pages, bearer token for the API", o =>
+                o.ForwardDefaultSelector = http => http.Request.Path.StartsWithSegments("/api") ? SwitchboardClaims.ApiScheme : SwitchboardClaims.WebScheme)
+            .AddCookie(SwitchboardClaims.WebScheme, o =>
+            {
+                o.Cookie.Name = "switchboard";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.LoginPath = "/signin";
+                o.LogoutPath = "/signout";
+                o.AccessDeniedPath = "/forbidden";
+                o.ExpireTimeSpan = TimeSpan.FromHours(12);
+                o.SlidingExpiration = true;
+            })
+            .AddBearerToken(SwitchboardClaims.ApiScheme, o => o.BearerTokenExpiration = TimeSpan.FromMinutes(15));
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(EndpointConventions.ApiPolicy, p => p.AddAuthenticationSchemes(SwitchboardClaims.ApiScheme).RequireAuthenticatedUser())
+            .AddPolicy(EndpointConventions.WebPolicy, p => p.AddAuthenticationSchemes(SwitchboardClaims.WebScheme).RequireAuthenticatedUser());
+    }
+
+    private static void AddWeb(IServiceCollection services)
+    {
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c => c.ProblemDetails.Extensions.Remove("traceId"));
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.Configure<JsonOptions>(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
+        services.AddOpenApi();
+        services.AddRazorPages(o =>
+        {
+            o.Conventions.AuthorizeFolder("/", EndpointConventions.WebPolicy);
+            o.Conventions.AllowAnonymousToPage("/SignIn");
+            o.Conventions.AllowAnonymousToPage("/Error");
+        });
+        services.AddAntiforgery(o => o.HeaderName = "X-CSRF-TOKEN");
+    }
+
+    public static WebApplication UsePlatform(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseMiddleware<RequestBodyLimitMiddleware>();
+        app.UseAuthentication();
+        app.UseMiddleware<TenantResolutionMiddleware>();
+        app.UseAuthorization();
+        return app;
+    }
+
+    public static WebApplication MapPlatformPages(this WebApplication app)
+    {
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.UseSwaggerUI(o =>
+        {
+            o.RoutePrefix = "api-docs";
+            o.SwaggerEndpoint("/openapi/v1.json", "Switchboard API v1");
+            o.DocumentTitle = "Switchboard API";
+        });
+        app.MapRazorPages();
+        return app;
+    }
+}

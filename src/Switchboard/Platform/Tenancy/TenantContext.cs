@@ -1,0 +1,57 @@
+namespace Switchboard.Platform.Tenancy;
+
+/// <summary>
+/// Who is acting, in which tenant, for the current request or job. Resolved once by the pipeline
+/// from the signed-in principal; nothing downstream reads tenant ids from request bodies. The
+/// database session follows it: every connection opened in this scope is set to this tenant.
+/// </summary>
+public sealed class TenantContext
+{
+    public Guid? TenantId { get; private set; }
+    public Guid? UserId { get; private set; }
+    public TenantRole? Role { get; private set; }
+    public bool IsSuperadmin { get; private set; }
+    public TenantSettings? Tenant { get; private set; }
+
+    /// <summary>Platform path: superadmin work across tenants. Audited by the code that uses it.</summary>
+    public bool IsPlatform { get; private set; }
+
+    /// <summary>Raised when the identity changes so an open database connection can follow.</summary>
+    public event Func<Task>? Changed;
+
+    public bool IsSignedIn => UserId is not null;
+
+    public Guid RequiredTenantId => TenantId ?? throw new InvalidOperationException("No tenant is selected for this operation.");
+    public Guid RequiredUserId => UserId ?? throw new InvalidOperationException("No user is signed in for this operation.");
+
+    public Task SetUserAsync(Guid userId, bool isSuperadmin)
+    {
+        UserId = userId;
+        IsSuperadmin = isSuperadmin;
+        return RaiseChanged();
+    }
+
+    public Task EnterTenantAsync(TenantSettings tenant, TenantRole role)
+    {
+        TenantId = tenant.Id;
+        Tenant = tenant;
+        Role = role;
+        return RaiseChanged();
+    }
+
+    public Task EnterPlatformAsync()
+    {
+        IsPlatform = true;
+        return RaiseChanged();
+    }
+
+    public Task LeavePlatformAsync()
+    {
+        IsPlatform = false;
+        return RaiseChanged();
+    }
+
+    private Task RaiseChanged() => Changed?.Invoke() ?? Task.CompletedTask;
+}
+
+public sealed record TenantSettings(Guid Id, string Name, string Slug, bool IsActive, string TimeZone, string Currency, string DateFormat, string DefaultCountry);

@@ -1,0 +1,40 @@
+using Switchboard.Platform.Identity;
+using Switchboard.Platform.Tenancy;
+
+namespace Switchboard.Platform.Web;
+
+public static class EndpointConventions
+{
+    public const string ApiPolicy = "api";
+    public const string WebPolicy = "web";
+
+    /// <summary>An /api/v1 group: bearer-token callers only, and a tenant must be selected.</summary>
+    public static RouteGroupBuilder MapTenantApi(this IEndpointRouteBuilder app, string prefix, string tag) =>
+        app.MapGroup("/api/v1" + prefix)
+            .WithTags(tag)
+            .RequireAuthorization(ApiPolicy)
+            .AddEndpointFilter(async (context, next) =>
+            {
+                var tenant = context.HttpContext.RequestServices.GetRequiredService<TenantContext>();
+                return tenant.TenantId is null
+                    ? Problems.Forbidden("Select a tenant first (POST /api/v1/auth/switch-tenant).")
+                    : await next(context);
+            })
+            .ProducesProblem(401)
+            .ProducesProblem(403);
+
+    /// <summary>An /api/v1 group for platform operations (tenants): bearer-token callers, no tenant required.</summary>
+    public static RouteGroupBuilder MapPlatformApi(this IEndpointRouteBuilder app, string prefix, string tag) =>
+        app.MapGroup("/api/v1" + prefix).WithTags(tag).RequireAuthorization(ApiPolicy).ProducesProblem(401).ProducesProblem(403);
+
+    /// <summary>The version an If-Match header names (ETag "\"n\""), when present and well-formed.</summary>
+    public static int? IfMatchVersion(this HttpRequest request)
+    {
+        var value = request.Headers.IfMatch.ToString().Trim();
+        if (value.Length == 0) return null;
+        if (value.StartsWith("W/", StringComparison.Ordinal)) value = value[2..];
+        return int.TryParse(value.Trim('"'), out var version) ? version : -1;
+    }
+
+    public static string ETag(int version) => $"\"{version}\"";
+}

@@ -1,0 +1,71 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Npgsql;
+
+namespace Switchboard.Platform.Web;
+
+/// <summary>
+/// Turns request-level failures into problem details: unreadable JSON and wrong types become 400 naming
+/// the field, oversized bodies 413, and anything unexpected a 500 without internals (logged server-side).
+/// </summary>
+public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    {
+        switch (exception)
+        {
+            case BadHttpRequestException { StatusCode: 413 }:
+                await Problems.Write(http, 413, "Payload too large", "The request body is larger than this endpoint accepts.");
+                return true;
+            case BadHttpRequestException bad when FindJsonException(bad) is { } json:
+                var field = FieldFromPath(json.Path);
+                await Problems.Write(http, 400, "Invalid request body",
+                    field is null ? "The request body is not valid JSON." : $"The value of '{field}' is not valid.",
+                    new Dictionary<string, string[]> { [field ?? "body"] = [Describe(json, field)] });
+                return true;
+            case BadHttpRequestException bad:
+                await Problems.Write(http, bad.StatusCode, "Bad request", bad.Message.Replace("\"", "'"));
+                return true;
+            case OperationCanceledException when http.RequestAborted.IsCancellationRequested:
+                return true;
+            default:
+                logger.LogError(exception, "Unhandled exception for {Method} {Path}", http.Request.Method, http.Request.Path);
+                await Problems.Write(http, 500, "Server error", $"Something went wrong on our side. Reference: {http.TraceIdentifier}");
+                return true;
+        }
+    }
+
+    private static JsonException? FindJsonException(Exception e)
+    {
+        for (var current = e; current is not null; current = current.InnerException)
+            if (current is JsonException json) return json;
+        return null;
+    }
+
+    private static string? FieldFromPath(string? path)
+    {
+        if (string.IsNullOrEmpty(path) || path == "$") return null;
+        var trimmed = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+        return trimmed.Length == 0 ? null : trimmed;
+    }
+
+    private static string Describe(JsonException json, string? field) =>
+        field is null
+            ? "The request body is not valid JSON."
+            : $"'{field}' has a value of the wrong type or an unknown value.";
+}
+
+public static class DatabaseErrors
+{
+    public static bool IsUniqueViolation(Exception e, out string? constraint)
+    {
+        constraint = null;
+        for (var current = e; current is not null; current = current.InnerException)
+            if (current is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg)
+            {
+                constraint = pg.ConstraintName;
+                return true;
+            }
+        return false;
+    }
+}

@@ -1,0 +1,28 @@
+namespace Switchboard.Platform.Web;
+
+/// <summary>What a feature service returns for a use case; endpoints and pages map it to their own responses.</summary>
+public abstract record Outcome<T>
+{
+    public sealed record Ok(T Value) : Outcome<T>;
+    public sealed record NotFound : Outcome<T>;
+    public sealed record Forbidden(string Message) : Outcome<T>;
+    public sealed record Invalid(IDictionary<string, string[]> Errors) : Outcome<T>;
+    public sealed record Conflict(string Message) : Outcome<T>;
+    public sealed record PreconditionFailed(string Message) : Outcome<T>;
+
+    public static implicit operator Outcome<T>(T value) => new Ok(value);
+}
+
+public static class OutcomeHttp
+{
+    /// <summary>The problem response for any non-success outcome.</summary>
+    public static IResult ToProblem<T>(this Outcome<T> outcome) => outcome switch
+    {
+        Outcome<T>.NotFound => Problems.NotFound(),
+        Outcome<T>.Forbidden f => Problems.Forbidden(f.Message),
+        Outcome<T>.Invalid i => Problems.Invalid(i.Errors),
+        Outcome<T>.Conflict c => Problems.Conflict(c.Message),
+        Outcome<T>.PreconditionFailed p => Problems.PreconditionFailed(p.Message),
+        _ => throw new InvalidOperationException("A successful outcome has no problem response."),
+    };
+}

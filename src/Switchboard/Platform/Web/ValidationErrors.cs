@@ -1,0 +1,37 @@
+namespace Switchboard.Platform.Web;
+
+/// <summary>Collects per-field validation messages (camelCase field names, as clients send them).</summary>
+public sealed class ValidationErrors
+{
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    public bool IsValid => _errors.Count == 0;
+
+    public void Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var list)) _errors[field] = list = [];
+        list.Add(message);
+    }
+
+    public void Required(string field, string? value, string label, int maxLength = 200)
+    {
+        if (string.IsNullOrWhiteSpace(value)) Add(field, $"{label} is required.");
+        else MaxLength(field, value, label, maxLength);
+    }
+
+    public void MaxLength(string field, string? value, string label, int maxLength)
+    {
+        if (value is not null && value.Length > maxLength) Add(field, $"{label} must be at most {maxLength} characters.");
+    }
+
+    public void Email(string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return;
+        MaxLength(field, value, "Email", 254);
+        var at = value.IndexOf('@');
+        if (at <= 0 || at != value.LastIndexOf('@') || at == value.Length - 1 || !value[(at + 1)..].Contains('.') || value.Any(char.IsWhiteSpace))
+            Add(field, $"'{value}' is not a valid email address.");
+    }
+
+    public IDictionary<string, string[]> ToDictionary() => _errors.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
+}

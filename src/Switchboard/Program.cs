@@ -1,0 +1,38 @@
+using Switchboard.Features.Audit;
+using Switchboard.Features.Auth;
+using Switchboard.Features.Health;
+using Switchboard.Features.Leads;
+using Switchboard.Features.Tenants;
+using Switchboard.Features.Users;
+using Switchboard.Platform;
+using Switchboard.Platform.Cli;
+
+return await SwitchboardCli.RunAsync(args);
+
+/// <summary>Composition only: one AddXxx()/MapXxx() per feature. The command line lives in Platform/Cli.</summary>
+public partial class Program
+{
+    public static WebApplication BuildApp(string[] args, IDictionary<string, string?>? settings = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
+
+        builder.AddPlatform();
+        builder.Services.AddScoped<LeadService>();
+        builder.Services.AddScoped<TenantService>();
+        builder.Services.AddScoped<UserService>();
+        builder.Services.AddScoped<AuditQueries>();
+
+        var app = builder.Build();
+
+        app.UsePlatform();
+        app.MapHealthApi();
+        app.MapAuthApi();
+        app.MapTenantsApi();
+        app.MapUsersApi();
+        app.MapLeadsApi();
+        app.MapAuditApi();
+        app.MapPlatformPages();
+        return app;
+    }
+}
