@@ -29,11 +29,11 @@ public sealed class UserService(SwitchboardDbContext db, TenantContext ctx, User
     public async Task<Outcome<IReadOnlyList<UserDto>>> ListAsync(CancellationToken ct)
     {
         if (!CanView(ctx)) return new Outcome<IReadOnlyList<UserDto>>.Forbidden("Your role cannot view the tenant's users.");
-        return await Members().OrderBy(u => u.LastName).ThenBy(u => u.FirstName).ToListAsync(ct);
+        return await Members().ToListAsync(ct);
     }
 
     public async Task<UserDto?> FindAsync(Guid id, CancellationToken ct) =>
-        CanView(ctx) ? await Members().SingleOrDefaultAsync(u => u.Id == id, ct) : null;
+        CanView(ctx) ? await Members(id).SingleOrDefaultAsync(ct) : null;
 
     public async Task<Outcome<UserDto>> CreateAsync(JsonElement body, CancellationToken ct)
     {
@@ -84,7 +84,7 @@ public sealed class UserService(SwitchboardDbContext db, TenantContext ctx, User
         db.Memberships.Add(new TenantMembership { UserId = user.Id, Role = role!, CreatedAt = now, UpdatedAt = now });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return (await Members().SingleAsync(u => u.Id == user.Id, ct));
+        return await Members(user.Id).SingleAsync(ct);
     }
 
     public async Task<Outcome<UserDto>> UpdateAsync(Guid id, JsonElement patch, CancellationToken ct)
@@ -114,12 +114,14 @@ public sealed class UserService(SwitchboardDbContext db, TenantContext ctx, User
         if (lastName is { IsSet: true, Value: { } last }) membership.User!.LastName = last;
         membership.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
-        return (await Members().SingleAsync(u => u.Id == id, ct));
+        return await Members(id).SingleAsync(ct);
     }
 
-    private IQueryable<UserDto> Members() =>
+    private IQueryable<UserDto> Members(Guid? userId = null) =>
         from m in db.Memberships.AsNoTracking()
         join u in db.Users.AsNoTracking() on m.UserId equals u.Id
+        where userId == null || u.Id == userId
+        orderby u.LastName, u.FirstName
         select new UserDto(u.Id, u.Email!, u.FirstName, u.LastName, m.Role, m.IsActive && u.IsActive, m.CreatedAt);
 
     private static Dictionary<string, string[]> IdentityErrors(IdentityResult result) =>

@@ -8,7 +8,7 @@ public static class UsersApi
 {
     public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
     {
-        var users = app.MapTenantApi("/users", "Users");
+        var users = app.MapTenantApi("/users", "Users", superadminMayTargetTenant: true);
 
         users.MapGet("/", async (UserService service, CancellationToken ct) =>
                 await service.ListAsync(ct) switch

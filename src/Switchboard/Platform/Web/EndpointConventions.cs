@@ -8,15 +8,18 @@ public static class EndpointConventions
     public const string ApiPolicy = "api";
     public const string WebPolicy = "web";
 
-    /// <summary>An /api/v1 group: bearer-token callers only, and a tenant must be selected.</summary>
-    public static RouteGroupBuilder MapTenantApi(this IEndpointRouteBuilder app, string prefix, string tag) =>
+    /// <summary>
+    /// An /api/v1 group: bearer-token callers only, and a tenant must be selected. Superadmins outside any
+    /// tenant may pass where the group's endpoints name their target tenant themselves (adding users).
+    /// </summary>
+    public static RouteGroupBuilder MapTenantApi(this IEndpointRouteBuilder app, string prefix, string tag, bool superadminMayTargetTenant = false) =>
         app.MapGroup("/api/v1" + prefix)
             .WithTags(tag)
             .RequireAuthorization(ApiPolicy)
             .AddEndpointFilter(async (context, next) =>
             {
                 var tenant = context.HttpContext.RequestServices.GetRequiredService<TenantContext>();
-                return tenant.TenantId is null
+                return tenant.TenantId is null && !(superadminMayTargetTenant && tenant.IsSuperadmin)
                     ? Problems.Forbidden("Select a tenant first (POST /api/v1/auth/switch-tenant).")
                     : await next(context);
             })

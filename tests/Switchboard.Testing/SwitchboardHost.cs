@@ -1,0 +1,109 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Switchboard.Platform.Cli;
+using Switchboard.Platform.Database;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace Switchboard.Testing;
+
+/// <summary>
+/// The real app on Kestrel (127.0.0.1, a free port) over its own database. Use as an xunit class fixture:
+/// each test class gets an isolated database, so classes run in parallel and never share rows.
+/// </summary>
+public class SwitchboardHost : IAsyncLifetime
+{
+    public const string Password = "Test-password-1";
+    public const string SuperadminEmail = "root@switchboard.test";
+
+    private WebApplication? _app;
+
+    public TestDatabase Database { get; private set; } = null!;
+    public Uri BaseAddress { get; private set; } = null!;
+    public IServiceProvider Services => _app!.Services;
+
+    protected virtual IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
+
+    public async Task InitializeAsync()
+    {
+        Database = await TestCluster.CreateDatabaseAsync();
+        var settings = new Dictionary<string, string?>
+        {
+            [DatabaseConnections.RuntimeKey] = Database.RuntimeConnectionString,
+            [DatabaseConnections.OwnerKey] = Database.OwnerConnectionString,
+            ["urls"] = "http://127.0.0.1:0",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware"] = "None",
+        };
+        foreach (var (key, value) in ExtraSettings) settings[key] = value;
+        _app = Program.BuildApp([], settings);
+        await _app.Services.GetRequiredService<DatabaseStartup>().RunAsync(CancellationToken.None);
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address);
+        await Superadmins.EnsureAsync(_app.Services, SuperadminEmail, Password, CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        await Database.Cluster.DropDatabaseAsync(Database.Name);
+    }
+
+    public HttpClient CreateClient(string? accessToken = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        if (accessToken is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        return client;
+    }
+
+    /// <summary>Signs in through the API and returns a client carrying the access token.</summary>
+    public async Task<HttpClient> LoginAsync(string email, string? tenantSlug = null, string password = Password)
+    {
+        using var anonymous = CreateClient();
+        var response = await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { email, password, tenant = tenantSlug });
+        response.EnsureSuccessStatusCode();
+        var tokens = await response.Content.ReadFromJsonAsync<Tokens>();
+        return CreateClient(tokens!.AccessToken);
+    }
+
+    public Task<HttpClient> SuperadminAsync(string? tenantSlug = null) => LoginAsync(SuperadminEmail, tenantSlug);
+
+    /// <summary>Creates a tenant (as superadmin) and one user per role in it, emails {role}@{slug}.test.</summary>
+    public async Task<TestTenant> CreateTenantAsync(string slug, string country = "US", string timeZone = "America/New_York")
+    {
+        using var root = await SuperadminAsync();
+        var created = await root.PostAsJsonAsync("/api/v1/tenants", new { name = $"Tenant {slug}", slug, timeZone, currency = "USD", defaultCountry = country });
+        created.EnsureSuccessStatusCode();
+        var tenant = (await created.Content.ReadFromJsonAsync<IdOnly>())!;
+        var users = new Dictionary<string, Guid>();
+        foreach (var role in new[] { "admin", "manager", "agent", "readonly" })
+            users[role] = await AddUserAsync(root, tenant.Id, $"{role}@{slug}.test", role);
+        users["agent2"] = await AddUserAsync(root, tenant.Id, $"agent2@{slug}.test", "agent");
+        return new TestTenant(tenant.Id, slug, users);
+    }
+
+    private static async Task<Guid> AddUserAsync(HttpClient root, Guid tenantId, string email, string role)
+    {
+        var response = await root.PostAsJsonAsync("/api/v1/users", new { email, firstName = role, lastName = "User", role, password = Password, tenantId });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<IdOnly>())!.Id;
+    }
+
+    public sealed record Tokens(string AccessToken, string RefreshToken, int ExpiresIn, string TokenType, Guid? TenantId);
+
+    private sealed record IdOnly(Guid Id);
+}
+
+public sealed record TestTenant(Guid Id, string Slug, IReadOnlyDictionary<string, Guid> Users)
+{
+    public string Email(string role) => $"{role}@{Slug}.test";
+}
