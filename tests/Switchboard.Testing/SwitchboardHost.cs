@@ -27,7 +27,7 @@ public class SwitchboardHost : IAsyncLifetime
 
     protected virtual IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Database = await TestCluster.CreateDatabaseAsync();
         var settings = new Dictionary<string, string?>
@@ -77,9 +77,13 @@ public class SwitchboardHost : IAsyncLifetime
 
     public Task<HttpClient> SuperadminAsync(string? tenantSlug = null) => LoginAsync(SuperadminEmail, tenantSlug);
 
-    /// <summary>Creates a tenant (as superadmin) and one user per role in it, emails {role}@{slug}.test.</summary>
-    public async Task<TestTenant> CreateTenantAsync(string slug, string country = "US", string timeZone = "America/New_York")
+    /// <summary>
+    /// Creates a tenant (as superadmin) and one user per role in it, emails {role}@{slug}.test. The slug gets a
+    /// random suffix so that tests sharing a fixture never collide.
+    /// </summary>
+    public async Task<TestTenant> CreateTenantAsync(string slugPrefix, string country = "US", string timeZone = "America/New_York")
     {
+        var slug = $"{slugPrefix}-{Guid.NewGuid().ToString("N")[..6]}";
         using var root = await SuperadminAsync();
         var created = await root.PostAsJsonAsync("/api/v1/tenants", new { name = $"Tenant {slug}", slug, timeZone, currency = "USD", defaultCountry = country });
         created.EnsureSuccessStatusCode();
@@ -101,6 +105,37 @@ public class SwitchboardHost : IAsyncLifetime
     public sealed record Tokens(string AccessToken, string RefreshToken, int ExpiresIn, string TokenType, Guid? TenantId);
 
     private sealed record IdOnly(Guid Id);
+}
+
+/// <summary>A host with one tenant created up front and signed-in API clients per role, reused across a class's tests.</summary>
+public class SwitchboardHostWithTenant : SwitchboardHost
+{
+    private readonly Dictionary<string, HttpClient> _clients = new();
+    private readonly SemaphoreSlim _lock = new(1, 1);
+
+    public TestTenant Tenant { get; private set; } = null!;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        Tenant = await CreateTenantAsync("fixture");
+    }
+
+    /// <summary>A client signed in as the role ("superadmin" enters the fixture tenant). Do not dispose it or log it out.</summary>
+    public async Task<HttpClient> As(string role)
+    {
+        await _lock.WaitAsync();
+        try
+        {
+            if (!_clients.TryGetValue(role, out var client))
+                _clients[role] = client = role == "superadmin" ? await SuperadminAsync(Tenant.Slug) : await LoginAsync(Tenant.Email(role));
+            return client;
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
 }
 
 public sealed record TestTenant(Guid Id, string Slug, IReadOnlyDictionary<string, Guid> Users)

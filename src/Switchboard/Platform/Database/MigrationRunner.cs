@@ -25,10 +25,10 @@ public sealed class MigrationRunner(ILogger<MigrationRunner> logger)
     public async Task<int> ApplyAsync(string connectionString, CancellationToken ct = default, IReadOnlyList<Migration>? migrations = null)
     {
         await using var conn = await OpenAsync(connectionString, ct);
-        await EnsureHistoryTableAsync(conn, ct);
         await ExecAsync(conn, $"select pg_advisory_lock({AdvisoryLockKey})", ct);
         try
         {
+            await EnsureHistoryTableAsync(conn, ct);
             var applied = await ReadAppliedAsync(conn, ct);
             var count = 0;
             foreach (var migration in migrations ?? Embedded)

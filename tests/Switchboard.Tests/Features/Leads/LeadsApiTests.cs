@@ -5,18 +5,12 @@ using Switchboard.Testing;
 
 namespace Switchboard.Tests.Features.Leads;
 
-public sealed class LeadsApiTests(SwitchboardHost host) : IClassFixture<SwitchboardHost>, IAsyncLifetime
+public sealed class LeadsApiTests(SwitchboardHostWithTenant host) : IClassFixture<SwitchboardHostWithTenant>
 {
-    private TestTenant _tenant = null!;
-
-    public async Task InitializeAsync() => _tenant = await host.CreateTenantAsync("leads-" + Guid.NewGuid().ToString("N")[..6]);
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     [Fact]
     public async Task Created_lead_is_returned_with_an_E164_phone_and_a_location()
     {
-        using var manager = await host.LoginAsync(_tenant.Email("manager"));
+        var manager = await host.As("manager");
 
         var response = await manager.PostAsJsonAsync("/api/v1/leads", new { firstName = "Ada", lastName = "Lovelace", phone = "(415) 555-0142", status = "new" });
 

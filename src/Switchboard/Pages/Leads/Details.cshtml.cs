@@ -1,0 +1,80 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Switchboard.Features.Audit;
+using Switchboard.Features.Leads;
+using Switchboard.Pages.Shared;
+using Switchboard.Platform.Database;
+using Switchboard.Platform.Tenancy;
+using Switchboard.Platform.Web;
+
+namespace Switchboard.Pages.Leads;
+
+public sealed record FieldChange(string Field, string Old, string New);
+
+public sealed record HistoryItem(DateTimeOffset OccurredAt, string Actor, string Action, IReadOnlyList<FieldChange> Changes);
+
+public sealed class DetailsModel(LeadService leads, AuditQueries audit, TenantContext ctx, SwitchboardDbContext db) : AppPageModel
+{
+    [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
+
+    public LeadDto Lead { get; private set; } = null!;
+    public string OwnerName { get; private set; } = "";
+    public IReadOnlyList<HistoryItem>? History { get; private set; }
+    public TenantSettings? Tenant => ctx.Tenant;
+    public bool CanEdit => LeadPermissions.CanEdit(ctx, Lead.OwnerId);
+    public bool CanDelete => LeadPermissions.CanDelete(ctx);
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        var lead = await leads.FindAsync(Id, ct);
+        if (lead is null) return NotFound();
+        Lead = lead;
+        var owners = await LeadOwners.ListAsync(db, ct);
+        OwnerName = LeadOwners.NameOf(owners, lead.OwnerId);
+        if (AuditQueries.CanView(ctx)) History = await HistoryAsync(owners, ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostDeleteAsync(CancellationToken ct)
+    {
+        if (!LeadPermissions.CanDelete(ctx)) return Forbid();
+        switch (await leads.DeleteAsync(Id, ct))
+        {
+            case Outcome<bool>.Ok:
+                Flash("Lead deleted.");
+                return LocalRedirect("/leads");
+            case Outcome<bool>.Forbidden:
+                return Forbid();
+            default:
+                return NotFound();
+        }
+    }
+
+    private async Task<IReadOnlyList<HistoryItem>> HistoryAsync(IReadOnlyList<OwnerOption> owners, CancellationToken ct)
+    {
+        var outcome = await audit.ListAsync(new AuditQuery("lead", Id.ToString(), null, 1, 100), ct);
+        if (outcome is not Outcome<PagedList<AuditEntryDto>>.Ok ok) return [];
+        return ok.Value.Items
+            .Select(e => new HistoryItem(e.OccurredAt, e.ActorName ?? Display.Label(e.ActorType), e.Action, Changes(e.Changes, owners)))
+            .ToList();
+    }
+
+    private static List<FieldChange> Changes(JsonElement? changes, IReadOnlyList<OwnerOption> owners)
+    {
+        if (changes is not { ValueKind: JsonValueKind.Object } json) return [];
+        return json.EnumerateObject()
+            .Where(p => p.Value.ValueKind == JsonValueKind.Object)
+            .Select(p =>
+            {
+                var old = p.Value.TryGetProperty("old", out var o) ? o : default;
+                var @new = p.Value.TryGetProperty("new", out var n) ? n : default;
+                return p.Name == "ownerId"
+                    ? new FieldChange("Owner", Owner(old, owners), Owner(@new, owners))
+                    : new FieldChange(AuditText.FieldLabel(p.Name), AuditText.Value(old), AuditText.Value(@new));
+            })
+            .ToList();
+    }
+
+    private static string Owner(JsonElement value, IReadOnlyList<OwnerOption> owners) =>
+        value.ValueKind == JsonValueKind.String && Guid.TryParse(value.GetString(), out var id) ? LeadOwners.NameOf(owners, id) : "Unassigned";
+}

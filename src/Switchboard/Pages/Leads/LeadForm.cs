@@ -1,0 +1,47 @@
+using System.Text.Json;
+using Switchboard.Features.Leads;
+
+namespace Switchboard.Pages.Leads;
+
+/// <summary>The lead form's fields as posted; becomes the JSON body the lead service takes.</summary>
+public sealed class LeadForm
+{
+    public string? FirstName { get; set; }
+    public string? LastName { get; set; }
+    public string? Company { get; set; }
+    public string? Title { get; set; }
+    public string? Email { get; set; }
+    public string? Phone { get; set; }
+    public string? Status { get; set; } = "new";
+    public string? Source { get; set; }
+    public Guid? OwnerId { get; set; }
+    public string? Notes { get; set; }
+    public int? Version { get; set; }
+
+    public static LeadForm From(LeadDto lead) => new()
+    {
+        FirstName = lead.FirstName, LastName = lead.LastName, Company = lead.Company, Title = lead.Title,
+        Email = lead.Email, Phone = lead.Phone, Status = lead.Status, Source = lead.Source,
+        OwnerId = lead.OwnerId, Notes = lead.Notes, Version = lead.Version,
+    };
+
+    /// <summary>Only what this user may change: the owner only for roles that assign, the version only on edit.</summary>
+    public JsonElement ToJson(bool includeOwner, bool includeVersion)
+    {
+        var body = new Dictionary<string, object?>
+        {
+            ["firstName"] = FirstName ?? "",
+            ["lastName"] = LastName ?? "",
+            ["company"] = Company,
+            ["title"] = Title,
+            ["email"] = Email,
+            ["phone"] = Phone,
+            ["status"] = Status,
+            ["source"] = Source,
+            ["notes"] = Notes,
+        };
+        if (includeOwner) body["ownerId"] = OwnerId;
+        if (includeVersion) body["version"] = Version;
+        return JsonSerializer.SerializeToElement(body);
+    }
+}

@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Mvc;
+using Switchboard.Features.Leads;
+using Switchboard.Pages.Shared;
+using Switchboard.Platform.Database;
+using Switchboard.Platform.Tenancy;
+using Switchboard.Platform.Web;
+
+namespace Switchboard.Pages.Leads;
+
+/// <summary>What the new and edit pages share: the posted form, owner choices, and mapping a service outcome to the page.</summary>
+public abstract class LeadFormPage(TenantContext ctx, SwitchboardDbContext db) : AppPageModel
+{
+    [BindProperty] public LeadForm Form { get; set; } = new();
+
+    public IReadOnlyList<OwnerOption> Owners { get; private set; } = [];
+    public bool CanAssign => LeadPermissions.CanAssign(ctx);
+    public abstract string SubmitLabel { get; }
+    public abstract string CancelUrl { get; }
+
+    protected TenantContext Ctx => ctx;
+
+    protected async Task LoadOwnersAsync(CancellationToken ct)
+    {
+        if (CanAssign) Owners = await LeadOwners.ListAsync(db, ct);
+    }
+
+    /// <summary>Success goes to the lead; validation errors and conflicts stay on the form with the user's input.</summary>
+    protected async Task<IActionResult> ResultAsync(Outcome<LeadDto> outcome, string successMessage, CancellationToken ct)
+    {
+        switch (outcome)
+        {
+            case Outcome<LeadDto>.Ok ok:
+                Flash(successMessage);
+                return LocalRedirect($"/leads/{ok.Value.Id}");
+            case Outcome<LeadDto>.NotFound:
+                return NotFound();
+            case Outcome<LeadDto>.Forbidden forbidden:
+                FormError = forbidden.Message;
+                break;
+            case Outcome<LeadDto>.Invalid invalid:
+                ShowErrors(invalid.Errors);
+                break;
+            case Outcome<LeadDto>.Conflict conflict:
+                FormError = conflict.Message;
+                break;
+            case Outcome<LeadDto>.PreconditionFailed failed:
+                FormError = failed.Message;
+                break;
+        }
+        await LoadOwnersAsync(ct);
+        return Page();
+    }
+}

@@ -1,0 +1,90 @@
+using Switchboard.Testing;
+
+namespace Switchboard.BrowserTests;
+
+/// <summary>
+/// The real app (<see cref="SwitchboardHost"/>: Kestrel over a fresh PostgreSQL database) plus Debian's Chromium
+/// driven by Playwright, and one tenant with a user per role. A class fixture: one per test class.
+/// </summary>
+public sealed class BrowserHost : SwitchboardHost, IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+    public TestTenant Tenant { get; private set; } = null!;
+
+    async Task IAsyncLifetime.InitializeAsync()
+    {
+        await InitializeAsync();
+        Tenant = await CreateTenantAsync("ui-" + Guid.NewGuid().ToString("N")[..8]);
+        if (!File.Exists(ChromiumPath))
+            throw new InvalidOperationException($"Chromium is not installed at {ChromiumPath}. Install it with: apt-get install -y chromium fonts-liberation (./switchboard does this).");
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        if (Browser is not null) await Browser.CloseAsync();
+        _playwright?.Dispose();
+        await DisposeAsync();
+    }
+
+    /// <summary>A fresh browser context (own cookies) on a page that records script errors and CSP violations.</summary>
+    public async Task<UiSession> OpenAsync()
+    {
+        var context = await Browser.NewContextAsync(new() { BaseURL = BaseAddress.ToString().TrimEnd('/'), ViewportSize = new() { Width = 1360, Height = 900 } });
+        var page = await context.NewPageAsync();
+        return new UiSession(context, page);
+    }
+}
+
+public sealed class UiSession : IAsyncDisposable
+{
+    private readonly List<string> _problems = [];
+
+    public UiSession(IBrowserContext context, IPage page)
+    {
+        Context = context;
+        Page = page;
+        page.PageError += (_, error) => _problems.Add("page error: " + error);
+        page.Console += (_, message) => { if (message.Type == "error") _problems.Add("console error: " + message.Text); };
+        page.Dialog += async (_, dialog) =>
+        {
+            if (AcceptDialogs)
+            {
+                await dialog.AcceptAsync();
+                return;
+            }
+            _problems.Add("dialog: " + dialog.Message);
+            await dialog.DismissAsync();
+        };
+    }
+
+    public IBrowserContext Context { get; }
+
+    /// <summary>Accept confirm() dialogs (a delete the test means to confirm); otherwise any dialog is a problem.</summary>
+    public bool AcceptDialogs { get; set; }
+    public IPage Page { get; }
+
+    /// <summary>Script errors, console errors (CSP violations land there) and dialogs seen so far.</summary>
+    public IReadOnlyList<string> Problems => _problems;
+
+    public async Task SignInAsync(string email, string password = BrowserHost.Password)
+    {
+        await Page.GotoAsync("/signin");
+        await Page.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
+        await Page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await Assertions.Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/leads"));
+    }
+
+    public async ValueTask DisposeAsync() => await Context.CloseAsync();
+}
