@@ -116,6 +116,7 @@ public static class DemoSeeder
 
     private static async Task<AppUser> CreateUserAsync(UserManager<AppUser> users, string email, string first, string last, bool isSuperadmin, DateTimeOffset now)
     {
+        if (await users.FindByEmailAsync(email) is { } existing) return existing;
         var user = new AppUser
         {
             Id = Guid.CreateVersion7(), UserName = email, Email = email, EmailConfirmed = true, FirstName = first, LastName = last,
