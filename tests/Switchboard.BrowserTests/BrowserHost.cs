@@ -17,6 +17,9 @@ public sealed class BrowserHost : SwitchboardHost, IAsyncLifetime
 
     async Task IAsyncLifetime.InitializeAsync()
     {
+        // Razor Pages are found through the application's name, which defaults to the entry assembly: under
+        // `dotnet test` that is the test host, not Switchboard. Program.BuildApp does not set it, so name it here.
+        Environment.SetEnvironmentVariable("ASPNETCORE_APPLICATIONNAME", typeof(Program).Assembly.GetName().Name);
         await InitializeAsync();
         Tenant = await CreateTenantAsync("ui-" + Guid.NewGuid().ToString("N")[..8]);
         if (!File.Exists(ChromiumPath))

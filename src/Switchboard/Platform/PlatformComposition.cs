@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Switchboard.Platform.Audit;
@@ -87,6 +88,18 @@ public static class PlatformComposition
 
     private static void AddWeb(IServiceCollection services)
     {
+        // Behind a reverse proxy: client IP and scheme come from X-Forwarded-* sent by a trusted proxy only
+        // (loopback by default; more with Network:KnownProxies, a comma-separated list of IP addresses).
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IConfiguration>((o, config) =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            foreach (var proxy in (config["Network:KnownProxies"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!System.Net.IPAddress.TryParse(proxy, out var address))
+                    throw new StartupException($"Network:KnownProxies: '{proxy}' is not an IP address.");
+                o.KnownProxies.Add(address);
+            }
+        });
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c => c.ProblemDetails.Extensions.Remove("traceId"));
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -103,6 +116,7 @@ public static class PlatformComposition
 
     public static WebApplication UsePlatform(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<SecurityHeadersMiddleware>();

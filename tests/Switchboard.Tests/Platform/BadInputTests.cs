@@ -76,6 +76,15 @@ public sealed class BadInputTests(SwitchboardHost host) : IClassFixture<Switchbo
     }
 
     [Fact]
+    public async Task A_string_escaping_an_unpaired_surrogate_is_a_400_naming_the_field()
+    {
+        var response = await _manager.PostAsync("/api/v1/leads", Json("{\"lastName\": \"Lovelace\", \"company\": \"\\udc00\"}"));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await ErrorFieldsAsync(response)).ShouldContain("company");
+    }
+
+    [Fact]
     public async Task A_number_where_a_string_belongs_is_a_400_naming_the_field()
     {
         var response = await _manager.PostAsJsonAsync("/api/v1/leads", new { lastName = "Lovelace", firstName = 5 });
@@ -131,6 +140,29 @@ public sealed class BadInputTests(SwitchboardHost host) : IClassFixture<Switchbo
         (await ErrorFieldsAsync(response)).ShouldContain("pageSize");
     }
 
+    [Theory]
+    [InlineData("/api/v1/leads?page=2147483647")]
+    [InlineData("/api/v1/leads?page=99999999&pageSize=200")]
+    [InlineData("/api/v1/users?page=2147483647")]
+    [InlineData("/api/v1/audit?page=2147483647")]
+    public async Task A_page_too_far_to_count_to_is_a_400_naming_page(string path)
+    {
+        using var admin = await host.LoginAsync(_tenant.Email("admin"));
+
+        var response = await admin.GetAsync(path);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await ErrorFieldsAsync(response)).ShouldContain("page");
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_json_is_415()
+    {
+        var response = await _manager.PostAsync("/api/v1/leads", new StringContent("lastName=Lovelace", Encoding.UTF8, "text/plain"));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.UnsupportedMediaType);
+    }
+
     [Fact]
     public async Task A_failed_create_writes_nothing()
     {
@@ -147,9 +179,13 @@ public sealed class BadInputTests(SwitchboardHost host) : IClassFixture<Switchbo
         { "POST", "/api/v1/leads", "{\"lastName\": " },
         { "POST", "/api/v1/leads", "" },
         { "POST", "/api/v1/leads", "[1, 2]" },
+        { "POST", "/api/v1/leads", "null" },
+        { "POST", "/api/v1/leads", "{\"lastName\": \"\\udc00\"}" },
         { "POST", "/api/v1/leads", "{\"lastName\": \"Lovelace\", \"firstName\": 5}" },
         { "POST", "/api/v1/leads", "{\"lastName\": \"Lovelace\", \"ownerId\": \"not-a-uuid\"}" },
         { "POST", "/api/v1/auth/login", "{\"email\": 5, \"password\": \"x\"}" },
+        { "POST", "/api/v1/auth/login", "{\"email\": \"\\udc00\", \"password\": \"x\"}" },
+        { "POST", "/api/v1/auth/refresh", "{\"refreshToken\": \"\\udc00\"}" },
         { "POST", "/api/v1/auth/refresh", "{\"refreshToken\": [1]}" },
         { "POST", "/api/v1/auth/switch-tenant", "{\"tenantId\": \"not-a-uuid\"}" },
         { "GET", "/api/v1/leads?page=abc", null },

@@ -10,7 +10,8 @@ public sealed record AuditEntryDto(
     Guid Id, DateTimeOffset OccurredAt, string ActorType, Guid? ActorId, string? ActorName, string Action,
     string? EntityType, string? EntityId, JsonElement? Changes, string? Ip, string? UserAgent);
 
-public sealed record AuditQuery(string? Entity, string? EntityId, string? Action, int? Page, int? PageSize);
+/// <summary>scope=platform (superadmins) lists platform events: tenant administration, sign-ins with unknown emails.</summary>
+public sealed record AuditQuery(string? Entity, string? EntityId, string? Action, int? Page, int? PageSize, string? Scope = null);
 
 public sealed class AuditQueries(SwitchboardDbContext db, TenantContext ctx)
 {
@@ -23,7 +24,15 @@ public sealed class AuditQueries(SwitchboardDbContext db, TenantContext ctx)
         var paging = PageRequest.Validate(query.Page, query.PageSize, errors);
         if (!errors.IsValid) return new Outcome<PagedList<AuditEntryDto>>.Invalid(errors.ToDictionary());
 
-        var tenantId = ctx.TenantId;
+        if (query.Scope is not (null or "tenant" or "platform"))
+            return new Outcome<PagedList<AuditEntryDto>>.Invalid(new Dictionary<string, string[]> { ["scope"] = ["scope must be 'tenant' or 'platform'."] });
+        Guid? tenantId = ctx.TenantId;
+        if (query.Scope == "platform")
+        {
+            if (!ctx.IsSuperadmin) return new Outcome<PagedList<AuditEntryDto>>.Forbidden("Only superadmins can view platform events.");
+            await ctx.EnterPlatformAsync();
+            tenantId = null;
+        }
         var rows = db.AuditLog.AsNoTracking().Where(a => a.TenantId == tenantId);
         if (!string.IsNullOrWhiteSpace(query.Entity)) rows = rows.Where(a => a.EntityType == query.Entity);
         if (!string.IsNullOrWhiteSpace(query.EntityId)) rows = rows.Where(a => a.EntityId == query.EntityId);

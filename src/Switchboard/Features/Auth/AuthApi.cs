@@ -56,7 +56,16 @@ public static class AuthApi
             if (session.TenantId is { } tenantId && !user.IsSuperadmin && await BlockedAsync(db, tenantId, user.Id, ct) is { } blocked)
                 return Problems.Forbidden(blocked);
             var pair = tokens.Issue(session);
-            await db.SaveChangesAsync(ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // Another request redeemed this token first: that is reuse, which ends the session.
+                await sessions.RevokeAsync(session.Id, ct);
+                return Problems.Unauthorized("The refresh token is invalid, expired or already used.");
+            }
             return Results.Ok(pair);
         })
             .AllowAnonymous()

@@ -23,6 +23,16 @@ public sealed class TenantService(SwitchboardDbContext db, TenantContext ctx, Au
         return tenants.Select(ToDto).ToList();
     }
 
+    public async Task<Outcome<PagedList<TenantDto>>> ListAsync(int? page, int? pageSize, CancellationToken ct)
+    {
+        if (!ctx.IsSuperadmin) return new Outcome<PagedList<TenantDto>>.Forbidden("Only superadmins can manage tenants.");
+        var errors = new ValidationErrors();
+        var paging = PageRequest.Validate(page, pageSize, errors);
+        if (!errors.IsValid) return new Outcome<PagedList<TenantDto>>.Invalid(errors.ToDictionary());
+        return await paging.ApplyAsync(db.Tenants.AsNoTracking().OrderBy(t => t.Name).ThenBy(t => t.Id)
+            .Select(t => new TenantDto(t.Id, t.Name, t.Slug, t.IsActive, t.TimeZone, t.Currency, t.DateFormat, t.DefaultCountry, t.CreatedAt, t.UpdatedAt)), ct);
+    }
+
     public async Task<Outcome<TenantDto>> CreateAsync(JsonElement body, CancellationToken ct)
     {
         if (!ctx.IsSuperadmin) return new Outcome<TenantDto>.Forbidden("Only superadmins can manage tenants.");

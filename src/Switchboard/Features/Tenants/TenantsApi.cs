@@ -10,13 +10,13 @@ public static class TenantsApi
     {
         var tenants = app.MapPlatformApi("/tenants", "Tenants");
 
-        tenants.MapGet("/", async (TenantService service, CancellationToken ct) =>
-                await service.ListAsync(ct) switch
+        tenants.MapGet("/", async (int? page, int? pageSize, TenantService service, CancellationToken ct) =>
+                await service.ListAsync(page, pageSize, ct) switch
                 {
-                    Outcome<IReadOnlyList<TenantDto>>.Ok ok => Results.Ok(ok.Value),
+                    Outcome<PagedList<TenantDto>>.Ok ok => Results.Ok(ok.Value),
                     var problem => problem.ToProblem(),
                 })
-            .Produces<IReadOnlyList<TenantDto>>()
+            .Produces<PagedList<TenantDto>>()
             .WithSummary("All tenants (superadmin).");
 
         tenants.MapPost("/", async ([FromBody] JsonElement body, TenantService service, CancellationToken ct) =>

@@ -13,13 +13,14 @@ public sealed record UserDto(Guid Id, string Email, string FirstName, string Las
 
 public sealed record UserCreate(string? Email, string? FirstName, string? LastName, string? Role, string? Password, Guid? TenantId);
 
-public sealed record UserUpdate(string? FirstName, string? LastName, string? Role, bool? IsActive);
+public sealed record UserUpdate(string? Role, bool? IsActive);
 
 /// <summary>Members of a tenant: adding people (new or existing accounts), roles and deactivation.</summary>
 public sealed class UserService(SwitchboardDbContext db, TenantContext ctx, UserManager<AppUser> users, TimeProvider clock)
 {
     private static readonly string[] CreateFields = ["email", "firstName", "lastName", "role", "password", "tenantId"];
-    private static readonly string[] UpdateFields = ["firstName", "lastName", "role", "isActive"];
+    // Names belong to the account, which may be shared with other tenants: a tenant admin changes only the membership.
+    private static readonly string[] UpdateFields = ["role", "isActive"];
 
     public static bool CanManage(TenantContext ctx) => ctx.Role is TenantRole.Admin or TenantRole.Superadmin;
 
@@ -30,6 +31,15 @@ public sealed class UserService(SwitchboardDbContext db, TenantContext ctx, User
     {
         if (!CanView(ctx)) return new Outcome<IReadOnlyList<UserDto>>.Forbidden("Your role cannot view the tenant's users.");
         return await Members().ToListAsync(ct);
+    }
+
+    public async Task<Outcome<PagedList<UserDto>>> ListAsync(int? page, int? pageSize, CancellationToken ct)
+    {
+        if (!CanView(ctx)) return new Outcome<PagedList<UserDto>>.Forbidden("Your role cannot view the tenant's users.");
+        var errors = new ValidationErrors();
+        var paging = PageRequest.Validate(page, pageSize, errors);
+        if (!errors.IsValid) return new Outcome<PagedList<UserDto>>.Invalid(errors.ToDictionary());
+        return await paging.ApplyAsync(Members(), ct);
     }
 
     public async Task<UserDto?> FindAsync(Guid id, CancellationToken ct) =>
@@ -98,10 +108,6 @@ public sealed class UserService(SwitchboardDbContext db, TenantContext ctx, User
         var errors = fields.Errors;
         var role = fields.OneOf("role", TenantRoles.MembershipRoles);
         var active = fields.Bool("isActive");
-        var firstName = fields.String("firstName");
-        var lastName = fields.String("lastName");
-        if (firstName.IsSet) errors.Required("firstName", firstName.Value, "First name", 100);
-        if (lastName.IsSet) errors.Required("lastName", lastName.Value, "Last name", 100);
         if (role is { IsSet: true, Value: null }) errors.Add("role", "role cannot be null.");
         if (active is { IsSet: true, Value: null }) errors.Add("isActive", "isActive cannot be null.");
         if (!errors.IsValid) return new Outcome<UserDto>.Invalid(errors.ToDictionary());
@@ -110,8 +116,6 @@ public sealed class UserService(SwitchboardDbContext db, TenantContext ctx, User
 
         if (role is { IsSet: true, Value: { } newRole }) membership.Role = newRole;
         if (active is { IsSet: true, Value: { } isActive }) membership.IsActive = isActive;
-        if (firstName is { IsSet: true, Value: { } first }) membership.User!.FirstName = first;
-        if (lastName is { IsSet: true, Value: { } last }) membership.User!.LastName = last;
         membership.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
         return await Members(id).SingleAsync(ct);

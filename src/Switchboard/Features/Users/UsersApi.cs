@@ -10,13 +10,13 @@ public static class UsersApi
     {
         var users = app.MapTenantApi("/users", "Users", superadminMayTargetTenant: true);
 
-        users.MapGet("/", async (UserService service, CancellationToken ct) =>
-                await service.ListAsync(ct) switch
+        users.MapGet("/", async (int? page, int? pageSize, UserService service, CancellationToken ct) =>
+                await service.ListAsync(page, pageSize, ct) switch
                 {
-                    Outcome<IReadOnlyList<UserDto>>.Ok ok => Results.Ok(ok.Value),
+                    Outcome<PagedList<UserDto>>.Ok ok => Results.Ok(ok.Value),
                     var problem => problem.ToProblem(),
                 })
-            .Produces<IReadOnlyList<UserDto>>()
+            .Produces<PagedList<UserDto>>()
             .WithSummary("Members of the current tenant (admins and managers).");
 
         users.MapGet("/{id:guid}", async (Guid id, UserService service, CancellationToken ct) =>
@@ -46,7 +46,7 @@ public static class UsersApi
             .Produces<UserDto>()
             .ProducesValidationProblem()
             .ProducesProblem(404).ProducesProblem(409)
-            .WithSummary("Change a member's role, name or active flag (admin).");
+            .WithSummary("Change a member's role or active flag in this tenant (admin).");
 
         return app;
     }

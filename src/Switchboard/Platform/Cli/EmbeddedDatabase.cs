@@ -43,7 +43,7 @@ public sealed class EmbeddedDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (_cluster is null) return;
-        Console.WriteLine("Stopping embedded PostgreSQL ...");
+        if (_cluster.OwnsServer) Console.WriteLine("Stopping embedded PostgreSQL ...");
         await _cluster.DisposeAsync();
     }
 }

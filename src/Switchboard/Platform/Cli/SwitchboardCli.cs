@@ -97,7 +97,7 @@ public static class SwitchboardCli
         var email = Option(args, "--email") ?? throw new CliException("create-superadmin needs --email.");
         var password = Option(args, "--password") ?? throw new CliException("create-superadmin needs --password.");
         await using var database = await EmbeddedDatabase.AttachAsync(args, allowEmbedded: true);
-        var app = Program.BuildApp([], database.Settings);
+        var app = Program.BuildApp(args, database.Settings);
         await app.Services.GetRequiredService<DatabaseStartup>().RunAsync(CancellationToken.None);
         var outcome = await Superadmins.EnsureAsync(app.Services, email, password, CancellationToken.None);
         Console.WriteLine(outcome);

@@ -12,8 +12,9 @@ public sealed class DatabaseStartup(DatabaseConnections connections, MigrationRu
 {
     public async Task RunAsync(CancellationToken ct)
     {
+        var settings = ReadOptions();
         await CheckRuntimeRoleAsync(ct);
-        if (options.Value.ApplyMigrationsOnStartup)
+        if (settings.ApplyMigrationsOnStartup)
         {
             await Reachable(() => migrations.ApplyAsync(connections.Migrations, ct), "migration");
         }
@@ -25,6 +26,19 @@ public sealed class DatabaseStartup(DatabaseConnections connections, MigrationRu
                 throw new StartupException($"Migrations are pending ({string.Join(", ", pending)}) and Database:ApplyMigrationsOnStartup is false. Run `switchboard migrate` first.");
         }
         logger.LogInformation("Database ready");
+    }
+
+    private DatabaseOptions ReadOptions()
+    {
+        try
+        {
+            return options.Value;
+        }
+        catch (InvalidOperationException e)
+        {
+            // The configuration binder names the setting and the expected type.
+            throw new StartupException($"Invalid setting: {e.Message}");
+        }
     }
 
     private async Task CheckRuntimeRoleAsync(CancellationToken ct)

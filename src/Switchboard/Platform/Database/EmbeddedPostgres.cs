@@ -32,6 +32,9 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     }
 
     public int Port => _state.Port;
+
+    /// <summary>False when the cluster was already running (another process started it); then it is left running.</summary>
+    public bool OwnsServer => _ownsServer;
     public string DataDirectory => Path.Combine(_root, "pgdata");
 
     public string SuperuserConnectionString(string database = "postgres") => new NpgsqlConnectionStringBuilder
@@ -69,7 +72,9 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         }
         else
         {
-            if (Directory.Exists(pgData)) Directory.Delete(pgData, recursive: true);
+            if (Directory.Exists(pgData) && Directory.EnumerateFileSystemEntries(pgData).Any())
+                throw new StartupException(
+                    $"{pgData} holds PostgreSQL data but {statePath} (its generated credentials) is missing. Restore that file, or move the data directory away to start afresh.");
             state = new EmbeddedPostgresState(FreePort(), Secret(), Secret(), Secret());
             await InitDbAsync(binDir, root, pgData, state, options, ct);
             await File.WriteAllTextAsync(statePath, JsonSerializer.Serialize(state), ct);

@@ -22,7 +22,12 @@ internal sealed class SessionConfiguration : IEntityTypeConfiguration<UserSessio
 
 internal sealed class RefreshTokenConfiguration : IEntityTypeConfiguration<RefreshToken>
 {
-    public void Configure(EntityTypeBuilder<RefreshToken> e) => e.ToTable("refresh_tokens");
+    public void Configure(EntityTypeBuilder<RefreshToken> e)
+    {
+        e.ToTable("refresh_tokens");
+        // Marking a token used updates "where used_at is null": of concurrent redemptions only one commits.
+        e.Property(t => t.UsedAt).IsConcurrencyToken();
+    }
 }
 
 internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>

@@ -9,6 +9,9 @@ public sealed class SessionStore(SwitchboardDbContext db, TimeProvider clock)
 {
     public static readonly TimeSpan RefreshTokenLifetime = TimeSpan.FromDays(14);
 
+    /// <summary>However often it is refreshed, a session ends this long after sign-in.</summary>
+    public static readonly TimeSpan AbsoluteSessionLifetime = TimeSpan.FromDays(30);
+
     public UserSession Open(Guid userId, Guid? tenantId, string kind, string? ip, string? userAgent)
     {
         var session = new UserSession
@@ -51,7 +54,7 @@ public sealed class SessionStore(SwitchboardDbContext db, TimeProvider clock)
             await db.SaveChangesAsync(ct);
             return null;
         }
-        if (session.RevokedAt is not null || token.ExpiresAt <= now) return null;
+        if (session.RevokedAt is not null || token.ExpiresAt <= now || session.CreatedAt + AbsoluteSessionLifetime <= now) return null;
         token.UsedAt = now;
         return session;
     }

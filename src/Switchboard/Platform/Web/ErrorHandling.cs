@@ -8,8 +8,11 @@ namespace Switchboard.Platform.Web;
 /// Turns request-level failures into problem details: unreadable JSON and wrong types become 400 naming
 /// the field, oversized bodies 413, and anything unexpected a 500 without internals (logged server-side).
 /// </summary>
-public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
+    [System.Text.RegularExpressions.GeneratedRegex("^Failed to bind parameter \"(?<type>[^\"]+) (?<name>[A-Za-z0-9_]+)\" from \"(?<value>[^\"]*)\"")]
+    private static partial System.Text.RegularExpressions.Regex UnboundParameter();
+
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
         switch (exception)
@@ -23,8 +26,13 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
                     field is null ? "The request body is not valid JSON." : $"The value of '{field}' is not valid.",
                     new Dictionary<string, string[]> { [field ?? "body"] = [Describe(json, field)] });
                 return true;
+            case BadHttpRequestException bad when UnboundParameter().Match(bad.Message) is { Success: true } match:
+                var name = System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(match.Groups["name"].Value);
+                await Problems.Write(http, 400, "Invalid request", $"The value of '{name}' is not valid.",
+                    new Dictionary<string, string[]> { [name] = [$"'{match.Groups["value"].Value}' is not a valid value for {name}."] });
+                return true;
             case BadHttpRequestException bad:
-                await Problems.Write(http, bad.StatusCode, "Bad request", bad.Message.Replace("\"", "'"));
+                await Problems.Write(http, bad.StatusCode, "Bad request", "The request could not be read. Check the body and parameters against the API documentation.");
                 return true;
             case OperationCanceledException when http.RequestAborted.IsCancellationRequested:
                 return true;

@@ -42,9 +42,12 @@ public sealed class JsonFields
         switch (value.ValueKind)
         {
             case JsonValueKind.Null: return Optional<string?>.Of(null);
-            case JsonValueKind.String:
-                var text = value.GetString()!.Trim();
+            case JsonValueKind.String when TextOf(value) is { } raw:
+                var text = raw.Trim();
                 return Optional<string?>.Of(text.Length == 0 ? null : text);
+            case JsonValueKind.String:
+                Errors.Add(name, $"'{name}' is not valid text.");
+                return Optional<string?>.Unset;
             default:
                 Errors.Add(name, $"'{name}' must be a string.");
                 return Optional<string?>.Unset;
@@ -55,7 +58,7 @@ public sealed class JsonFields
     {
         if (!_fields.TryGetValue(name, out var value)) return Optional<Guid?>.Unset;
         if (value.ValueKind == JsonValueKind.Null) return Optional<Guid?>.Of(null);
-        if (value.ValueKind == JsonValueKind.String && System.Guid.TryParse(value.GetString(), out var id)) return Optional<Guid?>.Of(id);
+        if (value.ValueKind == JsonValueKind.String && System.Guid.TryParse(TextOf(value), out var id)) return Optional<Guid?>.Of(id);
         Errors.Add(name, $"'{name}' must be a UUID.");
         return Optional<Guid?>.Unset;
     }
@@ -84,6 +87,19 @@ public sealed class JsonFields
         {
             Errors.Add(name, $"'{name}' must be true or false.");
             return Optional<bool?>.Unset;
+        }
+    }
+
+    /// <summary>The string's text, or null when it escapes an unpaired surrogate ("\udc00"): valid JSON, but not text.</summary>
+    private static string? TextOf(JsonElement value)
+    {
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
         }
     }
 

@@ -33,7 +33,8 @@ public static class Problems
         var problem = errors is null
             ? new ProblemDetails { Status = status, Title = title, Detail = detail }
             : new HttpValidationProblemDetails(errors) { Status = status, Title = title, Detail = detail };
-        problem.Type = $"https://httpstatuses.io/{status}";
-        await http.Response.WriteAsJsonAsync(problem, problem.GetType(), options: null, contentType: "application/problem+json");
+        // Through the problem details service, so every error gets the same type URIs and customisation.
+        var writer = http.RequestServices.GetRequiredService<IProblemDetailsService>();
+        await writer.WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem });
     }
 }

@@ -127,6 +127,17 @@ public sealed class AuthApiTests(SwitchboardHost host) : IClassFixture<Switchboa
     }
 
     [Fact]
+    public async Task Concurrent_redemptions_of_one_refresh_token_yield_at_most_one_new_pair()
+    {
+        using var anonymous = host.CreateClient();
+        var tokens = await TokensAsync(anonymous, _tenant.Email("agent"));
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => RefreshAsync(anonymous, tokens.RefreshToken)));
+
+        responses.Count(r => r.StatusCode == HttpStatusCode.OK).ShouldBeLessThanOrEqualTo(1);
+    }
+
+    [Fact]
     public async Task Logout_returns_204()
     {
         using var anonymous = host.CreateClient();
@@ -208,6 +219,31 @@ public sealed class AuthApiTests(SwitchboardHost host) : IClassFixture<Switchboa
 
         var lastNames = list.GetProperty("items").EnumerateArray().Select(l => l.GetProperty("lastName").GetString()).ToList();
         lastNames.ShouldBe(["SecondTenantLead"]);
+    }
+
+    [Fact]
+    public async Task Switching_tenant_ends_the_previous_session()
+    {
+        var second = await host.CreateTenantAsync(NewSlug("switch"));
+        await AddMemberAsync(second, _tenant.Email("manager"), "manager");
+        using var client = await host.LoginAsync(_tenant.Email("manager"), _tenant.Slug);
+        (await client.PostAsJsonAsync("/api/v1/auth/switch-tenant", new { tenantId = second.Id })).EnsureSuccessStatusCode();
+
+        var response = await client.GetAsync("/api/v1/leads");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Logging_out_with_another_users_refresh_token_is_forbidden()
+    {
+        using var anonymous = host.CreateClient();
+        var victim = await TokensAsync(anonymous, _tenant.Email("agent2"));
+        using var agent = await host.LoginAsync(_tenant.Email("agent"));
+
+        var response = await agent.PostAsJsonAsync("/api/v1/auth/logout", new { refreshToken = victim.RefreshToken });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }
 
     [Fact]

@@ -37,9 +37,9 @@ public sealed class TenantsApiTests(SwitchboardHost host) : IClassFixture<Switch
         var slug = NewSlug("listed");
         (await root.PostAsJsonAsync("/api/v1/tenants", ValidTenant(slug))).EnsureSuccessStatusCode();
 
-        var tenants = await root.GetFromJsonAsync<JsonElement>("/api/v1/tenants");
+        var tenants = await root.GetFromJsonAsync<JsonElement>("/api/v1/tenants?pageSize=200");
 
-        tenants.EnumerateArray().Select(t => t.GetProperty("slug").GetString()).ShouldContain(slug);
+        tenants.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("slug").GetString()).ShouldContain(slug);
     }
 
     [Theory]
@@ -214,9 +214,9 @@ public sealed class TenantsApiTests(SwitchboardHost host) : IClassFixture<Switch
         var email = $"weak@{_tenant.Slug}.test";
         await admin.PostAsJsonAsync("/api/v1/users", new { email, firstName = "Weak", lastName = "Password", role = "agent", password = "short" });
 
-        var users = await admin.GetFromJsonAsync<JsonElement>("/api/v1/users");
+        var users = await admin.GetFromJsonAsync<JsonElement>("/api/v1/users?pageSize=200");
 
-        users.EnumerateArray().Select(u => u.GetProperty("email").GetString()).ShouldNotContain(email);
+        users.GetProperty("items").EnumerateArray().Select(u => u.GetProperty("email").GetString()).ShouldNotContain(email);
     }
 
     [Fact]
