@@ -52,11 +52,7 @@ public static class AuditApi
     {
         app.MapTenantApi("/audit", "Audit")
             .MapGet("/", async ([AsParameters] AuditQuery query, AuditQueries audit, CancellationToken ct) =>
-                await audit.ListAsync(query, ct) switch
-                {
-                    Outcome<PagedList<AuditEntryDto>>.Ok ok => Results.Ok(ok.Value),
-                    var problem => problem.ToProblem(),
-                })
+                (await audit.ListAsync(query, ct)).ToResult(value => Results.Ok(value)))
             .Produces<PagedList<AuditEntryDto>>()
             .WithSummary("The tenant's audit log, newest first (admins). Filter by entity type and id, or action.");
         return app;

@@ -11,11 +11,7 @@ public static class LeadsApi
         var leads = app.MapTenantApi("/leads", "Leads");
 
         leads.MapGet("/", async ([AsParameters] LeadQuery query, LeadService service, CancellationToken ct) =>
-                await service.ListAsync(query, ct) switch
-                {
-                    Outcome<PagedList<LeadDto>>.Ok ok => Results.Ok(ok.Value),
-                    var problem => problem.ToProblem(),
-                })
+                (await service.ListAsync(query, ct)).ToResult(value => Results.Ok(value)))
             .Produces<PagedList<LeadDto>>()
             .ProducesValidationProblem()
             .WithSummary("List leads (agents see only their own). search matches name, company, email and phone digits.");
@@ -56,11 +52,7 @@ public static class LeadsApi
             .WithSummary("JSON merge patch. Send the lead's version (or an If-Match header) to refuse stale updates.");
 
         leads.MapDelete("/{id:guid}", async (Guid id, LeadService service, CancellationToken ct) =>
-                await service.DeleteAsync(id, ct) switch
-                {
-                    Outcome<bool>.Ok => Results.NoContent(),
-                    var problem => problem.ToProblem(),
-                })
+                (await service.DeleteAsync(id, ct)).ToResult(_ => Results.NoContent()))
             .Produces(204)
             .ProducesProblem(404);
 

@@ -11,31 +11,19 @@ public static class TenantsApi
         var tenants = app.MapPlatformApi("/tenants", "Tenants");
 
         tenants.MapGet("/", async (int? page, int? pageSize, TenantService service, CancellationToken ct) =>
-                await service.ListAsync(page, pageSize, ct) switch
-                {
-                    Outcome<PagedList<TenantDto>>.Ok ok => Results.Ok(ok.Value),
-                    var problem => problem.ToProblem(),
-                })
+                (await service.ListAsync(page, pageSize, ct)).ToResult(value => Results.Ok(value)))
             .Produces<PagedList<TenantDto>>()
             .WithSummary("All tenants (superadmin).");
 
         tenants.MapPost("/", async ([FromBody] JsonElement body, TenantService service, CancellationToken ct) =>
-                await service.CreateAsync(body, ct) switch
-                {
-                    Outcome<TenantDto>.Ok ok => Results.Created($"/api/v1/tenants/{ok.Value.Id}", ok.Value),
-                    var problem => problem.ToProblem(),
-                })
+                (await service.CreateAsync(body, ct)).ToResult(value => Results.Created($"/api/v1/tenants/{value.Id}", value)))
             .Accepts<TenantWrite>("application/json")
             .Produces<TenantDto>(201)
             .ProducesValidationProblem()
             .WithSummary("Create a tenant (superadmin).");
 
         tenants.MapPatch("/{id:guid}", async (Guid id, [FromBody] JsonElement patch, TenantService service, CancellationToken ct) =>
-                await service.UpdateAsync(id, patch, ct) switch
-                {
-                    Outcome<TenantDto>.Ok ok => Results.Ok(ok.Value),
-                    var problem => problem.ToProblem(),
-                })
+                (await service.UpdateAsync(id, patch, ct)).ToResult(value => Results.Ok(value)))
             .Accepts<TenantWrite>("application/merge-patch+json", "application/json")
             .Produces<TenantDto>()
             .ProducesValidationProblem()

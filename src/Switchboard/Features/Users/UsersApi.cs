@@ -11,11 +11,7 @@ public static class UsersApi
         var users = app.MapTenantApi("/users", "Users", superadminMayTargetTenant: true);
 
         users.MapGet("/", async (int? page, int? pageSize, UserService service, CancellationToken ct) =>
-                await service.ListAsync(page, pageSize, ct) switch
-                {
-                    Outcome<PagedList<UserDto>>.Ok ok => Results.Ok(ok.Value),
-                    var problem => problem.ToProblem(),
-                })
+                (await service.ListAsync(page, pageSize, ct)).ToResult(value => Results.Ok(value)))
             .Produces<PagedList<UserDto>>()
             .WithSummary("Members of the current tenant (admins and managers).");
 
@@ -25,11 +21,7 @@ public static class UsersApi
             .ProducesProblem(404);
 
         users.MapPost("/", async ([FromBody] JsonElement body, UserService service, CancellationToken ct) =>
-                await service.CreateAsync(body, ct) switch
-                {
-                    Outcome<UserDto>.Ok ok => Results.Created($"/api/v1/users/{ok.Value.Id}", ok.Value),
-                    var problem => problem.ToProblem(),
-                })
+                (await service.CreateAsync(body, ct)).ToResult(value => Results.Created($"/api/v1/users/{value.Id}", value)))
             .Accepts<UserCreate>("application/json")
             .Produces<UserDto>(201)
             .ProducesValidationProblem()
@@ -37,11 +29,7 @@ public static class UsersApi
             .WithSummary("Add a user to the tenant (admin); an existing account is added with the given role. Superadmins may pass tenantId.");
 
         users.MapPatch("/{id:guid}", async (Guid id, [FromBody] JsonElement patch, UserService service, CancellationToken ct) =>
-                await service.UpdateAsync(id, patch, ct) switch
-                {
-                    Outcome<UserDto>.Ok ok => Results.Ok(ok.Value),
-                    var problem => problem.ToProblem(),
-                })
+                (await service.UpdateAsync(id, patch, ct)).ToResult(value => Results.Ok(value)))
             .Accepts<UserUpdate>("application/merge-patch+json", "application/json")
             .Produces<UserDto>()
             .ProducesValidationProblem()

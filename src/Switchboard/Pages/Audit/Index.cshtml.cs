@@ -1,13 +1,15 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 using Switchboard.Features.Audit;
+using Switchboard.Pages.Leads;
 using Switchboard.Pages.Shared;
+using Switchboard.Platform.Database;
 using Switchboard.Platform.Tenancy;
 using Switchboard.Platform.Web;
 
 namespace Switchboard.Pages.Audit;
 
-public sealed class IndexModel(AuditQueries audit, TenantContext ctx) : AppPageModel
+public sealed class IndexModel(AuditQueries audit, TenantContext ctx, SwitchboardDbContext db) : AppPageModel
 {
     public const int PageSize = 50;
     public static readonly IReadOnlyList<(string Value, string Label)> Entities = [("lead", "Leads"), ("user", "Users"), ("membership", "Memberships")];
@@ -15,6 +17,7 @@ public sealed class IndexModel(AuditQueries audit, TenantContext ctx) : AppPageM
     [BindProperty(SupportsGet = true)] public string? Entity { get; set; }
     public PagedList<AuditEntryDto> Results { get; private set; } = new([], 0, 1, PageSize);
     public TenantSettings? Tenant => ctx.Tenant;
+    public IReadOnlyDictionary<Guid, string> MemberNames { get; private set; } = new Dictionary<Guid, string>();
     public int PageCount => Math.Max(1, (Results.Total + PageSize - 1) / PageSize);
 
     public async Task<IActionResult> OnGetAsync([FromQuery(Name = "page")] int? pageNumber, CancellationToken ct)
@@ -23,6 +26,7 @@ public sealed class IndexModel(AuditQueries audit, TenantContext ctx) : AppPageM
         var outcome = await audit.ListAsync(new AuditQuery(Entity, null, null, Math.Max(1, pageNumber ?? 1), PageSize), ct);
         if (outcome is not Outcome<PagedList<AuditEntryDto>>.Ok ok) return BadRequest();
         Results = ok.Value;
+        MemberNames = (await LeadOwners.ListAsync(db, ct)).ToDictionary(o => o.Id, o => o.Name);
         return Page();
     }
 

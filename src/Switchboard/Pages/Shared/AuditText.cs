@@ -31,21 +31,31 @@ public static class AuditText
     /// One line per changed field: entity changes are { field: { old, new } }; other events carry free-form
     /// details, shown as "key: value" with nested objects abbreviated.
     /// </summary>
-    public static IReadOnlyList<(string Field, string? Old, string New)> Changes(JsonElement? changes)
+    public static IReadOnlyList<(string Field, string? Old, string New)> Changes(JsonElement? changes, IReadOnlyDictionary<Guid, string>? names = null)
     {
         if (changes is not { ValueKind: JsonValueKind.Object } json) return [];
         var list = new List<(string, string?, string)>();
         foreach (var property in json.EnumerateObject())
         {
+            if (property.Name == "id") continue;
             var value = property.Value;
             var isChange = value.ValueKind == JsonValueKind.Object && (value.TryGetProperty("old", out _) || value.TryGetProperty("new", out _));
-            if (isChange)
-                list.Add((FieldLabel(property.Name), Value(Get(value, "old")), Value(Get(value, "new"))));
+            var old = Get(value, "old");
+            if (isChange && old.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
+                list.Add((FieldLabel(property.Name), null, Named(Get(value, "new"), names)));
+            else if (isChange)
+                list.Add((FieldLabel(property.Name), Named(old, names), Named(Get(value, "new"), names)));
             else
                 list.Add((FieldLabel(property.Name), null, Abbreviate(value)));
         }
         return list;
     }
+
+    /// <summary>A user id shown as the person's name when it is a member of the tenant.</summary>
+    private static string Named(JsonElement value, IReadOnlyDictionary<Guid, string>? names) =>
+        names is not null && value.ValueKind == JsonValueKind.String && Guid.TryParse(value.GetString(), out var id) && names.TryGetValue(id, out var name)
+            ? name
+            : Value(value);
 
     private static JsonElement Get(JsonElement obj, string name) => obj.TryGetProperty(name, out var v) ? v : default;
 

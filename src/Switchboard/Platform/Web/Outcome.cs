@@ -15,6 +15,10 @@ public abstract record Outcome<T>
 
 public static class OutcomeHttp
 {
+    /// <summary>The success response built by <paramref name="onOk"/>, or the problem response for any other outcome.</summary>
+    public static IResult ToResult<T>(this Outcome<T> outcome, Func<T, IResult> onOk) =>
+        outcome is Outcome<T>.Ok ok ? onOk(ok.Value) : outcome.ToProblem();
+
     /// <summary>The problem response for any non-success outcome.</summary>
     public static IResult ToProblem<T>(this Outcome<T> outcome) => outcome switch
     {
