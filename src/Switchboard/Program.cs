@@ -14,7 +14,11 @@ public partial class Program
 {
     public static WebApplication BuildApp(string[] args, IDictionary<string, string?>? settings = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        // ApplicationName is what Razor Pages discovery looks for; under a test runner the entry assembly is the runner.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args, ContentRootPath = AppContext.BaseDirectory, ApplicationName = typeof(Program).Assembly.GetName().Name,
+        });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
 
         builder.AddPlatform();

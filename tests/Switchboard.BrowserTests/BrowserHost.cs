@@ -6,22 +6,17 @@ namespace Switchboard.BrowserTests;
 /// The real app (<see cref="SwitchboardHost"/>: Kestrel over a fresh PostgreSQL database) plus Debian's Chromium
 /// driven by Playwright, and one tenant with a user per role. A class fixture: one per test class.
 /// </summary>
-public sealed class BrowserHost : SwitchboardHost, IAsyncLifetime
+public sealed class BrowserHost : SwitchboardHostWithTenant
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
     private IPlaywright? _playwright;
 
     public IBrowser Browser { get; private set; } = null!;
-    public TestTenant Tenant { get; private set; } = null!;
 
-    async Task IAsyncLifetime.InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        // Razor Pages are found through the application's name, which defaults to the entry assembly: under
-        // `dotnet test` that is the test host, not Switchboard. Program.BuildApp does not set it, so name it here.
-        Environment.SetEnvironmentVariable("ASPNETCORE_APPLICATIONNAME", typeof(Program).Assembly.GetName().Name);
-        await InitializeAsync();
-        Tenant = await CreateTenantAsync("ui-" + Guid.NewGuid().ToString("N")[..8]);
+        await base.InitializeAsync();
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException($"Chromium is not installed at {ChromiumPath}. Install it with: apt-get install -y chromium fonts-liberation (./switchboard does this).");
         _playwright = await Playwright.CreateAsync();
@@ -33,11 +28,11 @@ public sealed class BrowserHost : SwitchboardHost, IAsyncLifetime
         });
     }
 
-    async Task IAsyncLifetime.DisposeAsync()
+    public override async Task DisposeAsync()
     {
         if (Browser is not null) await Browser.CloseAsync();
         _playwright?.Dispose();
-        await DisposeAsync();
+        await base.DisposeAsync();
     }
 
     /// <summary>A fresh browser context (own cookies) on a page that records script errors and CSP violations.</summary>
@@ -87,6 +82,8 @@ public sealed class UiSession : IAsyncDisposable
         await Page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await Assertions.Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/leads"));
+        // Scripts are deferred: wait for them so keyboard and htmx interactions have their handlers.
+        await Page.WaitForLoadStateAsync(LoadState.Load);
     }
 
     public async ValueTask DisposeAsync() => await Context.CloseAsync();

@@ -37,6 +37,7 @@ public class SwitchboardHost : IAsyncLifetime
             ["urls"] = "http://127.0.0.1:0",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware"] = "None",
+            ["Identity:PasswordHashIterations"] = "1000",
         };
         foreach (var (key, value) in ExtraSettings) settings[key] = value;
         _app = Program.BuildApp([], settings);
@@ -47,7 +48,7 @@ public class SwitchboardHost : IAsyncLifetime
         await Superadmins.EnsureAsync(_app.Services, SuperadminEmail, Password, CancellationToken.None);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_app is not null)
         {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Switchboard.Platform.Audit;
@@ -61,6 +62,10 @@ public static class PlatformComposition
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
             })
             .AddEntityFrameworkStores<SwitchboardDbContext>();
+        // PBKDF2 work factor (Identity's default is 100,000). Each hash records its own count, so raising
+        // it later keeps old hashes valid. The test suite lowers it: it hashes thousands of passwords.
+        services.AddOptions<PasswordHasherOptions>().Configure<IConfiguration>((o, config) =>
+            o.IterationCount = config.GetValue("Identity:PasswordHashIterations", 100_000));
         services.AddScoped<SessionStore>();
         services.AddScoped<SignInService>();
         services.AddScoped<AccessTokens>();

@@ -40,7 +40,7 @@ public static class AuditText
             if (property.Name == "id") continue;
             var value = property.Value;
             var isChange = value.ValueKind == JsonValueKind.Object && (value.TryGetProperty("old", out _) || value.TryGetProperty("new", out _));
-            var old = Get(value, "old");
+            var old = isChange ? Get(value, "old") : default;
             if (isChange && old.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
                 list.Add((FieldLabel(property.Name), null, Named(Get(value, "new"), names)));
             else if (isChange)
