@@ -21,7 +21,9 @@ public sealed class LeadPagesTests(BrowserHost host) : IClassFixture<BrowserHost
 
         await Expect(ui.Page.GetByTestId("flash")).ToContainTextAsync("Lead created.");
         await Expect(ui.Page.GetByTestId("lead-name")).ToHaveTextAsync("Grace Hopperwick");
-        await Expect(ui.Page.GetByRole(AriaRole.Link, new() { Name = "+14155550199" })).ToBeVisibleAsync();
+        var phone = ui.Page.GetByRole(AriaRole.Link, new() { Name = "(415) 555-0199" });
+        await Expect(phone).ToBeVisibleAsync();
+        await Expect(phone).ToHaveAttributeAsync("href", "tel:+14155550199");
 
         await ui.Page.GotoAsync("/leads");
         await ui.Page.GetByRole(AriaRole.Searchbox).PressSequentiallyAsync("hopperw");

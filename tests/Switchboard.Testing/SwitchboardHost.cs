@@ -38,6 +38,7 @@ public class SwitchboardHost : IAsyncLifetime
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware"] = "None",
             ["Identity:PasswordHashIterations"] = "1000",
+            ["Security:SignInAttemptsPerMinute"] = "100000",
         };
         foreach (var (key, value) in ExtraSettings) settings[key] = value;
         _app = Program.BuildApp([], settings);

@@ -5,6 +5,7 @@ using Switchboard.Platform.Identity;
 
 namespace Switchboard.Pages;
 
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Switchboard.Platform.Web.SignInRateLimit.Policy)]
 public sealed class SignInModel(SignInService signIn) : AppPageModel
 {
     public const string WrongCredentials = "The email or password is incorrect.";

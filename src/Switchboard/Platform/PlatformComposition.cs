@@ -47,6 +47,7 @@ public static class PlatformComposition
 
         AddIdentity(services);
         AddWeb(services);
+        services.AddSignInRateLimit(builder.Configuration);
         return builder;
     }
 
@@ -128,6 +129,7 @@ public static class PlatformComposition
         app.UseStaticFiles();
         app.UseRouting();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseMiddleware<TenantResolutionMiddleware>();
         app.UseAuthorization();

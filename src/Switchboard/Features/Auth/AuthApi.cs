@@ -40,9 +40,10 @@ public static class AuthApi
             }
         })
             .AllowAnonymous()
+            .RequireRateLimiting(SignInRateLimit.Policy)
             .Produces<TokenPair>()
             .ProducesValidationProblem()
-            .ProducesProblem(401).ProducesProblem(403)
+            .ProducesProblem(401).ProducesProblem(403).ProducesProblem(429)
             .WithSummary("Sign in with email and password; tenant (slug) is optional.");
 
         auth.MapPost("/refresh", async (RefreshRequest body, SessionStore sessions, AccessTokens tokens, TenantContext tenant, SwitchboardDbContext db, CancellationToken ct) =>
@@ -69,8 +70,9 @@ public static class AuthApi
             return Results.Ok(pair);
         })
             .AllowAnonymous()
+            .RequireRateLimiting(SignInRateLimit.Policy)
             .Produces<TokenPair>()
-            .ProducesProblem(401)
+            .ProducesProblem(401).ProducesProblem(429)
             .WithSummary("Exchange a refresh token for a new pair. Each refresh token works once; reuse revokes the session.");
 
         auth.MapPost("/logout", async (LogoutRequest? body, HttpContext http, SessionStore sessions, CancellationToken ct) =>

@@ -8,6 +8,9 @@ public static class Display
     public static string DateTime(DateTimeOffset value, TenantSettings? tenant) =>
         Local(value, tenant).ToString((tenant?.DateFormat ?? "yyyy-MM-dd") + " HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 
+    public static string Phone(string? e164, TenantSettings? tenant) =>
+        Switchboard.Platform.Phones.PhoneDisplay.Format(e164, tenant?.DefaultCountry ?? "US");
+
     public static string Date(DateTimeOffset value, TenantSettings? tenant) =>
         Local(value, tenant).ToString(tenant?.DateFormat ?? "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
