@@ -24,11 +24,15 @@ public sealed class SignInService(
     AuditLog audit,
     SessionStore sessions)
 {
+    private static readonly AppUser TimingDecoy = new() { FirstName = "", LastName = "" };
+
     public async Task<SignInResult> SignInAsync(string email, string password, string? tenantSlug, string kind, CancellationToken ct)
     {
         var user = await users.FindByEmailAsync(email);
         if (user is null || !user.IsActive)
         {
+            // Spend the same hashing work as a real check, so timing does not tell which emails have accounts.
+            users.PasswordHasher.HashPassword(TimingDecoy, password);
             await audit.WriteAsync("sign-in-failed", null, "user", user?.Id.ToString(), new { email, reason = user is null ? "unknown-email" : "user-inactive" }, ct);
             return new InvalidCredentials();
         }
