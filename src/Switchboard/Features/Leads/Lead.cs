@@ -21,6 +21,14 @@ public sealed class Lead : ITenantOwned, IAudited
     public DateTimeOffset UpdatedAt { get; set; }
     public int Version { get; set; } = 1;
 
+    /// <summary>The lead's IANA time zone when known; calling hours otherwise go by the number.</summary>
+    public string? TimeZone { get; set; }
+    public bool DoNotCall { get; set; }
+    public DateTimeOffset? LastCalledAt { get; set; }
+
+    /// <summary>A scheduled callback: the lead returns to the dialer queue at this instant.</summary>
+    public DateTimeOffset? CallbackAt { get; set; }
+
     public string AuditEntityType => "lead";
     public string AuditEntityId => Id.ToString();
 }

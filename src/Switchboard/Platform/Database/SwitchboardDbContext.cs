@@ -17,6 +17,14 @@ public sealed class SwitchboardDbContext(DbContextOptions<SwitchboardDbContext> 
     public DbSet<UserSession> Sessions => Set<UserSession>();
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
     public DbSet<Lead> Leads => Set<Lead>();
+    public DbSet<Features.Calls.Call> Calls => Set<Features.Calls.Call>();
+    public DbSet<Features.Calls.CallEvent> CallEvents => Set<Features.Calls.CallEvent>();
+    public DbSet<Features.Calls.CallDisposition> CallDispositions => Set<Features.Calls.CallDisposition>();
+    public DbSet<Features.Calls.DncNumber> DncNumbers => Set<Features.Calls.DncNumber>();
+    public DbSet<Features.Calls.CallingSettings> CallingSettings => Set<Features.Calls.CallingSettings>();
+    public DbSet<Features.Calls.AgentPresence> AgentPresence => Set<Features.Calls.AgentPresence>();
+    public DbSet<Features.Telephony.TelephonyProvider> TelephonyProviders => Set<Features.Telephony.TelephonyProvider>();
+    public DbSet<Jobs.Job> Jobs => Set<Jobs.Job>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<PlatformSetting> PlatformSettings => Set<PlatformSetting>();

@@ -9,6 +9,9 @@ public sealed class TenantMembership : ITenantOwned, IAudited
     public Guid UserId { get; set; }
     public required string Role { get; set; }
     public bool IsActive { get; set; } = true;
+
+    /// <summary>The member's own phone (E.164): click-to-call rings it first, then dials the lead.</summary>
+    public string? Phone { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 

@@ -1,0 +1,28 @@
+using System.Text.Json;
+using Switchboard.Platform.Audit;
+using Switchboard.Platform.Tenancy;
+
+namespace Switchboard.Features.Telephony;
+
+/// <summary>A tenant's configuration of one provider. Secrets are a Data Protection payload, never returned.</summary>
+public sealed class TelephonyProvider : ITenantOwned, IAudited
+{
+    public Guid TenantId { get; set; }
+    public required string Provider { get; set; }
+    public bool IsActive { get; set; }
+    public required JsonDocument Settings { get; set; }
+    public string? Secrets { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public string AuditEntityType => "telephony-provider";
+    public string AuditEntityId => Provider;
+}
+
+public static class ProviderNames
+{
+    public const string Twilio = "twilio";
+    public const string SignalWire = "signalwire";
+    public const string Simulator = "simulator";
+
+    public static readonly IReadOnlyList<string> All = [Twilio, SignalWire, Simulator];
+}
