@@ -1,18 +1,20 @@
 using Switchboard.Features.Audit;
 using Switchboard.Features.Auth;
+using Switchboard.Features.Calls;
 using Switchboard.Features.Health;
 using Switchboard.Features.Leads;
 using Switchboard.Features.Tenants;
 using Switchboard.Features.Users;
 using Switchboard.Platform;
 using Switchboard.Platform.Cli;
+using Switchboard.Platform.Realtime;
 
 return await SwitchboardCli.RunAsync(args);
 
 /// <summary>Composition only: one AddXxx()/MapXxx() per feature. The command line lives in Platform/Cli.</summary>
 public partial class Program
 {
-    public static WebApplication BuildApp(string[] args, IDictionary<string, string?>? settings = null)
+    public static WebApplication BuildApp(string[] args, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
         // ApplicationName is what Razor Pages discovery looks for; under a test runner the entry assembly is the runner.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -26,6 +28,9 @@ public partial class Program
         builder.Services.AddScoped<TenantService>();
         builder.Services.AddScoped<UserService>();
         builder.Services.AddScoped<AuditQueries>();
+        builder.Services.AddCalling();
+
+        configure?.Invoke(builder.Services); // tests add their own services (e.g. job handlers)
 
         var app = builder.Build();
 
@@ -36,7 +41,9 @@ public partial class Program
         app.MapUsersApi();
         app.MapLeadsApi();
         app.MapAuditApi();
+        app.MapCalling();
         app.MapPlatformPages();
+        app.MapRealtime();
         return app;
     }
 }

@@ -27,6 +27,11 @@ public class SwitchboardHost : IAsyncLifetime
 
     protected virtual IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
 
+    /// <summary>Services a test adds to the app after the app's own registrations (e.g. job handlers).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     public virtual async Task InitializeAsync()
     {
         Database = await TestCluster.CreateDatabaseAsync();
@@ -41,7 +46,7 @@ public class SwitchboardHost : IAsyncLifetime
             ["Security:SignInAttemptsPerMinute"] = "100000",
         };
         foreach (var (key, value) in ExtraSettings) settings[key] = value;
-        _app = Program.BuildApp([], settings);
+        _app = Program.BuildApp([], settings, ConfigureServices);
         await _app.Services.GetRequiredService<DatabaseStartup>().RunAsync(CancellationToken.None);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

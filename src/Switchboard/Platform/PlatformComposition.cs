@@ -9,6 +9,8 @@ using Microsoft.Extensions.Options;
 using Switchboard.Platform.Audit;
 using Switchboard.Platform.Database;
 using Switchboard.Platform.Identity;
+using Switchboard.Platform.Jobs;
+using Switchboard.Platform.Realtime;
 using Switchboard.Platform.Tenancy;
 using Switchboard.Platform.Web;
 
@@ -48,6 +50,8 @@ public static class PlatformComposition
         AddIdentity(services);
         AddWeb(services);
         services.AddSignInRateLimit(builder.Configuration);
+        services.AddRealtime();
+        services.AddJobs();
         return builder;
     }
 

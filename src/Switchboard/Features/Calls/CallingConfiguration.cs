@@ -49,6 +49,8 @@ internal sealed class CallingSettingsConfiguration : IEntityTypeConfiguration<Ca
     {
         e.ToTable("calling_settings");
         e.HasKey(s => s.TenantId);
+        // The key is the tenant, never a generated value (EF would otherwise invent a Guid on insert).
+        e.Property(s => s.TenantId).ValueGeneratedNever();
         e.Property(s => s.CallingHours).HasColumnType("jsonb");
     }
 }

@@ -2,12 +2,13 @@ namespace Switchboard.Features.Leads;
 
 public sealed record LeadDto(
     Guid Id, string FirstName, string LastName, string? Company, string? Title, string? Email, string? Phone,
-    string Status, string? Source, Guid? OwnerId, string? Notes, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version);
+    string Status, string? Source, Guid? OwnerId, string? Notes, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version,
+    string? TimeZone = null, bool DoNotCall = false, DateTimeOffset? LastCalledAt = null, DateTimeOffset? CallbackAt = null);
 
 /// <summary>The body of POST and PATCH /api/v1/leads (documented shape; PATCH is a JSON merge patch of it).</summary>
 public sealed record LeadWrite(
     string? FirstName, string? LastName, string? Company, string? Title, string? Email, string? Phone,
-    string? Status, string? Source, Guid? OwnerId, string? Notes, int? Version);
+    string? Status, string? Source, Guid? OwnerId, string? Notes, int? Version, string? TimeZone = null, bool? DoNotCall = null);
 
 public sealed record LeadQuery(string? Search, string? Status, Guid? OwnerId, string? Sort, int? Page, int? PageSize);
 

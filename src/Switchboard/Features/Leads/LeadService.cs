@@ -11,7 +11,7 @@ namespace Switchboard.Features.Leads;
 public sealed class LeadService(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock)
 {
     private static readonly string[] Fields =
-        ["firstName", "lastName", "company", "title", "email", "phone", "status", "source", "ownerId", "notes", "version"];
+        ["firstName", "lastName", "company", "title", "email", "phone", "status", "source", "ownerId", "notes", "version", "timeZone", "doNotCall"];
 
     public async Task<Outcome<PagedList<LeadDto>>> ListAsync(LeadQuery query, CancellationToken ct)
     {
@@ -122,6 +122,17 @@ public sealed class LeadService(SwitchboardDbContext db, TenantContext ctx, Time
         if (fields.String("email") is { IsSet: true } email) lead.Email = email.Value?.ToLowerInvariant();
         if (fields.String("source") is { IsSet: true } source) lead.Source = source.Value;
         if (fields.String("notes") is { IsSet: true } notes) lead.Notes = notes.Value;
+        if (fields.String("timeZone") is { IsSet: true } zone)
+        {
+            if (zone.Value is not null && !Calls.Compliance.LeadTimeZones.IsValidZone(zone.Value))
+                errors.Add("timeZone", $"'{zone.Value}' is not an IANA time zone such as America/Chicago.");
+            else lead.TimeZone = zone.Value;
+        }
+        if (fields.Bool("doNotCall") is { IsSet: true } dnc)
+        {
+            if (dnc.Value is null) errors.Add("doNotCall", "doNotCall cannot be null.");
+            else lead.DoNotCall = dnc.Value.Value;
+        }
         if (fields.OneOf("status", LeadStatuses.All) is { IsSet: true } status)
         {
             if (status.Value is null) errors.Add("status", "status cannot be null.");
@@ -182,5 +193,5 @@ public sealed class LeadService(SwitchboardDbContext db, TenantContext ctx, Time
 
     public static LeadDto ToDto(Lead l) => new(
         l.Id, l.FirstName, l.LastName, l.Company, l.Title, l.Email, l.Phone, l.Status.ToName(), l.Source,
-        l.OwnerId, l.Notes, l.CreatedAt, l.UpdatedAt, l.Version);
+        l.OwnerId, l.Notes, l.CreatedAt, l.UpdatedAt, l.Version, l.TimeZone, l.DoNotCall, l.LastCalledAt, l.CallbackAt);
 }

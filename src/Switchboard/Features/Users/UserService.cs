@@ -4,23 +4,24 @@ using Microsoft.EntityFrameworkCore;
 using Switchboard.Features.Tenants;
 using Switchboard.Platform.Database;
 using Switchboard.Platform.Identity;
+using Switchboard.Platform.Phones;
 using Switchboard.Platform.Tenancy;
 using Switchboard.Platform.Web;
 
 namespace Switchboard.Features.Users;
 
-public sealed record UserDto(Guid Id, string Email, string FirstName, string LastName, string Role, bool IsActive, DateTimeOffset CreatedAt);
+public sealed record UserDto(Guid Id, string Email, string FirstName, string LastName, string Role, bool IsActive, DateTimeOffset CreatedAt, string? Phone = null);
 
 public sealed record UserCreate(string? Email, string? FirstName, string? LastName, string? Role, string? Password, Guid? TenantId);
 
-public sealed record UserUpdate(string? Role, bool? IsActive);
+public sealed record UserUpdate(string? Role, bool? IsActive, string? Phone);
 
 /// <summary>Members of a tenant: adding people (new or existing accounts), roles and deactivation.</summary>
 public sealed class UserService(SwitchboardDbContext db, TenantContext ctx, UserManager<AppUser> users, TimeProvider clock)
 {
     private static readonly string[] CreateFields = ["email", "firstName", "lastName", "role", "password", "tenantId"];
     // Names belong to the account, which may be shared with other tenants: a tenant admin changes only the membership.
-    private static readonly string[] UpdateFields = ["role", "isActive"];
+    private static readonly string[] UpdateFields = ["role", "isActive", "phone"];
 
     public static bool CanManage(TenantContext ctx) => ctx.Role is TenantRole.Admin or TenantRole.Superadmin;
 
@@ -99,12 +100,14 @@ public sealed class UserService(SwitchboardDbContext db, TenantContext ctx, User
 
     public async Task<Outcome<UserDto>> UpdateAsync(Guid id, JsonElement patch, CancellationToken ct)
     {
-        if (!CanView(ctx)) return new Outcome<UserDto>.NotFound();
+        var fields = new JsonFields(patch, UpdateFields, new ValidationErrors());
+        // Everyone may set their own phone (click-to-call rings it); everything else is for administrators.
+        var ownPhoneOnly = id == ctx.UserId && !fields.Has("role") && !fields.Has("isActive");
+        if (!CanView(ctx) && !ownPhoneOnly) return new Outcome<UserDto>.NotFound();
         var membership = await db.Memberships.Include(m => m.User).SingleOrDefaultAsync(m => m.UserId == id, ct);
         if (membership is null) return new Outcome<UserDto>.NotFound();
-        if (!CanManage(ctx)) return new Outcome<UserDto>.Forbidden("Only administrators can change users.");
+        if (!CanManage(ctx) && !ownPhoneOnly) return new Outcome<UserDto>.Forbidden("Only administrators can change users.");
 
-        var fields = new JsonFields(patch, UpdateFields, new ValidationErrors());
         var errors = fields.Errors;
         var role = fields.OneOf("role", TenantRoles.MembershipRoles);
         var active = fields.Bool("isActive");
@@ -114,6 +117,16 @@ public sealed class UserService(SwitchboardDbContext db, TenantContext ctx, User
         if (id == ctx.UserId && ((role.IsSet && role.Value != membership.Role) || active is { IsSet: true, Value: false }))
             return new Outcome<UserDto>.Conflict("You cannot change your own role or deactivate yourself; ask another administrator.");
 
+        if (fields.String("phone") is { IsSet: true } phone)
+        {
+            if (phone.Value is null) membership.Phone = null;
+            else
+            {
+                var parsed = PhoneNumbers.Normalize(phone.Value, ctx.Tenant?.DefaultCountry ?? "US");
+                if (!parsed.Success) return new Outcome<UserDto>.Invalid(new Dictionary<string, string[]> { ["phone"] = [parsed.Error!] });
+                membership.Phone = parsed.E164;
+            }
+        }
         if (role is { IsSet: true, Value: { } newRole }) membership.Role = newRole;
         if (active is { IsSet: true, Value: { } isActive }) membership.IsActive = isActive;
         membership.UpdatedAt = clock.GetUtcNow();
@@ -126,7 +139,7 @@ public sealed class UserService(SwitchboardDbContext db, TenantContext ctx, User
         join u in db.Users.AsNoTracking() on m.UserId equals u.Id
         where userId == null || u.Id == userId
         orderby u.LastName, u.FirstName
-        select new UserDto(u.Id, u.Email!, u.FirstName, u.LastName, m.Role, m.IsActive && u.IsActive, m.CreatedAt);
+        select new UserDto(u.Id, u.Email!, u.FirstName, u.LastName, m.Role, m.IsActive && u.IsActive, m.CreatedAt, m.Phone);
 
     private static Dictionary<string, string[]> IdentityErrors(IdentityResult result) =>
         result.Errors

@@ -36,6 +36,9 @@ public sealed class JsonFields
 
     public bool Has(string name) => _fields.ContainsKey(name);
 
+    /// <summary>The field's JSON as sent, for values stored as JSON (provider settings).</summary>
+    public JsonElement? Raw(string name) => _fields.TryGetValue(name, out var value) ? value : null;
+
     public Optional<string?> String(string name)
     {
         if (!_fields.TryGetValue(name, out var value)) return Optional<string?>.Unset;

@@ -7,7 +7,11 @@ public abstract record Outcome<T>
     public sealed record NotFound : Outcome<T>;
     public sealed record Forbidden(string Message) : Outcome<T>;
     public sealed record Invalid(IDictionary<string, string[]> Errors) : Outcome<T>;
-    public sealed record Conflict(string Message) : Outcome<T>;
+    public sealed record Conflict(string Message) : Outcome<T>
+    {
+        /// <summary>A machine-readable reason, sent as the problem's "reason" member (e.g. dnc, calling-hours).</summary>
+        public string? Reason { get; init; }
+    }
     public sealed record PreconditionFailed(string Message) : Outcome<T>;
 
     public static implicit operator Outcome<T>(T value) => new Ok(value);
@@ -25,7 +29,7 @@ public static class OutcomeHttp
         Outcome<T>.NotFound => Problems.NotFound(),
         Outcome<T>.Forbidden f => Problems.Forbidden(f.Message),
         Outcome<T>.Invalid i => Problems.Invalid(i.Errors),
-        Outcome<T>.Conflict c => Problems.Conflict(c.Message),
+        Outcome<T>.Conflict c => Problems.Conflict(c.Message, c.Reason is null ? null : new Dictionary<string, object?> { ["reason"] = c.Reason }),
         Outcome<T>.PreconditionFailed p => Problems.PreconditionFailed(p.Message),
         _ => throw new InvalidOperationException("A successful outcome has no problem response."),
     };

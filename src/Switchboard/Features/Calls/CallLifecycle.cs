@@ -1,0 +1,139 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Switchboard.Platform.Database;
+using Switchboard.Platform.Realtime;
+using Switchboard.Platform.Tenancy;
+
+namespace Switchboard.Features.Calls;
+
+/// <summary>A provider's status callback, normalized. ParentCallSid is set for a child leg (a &lt;Dial&gt;ed number).</summary>
+public sealed record StatusUpdate(
+    string CallSid, string? ParentCallSid, string Status, int? SequenceNumber, DateTimeOffset? Timestamp, int? DurationSeconds);
+
+public enum EventOutcome
+{
+    Applied,
+    Duplicate,
+    Stale,
+    UnknownCall,
+}
+
+/// <summary>
+/// Moves calls through their lifecycle from provider callbacks. Each callback is recorded once (retries and
+/// duplicates are no-ops) and a call never moves backwards: a late "ringing" after "in-progress" is kept as
+/// an event but not applied. For click-to-call the parent leg rings the agent and the child leg is the lead,
+/// so the lead's leg drives the call's status; the agent's leg only starts it, or ends it before the lead answered.
+/// </summary>
+public sealed class CallLifecycle(SwitchboardDbContext db, TenantContext ctx, RealtimeEvents realtime, TimeProvider clock)
+{
+    public async Task<EventOutcome> ApplyStatusAsync(string provider, StatusUpdate update, JsonDocument payload, CancellationToken ct)
+    {
+        if (CallStatuses.Rank(update.Status) < 0) return EventOutcome.Stale;
+        var key = $"status:{update.CallSid}:{update.Status}:{update.SequenceNumber?.ToString() ?? "-"}";
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var call = await FindAsync(provider, update.ParentCallSid ?? update.CallSid, ct);
+        if (!await RecordEventAsync(provider, key, "status", call?.Id, payload, ct)) return EventOutcome.Duplicate;
+        if (call is null)
+        {
+            await tx.CommitAsync(ct);
+            return EventOutcome.UnknownCall;
+        }
+
+        var target = TargetStatus(call, update);
+        if (target is null || CallStatuses.Rank(target) <= CallStatuses.Rank(call.Status))
+        {
+            await tx.CommitAsync(ct);
+            return EventOutcome.Stale;
+        }
+
+        var at = update.Timestamp ?? clock.GetUtcNow();
+        call.Status = target;
+        if (update.ParentCallSid is not null || call.Direction == CallDirections.Inbound) call.LastSequence = update.SequenceNumber ?? call.LastSequence;
+        if (target == CallStatuses.InProgress) call.AnsweredAt ??= at;
+        if (CallStatuses.IsTerminal(target))
+        {
+            call.EndedAt ??= at;
+            call.DurationSeconds = call.AnsweredAt is null ? 0 : update.DurationSeconds ?? (int)Math.Max(0, (call.EndedAt.Value - call.AnsweredAt.Value).TotalSeconds);
+        }
+        call.UpdatedAt = clock.GetUtcNow();
+        call.Version++;
+        await UpdatePresenceAsync(call, ct);
+        await db.SaveChangesAsync(ct);
+        await realtime.PublishAsync(call.TenantId, "call.status", CallSummary(call), ct);
+        await tx.CommitAsync(ct);
+        return EventOutcome.Applied;
+    }
+
+    /// <summary>Stores a recording (url, seconds) or a transcript against the call the callback names.</summary>
+    public async Task<EventOutcome> ApplyMediaAsync(string provider, string kind, string callSid, string? parentCallSid, string eventId, Action<Call> apply, JsonDocument payload, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var call = await FindAsync(provider, parentCallSid ?? callSid, ct) ?? await FindAsync(provider, callSid, ct);
+        if (!await RecordEventAsync(provider, $"{kind}:{eventId}", kind, call?.Id, payload, ct)) return EventOutcome.Duplicate;
+        if (call is null)
+        {
+            await tx.CommitAsync(ct);
+            return EventOutcome.UnknownCall;
+        }
+        apply(call);
+        call.UpdatedAt = clock.GetUtcNow();
+        call.Version++;
+        await db.SaveChangesAsync(ct);
+        await realtime.PublishAsync(call.TenantId, "call." + kind, CallSummary(call), ct);
+        await tx.CommitAsync(ct);
+        return EventOutcome.Applied;
+    }
+
+    public static object CallSummary(Call call) => new
+    {
+        callId = call.Id, call.Status, call.Direction, call.AgentId, call.LeadId, call.DurationSeconds, call.AnsweredAt, call.EndedAt,
+    };
+
+    private static string? TargetStatus(Call call, StatusUpdate update)
+    {
+        var leadLeg = update.ParentCallSid is not null || call.Direction == CallDirections.Inbound;
+        if (leadLeg) return update.Status;
+        // The agent's own phone: its ringing and answering say nothing about the lead.
+        return update.Status switch
+        {
+            CallStatuses.Queued or CallStatuses.Initiated => update.Status,
+            CallStatuses.Ringing or CallStatuses.InProgress => null,
+            CallStatuses.Failed => CallStatuses.Failed,
+            _ when CallStatuses.Rank(call.Status) >= CallStatuses.Rank(CallStatuses.InProgress) => null,
+            _ => CallStatuses.Canceled,
+        };
+    }
+
+    private async Task<Call?> FindAsync(string provider, string providerCallId, CancellationToken ct) =>
+        await db.Calls.SingleOrDefaultAsync(c => c.Provider == provider && c.ProviderCallId == providerCallId, ct);
+
+    /// <summary>Inserts the event unless its key was seen before; false for a duplicate.</summary>
+    private async Task<bool> RecordEventAsync(string provider, string key, string kind, Guid? callId, JsonDocument payload, CancellationToken ct)
+    {
+        var inserted = await db.Database.ExecuteSqlAsync($"""
+            insert into call_events (tenant_id, id, call_id, provider, event_key, kind, received_at, payload)
+            values ({ctx.RequiredTenantId}, {Guid.CreateVersion7()}, {callId}, {provider}, {key}, {kind}, {clock.GetUtcNow()}, {payload.RootElement.GetRawText()}::jsonb)
+            on conflict (tenant_id, provider, event_key) do nothing
+            """, ct);
+        return inserted == 1;
+    }
+
+    private async Task UpdatePresenceAsync(Call call, CancellationToken ct)
+    {
+        if (call.AgentId is not { } agentId || call.Direction != CallDirections.Outbound) return;
+        var presence = await db.AgentPresence.SingleOrDefaultAsync(p => p.UserId == agentId, ct);
+        var now = clock.GetUtcNow();
+        if (presence is null)
+        {
+            presence = new AgentPresence { UserId = agentId, State = PresenceStates.Available, Since = now };
+            db.AgentPresence.Add(presence);
+        }
+        var state = CallStatuses.IsTerminal(call.Status) ? PresenceStates.WrapUp : PresenceStates.OnCall;
+        if (CallStatuses.IsTerminal(call.Status) && presence.CurrentCallId != call.Id) return;
+        if (presence.State != state) presence.Since = now;
+        presence.State = state;
+        presence.CurrentCallId = call.Id;
+        await realtime.PublishAsync(call.TenantId, "presence.changed", new { userId = agentId, state, since = presence.Since, callId = call.Id }, ct);
+    }
+}

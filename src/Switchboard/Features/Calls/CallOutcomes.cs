@@ -1,0 +1,77 @@
+using Microsoft.EntityFrameworkCore;
+using Switchboard.Features.Leads;
+using Switchboard.Platform.Database;
+using Switchboard.Platform.Realtime;
+using Switchboard.Platform.Tenancy;
+using Switchboard.Platform.Web;
+
+namespace Switchboard.Features.Calls;
+
+/// <summary>
+/// Recording how a call went: the disposition, notes and an optional callback. A disposition may move the
+/// lead's status (a first connect makes a new lead "contacted"), put the number on the do-not-call list,
+/// and schedule the lead back into the dialer queue. The agent leaves wrap-up.
+/// </summary>
+public sealed class CallOutcomes(SwitchboardDbContext db, TenantContext ctx, Dispositions dispositions, DncService dnc, RealtimeEvents realtime, TimeProvider clock)
+{
+    public async Task<Outcome<CallDto>> RecordAsync(Call call, DispositionRequest request, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        errors.MaxLength("notes", request.Notes, "Notes", 10_000);
+        var disposition = string.IsNullOrWhiteSpace(request.Disposition) ? null : await dispositions.FindActiveAsync(request.Disposition, ct);
+        if (disposition is null)
+            errors.Add("disposition", string.IsNullOrWhiteSpace(request.Disposition) ? "Disposition is required." : $"'{request.Disposition}' is not one of this tenant's dispositions.");
+        var now = clock.GetUtcNow();
+        if (request.CallbackAt is { } callback && callback <= now) errors.Add("callbackAt", "The callback must be in the future.");
+        if (!errors.IsValid) return new Outcome<CallDto>.Invalid(errors.ToDictionary());
+        if (!CallStatuses.IsTerminal(call.Status))
+            return new Outcome<CallDto>.Conflict("The call is still in progress; record its outcome when it has ended.");
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        call.Disposition = disposition!.Code;
+        call.Notes = string.IsNullOrWhiteSpace(request.Notes) ? call.Notes : request.Notes.Trim();
+        call.DispositionedAt = now;
+        call.CallbackAt = request.CallbackAt;
+        call.UpdatedAt = now;
+        call.Version++;
+
+        if (call.LeadId is { } leadId && await db.Leads.SingleOrDefaultAsync(l => l.Id == leadId, ct) is { } lead)
+            await ApplyToLeadAsync(lead, disposition, request.CallbackAt, ct);
+        else if (disposition.AddsToDnc)
+            await dnc.AddFromDispositionAsync(call.Direction == CallDirections.Outbound ? call.ToNumber : call.FromNumber, ct);
+
+        await LeaveWrapUpAsync(call, ct);
+        await db.SaveChangesAsync(ct);
+        await realtime.PublishAsync(call.TenantId, "call.disposition", new { callId = call.Id, call.AgentId, call.LeadId, disposition = call.Disposition }, ct);
+        await tx.CommitAsync(ct);
+        return CallDto.Of(call);
+    }
+
+    private async Task ApplyToLeadAsync(Lead lead, CallDisposition disposition, DateTimeOffset? callbackAt, CancellationToken ct)
+    {
+        if (disposition.LeadStatus is { } status) lead.Status = LeadStatuses.Parse(status);
+        else if (disposition.IsConnect && lead.Status == LeadStatus.New) lead.Status = LeadStatus.Contacted;
+        lead.CallbackAt = callbackAt;
+        if (disposition.AddsToDnc)
+        {
+            lead.DoNotCall = true;
+            if (lead.Phone is not null) await dnc.AddFromDispositionAsync(lead.Phone, ct);
+        }
+        if (db.Entry(lead).Properties.Any(p => p.IsModified))
+        {
+            lead.Version++;
+            lead.UpdatedAt = clock.GetUtcNow();
+        }
+    }
+
+    private async Task LeaveWrapUpAsync(Call call, CancellationToken ct)
+    {
+        if (call.AgentId != ctx.UserId || call.AgentId is not { } agentId) return;
+        var presence = await db.AgentPresence.SingleOrDefaultAsync(p => p.UserId == agentId, ct);
+        if (presence is not { State: PresenceStates.WrapUp } || presence.CurrentCallId != call.Id) return;
+        presence.State = PresenceStates.Available;
+        presence.Since = clock.GetUtcNow();
+        presence.CurrentCallId = null;
+        await realtime.PublishAsync(call.TenantId, "presence.changed", new { userId = agentId, state = presence.State, since = presence.Since }, ct);
+    }
+}

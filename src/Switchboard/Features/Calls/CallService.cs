@@ -1,0 +1,100 @@
+using Microsoft.EntityFrameworkCore;
+using Switchboard.Features.Calls.Compliance;
+using Switchboard.Features.Leads;
+using Switchboard.Features.Telephony;
+using Switchboard.Platform.Database;
+using Switchboard.Platform.Jobs;
+using Switchboard.Platform.Realtime;
+using Switchboard.Platform.Tenancy;
+using Switchboard.Platform.Web;
+
+namespace Switchboard.Features.Calls;
+
+/// <summary>Placing calls and recording their outcome. Role rules follow leads: agents work their own leads' calls.</summary>
+public sealed class CallService(
+    SwitchboardDbContext db, TenantContext ctx, ComplianceGuard compliance, ProviderSettingsService providers,
+    JobQueue jobs, RealtimeEvents realtime, TimeProvider clock)
+{
+    public const string DialJob = "calls.dial";
+
+    public static bool CanCall(TenantContext ctx) => ctx.Role is not (TenantRole.Readonly or null);
+
+    public async Task<Outcome<PagedList<CallDto>>> ListAsync(CallQuery query, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var paging = PageRequest.Validate(query.Page, query.PageSize, errors);
+        if (query.Status is { } s && !CallStatuses.All.Contains(s)) errors.Add("status", $"'{s}' is not a call status. Use one of: {string.Join(", ", CallStatuses.All)}.");
+        if (query.Direction is { } d && d is not (CallDirections.Inbound or CallDirections.Outbound)) errors.Add("direction", "direction must be 'inbound' or 'outbound'.");
+        if (!errors.IsValid) return new Outcome<PagedList<CallDto>>.Invalid(errors.ToDictionary());
+
+        var calls = Visible().AsNoTracking();
+        if (query.LeadId is { } leadId) calls = calls.Where(c => c.LeadId == leadId);
+        if (query.AgentId is { } agentId) calls = calls.Where(c => c.AgentId == agentId);
+        if (query.Status is { } status) calls = calls.Where(c => c.Status == status);
+        if (query.Direction is { } direction) calls = calls.Where(c => c.Direction == direction);
+        if (query.From is { } from) calls = calls.Where(c => c.CreatedAt >= from);
+        if (query.To is { } to) calls = calls.Where(c => c.CreatedAt < to);
+        var page = await paging.ApplyAsync(calls.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id), ct);
+        return new PagedList<CallDto>(page.Items.Select(CallDto.Of).ToList(), page.Total, page.Page, page.PageSize);
+    }
+
+    public async Task<CallDto?> FindAsync(Guid id, CancellationToken ct) =>
+        await Visible().AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct) is { } call ? CallDto.Of(call) : null;
+
+    /// <summary>Click-to-call: checks compliance, records the call and hands the dial to a background job.</summary>
+    public async Task<Outcome<StartedCall>> StartAsync(StartCallRequest request, CancellationToken ct)
+    {
+        if (request.LeadId is not { } leadId) return Invalid("leadId", "leadId is required.");
+        var lead = await db.Leads.SingleOrDefaultAsync(l => l.Id == leadId, ct);
+        if (lead is null || !LeadPermissions.CanView(ctx, lead.OwnerId)) return new Outcome<StartedCall>.NotFound();
+        if (!CanCall(ctx) || !LeadPermissions.CanEdit(ctx, lead.OwnerId)) return new Outcome<StartedCall>.Forbidden("Your role cannot place calls to this lead.");
+        if (lead.Phone is null) return Invalid("leadId", "This lead has no phone number.");
+
+        if (await compliance.CheckAsync(lead, ct) is { } block) return new Outcome<StartedCall>.Conflict(block.Message) { Reason = block.Reason };
+
+        var provider = await providers.ActiveAsync(ct);
+        if (provider is null)
+            return new Outcome<StartedCall>.Conflict("No telephony provider is active. An administrator can set one up under Settings → Telephony.") { Reason = "no-provider" };
+        var agentPhone = await db.Memberships.Where(m => m.UserId == ctx.UserId).Select(m => m.Phone).SingleOrDefaultAsync(ct);
+        if (provider.Provider != ProviderNames.Simulator && agentPhone is null)
+            return Invalid("leadId", "Add your own phone number to your profile first: click-to-call rings it, then dials the lead.");
+
+        var now = clock.GetUtcNow();
+        var call = new Call
+        {
+            Id = Guid.CreateVersion7(), Direction = CallDirections.Outbound, FromNumber = provider.Setting("callerId") ?? "",
+            ToNumber = lead.Phone, LeadId = lead.Id, AgentId = ctx.UserId, Provider = provider.Provider, Status = CallStatuses.Queued,
+            CreatedAt = now, UpdatedAt = now,
+        };
+        db.Calls.Add(call);
+        lead.LastCalledAt = now;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.SaveChangesAsync(ct);
+        await jobs.EnqueueAsync(DialJob, new DialPayload(call.Id, agentPhone), ctx.TenantId, idempotencyKey: $"dial:{call.Id}", ct: ct);
+        await db.SaveChangesAsync(ct);
+        await realtime.PublishAsync(ctx.RequiredTenantId, "call.status", CallLifecycle.CallSummary(call), ct);
+        await tx.CommitAsync(ct);
+        return new StartedCall(call.Id, call.Status);
+    }
+
+    public async Task<Outcome<CallDto>> DispositionAsync(Guid id, DispositionRequest request, CallOutcomes outcomes, CancellationToken ct)
+    {
+        var call = await Visible().SingleOrDefaultAsync(c => c.Id == id, ct);
+        if (call is null) return new Outcome<CallDto>.NotFound();
+        if (!CanCall(ctx)) return new Outcome<CallDto>.Forbidden("Your role cannot record call outcomes.");
+        return await outcomes.RecordAsync(call, request, ct);
+    }
+
+    /// <summary>Calls the caller may see: all of the tenant's, or for an agent the calls they made or on their leads.</summary>
+    private IQueryable<Call> Visible()
+    {
+        if (!LeadPermissions.SeesOnlyOwn(ctx)) return db.Calls;
+        var self = ctx.UserId;
+        return db.Calls.Where(c => c.AgentId == self || db.Leads.Any(l => l.Id == c.LeadId && l.OwnerId == self));
+    }
+
+    private static Outcome<StartedCall> Invalid(string field, string message) =>
+        new Outcome<StartedCall>.Invalid(new Dictionary<string, string[]> { [field] = [message] });
+}
+
+public sealed record DialPayload(Guid CallId, string? AgentPhone);

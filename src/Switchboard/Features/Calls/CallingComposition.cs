@@ -1,0 +1,40 @@
+using Switchboard.Features.Calls.Compliance;
+using Switchboard.Features.Telephony;
+using Switchboard.Features.Telephony.Simulator;
+using Switchboard.Platform.Jobs;
+
+namespace Switchboard.Features.Calls;
+
+public static class CallingComposition
+{
+    public static IServiceCollection AddCalling(this IServiceCollection services)
+    {
+        services.AddScoped<CallService>();
+        services.AddScoped<CallOutcomes>();
+        services.AddScoped<CallLifecycle>();
+        services.AddScoped<Dispositions>();
+        services.AddScoped<DncService>();
+        services.AddScoped<CallingSettingsService>();
+        services.AddScoped<ComplianceGuard>();
+        services.AddScoped<ProviderSettingsService>();
+        services.AddScoped<InboundCalls>();
+        services.AddScoped<WebhookGate>();
+        services.AddSingleton<PublicUrls>();
+        services.AddHttpClient(TwilioRestClient.HttpClientName);
+        services.AddSingleton<TwilioRestClient>();
+        services.AddScoped<CallSimulator>();
+        services.AddHttpClient(SimulatorCallbackHandler.HttpClientName);
+        services.AddJobHandler<DialCallHandler>();
+        services.AddJobHandler<SimulatorCallbackHandler>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapCalling(this IEndpointRouteBuilder app)
+    {
+        app.MapCallsApi();
+        app.MapTelephonyApi();
+        app.MapCallingSettingsApi();
+        app.MapTelephonyWebhooks();
+        return app;
+    }
+}

@@ -1,0 +1,67 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Switchboard.Features.Calls.Compliance;
+using Switchboard.Platform.Database;
+using Switchboard.Platform.Tenancy;
+using Switchboard.Platform.Web;
+
+namespace Switchboard.Features.Calls;
+
+public sealed record CallingSettingsDto(
+    JsonElement CallingHours, int MaxAttemptsPerDay, string InboundOwnerRule, string InboundNoAgent, string? CallScript);
+
+/// <summary>The tenant's calling policy, with defaults until an admin saves one.</summary>
+public sealed record CallingPolicy(CallingWindow Window, int MaxAttemptsPerDay, string InboundOwnerRule, string InboundNoAgent, string? CallScript);
+
+public sealed class CallingSettingsService(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock)
+{
+    private static readonly string[] Fields = ["callingHours", "maxAttemptsPerDay", "inboundOwnerRule", "inboundNoAgent", "callScript"];
+
+    public static bool CanManage(TenantContext ctx) => ctx.Role is TenantRole.Admin or TenantRole.Superadmin;
+
+    public async Task<CallingPolicy> PolicyAsync(CancellationToken ct)
+    {
+        var stored = await db.CallingSettings.AsNoTracking().SingleOrDefaultAsync(ct);
+        if (stored is null) return new CallingPolicy(CallingWindow.Default, 3, "round-robin", "voicemail", null);
+        var window = CallingWindow.Parse(stored.CallingHours.RootElement, new ValidationErrors()) ?? CallingWindow.Default;
+        return new CallingPolicy(window, stored.MaxAttemptsPerDay, stored.InboundOwnerRule, stored.InboundNoAgent, stored.CallScript);
+    }
+
+    public async Task<CallingSettingsDto> GetAsync(CancellationToken ct) => ToDto(await PolicyAsync(ct));
+
+    public async Task<Outcome<CallingSettingsDto>> UpdateAsync(JsonElement patch, CancellationToken ct)
+    {
+        if (!CanManage(ctx)) return new Outcome<CallingSettingsDto>.Forbidden("Only administrators can change calling settings.");
+        var policy = await PolicyAsync(ct);
+        var fields = new JsonFields(patch, Fields, new ValidationErrors());
+        var errors = fields.Errors;
+        var window = fields.Raw("callingHours") is { } hours ? CallingWindow.Parse(hours, errors) : policy.Window;
+        var max = fields.Int("maxAttemptsPerDay");
+        if (max is { IsSet: true, Value: not (>= 1 and <= 100) }) errors.Add("maxAttemptsPerDay", "maxAttemptsPerDay must be between 1 and 100.");
+        var owner = fields.OneOf("inboundOwnerRule", ["round-robin", "unassigned"]);
+        var noAgent = fields.OneOf("inboundNoAgent", ["voicemail", "hangup"]);
+        var script = fields.String("callScript");
+        errors.MaxLength("callScript", script.Value, "Call script", 20_000);
+        if (!errors.IsValid || window is null) return new Outcome<CallingSettingsDto>.Invalid(errors.ToDictionary());
+
+        var updated = new CallingPolicy(window, max.Value ?? policy.MaxAttemptsPerDay, owner.Value ?? policy.InboundOwnerRule,
+            noAgent.Value ?? policy.InboundNoAgent, script.IsSet ? script.Value : policy.CallScript);
+        var stored = await db.CallingSettings.SingleOrDefaultAsync(ct);
+        if (stored is null)
+        {
+            stored = new CallingSettings { TenantId = ctx.RequiredTenantId, CallingHours = updated.Window.ToJson() };
+            db.CallingSettings.Add(stored);
+        }
+        stored.CallingHours = updated.Window.ToJson();
+        stored.MaxAttemptsPerDay = updated.MaxAttemptsPerDay;
+        stored.InboundOwnerRule = updated.InboundOwnerRule;
+        stored.InboundNoAgent = updated.InboundNoAgent;
+        stored.CallScript = updated.CallScript;
+        stored.UpdatedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        return ToDto(updated);
+    }
+
+    private static CallingSettingsDto ToDto(CallingPolicy p) =>
+        new(p.Window.ToJson().RootElement.Clone(), p.MaxAttemptsPerDay, p.InboundOwnerRule, p.InboundNoAgent, p.CallScript);
+}

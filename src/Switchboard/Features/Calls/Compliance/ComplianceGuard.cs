@@ -1,0 +1,55 @@
+using Microsoft.EntityFrameworkCore;
+using Switchboard.Features.Leads;
+using Switchboard.Platform.Audit;
+using Switchboard.Platform.Database;
+using Switchboard.Platform.Tenancy;
+
+namespace Switchboard.Features.Calls.Compliance;
+
+/// <summary>Why a dial was refused: reason is one of dnc, calling-hours, max-attempts.</summary>
+public sealed record ComplianceBlock(string Reason, string Message);
+
+/// <summary>
+/// Checked on the server at every dial, whoever asks (click-to-call, the dialer, the API): the tenant's DNC
+/// list and the lead's own flag, calling hours in the lead's local time, and attempts per lead per day.
+/// Every block is audited.
+/// </summary>
+public sealed class ComplianceGuard(SwitchboardDbContext db, TenantContext ctx, CallingSettingsService settings, AuditLog audit, TimeProvider clock)
+{
+    public async Task<ComplianceBlock?> CheckAsync(Lead lead, CancellationToken ct)
+    {
+        var block = await EvaluateAsync(lead, ct);
+        if (block is not null)
+            await audit.WriteAsync("call.blocked", ctx.TenantId, "lead", lead.Id.ToString(), new { reason = block.Reason, message = block.Message, phone = lead.Phone }, ct);
+        return block;
+    }
+
+    private async Task<ComplianceBlock?> EvaluateAsync(Lead lead, CancellationToken ct)
+    {
+        if (lead.DoNotCall)
+            return new("dnc", "This lead is marked do-not-call.");
+        if (lead.Phone is not null && await db.DncNumbers.AnyAsync(d => d.Phone == lead.Phone, ct))
+            return new("dnc", $"{lead.Phone} is on the do-not-call list.");
+
+        var policy = await settings.PolicyAsync(ct);
+        var tenantZone = ctx.Tenant?.TimeZone ?? "UTC";
+        var now = clock.GetUtcNow();
+        var hours = CallingHours.Evaluate(policy.Window, LeadTimeZones.ResolveTimeZone(lead.TimeZone, lead.Phone), now, tenantZone);
+        if (!hours.IsAllowed) return new("calling-hours", hours.Message);
+
+        var dayStart = StartOfDay(now, tenantZone);
+        var attempts = await db.Calls.CountAsync(c => c.LeadId == lead.Id && c.Direction == CallDirections.Outbound && c.CreatedAt >= dayStart, ct);
+        if (attempts >= policy.MaxAttemptsPerDay)
+            return new("max-attempts", $"This lead was already called {attempts} time(s) today; the limit is {policy.MaxAttemptsPerDay} per day.");
+        return null;
+    }
+
+    /// <summary>Midnight today in the tenant's time zone, as a UTC instant ("per day" is the tenant's day).</summary>
+    private static DateTimeOffset StartOfDay(DateTimeOffset now, string zoneId)
+    {
+        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var found) ? found : TimeZoneInfo.Utc;
+        var local = TimeZoneInfo.ConvertTime(now, zone);
+        var midnight = local.Date;
+        return new DateTimeOffset(midnight, zone.GetUtcOffset(midnight)).ToUniversalTime();
+    }
+}

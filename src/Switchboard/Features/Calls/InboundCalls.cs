@@ -1,0 +1,110 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Switchboard.Features.Leads;
+using Switchboard.Features.Telephony;
+using Switchboard.Platform.Database;
+using Switchboard.Platform.Phones;
+using Switchboard.Platform.Realtime;
+using Switchboard.Platform.Tenancy;
+
+namespace Switchboard.Features.Calls;
+
+/// <summary>
+/// An incoming call: find the caller's lead by number (or create one, owned per the tenant's rule), log the
+/// call, ring the available agents at once, or take a voicemail when no one is free.
+/// </summary>
+public sealed class InboundCalls(
+    SwitchboardDbContext db, TenantContext ctx, CallingSettingsService settings, RealtimeEvents realtime, PublicUrls urls, TimeProvider clock)
+{
+    public async Task<IResult> AnswerAsync(string provider, ProviderCredentials credentials, TwilioCallbackForm form, JsonDocument payload, CancellationToken ct)
+    {
+        if (form.CallSid is null) return TwiML.Response().Hangup().ToResult();
+        var tenantId = ctx.RequiredTenantId;
+        var policy = await settings.PolicyAsync(ct);
+        var agents = await AvailableAgentsAsync(ct);
+
+        // A provider retry of the same call gets the same answer and changes nothing.
+        if (!await db.Calls.AnyAsync(c => c.Provider == provider && c.ProviderCallId == form.CallSid, ct))
+            await LogCallAsync(provider, form, policy, agents, ct);
+
+        if (agents.Count > 0)
+            return TwiML.Response()
+                .Dial(new DialOptions { CallerId = form.From, TimeoutSeconds = 25, RecordFromAnswer = true, RecordingStatusCallback = urls.Webhook(provider, tenantId, "recording") },
+                    agents.Select(a => DialTarget.Number(a.Phone)).ToArray())
+                .ToResult();
+        if (policy.InboundNoAgent == "voicemail")
+            return TwiML.Response()
+                .Say("Thanks for calling. Nobody can take your call right now; please leave a message after the tone.")
+                .Record(new RecordOptions
+                {
+                    MaxLengthSeconds = 120, Transcribe = true,
+                    TranscribeCallback = urls.Webhook(provider, tenantId, "transcription"),
+                    RecordingStatusCallback = urls.Webhook(provider, tenantId, "recording"),
+                    Action = urls.Webhook(provider, tenantId, "voicemail"),
+                })
+                .ToResult();
+        return TwiML.Response().Say("Thanks for calling. Nobody can take your call right now; please call again later.").Hangup().ToResult();
+    }
+
+    private async Task LogCallAsync(string provider, TwilioCallbackForm form, CallingPolicy policy, IReadOnlyList<AvailableAgent> agents, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var parsed = PhoneNumbers.Normalize(form.From, ctx.Tenant?.DefaultCountry ?? "US");
+        var caller = parsed.Success ? parsed.E164! : form.From ?? "unknown";
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var lead = parsed.Success ? await db.Leads.OrderByDescending(l => l.UpdatedAt).FirstOrDefaultAsync(l => l.Phone == caller, ct) : null;
+        var created = false;
+        if (lead is null && parsed.Success)
+        {
+            lead = new Lead
+            {
+                Id = Guid.CreateVersion7(), FirstName = "Caller", LastName = PhoneDisplay.Format(caller, ctx.Tenant?.DefaultCountry ?? "US"),
+                Phone = caller, Source = "inbound-call", OwnerId = await NextOwnerAsync(policy, agents, ct), CreatedAt = now, UpdatedAt = now,
+            };
+            db.Leads.Add(lead);
+            created = true;
+        }
+        var call = new Call
+        {
+            Id = Guid.CreateVersion7(), Direction = CallDirections.Inbound, FromNumber = caller, ToNumber = form.To ?? "", LeadId = lead?.Id,
+            AgentId = lead?.OwnerId, Provider = provider, ProviderCallId = form.CallSid, Status = CallStatuses.Ringing, CreatedAt = now, UpdatedAt = now,
+        };
+        db.Calls.Add(call);
+        if (lead is not null) lead.LastCalledAt = now;
+        await db.SaveChangesAsync(ct);
+        await realtime.PublishAsync(ctx.RequiredTenantId, "call.incoming", new
+        {
+            callId = call.Id, leadId = lead?.Id, leadName = lead is null ? caller : $"{lead.FirstName} {lead.LastName}".Trim(),
+            from = caller, newLead = created, agentIds = agents.Select(a => a.UserId),
+        }, ct);
+        await realtime.PublishAsync(ctx.RequiredTenantId, "call.status", CallLifecycle.CallSummary(call), ct);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>Round-robin over the available agents, continuing after the last one given a caller; or no owner.</summary>
+    private async Task<Guid?> NextOwnerAsync(CallingPolicy policy, IReadOnlyList<AvailableAgent> agents, CancellationToken ct)
+    {
+        if (policy.InboundOwnerRule != "round-robin") return null;
+        var candidates = agents.Count > 0 ? agents.Select(a => a.UserId).ToList() : await ActiveAgentIdsAsync(ct);
+        if (candidates.Count == 0) return null;
+        candidates.Sort();
+        var stored = await db.CallingSettings.SingleOrDefaultAsync(ct);
+        var last = stored?.LastInboundAgent;
+        var next = candidates.FirstOrDefault(id => last is null || id.CompareTo(last.Value) > 0);
+        if (next == Guid.Empty) next = candidates[0];
+        if (stored is not null) stored.LastInboundAgent = next;
+        return next;
+    }
+
+    private sealed record AvailableAgent(Guid UserId, string Phone);
+
+    private async Task<IReadOnlyList<AvailableAgent>> AvailableAgentsAsync(CancellationToken ct) =>
+        await (from p in db.AgentPresence
+               join m in db.Memberships on p.UserId equals m.UserId
+               where p.State == PresenceStates.Available && m.IsActive && m.Phone != null
+               orderby p.Since
+               select new AvailableAgent(m.UserId, m.Phone!)).ToListAsync(ct);
+
+    private async Task<List<Guid>> ActiveAgentIdsAsync(CancellationToken ct) =>
+        await db.Memberships.Where(m => m.IsActive && m.Role == "agent").Select(m => m.UserId).ToListAsync(ct);
+}

@@ -1,0 +1,119 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Switchboard.Platform.Database;
+using Switchboard.Platform.Phones;
+using Switchboard.Platform.Tenancy;
+using Switchboard.Platform.Web;
+
+namespace Switchboard.Features.Telephony;
+
+/// <summary>What the API shows of a provider: settings, and for each secret only whether it is set.</summary>
+public sealed record ProviderView(string Provider, bool Active, IReadOnlyDictionary<string, JsonElement> Settings, IReadOnlyDictionary<string, string> Secrets, DateTimeOffset? UpdatedAt);
+
+/// <summary>A provider's full configuration with decrypted secrets, for server-side use only.</summary>
+public sealed record ProviderCredentials(string Provider, IReadOnlyDictionary<string, string?> Settings, IReadOnlyDictionary<string, string> Secrets)
+{
+    public string? Setting(string name) => Settings.GetValueOrDefault(name);
+    public string? Secret(string name) => Secrets.GetValueOrDefault(name);
+}
+
+/// <summary>
+/// Per-tenant telephony providers. Secrets are encrypted with ASP.NET Core Data Protection (key ring in
+/// PostgreSQL, shared by all instances) and never returned; exactly one provider can be active.
+/// </summary>
+public sealed class ProviderSettingsService(SwitchboardDbContext db, TenantContext ctx, IDataProtectionProvider protection, TimeProvider clock)
+{
+    private readonly IDataProtector _protector = protection.CreateProtector("Switchboard.Telephony.ProviderSecrets.v1");
+
+    public static bool CanManage(TenantContext ctx) => ctx.Role is TenantRole.Admin or TenantRole.Superadmin;
+
+    public async Task<Outcome<IReadOnlyList<ProviderView>>> ListAsync(CancellationToken ct)
+    {
+        if (!CanManage(ctx)) return new Outcome<IReadOnlyList<ProviderView>>.Forbidden("Only administrators can manage telephony providers.");
+        var stored = await db.TelephonyProviders.AsNoTracking().ToListAsync(ct);
+        return ProviderNames.All.Select(name => ToView(name, stored.SingleOrDefault(p => p.Provider == name))).ToList();
+    }
+
+    public async Task<Outcome<ProviderView>> GetAsync(string provider, CancellationToken ct)
+    {
+        if (!ProviderSchemas.TryGet(provider, out _)) return new Outcome<ProviderView>.NotFound();
+        if (!CanManage(ctx)) return new Outcome<ProviderView>.Forbidden("Only administrators can manage telephony providers.");
+        var stored = await db.TelephonyProviders.AsNoTracking().SingleOrDefaultAsync(p => p.Provider == provider, ct);
+        return ToView(provider, stored);
+    }
+
+    /// <summary>Merges the body into the provider's settings; secrets given replace the stored ones.</summary>
+    public async Task<Outcome<ProviderView>> PutAsync(string provider, JsonElement body, CancellationToken ct)
+    {
+        if (!ProviderSchemas.TryGet(provider, out var schema)) return new Outcome<ProviderView>.NotFound();
+        if (!CanManage(ctx)) return new Outcome<ProviderView>.Forbidden("Only administrators can manage telephony providers.");
+
+        var stored = await db.TelephonyProviders.SingleOrDefaultAsync(p => p.Provider == provider, ct);
+        var settings = stored is null ? new JsonObject() : JsonNode.Parse(stored.Settings.RootElement.GetRawText())!.AsObject();
+        var secrets = stored?.Secrets is { } protectedSecrets ? Unprotect(protectedSecrets) : new Dictionary<string, string>();
+
+        var fields = new JsonFields(body, [.. schema.Settings, .. schema.Secrets, "active"], new ValidationErrors());
+        foreach (var name in schema.Settings)
+            if (fields.Has(name)) settings[name] = fields.Raw(name) is { ValueKind: not JsonValueKind.Null } raw ? JsonNode.Parse(raw.GetRawText()) : null;
+        foreach (var name in schema.Secrets)
+            if (fields.String(name) is { IsSet: true } secret)
+            {
+                if (secret.Value is null) secrets.Remove(name);
+                else secrets[name] = secret.Value;
+            }
+        // The simulator signs its callbacks like a real provider; its key is generated, never typed in.
+        if (provider == ProviderNames.Simulator && !secrets.ContainsKey("signingKey"))
+            secrets["signingKey"] = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
+        var active = fields.Bool("active");
+        schema.Validate(settings, secrets, fields.Errors, ctx.Tenant?.DefaultCountry ?? "US");
+        var activate = active is { IsSet: true, Value: true };
+        if (activate) schema.ValidateComplete(settings, secrets, fields.Errors);
+        if (!fields.Errors.IsValid) return new Outcome<ProviderView>.Invalid(fields.Errors.ToDictionary());
+
+        if (stored is null)
+        {
+            stored = new TelephonyProvider { Provider = provider, Settings = JsonDocument.Parse("{}") };
+            db.TelephonyProviders.Add(stored);
+        }
+        stored.Settings = JsonDocument.Parse(settings.ToJsonString());
+        stored.Secrets = secrets.Count == 0 ? null : _protector.Protect(JsonSerializer.Serialize(secrets));
+        stored.UpdatedAt = clock.GetUtcNow();
+        if (active.IsSet) stored.IsActive = active.Value == true;
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (activate)
+            await db.TelephonyProviders.Where(p => p.Provider != provider && p.IsActive)
+                .ExecuteUpdateAsync(u => u.SetProperty(p => p.IsActive, false), ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return ToView(provider, stored);
+    }
+
+    /// <summary>The tenant's active provider with secrets, or null when none is active.</summary>
+    public async Task<ProviderCredentials?> ActiveAsync(CancellationToken ct) =>
+        await db.TelephonyProviders.AsNoTracking().SingleOrDefaultAsync(p => p.IsActive, ct) is { } p ? ToCredentials(p) : null;
+
+    /// <summary>A configured provider with secrets (active or not), for verifying its callbacks.</summary>
+    public async Task<ProviderCredentials?> ConfiguredAsync(string provider, CancellationToken ct) =>
+        await db.TelephonyProviders.AsNoTracking().SingleOrDefaultAsync(p => p.Provider == provider, ct) is { } p ? ToCredentials(p) : null;
+
+    private ProviderCredentials ToCredentials(TelephonyProvider p) => new(
+        p.Provider,
+        p.Settings.RootElement.EnumerateObject().ToDictionary(e => e.Name, e => e.Value.ValueKind == JsonValueKind.String ? e.Value.GetString() : e.Value.GetRawText()),
+        p.Secrets is null ? new Dictionary<string, string>() : Unprotect(p.Secrets));
+
+    private Dictionary<string, string> Unprotect(string payload) =>
+        JsonSerializer.Deserialize<Dictionary<string, string>>(_protector.Unprotect(payload)) ?? [];
+
+    private ProviderView ToView(string provider, TelephonyProvider? stored)
+    {
+        ProviderSchemas.TryGet(provider, out var schema);
+        var settings = stored?.Settings.RootElement.EnumerateObject().ToDictionary(e => e.Name, e => e.Value.Clone())
+                       ?? new Dictionary<string, JsonElement>();
+        var secrets = stored?.Secrets is { } s ? Unprotect(s) : new Dictionary<string, string>();
+        return new ProviderView(provider, stored?.IsActive ?? false, settings,
+            schema!.Secrets.ToDictionary(name => name, name => secrets.ContainsKey(name) ? "set" : "not set"), stored?.UpdatedAt);
+    }
+}

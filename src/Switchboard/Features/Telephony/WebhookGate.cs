@@ -1,0 +1,59 @@
+using Microsoft.EntityFrameworkCore;
+using Switchboard.Platform.Audit;
+using Switchboard.Platform.Database;
+using Switchboard.Platform.Identity;
+using Switchboard.Platform.Tenancy;
+
+namespace Switchboard.Features.Telephony;
+
+public abstract record WebhookAccess
+{
+    public sealed record Allowed(ProviderCredentials Provider, IReadOnlyList<KeyValuePair<string, string>> Form) : WebhookAccess;
+    public sealed record NotFound : WebhookAccess;
+    public sealed record Rejected : WebhookAccess;
+}
+
+/// <summary>
+/// Lets a provider callback in: the tenant exists and is active, the provider is configured for it, and the
+/// request carries a valid signature over the public URL and form (the provider's secret is the key).
+/// Callbacks authenticate by signature only; a bad one is a 403 and a security event in the tenant's audit log.
+/// </summary>
+public sealed class WebhookGate(SwitchboardDbContext db, TenantContext ctx, AuditActor actor, AuditLog audit, ProviderSettingsService providers, PublicUrls urls)
+{
+    public async Task<WebhookAccess> OpenAsync(HttpContext http, string provider, Guid tenantId, CancellationToken ct)
+    {
+        if (!ProviderNames.All.Contains(provider)) return new WebhookAccess.NotFound();
+        var tenant = await db.Tenants.AsNoTracking().SingleOrDefaultAsync(t => t.Id == tenantId && t.IsActive, ct);
+        if (tenant is null) return new WebhookAccess.NotFound();
+        await ctx.EnterTenantAsync(TenantMessages.Settings(tenant), TenantRole.Superadmin);
+        actor.ActorType = "system";
+        actor.ActorName = $"provider:{provider}";
+
+        var credentials = await providers.ConfiguredAsync(provider, ct);
+        var key = provider == ProviderNames.Twilio ? credentials?.Secret("authToken") : credentials?.Secret("signingKey");
+        if (credentials is null || key is null) return new WebhookAccess.NotFound();
+
+        var url = urls.SignedUrlOf(http);
+        IReadOnlyList<KeyValuePair<string, string>> form = [];
+        bool valid;
+        if (http.Request.HasFormContentType)
+        {
+            form = TwilioSignature.Pairs(await http.Request.ReadFormAsync(ct)).ToList();
+            valid = provider == ProviderNames.SignalWire
+                ? SignalWireSignature.IsValidForm(key, url, form, SignalWireSignature.ReadSignature(http.Request.Headers))
+                : TwilioSignature.IsValid(key, url, form, http.Request.Headers[TwilioSignature.HeaderName]);
+        }
+        else
+        {
+            using var buffer = new MemoryStream();
+            await http.Request.Body.CopyToAsync(buffer, ct);
+            var signature = provider == ProviderNames.SignalWire ? SignalWireSignature.ReadSignature(http.Request.Headers) : http.Request.Headers[TwilioSignature.HeaderName].ToString();
+            valid = TwilioSignature.IsValidJson(key, url, buffer.ToArray(), signature);
+        }
+        if (valid) return new WebhookAccess.Allowed(credentials, form);
+
+        await audit.WriteAsync("telephony.signature-rejected", tenantId, "telephony-provider", provider,
+            new { url, hasSignature = http.Request.Headers.ContainsKey(TwilioSignature.HeaderName) || http.Request.Headers.ContainsKey(SignalWireSignature.HeaderName) }, ct);
+        return new WebhookAccess.Rejected();
+    }
+}
