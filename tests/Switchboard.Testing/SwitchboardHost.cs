@@ -40,7 +40,7 @@ public class SwitchboardHost : IAsyncLifetime
             [DatabaseConnections.RuntimeKey] = Database.RuntimeConnectionString,
             [DatabaseConnections.OwnerKey] = Database.OwnerConnectionString,
             ["urls"] = "http://127.0.0.1:0",
-            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("SWITCHBOARD_TEST_LOG") ?? "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware"] = "None",
             ["Identity:PasswordHashIterations"] = "1000",
             ["Security:SignInAttemptsPerMinute"] = "100000",

@@ -18,6 +18,7 @@ public static class CallingComposition
         services.AddScoped<ComplianceGuard>();
         services.AddScoped<ProviderSettingsService>();
         services.AddScoped<InboundCalls>();
+        services.AddScoped<PresenceService>();
         services.AddScoped<WebhookGate>();
         services.AddSingleton<PublicUrls>();
         services.AddHttpClient(TwilioRestClient.HttpClientName);
@@ -35,6 +36,7 @@ public static class CallingComposition
         app.MapTelephonyApi();
         app.MapCallingSettingsApi();
         app.MapTelephonyWebhooks();
+        app.MapPresenceApi();
         return app;
     }
 }

@@ -63,6 +63,7 @@ public sealed class InboundCalls(
             };
             db.Leads.Add(lead);
             created = true;
+            await db.SaveChangesAsync(ct); // the call below references it
         }
         var call = new Call
         {

@@ -25,7 +25,7 @@ public static class RealtimeComposition
         services.AddAuthorizationBuilder().AddPolicy(FloorPolicy, p => p
             .AddAuthenticationSchemes(SwitchboardClaims.WebScheme)
             .RequireAuthenticatedUser()
-            .RequireAssertion(c => Dbg(c.Resource) && c.Resource is HttpContext http
+            .RequireAssertion(c => c.Resource is HttpContext http
                                    && IsSameOrigin(http.Request)
                                    && http.RequestServices.GetRequiredService<TenantContext>().TenantId is not null));
 
@@ -57,7 +57,6 @@ public static class RealtimeComposition
         request.Headers.Origin.ToString() is not { Length: > 0 } origin
         || string.Equals(origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase);
 
-    private static bool Dbg(object? r) { Console.Error.WriteLine($"DBG resource={r?.GetType()} origin={(r as HttpContext)?.Request.Headers.Origin} host={(r as HttpContext)?.Request.Host}"); return true; }
     private static bool IsHub(HttpRequest request) => request.Path.StartsWithSegments("/hubs");
 
     private static Task Status(HttpResponse response, int status)

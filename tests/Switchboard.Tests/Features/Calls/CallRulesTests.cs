@@ -1,0 +1,229 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+using Switchboard.Tests.Features.Telephony;
+
+namespace Switchboard.Tests.Features.Calls;
+
+/// <summary>Compliance at dial time, dispositions and their effects, the DNC list, inbound calls, provider settings.</summary>
+public sealed class CallRulesTests(CallingHost host) : IClassFixture<CallingHost>
+{
+    private async Task<HttpResponseMessage> DialAsync(Guid lead, string role = "agent") =>
+        await (await host.As(role)).PostAsJsonAsync("/api/v1/calls", new { leadId = lead });
+
+    private static async Task<JsonElement> Json(HttpResponseMessage response) => await response.Content.ReadFromJsonAsync<JsonElement>();
+
+    [Fact]
+    public async Task A_number_on_the_DNC_list_is_blocked_with_reason_dnc_and_the_block_is_audited()
+    {
+        var manager = await host.As("manager");
+        (await manager.PostAsJsonAsync("/api/v1/dnc", new { phone = "(212) 555-0160", reason = "Asked not to be called" })).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var lead = await host.LeadAsync(phone: "212.555.0160");
+
+        var response = await DialAsync(lead);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await Json(response)).GetProperty("reason").GetString().ShouldBe("dnc");
+        var audit = await (await host.As("admin")).GetFromJsonAsync<JsonElement>($"/api/v1/audit?entity=lead&entityId={lead}&action=call.blocked");
+        audit.GetProperty("total").GetInt32().ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_lead_flagged_do_not_call_is_blocked()
+    {
+        var lead = await host.LeadAsync(phone: "(212) 555-0161", extra: new { doNotCall = true });
+
+        var response = await DialAsync(lead);
+
+        (await Json(response)).GetProperty("reason").GetString().ShouldBe("dnc");
+    }
+
+    [Fact]
+    public async Task Dialing_outside_the_tenants_calling_hours_is_blocked_with_reason_calling_hours()
+    {
+        var admin = await host.As("admin");
+        var closed = new[] { "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday" }.ToDictionary(d => d, _ => (object?)null);
+        (await admin.PatchAsJsonAsync("/api/v1/calling/settings", new { callingHours = closed })).EnsureSuccessStatusCode();
+        try
+        {
+            var response = await DialAsync(await host.LeadAsync(phone: "(212) 555-0162"));
+
+            response.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+            var problem = await Json(response);
+            problem.GetProperty("reason").GetString().ShouldBe("calling-hours");
+            problem.GetProperty("detail").GetString()!.ShouldContain("America/New_York");
+        }
+        finally
+        {
+            (await admin.PatchAsJsonAsync("/api/v1/calling/settings", new { callingHours = CallingHost.AllDay() })).EnsureSuccessStatusCode();
+        }
+    }
+
+    [Fact]
+    public async Task Attempts_beyond_the_daily_maximum_are_blocked_with_reason_max_attempts()
+    {
+        var admin = await host.As("admin");
+        (await admin.PatchAsJsonAsync("/api/v1/calling/settings", new { maxAttemptsPerDay = 2 })).EnsureSuccessStatusCode();
+        try
+        {
+            var lead = await host.LeadAsync(phone: "(212) 555-0163");
+            var statuses = new List<HttpStatusCode>();
+            for (var i = 0; i < 3; i++) statuses.Add((await DialAsync(lead)).StatusCode);
+
+            statuses.ShouldBe([HttpStatusCode.Accepted, HttpStatusCode.Accepted, HttpStatusCode.Conflict]);
+            (await Json(await DialAsync(lead))).GetProperty("reason").GetString().ShouldBe("max-attempts");
+        }
+        finally
+        {
+            (await admin.PatchAsJsonAsync("/api/v1/calling/settings", new { maxAttemptsPerDay = 50 })).EnsureSuccessStatusCode();
+        }
+    }
+
+    [Fact]
+    public async Task Calling_settings_reject_a_window_that_ends_before_it_starts()
+    {
+        var admin = await host.As("admin");
+        var hours = new[] { "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday" }
+            .ToDictionary(d => d, d => (object?)(d == "monday" ? new { start = "18:00", end = "09:00" } : null));
+
+        var response = await admin.PatchAsJsonAsync("/api/v1/calling/settings", new { callingHours = hours });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await Json(response)).GetProperty("errors").TryGetProperty("callingHours.monday", out _).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task A_disposition_moves_the_lead_and_do_not_call_lists_the_number()
+    {
+        var lead = await host.LeadAsync(phone: "(212) 555-0164");
+        var callId = await CompletedCallAsync(lead);
+        var agent = await host.As("agent");
+
+        var response = await agent.PostAsJsonAsync($"/api/v1/calls/{callId}/disposition", new { disposition = "do-not-call", notes = "Hostile" });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var leadNow = await agent.GetFromJsonAsync<JsonElement>($"/api/v1/leads/{lead}");
+        leadNow.GetProperty("status").GetString().ShouldBe("unqualified");
+        leadNow.GetProperty("doNotCall").GetBoolean().ShouldBeTrue();
+        var dnc = await agent.GetFromJsonAsync<JsonElement>("/api/v1/dnc?search=2125550164");
+        dnc.GetProperty("total").GetInt32().ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_callback_disposition_schedules_the_lead_and_a_first_connect_makes_it_contacted()
+    {
+        var lead = await host.LeadAsync(phone: "(212) 555-0165");
+        var callId = await CompletedCallAsync(lead);
+        var agent = await host.As("agent");
+        var when = DateTimeOffset.UtcNow.AddDays(2);
+
+        await agent.PostAsJsonAsync($"/api/v1/calls/{callId}/disposition", new { disposition = "callback", callbackAt = when });
+
+        var leadNow = await agent.GetFromJsonAsync<JsonElement>($"/api/v1/leads/{lead}");
+        leadNow.GetProperty("status").GetString().ShouldBe("contacted");
+        leadNow.GetProperty("callbackAt").GetDateTimeOffset().ShouldBe(when, TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
+    public async Task A_disposition_must_be_one_of_the_tenants_and_the_call_must_have_ended()
+    {
+        var agent = await host.As("agent");
+        var live = (await Json(await DialAsync(await host.LeadAsync(phone: "(212) 555-0166")))).GetProperty("id").GetGuid();
+        var ended = await CompletedCallAsync(await host.LeadAsync(phone: "(212) 555-0167"));
+
+        (await agent.PostAsJsonAsync($"/api/v1/calls/{ended}/disposition", new { disposition = "maybe" })).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await agent.PostAsJsonAsync($"/api/v1/calls/{live}/disposition", new { disposition = "interested" })).StatusCode.ShouldBe(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task An_unknown_caller_becomes_a_new_inbound_lead_and_gets_voicemail_when_no_agent_is_free()
+    {
+        foreach (var role in new[] { "agent", "agent2", "manager" })
+            (await (await host.As(role)).PutAsJsonAsync("/api/v1/presence/me", new { state = "away" })).EnsureSuccessStatusCode();
+        var sid = "CAin" + Guid.NewGuid().ToString("N");
+        var form = new Dictionary<string, string> { ["CallSid"] = sid, ["From"] = "+13125550170", ["To"] = "+12125550100", ["CallStatus"] = "ringing", ["Direction"] = "inbound" };
+
+        var first = await host.PostSignedAsync(host.Webhook("inbound"), form);
+        var retry = await host.PostSignedAsync(host.Webhook("inbound"), form);
+
+        (await first.Content.ReadAsStringAsync()).ShouldContain("<Record");
+        retry.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var manager = await host.As("manager");
+        var leads = await manager.GetFromJsonAsync<JsonElement>("/api/v1/leads?search=3125550170");
+        leads.GetProperty("total").GetInt32().ShouldBe(1);
+        var lead = leads.GetProperty("items")[0];
+        lead.GetProperty("source").GetString().ShouldBe("inbound-call");
+        var calls = await manager.GetFromJsonAsync<JsonElement>($"/api/v1/calls?leadId={lead.GetProperty("id").GetGuid()}");
+        calls.GetProperty("total").GetInt32().ShouldBe(1);
+        calls.GetProperty("items")[0].GetProperty("direction").GetString().ShouldBe("inbound");
+    }
+
+    [Fact]
+    public async Task An_inbound_call_rings_every_available_agent_at_once()
+    {
+        await (await host.As("agent")).PutAsJsonAsync("/api/v1/presence/me", new { state = "available" });
+        await (await host.As("agent2")).PutAsJsonAsync("/api/v1/presence/me", new { state = "available" });
+        await (await host.As("manager")).PutAsJsonAsync("/api/v1/presence/me", new { state = "away" });
+
+        var response = await host.PostSignedAsync(host.Webhook("inbound"), new() { ["CallSid"] = "CAring" + Guid.NewGuid().ToString("N"), ["From"] = "+13125550172", ["To"] = "+12125550100" });
+
+        var xml = await response.Content.ReadAsStringAsync();
+        xml.ShouldContain(">+14155550101</Number>");
+        xml.ShouldContain(">+14155550102</Number>");
+        xml.ShouldNotContain("+14155550103");
+    }
+
+    [Fact]
+    public async Task A_known_caller_is_linked_to_their_lead()
+    {
+        var lead = await host.LeadAsync(phone: "(212) 555-0171");
+
+        await host.PostSignedAsync(host.Webhook("inbound"), new() { ["CallSid"] = "CAknown" + lead.ToString("N"), ["From"] = "+12125550171", ["To"] = "+12125550100" });
+
+        var calls = await (await host.As("manager")).GetFromJsonAsync<JsonElement>($"/api/v1/calls?leadId={lead}&direction=inbound");
+        calls.GetProperty("total").GetInt32().ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Provider_secrets_are_never_returned_and_are_encrypted_at_rest()
+    {
+        var admin = await host.As("admin");
+
+        var view = await admin.GetStringAsync("/api/v1/telephony/providers/twilio");
+
+        view.ShouldNotContain(FakeTwilioServer.AuthToken);
+        JsonDocument.Parse(view).RootElement.GetProperty("secrets").GetProperty("authToken").GetString().ShouldBe("set");
+        await using var conn = new NpgsqlConnection(host.Database.SuperuserConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("select secrets from telephony_providers where provider = 'twilio'", conn);
+        var stored = (string)(await cmd.ExecuteScalarAsync())!;
+        stored.ShouldNotContain(FakeTwilioServer.AuthToken);
+    }
+
+    [Fact]
+    public async Task Only_admins_manage_providers_and_activation_needs_the_secrets()
+    {
+        (await (await host.As("manager")).GetAsync("/api/v1/telephony/providers")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+
+        var response = await (await host.As("admin")).PutAsJsonAsync("/api/v1/telephony/providers/signalwire", new { projectId = "p1", active = true });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var errors = (await Json(response)).GetProperty("errors");
+        errors.TryGetProperty("apiToken", out _).ShouldBeTrue();
+        errors.TryGetProperty("spaceUrl", out _).ShouldBeTrue();
+    }
+
+    /// <summary>Places a call and drives its lead leg to completed with signed callbacks.</summary>
+    private async Task<Guid> CompletedCallAsync(Guid lead)
+    {
+        var agent = await host.As("agent");
+        var id = (await Json(await DialAsync(lead))).GetProperty("id").GetGuid();
+        var call = await host.WaitForCallAsync(agent, id, c => c.GetProperty("providerCallId").ValueKind == JsonValueKind.String);
+        var parent = call.GetProperty("providerCallId").GetString()!;
+        var leg = "CAleg" + id.ToString("N");
+        await host.PostSignedAsync(host.Webhook("status"), new() { ["CallSid"] = leg, ["ParentCallSid"] = parent, ["CallStatus"] = "in-progress", ["SequenceNumber"] = "2" });
+        await host.PostSignedAsync(host.Webhook("status"), new() { ["CallSid"] = leg, ["ParentCallSid"] = parent, ["CallStatus"] = "completed", ["SequenceNumber"] = "3", ["CallDuration"] = "30" });
+        return id;
+    }
+}
