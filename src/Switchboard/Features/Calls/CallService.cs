@@ -16,6 +16,7 @@ public sealed class CallService(
     JobQueue jobs, RealtimeEvents realtime, TimeProvider clock)
 {
     public const string DialJob = "calls.dial";
+    public const string HangUpJob = "calls.hangup";
 
     public static bool CanCall(TenantContext ctx) => ctx.Role is not (TenantRole.Readonly or null);
 
@@ -83,6 +84,17 @@ public sealed class CallService(
         if (call is null) return new Outcome<CallDto>.NotFound();
         if (!CanCall(ctx)) return new Outcome<CallDto>.Forbidden("Your role cannot record call outcomes.");
         return await outcomes.RecordAsync(call, request, ct);
+    }
+
+    /// <summary>Asks the provider to end a live call; the end state arrives through its callbacks.</summary>
+    public async Task<Outcome<StartedCall>> HangUpAsync(Guid id, CancellationToken ct)
+    {
+        var call = await Visible().SingleOrDefaultAsync(c => c.Id == id, ct);
+        if (call is null) return new Outcome<StartedCall>.NotFound();
+        if (!CanCall(ctx)) return new Outcome<StartedCall>.Forbidden("Your role cannot end calls.");
+        if (CallStatuses.IsTerminal(call.Status)) return new Outcome<StartedCall>.Conflict("The call has already ended.");
+        await jobs.EnqueueNowAsync(HangUpJob, new HangUpPayload(call.Id), ctx.TenantId, $"hangup:{call.Id}", ct: ct);
+        return new StartedCall(call.Id, call.Status);
     }
 
     /// <summary>Calls the caller may see: all of the tenant's, or for an agent the calls they made or on their leads.</summary>

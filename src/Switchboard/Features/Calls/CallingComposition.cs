@@ -19,6 +19,8 @@ public static class CallingComposition
         services.AddScoped<ProviderSettingsService>();
         services.AddScoped<InboundCalls>();
         services.AddScoped<PresenceService>();
+        services.AddScoped<DialerQueues>();
+        services.AddScoped<CallReports>();
         services.AddScoped<WebhookGate>();
         services.AddSingleton<PublicUrls>();
         services.AddHttpClient(TwilioRestClient.HttpClientName);
@@ -26,6 +28,7 @@ public static class CallingComposition
         services.AddScoped<CallSimulator>();
         services.AddHttpClient(SimulatorCallbackHandler.HttpClientName);
         services.AddJobHandler<DialCallHandler>();
+        services.AddJobHandler<HangUpCallHandler>();
         services.AddJobHandler<SimulatorCallbackHandler>();
         return services;
     }
@@ -36,7 +39,9 @@ public static class CallingComposition
         app.MapTelephonyApi();
         app.MapCallingSettingsApi();
         app.MapTelephonyWebhooks();
+        app.MapBenchBaseline();
         app.MapPresenceApi();
+        app.MapCallReportsApi();
         return app;
     }
 }

@@ -27,6 +27,12 @@ public static class CallsApi
             .ProducesProblem(404).ProducesProblem(409)
             .WithSummary("Click-to-call a lead: rings your phone, then the lead. 409 with reason dnc, calling-hours or max-attempts when compliance blocks it.");
 
+        calls.MapPost("/{id:guid}/hangup", async (Guid id, CallService service, CancellationToken ct) =>
+                (await service.HangUpAsync(id, ct)).ToResult(value => Results.Json(value, statusCode: StatusCodes.Status202Accepted)))
+            .Produces<StartedCall>(202)
+            .ProducesProblem(404).ProducesProblem(409)
+            .WithSummary("Hang up a live call. The provider ends both legs and reports it through its callbacks.");
+
         calls.MapPost("/{id:guid}/disposition", async (Guid id, DispositionRequest body, CallService service, CallOutcomes outcomes, CancellationToken ct) =>
                 (await service.DispositionAsync(id, body, outcomes, ct)).ToResult(value => Results.Ok(value)))
             .Produces<CallDto>()

@@ -57,7 +57,7 @@ public sealed class DialCallHandler(
         }
     }
 
-    private static TelephonyApiCredentials Credentials(ProviderCredentials provider) => provider.Provider switch
+    internal static TelephonyApiCredentials Credentials(ProviderCredentials provider) => provider.Provider switch
     {
         ProviderNames.Twilio => TelephonyApiCredentials.Twilio(
             provider.Setting("accountSid")!, provider.Secret("authToken")!,

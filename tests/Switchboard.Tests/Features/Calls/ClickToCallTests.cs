@@ -170,6 +170,22 @@ public sealed class ClickToCallTests(CallingHost host) : IClassFixture<CallingHo
     }
 
     [Fact]
+    public async Task Hanging_up_asks_Twilio_to_complete_the_parent_call()
+    {
+        var (callId, sid) = await PlaceCallAsync(await host.LeadAsync());
+        host.Twilio.SeedCall(sid, "in-progress");
+
+        var response = await (await host.As("agent")).PostAsync($"/api/v1/calls/{callId}/hangup", null);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (DateTime.UtcNow < deadline && !host.Twilio.Received.Any(r => r.Path.EndsWith($"/Calls/{sid}.json") && r.Method == "POST"))
+            await Task.Delay(100);
+        var request = host.Twilio.Received.Single(r => r.Path.EndsWith($"/Calls/{sid}.json") && r.Method == "POST");
+        request.Values("Status").ShouldBe(["completed"]);
+    }
+
+    [Fact]
     public async Task An_agent_cannot_see_another_agents_call_and_readonly_cannot_call()
     {
         var (callId, _) = await PlaceCallAsync(await host.LeadAsync());

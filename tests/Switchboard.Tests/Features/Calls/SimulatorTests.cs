@@ -64,6 +64,33 @@ public sealed class SimulatorTests(SimulatorHost host) : IClassFixture<Simulator
         ((long)(await rejected.ExecuteScalarAsync())!).ShouldBe(0);
     }
 
+    [Fact]
+    public async Task Hanging_up_a_live_simulated_call_ends_it_through_the_providers_callbacks()
+    {
+        var admin = await host.As("admin");
+        (await admin.PutAsJsonAsync("/api/v1/telephony/providers/simulator", new { talkSeconds = 600 })).EnsureSuccessStatusCode();
+        try
+        {
+            var manager = await host.As("manager");
+            var created = await manager.PostAsJsonAsync("/api/v1/leads", new { lastName = "Long talker", phone = "(212) 555-0182", ownerId = host.Tenant.Users["agent"] });
+            var lead = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+            var agent = await host.As("agent");
+            var id = (await (await agent.PostAsJsonAsync("/api/v1/calls", new { leadId = lead })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+            await WaitForAsync(agent, id, c => c.GetProperty("status").GetString() == "in-progress");
+
+            var hangUp = await agent.PostAsync($"/api/v1/calls/{id}/hangup", null);
+
+            hangUp.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+            var ended = await WaitForAsync(agent, id, c => c.GetProperty("status").GetString() == "completed");
+            ended.GetProperty("status").GetString().ShouldBe("completed");
+            (await agent.PostAsync($"/api/v1/calls/{id}/hangup", null)).StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        }
+        finally
+        {
+            (await admin.PutAsJsonAsync("/api/v1/telephony/providers/simulator", new { talkSeconds = 1 })).EnsureSuccessStatusCode();
+        }
+    }
+
     private static async Task<List<string>> WaitForStatusesAsync(HttpClient client, Guid id, string[] wanted)
     {
         var seen = new List<string>();

@@ -22,7 +22,7 @@ public sealed class CallSimulator(SwitchboardDbContext db, JobQueue jobs, Public
     {
         var plan = SimulationPlan.From(provider, Random.Shared);
         var agentLeg = "CA" + Guid.NewGuid().ToString("N");
-        var leadLeg = "CA" + Guid.NewGuid().ToString("N");
+        var leadLeg = LeadLegOf(agentLeg);
         call.ProviderCallId = agentLeg;
         call.UpdatedAt = clock.GetUtcNow();
         var status = urls.Webhook(ProviderNames.Simulator, call.TenantId, "status").ToString();
@@ -32,6 +32,30 @@ public sealed class CallSimulator(SwitchboardDbContext db, JobQueue jobs, Public
         var index = 0;
         foreach (var callback in callbacks)
             await jobs.EnqueueAsync(CallbackJob, callback, call.TenantId, $"sim:{agentLeg}:{index++}", now.AddSeconds(callback.DelaySeconds), ct: ct);
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The simulated lead leg's id follows from the agent leg's, so a hang-up can end both.</summary>
+    public static string LeadLegOf(string agentLeg) => agentLeg + "L";
+
+    /// <summary>The caller hung up: both legs report completed now, as a provider does when the parent call ends.</summary>
+    public async Task HangUpAsync(Call call, CancellationToken ct)
+    {
+        if (call.ProviderCallId is not { } agentLeg) return;
+        var status = urls.Webhook(ProviderNames.Simulator, call.TenantId, "status").ToString();
+        var now = clock.GetUtcNow();
+        var seconds = call.AnsweredAt is { } answered ? ((int)(now - answered).TotalSeconds).ToString(CultureInfo.InvariantCulture) : "0";
+        var legs = new[] { (Sid: LeadLegOf(agentLeg), Parent: (string?)agentLeg), (Sid: agentLeg, Parent: (string?)null) };
+        foreach (var (sid, parent) in legs)
+        {
+            var form = new Dictionary<string, string>
+            {
+                ["CallSid"] = sid, ["AccountSid"] = "ACsimulator", ["CallStatus"] = CallStatuses.Completed, ["CallDuration"] = seconds,
+                ["SequenceNumber"] = "99", ["From"] = call.FromNumber, ["To"] = call.ToNumber,
+            };
+            if (parent is not null) form["ParentCallSid"] = parent;
+            await jobs.EnqueueAsync(CallbackJob, new SimulatedCallback(status, form, 0), call.TenantId, $"sim:{sid}:hangup", now, ct: ct);
+        }
         await db.SaveChangesAsync(ct);
     }
 
