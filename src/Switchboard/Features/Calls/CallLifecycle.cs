@@ -31,7 +31,7 @@ public sealed class CallLifecycle(SwitchboardDbContext db, TenantContext ctx, Re
     {
         if (CallStatuses.Rank(update.Status) < 0) return EventOutcome.Stale;
         var key = $"status:{update.CallSid}:{update.Status}:{update.SequenceNumber?.ToString() ?? "-"}";
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.BeginUnitOfWorkAsync(ct);
         var call = await FindAsync(provider, update.ParentCallSid ?? update.CallSid, ct);
         if (!await RecordEventAsync(provider, key, "status", call?.Id, payload, ct)) return EventOutcome.Duplicate;
         if (call is null)
@@ -68,7 +68,7 @@ public sealed class CallLifecycle(SwitchboardDbContext db, TenantContext ctx, Re
     /// <summary>Stores a recording (url, seconds) or a transcript against the call the callback names.</summary>
     public async Task<EventOutcome> ApplyMediaAsync(string provider, string kind, string callSid, string? parentCallSid, string eventId, Action<Call> apply, JsonDocument payload, CancellationToken ct)
     {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.BeginUnitOfWorkAsync(ct);
         var call = await FindAsync(provider, parentCallSid ?? callSid, ct) ?? await FindAsync(provider, callSid, ct);
         if (!await RecordEventAsync(provider, $"{kind}:{eventId}", kind, call?.Id, payload, ct)) return EventOutcome.Duplicate;
         if (call is null)

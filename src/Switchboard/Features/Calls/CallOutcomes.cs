@@ -27,7 +27,7 @@ public sealed class CallOutcomes(SwitchboardDbContext db, TenantContext ctx, Dis
         if (!CallStatuses.IsTerminal(call.Status))
             return new Outcome<CallDto>.Conflict("The call is still in progress; record its outcome when it has ended.");
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.BeginUnitOfWorkAsync(ct);
         call.Disposition = disposition!.Code;
         call.Notes = string.IsNullOrWhiteSpace(request.Notes) ? call.Notes : request.Notes.Trim();
         call.DispositionedAt = now;

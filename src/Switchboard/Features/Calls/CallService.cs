@@ -69,7 +69,7 @@ public sealed class CallService(
         };
         db.Calls.Add(call);
         lead.LastCalledAt = now;
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.BeginUnitOfWorkAsync(ct);
         await db.SaveChangesAsync(ct);
         await jobs.EnqueueAsync(DialJob, new DialPayload(call.Id, agentPhone), ctx.TenantId, idempotencyKey: $"dial:{call.Id}", ct: ct);
         await db.SaveChangesAsync(ct);

@@ -78,7 +78,7 @@ public sealed class DialCallHandler(
         call.Notes = $"Could not place the call: {reason}";
         call.UpdatedAt = now;
         call.Version++;
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.BeginUnitOfWorkAsync(ct);
         await db.SaveChangesAsync(ct);
         await realtime.PublishAsync(call.TenantId, "call.status", CallLifecycle.CallSummary(call), ct);
         await tx.CommitAsync(ct);

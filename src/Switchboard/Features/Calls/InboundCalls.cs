@@ -51,7 +51,7 @@ public sealed class InboundCalls(
         var now = clock.GetUtcNow();
         var parsed = PhoneNumbers.Normalize(form.From, ctx.Tenant?.DefaultCountry ?? "US");
         var caller = parsed.Success ? parsed.E164! : form.From ?? "unknown";
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.BeginUnitOfWorkAsync(ct);
         var lead = parsed.Success ? await db.Leads.OrderByDescending(l => l.UpdatedAt).FirstOrDefaultAsync(l => l.Phone == caller, ct) : null;
         var created = false;
         if (lead is null && parsed.Success)

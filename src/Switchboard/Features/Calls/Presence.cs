@@ -40,7 +40,7 @@ public sealed class PresenceService(SwitchboardDbContext db, TenantContext ctx, 
             presence.Since = now;
             presence.CurrentCallId = null;
         }
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.BeginUnitOfWorkAsync(ct);
         await db.SaveChangesAsync(ct);
         await realtime.PublishAsync(ctx.RequiredTenantId, "presence.changed", new { userId, state = presence.State, since = presence.Since }, ct);
         await tx.CommitAsync(ct);

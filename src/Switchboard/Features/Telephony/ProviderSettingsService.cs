@@ -82,7 +82,7 @@ public sealed class ProviderSettingsService(SwitchboardDbContext db, TenantConte
         stored.UpdatedAt = clock.GetUtcNow();
         if (active.IsSet) stored.IsActive = active.Value == true;
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.BeginUnitOfWorkAsync(ct);
         if (activate)
             await db.TelephonyProviders.Where(p => p.Provider != provider && p.IsActive)
                 .ExecuteUpdateAsync(u => u.SetProperty(p => p.IsActive, false), ct);

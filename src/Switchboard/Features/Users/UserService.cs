@@ -70,7 +70,7 @@ public sealed class UserService(SwitchboardDbContext db, TenantContext ctx, User
         }
         if (!CanManage(ctx)) return new Outcome<UserDto>.Forbidden("Only administrators can add users.");
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.BeginUnitOfWorkAsync(ct);
         var user = await users.FindByEmailAsync(email!);
         if (user is null)
         {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Switchboard.Features.Audit;
+using Switchboard.Features.Calls;
 using Switchboard.Features.Leads;
 using Switchboard.Pages.Shared;
 using Switchboard.Platform.Database;
@@ -13,7 +14,7 @@ public sealed record FieldChange(string Field, string Old, string New);
 
 public sealed record HistoryItem(DateTimeOffset OccurredAt, string Actor, string Action, IReadOnlyList<FieldChange> Changes);
 
-public sealed class DetailsModel(LeadService leads, AuditQueries audit, TenantContext ctx, SwitchboardDbContext db) : AppPageModel
+public sealed class DetailsModel(LeadService leads, AuditQueries audit, CallService calls, TenantContext ctx, SwitchboardDbContext db) : AppPageModel
 {
     [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
 
@@ -23,6 +24,8 @@ public sealed class DetailsModel(LeadService leads, AuditQueries audit, TenantCo
     public TenantSettings? Tenant => ctx.Tenant;
     public bool CanEdit => LeadPermissions.CanEdit(ctx, Lead.OwnerId);
     public bool CanDelete => LeadPermissions.CanDelete(ctx);
+    public bool CanCall => CallService.CanCall(ctx) && Lead.Phone is not null && LeadPermissions.CanEdit(ctx, Lead.OwnerId);
+    public IReadOnlyList<CallDto> Calls { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -32,7 +35,30 @@ public sealed class DetailsModel(LeadService leads, AuditQueries audit, TenantCo
         var owners = await LeadOwners.ListAsync(db, ct);
         OwnerName = LeadOwners.NameOf(owners, lead.OwnerId);
         if (AuditQueries.CanView(ctx)) History = await HistoryAsync(owners, ct);
+        if (await calls.ListAsync(new CallQuery(Id, null, null, null, null, null, 1, 100), ct) is Outcome<PagedList<CallDto>>.Ok list) Calls = list.Value.Items;
         return Page();
+    }
+
+    /// <summary>Click-to-call: the provider rings the agent, then the lead. Compliance blocks come back as the flash.</summary>
+    public async Task<IActionResult> OnPostCallAsync(CancellationToken ct)
+    {
+        switch (await calls.StartAsync(new StartCallRequest(Id), ct))
+        {
+            case Outcome<StartedCall>.Ok:
+                Flash("Calling. Your phone rings first; the call appears below.");
+                break;
+            case Outcome<StartedCall>.Conflict conflict:
+                Flash($"Call blocked{(conflict.Reason is null ? "" : $" ({conflict.Reason})")}: {conflict.Message}", FlashKind.Error);
+                break;
+            case Outcome<StartedCall>.Invalid invalid:
+                Flash(string.Join(" ", invalid.Errors.SelectMany(e => e.Value)), FlashKind.Error);
+                break;
+            case Outcome<StartedCall>.Forbidden:
+                return Forbid();
+            default:
+                return NotFound();
+        }
+        return LocalRedirect($"/leads/{Id}");
     }
 
     public async Task<IActionResult> OnPostDeleteAsync(CancellationToken ct)

@@ -70,7 +70,7 @@ public static class DemoSeeder
         var users = sp.GetRequiredService<UserManager<AppUser>>();
         var context = sp.GetRequiredService<TenantContext>();
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.BeginUnitOfWorkAsync(ct);
         var acme = new Tenant
         {
             Id = Guid.CreateVersion7(), Name = "Acme Inc", Slug = "acme", TimeZone = "America/New_York", Currency = "USD",
@@ -110,6 +110,21 @@ public static class DemoSeeder
             });
         }
         db.PlatformSettings.Add(new PlatformSetting { Key = Marker, Value = now.ToString("O") });
+        await db.SaveChangesAsync(ct);
+
+        // Calls in the demo go through the Simulator, labelled as such, over the real webhook path.
+        var simulator = System.Text.Json.JsonSerializer.SerializeToElement(new
+        {
+            active = true, callerId = "(212) 555-0100", answerRate = 0.6, voicemailRate = 0.15, busyRate = 0.1, failRate = 0.02,
+            ringSeconds = 4, talkSeconds = 25, transcripts = true,
+        });
+        if (await sp.GetRequiredService<Features.Telephony.ProviderSettingsService>().PutAsync(Features.Telephony.ProviderNames.Simulator, simulator, ct)
+            is not Platform.Web.Outcome<Features.Telephony.ProviderView>.Ok)
+            throw new CliException("Cannot configure the demo tenant's simulator.");
+        var phones = new Dictionary<string, string> { ["agent"] = "+14155550101", ["agent2"] = "+14155550102", ["manager"] = "+14155550103" };
+        foreach (var membership in await db.Memberships.ToListAsync(ct))
+            if (ids.FirstOrDefault(kv => kv.Value == membership.UserId).Key is { } key && phones.TryGetValue(key, out var phone))
+                membership.Phone = phone;
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Switchboard.Platform.Database;
+using Switchboard.Platform.Tenancy;
+
+namespace Switchboard.Features.Telephony;
+
+/// <summary>
+/// Benchmark-only: <c>POST /bench/baseline/{tenantId}</c> does the one thing every status callback must do —
+/// insert its row into call_events, on the tenant's RLS-scoped connection, with the same ON CONFLICT — and
+/// nothing else (no signature, no tenant or provider lookup, no call lookup, no transition). bench/webhooks
+/// compares the real webhook against it. Mapped only when <c>Bench:BaselineEndpoint</c> is "true", never in production.
+/// </summary>
+public static class BenchBaseline
+{
+    public const string SettingKey = "Bench:BaselineEndpoint";
+
+    public static IEndpointRouteBuilder MapBenchBaseline(this IEndpointRouteBuilder app)
+    {
+        if (!string.Equals(app.ServiceProvider.GetRequiredService<IConfiguration>()[SettingKey], "true", StringComparison.OrdinalIgnoreCase))
+            return app;
+        app.MapPost("/bench/baseline/{tenantId:guid}", HandleAsync)
+            .AllowAnonymous()
+            .DisableAntiforgery()
+            .ExcludeFromDescription();
+        return app;
+    }
+
+    private static async Task<IResult> HandleAsync(Guid tenantId, HttpContext http, SwitchboardDbContext db, TenantContext ctx, TimeProvider clock, CancellationToken ct)
+    {
+        var pairs = TwilioSignature.Pairs(await http.Request.ReadFormAsync(ct)).ToList();
+        var form = TwilioCallbackForm.Parse(pairs);
+        if (form.CallSid is null || form.RawCallStatus is null) return Results.BadRequest();
+        // Only the id matters here: it is what the connection interceptor puts in app.tenant_id for RLS.
+        await ctx.EnterTenantAsync(new TenantSettings(tenantId, "", "", true, "UTC", "USD", "yyyy-MM-dd", "US"), TenantRole.Superadmin);
+
+        var payload = JsonSerializer.SerializeToDocument(pairs.GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.First().Value));
+        var key = $"status:{form.CallSid}:{form.RawCallStatus.ToLowerInvariant()}:{form.SequenceNumber?.ToString() ?? "-"}";
+        const string provider = ProviderNames.Twilio;
+        Guid? callId = null;
+        await db.Database.ExecuteSqlAsync($"""
+            insert into call_events (tenant_id, id, call_id, provider, event_key, kind, received_at, payload)
+            values ({ctx.RequiredTenantId}, {Guid.CreateVersion7()}, {callId}, {provider}, {key}, {"status"}, {clock.GetUtcNow()}, {payload.RootElement.GetRawText()}::jsonb)
+            on conflict (tenant_id, provider, event_key) do nothing
+            """, ct);
+        return Results.NoContent();
+    }
+}

@@ -1,0 +1,102 @@
+using Switchboard.Testing;
+using System.Net.Http.Json;
+using static Microsoft.Playwright.Assertions;
+
+namespace Switchboard.BrowserTests;
+
+/// <summary>
+/// The app with the simulator provider active, calling hours open all day, fast job polling, and two leads
+/// owned by the agent; plus Chromium. The simulator answers every call, rings 1 s and talks 4 s, so a 2 s poll
+/// sees the call live at least once.
+/// </summary>
+public sealed class DialerHost : SwitchboardHostWithTenant
+{
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?> { ["Jobs:PollSeconds"] = "0.2" };
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        var admin = await As("admin");
+        (await admin.PutAsJsonAsync("/api/v1/telephony/providers/simulator", new
+        {
+            active = true, callerId = "(212) 555-0100", answerRate = 1, ringSeconds = 1, talkSeconds = 4, transcripts = false,
+        })).EnsureSuccessStatusCode();
+        var allDay = new[] { "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday" }
+            .ToDictionary(d => d, _ => (object)new { start = "00:00", end = "23:59" });
+        (await admin.PatchAsJsonAsync("/api/v1/calling/settings", new { callingHours = allDay })).EnsureSuccessStatusCode();
+        foreach (var (first, phone) in new[] { ("Ada", "(212) 555-0141"), ("Boris", "(212) 555-0142") })
+            (await admin.PostAsJsonAsync("/api/v1/leads", new { firstName = first, lastName = "Queueson", phone, ownerId = Tenant.Users["agent"] }))
+                .EnsureSuccessStatusCode();
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = BrowserHost.ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    public override async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.CloseAsync();
+        _playwright?.Dispose();
+        await base.DisposeAsync();
+    }
+
+    public async Task<UiSession> OpenAsync()
+    {
+        var context = await Browser.NewContextAsync(new() { BaseURL = BaseAddress.ToString().TrimEnd('/'), ViewportSize = new() { Width = 1360, Height = 900 } });
+        return new UiSession(context, await context.NewPageAsync());
+    }
+}
+
+public sealed class DialerTests(DialerHost host) : IClassFixture<DialerHost>
+{
+    private static readonly LocatorAssertionsToHaveAttributeOptions CallTimeout = new() { Timeout = 30_000 };
+
+    [Fact]
+    public async Task Agent_dials_the_first_lead_records_the_outcome_and_the_next_lead_appears()
+    {
+        await using var ui = await host.OpenAsync();
+        await ui.SignInAsync(host.Tenant.Email("agent"));
+        await ui.Page.GotoAsync("/dialer");
+        await ui.Page.GetByLabel("Queue name").FillAsync("Fresh leads");
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Save and start" }).ClickAsync();
+
+        var lead = ui.Page.GetByTestId("dialer-lead");
+        await Expect(lead).ToContainTextAsync("Ada Queueson");
+        await Expect(lead).ToContainTextAsync("(212) 555-0141");
+        await ui.Page.GetByTestId("dial").ClickAsync();
+
+        var status = ui.Page.GetByTestId("call-status");
+        await Expect(status).ToHaveAttributeAsync("data-status", "in-progress", CallTimeout);
+        if (Environment.GetEnvironmentVariable("SWITCHBOARD_SCREENSHOTS") is { } dir)
+            await ui.Page.ScreenshotAsync(new() { Path = Path.Combine(dir, "dialer-live.png"), FullPage = true });
+        await Expect(status).ToHaveAttributeAsync("data-status", "completed", CallTimeout);
+        await ui.Page.GetByTestId("disposition").SelectOptionAsync("interested");
+        await ui.Page.GetByTestId("save-disposition").ClickAsync();
+
+        try { await Expect(lead).ToContainTextAsync("Boris Queueson"); }
+        catch { await File.WriteAllTextAsync("/tmp/dialer-dump.html", await ui.Page.ContentAsync() + "\n<!--" + string.Join("\n", ui.Problems) + "-->"); throw; }
+        await Expect(ui.Page.GetByTestId("call-status")).ToHaveAttributeAsync("data-status", "idle");
+        await Expect(ui.Page.GetByTestId("dial")).ToBeVisibleAsync();
+        ui.Problems.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Readonly_user_cannot_open_the_dialer()
+    {
+        await using var ui = await host.OpenAsync();
+        await ui.SignInAsync(host.Tenant.Email("readonly"));
+
+        await ui.Page.GotoAsync("/dialer");
+
+        await Expect(ui.Page.GetByRole(AriaRole.Heading, new() { Name = "You don't have access to this page" })).ToBeVisibleAsync();
+        await Expect(ui.Page.GetByLabel("Queue name")).ToHaveCountAsync(0);
+    }
+}
