@@ -23,6 +23,8 @@ public static class CallingComposition
         services.AddScoped<CallReports>();
         services.AddScoped<WebhookGate>();
         services.AddSingleton<PublicUrls>();
+        services.AddMemoryCache();
+        services.AddSingleton<WebhookCache>();
         services.AddHttpClient(TwilioRestClient.HttpClientName);
         services.AddSingleton<TwilioRestClient>();
         services.AddScoped<CallSimulator>();

@@ -23,7 +23,7 @@ public sealed record ProviderCredentials(string Provider, IReadOnlyDictionary<st
 /// Per-tenant telephony providers. Secrets are encrypted with ASP.NET Core Data Protection (key ring in
 /// PostgreSQL, shared by all instances) and never returned; exactly one provider can be active.
 /// </summary>
-public sealed class ProviderSettingsService(SwitchboardDbContext db, TenantContext ctx, IDataProtectionProvider protection, TimeProvider clock)
+public sealed class ProviderSettingsService(SwitchboardDbContext db, TenantContext ctx, IDataProtectionProvider protection, TimeProvider clock, WebhookCache cache)
 {
     private readonly IDataProtector _protector = protection.CreateProtector("Switchboard.Telephony.ProviderSecrets.v1");
 
@@ -88,6 +88,7 @@ public sealed class ProviderSettingsService(SwitchboardDbContext db, TenantConte
                 .ExecuteUpdateAsync(u => u.SetProperty(p => p.IsActive, false), ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        cache.Forget(ctx.RequiredTenantId);
         return ToView(provider, stored);
     }
 

@@ -18,18 +18,21 @@ public abstract record WebhookAccess
 /// request carries a valid signature over the public URL and form (the provider's secret is the key).
 /// Callbacks authenticate by signature only; a bad one is a 403 and a security event in the tenant's audit log.
 /// </summary>
-public sealed class WebhookGate(SwitchboardDbContext db, TenantContext ctx, AuditActor actor, AuditLog audit, ProviderSettingsService providers, PublicUrls urls)
+public sealed class WebhookGate(SwitchboardDbContext db, TenantContext ctx, AuditActor actor, AuditLog audit, ProviderSettingsService providers, PublicUrls urls, WebhookCache cache)
 {
     public async Task<WebhookAccess> OpenAsync(HttpContext http, string provider, Guid tenantId, CancellationToken ct)
     {
         if (!ProviderNames.All.Contains(provider)) return new WebhookAccess.NotFound();
-        var tenant = await db.Tenants.AsNoTracking().SingleOrDefaultAsync(t => t.Id == tenantId && t.IsActive, ct);
+        var tenant = await cache.TenantAsync(tenantId, async () =>
+            await db.Tenants.AsNoTracking().SingleOrDefaultAsync(t => t.Id == tenantId && t.IsActive, ct) is { } t ? TenantMessages.Settings(t) : null);
         if (tenant is null) return new WebhookAccess.NotFound();
-        await ctx.EnterTenantAsync(TenantMessages.Settings(tenant), TenantRole.Superadmin);
+        await ctx.EnterTenantAsync(tenant, TenantRole.Superadmin);
         actor.ActorType = "system";
         actor.ActorName = $"provider:{provider}";
+        // One connection for the whole callback, opened inside the tenant: the tenant is set on it once.
+        await db.Database.OpenConnectionAsync(ct);
 
-        var credentials = await providers.ConfiguredAsync(provider, ct);
+        var credentials = await cache.ProviderAsync(tenantId, provider, () => providers.ConfiguredAsync(provider, ct));
         var key = provider == ProviderNames.Twilio ? credentials?.Secret("authToken") : credentials?.Secret("signingKey");
         if (credentials is null || key is null) return new WebhookAccess.NotFound();
 

@@ -12,7 +12,7 @@ public sealed record TenantDto(Guid Id, string Name, string Slug, bool IsActive,
 public sealed record TenantWrite(string? Name, string? Slug, string? TimeZone, string? Currency, string? DateFormat, string? DefaultCountry, bool? IsActive);
 
 /// <summary>Tenant administration, for superadmins only. Changes are platform audit events.</summary>
-public sealed class TenantService(SwitchboardDbContext db, TenantContext ctx, AuditLog audit, TimeProvider clock)
+public sealed class TenantService(SwitchboardDbContext db, TenantContext ctx, AuditLog audit, TimeProvider clock, Features.Telephony.WebhookCache webhooks)
 {
     private static readonly string[] Fields = ["name", "slug", "timeZone", "currency", "dateFormat", "defaultCountry", "isActive"];
 
@@ -64,6 +64,7 @@ public sealed class TenantService(SwitchboardDbContext db, TenantContext ctx, Au
         var action = before.IsActive == tenant.IsActive ? "tenant.update" : tenant.IsActive ? "tenant.reactivate" : "tenant.deactivate";
         audit.Add(action, null, "tenant", tenant.Id.ToString(), new { before, after = ToDto(tenant) });
         await db.SaveChangesAsync(ct);
+        webhooks.Forget(tenant.Id);
         return ToDto(tenant);
     }
 

@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Caching.Memory;
+using Switchboard.Platform.Tenancy;
+
+namespace Switchboard.Features.Telephony;
+
+/// <summary>
+/// What every provider callback needs before it can even check the signature — the tenant and the
+/// provider's decrypted secret — kept for a short while so a burst of callbacks does not reload and
+/// decrypt them each time. Saving provider settings or changing a tenant clears the entry on this
+/// instance; other instances see the change when their entry expires (<see cref="Lifetime"/>).
+/// </summary>
+public sealed class WebhookCache(IMemoryCache cache)
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
+
+    public Task<TenantSettings?> TenantAsync(Guid tenantId, Func<Task<TenantSettings?>> load) =>
+        cache.GetOrCreateAsync(("webhook-tenant", tenantId), entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = Lifetime;
+            return load();
+        });
+
+    public Task<ProviderCredentials?> ProviderAsync(Guid tenantId, string provider, Func<Task<ProviderCredentials?>> load) =>
+        cache.GetOrCreateAsync(("webhook-provider", tenantId, provider), entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = Lifetime;
+            return load();
+        });
+
+    public void Forget(Guid tenantId)
+    {
+        cache.Remove(("webhook-tenant", tenantId));
+        foreach (var provider in ProviderNames.All) cache.Remove(("webhook-provider", tenantId, provider));
+    }
+}
