@@ -81,12 +81,51 @@ public sealed class DialerTests(DialerHost host) : IClassFixture<DialerHost>
         await ui.Page.GetByTestId("disposition").SelectOptionAsync("interested");
         await ui.Page.GetByTestId("save-disposition").ClickAsync();
 
-        try { await Expect(lead).ToContainTextAsync("Boris Queueson"); }
-        catch { await File.WriteAllTextAsync("/tmp/dialer-dump.html", await ui.Page.ContentAsync() + "\n<!--" + string.Join("\n", ui.Problems) + "-->"); throw; }
+        await Expect(lead).ToContainTextAsync("Boris Queueson");
         await Expect(ui.Page.GetByTestId("call-status")).ToHaveAttributeAsync("data-status", "idle");
         await Expect(ui.Page.GetByTestId("dial")).ToBeVisibleAsync();
+        await ui.Page.Keyboard.PressAsync("s");
+        await Expect(ui.Page.GetByTestId("queue-empty")).ToContainTextAsync("This queue is done");
         ui.Problems.ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task Manager_calls_a_lead_from_its_page_and_the_call_appears_in_the_timeline()
+    {
+        var admin = await host.As("admin");
+        var created = await admin.PostAsJsonAsync("/api/v1/leads", new { firstName = "Clara", lastName = "Clicktocall", phone = "(212) 555-0143", ownerId = host.Tenant.Users["manager"] });
+        var id = (await created.Content.ReadFromJsonAsync<IdOnly>())!.Id;
+        await using var ui = await host.OpenAsync();
+        await ui.SignInAsync(host.Tenant.Email("manager"));
+        await ui.Page.GotoAsync($"/leads/{id}");
+
+        await ui.Page.GetByTestId("call-lead").ClickAsync();
+
+        await Expect(ui.Page.GetByTestId("flash")).ToContainTextAsync("Calling.");
+        await Expect(ui.Page.GetByTestId("lead-calls")).ToContainTextAsync("Outbound");
+        if (Environment.GetEnvironmentVariable("SWITCHBOARD_SCREENSHOTS") is { } dir)
+            await ui.Page.ScreenshotAsync(new() { Path = Path.Combine(dir, "lead-calls.png"), FullPage = true });
+        ui.Problems.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Agent_saves_their_own_phone_on_the_profile_page()
+    {
+        await using var ui = await host.OpenAsync();
+        await ui.SignInAsync(host.Tenant.Email("agent"));
+        await ui.Page.GotoAsync("/profile");
+
+        await ui.Page.GetByLabel("Your phone").FillAsync("415 555 0123");
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Save phone" }).ClickAsync();
+
+        await Expect(ui.Page.GetByTestId("flash")).ToContainTextAsync("Phone saved.");
+        await Expect(ui.Page.GetByLabel("Your phone")).ToHaveValueAsync("(415) 555-0123");
+        if (Environment.GetEnvironmentVariable("SWITCHBOARD_SCREENSHOTS") is { } dir)
+            await ui.Page.ScreenshotAsync(new() { Path = Path.Combine(dir, "profile.png"), FullPage = true });
+        ui.Problems.ShouldBeEmpty();
+    }
+
+    private sealed record IdOnly(Guid Id);
 
     [Fact]
     public async Task Readonly_user_cannot_open_the_dialer()

@@ -78,12 +78,31 @@ public sealed class CallService(
         return new StartedCall(call.Id, call.Status);
     }
 
+    /// <summary>
+    /// Records the outcome. A provider callback (typically the recording, just after the call ends) may update
+    /// the call at the same moment; the outcome does not depend on it, so a lost race is retried on fresh rows.
+    /// </summary>
     public async Task<Outcome<CallDto>> DispositionAsync(Guid id, DispositionRequest request, CallOutcomes outcomes, CancellationToken ct)
     {
-        var call = await Visible().SingleOrDefaultAsync(c => c.Id == id, ct);
-        if (call is null) return new Outcome<CallDto>.NotFound();
-        if (!CanCall(ctx)) return new Outcome<CallDto>.Forbidden("Your role cannot record call outcomes.");
-        return await outcomes.RecordAsync(call, request, ct);
+        for (var attempt = 1; ; attempt++)
+        {
+            var call = await Visible().SingleOrDefaultAsync(c => c.Id == id, ct);
+            if (call is null) return new Outcome<CallDto>.NotFound();
+            if (!CanCall(ctx)) return new Outcome<CallDto>.Forbidden("Your role cannot record call outcomes.");
+            try
+            {
+                return await outcomes.RecordAsync(call, request, ct);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 3)
+            {
+                db.ChangeTracker.Clear();
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                db.ChangeTracker.Clear();
+                return new Outcome<CallDto>.Conflict("The call kept changing while the outcome was saved; save it again.");
+            }
+        }
     }
 
     /// <summary>Asks the provider to end a live call; the end state arrives through its callbacks.</summary>

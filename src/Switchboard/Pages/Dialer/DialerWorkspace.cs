@@ -11,9 +11,9 @@ public sealed record DialerWorkspace(
     LeadDto? Lead, CallDto? Call, DialBlock? Block, int Remaining, IReadOnlyList<CallDto> History, string? Script,
     IReadOnlyList<DispositionDto> Dispositions, string Presence, TimeZoneInfo LeadZone, DateTimeOffset LeadLocalNow);
 
-public sealed record CallPanelModel(CallDto? Call, LeadDto? Lead, DialBlock? Block, bool Polled = false);
+public sealed record CallPanelModel(CallDto? Call, LeadDto? Lead, DialBlock? Block, bool Polled = false, string? Presence = null);
 
-public sealed record PresenceView(string State);
+public sealed record PresenceView(string State, bool Oob = false);
 
 public sealed record SaveOutcomeModel(CallDto Call, bool Oob);
 
@@ -36,7 +36,8 @@ public sealed class DialerWorkspaceData(
         lead ??= await queues.NextAsync(queue.Filter, handled, ct) is { } nextId ? await leads.FindAsync(nextId, ct) : null;
 
         var remaining = await queues.RemainingAsync(queue.Filter, handled, ct);
-        var history = lead is null ? [] : await HistoryAsync(lead.Id, ct);
+        // The call on screen has its own panel; the history is what came before it.
+        var history = lead is null ? [] : (await HistoryAsync(lead.Id, ct)).Where(c => c.Id != call?.Id).ToList();
         var policy = await settings.PolicyAsync(ct);
         var zone = ZoneOf(lead, ctx.Tenant);
         var own = (await presence.ListAsync(ct)).FirstOrDefault(p => p.UserId == ctx.UserId);

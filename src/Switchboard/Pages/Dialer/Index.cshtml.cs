@@ -134,7 +134,7 @@ public sealed class IndexModel(
         var callbackAt = ParseCallback(Outcome.CallbackAt, lead);
         if (Errors.Count == 0)
         {
-            switch (await RecordAsync(call.Id, new DispositionRequest(Outcome.Disposition, Outcome.Notes, callbackAt), outcomes, ct))
+            switch (await calls.DispositionAsync(call.Id, new DispositionRequest(Outcome.Disposition, Outcome.Notes, callbackAt), outcomes, ct))
             {
                 case Outcome<CallDto>.Ok:
                     HandledParam = string.Join(',', Handled.Append(call.LeadId ?? Guid.Empty).Where(g => g != Guid.Empty).TakeLast(MaxHandled));
@@ -157,36 +157,21 @@ public sealed class IndexModel(
         return await WorkspaceAsync(ct);
     }
 
-    /// <summary>
-    /// The provider's recording callback usually lands just after the call ends and bumps the call's version; the
-    /// outcome does not depend on it, so a lost race is retried on fresh rows rather than shown to the agent.
-    /// </summary>
-    private async Task<Outcome<CallDto>> RecordAsync(Guid callId, DispositionRequest request, CallOutcomes outcomes, CancellationToken ct)
+    public async Task<IActionResult> OnPostHangUpAsync(Guid callId, [FromServices] PresenceService presence, CancellationToken ct)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await calls.DispositionAsync(callId, request, outcomes, ct);
-            }
-            catch (DbUpdateConcurrencyException) when (attempt < 3)
-            {
-                db.ChangeTracker.Clear();
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                db.ChangeTracker.Clear();
-                return new Outcome<CallDto>.Conflict("The call was updated while saving; save the outcome again.");
-            }
-        }
+        if (!DialerQueues.CanUse(ctx)) return Forbid();
+        var result = await calls.HangUpAsync(callId, ct);
+        if (result is Outcome<StartedCall>.NotFound) return NotFound();
+        return await OnGetStatusAsync(callId, presence, ct);
     }
 
-    public async Task<IActionResult> OnGetStatusAsync(Guid callId, CancellationToken ct)
+    public async Task<IActionResult> OnGetStatusAsync(Guid callId, [FromServices] PresenceService presence, CancellationToken ct)
     {
         if (!DialerQueues.CanUse(ctx)) return Forbid();
         var call = await calls.FindAsync(callId, ct);
         if (call is null) return NotFound();
-        return Partial("_CallPanel", new CallPanelModel(call, null, null, Polled: true));
+        var own = (await presence.ListAsync(ct)).FirstOrDefault(p => p.UserId == ctx.UserId);
+        return Partial("_CallPanel", new CallPanelModel(call, null, null, Polled: true, own?.State ?? PresenceStates.Away));
     }
 
     private async Task<IActionResult> PickerAsync(CancellationToken ct)
