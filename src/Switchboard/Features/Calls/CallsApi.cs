@@ -40,10 +40,15 @@ public static class CallsApi
             .ProducesProblem(404).ProducesProblem(409)
             .WithSummary("Record the call's outcome: disposition, notes and an optional callback time.");
 
-        app.MapTenantApi("/dispositions", "Calls")
-            .MapGet("/", async (Dispositions dispositions, CancellationToken ct) => Results.Ok(await dispositions.ListAsync(ct)))
+        var dispositions = app.MapTenantApi("/dispositions", "Calls");
+        dispositions.MapGet("/", async (Dispositions service, CancellationToken ct) => Results.Ok(await service.ListAsync(ct)))
             .Produces<IReadOnlyList<DispositionDto>>()
             .WithSummary("The tenant's call dispositions.");
+        dispositions.MapPut("/{code}", async (string code, [FromBody] System.Text.Json.JsonElement body, Dispositions service, CancellationToken ct) =>
+                (await service.PutAsync(code, body, ct)).ToResult(value => Results.Ok(value)))
+            .Produces<DispositionDto>()
+            .ProducesValidationProblem()
+            .WithSummary("Create or change a disposition (admins): label, leadStatus it moves the lead to, addsToDnc, isConnect, sortOrder, isActive (retire with false).");
 
         var dnc = app.MapTenantApi("/dnc", "Do not call");
         dnc.MapGet("/", async (string? search, int? page, int? pageSize, DncService service, CancellationToken ct) =>

@@ -1,14 +1,25 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Switchboard.Features.Leads;
 using Switchboard.Platform.Database;
 using Switchboard.Platform.Tenancy;
+using Switchboard.Platform.Web;
 
 namespace Switchboard.Features.Calls;
 
 public sealed record DispositionDto(string Code, string Label, string? LeadStatus, bool AddsToDnc, bool IsConnect, int SortOrder, bool IsActive);
 
 /// <summary>The tenant's disposition list. A tenant that has none yet gets the defaults on first use.</summary>
-public sealed class Dispositions(SwitchboardDbContext db, TenantContext ctx)
+public sealed partial class Dispositions(SwitchboardDbContext db, TenantContext ctx)
 {
+    private static readonly string[] Fields = ["label", "leadStatus", "addsToDnc", "isConnect", "sortOrder", "isActive"];
+
+    public static bool CanManage(TenantContext ctx) => ctx.Role is TenantRole.Admin or TenantRole.Superadmin;
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,39}$")]
+    private static partial Regex CodePattern();
+
     // code, label, lead status it moves the lead to, adds the number to DNC, counts as a connect
     private static readonly (string Code, string Label, string? LeadStatus, bool Dnc, bool Connect)[] Defaults =
     [
@@ -28,6 +39,38 @@ public sealed class Dispositions(SwitchboardDbContext db, TenantContext ctx)
         return await db.CallDispositions.AsNoTracking().OrderBy(d => d.SortOrder).ThenBy(d => d.Code)
             .Select(d => new DispositionDto(d.Code, d.Label, d.LeadStatus, d.AddsToDnc, d.IsConnect, d.SortOrder, d.IsActive))
             .ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// Creates or changes a disposition (admins). Dispositions already used by calls are never deleted; set
+    /// isActive false to retire one.
+    /// </summary>
+    public async Task<Outcome<DispositionDto>> PutAsync(string code, JsonElement body, CancellationToken ct)
+    {
+        if (!CanManage(ctx)) return new Outcome<DispositionDto>.Forbidden("Only administrators can change dispositions.");
+        var fields = new JsonFields(body, Fields, new ValidationErrors());
+        var errors = fields.Errors;
+        if (!CodePattern().IsMatch(code)) errors.Add("code", "A code is 1–40 lowercase letters, digits or hyphens, starting with a letter or digit.");
+        await EnsureDefaultsAsync(ct);
+        var disposition = await db.CallDispositions.SingleOrDefaultAsync(d => d.Code == code, ct);
+        var isNew = disposition is null;
+        disposition ??= new CallDisposition { Code = code, Label = "" };
+        if (fields.String("label") is { IsSet: true } label) disposition.Label = label.Value ?? "";
+        if (fields.OneOf("leadStatus", LeadStatuses.All) is { IsSet: true } status) disposition.LeadStatus = status.Value;
+        if (fields.Bool("addsToDnc") is { IsSet: true, Value: { } dnc }) disposition.AddsToDnc = dnc;
+        if (fields.Bool("isConnect") is { IsSet: true, Value: { } connect }) disposition.IsConnect = connect;
+        if (fields.Bool("isActive") is { IsSet: true, Value: { } active }) disposition.IsActive = active;
+        if (fields.Int("sortOrder") is { IsSet: true, Value: { } order }) disposition.SortOrder = order;
+        if (isNew || fields.Has("label")) errors.Required("label", disposition.Label, "Label", 100);
+        if (!errors.IsValid) return new Outcome<DispositionDto>.Invalid(errors.ToDictionary());
+        if (isNew)
+        {
+            disposition.TenantId = ctx.RequiredTenantId;
+            if (!fields.Has("sortOrder")) disposition.SortOrder = await db.CallDispositions.MaxAsync(d => (int?)d.SortOrder, ct) + 10 ?? 10;
+            db.CallDispositions.Add(disposition);
+        }
+        await db.SaveChangesAsync(ct);
+        return new DispositionDto(disposition.Code, disposition.Label, disposition.LeadStatus, disposition.AddsToDnc, disposition.IsConnect, disposition.SortOrder, disposition.IsActive);
     }
 
     public async Task<CallDisposition?> FindActiveAsync(string code, CancellationToken ct)

@@ -137,6 +137,26 @@ public sealed class CallRulesTests(CallingHost host) : IClassFixture<CallingHost
     }
 
     [Fact]
+    public async Task An_admin_adds_a_disposition_that_agents_can_use_and_retires_it()
+    {
+        var admin = await host.As("admin");
+        var created = await admin.PutAsJsonAsync("/api/v1/dispositions/demo-booked", new { label = "Demo booked", leadStatus = "qualified", isConnect = true });
+        created.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var lead = await host.LeadAsync(phone: "(212) 555-0168");
+        var agent = await host.As("agent");
+
+        var used = await agent.PostAsJsonAsync($"/api/v1/calls/{await CompletedCallAsync(lead)}/disposition", new { disposition = "demo-booked" });
+        (await admin.PutAsJsonAsync("/api/v1/dispositions/demo-booked", new { isActive = false })).EnsureSuccessStatusCode();
+        var retired = await agent.PostAsJsonAsync($"/api/v1/calls/{await CompletedCallAsync(await host.LeadAsync(phone: "(212) 555-0169"))}/disposition", new { disposition = "demo-booked" });
+
+        used.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await agent.GetFromJsonAsync<JsonElement>($"/api/v1/leads/{lead}")).GetProperty("status").GetString().ShouldBe("qualified");
+        retired.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await agent.PutAsJsonAsync("/api/v1/dispositions/sneaky", new { label = "Sneaky" })).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await admin.PutAsJsonAsync("/api/v1/dispositions/Bad Code", new { label = "x" })).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task An_unknown_caller_becomes_a_new_inbound_lead_and_gets_voicemail_when_no_agent_is_free()
     {
         foreach (var role in new[] { "agent", "agent2", "manager" })
