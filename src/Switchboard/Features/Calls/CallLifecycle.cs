@@ -25,45 +25,12 @@ public enum EventOutcome
 /// an event but not applied. For click-to-call the parent leg rings the agent and the child leg is the lead,
 /// so the lead's leg drives the call's status; the agent's leg only starts it, or ends it before the lead answered.
 /// </summary>
-public sealed class CallLifecycle(SwitchboardDbContext db, TenantContext ctx, RealtimeEvents realtime, TimeProvider clock)
+public sealed class CallLifecycle(SwitchboardDbContext db, TenantContext ctx, RealtimeEvents realtime, CallStatusWriter writer, TimeProvider clock)
 {
-    public async Task<EventOutcome> ApplyStatusAsync(string provider, StatusUpdate update, JsonDocument payload, CancellationToken ct)
-    {
-        if (CallStatuses.Rank(update.Status) < 0) return EventOutcome.Stale;
-        var key = $"status:{update.CallSid}:{update.Status}:{update.SequenceNumber?.ToString() ?? "-"}";
-        await using var tx = await db.BeginUnitOfWorkAsync(ct);
-        var call = await FindAsync(provider, update.ParentCallSid ?? update.CallSid, ct);
-        if (!await RecordEventAsync(provider, key, "status", call?.Id, payload, ct)) return EventOutcome.Duplicate;
-        if (call is null)
-        {
-            await tx.CommitAsync(ct);
-            return EventOutcome.UnknownCall;
-        }
-
-        var target = TargetStatus(call, update);
-        if (target is null || CallStatuses.Rank(target) <= CallStatuses.Rank(call.Status))
-        {
-            await tx.CommitAsync(ct);
-            return EventOutcome.Stale;
-        }
-
-        var at = update.Timestamp ?? clock.GetUtcNow();
-        call.Status = target;
-        if (update.ParentCallSid is not null || call.Direction == CallDirections.Inbound) call.LastSequence = update.SequenceNumber ?? call.LastSequence;
-        if (target == CallStatuses.InProgress) call.AnsweredAt ??= at;
-        if (CallStatuses.IsTerminal(target))
-        {
-            call.EndedAt ??= at;
-            call.DurationSeconds = call.AnsweredAt is null ? 0 : update.DurationSeconds ?? (int)Math.Max(0, (call.EndedAt.Value - call.AnsweredAt.Value).TotalSeconds);
-        }
-        call.UpdatedAt = clock.GetUtcNow();
-        call.Version++;
-        await UpdatePresenceAsync(call, ct);
-        await db.SaveChangesAsync(ct);
-        await realtime.PublishAsync(call.TenantId, "call.status", CallSummary(call), ct);
-        await tx.CommitAsync(ct);
-        return EventOutcome.Applied;
-    }
+    public Task<EventOutcome> ApplyStatusAsync(string provider, StatusUpdate update, JsonDocument payload, CancellationToken ct) =>
+        CallStatuses.Rank(update.Status) < 0
+            ? Task.FromResult(EventOutcome.Stale)
+            : writer.ApplyAsync(provider, update, payload, (current, direction, status) => TargetStatus(current, direction, update.ParentCallSid is not null, status), ct);
 
     /// <summary>Stores a recording (url, seconds) or a transcript against the call the callback names.</summary>
     public async Task<EventOutcome> ApplyMediaAsync(string provider, string kind, string callSid, string? parentCallSid, string eventId, Action<Call> apply, JsonDocument payload, CancellationToken ct)
@@ -90,17 +57,18 @@ public sealed class CallLifecycle(SwitchboardDbContext db, TenantContext ctx, Re
         callId = call.Id, call.Status, call.Direction, call.AgentId, call.LeadId, call.DurationSeconds, call.AnsweredAt, call.EndedAt,
     };
 
-    private static string? TargetStatus(Call call, StatusUpdate update)
+    /// <summary>The status a callback moves the call to, or null when it says nothing about the lead.</summary>
+    private static string? TargetStatus(string current, string direction, bool childLeg, string status)
     {
-        var leadLeg = update.ParentCallSid is not null || call.Direction == CallDirections.Inbound;
-        if (leadLeg) return update.Status;
+        var leadLeg = childLeg || direction == CallDirections.Inbound;
+        if (leadLeg) return status;
         // The agent's own phone: its ringing and answering say nothing about the lead.
-        return update.Status switch
+        return status switch
         {
-            CallStatuses.Queued or CallStatuses.Initiated => update.Status,
+            CallStatuses.Queued or CallStatuses.Initiated => status,
             CallStatuses.Ringing or CallStatuses.InProgress => null,
             CallStatuses.Failed => CallStatuses.Failed,
-            _ when CallStatuses.Rank(call.Status) >= CallStatuses.Rank(CallStatuses.InProgress) => null,
+            _ when CallStatuses.Rank(current) >= CallStatuses.Rank(CallStatuses.InProgress) => null,
             _ => CallStatuses.Canceled,
         };
     }
@@ -117,23 +85,5 @@ public sealed class CallLifecycle(SwitchboardDbContext db, TenantContext ctx, Re
             on conflict (tenant_id, provider, event_key) do nothing
             """, ct);
         return inserted == 1;
-    }
-
-    private async Task UpdatePresenceAsync(Call call, CancellationToken ct)
-    {
-        if (call.AgentId is not { } agentId || call.Direction != CallDirections.Outbound) return;
-        var presence = await db.AgentPresence.SingleOrDefaultAsync(p => p.UserId == agentId, ct);
-        var now = clock.GetUtcNow();
-        if (presence is null)
-        {
-            presence = new AgentPresence { UserId = agentId, State = PresenceStates.Available, Since = now };
-            db.AgentPresence.Add(presence);
-        }
-        var state = CallStatuses.IsTerminal(call.Status) ? PresenceStates.WrapUp : PresenceStates.OnCall;
-        if (CallStatuses.IsTerminal(call.Status) && presence.CurrentCallId != call.Id) return;
-        if (presence.State != state) presence.Since = now;
-        presence.State = state;
-        presence.CurrentCallId = call.Id;
-        await realtime.PublishAsync(call.TenantId, "presence.changed", new { userId = agentId, state, since = presence.Since, callId = call.Id }, ct);
     }
 }

@@ -12,6 +12,7 @@ public static class CallingComposition
         services.AddScoped<CallService>();
         services.AddScoped<CallOutcomes>();
         services.AddScoped<CallLifecycle>();
+        services.AddScoped<CallStatusWriter>();
         services.AddScoped<Dispositions>();
         services.AddScoped<DncService>();
         services.AddScoped<CallingSettingsService>();

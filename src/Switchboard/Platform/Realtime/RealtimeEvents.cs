@@ -29,7 +29,18 @@ public sealed partial class RealtimeEvents(SwitchboardDbContext db)
     public Task PublishToUserAsync(Guid tenantId, Guid userId, string type, object data, CancellationToken ct) =>
         NotifyAsync(new RealtimeEnvelope(tenantId, type, ToElement(data), userId), ct);
 
+    /// <summary>The checked NOTIFY payload, for hot paths that send <c>pg_notify</c> in their own statement batch.</summary>
+    public static string Payload(Guid tenantId, string type, object data) =>
+        Checked(new RealtimeEnvelope(tenantId, type, ToElement(data), UserId: null));
+
     private async Task NotifyAsync(RealtimeEnvelope envelope, CancellationToken ct)
+    {
+        var payload = Checked(envelope);
+        // ExecuteSql runs on the context's connection, inside db.Database.CurrentTransaction when there is one.
+        await db.Database.ExecuteSqlAsync($"select pg_notify({Channel}, {payload})", ct);
+    }
+
+    private static string Checked(RealtimeEnvelope envelope)
     {
         if (envelope.TenantId == Guid.Empty) throw new ArgumentException("A realtime event needs a tenant.", "tenantId");
         if (!EventType().IsMatch(envelope.Type))
@@ -41,9 +52,7 @@ public sealed partial class RealtimeEvents(SwitchboardDbContext db)
             throw new ArgumentException(
                 $"Realtime event '{envelope.Type}' is {size} bytes; PostgreSQL NOTIFY allows {MaxPayloadBytes}. Send ids and statuses, and let the page fetch the rest.",
                 "data");
-
-        // ExecuteSql runs on the context's connection, inside db.Database.CurrentTransaction when there is one.
-        await db.Database.ExecuteSqlAsync($"select pg_notify({Channel}, {payload})", ct);
+        return payload;
     }
 
     private static JsonElement ToElement(object data) => JsonSerializer.SerializeToElement(data, RealtimeEnvelope.Json);
