@@ -12,10 +12,7 @@ namespace Switchboard.Features.Calls;
 /// <summary>
 /// The hot path of status callbacks, in three round trips on the request's connection (already set to the
 /// tenant, so row-level security applies): (1) lock the call and record the event once, (2) write the
-/// transition with its audit row and the agent's presence, (3) commit; then announce it. The notices go
-/// out right after the commit rather than inside it: NOTIFY holds PostgreSQL's global notify lock through
-/// the commit's WAL flush, which serialized every callback (measured in docs/PERFORMANCE.md). A crash
-/// between commit and notice loses only the live update; pages resync on reconnect. Same rules as
+/// transition with its audit row, the agent's presence and the realtime notices, (3) commit. Same rules as
 /// <see cref="CallLifecycle"/> (which decides the transition); no EF change tracking, because a provider can
 /// send thousands of these a second.
 /// </summary>
@@ -83,7 +80,6 @@ public sealed class CallStatusWriter(SwitchboardDbContext db, TenantContext ctx,
             ? answered is null ? 0 : update.DurationSeconds ?? (int)Math.Max(0, (ended!.Value - answered.Value).TotalSeconds)
             : call.Duration;
         var sequence = leadLeg ? update.SequenceNumber ?? call.LastSequence : call.LastSequence;
-        var notices = new List<string>();
 
         await using (var write = new NpgsqlBatch(conn, tx))
         {
@@ -97,21 +93,16 @@ public sealed class CallStatusWriter(SwitchboardDbContext db, TenantContext ctx,
                 """, Guid.CreateVersion7(), tenantId, now, actor.ActorType, actor.ActorId, actor.ActorName, call.Id.ToString(),
                 Changes(call, next, answered, ended, duration, sequence), actor.Ip, actor.UserAgent));
             var summary = new { callId = call.Id, status = next, direction = call.Direction, agentId = call.AgentId, leadId = call.LeadId, durationSeconds = duration, answeredAt = answered, endedAt = ended };
-            notices.Add(RealtimeEvents.Payload(tenantId, "call.status", summary));
-            AddPresence(write, notices, tenantId, call, next, presence, now);
+            write.BatchCommands.Add(Command("select pg_notify($1, $2)", RealtimeEvents.Channel, RealtimeEvents.Payload(tenantId, "call.status", summary)));
+            AddPresence(write, tenantId, call, next, presence, now);
             await write.ExecuteNonQueryAsync(ct);
         }
         await tx.CommitAsync(ct);
-        await using (var announce = new NpgsqlBatch(conn))
-        {
-            foreach (var notice in notices) announce.BatchCommands.Add(Command("select pg_notify($1, $2)", RealtimeEvents.Channel, notice));
-            await announce.ExecuteNonQueryAsync(ct);
-        }
         return EventOutcome.Applied;
     }
 
     /// <summary>An outbound call puts its agent on-call, and its end puts them in wrap-up (if it is still their current call).</summary>
-    private static void AddPresence(NpgsqlBatch batch, List<string> notices, Guid tenantId, CallRow call, string next, PresenceRow? presence, DateTimeOffset now)
+    private static void AddPresence(NpgsqlBatch batch, Guid tenantId, CallRow call, string next, PresenceRow? presence, DateTimeOffset now)
     {
         if (call.AgentId is not { } agentId || call.Direction != CallDirections.Outbound) return;
         var terminal = CallStatuses.IsTerminal(next);
@@ -122,7 +113,8 @@ public sealed class CallStatusWriter(SwitchboardDbContext db, TenantContext ctx,
             insert into agent_presence (tenant_id, user_id, state, since, current_call_id) values ($1, $2, $3, $4, $5)
             on conflict (tenant_id, user_id) do update set state = excluded.state, since = excluded.since, current_call_id = excluded.current_call_id
             """, tenantId, agentId, state, since, call.Id));
-        notices.Add(RealtimeEvents.Payload(tenantId, "presence.changed", new { userId = agentId, state, since, callId = call.Id }));
+        batch.BatchCommands.Add(Command("select pg_notify($1, $2)", RealtimeEvents.Channel,
+            RealtimeEvents.Payload(tenantId, "presence.changed", new { userId = agentId, state, since, callId = call.Id })));
     }
 
     /// <summary>Old and new values of what changed, in the audit interceptor's shape.</summary>
