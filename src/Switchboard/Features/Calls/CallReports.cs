@@ -47,9 +47,9 @@ public sealed class CallReports(SwitchboardDbContext db, TenantContext ctx, Audi
         if (!errors.IsValid || from is null || to is null) return new Outcome<CallReport>.Invalid(errors.ToDictionary());
 
         var zoneId = ctx.Tenant?.TimeZone ?? "UTC";
-        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var found) ? found : TimeZoneInfo.Utc;
-        var start = StartOfDay(from.Value, zone);
-        var end = StartOfDay(to.Value.AddDays(1), zone);
+        var zone = Platform.TimeZones.FindOrUtc(zoneId);
+        var start = Platform.TimeZones.StartOfDayUtc(from.Value, zone);
+        var end = Platform.TimeZones.StartOfDayUtc(to.Value.AddDays(1), zone);
         var tenantId = ctx.RequiredTenantId;
 
         var totals = await QueryTotalsAsync(groupBy, tenantId, zone.Id, start, end, ct);
@@ -144,13 +144,6 @@ public sealed class CallReports(SwitchboardDbContext db, TenantContext ctx, Audi
         return null;
     }
 
-    private static DateTimeOffset StartOfDay(DateOnly day, TimeZoneInfo zone)
-    {
-        var local = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        // A midnight skipped by a DST change starts the day at the first instant that exists.
-        while (zone.IsInvalidTime(local)) local = local.AddMinutes(30);
-        return new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
-    }
 
     private Task<List<TotalsRow>> QueryTotalsAsync(string groupBy, Guid tenantId, string zone, DateTimeOffset start, DateTimeOffset end, CancellationToken ct) =>
         groupBy == ByDay

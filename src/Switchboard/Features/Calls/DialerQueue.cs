@@ -131,8 +131,7 @@ public sealed class DialerQueues(SwitchboardDbContext db, TenantContext ctx, Tim
         if (filter.NeverCalled) leads = leads.Where(l => l.CallbackAt != null || l.LastCalledAt == null);
         if (filter.LastCalledBefore is { } date)
         {
-            var zone = TimeZoneInfo.TryFindSystemTimeZoneById(ctx.Tenant?.TimeZone ?? "UTC", out var z) ? z : TimeZoneInfo.Utc;
-            var before = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(date.ToDateTime(TimeOnly.MinValue), zone), TimeSpan.Zero);
+            var before = Platform.TimeZones.StartOfDayUtc(date, Platform.TimeZones.FindOrUtc(ctx.Tenant?.TimeZone));
             leads = leads.Where(l => l.CallbackAt != null || l.LastCalledAt == null || l.LastCalledAt < before);
         }
         return leads;

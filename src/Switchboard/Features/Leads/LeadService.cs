@@ -27,9 +27,8 @@ public sealed class LeadService(SwitchboardDbContext db, TenantContext ctx, Time
         if (query.OwnerId is { } owner) leads = leads.Where(l => l.OwnerId == owner);
         if (!string.IsNullOrWhiteSpace(query.Search)) leads = Search(leads, query.Search.Trim());
 
-        var total = await leads.CountAsync(ct);
-        var rows = await Sort(leads, sort).Skip(paging.Skip).Take(paging.PageSize).AsNoTracking().ToListAsync(ct);
-        return new PagedList<LeadDto>(rows.Select(ToDto).ToList(), total, paging.Page, paging.PageSize);
+        var page = await paging.ApplyAsync(Sort(leads, sort).AsNoTracking(), ct);
+        return new PagedList<LeadDto>(page.Items.Select(ToDto).ToList(), page.Total, page.Page, page.PageSize);
     }
 
     public async Task<LeadDto?> FindAsync(Guid id, CancellationToken ct) =>
@@ -124,7 +123,7 @@ public sealed class LeadService(SwitchboardDbContext db, TenantContext ctx, Time
         if (fields.String("notes") is { IsSet: true } notes) lead.Notes = notes.Value;
         if (fields.String("timeZone") is { IsSet: true } zone)
         {
-            if (zone.Value is not null && !Calls.Compliance.LeadTimeZones.IsValidZone(zone.Value))
+            if (zone.Value is not null && !Platform.TimeZones.IsValid(zone.Value))
                 errors.Add("timeZone", $"'{zone.Value}' is not an IANA time zone such as America/Chicago.");
             else lead.TimeZone = zone.Value;
         }

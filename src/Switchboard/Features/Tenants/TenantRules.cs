@@ -29,7 +29,7 @@ public static partial class TenantRules
     public static void TimeZone(ValidationErrors errors, string? zone)
     {
         if (string.IsNullOrWhiteSpace(zone)) errors.Add("timeZone", "Time zone is required.");
-        else if (!zone.Contains('/') && zone != "UTC" || !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
+        else if (!Platform.TimeZones.IsValid(zone))
             errors.Add("timeZone", $"'{zone}' is not an IANA time zone such as America/New_York.");
     }
 

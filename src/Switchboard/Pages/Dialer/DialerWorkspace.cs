@@ -52,7 +52,6 @@ public sealed class DialerWorkspaceData(
     /// <summary>The lead's own zone, else its number's, else the tenant's.</summary>
     public static TimeZoneInfo ZoneOf(LeadDto? lead, TenantSettings? tenant)
     {
-        var id = LeadTimeZones.ResolveTimeZone(lead?.TimeZone, lead?.Phone) ?? tenant?.TimeZone ?? "UTC";
-        return TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
+        return Platform.TimeZones.FindOrUtc(LeadTimeZones.ResolveTimeZone(lead?.TimeZone, lead?.Phone) ?? tenant?.TimeZone);
     }
 }

@@ -134,25 +134,15 @@ public sealed class IndexModel(
         var callbackAt = ParseCallback(Outcome.CallbackAt, lead);
         if (Errors.Count == 0)
         {
-            switch (await calls.DispositionAsync(call.Id, new DispositionRequest(Outcome.Disposition, Outcome.Notes, callbackAt), outcomes, ct))
+            var result = await calls.DispositionAsync(call.Id, new DispositionRequest(Outcome.Disposition, Outcome.Notes, callbackAt), outcomes, ct);
+            if (result is Outcome<CallDto>.Ok)
             {
-                case Outcome<CallDto>.Ok:
-                    HandledParam = string.Join(',', Handled.Append(call.LeadId ?? Guid.Empty).Where(g => g != Guid.Empty).TakeLast(MaxHandled));
-                    Saved = "Outcome saved. Next lead.";
-                    Outcome = new DispositionForm();
-                    return await WorkspaceAsync(ct, pushUrl: true);
-                case Outcome<CallDto>.Invalid invalid:
-                    ShowErrors(invalid.Errors);
-                    break;
-                case Outcome<CallDto>.Conflict conflict:
-                    FormError = conflict.Message;
-                    break;
-                case Outcome<CallDto>.Forbidden forbidden:
-                    FormError = forbidden.Message;
-                    break;
-                default:
-                    return NotFound();
+                HandledParam = string.Join(',', Handled.Append(call.LeadId ?? Guid.Empty).Where(g => g != Guid.Empty).TakeLast(MaxHandled));
+                Saved = "Outcome saved. Next lead.";
+                Outcome = new DispositionForm();
+                return await WorkspaceAsync(ct, pushUrl: true);
             }
+            if (!ShowProblem(result)) return NotFound();
         }
         return await WorkspaceAsync(ct);
     }

@@ -24,9 +24,9 @@ public sealed class FloorBoard(SwitchboardDbContext db, TenantContext ctx, CallR
 
     public async Task<FloorSnapshot?> SnapshotAsync(CancellationToken ct)
     {
-        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(ctx.Tenant?.TimeZone ?? "UTC", out var found) ? found : TimeZoneInfo.Utc;
+        var zone = Platform.TimeZones.FindOrUtc(ctx.Tenant?.TimeZone);
         var now = clock.GetUtcNow();
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
+        var today = Platform.TimeZones.Today(now, zone);
         var day = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         if (await reports.BuildAsync(new CallReportQuery(day, day, CallReports.ByAgent), ct) is not Outcome<CallReport>.Ok { Value: var report })
             return null;

@@ -27,26 +27,12 @@ public abstract class LeadFormPage(TenantContext ctx, SwitchboardDbContext db) :
     /// <summary>Success goes to the lead; validation errors and conflicts stay on the form with the user's input.</summary>
     protected async Task<IActionResult> ResultAsync(Outcome<LeadDto> outcome, string successMessage, CancellationToken ct)
     {
-        switch (outcome)
+        if (outcome is Outcome<LeadDto>.Ok ok)
         {
-            case Outcome<LeadDto>.Ok ok:
-                Flash(successMessage);
-                return LocalRedirect($"/leads/{ok.Value.Id}");
-            case Outcome<LeadDto>.NotFound:
-                return NotFound();
-            case Outcome<LeadDto>.Forbidden forbidden:
-                FormError = forbidden.Message;
-                break;
-            case Outcome<LeadDto>.Invalid invalid:
-                ShowErrors(invalid.Errors);
-                break;
-            case Outcome<LeadDto>.Conflict conflict:
-                FormError = conflict.Message;
-                break;
-            case Outcome<LeadDto>.PreconditionFailed failed:
-                FormError = failed.Message;
-                break;
+            Flash(successMessage);
+            return LocalRedirect($"/leads/{ok.Value.Id}");
         }
+        if (!ShowProblem(outcome)) return NotFound();
         await LoadOwnersAsync(ct);
         return Page();
     }

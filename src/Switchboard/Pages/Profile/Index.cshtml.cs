@@ -27,23 +27,13 @@ public sealed class IndexModel(UserService users, PresenceService presence, Tena
     public async Task<IActionResult> OnPostPhoneAsync(CancellationToken ct)
     {
         var body = JsonSerializer.SerializeToElement(new Dictionary<string, string?> { ["phone"] = string.IsNullOrWhiteSpace(Phone) ? null : Phone });
-        switch (await users.UpdateAsync(ctx.RequiredUserId, body, ct))
+        var result = await users.UpdateAsync(ctx.RequiredUserId, body, ct);
+        if (result is Outcome<UserDto>.Ok)
         {
-            case Outcome<UserDto>.Ok:
-                Flash("Phone saved.");
-                return LocalRedirect("/profile");
-            case Outcome<UserDto>.Invalid invalid:
-                ShowErrors(invalid.Errors);
-                break;
-            case Outcome<UserDto>.Conflict conflict:
-                FormError = conflict.Message;
-                break;
-            case Outcome<UserDto>.Forbidden forbidden:
-                FormError = forbidden.Message;
-                break;
-            default:
-                return NotFound();
+            Flash("Phone saved.");
+            return LocalRedirect("/profile");
         }
+        if (!ShowProblem(result)) return NotFound();
         var typed = Phone;
         var page = await PageAsync(ct) ?? NotFound();
         Phone = typed;

@@ -75,8 +75,7 @@ public sealed class IndexModel(CallReports reports, TenantContext ctx, TimeProvi
 
     private void ApplyDefaults()
     {
-        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(ctx.Tenant?.TimeZone ?? "UTC", out var found) ? found : TimeZoneInfo.Utc;
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), zone).DateTime);
+        var today = Platform.TimeZones.Today(clock.GetUtcNow(), Platform.TimeZones.FindOrUtc(ctx.Tenant?.TimeZone));
         if (string.IsNullOrWhiteSpace(To)) To = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         if (string.IsNullOrWhiteSpace(From)) From = today.AddDays(-6).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         GroupBy = GroupBy == CallReports.ByDay ? CallReports.ByDay : CallReports.ByAgent;

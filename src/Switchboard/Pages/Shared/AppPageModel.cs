@@ -23,6 +23,31 @@ public abstract class AppPageModel : PageModel
 
     public bool HasErrors => Errors.Count > 0 || FormError is not null;
 
+    /// <summary>
+    /// Puts a failed service outcome on the form: field errors next to the fields, a conflict, refusal or stale
+    /// version above them. False for NotFound (and for success), which the page answers itself.
+    /// </summary>
+    protected bool ShowProblem<T>(Platform.Web.Outcome<T> outcome)
+    {
+        switch (outcome)
+        {
+            case Platform.Web.Outcome<T>.Invalid invalid:
+                ShowErrors(invalid.Errors);
+                return true;
+            case Platform.Web.Outcome<T>.Conflict conflict:
+                FormError = conflict.Message;
+                return true;
+            case Platform.Web.Outcome<T>.Forbidden forbidden:
+                FormError = forbidden.Message;
+                return true;
+            case Platform.Web.Outcome<T>.PreconditionFailed failed:
+                FormError = failed.Message;
+                return true;
+            default:
+                return false;
+        }
+    }
+
     /// <summary>Queues a message for the next page the browser sees (after a redirect).</summary>
     public void Flash(string message, FlashKind kind = FlashKind.Success)
     {

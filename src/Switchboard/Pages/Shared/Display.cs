@@ -20,9 +20,7 @@ public static class Display
     public static string ZoneName(TenantSettings? tenant) => tenant?.TimeZone ?? "UTC";
 
     private static DateTimeOffset Local(DateTimeOffset value, TenantSettings? tenant) =>
-        tenant is not null && TimeZoneInfo.TryFindSystemTimeZoneById(tenant.TimeZone, out var zone)
-            ? TimeZoneInfo.ConvertTime(value, zone)
-            : value.ToUniversalTime();
+        TimeZoneInfo.ConvertTime(value, Platform.TimeZones.FindOrUtc(tenant?.TimeZone));
 
     public static string Label(string value) =>
         value.Length == 0 ? value : char.ToUpperInvariant(value[0]) + value[1..];

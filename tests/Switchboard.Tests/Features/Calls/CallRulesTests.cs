@@ -239,7 +239,7 @@ public sealed class CallRulesTests(CallingHost host) : IClassFixture<CallingHost
     {
         var agent = await host.As("agent");
         var id = (await Json(await DialAsync(lead))).GetProperty("id").GetGuid();
-        var call = await host.WaitForCallAsync(agent, id, c => c.GetProperty("providerCallId").ValueKind == JsonValueKind.String);
+        var call = await CallingHost.WaitForCallAsync(agent, id, c => c.GetProperty("providerCallId").ValueKind == JsonValueKind.String);
         var parent = call.GetProperty("providerCallId").GetString()!;
         var leg = "CAleg" + id.ToString("N");
         await host.PostSignedAsync(host.Webhook("status"), new() { ["CallSid"] = leg, ["ParentCallSid"] = parent, ["CallStatus"] = "in-progress", ["SequenceNumber"] = "2" });

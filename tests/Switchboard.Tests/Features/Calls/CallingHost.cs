@@ -64,7 +64,7 @@ public sealed class CallingHost : SwitchboardHostWithTenant
     }
 
     /// <summary>Polls the API until the predicate holds (or the deadline passes) and returns the last call seen.</summary>
-    public async Task<JsonElement> WaitForCallAsync(HttpClient client, Guid callId, Func<JsonElement, bool> until, int seconds = 20)
+    public static async Task<JsonElement> WaitForCallAsync(HttpClient client, Guid callId, Func<JsonElement, bool> until, int seconds = 20)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         JsonElement call;

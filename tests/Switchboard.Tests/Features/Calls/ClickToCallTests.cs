@@ -15,7 +15,7 @@ public sealed class ClickToCallTests(CallingHost host) : IClassFixture<CallingHo
         var response = await agent.PostAsJsonAsync("/api/v1/calls", new { leadId = lead });
         response.StatusCode.ShouldBe(HttpStatusCode.Accepted);
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        var call = await host.WaitForCallAsync(agent, id, c => c.GetProperty("providerCallId").ValueKind == JsonValueKind.String);
+        var call = await CallingHost.WaitForCallAsync(agent, id, c => c.GetProperty("providerCallId").ValueKind == JsonValueKind.String);
         return (id, call.GetProperty("providerCallId").GetString()!);
     }
 
@@ -164,7 +164,7 @@ public sealed class ClickToCallTests(CallingHost host) : IClassFixture<CallingHo
         var response = await agent.PostAsJsonAsync("/api/v1/calls", new { leadId = await host.LeadAsync() });
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
 
-        var call = await host.WaitForCallAsync(agent, id, c => c.GetProperty("status").GetString() == "failed");
+        var call = await CallingHost.WaitForCallAsync(agent, id, c => c.GetProperty("status").GetString() == "failed");
         call.GetProperty("status").GetString().ShouldBe("failed");
         call.GetProperty("notes").GetString()!.ShouldContain("21211");
     }

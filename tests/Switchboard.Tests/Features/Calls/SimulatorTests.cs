@@ -37,7 +37,7 @@ public sealed class SimulatorTests(SimulatorHost host) : IClassFixture<Simulator
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
 
         var live = await WaitForStatusesAsync(agent, id, ["in-progress", "completed"]);
-        var done = await WaitForAsync(agent, id, c => c.GetProperty("transcript").ValueKind == JsonValueKind.String);
+        var done = await CallingHost.WaitForCallAsync(agent, id, c => c.GetProperty("transcript").ValueKind == JsonValueKind.String, seconds: 30);
         live.ShouldContain("in-progress");
         done.GetProperty("status").GetString().ShouldBe("completed");
         done.GetProperty("answeredAt").ValueKind.ShouldBe(JsonValueKind.String);
@@ -56,7 +56,7 @@ public sealed class SimulatorTests(SimulatorHost host) : IClassFixture<Simulator
         var agent = await host.As("agent");
         var id = (await (await agent.PostAsJsonAsync("/api/v1/calls", new { leadId = lead })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
 
-        await WaitForAsync(agent, id, c => c.GetProperty("status").GetString() == "completed");
+        await CallingHost.WaitForCallAsync(agent, id, c => c.GetProperty("status").GetString() == "completed");
 
         await using var cmd = new Npgsql.NpgsqlCommand($"select count(*) from call_events where call_id = '{id}'", conn);
         ((long)(await cmd.ExecuteScalarAsync())!).ShouldBeGreaterThanOrEqualTo(4);
@@ -76,12 +76,12 @@ public sealed class SimulatorTests(SimulatorHost host) : IClassFixture<Simulator
             var lead = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
             var agent = await host.As("agent");
             var id = (await (await agent.PostAsJsonAsync("/api/v1/calls", new { leadId = lead })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-            await WaitForAsync(agent, id, c => c.GetProperty("status").GetString() == "in-progress");
+            await CallingHost.WaitForCallAsync(agent, id, c => c.GetProperty("status").GetString() == "in-progress");
 
             var hangUp = await agent.PostAsync($"/api/v1/calls/{id}/hangup", null);
 
             hangUp.StatusCode.ShouldBe(HttpStatusCode.Accepted);
-            var ended = await WaitForAsync(agent, id, c => c.GetProperty("status").GetString() == "completed");
+            var ended = await CallingHost.WaitForCallAsync(agent, id, c => c.GetProperty("status").GetString() == "completed");
             ended.GetProperty("status").GetString().ShouldBe("completed");
             (await agent.PostAsync($"/api/v1/calls/{id}/hangup", null)).StatusCode.ShouldBe(HttpStatusCode.Conflict);
         }
@@ -103,19 +103,5 @@ public sealed class SimulatorTests(SimulatorHost host) : IClassFixture<Simulator
             await Task.Delay(50);
         }
         return seen;
-    }
-
-    private static async Task<JsonElement> WaitForAsync(HttpClient client, Guid id, Func<JsonElement, bool> until)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        JsonElement call;
-        do
-        {
-            call = await client.GetFromJsonAsync<JsonElement>($"/api/v1/calls/{id}");
-            if (until(call)) break;
-            await Task.Delay(100);
-        }
-        while (DateTime.UtcNow < deadline);
-        return call;
     }
 }

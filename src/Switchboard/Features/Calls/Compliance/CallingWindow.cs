@@ -310,13 +310,13 @@ public static class CallingHours
 
     private static ResolvedZone? ZoneFor(string? timeZone, string fallbackTimeZone)
     {
-        if (LeadTimeZones.IsValidZone(timeZone))
+        if (Platform.TimeZones.IsValid(timeZone))
         {
             var id = timeZone.Trim();
             return new ResolvedZone(id, TimeZoneInfo.FindSystemTimeZoneById(id), IsTenants: false);
         }
 
-        if (LeadTimeZones.IsValidZone(fallbackTimeZone))
+        if (Platform.TimeZones.IsValid(fallbackTimeZone))
         {
             var id = fallbackTimeZone.Trim();
             return new ResolvedZone(id, TimeZoneInfo.FindSystemTimeZoneById(id), IsTenants: true);

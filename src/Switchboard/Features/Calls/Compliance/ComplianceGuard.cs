@@ -37,19 +37,11 @@ public sealed class ComplianceGuard(SwitchboardDbContext db, TenantContext ctx, 
         var hours = CallingHours.Evaluate(policy.Window, LeadTimeZones.ResolveTimeZone(lead.TimeZone, lead.Phone), now, tenantZone);
         if (!hours.IsAllowed) return new("calling-hours", hours.Message);
 
-        var dayStart = StartOfDay(now, tenantZone);
+        var zone = Platform.TimeZones.FindOrUtc(tenantZone);
+        var dayStart = Platform.TimeZones.StartOfDayUtc(Platform.TimeZones.Today(now, zone), zone);
         var attempts = await db.Calls.CountAsync(c => c.LeadId == lead.Id && c.Direction == CallDirections.Outbound && c.CreatedAt >= dayStart, ct);
         if (attempts >= policy.MaxAttemptsPerDay)
             return new("max-attempts", $"This lead was already called {attempts} time(s) today; the limit is {policy.MaxAttemptsPerDay} per day.");
         return null;
-    }
-
-    /// <summary>Midnight today in the tenant's time zone, as a UTC instant ("per day" is the tenant's day).</summary>
-    private static DateTimeOffset StartOfDay(DateTimeOffset now, string zoneId)
-    {
-        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var found) ? found : TimeZoneInfo.Utc;
-        var local = TimeZoneInfo.ConvertTime(now, zone);
-        var midnight = local.Date;
-        return new DateTimeOffset(midnight, zone.GetUtcOffset(midnight)).ToUniversalTime();
     }
 }

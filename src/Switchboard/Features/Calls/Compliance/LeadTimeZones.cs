@@ -11,7 +11,7 @@ public static class LeadTimeZones
     /// outside the NANP, of its country; null when none is known (the caller then falls back to the tenant's zone).
     /// </summary>
     public static string? ResolveTimeZone(string? leadTimeZone, string? e164) =>
-        IsValidZone(leadTimeZone) ? leadTimeZone.Trim() : ForPhoneNumber(e164);
+        Platform.TimeZones.IsValid(leadTimeZone) ? leadTimeZone.Trim() : ForPhoneNumber(e164);
 
     /// <summary>The zone a phone number in E.164 form is most likely in, or null.</summary>
     /// <remarks>
@@ -38,17 +38,6 @@ public static class LeadTimeZones
     public static string? ForCountry(string? isoAlpha2) =>
         isoAlpha2 is null ? null : ZonesByCountry.GetValueOrDefault(isoAlpha2.Trim());
 
-    /// <summary>True for an IANA zone id this machine knows, such as America/New_York (not "EST", not a Windows id).</summary>
-    public static bool IsValidZone([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? zone)
-    {
-        if (string.IsNullOrWhiteSpace(zone))
-        {
-            return false;
-        }
-
-        var id = zone.Trim();
-        return (id.Contains('/') || id == "UTC") && TimeZoneInfo.TryFindSystemTimeZoneById(id, out _);
-    }
 
     /// <remarks>
     /// Single-zone countries as in the tz database's zone.tab. Countries with several zones get the capital's
