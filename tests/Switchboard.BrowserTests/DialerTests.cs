@@ -128,6 +128,39 @@ public sealed class DialerTests(DialerHost host) : IClassFixture<DialerHost>
     private sealed record IdOnly(Guid Id);
 
     [Fact]
+    public async Task Agent_renames_and_then_deletes_a_saved_queue_from_the_dialer_page()
+    {
+        await using var ui = await host.OpenAsync();
+        await ui.SignInAsync(host.Tenant.Email("agent2"));
+        await ui.Page.GotoAsync("/dialer");
+        await ui.Page.GetByLabel("Queue name").FillAsync("Morning calls");
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Save and start" }).ClickAsync();
+        await Expect(ui.Page.GetByTestId("queue-name")).ToHaveTextAsync("Morning calls");
+        await ui.Page.GotoAsync("/dialer");
+
+        var item = ui.Page.GetByTestId("queue-item").Filter(new() { HasText = "Morning calls" });
+        await item.GetByTestId("rename-queue").ClickAsync();
+        await item.GetByLabel("New name for Morning calls").FillAsync("Afternoon calls");
+        await item.GetByRole(AriaRole.Button, new() { Name = "Save name" }).ClickAsync();
+
+        await Expect(ui.Page.GetByTestId("flash")).ToContainTextAsync("Queue renamed to Afternoon calls.");
+        var renamed = ui.Page.GetByTestId("queue-item");
+        await Expect(renamed).ToHaveCountAsync(1);
+        await Expect(renamed.GetByTestId("queue-item-name")).ToHaveTextAsync("Afternoon calls");
+
+        var questions = new List<string>();
+        ui.Page.Dialog += (_, dialog) => questions.Add(dialog.Message);
+        ui.AcceptDialogs = true;
+        await renamed.GetByRole(AriaRole.Button, new() { Name = "Delete queue Afternoon calls" }).ClickAsync();
+
+        await Expect(ui.Page.GetByTestId("flash")).ToContainTextAsync("Queue deleted.");
+        questions.ShouldBe(["Delete the queue 'Afternoon calls'? Its leads are not affected."]);
+        await Expect(ui.Page.GetByTestId("queue-item")).ToHaveCountAsync(0);
+        await Expect(ui.Page.GetByTestId("no-queues")).ToBeVisibleAsync();
+        ui.Problems.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Readonly_user_cannot_open_the_dialer()
     {
         await using var ui = await host.OpenAsync();

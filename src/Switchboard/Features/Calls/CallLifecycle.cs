@@ -7,9 +7,13 @@ using Switchboard.Platform.Tenancy;
 
 namespace Switchboard.Features.Calls;
 
-/// <summary>A provider's status callback, normalized. ParentCallSid is set for a child leg (a &lt;Dial&gt;ed number).</summary>
+/// <summary>
+/// A provider's status callback, normalized. ParentCallSid is set for a child leg (a &lt;Dial&gt;ed number).
+/// AgentLeg is set when that child leg rings an agent's phone for an inbound call (the agent's id is in the
+/// callback URL Switchboard put in the TwiML, which the provider's signature covers).
+/// </summary>
 public sealed record StatusUpdate(
-    string CallSid, string? ParentCallSid, string Status, int? SequenceNumber, DateTimeOffset? Timestamp, int? DurationSeconds);
+    string CallSid, string? ParentCallSid, string Status, int? SequenceNumber, DateTimeOffset? Timestamp, int? DurationSeconds, Guid? AgentLeg = null);
 
 public enum EventOutcome
 {
@@ -24,13 +28,11 @@ public enum EventOutcome
 /// duplicates are no-ops) and a call never moves backwards: a late "ringing" after "in-progress" is kept as
 /// an event but not applied. For click-to-call the parent leg rings the agent and the child leg is the lead,
 /// so the lead's leg drives the call's status; the agent's leg only starts it, or ends it before the lead answered.
+/// Status callbacks are written by <see cref="CallStatusWriter"/> (group commit) with the rule in <see cref="TargetStatus"/>;
+/// recording and transcription callbacks are applied here.
 /// </summary>
-public sealed class CallLifecycle(SwitchboardDbContext db, TenantContext ctx, RealtimeEvents realtime, CallStatusWriter writer, TimeProvider clock)
+public sealed class CallLifecycle(SwitchboardDbContext db, TenantContext ctx, RealtimeEvents realtime, TimeProvider clock)
 {
-    public Task<EventOutcome> ApplyStatusAsync(string provider, StatusUpdate update, JsonDocument payload, CancellationToken ct) =>
-        CallStatuses.Rank(update.Status) < 0
-            ? Task.FromResult(EventOutcome.Stale)
-            : writer.ApplyAsync(provider, update, payload, (current, direction, status) => TargetStatus(current, direction, update.ParentCallSid is not null, status), ct);
 
     /// <summary>Stores a recording (url, seconds) or a transcript against the call the callback names.</summary>
     public async Task<EventOutcome> ApplyMediaAsync(string provider, string kind, string callSid, string? parentCallSid, string eventId, Action<Call> apply, JsonDocument payload, CancellationToken ct)
@@ -58,7 +60,7 @@ public sealed class CallLifecycle(SwitchboardDbContext db, TenantContext ctx, Re
     };
 
     /// <summary>The status a callback moves the call to, or null when it says nothing about the lead.</summary>
-    private static string? TargetStatus(string current, string direction, bool childLeg, string status)
+    public static string? TargetStatus(string current, string direction, bool childLeg, string status)
     {
         var leadLeg = childLeg || direction == CallDirections.Inbound;
         if (leadLeg) return status;

@@ -12,7 +12,8 @@ public static class CallingComposition
         services.AddScoped<CallService>();
         services.AddScoped<CallOutcomes>();
         services.AddScoped<CallLifecycle>();
-        services.AddScoped<CallStatusWriter>();
+        services.AddSingleton<CallStatusWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<CallStatusWriter>());
         services.AddScoped<Dispositions>();
         services.AddScoped<DncService>();
         services.AddScoped<CallingSettingsService>();

@@ -1,15 +1,18 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Switchboard.Features.Leads;
+using Switchboard.Platform.Audit;
 using Switchboard.Platform.Database;
 using Switchboard.Platform.Tenancy;
 using Switchboard.Platform.Web;
 
 namespace Switchboard.Features.Calls;
 
-/// <summary>A user's saved dialer queue: a name and a filter over the leads they may call.</summary>
-public sealed class DialerQueue : ITenantOwned
+/// <summary>A user's saved dialer queue: a name and a filter over the leads they may call. Private to that user.</summary>
+public sealed class DialerQueue : ITenantOwned, IAudited
 {
     public Guid TenantId { get; set; }
     public Guid Id { get; set; }
@@ -18,6 +21,9 @@ public sealed class DialerQueue : ITenantOwned
     public required JsonDocument Filter { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+
+    public string AuditEntityType => "dialer-queue";
+    public string AuditEntityId => Id.ToString();
 }
 
 internal sealed class DialerQueueConfiguration : IEntityTypeConfiguration<DialerQueue>
@@ -26,7 +32,12 @@ internal sealed class DialerQueueConfiguration : IEntityTypeConfiguration<Dialer
     {
         e.ToTable("dialer_queues");
         e.HasKey(q => new { q.TenantId, q.Id });
-        e.Property(q => q.Filter).HasColumnType("jsonb");
+        // Compared by content, in any key order (jsonb reorders keys): the provider's default sees every loaded
+        // document as changed, so a rename was written, and audited, as a filter change too.
+        e.Property(q => q.Filter).HasColumnType("jsonb").Metadata.SetValueComparer(new ValueComparer<JsonDocument>(
+            (a, b) => a == b || (a != null && b != null && JsonElement.DeepEquals(a.RootElement, b.RootElement)),
+            d => d.RootElement.ValueKind.GetHashCode(),
+            d => JsonDocument.Parse(d.RootElement.GetRawText(), default)));
     }
 }
 
@@ -66,31 +77,142 @@ public sealed class DialerQueues(SwitchboardDbContext db, TenantContext ctx, Tim
         return await db.DialerQueues.AsNoTracking().SingleOrDefaultAsync(q => q.Id == id && q.UserId == self, ct) is { } row ? ToDto(row) : null;
     }
 
+    /// <summary>Creates a queue from a JSON body (the API): the same fields as a patch, strictly read.</summary>
+    public async Task<Outcome<DialerQueueDto>> CreateAsync(JsonElement body, CancellationToken ct)
+    {
+        if (!CanUse(ctx)) return new Outcome<DialerQueueDto>.Forbidden("Your role cannot use the dialer.");
+        var errors = new ValidationErrors();
+        var request = Read(body, new DialerQueueRequest(null, [], false, null, null), errors);
+        return errors.IsValid ? await CreateAsync(request, ct) : new Outcome<DialerQueueDto>.Invalid(errors.ToDictionary());
+    }
+
     public async Task<Outcome<DialerQueueDto>> CreateAsync(DialerQueueRequest request, CancellationToken ct)
     {
         if (!CanUse(ctx)) return new Outcome<DialerQueueDto>.Forbidden("Your role cannot use the dialer.");
         var errors = new ValidationErrors();
-        errors.Required("name", request.Name, "Name", 100);
-        var statuses = (request.Statuses ?? []).Where(s => !string.IsNullOrWhiteSpace(s)).Distinct().ToList();
-        foreach (var status in statuses.Where(s => !LeadStatuses.All.Contains(s)))
-            errors.Add("statuses", $"'{status}' is not a lead status.");
-        if (request.NeverCalled && request.LastCalledBefore is not null)
-            errors.Add("lastCalledBefore", "Choose either never called or last called before, not both.");
-        var ownerId = LeadPermissions.SeesOnlyOwn(ctx) ? ctx.UserId : request.OwnerId;
-        if (ownerId is { } owner && !await db.Memberships.AnyAsync(m => m.UserId == owner, ct))
-            errors.Add("ownerId", "The owner is not a member of this workspace.");
+        var filter = await ValidateAsync(request, errors, ct);
         if (!errors.IsValid) return new Outcome<DialerQueueDto>.Invalid(errors.ToDictionary());
 
         var now = clock.GetUtcNow();
         var queue = new DialerQueue
         {
             Id = Guid.CreateVersion7(), UserId = ctx.RequiredUserId, Name = request.Name!.Trim(),
-            Filter = new DialerQueueFilter(statuses, request.NeverCalled, request.LastCalledBefore, ownerId).ToJson(),
-            CreatedAt = now, UpdatedAt = now,
+            Filter = filter.ToJson(), CreatedAt = now, UpdatedAt = now,
         };
         db.DialerQueues.Add(queue);
         await db.SaveChangesAsync(ct);
         return ToDto(queue);
+    }
+
+    /// <summary>
+    /// Applies a JSON merge patch (name, statuses, neverCalled, lastCalledBefore, ownerId) to one of the caller's
+    /// own queues; anyone else's is not found. The queue has no version: the last write wins, as a queue has one user.
+    /// </summary>
+    public async Task<Outcome<DialerQueueDto>> UpdateAsync(Guid id, JsonElement patch, CancellationToken ct)
+    {
+        if (!CanUse(ctx)) return new Outcome<DialerQueueDto>.Forbidden("Your role cannot use the dialer.");
+        var queue = await OwnAsync(id, ct);
+        if (queue is null) return new Outcome<DialerQueueDto>.NotFound();
+
+        var current = DialerQueueFilter.Of(queue.Filter);
+        var errors = new ValidationErrors();
+        var request = Read(patch, new DialerQueueRequest(queue.Name, current.Statuses, current.NeverCalled, current.LastCalledBefore, current.OwnerId), errors);
+        var filter = await ValidateAsync(request, errors, ct, unchangedOwner: current.OwnerId);
+        if (!errors.IsValid) return new Outcome<DialerQueueDto>.Invalid(errors.ToDictionary());
+
+        queue.Name = request.Name!.Trim();
+        queue.Filter = filter.ToJson();
+        if (db.Entry(queue).Properties.Any(p => p.IsModified))
+        {
+            queue.UpdatedAt = clock.GetUtcNow();
+            await db.SaveChangesAsync(ct);
+        }
+        return ToDto(queue);
+    }
+
+    public async Task<Outcome<bool>> DeleteAsync(Guid id, CancellationToken ct)
+    {
+        if (!CanUse(ctx)) return new Outcome<bool>.Forbidden("Your role cannot use the dialer.");
+        var queue = await OwnAsync(id, ct);
+        if (queue is null) return new Outcome<bool>.NotFound();
+        db.DialerQueues.Remove(queue);
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    private static readonly string[] Fields = ["name", "statuses", "neverCalled", "lastCalledBefore", "ownerId"];
+
+    /// <summary>Reads the fields the JSON mentions over <paramref name="current"/> (merge patch: absent keeps, null clears).</summary>
+    private static DialerQueueRequest Read(JsonElement body, DialerQueueRequest current, ValidationErrors errors)
+    {
+        var fields = new JsonFields(body, Fields, errors);
+        return new DialerQueueRequest(
+            fields.String("name") is { IsSet: true } name ? name.Value : current.Name,
+            fields.Raw("statuses") is { } statuses ? StringList(statuses, "statuses", errors) : current.Statuses,
+            fields.Bool("neverCalled") is { IsSet: true } never ? NotNull(never.Value, "neverCalled", errors) : current.NeverCalled,
+            fields.Raw("lastCalledBefore") is { } before ? Date(before, "lastCalledBefore", errors) : current.LastCalledBefore,
+            fields.Guid("ownerId") is { IsSet: true } owner ? owner.Value : current.OwnerId);
+    }
+
+    private Task<DialerQueue?> OwnAsync(Guid id, CancellationToken ct)
+    {
+        var self = ctx.RequiredUserId;
+        return db.DialerQueues.SingleOrDefaultAsync(q => q.Id == id && q.UserId == self, ct);
+    }
+
+    /// <summary>
+    /// The checks create and update share; returns the filter to store (an agent's is always their own leads).
+    /// An owner the queue already had is not checked again, so a member who left does not block a rename.
+    /// </summary>
+    private async Task<DialerQueueFilter> ValidateAsync(DialerQueueRequest request, ValidationErrors errors, CancellationToken ct, Guid? unchangedOwner = null)
+    {
+        errors.Required("name", request.Name?.Trim(), "Name", 100);
+        var statuses = (request.Statuses ?? []).Where(s => !string.IsNullOrWhiteSpace(s)).Distinct().ToList();
+        foreach (var status in statuses.Where(s => !LeadStatuses.All.Contains(s)))
+            errors.Add("statuses", $"'{status}' is not a lead status.");
+        if (request.NeverCalled && request.LastCalledBefore is not null)
+            errors.Add("lastCalledBefore", "Choose either never called or last called before, not both.");
+        var ownerId = LeadPermissions.SeesOnlyOwn(ctx) ? ctx.UserId : request.OwnerId;
+        if (ownerId is { } owner && owner != unchangedOwner && !await db.Memberships.AnyAsync(m => m.UserId == owner, ct))
+            errors.Add("ownerId", "The owner is not a member of this workspace.");
+        return new DialerQueueFilter(statuses, request.NeverCalled, request.LastCalledBefore, ownerId);
+    }
+
+    private static IReadOnlyList<string> StringList(JsonElement value, string field, ValidationErrors errors)
+    {
+        if (value.ValueKind == JsonValueKind.Null) return [];
+        var items = value.ValueKind == JsonValueKind.Array ? value.EnumerateArray().Select(Text).ToList() : null;
+        if (items is not null && items.All(i => i is not null)) return items.Select(i => i!.Trim()).ToList();
+        errors.Add(field, $"'{field}' must be an array of strings.");
+        return [];
+    }
+
+    private static DateOnly? Date(JsonElement value, string field, ValidationErrors errors)
+    {
+        if (value.ValueKind == JsonValueKind.Null) return null;
+        if (DateOnly.TryParseExact(Text(value), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
+        errors.Add(field, $"'{field}' must be a date such as 2026-11-24, or null.");
+        return null;
+    }
+
+    /// <summary>A JSON string's text; null for anything else, or a string that escapes an unpaired surrogate.</summary>
+    private static string? Text(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.String) return null;
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private static bool NotNull(bool? value, string field, ValidationErrors errors)
+    {
+        if (value is null) errors.Add(field, $"'{field}' cannot be null.");
+        return value ?? false;
     }
 
     /// <summary>

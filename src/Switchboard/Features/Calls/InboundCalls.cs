@@ -16,6 +16,12 @@ namespace Switchboard.Features.Calls;
 public sealed class InboundCalls(
     SwitchboardDbContext db, TenantContext ctx, CallingSettingsService settings, RealtimeEvents realtime, PublicUrls urls, TimeProvider clock)
 {
+    /// <summary>
+    /// Query parameter on each agent's leg's status callback URL: the agent whose phone it rings. The first
+    /// agent to answer becomes the call's agent and goes on-call (see <see cref="CallStatusWriter"/>).
+    /// </summary>
+    public const string AgentLegParameter = "agent";
+
     public async Task<IResult> AnswerAsync(string provider, ProviderCredentials credentials, TwilioCallbackForm form, JsonDocument payload, CancellationToken ct)
     {
         if (form.CallSid is null) return TwiML.Response().Hangup().ToResult();
@@ -30,7 +36,10 @@ public sealed class InboundCalls(
         if (agents.Count > 0)
             return TwiML.Response()
                 .Dial(new DialOptions { CallerId = form.From, TimeoutSeconds = 25, RecordFromAnswer = true, RecordingStatusCallback = urls.Webhook(provider, tenantId, "recording") },
-                    agents.Select(a => DialTarget.Number(a.Phone)).ToArray())
+                    agents.Select(a => DialTarget.Number(a.Phone) with
+                    {
+                        StatusCallback = urls.Webhook(provider, tenantId, "status", $"{AgentLegParameter}={a.UserId}"),
+                    }).ToArray())
                 .ToResult();
         if (policy.InboundNoAgent == "voicemail")
             return TwiML.Response()

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Switchboard.Features.Calls;
+using Switchboard.Platform.Audit;
 using Switchboard.Platform.Database;
+using Switchboard.Platform.Tenancy;
 
 namespace Switchboard.Features.Telephony;
 
@@ -35,10 +37,11 @@ public static class TelephonyWebhooks
             case WebhookAccess.Allowed allowed:
                 var services = http.RequestServices;
                 var form = TwilioCallbackForm.Parse(allowed.Form);
-                var payload = JsonSerializer.SerializeToDocument(allowed.Form.GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.First().Value));
+                var fields = allowed.Form.GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.First().Value);
+                if (kind == "status") return await StatusAsync(provider, form, AgentLeg(http), JsonSerializer.Serialize(fields), services, ct);
+                var payload = JsonSerializer.SerializeToDocument(fields);
                 return kind switch
                 {
-                    "status" => await StatusAsync(provider, form, payload, services.GetRequiredService<CallLifecycle>(), ct),
                     "recording" => await RecordingAsync(provider, form, payload, services.GetRequiredService<CallLifecycle>(), ct),
                     "transcription" => await TranscriptionAsync(provider, form, payload, services.GetRequiredService<CallLifecycle>(), ct),
                     "connect" => await ConnectAsync(provider, tenantId, http, services, ct),
@@ -50,12 +53,20 @@ public static class TelephonyWebhooks
         }
     }
 
-    private static async Task<IResult> StatusAsync(string provider, TwilioCallbackForm form, JsonDocument payload, CallLifecycle lifecycle, CancellationToken ct)
+    /// <summary>The <c>agent</c> query parameter of an inbound call's agent leg (see <see cref="InboundCalls"/>).</summary>
+    private static Guid? AgentLeg(HttpContext http) =>
+        Guid.TryParse(http.Request.Query[InboundCalls.AgentLegParameter], out var agent) ? agent : null;
+
+    /// <summary>The hot path: handed to the group-commit writer, answered once committed. No DbContext is created for it.</summary>
+    private static async Task<IResult> StatusAsync(string provider, TwilioCallbackForm form, Guid? agentLeg, string payload, IServiceProvider services, CancellationToken ct)
     {
         if (form.CallSid is null || form.RawCallStatus is null)
             return Platform.Web.Problems.Invalid("CallSid", "A status callback needs CallSid and CallStatus.");
-        var update = new StatusUpdate(form.CallSid, form.ParentCallSid, form.RawCallStatus.ToLowerInvariant(), form.SequenceNumber, form.Timestamp, form.CallDurationSeconds);
-        await lifecycle.ApplyStatusAsync(provider, update, payload, ct);
+        var update = new StatusUpdate(form.CallSid, form.ParentCallSid, form.RawCallStatus.ToLowerInvariant(), form.SequenceNumber, form.Timestamp,
+            form.CallDurationSeconds, form.ParentCallSid is null ? null : agentLeg);
+        var actor = services.GetRequiredService<AuditActor>();
+        await services.GetRequiredService<CallStatusWriter>().ApplyAsync(new StatusCallback(
+            services.GetRequiredService<TenantContext>().RequiredTenantId, provider, update, payload, actor.ActorName ?? $"provider:{provider}", actor.Ip, actor.UserAgent), ct);
         return Results.NoContent();
     }
 

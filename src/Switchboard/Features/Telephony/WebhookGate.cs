@@ -18,21 +18,24 @@ public abstract record WebhookAccess
 /// request carries a valid signature over the public URL and form (the provider's secret is the key).
 /// Callbacks authenticate by signature only; a bad one is a 403 and a security event in the tenant's audit log.
 /// </summary>
-public sealed class WebhookGate(SwitchboardDbContext db, TenantContext ctx, AuditActor actor, AuditLog audit, ProviderSettingsService providers, PublicUrls urls, WebhookCache cache)
+/// <remarks>
+/// The database services are resolved only when needed (a cache miss, a rejection): with the tenant and the
+/// credentials cached, a status callback passes the gate without creating a DbContext.
+/// </remarks>
+public sealed class WebhookGate(IServiceProvider services, TenantContext ctx, AuditActor actor, PublicUrls urls, WebhookCache cache)
 {
     public async Task<WebhookAccess> OpenAsync(HttpContext http, string provider, Guid tenantId, CancellationToken ct)
     {
         if (!ProviderNames.All.Contains(provider)) return new WebhookAccess.NotFound();
         var tenant = await cache.TenantAsync(tenantId, async () =>
-            await db.Tenants.AsNoTracking().SingleOrDefaultAsync(t => t.Id == tenantId && t.IsActive, ct) is { } t ? TenantMessages.Settings(t) : null);
+            await services.GetRequiredService<SwitchboardDbContext>().Tenants.AsNoTracking().SingleOrDefaultAsync(t => t.Id == tenantId && t.IsActive, ct) is { } t ? TenantMessages.Settings(t) : null);
         if (tenant is null) return new WebhookAccess.NotFound();
         await ctx.EnterTenantAsync(tenant, TenantRole.Superadmin);
         actor.ActorType = "system";
         actor.ActorName = $"provider:{provider}";
-        // One connection for the whole callback, opened inside the tenant: the tenant is set on it once.
-        await db.Database.OpenConnectionAsync(ct);
-
-        var credentials = await cache.ProviderAsync(tenantId, provider, () => providers.ConfiguredAsync(provider, ct));
+        // Connections open on demand: with the tenant and credentials cached, a status callback needs none here
+        // (CallStatusWriter writes it on its own connection, with others).
+        var credentials = await cache.ProviderAsync(tenantId, provider, () => services.GetRequiredService<ProviderSettingsService>().ConfiguredAsync(provider, ct));
         var key = provider == ProviderNames.Twilio ? credentials?.Secret("authToken") : credentials?.Secret("signingKey");
         if (credentials is null || key is null) return new WebhookAccess.NotFound();
 
@@ -55,7 +58,7 @@ public sealed class WebhookGate(SwitchboardDbContext db, TenantContext ctx, Audi
         }
         if (valid) return new WebhookAccess.Allowed(credentials, form);
 
-        await audit.WriteAsync("telephony.signature-rejected", tenantId, "telephony-provider", provider,
+        await services.GetRequiredService<AuditLog>().WriteAsync("telephony.signature-rejected", tenantId, "telephony-provider", provider,
             new { url, hasSignature = http.Request.Headers.ContainsKey(TwilioSignature.HeaderName) || http.Request.Headers.ContainsKey(SignalWireSignature.HeaderName) }, ct);
         return new WebhookAccess.Rejected();
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Switchboard.Features.Calls;
@@ -18,6 +19,12 @@ public sealed class NewQueueForm
     public string Called { get; set; } = "any";
     public DateOnly? LastCalledBefore { get; set; }
     public Guid? OwnerId { get; set; }
+}
+
+public sealed class RenameQueueForm
+{
+    public Guid Id { get; set; }
+    public string? Name { get; set; }
 }
 
 public sealed class DispositionForm
@@ -43,6 +50,7 @@ public sealed class IndexModel(
     [BindProperty(SupportsGet = true, Name = "handled")] public string? HandledParam { get; set; }
     [BindProperty] public NewQueueForm Form { get; set; } = new();
     [BindProperty] public DispositionForm Outcome { get; set; } = new();
+    [BindProperty] public RenameQueueForm Rename { get; set; } = new();
 
     public IReadOnlyList<DialerQueueDto> Queues { get; private set; } = [];
     public IReadOnlyList<OwnerOption> Owners { get; private set; } = [];
@@ -91,6 +99,41 @@ public sealed class IndexModel(
             }
         }
         return await PickerAsync(ct);
+    }
+
+    public async Task<IActionResult> OnPostRenameQueueAsync(CancellationToken ct)
+    {
+        if (!DialerQueues.CanUse(ctx)) return Forbid();
+        var patch = JsonSerializer.SerializeToElement(new { name = Rename.Name });
+        switch (await queues.UpdateAsync(Rename.Id, patch, ct))
+        {
+            case Outcome<DialerQueueDto>.Ok ok:
+                Flash($"Queue renamed to {ok.Value.Name}.");
+                return LocalRedirect("/dialer");
+            case Outcome<DialerQueueDto>.Invalid invalid:
+                // Prefixed, so the rename's errors show on its own form and not on the new-queue form.
+                ShowErrors(invalid.Errors.ToDictionary(e => "rename." + e.Key, e => e.Value));
+                return await PickerAsync(ct);
+            case Outcome<DialerQueueDto>.Forbidden:
+                return Forbid();
+            default:
+                return NotFound();
+        }
+    }
+
+    public async Task<IActionResult> OnPostDeleteQueueAsync(Guid queueId, CancellationToken ct)
+    {
+        if (!DialerQueues.CanUse(ctx)) return Forbid();
+        switch (await queues.DeleteAsync(queueId, ct))
+        {
+            case Outcome<bool>.Ok:
+                Flash("Queue deleted.");
+                return LocalRedirect("/dialer");
+            case Outcome<bool>.Forbidden:
+                return Forbid();
+            default:
+                return NotFound();
+        }
     }
 
     public async Task<IActionResult> OnPostDialAsync(Guid leadId, CancellationToken ct)

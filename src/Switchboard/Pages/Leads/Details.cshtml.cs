@@ -25,7 +25,7 @@ public sealed class DetailsModel(LeadService leads, AuditQueries audit, CallServ
     public bool CanEdit => LeadPermissions.CanEdit(ctx, Lead.OwnerId);
     public bool CanDelete => LeadPermissions.CanDelete(ctx);
     public bool CanCall => CallService.CanCall(ctx) && Lead.Phone is not null && LeadPermissions.CanEdit(ctx, Lead.OwnerId);
-    public IReadOnlyList<CallDto> Calls { get; private set; } = [];
+    public CallTimeline Timeline { get; private set; } = null!;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -35,8 +35,15 @@ public sealed class DetailsModel(LeadService leads, AuditQueries audit, CallServ
         var owners = await LeadOwners.ListAsync(db, ct);
         OwnerName = LeadOwners.NameOf(owners, lead.OwnerId);
         if (AuditQueries.CanView(ctx)) History = await HistoryAsync(owners, ct);
-        if (await calls.ListAsync(new CallQuery(Id, null, null, null, null, null, 1, 100), ct) is Outcome<PagedList<CallDto>>.Ok list) Calls = list.Value.Items;
+        Timeline = await TimelineAsync(ct);
         return Page();
+    }
+
+    /// <summary>The "Calls" card alone, which lead.js re-fetches when one of this lead's calls changes. Same visibility as the page.</summary>
+    public async Task<IActionResult> OnGetCallsAsync(CancellationToken ct)
+    {
+        if (await leads.FindAsync(Id, ct) is null) return NotFound();
+        return Partial("_CallTimeline", await TimelineAsync(ct));
     }
 
     /// <summary>Click-to-call: the provider rings the agent, then the lead. Compliance blocks come back as the flash.</summary>
@@ -74,6 +81,12 @@ public sealed class DetailsModel(LeadService leads, AuditQueries audit, CallServ
             default:
                 return NotFound();
         }
+    }
+
+    private async Task<CallTimeline> TimelineAsync(CancellationToken ct)
+    {
+        var outcome = await calls.ListAsync(new CallQuery(Id, null, null, null, null, null, 1, 100), ct);
+        return new CallTimeline(outcome is Outcome<PagedList<CallDto>>.Ok list ? list.Value.Items : [], ctx.Tenant);
     }
 
     private async Task<IReadOnlyList<HistoryItem>> HistoryAsync(IReadOnlyList<OwnerOption> owners, CancellationToken ct)

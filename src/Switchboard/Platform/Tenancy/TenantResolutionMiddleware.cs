@@ -15,7 +15,7 @@ namespace Switchboard.Platform.Tenancy;
 /// </summary>
 public sealed class TenantResolutionMiddleware(RequestDelegate next)
 {
-    public async Task InvokeAsync(HttpContext http, TenantContext tenant, AuditActor actor, SwitchboardDbContext db)
+    public async Task InvokeAsync(HttpContext http, TenantContext tenant, AuditActor actor)
     {
         actor.Ip = http.Connection.RemoteIpAddress?.ToString();
         actor.UserAgent = http.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua[..Math.Min(ua.Length, 512)] : null;
@@ -28,6 +28,8 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next)
             return;
         }
 
+        // Resolved here, not as a parameter: anonymous requests (provider webhooks, thousands a second) need no DbContext.
+        var db = http.RequestServices.GetRequiredService<SwitchboardDbContext>();
         var outcome = await ResolveAsync(principal, tenant, actor, db, http.RequestAborted);
         switch (outcome)
         {

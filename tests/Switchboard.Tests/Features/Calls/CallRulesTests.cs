@@ -195,6 +195,42 @@ public sealed class CallRulesTests(CallingHost host) : IClassFixture<CallingHost
     }
 
     [Fact]
+    public async Task The_agent_who_answers_an_inbound_call_becomes_its_agent_goes_on_call_and_then_to_wrap_up()
+    {
+        foreach (var role in new[] { "agent", "agent2" })
+            (await (await host.As(role)).PutAsJsonAsync("/api/v1/presence/me", new { state = "available" })).EnsureSuccessStatusCode();
+        var sid = "CAin" + Guid.NewGuid().ToString("N");
+        var response = await host.PostSignedAsync(host.Webhook("inbound"), new() { ["CallSid"] = sid, ["From"] = "+13125550173", ["To"] = "+12125550100" });
+
+        // Each agent's phone is a <Number> whose progress comes back to the status webhook, naming the agent.
+        var numbers = System.Xml.Linq.XDocument.Parse(await response.Content.ReadAsStringAsync()).Descendants("Number")
+            .ToDictionary(n => n.Value, n => n.Attribute("statusCallback")!.Value);
+        var agentLeg = numbers["+14155550101"];
+        var agent2Leg = numbers["+14155550102"];
+        agentLeg.ShouldEndWith($"agent={host.Tenant.Users["agent"]}");
+        Dictionary<string, string> Leg(string leg, string status) =>
+            new() { ["CallSid"] = leg, ["ParentCallSid"] = sid, ["AccountSid"] = FakeTwilioServer.AccountSid, ["CallStatus"] = status };
+
+        (await host.PostSignedAsync(agent2Leg, Leg("CAleg2" + sid, "ringing"))).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await host.PostSignedAsync(agentLeg, Leg("CAleg1" + sid, "in-progress"))).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await host.PostSignedAsync(agent2Leg, Leg("CAleg2" + sid, "canceled"))).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        await host.PostSignedAsync(host.Webhook("status"), new() { ["CallSid"] = sid, ["AccountSid"] = FakeTwilioServer.AccountSid, ["CallStatus"] = "in-progress" });
+
+        var manager = await host.As("manager");
+        async Task<string> StateOf(string role) => (await manager.GetFromJsonAsync<JsonElement>("/api/v1/presence")).EnumerateArray()
+            .Single(p => p.GetProperty("userId").GetGuid() == host.Tenant.Users[role]).GetProperty("state").GetString()!;
+        var call = (await manager.GetFromJsonAsync<JsonElement>($"/api/v1/calls?direction=inbound&pageSize=100")).GetProperty("items").EnumerateArray()
+            .Single(c => c.GetProperty("providerCallId").GetString() == sid);
+        call.GetProperty("agentId").GetGuid().ShouldBe(host.Tenant.Users["agent"]);
+        call.GetProperty("status").GetString().ShouldBe("in-progress"); // the caller's leg drives the call, not the agents' legs
+        (await StateOf("agent")).ShouldBe("on-call");
+        (await StateOf("agent2")).ShouldBe("available");
+
+        (await host.PostSignedAsync(agentLeg, Leg("CAleg1" + sid, "completed"))).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await StateOf("agent")).ShouldBe("wrap-up");
+    }
+
+    [Fact]
     public async Task A_known_caller_is_linked_to_their_lead()
     {
         var lead = await host.LeadAsync(phone: "(212) 555-0171");
