@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Switchboard.Features.Leads;
 using Switchboard.Platform.Audit;
@@ -32,12 +31,8 @@ internal sealed class DialerQueueConfiguration : IEntityTypeConfiguration<Dialer
     {
         e.ToTable("dialer_queues");
         e.HasKey(q => new { q.TenantId, q.Id });
-        // Compared by content, in any key order (jsonb reorders keys): the provider's default sees every loaded
-        // document as changed, so a rename was written, and audited, as a filter change too.
-        e.Property(q => q.Filter).HasColumnType("jsonb").Metadata.SetValueComparer(new ValueComparer<JsonDocument>(
-            (a, b) => a == b || (a != null && b != null && JsonElement.DeepEquals(a.RootElement, b.RootElement)),
-            d => d.RootElement.ValueKind.GetHashCode(),
-            d => JsonDocument.Parse(d.RootElement.GetRawText(), default)));
+        // Compared by content (JsonDocumentComparer, for every JsonDocument): a rename is not a filter change.
+        e.Property(q => q.Filter).HasColumnType("jsonb");
     }
 }
 

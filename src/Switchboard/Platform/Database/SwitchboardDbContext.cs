@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Linq.Expressions;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -44,6 +45,8 @@ public sealed class SwitchboardDbContext(DbContextOptions<SwitchboardDbContext> 
 
         foreach (var entity in builder.Model.GetEntityTypes().Where(e => typeof(ITenantOwned).IsAssignableFrom(e.ClrType)))
             builder.Entity(entity.ClrType).HasQueryFilter(TenantFilter(entity.ClrType));
+        foreach (var property in builder.Model.GetEntityTypes().SelectMany(e => e.GetProperties()).Where(p => p.ClrType == typeof(JsonDocument)))
+            property.SetValueComparer(JsonDocumentComparer.Instance);
 
         SnakeCaseNames.Apply(builder);
     }

@@ -81,6 +81,24 @@ public sealed class CallRulesTests(CallingHost host) : IClassFixture<CallingHost
     }
 
     [Fact]
+    public async Task Changing_one_calling_setting_audits_only_that_one()
+    {
+        var admin = await host.As("admin");
+        (await admin.PatchAsJsonAsync("/api/v1/calling/settings", new { callScript = "Hello from Acme" })).EnsureSuccessStatusCode();
+
+        (await admin.PatchAsJsonAsync("/api/v1/calling/settings", new { callScript = "Hello again from Acme" })).EnsureSuccessStatusCode();
+
+        await using var conn = new NpgsqlConnection(host.Database.SuperuserConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("""
+            select string_agg(k, ',' order by k) from (
+              select jsonb_object_keys(changes) k from audit_log where tenant_id = $1 and changes #>> '{callScript,new}' = 'Hello again from Acme') keys
+            """, conn);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = host.Tenant.Id });
+        (await cmd.ExecuteScalarAsync()).ShouldBe("callScript"); // not callingHours, whose stored JSON merely comes back with its keys reordered
+    }
+
+    [Fact]
     public async Task Calling_settings_reject_a_window_that_ends_before_it_starts()
     {
         var admin = await host.As("admin");
