@@ -14,14 +14,7 @@ public sealed class LeadTimelineTests(DialerHost host) : IClassFixture<DialerHos
     [Fact]
     public async Task Agent_calls_a_lead_and_watches_the_call_go_live_and_end_in_the_timeline_without_reload()
     {
-        var leadId = await LeadOwnedByAgentAsync("Tess", "(212) 555-0151");
-        await using var ui = await host.OpenAsync();
-        await ui.SignInAsync(host.Tenant.Email("agent"));
-        await ui.Page.GotoAsync($"/leads/{leadId}");
-
-        await ui.Page.GetByTestId("call-lead").ClickAsync();
-        await Expect(ui.Page.GetByTestId("flash")).ToContainTextAsync("Calling.");
-        await MarkPageAsync(ui);
+        await using var ui = await CallFromLeadPageAsync("Tess", "(212) 555-0151");
 
         var status = ui.Page.GetByTestId("lead-call-status");
         await Expect(status).ToHaveAttributeAsync("data-status", "in-progress", CallTimeout);
@@ -34,13 +27,7 @@ public sealed class LeadTimelineTests(DialerHost host) : IClassFixture<DialerHos
     [Fact]
     public async Task Outcome_recorded_elsewhere_appears_on_the_open_lead_page()
     {
-        var leadId = await LeadOwnedByAgentAsync("Otto", "(212) 555-0152");
-        await using var ui = await host.OpenAsync();
-        await ui.SignInAsync(host.Tenant.Email("agent"));
-        await ui.Page.GotoAsync($"/leads/{leadId}");
-        await ui.Page.GetByTestId("call-lead").ClickAsync();
-        await Expect(ui.Page.GetByTestId("flash")).ToContainTextAsync("Calling.");
-        await MarkPageAsync(ui);
+        await using var ui = await CallFromLeadPageAsync("Otto", "(212) 555-0152");
         var call = ui.Page.GetByTestId("lead-call");
         await Expect(call.GetByTestId("lead-call-status")).ToHaveAttributeAsync("data-status", "completed", CallTimeout);
         var callId = await call.GetAttributeAsync("data-call-id");
@@ -55,12 +42,20 @@ public sealed class LeadTimelineTests(DialerHost host) : IClassFixture<DialerHos
         ui.Problems.ShouldBeEmpty();
     }
 
-    private async Task<Guid> LeadOwnedByAgentAsync(string firstName, string phone)
+    /// <summary>The agent opens a new lead of theirs, clicks Call, and the page is marked (to tell a reload later).</summary>
+    private async Task<UiSession> CallFromLeadPageAsync(string firstName, string phone)
     {
         var admin = await host.As("admin");
         var created = await admin.PostAsJsonAsync("/api/v1/leads", new { firstName, lastName = "Timeline", phone, ownerId = host.Tenant.Users["agent"] });
         created.EnsureSuccessStatusCode();
-        return (await created.Content.ReadFromJsonAsync<IdOnly>())!.Id;
+        var leadId = (await created.Content.ReadFromJsonAsync<IdOnly>())!.Id;
+        var ui = await host.OpenAsync();
+        await ui.SignInAsync(host.Tenant.Email("agent"));
+        await ui.Page.GotoAsync($"/leads/{leadId}");
+        await ui.Page.GetByTestId("call-lead").ClickAsync();
+        await Expect(ui.Page.GetByTestId("flash")).ToContainTextAsync("Calling.");
+        await MarkPageAsync(ui);
+        return ui;
     }
 
     /// <summary>A reload would drop this window property.</summary>
