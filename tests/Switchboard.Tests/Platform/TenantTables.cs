@@ -92,7 +92,8 @@ public sealed class TwoTenantsHost : SwitchboardHost
         var lead = await manager.PostAsJsonAsync("/api/v1/leads", new { lastName = "Prospect", phone = "(212) 555-0190", ownerId = tenant.Users["agent"] });
         lead.EnsureSuccessStatusCode();
         var leadId = (await lead.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        await CreateDialerQueueAsync(tenant);
+        (await agent.PostAsJsonAsync("/api/v1/dialer/queues", new { name = "New leads", statuses = new[] { "new" }, neverCalled = true })).EnsureSuccessStatusCode();
+        await FillCrmAsync(tenant, leadId);
 
         var call = await agent.PostAsJsonAsync("/api/v1/calls", new { leadId });
         call.EnsureSuccessStatusCode();
@@ -102,16 +103,57 @@ public sealed class TwoTenantsHost : SwitchboardHost
             throw new InvalidOperationException($"The simulated call of tenant {tenant.Slug} did not complete: {done}");
     }
 
-    /// <summary>Dialer queues are saved from the dialer page only, so this calls the page's service directly, as that user.</summary>
-    private async Task CreateDialerQueueAsync(TestTenant tenant)
+    /// <summary>
+    /// One row in each CRM table, written as the cluster superuser. RLS is what is under test here, not
+    /// how rows get written; as the CRM endpoints land, steps move to the API like the calling ones above.
+    /// </summary>
+    private async Task FillCrmAsync(TestTenant tenant, Guid leadId)
     {
-        await using var scope = Services.CreateAsyncScope();
-        var context = scope.ServiceProvider.GetRequiredService<TenantContext>();
-        await context.SetUserAsync(tenant.Users["agent"], isSuperadmin: false);
-        await context.EnterTenantAsync(new TenantSettings(tenant.Id, tenant.Slug, tenant.Slug, true, "America/New_York", "USD", "MM/dd/yyyy", "US"), TenantRole.Agent);
-        var created = await scope.ServiceProvider.GetRequiredService<DialerQueues>()
-            .CreateAsync(new DialerQueueRequest("New leads", ["new"], NeverCalled: true, LastCalledBefore: null, OwnerId: null), CancellationToken.None);
-        if (created is not Switchboard.Platform.Web.Outcome<DialerQueueDto>.Ok)
-            throw new InvalidOperationException($"Cannot create a dialer queue for tenant {tenant.Slug}: {created}");
+        await using var conn = new NpgsqlConnection(Database.SuperuserConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("""
+            with account as (
+              insert into accounts (tenant_id, id, name, domain, owner_id, created_at, updated_at)
+              values ($1, gen_random_uuid(), 'Acme Corp', 'acme.example', $2, now(), now()) returning id),
+            contact as (
+              insert into contacts (tenant_id, id, first_name, last_name, emails, phones, account_id, owner_id, created_at, updated_at)
+              select $1, gen_random_uuid(), 'Ada', 'Buyer', '{ada@acme.example}', '{+12125550111}', account.id, $2, now(), now() from account returning id),
+            pipeline as (
+              insert into pipelines (tenant_id, id, name, is_default, created_at, updated_at)
+              values ($1, gen_random_uuid(), 'Sales', true, now(), now()) returning id),
+            stage as (
+              insert into pipeline_stages (tenant_id, id, pipeline_id, name, position, probability)
+              select $1, gen_random_uuid(), pipeline.id, 'Qualify', 0, 10 from pipeline returning id, pipeline_id),
+            opportunity as (
+              insert into opportunities (tenant_id, id, name, account_id, contact_id, amount, currency, pipeline_id, stage_id, probability, owner_id, created_at, updated_at)
+              select $1, gen_random_uuid(), 'Acme renewal', account.id, contact.id, 1000, 'USD', stage.pipeline_id, stage.id, 10, $2, now(), now()
+              from account, contact, stage returning id),
+            product as (
+              insert into products (tenant_id, id, name, price, currency, created_at, updated_at)
+              values ($1, gen_random_uuid(), 'Seat', 50, 'USD', now(), now()) returning id),
+            line as (
+              insert into opportunity_products (tenant_id, id, opportunity_id, product_id, quantity, unit_price)
+              select $1, gen_random_uuid(), opportunity.id, product.id, 20, 50 from opportunity, product returning id),
+            activity as (
+              insert into activities (tenant_id, id, type, subject, assignee_id, related_type, related_id, created_at, updated_at)
+              values ($1, gen_random_uuid(), 'task', 'Call back', $2, 'lead', $3, now(), now()) returning id),
+            note as (
+              insert into notes (tenant_id, id, body, related_type, related_id, author_id, created_at, updated_at)
+              values ($1, gen_random_uuid(), 'Met at the *fair*', 'lead', $3, $2, now(), now()) returning id),
+            field as (
+              insert into custom_fields (tenant_id, id, entity, key, label, type, created_at, updated_at)
+              values ($1, gen_random_uuid(), 'lead', 'budget', 'Budget', 'currency', now(), now()) returning id),
+            module as (
+              insert into tenant_modules (tenant_id, module, enabled, updated_at) values ($1, 'products', true, now()) returning module),
+            saved_view as (
+              insert into saved_views (tenant_id, id, entity, name, owner_id, definition, created_at, updated_at)
+              values ($1, gen_random_uuid(), 'lead', 'Mine', $2, '{}', now(), now()) returning id)
+            select (select count(*) from line) + (select count(*) from activity) + (select count(*) from note)
+                 + (select count(*) from field) + (select count(*) from module) + (select count(*) from saved_view)
+            """, conn);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = tenant.Id });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = tenant.Users["agent"] });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = leadId });
+        await cmd.ExecuteScalarAsync();
     }
 }

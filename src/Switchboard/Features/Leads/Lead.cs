@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Switchboard.Platform.Audit;
 using Switchboard.Platform.Tenancy;
 
@@ -28,6 +29,15 @@ public sealed class Lead : ITenantOwned, IAudited
 
     /// <summary>A scheduled callback: the lead returns to the dialer queue at this instant.</summary>
     public DateTimeOffset? CallbackAt { get; set; }
+
+    /// <summary>Custom field values by key (see custom_fields); validated by the application on every write.</summary>
+    public JsonDocument Custom { get; set; } = JsonDocument.Parse("{}");
+
+    /// <summary>When the lead was converted, and the records it became (they keep its notes, activities and calls visible).</summary>
+    public DateTimeOffset? ConvertedAt { get; set; }
+    public Guid? ConvertedAccountId { get; set; }
+    public Guid? ConvertedContactId { get; set; }
+    public Guid? ConvertedOpportunityId { get; set; }
 
     public string AuditEntityType => "lead";
     public string AuditEntityId => Id.ToString();

@@ -11,5 +11,6 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         e.HasKey(l => new { l.TenantId, l.Id });
         e.Property(l => l.Status).HasConversion(s => s.ToString().ToLowerInvariant(), s => Enum.Parse<LeadStatus>(s, true));
         e.Property(l => l.Version).IsConcurrencyToken();
+        e.Property(l => l.Custom).HasColumnType("jsonb");
     }
 }
