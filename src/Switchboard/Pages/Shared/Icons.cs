@@ -12,6 +12,11 @@ public static class Icons
     public static readonly HtmlString Users = Svg("<circle cx=\"9\" cy=\"8\" r=\"3.5\"/><path d=\"M2.5 20c.8-3.6 3.4-5.5 6.5-5.5s5.7 1.9 6.5 5.5\"/><path d=\"M16 4.5a3.5 3.5 0 010 7M18 14.8c1.8.7 3 2.4 3.5 5.2\"/>");
     public static readonly HtmlString Audit = Svg("<path d=\"M9 4h6l1 2h3v15H5V6h3z\"/><path d=\"M9 12h6M9 16h4\"/>");
     public static readonly HtmlString Tenants = Svg("<path d=\"M4 21V7l8-4 8 4v14\"/><path d=\"M9 21v-5h6v5M9 10h.01M15 10h.01\"/>");
+    public static readonly HtmlString Accounts = Svg("<path d=\"M3 21h18M5 21V5h9v16M14 9h5v12\"/><path d=\"M8 9h3M8 13h3M8 17h3\"/>");
+    public static readonly HtmlString Contacts = Svg("<rect x=\"3\" y=\"4\" width=\"18\" height=\"16\" rx=\"2\"/><circle cx=\"9\" cy=\"11\" r=\"2.5\"/><path d=\"M5.5 17c.6-2 2-3 3.5-3s2.9 1 3.5 3M15 10h3M15 14h3\"/>");
+    public static readonly HtmlString Opportunities = Svg("<path d=\"M3 4h18l-7 8v6l-4 2v-8z\"/>");
+    public static readonly HtmlString Tasks = Svg("<rect x=\"4\" y=\"4\" width=\"16\" height=\"16\" rx=\"2\"/><path d=\"M8 12l3 3 5-6\"/>");
+    public static readonly HtmlString Fields = Svg("<path d=\"M4 6h16M4 12h10M4 18h7\"/><circle cx=\"18\" cy=\"16\" r=\"3\"/>");
     public static readonly HtmlString Plus = Svg("<path d=\"M12 5v14M5 12h14\"/>");
     public static readonly HtmlString Search = Svg("<circle cx=\"11\" cy=\"11\" r=\"7\"/><path d=\"M20 20l-3.5-3.5\"/>");
     public static readonly HtmlString Menu = Svg("<path d=\"M4 6h16M4 12h16M4 18h16\"/>");
