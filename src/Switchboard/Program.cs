@@ -1,8 +1,12 @@
+using Switchboard.Features.Accounts;
+using Switchboard.Features.Activities;
 using Switchboard.Features.Audit;
 using Switchboard.Features.Auth;
 using Switchboard.Features.Calls;
+using Switchboard.Features.CustomFields;
 using Switchboard.Features.Health;
 using Switchboard.Features.Leads;
+using Switchboard.Features.Opportunities;
 using Switchboard.Features.Tenants;
 using Switchboard.Features.Users;
 using Switchboard.Platform;
@@ -29,6 +33,10 @@ public partial class Program
         builder.Services.AddScoped<UserService>();
         builder.Services.AddScoped<AuditQueries>();
         builder.Services.AddCalling();
+        builder.Services.AddCustomFields();
+        builder.Services.AddAccountsAndContacts();
+        builder.Services.AddOpportunities();
+        builder.Services.AddActivities();
 
         configure?.Invoke(builder.Services); // tests add their own services (e.g. job handlers)
 
@@ -42,6 +50,10 @@ public partial class Program
         app.MapLeadsApi();
         app.MapAuditApi();
         app.MapCalling();
+        app.MapCustomFields();
+        app.MapAccountsAndContacts();
+        app.MapOpportunities();
+        app.MapActivities();
         app.MapPlatformPages();
         app.MapRealtime();
         return app;

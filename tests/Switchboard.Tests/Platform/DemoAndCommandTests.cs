@@ -19,6 +19,12 @@ public sealed class DemoAndCommandTests(SwitchboardHost host) : IClassFixture<Sw
         using var admin = await host.LoginAsync("admin@acme.test", "acme", DemoSeeder.Password);
         var leads = await admin.GetFromJsonAsync<JsonElement>("/api/v1/leads?pageSize=1");
         leads.GetProperty("total").GetInt32().ShouldBe(200);
+        // Every CRM page has something to show: accounts with contacts, opportunities on the board, products, tasks.
+        (await admin.GetFromJsonAsync<JsonElement>("/api/v1/accounts?pageSize=1")).GetProperty("total").GetInt32().ShouldBe(18);
+        (await admin.GetFromJsonAsync<JsonElement>("/api/v1/contacts?pageSize=1")).GetProperty("total").GetInt32().ShouldBeGreaterThanOrEqualTo(36);
+        (await admin.GetFromJsonAsync<JsonElement>("/api/v1/opportunities?pageSize=1")).GetProperty("total").GetInt32().ShouldBe(18);
+        (await admin.GetFromJsonAsync<JsonElement>("/api/v1/products?pageSize=1")).GetProperty("total").GetInt32().ShouldBe(4);
+        (await admin.GetFromJsonAsync<JsonElement>("/api/v1/activities?pageSize=1")).GetProperty("total").GetInt32().ShouldBe(18);
         foreach (var email in DemoSeeder.Emails.Where(e => e != SwitchboardHost.SuperadminEmail))
             (await Login(email, DemoSeeder.Password)).ShouldBe(HttpStatusCode.OK);
     }

@@ -1,14 +1,19 @@
+using System.Text.Json;
+using Switchboard.Platform.Web;
+
 namespace Switchboard.Features.Leads;
 
 public sealed record LeadDto(
     Guid Id, string FirstName, string LastName, string? Company, string? Title, string? Email, string? Phone,
     string Status, string? Source, Guid? OwnerId, string? Notes, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version,
-    string? TimeZone = null, bool DoNotCall = false, DateTimeOffset? LastCalledAt = null, DateTimeOffset? CallbackAt = null);
+    string? TimeZone = null, bool DoNotCall = false, DateTimeOffset? LastCalledAt = null, DateTimeOffset? CallbackAt = null,
+    JsonElement? Custom = null) : IVersionedRecord;
 
 /// <summary>The body of POST and PATCH /api/v1/leads (documented shape; PATCH is a JSON merge patch of it).</summary>
 public sealed record LeadWrite(
     string? FirstName, string? LastName, string? Company, string? Title, string? Email, string? Phone,
-    string? Status, string? Source, Guid? OwnerId, string? Notes, int? Version, string? TimeZone = null, bool? DoNotCall = null);
+    string? Status, string? Source, Guid? OwnerId, string? Notes, int? Version, string? TimeZone = null, bool? DoNotCall = null,
+    IReadOnlyDictionary<string, JsonElement>? Custom = null);
 
 public sealed record LeadQuery(string? Search, string? Status, Guid? OwnerId, string? Sort, int? Page, int? PageSize);
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Switchboard.Features.CustomFields;
 using Switchboard.Platform.Database;
 using Switchboard.Platform.Phones;
 using Switchboard.Platform.Tenancy;
@@ -8,26 +9,33 @@ using Switchboard.Platform.Web;
 namespace Switchboard.Features.Leads;
 
 /// <summary>The lead use cases, shared by the API and the pages: role rules, validation, optimistic concurrency.</summary>
-public sealed class LeadService(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock)
+public sealed class LeadService(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock, CustomFieldValidator customFields) : IRecordStore<LeadDto>
 {
     private static readonly string[] Fields =
-        ["firstName", "lastName", "company", "title", "email", "phone", "status", "source", "ownerId", "notes", "version", "timeZone", "doNotCall"];
+        ["firstName", "lastName", "company", "title", "email", "phone", "status", "source", "ownerId", "notes", "version", "timeZone", "doNotCall", "custom"];
 
-    public async Task<Outcome<PagedList<LeadDto>>> ListAsync(LeadQuery query, CancellationToken ct)
+    /// <param name="customFilters">custom.&lt;key&gt;=value pairs (key without the prefix): equality, or "contains" for multi-selects.</param>
+    public async Task<Outcome<PagedList<LeadDto>>> ListAsync(LeadQuery query, CancellationToken ct, IReadOnlyDictionary<string, string>? customFilters = null)
     {
         var errors = new ValidationErrors();
         var paging = PageRequest.Validate(query.Page, query.PageSize, errors);
         if (query.Status is { } s && !LeadStatuses.All.Contains(s)) errors.Add("status", $"'{s}' is not a valid status. Use one of: {string.Join(", ", LeadStatuses.All)}.");
         var sort = query.Sort ?? "-createdAt";
-        if (!LeadSorts.All.Contains(sort.TrimStart('-'))) errors.Add("sort", $"'{sort}' is not a sortable field. Use one of: {string.Join(", ", LeadSorts.All)} (prefix '-' for descending).");
+        var fieldSet = await customFields.ForEntityAsync(CustomFieldEntities.Lead, ct);
+        var customSort = CustomFieldQueries.SortField(fieldSet, sort, errors);
+        if (customSort is null && !sort.TrimStart('-').StartsWith(CustomFieldQueries.Prefix, StringComparison.Ordinal) && !LeadSorts.All.Contains(sort.TrimStart('-')))
+            errors.Add("sort", $"'{sort}' is not a sortable field. Use one of: {string.Join(", ", LeadSorts.All)}, or custom.<key> (prefix '-' for descending).");
+        var filters = CustomFieldQueries.Filters(fieldSet, customFilters, errors);
         if (!errors.IsValid) return new Outcome<PagedList<LeadDto>>.Invalid(errors.ToDictionary());
 
         var leads = Visible();
         if (query.Status is { } status) leads = leads.Where(l => l.Status == LeadStatuses.Parse(status));
         if (query.OwnerId is { } owner) leads = leads.Where(l => l.OwnerId == owner);
         if (!string.IsNullOrWhiteSpace(query.Search)) leads = Search(leads, query.Search.Trim());
+        foreach (var contained in filters) leads = leads.Where(l => EF.Functions.JsonContains(l.Custom, contained));
 
-        var page = await paging.ApplyAsync(Sort(leads, sort).AsNoTracking(), ct);
+        var sorted = customSort is null ? Sort(leads, sort) : SortByCustom(leads, customSort, sort.StartsWith('-'));
+        var page = await paging.ApplyAsync(sorted.AsNoTracking(), ct);
         return new PagedList<LeadDto>(page.Items.Select(ToDto).ToList(), page.Total, page.Page, page.PageSize);
     }
 
@@ -147,6 +155,12 @@ public sealed class LeadService(SwitchboardDbContext db, TenantContext ctx, Time
                 else errors.Add("phone", parsed.Error!);
             }
         }
+        if (fields.Has("custom") || isNew)
+        {
+            if (await customFields.ValidateAsync(CustomFieldEntities.Lead, fields.Raw("custom"), lead.Custom, isNew, errors, ct) is { } document
+                && !JsonDocumentComparer.Instance.Equals(document, lead.Custom))
+                lead.Custom = document;
+        }
         if (fields.Guid("ownerId") is { IsSet: true } owner)
         {
             lead.OwnerId = owner.Value;
@@ -190,7 +204,21 @@ public sealed class LeadService(SwitchboardDbContext db, TenantContext ctx, Time
         };
     }
 
+    /// <summary>Numbers and currencies sort numerically; everything else by its JSON text (dates are yyyy-MM-dd).</summary>
+    private static IQueryable<Lead> SortByCustom(IQueryable<Lead> leads, CustomFieldDto field, bool descending)
+    {
+        var key = field.Key;
+        if (field.Type is CustomFieldTypes.Number or CustomFieldTypes.Currency)
+            return descending
+                ? leads.OrderByDescending(l => l.Custom.RootElement.GetProperty(key).GetDecimal()).ThenBy(l => l.Id)
+                : leads.OrderBy(l => l.Custom.RootElement.GetProperty(key).GetDecimal()).ThenBy(l => l.Id);
+        return descending
+            ? leads.OrderByDescending(l => l.Custom.RootElement.GetProperty(key).GetString()).ThenBy(l => l.Id)
+            : leads.OrderBy(l => l.Custom.RootElement.GetProperty(key).GetString()).ThenBy(l => l.Id);
+    }
+
     public static LeadDto ToDto(Lead l) => new(
         l.Id, l.FirstName, l.LastName, l.Company, l.Title, l.Email, l.Phone, l.Status.ToName(), l.Source,
-        l.OwnerId, l.Notes, l.CreatedAt, l.UpdatedAt, l.Version, l.TimeZone, l.DoNotCall, l.LastCalledAt, l.CallbackAt);
+        l.OwnerId, l.Notes, l.CreatedAt, l.UpdatedAt, l.Version, l.TimeZone, l.DoNotCall, l.LastCalledAt, l.CallbackAt,
+        l.Custom.RootElement.Clone());
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
+using Switchboard.Features.Activities;
 using Switchboard.Features.Audit;
 using Switchboard.Features.Calls;
 using Switchboard.Features.Leads;
@@ -14,7 +15,7 @@ public sealed record FieldChange(string Field, string Old, string New);
 
 public sealed record HistoryItem(DateTimeOffset OccurredAt, string Actor, string Action, IReadOnlyList<FieldChange> Changes);
 
-public sealed class DetailsModel(LeadService leads, AuditQueries audit, CallService calls, TenantContext ctx, SwitchboardDbContext db) : AppPageModel
+public sealed class DetailsModel(LeadService leads, AuditQueries audit, CallService calls, TenantContext ctx, SwitchboardDbContext db, TimelineService recordTimeline) : AppPageModel
 {
     [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
 
@@ -26,6 +27,7 @@ public sealed class DetailsModel(LeadService leads, AuditQueries audit, CallServ
     public bool CanDelete => LeadPermissions.CanDelete(ctx);
     public bool CanCall => CallService.CanCall(ctx) && Lead.Phone is not null && LeadPermissions.CanEdit(ctx, Lead.OwnerId);
     public CallTimeline Timeline { get; private set; } = null!;
+    public TimelineView? RecordTimeline { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -36,6 +38,7 @@ public sealed class DetailsModel(LeadService leads, AuditQueries audit, CallServ
         OwnerName = LeadOwners.NameOf(owners, lead.OwnerId);
         if (AuditQueries.CanView(ctx)) History = await HistoryAsync(owners, ct);
         Timeline = await TimelineAsync(ct);
+        RecordTimeline = await TimelineView.BuildAsync(recordTimeline, ctx, "lead", Id, ct);
         return Page();
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Switchboard.Features.CustomFields;
 using Switchboard.Features.Leads;
 using Switchboard.Pages.Shared;
 using Switchboard.Platform.Database;
@@ -6,7 +7,7 @@ using Switchboard.Platform.Tenancy;
 
 namespace Switchboard.Pages.Leads;
 
-public sealed class EditModel(LeadService leads, TenantContext ctx, SwitchboardDbContext db) : LeadFormPage(ctx, db)
+public sealed class EditModel(LeadService leads, TenantContext ctx, SwitchboardDbContext db, CustomFieldValidator customFields) : LeadFormPage(ctx, db, customFields)
 {
     [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
     public string LeadName { get; private set; } = "";
@@ -33,7 +34,7 @@ public sealed class EditModel(LeadService leads, TenantContext ctx, SwitchboardD
         LeadName = Display.FullName(lead.FirstName, lead.LastName);
         // A form posted without a version would silently overwrite newer changes; treat it as stale.
         Form.Version ??= 0;
-        var outcome = await leads.UpdateAsync(Id, Form.ToJson(includeOwner: CanAssign, includeVersion: true), null, ct);
+        var outcome = await leads.UpdateAsync(Id, await PostedJsonAsync(includeVersion: true, ct), null, ct);
         return await ResultAsync(outcome, "Changes saved.", ct);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Switchboard.Features.CustomFields;
 using Switchboard.Features.Leads;
 
 namespace Switchboard.Pages.Leads;
@@ -18,15 +19,18 @@ public sealed class LeadForm
     public string? Notes { get; set; }
     public int? Version { get; set; }
 
+    /// <summary>Posted custom field inputs by key; read from the form by <see cref="LeadFormPage"/>, not model-bound.</summary>
+    public Dictionary<string, string[]> Custom { get; set; } = new(StringComparer.Ordinal);
+
     public static LeadForm From(LeadDto lead) => new()
     {
         FirstName = lead.FirstName, LastName = lead.LastName, Company = lead.Company, Title = lead.Title,
         Email = lead.Email, Phone = lead.Phone, Status = lead.Status, Source = lead.Source,
-        OwnerId = lead.OwnerId, Notes = lead.Notes, Version = lead.Version,
+        OwnerId = lead.OwnerId, Notes = lead.Notes, Version = lead.Version, Custom = CustomFieldForm.FromJson(lead.Custom),
     };
 
     /// <summary>Only what this user may change: the owner only for roles that assign, the version only on edit.</summary>
-    public JsonElement ToJson(bool includeOwner, bool includeVersion)
+    public JsonElement ToJson(bool includeOwner, bool includeVersion, CustomFieldSet? customFields = null)
     {
         var body = new Dictionary<string, object?>
         {
@@ -42,6 +46,7 @@ public sealed class LeadForm
         };
         if (includeOwner) body["ownerId"] = OwnerId;
         if (includeVersion) body["version"] = Version;
+        if (customFields is not null && customFields.Active.Any()) body["custom"] = CustomFieldForm.ToJson(customFields, Custom);
         return JsonSerializer.SerializeToElement(body);
     }
 }

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
+using Switchboard.Features.CustomFields;
 using Switchboard.Features.Leads;
 using Switchboard.Pages.Shared;
 using Switchboard.Platform.Database;
@@ -8,11 +10,13 @@ using Switchboard.Platform.Web;
 namespace Switchboard.Pages.Leads;
 
 /// <summary>What the new and edit pages share: the posted form, owner choices, and mapping a service outcome to the page.</summary>
-public abstract class LeadFormPage(TenantContext ctx, SwitchboardDbContext db) : AppPageModel
+public abstract class LeadFormPage(TenantContext ctx, SwitchboardDbContext db, CustomFieldValidator customFields) : AppPageModel
 {
     [BindProperty] public LeadForm Form { get; set; } = new();
 
     public IReadOnlyList<OwnerOption> Owners { get; private set; } = [];
+    public CustomFieldSet CustomFields { get; private set; } = new(CustomFieldEntities.Lead, []);
+    public CustomFieldForm CustomInputs => new(CustomFields, Form.Custom, ErrorFor);
     public bool CanAssign => LeadPermissions.CanAssign(ctx);
     public abstract string SubmitLabel { get; }
     public abstract string CancelUrl { get; }
@@ -22,6 +26,15 @@ public abstract class LeadFormPage(TenantContext ctx, SwitchboardDbContext db) :
     protected async Task LoadOwnersAsync(CancellationToken ct)
     {
         if (CanAssign) Owners = await LeadOwners.ListAsync(db, ct);
+        CustomFields = await customFields.ForEntityAsync(CustomFieldEntities.Lead, ct);
+    }
+
+    /// <summary>The posted form as the lead service's JSON body, custom field inputs included.</summary>
+    protected async Task<JsonElement> PostedJsonAsync(bool includeVersion, CancellationToken ct)
+    {
+        CustomFields = await customFields.ForEntityAsync(CustomFieldEntities.Lead, ct);
+        Form.Custom = CustomFieldForm.FromRequest(Request.Form);
+        return Form.ToJson(includeOwner: CanAssign, includeVersion: includeVersion, CustomFields);
     }
 
     /// <summary>Success goes to the lead; validation errors and conflicts stay on the form with the user's input.</summary>

@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Mvc;
+using Switchboard.Features.CustomFields;
 using Switchboard.Features.Leads;
 using Switchboard.Platform.Database;
 using Switchboard.Platform.Tenancy;
 
 namespace Switchboard.Pages.Leads;
 
-public sealed class NewModel(LeadService leads, TenantContext ctx, SwitchboardDbContext db) : LeadFormPage(ctx, db)
+public sealed class NewModel(LeadService leads, TenantContext ctx, SwitchboardDbContext db, CustomFieldValidator customFields) : LeadFormPage(ctx, db, customFields)
 {
     public override string SubmitLabel => "Create lead";
     public override string CancelUrl => "/leads";
@@ -21,7 +22,7 @@ public sealed class NewModel(LeadService leads, TenantContext ctx, SwitchboardDb
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         if (!LeadPermissions.CanCreate(Ctx)) return Forbid();
-        var outcome = await leads.CreateAsync(Form.ToJson(includeOwner: CanAssign, includeVersion: false), ct);
+        var outcome = await leads.CreateAsync(await PostedJsonAsync(includeVersion: false, ct), ct);
         return await ResultAsync(outcome, "Lead created.", ct);
     }
 }

@@ -111,6 +111,8 @@ public static class DemoSeeder
         }
         db.PlatformSettings.Add(new PlatformSetting { Key = Marker, Value = now.ToString("O") });
         await db.SaveChangesAsync(ct);
+        await DemoCrmSeeder.SeedAsync(db, sp.GetRequiredService<Features.Opportunities.PipelineService>(), Companies,
+            [ids["agent"], ids["agent2"], ids["manager"]], random, now, ct);
 
         // Calls in the demo go through the Simulator, labelled as such, over the real webhook path.
         var simulator = System.Text.Json.JsonSerializer.SerializeToElement(new

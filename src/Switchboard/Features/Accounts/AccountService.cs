@@ -1,0 +1,109 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Switchboard.Platform.Phones;
+using Switchboard.Platform.Web;
+
+namespace Switchboard.Features.Accounts;
+
+/// <summary>The account use cases, shared by the API and the pages.</summary>
+public sealed class AccountService(OwnedRecordWriter writer) : IOwnedRecordService<AccountDto, AccountQuery>
+{
+    private static readonly string[] Fields =
+        ["name", "domain", "industry", "size", "phone", "street", "city", "region", "postalCode", "country", "ownerId", "custom", "version"];
+
+    public async Task<Outcome<PagedList<AccountDto>>> ListAsync(AccountQuery query, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var paging = PageRequest.Validate(query.Page, query.PageSize, errors);
+        var sort = query.Sort ?? "name";
+        CrmSearch.ValidateSort(sort, errors);
+        if (!errors.IsValid) return new Outcome<PagedList<AccountDto>>.Invalid(errors.ToDictionary());
+
+        var accounts = Visible();
+        if (query.OwnerId is { } owner) accounts = accounts.Where(a => a.OwnerId == owner);
+        if (!string.IsNullOrWhiteSpace(query.Q)) accounts = Search(accounts, query.Q.Trim());
+
+        var page = await paging.ApplyAsync(Sort(accounts, sort).AsNoTracking(), ct);
+        return new PagedList<AccountDto>(page.Items.Select(ToDto).ToList(), page.Total, page.Page, page.PageSize);
+    }
+
+    public IQueryable<Account> Visible() => writer.Visible<Account>();
+
+    public async Task<AccountDto?> FindAsync(Guid id, CancellationToken ct) =>
+        await Visible().AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, ct) is { } account ? ToDto(account) : null;
+
+    public Task<Outcome<AccountDto>> CreateAsync(JsonElement body, CancellationToken ct)
+    {
+        var now = writer.Now;
+        var account = new Account { Id = Guid.CreateVersion7(), Name = "", CreatedAt = now, UpdatedAt = now };
+        return writer.CreateAsync(account, "account", body, Fields, Apply, ToDto, ct);
+    }
+
+    public async Task<Outcome<AccountDto>> UpdateAsync(Guid id, JsonElement patch, int? ifMatch, CancellationToken ct)
+    {
+        var account = await Visible().SingleOrDefaultAsync(a => a.Id == id, ct);
+        return await writer.UpdateAsync(account, "account", patch, ifMatch, Fields, Apply, ToDto, ct);
+    }
+
+    public async Task<Outcome<bool>> DeleteAsync(Guid id, CancellationToken ct) =>
+        await writer.DeleteAsync(await Visible().SingleOrDefaultAsync(a => a.Id == id, ct), "account", ct);
+
+    private Task Apply(Account account, JsonFields fields, bool isNew)
+    {
+        var errors = fields.Errors;
+        if (fields.String("name") is { IsSet: true } name) account.Name = name.Value ?? "";
+        if (fields.String("industry") is { IsSet: true } industry) account.Industry = industry.Value;
+        if (fields.OneOf("size", AccountSizes.All) is { IsSet: true } size) account.Size = size.Value;
+        if (fields.String("street") is { IsSet: true } street) account.Street = street.Value;
+        if (fields.String("city") is { IsSet: true } city) account.City = city.Value;
+        if (fields.String("region") is { IsSet: true } region) account.Region = region.Value;
+        if (fields.String("postalCode") is { IsSet: true } postal) account.PostalCode = postal.Value;
+        if (fields.String("domain") is { IsSet: true } domain)
+        {
+            account.Domain = domain.Value is null ? null : Domains.Normalize(domain.Value);
+            if (domain.Value is not null && account.Domain is null)
+                errors.Add("domain", $"'{domain.Value}' is not a web domain such as example.com.");
+        }
+        if (fields.String("phone") is { IsSet: true } phone)
+            account.Phone = phone.Value is null ? null : writer.Phone(phone.Value, "phone", errors);
+        if (fields.String("country") is { IsSet: true } country)
+        {
+            account.Country = country.Value?.ToUpperInvariant();
+            if (account.Country is { } code && (code.Length != 2 || !code.All(char.IsAsciiLetterUpper) || !PhoneNumbers.IsValidCountry(code)))
+                errors.Add("country", $"'{country.Value}' is not a two-letter ISO country code such as US or DE.");
+        }
+
+        if (isNew || fields.Has("name")) errors.Required("name", account.Name, "Name");
+        errors.MaxLength("industry", account.Industry, "Industry", 100);
+        errors.MaxLength("street", account.Street, "Street", 200);
+        errors.MaxLength("city", account.City, "City", 100);
+        errors.MaxLength("region", account.Region, "Region", 100);
+        errors.MaxLength("postalCode", account.PostalCode, "Postal code", 20);
+        return Task.CompletedTask;
+    }
+
+    private static IQueryable<Account> Search(IQueryable<Account> accounts, string term)
+    {
+        var like = CrmSearch.Contains(term);
+        var phoneLike = CrmSearch.PhoneDigits(term);
+        return accounts.Where(a =>
+            EF.Functions.ILike(a.Name, like)
+            || EF.Functions.ILike(a.Domain!, like)
+            || (phoneLike != null && EF.Functions.Like(a.Phone!, phoneLike)));
+    }
+
+    private static IQueryable<Account> Sort(IQueryable<Account> accounts, string sort)
+    {
+        var descending = sort.StartsWith('-');
+        return sort.TrimStart('-') switch
+        {
+            "createdAt" => descending ? accounts.OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id) : accounts.OrderBy(a => a.CreatedAt).ThenBy(a => a.Id),
+            "updatedAt" => descending ? accounts.OrderByDescending(a => a.UpdatedAt).ThenByDescending(a => a.Id) : accounts.OrderBy(a => a.UpdatedAt).ThenBy(a => a.Id),
+            _ => descending ? accounts.OrderByDescending(a => a.Name.ToLower()).ThenBy(a => a.Id) : accounts.OrderBy(a => a.Name.ToLower()).ThenBy(a => a.Id),
+        };
+    }
+
+    public static AccountDto ToDto(Account a) => new(
+        a.Id, a.Name, a.Domain, a.Industry, a.Size, a.Phone, a.Street, a.City, a.Region, a.PostalCode, a.Country,
+        a.OwnerId, a.Custom.RootElement.Clone(), a.CreatedAt, a.UpdatedAt, a.Version);
+}

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Switchboard.Platform.Web;
+
+namespace Switchboard.Features.Activities;
+
+/// <summary>
+/// /api/v1/activities, /api/v1/notes and /api/v1/timeline. Each is its own route group, returned to the composition
+/// so that a module switch ("activities" off → 404) can be added as one filter per group.
+/// </summary>
+public static class ActivitiesApi
+{
+    public static RouteGroupBuilder MapActivitiesApi(this IEndpointRouteBuilder app)
+    {
+        var activities = app.MapTenantApi("/activities", "Activities");
+
+        activities.MapGet("/", async ([AsParameters] ActivityQuery query, ActivityService service, CancellationToken ct) =>
+                (await service.ListAsync(query, ct)).ToResult(value => Results.Ok(value)))
+            .Produces<PagedList<ActivityDto>>()
+            .ProducesValidationProblem()
+            .WithSummary("List activities (agents: assigned to them, created by them, or about records they own). due buckets use the tenant's time zone.");
+
+        activities.MapRecordApi<ActivityService, ActivityDto, ActivityWrite>("/activities", "activity",
+            patchSummary: "JSON merge patch. status completed stamps completedAt; pending or canceled clears it (reopen).",
+            deleteSummary: "Admins delete any activity; the creator may delete their own while it is pending.");
+
+        activities.MapPost("/{id:guid}/complete", async (Guid id, ActivityService service, HttpResponse response, CancellationToken ct) =>
+                RecordEndpoints.Respond(await service.CompleteAsync(id, ct), response))
+            .Produces<ActivityDto>()
+            .ProducesProblem(404);
+
+        return activities;
+    }
+
+    public static RouteGroupBuilder MapNotesApi(this IEndpointRouteBuilder app)
+    {
+        var notes = app.MapTenantApi("/notes", "Notes");
+
+        notes.MapGet("/", async ([AsParameters] NoteQuery query, NoteService service, CancellationToken ct) =>
+                (await service.ListAsync(query, ct)).ToResult(value => Results.Ok(value)))
+            .Produces<PagedList<NoteDto>>()
+            .ProducesValidationProblem()
+            .WithSummary("List notes, newest first. body is the markdown as written; html is its sanitized rendering.");
+
+        notes.MapRecordApi<NoteService, NoteDto, NoteWrite>("/notes", "note");
+
+        return notes;
+    }
+
+    public static RouteGroupBuilder MapTimelineApi(this IEndpointRouteBuilder app)
+    {
+        var timeline = app.MapTenantApi("/timeline", "Timeline");
+        timeline.MapGet("/", async ([AsParameters] TimelineQuery query, TimelineService service, CancellationToken ct) =>
+                (await service.ListAsync(query, ct)).ToResult(value => Results.Ok(value)))
+            .Produces<PagedList<TimelineItem>>()
+            .ProducesValidationProblem()
+            .ProducesProblem(404)
+            .WithSummary("A record's activities, notes, calls and status/stage/owner changes, newest first. 404 when the record is not visible.");
+        return timeline;
+    }
+}

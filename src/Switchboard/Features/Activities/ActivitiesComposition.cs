@@ -1,0 +1,24 @@
+using Switchboard.Features.Modules;
+
+namespace Switchboard.Features.Activities;
+
+public static class ActivitiesComposition
+{
+    public static IServiceCollection AddActivities(this IServiceCollection services)
+    {
+        services.AddScoped<RelatedRecords>();
+        services.AddScoped<ActivityService>();
+        services.AddScoped<NoteService>();
+        services.AddScoped<TimelineService>();
+        return services;
+    }
+
+    /// <summary>Activities are a module (404 while the tenant has it off); notes and the timeline are always on.</summary>
+    public static IEndpointRouteBuilder MapActivities(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("").RequireModule(ModuleNames.Activities).MapActivitiesApi();
+        app.MapNotesApi();
+        app.MapTimelineApi();
+        return app;
+    }
+}

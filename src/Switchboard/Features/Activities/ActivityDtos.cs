@@ -1,0 +1,61 @@
+using Switchboard.Platform.Web;
+
+namespace Switchboard.Features.Activities;
+
+/// <summary>An activity as the API returns it.</summary>
+public sealed record ActivityDto(
+    Guid Id, string Type, string Subject, string? Body, DateTimeOffset? DueAt, string Priority, string Status, Guid? AssigneeId,
+    string? RelatedType, Guid? RelatedId, DateTimeOffset? CompletedAt, Guid? CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    int Version) : IVersionedRecord
+{
+    public static ActivityDto Of(Activity a) => new(
+        a.Id, a.Type, a.Subject, a.Body, a.DueAt, a.Priority, a.Status, a.AssigneeId, a.RelatedType, a.RelatedId, a.CompletedAt, a.CreatedBy,
+        a.CreatedAt, a.UpdatedAt, a.Version);
+}
+
+/// <summary>The body of POST and PATCH /api/v1/activities (PATCH is a JSON merge patch of it).</summary>
+public sealed record ActivityWrite(
+    string? Type, string? Subject, string? Body, DateTimeOffset? DueAt, string? Priority, string? Status, Guid? AssigneeId,
+    string? RelatedType, Guid? RelatedId, int? Version);
+
+/// <summary>GET /api/v1/activities: filters, a due bucket (in the tenant's time zone), sort and paging.</summary>
+public sealed record ActivityQuery(
+    Guid? AssigneeId, string? Status, string? Type, string? RelatedType, Guid? RelatedId, string? Due, string? Sort, int? Page, int? PageSize);
+
+public static class ActivitySorts
+{
+    public static readonly IReadOnlyList<string> All = ["dueAt", "createdAt", "updatedAt", "priority", "subject"];
+}
+
+/// <summary>Pending activities by due date, in the tenant's time zone: before today, today, or later (or no due date).</summary>
+public static class DueBuckets
+{
+    public const string Overdue = "overdue";
+    public const string Today = "today";
+    public const string Upcoming = "upcoming";
+    public static readonly IReadOnlyList<string> All = [Overdue, Today, Upcoming];
+}
+
+/// <summary>A note as the API returns it: the Markdown as written, and its sanitized HTML.</summary>
+public sealed record NoteDto(
+    Guid Id, string Body, string Html, string RelatedType, Guid RelatedId, Guid? AuthorId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    int Version) : IVersionedRecord;
+
+/// <summary>The body of POST and PATCH /api/v1/notes (PATCH is a JSON merge patch of it).</summary>
+public sealed record NoteWrite(string? Body, string? RelatedType, Guid? RelatedId, int? Version);
+
+public sealed record NoteQuery(string? RelatedType, Guid? RelatedId, int? Page, int? PageSize);
+
+/// <summary>GET /api/v1/timeline: one record's history.</summary>
+public sealed record TimelineQuery(string? RelatedType, Guid? RelatedId, int? Page, int? PageSize);
+
+/// <summary>
+/// One entry of a record's timeline, newest first: an activity, a note, a call, or a significant change
+/// (status, stage, owner) from the audit log. <see cref="Html"/> is set for notes (sanitized Markdown).
+/// </summary>
+public sealed record TimelineItem(
+    string Kind, Guid? Id, DateTimeOffset OccurredAt, string Title, string? Detail, string? Html, Guid? ActorId, string? ActorName,
+    string? Status, IReadOnlyList<TimelineChange>? Changes);
+
+/// <summary>A changed field of a "change" timeline entry, old and new values as text.</summary>
+public sealed record TimelineChange(string Field, string? Old, string? New);

@@ -1,0 +1,255 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Switchboard.Platform;
+using Switchboard.Platform.Database;
+using Switchboard.Platform.Tenancy;
+using Switchboard.Platform.Web;
+
+namespace Switchboard.Features.Activities;
+
+/// <summary>The activity use cases, shared by the API and the pages: role rules, validation, due buckets, concurrency.</summary>
+public sealed class ActivityService(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock, RelatedRecords related) : IRecordStore<ActivityDto>
+{
+    private static readonly string[] Fields =
+        ["type", "subject", "body", "dueAt", "priority", "status", "assigneeId", "relatedType", "relatedId", "version"];
+
+    public async Task<Outcome<PagedList<ActivityDto>>> ListAsync(ActivityQuery query, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var paging = PageRequest.Validate(query.Page, query.PageSize, errors);
+        CheckOneOf(errors, "status", query.Status, ActivityStatuses.All);
+        CheckOneOf(errors, "type", query.Type, ActivityTypes.All);
+        CheckOneOf(errors, "relatedType", query.RelatedType, RelatedTypes.All);
+        CheckOneOf(errors, "due", query.Due, DueBuckets.All);
+        if ((query.RelatedType is null) != (query.RelatedId is null)) errors.Add("relatedId", "relatedType and relatedId go together.");
+        var sort = query.Sort ?? "dueAt";
+        if (!ActivitySorts.All.Contains(sort.TrimStart('-')))
+            errors.Add("sort", $"'{sort}' is not a sortable field. Use one of: {string.Join(", ", ActivitySorts.All)} (prefix '-' for descending).");
+        if (!errors.IsValid) return new Outcome<PagedList<ActivityDto>>.Invalid(errors.ToDictionary());
+
+        var rows = Visible();
+        if (query.AssigneeId is { } assignee) rows = rows.Where(a => a.AssigneeId == assignee);
+        if (query.Status is { } status) rows = rows.Where(a => a.Status == status);
+        if (query.Type is { } type) rows = rows.Where(a => a.Type == type);
+        if (query.RelatedType is { } relatedType && query.RelatedId is { } relatedId)
+            rows = rows.Where(a => a.RelatedType == relatedType && a.RelatedId == relatedId);
+        if (query.Due is { } due) rows = InBucket(rows, due);
+
+        var page = await paging.ApplyAsync(Sort(rows, sort).AsNoTracking(), ct);
+        return new PagedList<ActivityDto>(page.Items.Select(ActivityDto.Of).ToList(), page.Total, page.Page, page.PageSize);
+    }
+
+    public async Task<ActivityDto?> FindAsync(Guid id, CancellationToken ct) =>
+        await Visible().AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, ct) is { } a ? ActivityDto.Of(a) : null;
+
+    public async Task<Outcome<ActivityDto>> CreateAsync(JsonElement body, CancellationToken ct)
+    {
+        if (!ActivityPermissions.CanWrite(ctx)) return new Outcome<ActivityDto>.Forbidden("Your role cannot create activities.");
+        var now = clock.GetUtcNow();
+        var activity = new Activity
+        {
+            Id = Guid.CreateVersion7(), Type = ActivityTypes.Task, Subject = "", CreatedBy = ctx.UserId, AssigneeId = ctx.UserId,
+            CreatedAt = now, UpdatedAt = now,
+        };
+        var fields = new JsonFields(body, Fields, new ValidationErrors());
+        if (fields.Has("version")) fields.Errors.Add("version", "'version' cannot be set on create.");
+        await ApplyAsync(activity, fields, isNew: true, ct);
+        if (activity.AssigneeId != ctx.UserId && !ActivityPermissions.CanAssignOthers(ctx))
+            return new Outcome<ActivityDto>.Forbidden("Agents can only assign activities to themselves.");
+        if (!fields.Errors.IsValid) return new Outcome<ActivityDto>.Invalid(fields.Errors.ToDictionary());
+
+        db.Set<Activity>().Add(activity);
+        await db.SaveChangesAsync(ct);
+        return ActivityDto.Of(activity);
+    }
+
+    /// <summary>Applies a JSON merge patch. <paramref name="ifMatch"/> is the version from an If-Match header, if any.</summary>
+    public async Task<Outcome<ActivityDto>> UpdateAsync(Guid id, JsonElement patch, int? ifMatch, CancellationToken ct)
+    {
+        var activity = await Visible().SingleOrDefaultAsync(a => a.Id == id, ct);
+        if (activity is null) return new Outcome<ActivityDto>.NotFound();
+        if (!ActivityPermissions.CanEdit(ctx)) return new Outcome<ActivityDto>.Forbidden("Your role cannot edit activities.");
+        if (ifMatch is { } expected && expected != activity.Version)
+            return new Outcome<ActivityDto>.PreconditionFailed($"The activity has changed since version {expected}; it is now at version {activity.Version}. Reload and retry.");
+
+        var fields = new JsonFields(patch, Fields, new ValidationErrors());
+        if (fields.Int("version") is { IsSet: true, Value: { } v } && v != activity.Version)
+            return new Outcome<ActivityDto>.Conflict($"The activity has changed since version {v}; it is now at version {activity.Version}. Reload and retry.");
+        var previousAssignee = activity.AssigneeId;
+        await ApplyAsync(activity, fields, isNew: false, ct);
+        if (activity.AssigneeId != previousAssignee && activity.AssigneeId != ctx.UserId && !ActivityPermissions.CanAssignOthers(ctx))
+            return new Outcome<ActivityDto>.Forbidden("Agents can only assign activities to themselves.");
+        if (!fields.Errors.IsValid) return new Outcome<ActivityDto>.Invalid(fields.Errors.ToDictionary());
+        return await SaveAsync(activity, ct);
+    }
+
+    public async Task<Outcome<ActivityDto>> CompleteAsync(Guid id, CancellationToken ct)
+    {
+        var activity = await Visible().SingleOrDefaultAsync(a => a.Id == id, ct);
+        if (activity is null) return new Outcome<ActivityDto>.NotFound();
+        if (!ActivityPermissions.CanEdit(ctx)) return new Outcome<ActivityDto>.Forbidden("Your role cannot complete activities.");
+        SetStatus(activity, ActivityStatuses.Completed);
+        return await SaveAsync(activity, ct);
+    }
+
+    public async Task<Outcome<bool>> DeleteAsync(Guid id, CancellationToken ct)
+    {
+        var activity = await Visible().SingleOrDefaultAsync(a => a.Id == id, ct);
+        if (activity is null) return new Outcome<bool>.NotFound();
+        if (!ActivityPermissions.CanDelete(ctx, activity))
+            return new Outcome<bool>.Forbidden("Only administrators, or the creator of a still-pending activity, can delete it.");
+        db.Set<Activity>().Remove(activity);
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    /// <summary>The caller's pending tasks, each with its due bucket in the tenant's time zone (no due date counts as upcoming).</summary>
+    public async Task<IReadOnlyList<(ActivityDto Task, string Bucket)>> MyPendingTasksAsync(CancellationToken ct)
+    {
+        var self = ctx.RequiredUserId;
+        var tasks = await db.Set<Activity>().AsNoTracking()
+            .Where(a => a.AssigneeId == self && a.Status == ActivityStatuses.Pending && a.Type == ActivityTypes.Task)
+            .OrderBy(a => a.DueAt == null).ThenBy(a => a.DueAt).ThenBy(a => a.CreatedAt)
+            .Take(500)
+            .ToListAsync(ct);
+        var (today, tomorrow) = DayBounds();
+        return tasks.Select(t => (ActivityDto.Of(t), Bucket(t.DueAt, today, tomorrow))).ToList();
+    }
+
+    public static string Bucket(DateTimeOffset? due, DateTimeOffset startOfToday, DateTimeOffset startOfTomorrow) =>
+        due is null || due >= startOfTomorrow ? DueBuckets.Upcoming : due < startOfToday ? DueBuckets.Overdue : DueBuckets.Today;
+
+    /// <summary>The instants the tenant's today starts and ends (its time zone, DST-aware).</summary>
+    public (DateTimeOffset StartOfToday, DateTimeOffset StartOfTomorrow) DayBounds()
+    {
+        var zone = TimeZones.FindOrUtc(ctx.Tenant?.TimeZone);
+        var today = TimeZones.Today(clock.GetUtcNow(), zone);
+        return (TimeZones.StartOfDayUtc(today, zone), TimeZones.StartOfDayUtc(today.AddDays(1), zone));
+    }
+
+    /// <summary>
+    /// Agents see activities assigned to them, created by them, or about a record they own; other roles all of the tenant's.
+    /// The owned-record test is SQL over the four record tables (which have no entities in this feature).
+    /// </summary>
+    internal IQueryable<Activity> Visible()
+    {
+        if (!ActivityPermissions.SeesOnlyOwn(ctx)) return db.Set<Activity>();
+        var self = ctx.RequiredUserId;
+        return db.Set<Activity>().FromSql($"""
+            select * from activities a
+            where a.assignee_id = {self} or a.created_by = {self}
+               or (a.related_type = 'lead' and exists (select 1 from leads r where r.tenant_id = a.tenant_id and r.id = a.related_id and r.owner_id = {self}))
+               or (a.related_type = 'contact' and exists (select 1 from contacts r where r.tenant_id = a.tenant_id and r.id = a.related_id and r.owner_id = {self}))
+               or (a.related_type = 'account' and exists (select 1 from accounts r where r.tenant_id = a.tenant_id and r.id = a.related_id and r.owner_id = {self}))
+               or (a.related_type = 'opportunity' and exists (select 1 from opportunities r where r.tenant_id = a.tenant_id and r.id = a.related_id and r.owner_id = {self}))
+            """);
+    }
+
+    private async Task<Outcome<ActivityDto>> SaveAsync(Activity activity, CancellationToken ct)
+    {
+        if (!db.Entry(activity).Properties.Any(p => p.IsModified)) return ActivityDto.Of(activity);
+        activity.Version++;
+        activity.UpdatedAt = clock.GetUtcNow();
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return new Outcome<ActivityDto>.Conflict("The activity was changed by someone else at the same time. Reload and retry.");
+        }
+        return ActivityDto.Of(activity);
+    }
+
+    /// <summary>Completing stamps completedAt (once); any other status clears it (reopening).</summary>
+    private void SetStatus(Activity activity, string status)
+    {
+        if (status == ActivityStatuses.Completed)
+        {
+            if (activity.Status != ActivityStatuses.Completed) activity.CompletedAt = clock.GetUtcNow();
+        }
+        else activity.CompletedAt = null;
+        activity.Status = status;
+    }
+
+    private async Task ApplyAsync(Activity activity, JsonFields fields, bool isNew, CancellationToken ct)
+    {
+        var errors = fields.Errors;
+        if (fields.OneOf("type", ActivityTypes.All) is { IsSet: true } type)
+        {
+            if (type.Value is null) errors.Add("type", "type cannot be null.");
+            else activity.Type = type.Value;
+        }
+        if (fields.String("subject") is { IsSet: true } subject) activity.Subject = subject.Value ?? "";
+        if (fields.String("body") is { IsSet: true } body) activity.Body = body.Value;
+        if (fields.String("dueAt") is { IsSet: true } due)
+        {
+            if (due.Value is null) activity.DueAt = null;
+            else if (DateTimeOffset.TryParse(due.Value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var dueAt)) activity.DueAt = dueAt.ToUniversalTime();
+            else errors.Add("dueAt", $"'{due.Value}' is not an ISO 8601 date and time such as 2026-03-01T15:00:00Z.");
+        }
+        if (fields.OneOf("priority", ActivityPriorities.All) is { IsSet: true } priority)
+        {
+            if (priority.Value is null) errors.Add("priority", "priority cannot be null.");
+            else activity.Priority = priority.Value;
+        }
+        if (fields.OneOf("status", ActivityStatuses.All) is { IsSet: true } status)
+        {
+            if (status.Value is null) errors.Add("status", "status cannot be null.");
+            else SetStatus(activity, status.Value);
+        }
+        if (fields.Guid("assigneeId") is { IsSet: true } assignee)
+        {
+            activity.AssigneeId = assignee.Value;
+            if (assignee.Value is { } assigneeId && !await db.Memberships.AnyAsync(m => m.UserId == assigneeId && m.IsActive, ct))
+                errors.Add("assigneeId", "The assignee must be an active member of this tenant.");
+        }
+        var relatedType = fields.OneOf("relatedType", RelatedTypes.All);
+        var relatedId = fields.Guid("relatedId");
+        if (relatedType.IsSet || relatedId.IsSet)
+        {
+            if (relatedType.IsSet) activity.RelatedType = relatedType.Value;
+            if (relatedId.IsSet) activity.RelatedId = relatedId.Value;
+            await related.ValidateAsync(activity.RelatedType, activity.RelatedId, required: false, errors, ct);
+        }
+
+        if (isNew || fields.Has("subject")) errors.Required("subject", activity.Subject, "Subject");
+        errors.MaxLength("body", activity.Body, "Body", 10_000);
+    }
+
+    private IQueryable<Activity> InBucket(IQueryable<Activity> rows, string due)
+    {
+        var (today, tomorrow) = DayBounds();
+        return due switch
+        {
+            DueBuckets.Overdue => rows.Where(a => a.Status == ActivityStatuses.Pending && a.DueAt < today),
+            DueBuckets.Today => rows.Where(a => a.DueAt >= today && a.DueAt < tomorrow),
+            _ => rows.Where(a => a.DueAt >= tomorrow),
+        };
+    }
+
+    private static IQueryable<Activity> Sort(IQueryable<Activity> rows, string sort)
+    {
+        var descending = sort.StartsWith('-');
+        return sort.TrimStart('-') switch
+        {
+            "createdAt" => descending ? rows.OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id) : rows.OrderBy(a => a.CreatedAt).ThenBy(a => a.Id),
+            "updatedAt" => descending ? rows.OrderByDescending(a => a.UpdatedAt).ThenBy(a => a.Id) : rows.OrderBy(a => a.UpdatedAt).ThenBy(a => a.Id),
+            "subject" => descending ? rows.OrderByDescending(a => a.Subject).ThenBy(a => a.Id) : rows.OrderBy(a => a.Subject).ThenBy(a => a.Id),
+            // high < medium < low as a rank, so ascending puts the most urgent first.
+            "priority" => descending
+                ? rows.OrderByDescending(a => a.Priority == "high" ? 0 : a.Priority == "medium" ? 1 : 2).ThenBy(a => a.DueAt).ThenBy(a => a.Id)
+                : rows.OrderBy(a => a.Priority == "high" ? 0 : a.Priority == "medium" ? 1 : 2).ThenBy(a => a.DueAt).ThenBy(a => a.Id),
+            // Nulls last either way: an activity without a due date is never the most urgent.
+            _ => descending ? rows.OrderBy(a => a.DueAt == null).ThenByDescending(a => a.DueAt).ThenBy(a => a.Id)
+                            : rows.OrderBy(a => a.DueAt == null).ThenBy(a => a.DueAt).ThenBy(a => a.Id),
+        };
+    }
+
+    private static void CheckOneOf(ValidationErrors errors, string field, string? value, IReadOnlyList<string> allowed)
+    {
+        if (value is not null && !allowed.Contains(value))
+            errors.Add(field, $"'{value}' is not a valid {field}. Use one of: {string.Join(", ", allowed)}.");
+    }
+}

@@ -1,0 +1,119 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Switchboard.Platform.Database;
+using Switchboard.Platform.Tenancy;
+using Switchboard.Platform.Web;
+
+namespace Switchboard.Features.Activities;
+
+/// <summary>The note use cases: a markdown body about one record, rendered to sanitized HTML on every read.</summary>
+public sealed class NoteService(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock, RelatedRecords related) : IRecordStore<NoteDto>
+{
+    private static readonly string[] Fields = ["body", "relatedType", "relatedId", "version"];
+
+    public async Task<Outcome<PagedList<NoteDto>>> ListAsync(NoteQuery query, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var paging = PageRequest.Validate(query.Page, query.PageSize, errors);
+        if (query.RelatedType is not null && !RelatedTypes.All.Contains(query.RelatedType))
+            errors.Add("relatedType", $"'{query.RelatedType}' is not a valid relatedType. Use one of: {string.Join(", ", RelatedTypes.All)}.");
+        if ((query.RelatedType is null) != (query.RelatedId is null)) errors.Add("relatedId", "relatedType and relatedId go together.");
+        if (!errors.IsValid) return new Outcome<PagedList<NoteDto>>.Invalid(errors.ToDictionary());
+
+        var rows = Visible();
+        if (query.RelatedType is { } type && query.RelatedId is { } id) rows = rows.Where(n => n.RelatedType == type && n.RelatedId == id);
+        var page = await paging.ApplyAsync(rows.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).AsNoTracking(), ct);
+        return new PagedList<NoteDto>(page.Items.Select(ToDto).ToList(), page.Total, page.Page, page.PageSize);
+    }
+
+    public async Task<NoteDto?> FindAsync(Guid id, CancellationToken ct) =>
+        await Visible().AsNoTracking().SingleOrDefaultAsync(n => n.Id == id, ct) is { } note ? ToDto(note) : null;
+
+    public async Task<Outcome<NoteDto>> CreateAsync(JsonElement body, CancellationToken ct)
+    {
+        if (!ActivityPermissions.CanWrite(ctx)) return new Outcome<NoteDto>.Forbidden("Your role cannot write notes.");
+        var fields = new JsonFields(body, Fields, new ValidationErrors());
+        if (fields.Has("version")) fields.Errors.Add("version", "'version' cannot be set on create.");
+        var text = fields.String("body").Value;
+        var type = fields.OneOf("relatedType", RelatedTypes.All).Value;
+        var relatedId = fields.Guid("relatedId").Value;
+        ValidateBody(text, fields.Errors);
+        await related.ValidateAsync(type, relatedId, required: true, fields.Errors, ct);
+        if (!fields.Errors.IsValid) return new Outcome<NoteDto>.Invalid(fields.Errors.ToDictionary());
+
+        var now = clock.GetUtcNow();
+        var note = new Note
+        {
+            Id = Guid.CreateVersion7(), Body = text!, RelatedType = type!, RelatedId = relatedId!.Value, AuthorId = ctx.UserId,
+            CreatedAt = now, UpdatedAt = now,
+        };
+        db.Set<Note>().Add(note);
+        await db.SaveChangesAsync(ct);
+        return ToDto(note);
+    }
+
+    public async Task<Outcome<NoteDto>> UpdateAsync(Guid id, JsonElement patch, int? ifMatch, CancellationToken ct)
+    {
+        var note = await Visible().SingleOrDefaultAsync(n => n.Id == id, ct);
+        if (note is null) return new Outcome<NoteDto>.NotFound();
+        if (!ActivityPermissions.CanChangeNote(ctx, note)) return new Outcome<NoteDto>.Forbidden("Only the author (or an administrator) can edit a note.");
+        if (ifMatch is { } expected && expected != note.Version)
+            return new Outcome<NoteDto>.PreconditionFailed($"The note has changed since version {expected}; it is now at version {note.Version}. Reload and retry.");
+
+        var fields = new JsonFields(patch, Fields, new ValidationErrors());
+        if (fields.Int("version") is { IsSet: true, Value: { } v } && v != note.Version)
+            return new Outcome<NoteDto>.Conflict($"The note has changed since version {v}; it is now at version {note.Version}. Reload and retry.");
+        if (fields.Has("relatedType") || fields.Has("relatedId")) fields.Errors.Add("relatedId", "A note cannot be moved to another record.");
+        if (fields.String("body") is { IsSet: true } body)
+        {
+            ValidateBody(body.Value, fields.Errors);
+            if (body.Value is not null) note.Body = body.Value;
+        }
+        if (!fields.Errors.IsValid) return new Outcome<NoteDto>.Invalid(fields.Errors.ToDictionary());
+
+        if (db.Entry(note).Properties.Any(p => p.IsModified))
+        {
+            note.Version++;
+            note.UpdatedAt = clock.GetUtcNow();
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                return new Outcome<NoteDto>.Conflict("The note was changed by someone else at the same time. Reload and retry.");
+            }
+        }
+        return ToDto(note);
+    }
+
+    public async Task<Outcome<bool>> DeleteAsync(Guid id, CancellationToken ct)
+    {
+        var note = await Visible().SingleOrDefaultAsync(n => n.Id == id, ct);
+        if (note is null) return new Outcome<bool>.NotFound();
+        if (!ActivityPermissions.CanChangeNote(ctx, note)) return new Outcome<bool>.Forbidden("Only the author (or an administrator) can delete a note.");
+        db.Set<Note>().Remove(note);
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    /// <summary>Agents see notes they wrote and notes about records they own; other roles all of the tenant's.</summary>
+    internal IQueryable<Note> Visible()
+    {
+        if (!ActivityPermissions.SeesOnlyOwn(ctx)) return db.Set<Note>();
+        var self = ctx.RequiredUserId;
+        return db.Set<Note>().FromSql($"""
+            select * from notes n
+            where n.author_id = {self}
+               or (n.related_type = 'lead' and exists (select 1 from leads r where r.tenant_id = n.tenant_id and r.id = n.related_id and r.owner_id = {self}))
+               or (n.related_type = 'contact' and exists (select 1 from contacts r where r.tenant_id = n.tenant_id and r.id = n.related_id and r.owner_id = {self}))
+               or (n.related_type = 'account' and exists (select 1 from accounts r where r.tenant_id = n.tenant_id and r.id = n.related_id and r.owner_id = {self}))
+               or (n.related_type = 'opportunity' and exists (select 1 from opportunities r where r.tenant_id = n.tenant_id and r.id = n.related_id and r.owner_id = {self}))
+            """);
+    }
+
+    private static void ValidateBody(string? body, ValidationErrors errors) => errors.Required("body", body, "Body", 100_000);
+
+    public static NoteDto ToDto(Note n) =>
+        new(n.Id, n.Body, MarkdownRenderer.ToHtml(n.Body), n.RelatedType, n.RelatedId, n.AuthorId, n.CreatedAt, n.UpdatedAt, n.Version);
+}

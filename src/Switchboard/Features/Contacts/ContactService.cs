@@ -1,0 +1,123 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Switchboard.Features.Accounts;
+using Switchboard.Platform.Web;
+
+namespace Switchboard.Features.Contacts;
+
+/// <summary>The contact use cases, shared by the API and the pages.</summary>
+public sealed class ContactService(OwnedRecordWriter writer) : IOwnedRecordService<ContactDto, ContactQuery>
+{
+    private const int MaxEntries = 20;
+
+    private static readonly string[] Fields =
+        ["firstName", "lastName", "title", "emails", "phones", "accountId", "ownerId", "custom", "version"];
+
+    public async Task<Outcome<PagedList<ContactDto>>> ListAsync(ContactQuery query, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var paging = PageRequest.Validate(query.Page, query.PageSize, errors);
+        var sort = query.Sort ?? "name";
+        CrmSearch.ValidateSort(sort, errors);
+        if (!errors.IsValid) return new Outcome<PagedList<ContactDto>>.Invalid(errors.ToDictionary());
+
+        var contacts = Visible();
+        if (query.OwnerId is { } owner) contacts = contacts.Where(c => c.OwnerId == owner);
+        if (query.AccountId is { } account) contacts = contacts.Where(c => c.AccountId == account);
+        if (!string.IsNullOrWhiteSpace(query.Q)) contacts = Search(contacts, query.Q.Trim());
+
+        var page = await paging.ApplyAsync(Sort(contacts, sort).AsNoTracking(), ct);
+        return new PagedList<ContactDto>(page.Items.Select(ToDto).ToList(), page.Total, page.Page, page.PageSize);
+    }
+
+    public async Task<ContactDto?> FindAsync(Guid id, CancellationToken ct) =>
+        await Visible().AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct) is { } contact ? ToDto(contact) : null;
+
+    public Task<Outcome<ContactDto>> CreateAsync(JsonElement body, CancellationToken ct)
+    {
+        var now = writer.Now;
+        var contact = new Contact { Id = Guid.CreateVersion7(), LastName = "", CreatedAt = now, UpdatedAt = now };
+        return writer.CreateAsync(contact, "contact", body, Fields, (c, f, isNew) => ApplyAsync(c, f, isNew, ct), ToDto, ct);
+    }
+
+    public async Task<Outcome<ContactDto>> UpdateAsync(Guid id, JsonElement patch, int? ifMatch, CancellationToken ct)
+    {
+        var contact = await Visible().SingleOrDefaultAsync(c => c.Id == id, ct);
+        return await writer.UpdateAsync(contact, "contact", patch, ifMatch, Fields, (c, f, isNew) => ApplyAsync(c, f, isNew, ct), ToDto, ct);
+    }
+
+    public async Task<Outcome<bool>> DeleteAsync(Guid id, CancellationToken ct) =>
+        await writer.DeleteAsync(await Visible().SingleOrDefaultAsync(c => c.Id == id, ct), "contact", ct);
+
+    private IQueryable<Contact> Visible() => writer.Visible<Contact>();
+
+    private async Task ApplyAsync(Contact contact, JsonFields fields, bool isNew, CancellationToken ct)
+    {
+        var errors = fields.Errors;
+        if (fields.String("firstName") is { IsSet: true } first) contact.FirstName = first.Value ?? "";
+        if (fields.String("lastName") is { IsSet: true } last) contact.LastName = last.Value ?? "";
+        if (fields.String("title") is { IsSet: true } title) contact.Title = title.Value;
+        if (StringList(fields, "emails") is { } emails)
+        {
+            var normalized = emails.Select(e => e.ToLowerInvariant()).Distinct().ToList();
+            foreach (var email in normalized) errors.Email("emails", email);
+            contact.Emails = normalized;
+        }
+        if (StringList(fields, "phones") is { } phones)
+            contact.Phones = phones.Select(p => writer.Phone(p, "phones", errors)).OfType<string>().Distinct().ToList();
+        if (fields.Guid("accountId") is { IsSet: true } account)
+        {
+            // Checked only when it changes: an agent may keep a contact at an account a manager linked it to.
+            var changed = account.Value != contact.AccountId;
+            contact.AccountId = account.Value;
+            if (changed && account.Value is { } accountId && !await writer.Visible<Account>().AnyAsync(a => a.Id == accountId, ct))
+                errors.Add("accountId", "No account with this id exists, or you cannot see it.");
+        }
+
+        if (isNew || fields.Has("lastName")) errors.Required("lastName", contact.LastName, "Last name", 100);
+        errors.MaxLength("firstName", contact.FirstName, "First name", 100);
+        errors.MaxLength("title", contact.Title, "Title", 200);
+    }
+
+    /// <summary>A JSON array of strings (null clears it), trimmed and without blanks; null when the field is absent or invalid.</summary>
+    private static List<string>? StringList(JsonFields fields, string name)
+    {
+        if (fields.Raw(name) is not { } value) return null;
+        if (value.ValueKind == JsonValueKind.Null) return [];
+        if (value.ValueKind != JsonValueKind.Array || value.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.String))
+        {
+            fields.Errors.Add(name, $"'{name}' must be an array of strings.");
+            return null;
+        }
+        var items = value.EnumerateArray().Select(v => v.GetString()!.Trim()).Where(v => v.Length > 0).ToList();
+        if (items.Count > MaxEntries) fields.Errors.Add(name, $"A contact can have at most {MaxEntries} {name}.");
+        return items;
+    }
+
+    private static IQueryable<Contact> Search(IQueryable<Contact> contacts, string term)
+    {
+        var like = CrmSearch.Contains(term);
+        var phoneLike = CrmSearch.PhoneDigits(term);
+        return contacts.Where(c =>
+            EF.Functions.ILike(c.FirstName + " " + c.LastName, like)
+            || c.Emails.Any(e => EF.Functions.ILike(e, like))
+            || (phoneLike != null && c.Phones.Any(p => EF.Functions.Like(p, phoneLike))));
+    }
+
+    private static IQueryable<Contact> Sort(IQueryable<Contact> contacts, string sort)
+    {
+        var descending = sort.StartsWith('-');
+        return sort.TrimStart('-') switch
+        {
+            "createdAt" => descending ? contacts.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id) : contacts.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id),
+            "updatedAt" => descending ? contacts.OrderByDescending(c => c.UpdatedAt).ThenByDescending(c => c.Id) : contacts.OrderBy(c => c.UpdatedAt).ThenBy(c => c.Id),
+            _ => descending
+                ? contacts.OrderByDescending(c => c.LastName.ToLower()).ThenByDescending(c => c.FirstName.ToLower()).ThenBy(c => c.Id)
+                : contacts.OrderBy(c => c.LastName.ToLower()).ThenBy(c => c.FirstName.ToLower()).ThenBy(c => c.Id),
+        };
+    }
+
+    public static ContactDto ToDto(Contact c) => new(
+        c.Id, c.FirstName, c.LastName, c.Title, c.Emails, c.Phones, c.AccountId, c.OwnerId,
+        c.Custom.RootElement.Clone(), c.CreatedAt, c.UpdatedAt, c.Version);
+}

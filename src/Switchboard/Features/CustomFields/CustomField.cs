@@ -1,0 +1,73 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Switchboard.Platform.Audit;
+using Switchboard.Platform.Tenancy;
+
+namespace Switchboard.Features.CustomFields;
+
+/// <summary>A tenant's definition of one extra field on leads, contacts, accounts or opportunities.</summary>
+public sealed class CustomField : ITenantOwned, IAudited
+{
+    public Guid TenantId { get; set; }
+    public Guid Id { get; set; }
+    public required string Entity { get; set; }
+    public required string Key { get; set; }
+    public required string Label { get; set; }
+    public required string Type { get; set; }
+    public bool Required { get; set; }
+    public string[] Options { get; set; } = [];
+    public int Position { get; set; }
+    public bool IsActive { get; set; } = true;
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public int Version { get; set; } = 1;
+
+    public string AuditEntityType => "custom-field";
+    public string AuditEntityId => Id.ToString();
+}
+
+internal sealed class CustomFieldConfiguration : IEntityTypeConfiguration<CustomField>
+{
+    public void Configure(EntityTypeBuilder<CustomField> e)
+    {
+        e.ToTable("custom_fields");
+        e.HasKey(f => new { f.TenantId, f.Id });
+        e.Property(f => f.Version).IsConcurrencyToken();
+    }
+}
+
+public static class CustomFieldEntities
+{
+    public const string Lead = "lead";
+    public const string Contact = "contact";
+    public const string Account = "account";
+    public const string Opportunity = "opportunity";
+
+    public static readonly IReadOnlyList<string> All = [Lead, Contact, Account, Opportunity];
+}
+
+public static class CustomFieldTypes
+{
+    public const string Text = "text";
+    public const string Number = "number";
+    public const string Currency = "currency";
+    public const string Date = "date";
+    public const string Boolean = "boolean";
+    public const string SingleSelect = "single-select";
+    public const string MultiSelect = "multi-select";
+
+    public static readonly IReadOnlyList<string> All = [Text, Number, Currency, Date, Boolean, SingleSelect, MultiSelect];
+
+    public static bool HasOptions(string type) => type is SingleSelect or MultiSelect;
+}
+
+public sealed record CustomFieldDto(
+    Guid Id, string Entity, string Key, string Label, string Type, bool Required, IReadOnlyList<string> Options,
+    int Position, bool Active, int Version)
+{
+    public static CustomFieldDto From(CustomField f) =>
+        new(f.Id, f.Entity, f.Key, f.Label, f.Type, f.Required, f.Options, f.Position, f.IsActive, f.Version);
+}
+
+/// <summary>The body of POST and PATCH /api/v1/custom-fields (documented shape; PATCH is a merge patch; key, entity and type are fixed once created).</summary>
+public sealed record CustomFieldWrite(string? Entity, string? Key, string? Label, string? Type, bool? Required, IReadOnlyList<string>? Options, int? Position, bool? Active, int? Version);

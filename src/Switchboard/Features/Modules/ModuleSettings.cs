@@ -1,0 +1,63 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Switchboard.Platform.Database;
+using Switchboard.Platform.Tenancy;
+using Switchboard.Platform.Web;
+
+namespace Switchboard.Features.Modules;
+
+/// <summary>
+/// Which optional modules the current tenant has switched on. Scoped and read once per request, so the
+/// layout, endpoint filters and pages can all ask without extra queries. Inject it into Razor to hide UI.
+/// </summary>
+public sealed class ModuleSettings(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock)
+{
+    private Dictionary<string, bool>? _switches;
+
+    public static bool CanManage(TenantContext ctx) => ctx.Role is TenantRole.Admin or TenantRole.Superadmin;
+
+    public async Task<bool> IsEnabledAsync(string module, CancellationToken ct = default)
+    {
+        if (!ModuleNames.All.Contains(module)) throw new ArgumentOutOfRangeException(nameof(module), module, "Not an optional module.");
+        if (ctx.TenantId is null) return true;
+        _switches ??= await db.Set<TenantModule>().AsNoTracking().ToDictionaryAsync(m => m.Module, m => m.Enabled, ct);
+        return _switches.GetValueOrDefault(module, true);
+    }
+
+    public async Task<ModulesDto> GetAsync(CancellationToken ct) => new(
+        await IsEnabledAsync(ModuleNames.Opportunities, ct),
+        await IsEnabledAsync(ModuleNames.Products, ct),
+        await IsEnabledAsync(ModuleNames.Activities, ct));
+
+    /// <summary>A merge patch of <see cref="ModulesDto"/> (admins); each change is audited.</summary>
+    public async Task<Outcome<ModulesDto>> UpdateAsync(JsonElement patch, CancellationToken ct)
+    {
+        if (!CanManage(ctx)) return new Outcome<ModulesDto>.Forbidden("Only administrators can switch modules.");
+        var fields = new JsonFields(patch, ModuleNames.All, new ValidationErrors());
+        var changes = new Dictionary<string, bool>();
+        foreach (var module in ModuleNames.All)
+        {
+            if (fields.Bool(module) is not { IsSet: true } value) continue;
+            if (value.Value is null) fields.Errors.Add(module, $"'{module}' must be true or false.");
+            else changes[module] = value.Value.Value;
+        }
+        if (!fields.Errors.IsValid) return new Outcome<ModulesDto>.Invalid(fields.Errors.ToDictionary());
+
+        var rows = await db.Set<TenantModule>().ToDictionaryAsync(m => m.Module, ct);
+        var now = clock.GetUtcNow();
+        foreach (var (module, enabled) in changes)
+        {
+            if (rows.TryGetValue(module, out var row))
+            {
+                if (row.Enabled == enabled) continue;
+                row.Enabled = enabled;
+                row.UpdatedAt = now;
+            }
+            else if (!enabled)
+                db.Set<TenantModule>().Add(new TenantModule { Module = module, Enabled = false, UpdatedAt = now });
+        }
+        await db.SaveChangesAsync(ct);
+        _switches = null;
+        return await GetAsync(ct);
+    }
+}

@@ -1,0 +1,27 @@
+using Microsoft.EntityFrameworkCore;
+using Switchboard.Platform.Database;
+
+namespace Switchboard.Features.Opportunities;
+
+/// <summary>
+/// Reads of accounts and contacts by id, in SQL on the tenant's connection so RLS applies. The accounts feature
+/// owns their entities; this feature only needs "does it exist here" and a display name.
+/// </summary>
+public sealed class CrmReferences(SwitchboardDbContext db)
+{
+    public async Task<bool> AccountExistsAsync(Guid id, CancellationToken ct) =>
+        await db.Database.SqlQuery<bool>($"select exists(select 1 from accounts where id = {id}) as \"Value\"").SingleAsync(ct);
+
+    public async Task<bool> ContactExistsAsync(Guid id, CancellationToken ct) =>
+        await db.Database.SqlQuery<bool>($"select exists(select 1 from contacts where id = {id}) as \"Value\"").SingleAsync(ct);
+
+    public async Task<Dictionary<Guid, string>> AccountNamesAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0) return [];
+        var array = ids.ToArray();
+        var rows = await db.Database.SqlQuery<AccountName>($"select id as \"Id\", name as \"Name\" from accounts where id = any({array})").ToListAsync(ct);
+        return rows.ToDictionary(r => r.Id, r => r.Name);
+    }
+
+    private sealed record AccountName(Guid Id, string Name);
+}

@@ -1,0 +1,96 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Switchboard.Platform.Database;
+using Switchboard.Platform.Tenancy;
+using Switchboard.Platform.Web;
+
+namespace Switchboard.Features.Opportunities;
+
+/// <summary>An opportunity's product lines, replaced as a whole; while lines exist they set the amount (ADR 0008).</summary>
+public sealed class OpportunityLines(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock, OpportunityService opportunities)
+{
+    public async Task<LinesDto?> GetAsync(Guid opportunityId, CancellationToken ct)
+    {
+        var opportunity = await opportunities.Visible().AsNoTracking().SingleOrDefaultAsync(o => o.Id == opportunityId, ct);
+        return opportunity is null ? null : await ToDtoAsync(opportunity, ct);
+    }
+
+    public async Task<Outcome<LinesDto>> ReplaceAsync(Guid opportunityId, JsonElement body, CancellationToken ct)
+    {
+        var opportunity = await opportunities.Visible().SingleOrDefaultAsync(o => o.Id == opportunityId, ct);
+        if (opportunity is null) return new Outcome<LinesDto>.NotFound();
+        if (!OpportunityPermissions.CanEdit(ctx, opportunity.OwnerId)) return new Outcome<LinesDto>.Forbidden("Your role cannot edit this opportunity.");
+
+        var errors = new ValidationErrors();
+        var fields = new JsonFields(body, ["items"], errors);
+        var wanted = new List<(Guid ProductId, decimal Quantity, decimal? UnitPrice)>();
+        if (fields.Raw("items") is not { ValueKind: JsonValueKind.Array } items) errors.Add("items", "'items' must be an array of { productId, quantity, unitPrice? }.");
+        else
+        {
+            var index = 0;
+            foreach (var item in items.EnumerateArray())
+            {
+                var line = new JsonFields(item, ["productId", "quantity", "unitPrice"], new ValidationErrors());
+                var productId = line.Guid("productId").Value;
+                var quantity = line.Money("quantity").Value;
+                var unitPrice = line.Money("unitPrice").Value;
+                if (productId is null) line.Errors.Add("productId", "productId is required.");
+                if (quantity is not > 0) line.Errors.Add("quantity", "quantity must be more than 0.");
+                else if (quantity >= 10_000_000_000m) line.Errors.Add("quantity", "quantity is too large.");
+                foreach (var (field, messages) in line.Errors.ToDictionary())
+                    foreach (var message in messages) errors.Add($"items[{index}].{field}", message);
+                if (line.Errors.IsValid) wanted.Add((productId!.Value, quantity!.Value, unitPrice));
+                index++;
+            }
+        }
+        if (!errors.IsValid) return new Outcome<LinesDto>.Invalid(errors.ToDictionary());
+
+        var current = await db.Set<OpportunityProduct>().Where(l => l.OpportunityId == opportunityId).ToListAsync(ct);
+        var productIds = wanted.Select(w => w.ProductId).Distinct().ToList();
+        var products = await db.Set<Product>().AsNoTracking().Where(p => productIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+        for (var i = 0; i < wanted.Count; i++)
+        {
+            if (!products.TryGetValue(wanted[i].ProductId, out var product)) errors.Add($"items[{i}].productId", "No such product in this tenant.");
+            else if (!product.IsActive && current.All(l => l.ProductId != product.Id)) errors.Add($"items[{i}].productId", $"'{product.Name}' is no longer sold.");
+            else if (product.Currency != opportunity.Currency)
+                errors.Add($"items[{i}].productId", $"'{product.Name}' is priced in {product.Currency}; the opportunity is in {opportunity.Currency}.");
+        }
+        if (!errors.IsValid) return new Outcome<LinesDto>.Invalid(errors.ToDictionary());
+
+        db.RemoveRange(current);
+        var lines = wanted.Select(w => new OpportunityProduct
+        {
+            Id = Guid.CreateVersion7(), OpportunityId = opportunityId, ProductId = w.ProductId, Quantity = w.Quantity,
+            UnitPrice = w.UnitPrice ?? products[w.ProductId].Price,
+        }).ToList();
+        db.AddRange(lines);
+        if (lines.Count > 0)
+        {
+            var amount = lines.Sum(l => decimal.Round(l.Quantity * l.UnitPrice, 2));
+            if (amount >= 10_000_000_000_000_000m) return new Outcome<LinesDto>.Invalid(new Dictionary<string, string[]> { ["items"] = ["The total is too large."] });
+            opportunity.Amount = amount;
+        }
+        opportunity.Version++;
+        opportunity.UpdatedAt = clock.GetUtcNow();
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return new Outcome<LinesDto>.Conflict("The opportunity was changed by someone else at the same time. Reload and retry.");
+        }
+        return await ToDtoAsync(opportunity, ct);
+    }
+
+    private async Task<LinesDto> ToDtoAsync(Opportunity opportunity, CancellationToken ct)
+    {
+        var rows = await (from l in db.Set<OpportunityProduct>().AsNoTracking()
+                          join p in db.Set<Product>().AsNoTracking() on l.ProductId equals p.Id
+                          where l.OpportunityId == opportunity.Id
+                          orderby p.Name, l.Id
+                          select new { l.Id, l.ProductId, p.Name, l.Quantity, l.UnitPrice }).ToListAsync(ct);
+        var items = rows.Select(r => new LineDto(r.Id, r.ProductId, r.Name, r.Quantity, r.UnitPrice, decimal.Round(r.Quantity * r.UnitPrice, 2))).ToList();
+        return new LinesDto(items, items.Sum(i => i.Total), opportunity.Currency);
+    }
+}

@@ -1,0 +1,267 @@
+using Switchboard.Features.CustomFields;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Switchboard.Platform.Database;
+using Switchboard.Platform.Tenancy;
+using Switchboard.Platform.Web;
+
+namespace Switchboard.Features.Opportunities;
+
+/// <summary>The opportunity use cases, shared by the API and the pages: role rules, stage rules, optimistic concurrency.</summary>
+public sealed class OpportunityService(
+    SwitchboardDbContext db, TenantContext ctx, TimeProvider clock, PipelineService pipelines, CrmReferences references, CustomFieldValidator customFields) : IRecordStore<OpportunityDto>
+{
+    private static readonly string[] Fields =
+        ["name", "accountId", "contactId", "amount", "currency", "pipelineId", "stageId", "probability", "expectedClose", "ownerId", "lostReason", "custom", "version"];
+
+    public async Task<Outcome<PagedList<OpportunityDto>>> ListAsync(OpportunityQuery query, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var paging = PageRequest.Validate(query.Page, query.PageSize, errors);
+        if (query.Status is { } s && !StageKinds.All.Contains(s)) errors.Add("status", $"'{s}' is not a valid status. Use one of: {string.Join(", ", StageKinds.All)}.");
+        var sort = query.Sort ?? "-createdAt";
+        if (!OpportunitySorts.All.Contains(sort.TrimStart('-'))) errors.Add("sort", $"'{sort}' is not a sortable field. Use one of: {string.Join(", ", OpportunitySorts.All)} (prefix '-' for descending).");
+        if (!errors.IsValid) return new Outcome<PagedList<OpportunityDto>>.Invalid(errors.ToDictionary());
+
+        var items = Visible();
+        if (query.PipelineId is { } pipelineId) items = items.Where(o => o.PipelineId == pipelineId);
+        if (query.StageId is { } stageId) items = items.Where(o => o.StageId == stageId);
+        if (query.OwnerId is { } ownerId) items = items.Where(o => o.OwnerId == ownerId);
+        if (query.AccountId is { } accountId) items = items.Where(o => o.AccountId == accountId);
+        if (query.Status is { } status) items = items.Where(o => db.Set<PipelineStage>().Any(st => st.Id == o.StageId && st.Kind == status));
+        if (!string.IsNullOrWhiteSpace(query.Q))
+        {
+            var like = FieldReaders.EscapeLike(query.Q.Trim());
+            items = items.Where(o => EF.Functions.ILike(o.Name, like));
+        }
+        var page = await paging.ApplyAsync(Sort(items, sort).AsNoTracking(), ct);
+        var kinds = await StageKindsAsync(ct);
+        var withLines = await LinesOfAsync(page.Items.Select(o => o.Id).ToList(), ct);
+        return new PagedList<OpportunityDto>(page.Items.Select(o => ToDto(o, kinds, withLines.Contains(o.Id))).ToList(), page.Total, page.Page, page.PageSize);
+    }
+
+    public async Task<OpportunityDto?> FindAsync(Guid id, CancellationToken ct)
+    {
+        if (await Visible().AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, ct) is not { } opportunity) return null;
+        return await ToDtoAsync(opportunity, ct);
+    }
+
+    public async Task<Outcome<OpportunityDto>> CreateAsync(JsonElement body, CancellationToken ct)
+    {
+        if (!OpportunityPermissions.CanCreate(ctx)) return new Outcome<OpportunityDto>.Forbidden("Your role cannot create opportunities.");
+        var now = clock.GetUtcNow();
+        var fields = new JsonFields(body, Fields, new ValidationErrors());
+        if (fields.Has("version")) fields.Errors.Add("version", "'version' cannot be set on create.");
+        var opportunity = new Opportunity
+        {
+            Id = Guid.CreateVersion7(), Name = "", Currency = ctx.Tenant?.Currency ?? "USD", CreatedAt = now, UpdatedAt = now,
+        };
+        // The creator owns it by default, when they are a member here (a superadmin visiting a tenant is not).
+        var self = ctx.UserId;
+        if (await db.Memberships.AnyAsync(m => m.UserId == self && m.IsActive, ct)) opportunity.OwnerId = self;
+        if (!fields.Has("pipelineId") && !fields.Has("stageId"))
+        {
+            var pipeline = await pipelines.DefaultAsync(ct);
+            var first = FirstOpen(pipeline.Stages);
+            (opportunity.PipelineId, opportunity.StageId, opportunity.Probability) = (pipeline.Id, first.Id, first.Probability);
+        }
+        await ApplyAsync(opportunity, fields, isNew: true, hasLines: false, ct);
+        if (!OpportunityPermissions.CanAssign(ctx) && opportunity.OwnerId != ctx.UserId)
+            return new Outcome<OpportunityDto>.Forbidden("Agents can only create opportunities they own.");
+        if (!fields.Errors.IsValid) return new Outcome<OpportunityDto>.Invalid(fields.Errors.ToDictionary());
+
+        db.Add(opportunity);
+        await db.SaveChangesAsync(ct);
+        return await ToDtoAsync(opportunity, ct);
+    }
+
+    /// <summary>Applies a JSON merge patch. <paramref name="ifMatch"/> is the version from an If-Match header, if any.</summary>
+    public async Task<Outcome<OpportunityDto>> UpdateAsync(Guid id, JsonElement patch, int? ifMatch, CancellationToken ct)
+    {
+        var opportunity = await Visible().SingleOrDefaultAsync(o => o.Id == id, ct);
+        if (opportunity is null) return new Outcome<OpportunityDto>.NotFound();
+        if (!OpportunityPermissions.CanEdit(ctx, opportunity.OwnerId)) return new Outcome<OpportunityDto>.Forbidden("Your role cannot edit this opportunity.");
+        if (ifMatch is { } expected && expected != opportunity.Version)
+            return new Outcome<OpportunityDto>.PreconditionFailed($"The opportunity has changed since version {expected}; it is now at version {opportunity.Version}. Reload and retry.");
+        var fields = new JsonFields(patch, Fields, new ValidationErrors());
+        if (fields.Int("version") is { IsSet: true, Value: { } v } && v != opportunity.Version)
+            return new Outcome<OpportunityDto>.Conflict($"The opportunity has changed since version {v}; it is now at version {opportunity.Version}. Reload and retry.");
+        var previousOwner = opportunity.OwnerId;
+        var hasLines = await db.Set<OpportunityProduct>().AnyAsync(l => l.OpportunityId == id, ct);
+        await ApplyAsync(opportunity, fields, isNew: false, hasLines, ct);
+        if (opportunity.OwnerId != previousOwner && !OpportunityPermissions.CanAssign(ctx))
+            return new Outcome<OpportunityDto>.Forbidden("Your role cannot reassign opportunities.");
+        if (!fields.Errors.IsValid) return new Outcome<OpportunityDto>.Invalid(fields.Errors.ToDictionary());
+
+        if (db.Entry(opportunity).Properties.Any(p => p.IsModified))
+        {
+            opportunity.Version++;
+            opportunity.UpdatedAt = clock.GetUtcNow();
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                return new Outcome<OpportunityDto>.Conflict("The opportunity was changed by someone else at the same time. Reload and retry.");
+            }
+        }
+        return await ToDtoAsync(opportunity, ct);
+    }
+
+    public async Task<Outcome<bool>> DeleteAsync(Guid id, CancellationToken ct)
+    {
+        var opportunity = await Visible().SingleOrDefaultAsync(o => o.Id == id, ct);
+        if (opportunity is null) return new Outcome<bool>.NotFound();
+        if (!OpportunityPermissions.CanDelete(ctx)) return new Outcome<bool>.Forbidden("Only administrators can delete opportunities.");
+        db.Remove(opportunity);
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    /// <summary>The opportunities the caller may see: the tenant's (EF filter and RLS), and for agents only their own.</summary>
+    public IQueryable<Opportunity> Visible()
+    {
+        var items = db.Set<Opportunity>().AsQueryable();
+        if (OpportunityPermissions.SeesOnlyOwn(ctx))
+        {
+            var self = ctx.UserId;
+            items = items.Where(o => o.OwnerId == self);
+        }
+        return items;
+    }
+
+    private async Task ApplyAsync(Opportunity o, JsonFields fields, bool isNew, bool hasLines, CancellationToken ct)
+    {
+        var errors = fields.Errors;
+        if (fields.String("name") is { IsSet: true } name) o.Name = name.Value ?? "";
+        if (fields.Currency("currency") is { IsSet: true } currency)
+        {
+            if (currency.Value is null) errors.Add("currency", "currency cannot be null.");
+            else if (hasLines && currency.Value != o.Currency) errors.Add("currency", "The currency cannot change while the opportunity lists products.");
+            else o.Currency = currency.Value;
+        }
+        if (fields.Money("amount") is { IsSet: true } amount)
+        {
+            if (hasLines && amount.Value != o.Amount) errors.Add("amount", "The amount is the sum of the opportunity's products; change the products instead.");
+            else o.Amount = amount.Value;
+        }
+        if (fields.Date("expectedClose") is { IsSet: true } close) o.ExpectedClose = close.Value;
+        if (fields.Guid("accountId") is { IsSet: true } account)
+        {
+            o.AccountId = account.Value;
+            if (account.Value is { } accountId && !await references.AccountExistsAsync(accountId, ct)) errors.Add("accountId", "No such account in this tenant.");
+        }
+        if (fields.Guid("contactId") is { IsSet: true } contact)
+        {
+            o.ContactId = contact.Value;
+            if (contact.Value is { } contactId && !await references.ContactExistsAsync(contactId, ct)) errors.Add("contactId", "No such contact in this tenant.");
+        }
+        if (fields.Guid("ownerId") is { IsSet: true } owner)
+        {
+            o.OwnerId = owner.Value;
+            if (owner.Value is { } ownerId && !await db.Memberships.AnyAsync(m => m.UserId == ownerId && m.IsActive, ct))
+                errors.Add("ownerId", "The owner must be an active member of this tenant.");
+        }
+        await ApplyStageAsync(o, fields, ct);
+        if (isNew || fields.Has("name")) errors.Required("name", o.Name, "Name");
+        if ((isNew || fields.Has("custom"))
+            && await customFields.ValidateAsync(CustomFieldEntities.Opportunity, fields.Raw("custom"), o.Custom, isNew, errors, ct) is { } custom
+            && !JsonDocumentComparer.Instance.Equals(custom, o.Custom))
+            o.Custom = custom;
+    }
+
+    /// <summary>
+    /// Pipeline and stage: a stage alone moves within its own pipeline; a pipeline alone starts at its first open stage.
+    /// A stage change resets probability to the stage's (unless sent), and won/lost close the opportunity.
+    /// </summary>
+    private async Task ApplyStageAsync(Opportunity o, JsonFields fields, CancellationToken ct)
+    {
+        var errors = fields.Errors;
+        var pipelineField = fields.Guid("pipelineId");
+        var stageField = fields.Guid("stageId");
+        var probabilityField = fields.Int("probability");
+        var lostReasonField = fields.String("lostReason");
+        if (pipelineField is { IsSet: true, Value: null }) errors.Add("pipelineId", "pipelineId cannot be null.");
+        if (stageField is { IsSet: true, Value: null }) errors.Add("stageId", "stageId cannot be null.");
+
+        PipelineStage? stage = null;
+        if (stageField.Value is { } stageId)
+        {
+            stage = await db.Set<PipelineStage>().AsNoTracking().SingleOrDefaultAsync(s => s.Id == stageId, ct);
+            if (stage is null) errors.Add("stageId", "No such stage in this tenant.");
+            else if (pipelineField.Value is { } p && p != stage.PipelineId) errors.Add("stageId", "The stage is not part of the pipeline.");
+        }
+        else if (pipelineField.Value is { } pipelineId && pipelineId != o.PipelineId)
+        {
+            var stages = await db.Set<PipelineStage>().AsNoTracking().Where(s => s.PipelineId == pipelineId).ToListAsync(ct);
+            if (stages.Count == 0) errors.Add("pipelineId", "No such pipeline in this tenant.");
+            else stage = FirstOpen(stages);
+        }
+        var stageChanged = stage is not null && stage.Id != o.StageId;
+        if (stage is not null)
+        {
+            o.PipelineId = stage.PipelineId;
+            o.StageId = stage.Id;
+            if (stageChanged && !probabilityField.IsSet) o.Probability = stage.Probability;
+        }
+        if (probabilityField.IsSet)
+        {
+            if (probabilityField.Value is { } probability and >= 0 and <= 100) o.Probability = probability;
+            else errors.Add("probability", "Probability must be a whole number between 0 and 100.");
+        }
+        if (lostReasonField.IsSet) o.LostReason = lostReasonField.Value;
+        errors.MaxLength("lostReason", o.LostReason, "Lost reason", 1000);
+
+        var kind = stage?.Kind ?? await db.Set<PipelineStage>().Where(s => s.Id == o.StageId).Select(s => s.Kind).SingleOrDefaultAsync(ct);
+        switch (kind)
+        {
+            case StageKinds.Lost:
+                if (string.IsNullOrWhiteSpace(o.LostReason)) errors.Add("lostReason", "Say why the opportunity was lost.");
+                if (stageChanged || o.ClosedAt is null) o.ClosedAt = clock.GetUtcNow();
+                break;
+            case StageKinds.Won:
+                o.LostReason = null;
+                if (stageChanged || o.ClosedAt is null) o.ClosedAt = clock.GetUtcNow();
+                break;
+            default:
+                o.LostReason = null;
+                o.ClosedAt = null;
+                break;
+        }
+    }
+
+    private static PipelineStage FirstOpen(IEnumerable<PipelineStage> stages) =>
+        stages.Where(s => s.Kind == StageKinds.Open).OrderBy(s => s.Position).First();
+
+    private async Task<Dictionary<Guid, string>> StageKindsAsync(CancellationToken ct) =>
+        await db.Set<PipelineStage>().AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Kind, ct);
+
+    private async Task<HashSet<Guid>> LinesOfAsync(List<Guid> ids, CancellationToken ct) =>
+        (await db.Set<OpportunityProduct>().Where(l => ids.Contains(l.OpportunityId)).Select(l => l.OpportunityId).Distinct().ToListAsync(ct)).ToHashSet();
+
+    private async Task<OpportunityDto> ToDtoAsync(Opportunity o, CancellationToken ct)
+    {
+        var kind = await db.Set<PipelineStage>().Where(s => s.Id == o.StageId).Select(s => s.Kind).SingleAsync(ct);
+        var hasLines = await db.Set<OpportunityProduct>().AnyAsync(l => l.OpportunityId == o.Id, ct);
+        return ToDto(o, new Dictionary<Guid, string> { [o.StageId] = kind }, hasLines);
+    }
+
+    private static IQueryable<Opportunity> Sort(IQueryable<Opportunity> items, string sort)
+    {
+        var descending = sort.StartsWith('-');
+        return sort.TrimStart('-') switch
+        {
+            "name" => descending ? items.OrderByDescending(o => o.Name).ThenBy(o => o.Id) : items.OrderBy(o => o.Name).ThenBy(o => o.Id),
+            "amount" => descending ? items.OrderByDescending(o => o.Amount).ThenBy(o => o.Id) : items.OrderBy(o => o.Amount).ThenBy(o => o.Id),
+            "expectedClose" => descending ? items.OrderByDescending(o => o.ExpectedClose).ThenBy(o => o.Id) : items.OrderBy(o => o.ExpectedClose).ThenBy(o => o.Id),
+            "probability" => descending ? items.OrderByDescending(o => o.Probability).ThenBy(o => o.Id) : items.OrderBy(o => o.Probability).ThenBy(o => o.Id),
+            "updatedAt" => descending ? items.OrderByDescending(o => o.UpdatedAt).ThenBy(o => o.Id) : items.OrderBy(o => o.UpdatedAt).ThenBy(o => o.Id),
+            _ => descending ? items.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id) : items.OrderBy(o => o.CreatedAt).ThenBy(o => o.Id),
+        };
+    }
+
+    private static OpportunityDto ToDto(Opportunity o, IReadOnlyDictionary<Guid, string> kinds, bool hasLines) => new(
+        o.Id, o.Name, o.AccountId, o.ContactId, o.Amount, o.Currency, o.PipelineId, o.StageId, kinds.GetValueOrDefault(o.StageId, StageKinds.Open),
+        o.Probability, o.ExpectedClose, o.OwnerId, o.LostReason, o.ClosedAt, hasLines, o.Custom.RootElement.Clone(), o.CreatedAt, o.UpdatedAt, o.Version);
+}

@@ -1,0 +1,230 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Switchboard.Platform.Database;
+using Switchboard.Platform.Tenancy;
+using Switchboard.Platform.Web;
+
+namespace Switchboard.Features.Opportunities;
+
+/// <summary>Pipelines and their ordered stages: the default "Sales" pipeline on first use, and admin management.</summary>
+public sealed class PipelineService(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock) : IRecordStore<PipelineDto>
+{
+    private static readonly string[] Fields = ["name", "position", "isDefault", "stages", "version"];
+
+    private static readonly (string Name, int Probability, string Kind)[] DefaultStages =
+    [
+        ("Qualification", 10, StageKinds.Open), ("Needs analysis", 25, StageKinds.Open), ("Proposal", 50, StageKinds.Open),
+        ("Negotiation", 75, StageKinds.Open), ("Won", 100, StageKinds.Won), ("Lost", 0, StageKinds.Lost),
+    ];
+
+    /// <summary>
+    /// Creates the tenant's default pipeline when it has none. One statement, "on conflict do nothing" on the
+    /// unique default index: concurrent first requests create it exactly once, and existing tenants get it lazily.
+    /// </summary>
+    public async Task EnsureDefaultAsync(CancellationToken ct)
+    {
+        if (await db.Set<Pipeline>().AnyAsync(p => p.IsDefault, ct)) return;
+        var tenantId = ctx.RequiredTenantId;
+        var now = clock.GetUtcNow();
+        var stageIds = DefaultStages.Select(_ => Guid.CreateVersion7()).ToArray();
+        await db.Database.ExecuteSqlAsync($"""
+            with created as (
+              insert into pipelines (tenant_id, id, name, position, is_default, created_at, updated_at)
+              values ({tenantId}, {Guid.CreateVersion7()}, 'Sales', 0, true, {now}, {now})
+              on conflict do nothing
+              returning id)
+            insert into pipeline_stages (tenant_id, id, pipeline_id, name, position, probability, kind)
+            select {tenantId}, s.id, created.id, s.name, s.position, s.probability, s.kind
+            from created cross join unnest({stageIds}, {DefaultStages.Select(s => s.Name).ToArray()},
+                 {Enumerable.Range(0, DefaultStages.Length).ToArray()}, {DefaultStages.Select(s => s.Probability).ToArray()},
+                 {DefaultStages.Select(s => s.Kind).ToArray()}) as s(id, name, position, probability, kind)
+            """, ct);
+        // A tenant that already named a pipeline "Sales" gets its first pipeline as the default instead.
+        if (await db.Set<Pipeline>().AnyAsync(p => p.IsDefault, ct)) return;
+        try
+        {
+            await db.Database.ExecuteSqlAsync($"""
+                update pipelines set is_default = true
+                where id = (select id from pipelines order by position, created_at limit 1)
+                  and not exists (select 1 from pipelines where is_default)
+                """, ct);
+        }
+        catch (Exception e) when (DatabaseErrors.IsUniqueViolation(e, out _))
+        {
+            // Someone else made one the default at the same moment; that is the outcome we wanted.
+        }
+    }
+
+    public async Task<IReadOnlyList<PipelineDto>> ListAsync(CancellationToken ct)
+    {
+        await EnsureDefaultAsync(ct);
+        var pipelines = await db.Set<Pipeline>().AsNoTracking().Include(p => p.Stages)
+            .OrderBy(p => p.Position).ThenBy(p => p.CreatedAt).ToListAsync(ct);
+        return pipelines.Select(ToDto).ToList();
+    }
+
+    public async Task<PipelineDto?> FindAsync(Guid id, CancellationToken ct) =>
+        await db.Set<Pipeline>().AsNoTracking().Include(p => p.Stages).SingleOrDefaultAsync(p => p.Id == id, ct) is { } p ? ToDto(p) : null;
+
+    /// <summary>The pipeline to use when none is named: the tenant's default (created if needed).</summary>
+    public async Task<Pipeline> DefaultAsync(CancellationToken ct)
+    {
+        await EnsureDefaultAsync(ct);
+        return await db.Set<Pipeline>().AsNoTracking().Include(p => p.Stages).SingleAsync(p => p.IsDefault, ct);
+    }
+
+    public async Task<Outcome<PipelineDto>> CreateAsync(JsonElement body, CancellationToken ct)
+    {
+        if (!OpportunityPermissions.CanManagePipelines(ctx)) return new Outcome<PipelineDto>.Forbidden("Only administrators can manage pipelines.");
+        await EnsureDefaultAsync(ct);
+        var now = clock.GetUtcNow();
+        var fields = new JsonFields(body, Fields, new ValidationErrors());
+        if (fields.Has("version")) fields.Errors.Add("version", "'version' cannot be set on create.");
+        if (fields.Has("isDefault")) fields.Errors.Add("isDefault", "Create the pipeline first, then make it the default with PATCH.");
+        var name = fields.String("name").Value;
+        fields.Errors.Required("name", name, "Name", 100);
+        if (!fields.Has("stages")) fields.Errors.Add("stages", "A pipeline needs its stages.");
+        var stages = StagesOf(fields, []);
+        var position = fields.Int("position") is { IsSet: true, Value: { } p } ? p
+            : (await db.Set<Pipeline>().MaxAsync(x => (int?)x.Position, ct) ?? -1) + 1;
+        if (!fields.Errors.IsValid) return new Outcome<PipelineDto>.Invalid(fields.Errors.ToDictionary());
+
+        var pipeline = new Pipeline { Id = Guid.CreateVersion7(), Name = name!, Position = position, CreatedAt = now, UpdatedAt = now };
+        pipeline.Stages.AddRange(stages!.Select((s, i) => new PipelineStage
+        {
+            Id = Guid.CreateVersion7(), PipelineId = pipeline.Id, Name = s.Name!, Position = i, Probability = s.Probability!.Value, Kind = s.Kind!,
+        }));
+        db.Add(pipeline);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (DatabaseErrors.IsUniqueViolation(e, out _))
+        {
+            return new Outcome<PipelineDto>.Invalid(new Dictionary<string, string[]> { ["name"] = [$"A pipeline named '{name}' already exists."] });
+        }
+        return ToDto(pipeline);
+    }
+
+    public async Task<Outcome<PipelineDto>> UpdateAsync(Guid id, JsonElement patch, int? ifMatch, CancellationToken ct)
+    {
+        var pipeline = await db.Set<Pipeline>().Include(p => p.Stages).SingleOrDefaultAsync(p => p.Id == id, ct);
+        if (pipeline is null) return new Outcome<PipelineDto>.NotFound();
+        if (!OpportunityPermissions.CanManagePipelines(ctx)) return new Outcome<PipelineDto>.Forbidden("Only administrators can manage pipelines.");
+        if (ifMatch is { } expected && expected != pipeline.Version)
+            return new Outcome<PipelineDto>.PreconditionFailed($"The pipeline has changed since version {expected}; it is now at version {pipeline.Version}. Reload and retry.");
+        var fields = new JsonFields(patch, Fields, new ValidationErrors());
+        if (fields.Int("version") is { IsSet: true, Value: { } v } && v != pipeline.Version)
+            return new Outcome<PipelineDto>.Conflict($"The pipeline has changed since version {v}; it is now at version {pipeline.Version}. Reload and retry.");
+        if (fields.String("name") is { IsSet: true } name)
+        {
+            fields.Errors.Required("name", name.Value, "Name", 100);
+            pipeline.Name = name.Value ?? "";
+        }
+        if (fields.Int("position") is { IsSet: true, Value: { } position }) pipeline.Position = position;
+        var makeDefault = fields.Bool("isDefault") is { IsSet: true } isDefault && isDefault.Value == true;
+        if (fields.Bool("isDefault") is { IsSet: true, Value: false } && pipeline.IsDefault)
+            fields.Errors.Add("isDefault", "Make another pipeline the default instead.");
+        var stages = fields.Has("stages") ? StagesOf(fields, pipeline.Stages.Select(s => s.Id).ToHashSet()) : null;
+        if (!fields.Errors.IsValid) return new Outcome<PipelineDto>.Invalid(fields.Errors.ToDictionary());
+
+        await using var unit = await db.BeginUnitOfWorkAsync(ct);
+        if (stages is not null)
+        {
+            var keep = stages.Where(s => s.Id is not null).Select(s => s.Id!.Value).ToHashSet();
+            var removed = pipeline.Stages.Where(s => !keep.Contains(s.Id)).ToList();
+            var removedIds = removed.Select(s => s.Id).ToList();
+            if (await db.Set<Opportunity>().AnyAsync(o => removedIds.Contains(o.StageId), ct))
+                return new Outcome<PipelineDto>.Conflict("A stage that still has opportunities cannot be removed. Move them to another stage first.");
+            // Positions are unique per pipeline: park the kept stages on negative positions, then renumber.
+            foreach (var (stage, index) in pipeline.Stages.Where(s => keep.Contains(s.Id)).Select((s, i) => (s, i))) stage.Position = -1 - index;
+            foreach (var stage in removed) pipeline.Stages.Remove(stage);
+            db.RemoveRange(removed);
+            await db.SaveChangesAsync(ct);
+            for (var i = 0; i < stages.Count; i++)
+            {
+                var write = stages[i];
+                var stage = write.Id is { } stageId ? pipeline.Stages.Single(s => s.Id == stageId) : null;
+                if (stage is null)
+                {
+                    stage = new PipelineStage { Id = Guid.CreateVersion7(), PipelineId = pipeline.Id, Name = write.Name! };
+                    pipeline.Stages.Add(stage);
+                }
+                (stage.Name, stage.Position, stage.Probability, stage.Kind) = (write.Name!, i, write.Probability!.Value, write.Kind!);
+            }
+        }
+        if (makeDefault && !pipeline.IsDefault)
+        {
+            await db.Set<Pipeline>().Where(p => p.IsDefault).ExecuteUpdateAsync(u => u.SetProperty(p => p.IsDefault, false), ct);
+            pipeline.IsDefault = true;
+        }
+        pipeline.Version++;
+        pipeline.UpdatedAt = clock.GetUtcNow();
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            await unit.CommitAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return new Outcome<PipelineDto>.Conflict("The pipeline was changed by someone else at the same time. Reload and retry.");
+        }
+        catch (DbUpdateException e) when (DatabaseErrors.IsUniqueViolation(e, out _))
+        {
+            return new Outcome<PipelineDto>.Invalid(new Dictionary<string, string[]> { ["name"] = [$"A pipeline named '{pipeline.Name}' already exists."] });
+        }
+        return ToDto(pipeline);
+    }
+
+    public async Task<Outcome<bool>> DeleteAsync(Guid id, CancellationToken ct)
+    {
+        var pipeline = await db.Set<Pipeline>().SingleOrDefaultAsync(p => p.Id == id, ct);
+        if (pipeline is null) return new Outcome<bool>.NotFound();
+        if (!OpportunityPermissions.CanManagePipelines(ctx)) return new Outcome<bool>.Forbidden("Only administrators can manage pipelines.");
+        if (pipeline.IsDefault) return new Outcome<bool>.Conflict("The default pipeline cannot be deleted. Make another pipeline the default first.");
+        if (await db.Set<Opportunity>().AnyAsync(o => o.PipelineId == id, ct))
+            return new Outcome<bool>.Conflict("The pipeline still has opportunities. Move or delete them first.");
+        db.Remove(pipeline);
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    /// <summary>Parses and checks the stage list: at least one open stage, exactly one won and one lost.</summary>
+    private static List<StageWrite>? StagesOf(JsonFields fields, HashSet<Guid> existing)
+    {
+        if (fields.Raw("stages") is not { } raw) return null;
+        var errors = fields.Errors;
+        if (raw.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add("stages", "'stages' must be an array of { id?, name, probability, kind }.");
+            return null;
+        }
+        var stages = new List<StageWrite>();
+        var index = 0;
+        foreach (var item in raw.EnumerateArray())
+        {
+            var prefix = $"stages[{index++}]";
+            var stageFields = new JsonFields(item, ["id", "name", "probability", "kind"], new ValidationErrors());
+            var stageId = stageFields.Guid("id").Value;
+            var name = stageFields.String("name").Value;
+            var kind = stageFields.OneOf("kind", StageKinds.All).Value ?? StageKinds.Open;
+            var probability = stageFields.Int("probability").Value ?? (kind == StageKinds.Won ? 100 : kind == StageKinds.Lost ? 0 : null);
+            stageFields.Errors.Required("name", name, "Name", 100);
+            if (probability is null) stageFields.Errors.Add("probability", "Probability is required for open stages.");
+            else if (probability is < 0 or > 100) stageFields.Errors.Add("probability", "Probability must be between 0 and 100.");
+            if (stageId is { } sid && !existing.Contains(sid)) stageFields.Errors.Add("id", "This stage is not part of this pipeline.");
+            foreach (var (field, messages) in stageFields.Errors.ToDictionary())
+                foreach (var message in messages) errors.Add($"{prefix}.{field}", message);
+            stages.Add(new StageWrite(stageId, name, probability, kind));
+        }
+        if (stages.Count(s => s.Kind == StageKinds.Open) < 1) errors.Add("stages", "A pipeline needs at least one open stage.");
+        if (stages.Count(s => s.Kind == StageKinds.Won) != 1) errors.Add("stages", "A pipeline needs exactly one won stage.");
+        if (stages.Count(s => s.Kind == StageKinds.Lost) != 1) errors.Add("stages", "A pipeline needs exactly one lost stage.");
+        if (stages.Where(s => s.Id is not null).GroupBy(s => s.Id).Any(g => g.Count() > 1)) errors.Add("stages", "A stage id appears twice.");
+        return stages;
+    }
+
+    public static PipelineDto ToDto(Pipeline p) => new(
+        p.Id, p.Name, p.Position, p.IsDefault,
+        p.Stages.OrderBy(s => s.Position).Select(s => new StageDto(s.Id, s.Name, s.Position, s.Probability, s.Kind)).ToList(), p.Version);
+}
