@@ -1,9 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Switchboard.Features.Calls;
-using Switchboard.Platform.Tenancy;
 using Switchboard.Testing;
 using Switchboard.Tests.Features.Calls;
 
@@ -93,7 +90,7 @@ public sealed class TwoTenantsHost : SwitchboardHost
         lead.EnsureSuccessStatusCode();
         var leadId = (await lead.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         (await agent.PostAsJsonAsync("/api/v1/dialer/queues", new { name = "New leads", statuses = new[] { "new" }, neverCalled = true })).EnsureSuccessStatusCode();
-        await FillCrmAsync(tenant, leadId);
+        await FillCrmAsync(tenant, admin, agent, leadId);
 
         var call = await agent.PostAsJsonAsync("/api/v1/calls", new { leadId });
         call.EnsureSuccessStatusCode();
@@ -104,56 +101,37 @@ public sealed class TwoTenantsHost : SwitchboardHost
     }
 
     /// <summary>
-    /// One row in each CRM table, written as the cluster superuser. RLS is what is under test here, not
-    /// how rows get written; as the CRM endpoints land, steps move to the API like the calling ones above.
+    /// A row in each CRM table through the API, as an admin and an agent would write them. Saved views have no
+    /// endpoint yet, so that one row is written as the cluster superuser.
     /// </summary>
-    private async Task FillCrmAsync(TestTenant tenant, Guid leadId)
+    private async Task FillCrmAsync(TestTenant tenant, HttpClient admin, HttpClient agent, Guid leadId)
     {
+        async Task<Guid> IdOf(Task<HttpResponseMessage> request)
+        {
+            var response = await request;
+            response.EnsureSuccessStatusCode();
+            return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        }
+        (await admin.PostAsJsonAsync("/api/v1/custom-fields", new { entity = "lead", key = "budget", label = "Budget", type = "currency" })).EnsureSuccessStatusCode();
+        // A module's row appears once an admin switches it (off, then back on here).
+        (await admin.PatchAsJsonAsync("/api/v1/modules", new { products = false })).EnsureSuccessStatusCode();
+        (await admin.PatchAsJsonAsync("/api/v1/modules", new { products = true })).EnsureSuccessStatusCode();
+        var account = await IdOf(agent.PostAsJsonAsync("/api/v1/accounts", new { name = "Acme Corp", domain = "acme.example" }));
+        var contact = await IdOf(agent.PostAsJsonAsync("/api/v1/contacts", new { lastName = "Buyer", emails = new[] { "ada@acme.example" }, accountId = account }));
+        var product = await IdOf(admin.PostAsJsonAsync("/api/v1/products", new { name = "Seat", price = 50, currency = "USD" }));
+        var opportunity = await IdOf(agent.PostAsJsonAsync("/api/v1/opportunities", new { name = "Acme renewal", accountId = account, contactId = contact }));
+        (await agent.PutAsJsonAsync($"/api/v1/opportunities/{opportunity}/products", new { items = new[] { new { productId = product, quantity = 20 } } })).EnsureSuccessStatusCode();
+        await IdOf(agent.PostAsJsonAsync("/api/v1/activities", new { type = "task", subject = "Call back", relatedType = "lead", relatedId = leadId }));
+        await IdOf(agent.PostAsJsonAsync("/api/v1/notes", new { body = "Met at the *fair*", relatedType = "lead", relatedId = leadId }));
+
         await using var conn = new NpgsqlConnection(Database.SuperuserConnectionString);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand("""
-            with account as (
-              insert into accounts (tenant_id, id, name, domain, owner_id, created_at, updated_at)
-              values ($1, gen_random_uuid(), 'Acme Corp', 'acme.example', $2, now(), now()) returning id),
-            contact as (
-              insert into contacts (tenant_id, id, first_name, last_name, emails, phones, account_id, owner_id, created_at, updated_at)
-              select $1, gen_random_uuid(), 'Ada', 'Buyer', '{ada@acme.example}', '{+12125550111}', account.id, $2, now(), now() from account returning id),
-            pipeline as (
-              insert into pipelines (tenant_id, id, name, is_default, created_at, updated_at)
-              values ($1, gen_random_uuid(), 'Sales', true, now(), now()) returning id),
-            stage as (
-              insert into pipeline_stages (tenant_id, id, pipeline_id, name, position, probability)
-              select $1, gen_random_uuid(), pipeline.id, 'Qualify', 0, 10 from pipeline returning id, pipeline_id),
-            opportunity as (
-              insert into opportunities (tenant_id, id, name, account_id, contact_id, amount, currency, pipeline_id, stage_id, probability, owner_id, created_at, updated_at)
-              select $1, gen_random_uuid(), 'Acme renewal', account.id, contact.id, 1000, 'USD', stage.pipeline_id, stage.id, 10, $2, now(), now()
-              from account, contact, stage returning id),
-            product as (
-              insert into products (tenant_id, id, name, price, currency, created_at, updated_at)
-              values ($1, gen_random_uuid(), 'Seat', 50, 'USD', now(), now()) returning id),
-            line as (
-              insert into opportunity_products (tenant_id, id, opportunity_id, product_id, quantity, unit_price)
-              select $1, gen_random_uuid(), opportunity.id, product.id, 20, 50 from opportunity, product returning id),
-            activity as (
-              insert into activities (tenant_id, id, type, subject, assignee_id, related_type, related_id, created_at, updated_at)
-              values ($1, gen_random_uuid(), 'task', 'Call back', $2, 'lead', $3, now(), now()) returning id),
-            note as (
-              insert into notes (tenant_id, id, body, related_type, related_id, author_id, created_at, updated_at)
-              values ($1, gen_random_uuid(), 'Met at the *fair*', 'lead', $3, $2, now(), now()) returning id),
-            field as (
-              insert into custom_fields (tenant_id, id, entity, key, label, type, created_at, updated_at)
-              values ($1, gen_random_uuid(), 'lead', 'budget', 'Budget', 'currency', now(), now()) returning id),
-            module as (
-              insert into tenant_modules (tenant_id, module, enabled, updated_at) values ($1, 'products', true, now()) returning module),
-            saved_view as (
-              insert into saved_views (tenant_id, id, entity, name, owner_id, definition, created_at, updated_at)
-              values ($1, gen_random_uuid(), 'lead', 'Mine', $2, '{}', now(), now()) returning id)
-            select (select count(*) from line) + (select count(*) from activity) + (select count(*) from note)
-                 + (select count(*) from field) + (select count(*) from module) + (select count(*) from saved_view)
+            insert into saved_views (tenant_id, id, entity, name, owner_id, definition, created_at, updated_at)
+            values ($1, gen_random_uuid(), 'lead', 'Mine', $2, '{}', now(), now())
             """, conn);
         cmd.Parameters.Add(new NpgsqlParameter { Value = tenant.Id });
         cmd.Parameters.Add(new NpgsqlParameter { Value = tenant.Users["agent"] });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = leadId });
-        await cmd.ExecuteScalarAsync();
+        await cmd.ExecuteNonQueryAsync();
     }
 }
