@@ -7,6 +7,7 @@ using Switchboard.Features.CustomFields;
 using Switchboard.Features.Health;
 using Switchboard.Features.Leads;
 using Switchboard.Features.Opportunities;
+using Switchboard.Features.Search;
 using Switchboard.Features.Tenants;
 using Switchboard.Features.Users;
 using Switchboard.Platform;
@@ -29,6 +30,7 @@ public partial class Program
 
         builder.AddPlatform();
         builder.Services.AddScoped<LeadService>();
+        builder.Services.AddScoped<LeadConversion>();
         builder.Services.AddScoped<TenantService>();
         builder.Services.AddScoped<UserService>();
         builder.Services.AddScoped<AuditQueries>();
@@ -37,6 +39,7 @@ public partial class Program
         builder.Services.AddAccountsAndContacts();
         builder.Services.AddOpportunities();
         builder.Services.AddActivities();
+        builder.Services.AddGlobalSearch();
 
         configure?.Invoke(builder.Services); // tests add their own services (e.g. job handlers)
 
@@ -54,6 +57,7 @@ public partial class Program
         app.MapAccountsAndContacts();
         app.MapOpportunities();
         app.MapActivities();
+        app.MapSearchApi();
         app.MapPlatformPages();
         app.MapRealtime();
         return app;

@@ -39,7 +39,7 @@ public sealed class AccountPagesTests(BrowserHost host) : IClassFixture<BrowserH
         await Expect(contacts).ToContainTextAsync("peter@initech.example");
 
         await ui.Page.GotoAsync("/contacts");
-        await ui.Page.GetByRole(AriaRole.Searchbox).PressSequentiallyAsync("gibbo");
+        await ui.Page.Locator("input[data-search]").PressSequentiallyAsync("gibbo");
         await Expect(ui.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("q=gibbo"));
         await Expect(ui.Page.GetByTestId("contact-total")).ToHaveTextAsync("1 contact");
         await ui.Page.GotoAsync("/accounts?q=initech");

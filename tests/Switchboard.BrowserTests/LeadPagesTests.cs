@@ -26,7 +26,7 @@ public sealed class LeadPagesTests(BrowserHost host) : IClassFixture<BrowserHost
         await Expect(phone).ToHaveAttributeAsync("href", "tel:+14155550199");
 
         await ui.Page.GotoAsync("/leads");
-        await ui.Page.GetByRole(AriaRole.Searchbox).PressSequentiallyAsync("hopperw");
+        await ui.Page.Locator("input[data-search]").PressSequentiallyAsync("hopperw");
 
         await Expect(ui.Page).ToHaveURLAsync(new Regex("search=hopperw"));
         await Expect(ui.Page.GetByTestId("lead-table").GetByRole(AriaRole.Link, new() { Name = "Grace Hopperwick" })).ToBeVisibleAsync();
@@ -40,7 +40,7 @@ public sealed class LeadPagesTests(BrowserHost host) : IClassFixture<BrowserHost
         await using var ui = await host.OpenAsync();
         await ui.SignInAsync(host.Tenant.Email("manager"));
 
-        await ui.Page.GetByRole(AriaRole.Searchbox).FillAsync("zz-no-such-lead-zz");
+        await ui.Page.Locator("input[data-search]").FillAsync("zz-no-such-lead-zz");
 
         await Expect(ui.Page.GetByTestId("empty-state")).ToContainTextAsync("No leads match");
         ui.Problems.ShouldBeEmpty();
@@ -115,6 +115,33 @@ public sealed class LeadPagesTests(BrowserHost host) : IClassFixture<BrowserHost
 
         await Expect(ui.Page.GetByTestId("flash")).ToContainTextAsync("Changes saved.");
         await Expect(ui.Page.GetByTestId("lead-history")).ToContainTextAsync("Status new → qualified");
+        ui.Problems.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Manager_converts_a_lead_from_its_page_and_follows_the_link_to_the_new_contact()
+    {
+        await using var ui = await host.OpenAsync();
+        await ui.SignInAsync(host.Tenant.Email("manager"));
+        await ui.Page.GotoAsync("/leads/new");
+        await ui.Page.GetByLabel("First name").FillAsync("Katherine");
+        await ui.Page.GetByLabel("Last name").FillAsync("Convertson");
+        await ui.Page.GetByLabel("Company").FillAsync("Orbit Labs");
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Create lead" }).ClickAsync();
+        await Expect(ui.Page.GetByTestId("lead-name")).ToHaveTextAsync("Katherine Convertson");
+
+        await ui.Page.GetByText("Convert", new() { Exact = true }).ClickAsync();
+        await ui.Page.GetByTestId("convert-create-opportunity").CheckAsync();
+        await ui.Page.GetByLabel("Opportunity name").FillAsync("Orbit launch");
+        await ui.Page.GetByLabel("Amount").FillAsync("1200");
+        await ui.Page.GetByTestId("convert-submit").ClickAsync();
+
+        await Expect(ui.Page.GetByTestId("flash")).ToContainTextAsync("Lead converted.");
+        await Expect(ui.Page.GetByTestId("lead-converted")).ToBeVisibleAsync();
+        await Expect(ui.Page.GetByTestId("converted-opportunity")).ToBeVisibleAsync();
+        await Expect(ui.Page.GetByTestId("convert-lead")).ToHaveCountAsync(0);
+        await ui.Page.GetByTestId("converted-contact").ClickAsync();
+        await Expect(ui.Page.GetByTestId("contact-name")).ToHaveTextAsync("Katherine Convertson");
         ui.Problems.ShouldBeEmpty();
     }
 }

@@ -41,6 +41,6 @@ public sealed class TenantTests(BrowserHost host) : IClassFixture<BrowserHost>
 
         await ui.Page.Keyboard.PressAsync("/");
 
-        await Expect(ui.Page.GetByRole(AriaRole.Searchbox)).ToBeFocusedAsync();
+        await Expect(ui.Page.Locator("input[data-search]")).ToBeFocusedAsync();
     }
 }

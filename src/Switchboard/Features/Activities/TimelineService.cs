@@ -7,8 +7,8 @@ using Switchboard.Platform.Web;
 namespace Switchboard.Features.Activities;
 
 /// <summary>
-/// A record's timeline, newest first: its activities and notes, calls (a lead's own; for a contact, account or
-/// opportunity those of the leads converted into it) and significant changes from the audit log. Visible to whoever
+/// A record's timeline, newest first: its activities, notes and calls (for a contact, account or opportunity also
+/// those of the leads converted into it, so a lead's history follows it through conversion) and significant changes from the audit log. Visible to whoever
 /// may see the record. Each source is read up to <see cref="PerSourceLimit"/> rows and merged in memory.
 /// </summary>
 public sealed class TimelineService(SwitchboardDbContext db, TenantContext ctx, RelatedRecords related)
@@ -42,8 +42,11 @@ public sealed class TimelineService(SwitchboardDbContext db, TenantContext ctx, 
 
     private async Task<IEnumerable<TimelineItem>> ActivitiesAsync(string type, Guid id, IReadOnlyDictionary<Guid, string> names, CancellationToken ct)
     {
-        var rows = await db.Set<Activity>().AsNoTracking()
-            .Where(a => a.RelatedType == type && a.RelatedId == id)
+        var activities = db.Set<Activity>().AsNoTracking();
+        activities = ConvertedLeads(type, id) is { } leads
+            ? activities.Where(a => (a.RelatedType == type && a.RelatedId == id) || (a.RelatedType == "lead" && a.RelatedId != null && leads.Contains(a.RelatedId.Value)))
+            : activities.Where(a => a.RelatedType == type && a.RelatedId == id);
+        var rows = await activities
             .OrderByDescending(a => a.CreatedAt).Take(PerSourceLimit).ToListAsync(ct);
         return rows.Select(a => new TimelineItem(
             "activity", a.Id, a.CompletedAt ?? a.CreatedAt, a.Subject, a.Type, null, a.CreatedBy, NameOf(names, a.CreatedBy), a.Status, null));
@@ -51,23 +54,31 @@ public sealed class TimelineService(SwitchboardDbContext db, TenantContext ctx, 
 
     private async Task<IEnumerable<TimelineItem>> NotesAsync(string type, Guid id, IReadOnlyDictionary<Guid, string> names, CancellationToken ct)
     {
-        var rows = await db.Set<Note>().AsNoTracking()
-            .Where(n => n.RelatedType == type && n.RelatedId == id)
+        var notes = db.Set<Note>().AsNoTracking();
+        notes = ConvertedLeads(type, id) is { } leads
+            ? notes.Where(n => (n.RelatedType == type && n.RelatedId == id) || (n.RelatedType == "lead" && leads.Contains(n.RelatedId)))
+            : notes.Where(n => n.RelatedType == type && n.RelatedId == id);
+        var rows = await notes
             .OrderByDescending(n => n.CreatedAt).Take(PerSourceLimit).ToListAsync(ct);
         return rows.Select(n => new TimelineItem(
             "note", n.Id, n.CreatedAt, "Note", n.Body, MarkdownRenderer.ToHtml(n.Body), n.AuthorId, NameOf(names, n.AuthorId), null, null));
     }
 
+    /// <summary>The ids of the leads converted into this contact, account or opportunity; null for a lead.</summary>
+    private IQueryable<Guid>? ConvertedLeads(string type, Guid id) => type switch
+    {
+        "contact" => db.Leads.Where(l => l.ConvertedContactId == id).Select(l => l.Id),
+        "account" => db.Leads.Where(l => l.ConvertedAccountId == id).Select(l => l.Id),
+        "opportunity" => db.Leads.Where(l => l.ConvertedOpportunityId == id).Select(l => l.Id),
+        _ => null,
+    };
+
     private async Task<IEnumerable<TimelineItem>> CallsAsync(string type, Guid id, IReadOnlyDictionary<Guid, string> names, CancellationToken ct)
     {
         var calls = db.Calls.AsNoTracking();
-        calls = type switch
-        {
-            "lead" => calls.Where(c => c.LeadId == id),
-            "contact" => calls.Where(c => db.Leads.Any(l => l.Id == c.LeadId && l.ConvertedContactId == id)),
-            "account" => calls.Where(c => db.Leads.Any(l => l.Id == c.LeadId && l.ConvertedAccountId == id)),
-            _ => calls.Where(c => db.Leads.Any(l => l.Id == c.LeadId && l.ConvertedOpportunityId == id)),
-        };
+        calls = ConvertedLeads(type, id) is { } leads
+            ? calls.Where(c => c.LeadId != null && leads.Contains(c.LeadId.Value))
+            : calls.Where(c => c.LeadId == id);
         var rows = await calls.OrderByDescending(c => c.CreatedAt).Take(PerSourceLimit).ToListAsync(ct);
         return rows.Select(c => new TimelineItem(
             "call", c.Id, c.CreatedAt, c.Direction == "inbound" ? "Inbound call" : "Outbound call",

@@ -7,7 +7,8 @@ public sealed record LeadDto(
     Guid Id, string FirstName, string LastName, string? Company, string? Title, string? Email, string? Phone,
     string Status, string? Source, Guid? OwnerId, string? Notes, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version,
     string? TimeZone = null, bool DoNotCall = false, DateTimeOffset? LastCalledAt = null, DateTimeOffset? CallbackAt = null,
-    JsonElement? Custom = null) : IVersionedRecord;
+    JsonElement? Custom = null, DateTimeOffset? ConvertedAt = null, Guid? ConvertedAccountId = null, Guid? ConvertedContactId = null,
+    Guid? ConvertedOpportunityId = null) : IVersionedRecord;
 
 /// <summary>The body of POST and PATCH /api/v1/leads (documented shape; PATCH is a JSON merge patch of it).</summary>
 public sealed record LeadWrite(

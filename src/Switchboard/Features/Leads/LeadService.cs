@@ -220,5 +220,5 @@ public sealed class LeadService(SwitchboardDbContext db, TenantContext ctx, Time
     public static LeadDto ToDto(Lead l) => new(
         l.Id, l.FirstName, l.LastName, l.Company, l.Title, l.Email, l.Phone, l.Status.ToName(), l.Source,
         l.OwnerId, l.Notes, l.CreatedAt, l.UpdatedAt, l.Version, l.TimeZone, l.DoNotCall, l.LastCalledAt, l.CallbackAt,
-        l.Custom.RootElement.Clone());
+        l.Custom.RootElement.Clone(), l.ConvertedAt, l.ConvertedAccountId, l.ConvertedContactId, l.ConvertedOpportunityId);
 }

@@ -19,6 +19,16 @@ public static class LeadsApi
 
         leads.MapRecordApi<LeadService, LeadDto, LeadWrite>("/leads", "lead");
 
+        leads.MapPost("/{id:guid}/convert", async (Guid id, [FromBody] JsonElement body, LeadConversion conversion, CancellationToken ct) =>
+                (await conversion.ConvertAsync(id, body, ct)).ToResult(value => Results.Ok(value)))
+            .Accepts<LeadConversionWrite>("application/json")
+            .Produces<LeadConversionDto>()
+            .ProducesValidationProblem()
+            .ProducesProblem(403)
+            .ProducesProblem(404)
+            .ProducesProblem(409)
+            .WithSummary("Converts the lead into an account (linked by id, matched by email domain, or new), a contact and optionally an opportunity, in one transaction. 409 if already converted.");
+
         return app;
     }
 }

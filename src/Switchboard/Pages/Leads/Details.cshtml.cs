@@ -15,7 +15,19 @@ public sealed record FieldChange(string Field, string Old, string New);
 
 public sealed record HistoryItem(DateTimeOffset OccurredAt, string Actor, string Action, IReadOnlyList<FieldChange> Changes);
 
-public sealed class DetailsModel(LeadService leads, AuditQueries audit, CallService calls, TenantContext ctx, SwitchboardDbContext db, TimelineService recordTimeline) : AppPageModel
+/// <summary>The convert form: link the matched account or name a new one, and optionally open an opportunity.</summary>
+public sealed class ConvertForm
+{
+    public bool UseMatchedAccount { get; set; } = true;
+    public string? AccountName { get; set; }
+    public bool CreateOpportunity { get; set; }
+    public string? OpportunityName { get; set; }
+    public decimal? OpportunityAmount { get; set; }
+}
+
+public sealed class DetailsModel(
+    LeadService leads, AuditQueries audit, CallService calls, TenantContext ctx, SwitchboardDbContext db, TimelineService recordTimeline,
+    LeadConversion conversion) : AppPageModel
 {
     [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
 
@@ -28,6 +40,9 @@ public sealed class DetailsModel(LeadService leads, AuditQueries audit, CallServ
     public bool CanCall => CallService.CanCall(ctx) && Lead.Phone is not null && LeadPermissions.CanEdit(ctx, Lead.OwnerId);
     public CallTimeline Timeline { get; private set; } = null!;
     public TimelineView? RecordTimeline { get; private set; }
+    public bool CanConvert => Lead.ConvertedAt is null && Lead.Status != "converted" && LeadPermissions.CanEdit(ctx, Lead.OwnerId);
+    public AccountMatch? MatchedAccount { get; private set; }
+    [BindProperty] public ConvertForm Convert { get; set; } = new();
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -39,7 +54,36 @@ public sealed class DetailsModel(LeadService leads, AuditQueries audit, CallServ
         if (AuditQueries.CanView(ctx)) History = await HistoryAsync(owners, ct);
         Timeline = await TimelineAsync(ct);
         RecordTimeline = await TimelineView.BuildAsync(recordTimeline, ctx, "lead", Id, ct);
+        if (CanConvert) MatchedAccount = await conversion.MatchAccountAsync(lead.Email, ct);
         return Page();
+    }
+
+    /// <summary>Converts through the same service as the API; its field errors come back as the flash.</summary>
+    public async Task<IActionResult> OnPostConvertAsync(CancellationToken ct)
+    {
+        var body = new Dictionary<string, object?>();
+        // Without an account part the service links the matched account (or creates one if there is none).
+        if (!Convert.UseMatchedAccount)
+            body["account"] = Convert.AccountName is { Length: > 0 } name ? new { name } : new { };
+        if (Convert.CreateOpportunity)
+            body["opportunity"] = new { name = Convert.OpportunityName, amount = Convert.OpportunityAmount };
+        switch (await conversion.ConvertAsync(Id, JsonSerializer.SerializeToElement(body), ct))
+        {
+            case Outcome<LeadConversionDto>.Ok:
+                Flash("Lead converted.");
+                break;
+            case Outcome<LeadConversionDto>.Invalid invalid:
+                Flash("Not converted: " + string.Join(" ", invalid.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")), FlashKind.Error);
+                break;
+            case Outcome<LeadConversionDto>.Conflict conflict:
+                Flash(conflict.Message, FlashKind.Error);
+                break;
+            case Outcome<LeadConversionDto>.Forbidden:
+                return Forbid();
+            default:
+                return NotFound();
+        }
+        return LocalRedirect($"/leads/{Id}");
     }
 
     /// <summary>The "Calls" card alone, which lead.js re-fetches when one of this lead's calls changes. Same visibility as the page.</summary>

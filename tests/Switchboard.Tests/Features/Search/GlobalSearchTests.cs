@@ -1,0 +1,104 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Switchboard.Testing;
+
+namespace Switchboard.Tests.Features.Search;
+
+/// <summary>GET /api/v1/search: typo-tolerant, by phone digits, grouped by entity, within the caller's tenant and role.</summary>
+public sealed class GlobalSearchTests(SwitchboardHostWithTenant host) : IClassFixture<SwitchboardHostWithTenant>, IAsyncLifetime
+{
+    public async Task InitializeAsync()
+    {
+        var manager = await host.As("manager");
+        if ((await Search(manager, "Quintessa")).GetProperty("leads").GetArrayLength() > 0) return; // the class fixture is shared
+        await Create(manager, "/api/v1/leads", new { firstName = "Quintessa", lastName = "Marlowe", company = "Acme Plumbing", email = "q.marlowe@acmeplumbing.example", phone = "(212) 555-0177", ownerId = host.Tenant.Users["agent"] });
+        await Create(manager, "/api/v1/leads", new { firstName = "Quintessa", lastName = "Ravel", phone = "(212) 555-0178", ownerId = host.Tenant.Users["agent2"] });
+        var account = await Create(manager, "/api/v1/accounts", new { name = "Globex Corporation", domain = "globex.example", ownerId = host.Tenant.Users["agent"] });
+        await Create(manager, "/api/v1/contacts", new { firstName = "Bartholomew", lastName = "Quill", emails = new[] { "bart@globex.example" }, phones = new[] { "+1 312 555 0188" }, accountId = account, ownerId = host.Tenant.Users["agent"] });
+        await Create(manager, "/api/v1/opportunities", new { name = "Globex expansion", accountId = account, ownerId = host.Tenant.Users["agent"] });
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Theory]
+    [InlineData("quintesa marlow")] // two typos
+    [InlineData("marlowe")]
+    [InlineData("acme plumbing")]
+    [InlineData("acmeplumbing.example")]
+    [InlineData("555-0177")] // phone digits, formatted any way
+    public async Task A_lead_is_found_by_name_with_typos_company_email_or_phone_digits(string q)
+    {
+        var results = await Search(await host.As("manager"), q);
+
+        Titles(results, "leads").ShouldContain("Quintessa Marlowe");
+    }
+
+    [Fact]
+    public async Task Results_are_grouped_by_entity()
+    {
+        var results = await Search(await host.As("manager"), "globex");
+
+        Titles(results, "accounts").ShouldContain("Globex Corporation");
+        Titles(results, "contacts").ShouldContain("Bartholomew Quill"); // by the email's domain
+        Titles(results, "opportunities").ShouldContain("Globex expansion");
+        results.GetProperty("accounts")[0].GetProperty("url").GetString()!.ShouldStartWith("/accounts/");
+        Titles(await Search(await host.As("manager"), "312 555 0188"), "contacts").ShouldContain("Bartholomew Quill");
+    }
+
+    [Fact]
+    public async Task An_agent_finds_only_their_own_records_and_readonly_finds_all()
+    {
+        Titles(await Search(await host.As("agent"), "quintessa"), "leads").ShouldBe(["Quintessa Marlowe"]);
+        Titles(await Search(await host.As("readonly"), "quintessa"), "leads").Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Another_tenants_records_are_never_found()
+    {
+        var other = await host.CreateTenantAsync("search-other");
+        var otherAdmin = await host.LoginAsync(other.Email("admin"));
+
+        var results = await Search(otherAdmin, "quintessa marlowe");
+
+        results.GetProperty("leads").GetArrayLength().ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task With_the_opportunities_module_off_opportunities_are_not_searched()
+    {
+        var tenant = await host.CreateTenantAsync("search-mod");
+        var admin = await host.LoginAsync(tenant.Email("admin"));
+        await Create(admin, "/api/v1/opportunities", new { name = "Initech migration" });
+        Titles(await Search(admin, "initech"), "opportunities").ShouldBe(["Initech migration"]);
+
+        (await admin.PatchAsJsonAsync("/api/v1/modules", new { opportunities = false })).EnsureSuccessStatusCode();
+
+        (await Search(admin, "initech")).GetProperty("opportunities").GetArrayLength().ShouldBe(0);
+    }
+
+    [Theory]
+    [InlineData("q=a", "q")]
+    [InlineData("q=", "q")]
+    [InlineData("q=marlowe&limit=0", "limit")]
+    public async Task A_query_too_short_or_a_bad_limit_is_a_400_naming_the_field(string query, string field)
+    {
+        var response = await (await host.As("agent")).GetAsync($"/api/v1/search?{query}");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _).ShouldBeTrue();
+    }
+
+    private static async Task<JsonElement> Search(HttpClient client, string q) =>
+        await client.GetFromJsonAsync<JsonElement>($"/api/v1/search?q={Uri.EscapeDataString(q)}");
+
+    private static List<string> Titles(JsonElement results, string group) =>
+        results.GetProperty(group).EnumerateArray().Select(h => h.GetProperty("title").GetString()!).ToList();
+
+    private static async Task<Guid> Create(HttpClient client, string path, object body)
+    {
+        var response = await client.PostAsJsonAsync(path, body);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+}
