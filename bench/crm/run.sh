@@ -113,8 +113,8 @@ for f in search list baseline; do
 done
 
 load() { # name pathsFile
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$BENCH/paths.lua" "$BASE" -- "$2" "$TOKEN" >/dev/null 2>&1
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$BENCH/paths.lua" "$BASE" -- "$2" "$TOKEN" >"$RUN_DIR/$1.txt" 2>&1
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 10s -s "$BENCH/paths.lua" "$BASE" -- "$2" "$TOKEN" >/dev/null 2>&1
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s --latency -s "$BENCH/paths.lua" "$BASE" -- "$2" "$TOKEN" >"$RUN_DIR/$1.txt" 2>&1
   grep '^RESULT ' "$RUN_DIR/$1.txt" | sed 's/^RESULT //' >"$RUN_DIR/$1.json"
 }
 LOAD_BEFORE=$(cut -d" " -f1-3 /proc/loadavg)
@@ -125,7 +125,7 @@ load list "$DATA/list.txt"
 
 r() { jq -r ".$2" "$RUN_DIR/$1.json"; }
 ratio() { jq -n --argjson a "$(r "$1" p95_ms)" --argjson b "$(r baseline p95_ms)" '$a / $b * 10 | round / 10'; }
-row() { printf '| %s | %.0f | %.1f ms | **%.1f ms** | %.1f ms | %s | %s |\n' "$2" "$(r "$1" rps)" "$(r "$1" p50_ms)" "$(r "$1" p95_ms)" "$(r "$1" p99_ms)" "$(r "$1" non2xx)" "$3"; }
+row() { printf '| %s | %.1f | %.1f ms | **%.1f ms** | %.1f ms | %s | %s | %s |\n' "$2" "$(r "$1" rps)" "$(r "$1" p50_ms)" "$(r "$1" p95_ms)" "$(r "$1" p99_ms)" "$(r "$1" non2xx)" "$(r "$1" errors)" "$3"; }
 PG_VERSION=$(sql -c "show server_version")
 CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 RAM=$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)
@@ -135,8 +135,8 @@ cat >"$RUN_DIR/summary.md" <<MD
 Run $(date -u +%Y-%m-%d) (UTC) on $(nproc) cores (load average before: $LOAD_BEFORE), $CPU, $RAM RAM, $OS, .NET $DOTNET, PostgreSQL $PG_VERSION.
 $TOTAL leads in the tenant (bulk-inserted by SQL in ${LOAD_SECONDS} s, all indexes in place). wrk $THREADS threads / $CONNECTIONS connections, ${WARMUP} s warm-up then ${DURATION} s per row, as the demo manager (sees every lead).
 
-| request | requests/s | p50 | p95 | p99 | non-2xx | p95 / baseline |
-| --- | ---: | ---: | ---: | ---: | ---: | ---: |
+| request | requests/s | p50 | p95 | p99 | non-2xx | timeouts/errors | p95 / baseline |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 $(row baseline 'baseline: GET /api/v1/leads/{id}' 1.0)
 $(row search 'global search, 12 queries with typos / phone digits' "$(ratio search)")
 $(row list 'lead list: filter + sort + page of 50, 6 variants' "$(ratio list)")

@@ -39,5 +39,6 @@ internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         e.HasKey(a => new { a.TenantId, a.Id });
         e.Property(a => a.Version).IsConcurrencyToken();
         e.Property(a => a.Custom).HasColumnType("jsonb");
+        Search.SearchColumns.Map(e, "account_search_text(name, domain)");
     }
 }

@@ -36,5 +36,6 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         e.HasKey(c => new { c.TenantId, c.Id });
         e.Property(c => c.Version).IsConcurrencyToken();
         e.Property(c => c.Custom).HasColumnType("jsonb");
+        Search.SearchColumns.Map(e, "contact_search_text(first_name, last_name, emails)", phones: "phones_text(phones)");
     }
 }

@@ -12,5 +12,6 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         e.Property(l => l.Status).HasConversion(s => s.ToString().ToLowerInvariant(), s => Enum.Parse<LeadStatus>(s, true));
         e.Property(l => l.Version).IsConcurrencyToken();
         e.Property(l => l.Custom).HasColumnType("jsonb");
+        Search.SearchColumns.Map(e, "lead_search_text(first_name, last_name, company, email)");
     }
 }

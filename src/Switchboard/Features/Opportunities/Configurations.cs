@@ -32,6 +32,7 @@ internal sealed class OpportunityConfiguration : IEntityTypeConfiguration<Opport
         e.Property(o => o.Version).IsConcurrencyToken();
         e.Property(o => o.Amount).HasColumnType("numeric(18,2)");
         e.Property(o => o.Custom).HasColumnType("jsonb");
+        Search.SearchColumns.Map(e, "lower(name)");
     }
 }
 

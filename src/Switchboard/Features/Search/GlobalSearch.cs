@@ -16,9 +16,10 @@ public sealed record SearchResults(string Query, IReadOnlyList<SearchHit> Leads,
 
 /// <summary>
 /// Typo-tolerant search across leads, contacts, accounts and opportunities (migration 0005): names, emails,
-/// company and domain by trigram word similarity (pg_trgm's <c>&lt;%</c>, served by GIN indexes on the same
-/// expressions), and phone numbers by their digits. One round trip on the tenant's connection, so row-level
-/// security applies; agents find only records they own; a switched-off module's records are not searched.
+/// company and domain by trigram word similarity (pg_trgm's <c>%&gt;</c> on each table's generated
+/// <c>search_text</c> column, served by a GIN index), and phone numbers by their digits. One round trip on
+/// the tenant's connection, so row-level security applies; agents find only records they own; a
+/// switched-off module's records are not searched.
 /// </summary>
 public sealed class GlobalSearch(SwitchboardDbContext db, TenantContext ctx, ModuleSettings modules)
 {
@@ -27,10 +28,11 @@ public sealed class GlobalSearch(SwitchboardDbContext db, TenantContext ctx, Mod
     public const int DefaultLimit = 5;
 
     /// <summary>
-    /// How alike a query and a word of the record must be (0–1). pg_trgm's default, 0.6, misses ordinary
-    /// typos in short names ("jonh" for "john" scores 0.4); below 0.35 unrelated names start to match.
+    /// How alike a query and a part of the record must be (0–1). pg_trgm's default, 0.6, misses ordinary typos
+    /// in short names: "jonh smiht" scores 0.36 against "john smith". Results are ranked and capped, so a low
+    /// threshold costs only ranking work.
     /// </summary>
-    public const double SimilarityThreshold = 0.4;
+    public const double SimilarityThreshold = 0.3;
 
     public async Task<Outcome<SearchResults>> SearchAsync(string? q, int? limit, CancellationToken ct)
     {
@@ -97,41 +99,41 @@ public sealed class GlobalSearch(SwitchboardDbContext db, TenantContext ctx, Mod
     };
 
     // $1 the query in lower case, $2 its digits (when there are at least four), $3 the agent's id (or null), $4 the limit per entity.
-    // Each branch filters with the indexed expression exactly as the index defines it, then ranks by similarity (a phone match ranks first).
+    // Each branch filters on the indexed columns (search_text %> q: q is word-similar to a part of the text), then ranks by similarity (a phone match ranks first).
     private const string Leads = """
         (select 'lead' as kind, id, trim(first_name || ' ' || last_name) as title, coalesce(company, email, phone) as subtitle,
-                greatest(word_similarity($1, lead_search_text(first_name, last_name, company, email)),
+                greatest(word_similarity($1, search_text),
                          case when $2 <> '' and phone like '%' || $2 || '%' then 1 else 0 end)::float8 as score
          from leads
          where ($3::uuid is null or owner_id = $3)
-           and ($1 <% lead_search_text(first_name, last_name, company, email) or ($2 <> '' and phone like '%' || $2 || '%'))
+           and (search_text %> $1 or ($2 <> '' and phone like '%' || $2 || '%'))
          order by score desc, id limit $4)
         """;
 
     private const string Contacts = """
         (select 'contact', id, trim(first_name || ' ' || last_name), coalesce(emails[1], phones[1]),
-                greatest(word_similarity($1, contact_search_text(first_name, last_name, emails)),
-                         case when $2 <> '' and phones_text(phones) like '%' || $2 || '%' then 1 else 0 end)::float8 as score
+                greatest(word_similarity($1, search_text),
+                         case when $2 <> '' and search_phones like '%' || $2 || '%' then 1 else 0 end)::float8 as score
          from contacts
          where ($3::uuid is null or owner_id = $3)
-           and ($1 <% contact_search_text(first_name, last_name, emails) or ($2 <> '' and phones_text(phones) like '%' || $2 || '%'))
+           and (search_text %> $1 or ($2 <> '' and search_phones like '%' || $2 || '%'))
          order by score desc, id limit $4)
         """;
 
     private const string Accounts = """
         (select 'account', id, name, coalesce(domain, phone),
-                greatest(word_similarity($1, account_search_text(name, domain)),
+                greatest(word_similarity($1, search_text),
                          case when $2 <> '' and phone like '%' || $2 || '%' then 1 else 0 end)::float8 as score
          from accounts
          where ($3::uuid is null or owner_id = $3)
-           and ($1 <% account_search_text(name, domain) or ($2 <> '' and phone like '%' || $2 || '%'))
+           and (search_text %> $1 or ($2 <> '' and phone like '%' || $2 || '%'))
          order by score desc, id limit $4)
         """;
 
     private const string Opportunities = """
-        (select 'opportunity', id, name, currency || ' ' || coalesce(amount::text, '—'), word_similarity($1, lower(name))::float8 as score
+        (select 'opportunity', id, name, currency || ' ' || coalesce(amount::text, '—'), word_similarity($1, search_text)::float8 as score
          from opportunities
-         where ($3::uuid is null or owner_id = $3) and $1 <% lower(name)
+         where ($3::uuid is null or owner_id = $3) and search_text %> $1
          order by score desc, id limit $4)
         """;
 

@@ -25,7 +25,19 @@ public sealed class DatabaseStartup(DatabaseConnections connections, MigrationRu
             if (pending.Count > 0)
                 throw new StartupException($"Migrations are pending ({string.Join(", ", pending)}) and Database:ApplyMigrationsOnStartup is false. Run `switchboard migrate` first.");
         }
+        await WarnIfUnpreparedAsync(ct);
         logger.LogInformation("Database ready");
+    }
+
+    /// <summary>Search still works on a database without the superuser preparation, only slowly at scale: say so once.</summary>
+    private async Task WarnIfUnpreparedAsync(CancellationToken ct)
+    {
+        await using var conn = new NpgsqlConnection(connections.Runtime);
+        await conn.OpenAsync(ct);
+        await using var cmd = new NpgsqlCommand(SuperuserPreparation.CheckSql, conn);
+        if (await cmd.ExecuteScalarAsync(ct) is not true)
+            logger.LogWarning("The database has not had the superuser preparation (README, Preparing the database): search and list filters " +
+                              "cannot use their indexes under row-level security and will be slow on large tenants.");
     }
 
     private DatabaseOptions ReadOptions()

@@ -104,6 +104,12 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         var templateClause = template is null ? "" : $" template \"{template}\"";
         await ExecAsync(conn, $"create database \"{name}\" owner {OwnerRole}{templateClause}", ct);
         await ExecAsync(conn, $"revoke all on database \"{name}\" from public; grant connect, temporary on database \"{name}\" to {AppRole}", ct);
+        if (template is not null) return; // a copy of a prepared database is prepared
+
+        var builder = new NpgsqlConnectionStringBuilder(SuperuserConnectionString()) { Database = name };
+        await using var db = new NpgsqlConnection(builder.ConnectionString);
+        await db.OpenAsync(ct);
+        await ExecAsync(db, SuperuserPreparation.Sql, ct);
     }
 
     public async Task DropDatabaseAsync(string name, CancellationToken ct = default)

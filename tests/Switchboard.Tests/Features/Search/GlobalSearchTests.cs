@@ -89,6 +89,20 @@ public sealed class GlobalSearchTests(SwitchboardHostWithTenant host) : IClassFi
         (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _).ShouldBeTrue();
     }
 
+    /// <summary>
+    /// The guard for ADR 0009: under row-level security the search conditions can use their indexes only when
+    /// their functions are LEAKPROOF, which the embedded cluster's superuser preparation sets on every database it creates.
+    /// </summary>
+    [Fact]
+    public async Task A_database_the_embedded_cluster_creates_has_the_search_functions_marked_leakproof()
+    {
+        await using var conn = new Npgsql.NpgsqlConnection(host.Database.RuntimeConnectionString);
+        await conn.OpenAsync();
+        await using var check = new Npgsql.NpgsqlCommand(Switchboard.Platform.Database.SuperuserPreparation.CheckSql, conn);
+
+        (await check.ExecuteScalarAsync()).ShouldBe(true);
+    }
+
     private static async Task<JsonElement> Search(HttpClient client, string q) =>
         await client.GetFromJsonAsync<JsonElement>($"/api/v1/search?q={Uri.EscapeDataString(q)}");
 

@@ -3,8 +3,8 @@
 -- owner may create it without a superuser.
 create extension if not exists pg_trgm;
 
--- One immutable function per entity computes its searchable text; the trigram index and the search query
--- call the same function, so the planner matches them. Phones are indexed on their own (E.164 digits).
+-- One immutable function per entity computes its searchable text (lower case: names, company, emails, domain).
+-- Phones are indexed on their own (E.164 digits).
 create function lead_search_text(first_name text, last_name text, company text, email text) returns text
   language sql immutable parallel safe
   return lower(coalesce(first_name, '') || ' ' || coalesce(last_name, '') || ' ' || coalesce(company, '') || ' ' || coalesce(email, ''));
@@ -21,10 +21,18 @@ create function phones_text(phones text[]) returns text
   language sql immutable parallel safe
   return array_to_string(phones, ' ');
 
-create index leads_search_idx on leads using gin (lead_search_text(first_name, last_name, company, email) gin_trgm_ops);
+-- The searchable text is a stored generated column, so the search condition is the trigram operator on a
+-- plain column: under row-level security only then can it use the index (see SuperuserPreparation / ADR 0009).
+alter table leads add column search_text text generated always as (lead_search_text(first_name, last_name, company, email)) stored;
+alter table contacts add column search_text text generated always as (contact_search_text(first_name, last_name, emails)) stored,
+                     add column search_phones text generated always as (phones_text(phones)) stored;
+alter table accounts add column search_text text generated always as (account_search_text(name, domain)) stored;
+alter table opportunities add column search_text text generated always as (lower(name)) stored;
+
+create index leads_search_idx on leads using gin (search_text gin_trgm_ops);
 create index leads_phone_trgm_idx on leads using gin (phone gin_trgm_ops);
-create index contacts_search_idx on contacts using gin (contact_search_text(first_name, last_name, emails) gin_trgm_ops);
-create index contacts_phones_trgm_idx on contacts using gin (phones_text(phones) gin_trgm_ops);
-create index accounts_search_idx on accounts using gin (account_search_text(name, domain) gin_trgm_ops);
+create index contacts_search_idx on contacts using gin (search_text gin_trgm_ops);
+create index contacts_phones_trgm_idx on contacts using gin (search_phones gin_trgm_ops);
+create index accounts_search_idx on accounts using gin (search_text gin_trgm_ops);
 create index accounts_phone_trgm_idx on accounts using gin (phone gin_trgm_ops);
-create index opportunities_search_idx on opportunities using gin (lower(name) gin_trgm_ops);
+create index opportunities_search_idx on opportunities using gin (search_text gin_trgm_ops);
