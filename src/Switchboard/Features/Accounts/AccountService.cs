@@ -87,8 +87,8 @@ public sealed class AccountService(OwnedRecordWriter writer) : IOwnedRecordServi
         var like = CrmSearch.Contains(term);
         var phoneLike = CrmSearch.PhoneDigits(term);
         return accounts.Where(a =>
-            EF.Functions.ILike(a.Name, like)
-            || EF.Functions.ILike(a.Domain!, like)
+            EF.Functions.ILike(a.Name, like, Platform.Database.LikePatterns.Escape)
+            || EF.Functions.ILike(a.Domain!, like, Platform.Database.LikePatterns.Escape)
             || (phoneLike != null && EF.Functions.Like(a.Phone!, phoneLike)));
     }
 

@@ -3,8 +3,7 @@ namespace Switchboard.Features.Accounts;
 /// <summary>Search terms as LIKE patterns, shared by the account and contact lists.</summary>
 public static class CrmSearch
 {
-    public static string Contains(string term) =>
-        "%" + term.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+    public static string Contains(string term) => Platform.Database.LikePatterns.Contains(term);
 
     /// <summary>A pattern over stored E.164 numbers when the term has at least three digits.</summary>
     public static string? PhoneDigits(string term)

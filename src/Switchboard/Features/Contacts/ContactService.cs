@@ -99,8 +99,8 @@ public sealed class ContactService(OwnedRecordWriter writer) : IOwnedRecordServi
         var like = CrmSearch.Contains(term);
         var phoneLike = CrmSearch.PhoneDigits(term);
         return contacts.Where(c =>
-            EF.Functions.ILike(c.FirstName + " " + c.LastName, like)
-            || c.Emails.Any(e => EF.Functions.ILike(e, like))
+            EF.Functions.ILike(c.FirstName + " " + c.LastName, like, Platform.Database.LikePatterns.Escape)
+            || c.Emails.Any(e => EF.Functions.ILike(e, like, Platform.Database.LikePatterns.Escape))
             || (phoneLike != null && c.Phones.Any(p => EF.Functions.Like(p, phoneLike))));
     }
 

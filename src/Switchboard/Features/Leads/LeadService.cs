@@ -177,15 +177,18 @@ public sealed class LeadService(SwitchboardDbContext db, TenantContext ctx, Time
         if (fields.Has("email")) errors.Email("email", lead.Email);
     }
 
+    /// <summary>
+    /// A substring of "first last company email" (case-insensitive), or, with 3 or more digits, of the phone.
+    /// Both go through trigram-indexed columns (migration 0005: the generated <c>search_text</c>, already in
+    /// lower case, and <c>phone</c>), which LIKE can use under row-level security (ADR 0009).
+    /// </summary>
     private static IQueryable<Lead> Search(IQueryable<Lead> leads, string term)
     {
-        var like = "%" + term.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+        var like = LikePatterns.Contains(term.ToLowerInvariant());
         var digits = PhoneNumbers.Digits(term);
         var phoneLike = digits.Length >= 3 ? "%" + digits + "%" : null;
         return leads.Where(l =>
-            EF.Functions.ILike(l.FirstName + " " + l.LastName, like)
-            || EF.Functions.ILike(l.Company!, like)
-            || EF.Functions.ILike(l.Email!, like)
+            EF.Functions.Like(EF.Property<string>(l, "SearchText"), like, LikePatterns.Escape)
             || (phoneLike != null && EF.Functions.Like(l.Phone!, phoneLike)));
     }
 

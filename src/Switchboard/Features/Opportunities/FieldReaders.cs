@@ -48,5 +48,5 @@ internal static partial class FieldReaders
         return text;
     }
 
-    public static string EscapeLike(string term) => "%" + term.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+    public static string EscapeLike(string term) => Platform.Database.LikePatterns.Contains(term);
 }

@@ -32,7 +32,7 @@ public sealed class OpportunityService(
         if (!string.IsNullOrWhiteSpace(query.Q))
         {
             var like = FieldReaders.EscapeLike(query.Q.Trim());
-            items = items.Where(o => EF.Functions.ILike(o.Name, like));
+            items = items.Where(o => EF.Functions.ILike(o.Name, like, Platform.Database.LikePatterns.Escape));
         }
         var page = await paging.ApplyAsync(Sort(items, sort).AsNoTracking(), ct);
         var kinds = await StageKindsAsync(ct);

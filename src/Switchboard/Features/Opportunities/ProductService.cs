@@ -21,7 +21,7 @@ public sealed class ProductService(SwitchboardDbContext db, TenantContext ctx, T
         if (!string.IsNullOrWhiteSpace(query.Q))
         {
             var like = FieldReaders.EscapeLike(query.Q.Trim());
-            products = products.Where(p => EF.Functions.ILike(p.Name, like));
+            products = products.Where(p => EF.Functions.ILike(p.Name, like, Platform.Database.LikePatterns.Escape));
         }
         var page = await paging.ApplyAsync(products.OrderBy(p => p.Name).ThenBy(p => p.Id), ct);
         return new PagedList<ProductDto>(page.Items.Select(ToDto).ToList(), page.Total, page.Page, page.PageSize);
