@@ -84,8 +84,8 @@ public sealed class AccountService(OwnedRecordWriter writer) : IOwnedRecordServi
 
     private static IQueryable<Account> Search(IQueryable<Account> accounts, string term)
     {
-        var like = CrmSearch.Contains(term);
-        var phoneLike = CrmSearch.PhoneDigits(term);
+        var like = Platform.Database.LikePatterns.Contains(term);
+        var phoneLike = Platform.Database.LikePatterns.PhoneDigits(term);
         return accounts.Where(a =>
             EF.Functions.ILike(a.Name, like, Platform.Database.LikePatterns.Escape)
             || EF.Functions.ILike(a.Domain!, like, Platform.Database.LikePatterns.Escape)

@@ -96,8 +96,8 @@ public sealed class ContactService(OwnedRecordWriter writer) : IOwnedRecordServi
 
     private static IQueryable<Contact> Search(IQueryable<Contact> contacts, string term)
     {
-        var like = CrmSearch.Contains(term);
-        var phoneLike = CrmSearch.PhoneDigits(term);
+        var like = Platform.Database.LikePatterns.Contains(term);
+        var phoneLike = Platform.Database.LikePatterns.PhoneDigits(term);
         return contacts.Where(c =>
             EF.Functions.ILike(c.FirstName + " " + c.LastName, like, Platform.Database.LikePatterns.Escape)
             || c.Emails.Any(e => EF.Functions.ILike(e, like, Platform.Database.LikePatterns.Escape))

@@ -185,8 +185,7 @@ public sealed class LeadService(SwitchboardDbContext db, TenantContext ctx, Time
     private static IQueryable<Lead> Search(IQueryable<Lead> leads, string term)
     {
         var like = LikePatterns.Contains(term.ToLowerInvariant());
-        var digits = PhoneNumbers.Digits(term);
-        var phoneLike = digits.Length >= 3 ? "%" + digits + "%" : null;
+        var phoneLike = LikePatterns.PhoneDigits(term);
         return leads.Where(l =>
             EF.Functions.Like(EF.Property<string>(l, "SearchText"), like, LikePatterns.Escape)
             || (phoneLike != null && EF.Functions.Like(l.Phone!, phoneLike)));

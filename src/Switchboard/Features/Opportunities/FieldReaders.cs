@@ -47,6 +47,4 @@ internal static partial class FieldReaders
         }
         return text;
     }
-
-    public static string EscapeLike(string term) => Platform.Database.LikePatterns.Contains(term);
 }

@@ -31,7 +31,7 @@ public sealed class OpportunityService(
         if (query.Status is { } status) items = items.Where(o => db.Set<PipelineStage>().Any(st => st.Id == o.StageId && st.Kind == status));
         if (!string.IsNullOrWhiteSpace(query.Q))
         {
-            var like = FieldReaders.EscapeLike(query.Q.Trim());
+            var like = Platform.Database.LikePatterns.Contains(query.Q.Trim());
             items = items.Where(o => EF.Functions.ILike(o.Name, like, Platform.Database.LikePatterns.Escape));
         }
         var page = await paging.ApplyAsync(Sort(items, sort).AsNoTracking(), ct);

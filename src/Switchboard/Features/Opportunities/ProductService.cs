@@ -20,7 +20,7 @@ public sealed class ProductService(SwitchboardDbContext db, TenantContext ctx, T
         if (query.Active is { } active) products = products.Where(p => p.IsActive == active);
         if (!string.IsNullOrWhiteSpace(query.Q))
         {
-            var like = FieldReaders.EscapeLike(query.Q.Trim());
+            var like = Platform.Database.LikePatterns.Contains(query.Q.Trim());
             products = products.Where(p => EF.Functions.ILike(p.Name, like, Platform.Database.LikePatterns.Escape));
         }
         var page = await paging.ApplyAsync(products.OrderBy(p => p.Name).ThenBy(p => p.Id), ct);

@@ -11,4 +11,11 @@ public static class LikePatterns
     /// <summary>"%term%" with the term's own %, _ and \ matched as text.</summary>
     public static string Contains(string term) =>
         "%" + term.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+
+    /// <summary>"%digits%" over stored E.164 numbers when the term holds at least three digits (however written); else null.</summary>
+    public static string? PhoneDigits(string term)
+    {
+        var digits = Phones.PhoneNumbers.Digits(term);
+        return digits.Length >= 3 ? "%" + digits + "%" : null;
+    }
 }
