@@ -15,63 +15,12 @@ THREADS=${THREADS:-2}
 UPDATE_DOCS=false
 [[ "${1:-}" == "--update-docs" ]] && UPDATE_DOCS=true
 
-say() { printf '\n== %s\n' "$*"; }
-
-if ! command -v wrk >/dev/null; then
-  if [[ $(id -u) -eq 0 ]]; then apt-get install -y wrk >/dev/null || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
-  else echo "wrk is not installed. Run: sudo apt-get install -y wrk" >&2; exit 1; fi
-fi
-for tool in jq curl psql dotnet; do command -v $tool >/dev/null || { echo "missing: $tool" >&2; exit 1; }; done
-
-STAMP=$(date -u +%Y%m%dT%H%M%SZ)
-RUN_DIR="$ROOT/bench/results/crm-$STAMP"
-mkdir -p "$RUN_DIR"
-DATA=$(mktemp -d /tmp/switchboard-bench.XXXXXX)
-chmod 755 "$DATA"
-APP_PID=""
-
-cleanup() {
-  set +e
-  if [[ -n "$APP_PID" ]] && kill -0 "$APP_PID" 2>/dev/null; then
-    kill -TERM "$APP_PID"
-    for _ in $(seq 60); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 0.5; done
-    kill -0 "$APP_PID" 2>/dev/null && kill -KILL "$APP_PID"
-  fi
-  if [[ -f "$DATA/postgres/pgdata/postmaster.pid" ]]; then
-    PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-    if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$PGBIN/pg_ctl" stop -D "$DATA/postgres/pgdata" -m immediate >/dev/null 2>&1
-    else "$PGBIN/pg_ctl" stop -D "$DATA/postgres/pgdata" -m immediate >/dev/null 2>&1; fi
-  fi
-  rm -rf "$DATA"
-}
-trap cleanup EXIT INT TERM
-trap 'echo "run.sh: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
-
-say "build (Release)"
-dotnet build "$ROOT/src/Switchboard" -c Release -v q -clp:ErrorsOnly -nologo >/dev/null
-
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-BASE="http://127.0.0.1:$PORT"
-say "start app on $BASE (embedded PostgreSQL under $DATA)"
-SWITCHBOARD_DATA="$DATA" Jobs__Enabled=false \
-  dotnet "$ROOT/src/Switchboard/bin/Release/net10.0/Switchboard.dll" run --urls "$BASE" >"$RUN_DIR/app.log" 2>&1 &
-APP_PID=$!
-for _ in $(seq 240); do
-  curl -sf "$BASE/health/ready" >/dev/null 2>&1 && break
-  kill -0 "$APP_PID" 2>/dev/null || { echo "app exited; see $RUN_DIR/app.log" >&2; tail -20 "$RUN_DIR/app.log" >&2; exit 1; }
-  sleep 0.5
-done
-curl -sf "$BASE/health/ready" >/dev/null || { echo "app not ready after 120 s" >&2; exit 1; }
-
-LOGIN=$(curl -sS --fail-with-body -X POST "$BASE/api/v1/auth/login" -H 'Content-Type: application/json' \
-  -d '{"email":"manager@acme.test","password":"Switchboard-demo-1","tenant":"acme"}')
-TOKEN=$(jq -r .accessToken <<<"$LOGIN")
-TENANT=$(jq -r .tenantId <<<"$LOGIN")
-
-export PGHOST=127.0.0.1 PGUSER=postgres PGDATABASE=switchboard
-PGPORT=$(jq -r .Port "$DATA/postgres/cluster.json"); export PGPORT
-PGPASSWORD=$(jq -r .SuperuserPassword "$DATA/postgres/cluster.json"); export PGPASSWORD
-sql() { psql -X -q -t -A -v ON_ERROR_STOP=1 "$@"; }
+source "$ROOT/bench/lib.sh"
+need_tools jq curl psql dotnet
+bench_setup crm
+start_app Jobs__Enabled=false
+sign_in manager@acme.test
+use_cluster_psql
 
 say "insert $LEADS leads into the demo tenant (with every index the table has) and analyze"
 START=$(date +%s)
@@ -126,13 +75,8 @@ load list "$DATA/list.txt"
 r() { jq -r ".$2" "$RUN_DIR/$1.json"; }
 ratio() { jq -n --argjson a "$(r "$1" p95_ms)" --argjson b "$(r baseline p95_ms)" '$a / $b * 10 | round / 10'; }
 row() { printf '| %s | %.1f | %.1f ms | **%.1f ms** | %.1f ms | %s | %s | %s |\n' "$2" "$(r "$1" rps)" "$(r "$1" p50_ms)" "$(r "$1" p95_ms)" "$(r "$1" p99_ms)" "$(r "$1" non2xx)" "$(r "$1" errors)" "$3"; }
-PG_VERSION=$(sql -c "show server_version")
-CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
-RAM=$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)
-OS=$(. /etc/os-release && echo "$PRETTY_NAME")
-DOTNET=$(dotnet --list-runtimes | awk '/Microsoft.AspNetCore.App/ {v=$2} END {print v}')
 cat >"$RUN_DIR/summary.md" <<MD
-Run $(date -u +%Y-%m-%d) (UTC) on $(nproc) cores (load average before: $LOAD_BEFORE), $CPU, $RAM RAM, $OS, .NET $DOTNET, PostgreSQL $PG_VERSION.
+$(machine "$LOAD_BEFORE")
 $TOTAL leads in the tenant (bulk-inserted by SQL in ${LOAD_SECONDS} s, all indexes in place). wrk $THREADS threads / $CONNECTIONS connections, ${WARMUP} s warm-up then ${DURATION} s per row, as the demo manager (sees every lead).
 
 | request | requests/s | p50 | p95 | p99 | non-2xx | timeouts/errors | p95 / baseline |
@@ -143,14 +87,4 @@ $(row list 'lead list: filter + sort + page of 50, 6 variants' "$(ratio list)")
 MD
 cat "$RUN_DIR/summary.md"
 cp "$RUN_DIR/summary.md" "$ROOT/bench/results/crm-latest.md"
-if $UPDATE_DOCS; then
-  python3 - "$ROOT/docs/PERFORMANCE.md" "$RUN_DIR/summary.md" <<'PY'
-import sys, re
-doc, summary = sys.argv[1], open(sys.argv[2]).read().strip()
-text = open(doc).read()
-start, end = "<!-- bench:crm:start -->", "<!-- bench:crm:end -->"
-text = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda _: f"{start}\n{summary}\n{end}", text, flags=re.S)
-open(doc, "w").write(text)
-PY
-  echo "updated docs/PERFORMANCE.md"
-fi
+$UPDATE_DOCS && update_docs crm "$RUN_DIR/summary.md"

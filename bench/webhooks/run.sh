@@ -15,69 +15,20 @@ WARM_CALLS=${WARM_CALLS:-5000}
 UPDATE_DOCS=false
 [[ "${1:-}" == "--update-docs" ]] && UPDATE_DOCS=true
 
-say() { printf '\n== %s\n' "$*"; }
-
-if ! command -v wrk >/dev/null; then
-  if [[ $(id -u) -eq 0 ]]; then apt-get install -y wrk >/dev/null || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
-  else echo "wrk is not installed. Run: sudo apt-get install -y wrk" >&2; exit 1; fi
-fi
-for tool in jq curl openssl psql dotnet; do command -v $tool >/dev/null || { echo "missing: $tool" >&2; exit 1; }; done
-
-STAMP=$(date -u +%Y%m%dT%H%M%SZ)
-RUN_DIR="$ROOT/bench/results/webhooks-$STAMP"
-mkdir -p "$RUN_DIR"
-DATA=$(mktemp -d /tmp/switchboard-bench.XXXXXX)
-chmod 755 "$DATA"
-APP_PID=""
-
-cleanup() {
-  set +e
-  if [[ -n "$APP_PID" ]] && kill -0 "$APP_PID" 2>/dev/null; then
-    kill -TERM "$APP_PID"  # graceful: the app stops its embedded cluster on the way out (SIGINT is ignored by background jobs)
-    for _ in $(seq 60); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 0.5; done
-    kill -0 "$APP_PID" 2>/dev/null && kill -KILL "$APP_PID"
-  fi
-  if [[ -f "$DATA/postgres/pgdata/postmaster.pid" ]]; then
-    PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-    if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$PGBIN/pg_ctl" stop -D "$DATA/postgres/pgdata" -m immediate >/dev/null 2>&1
-    else "$PGBIN/pg_ctl" stop -D "$DATA/postgres/pgdata" -m immediate >/dev/null 2>&1; fi
-  fi
-  rm -rf "$DATA"
-}
-trap cleanup EXIT INT TERM
-trap 'echo "run.sh: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
-
-say "build (Release)"
-dotnet build "$ROOT/src/Switchboard" -c Release -v q -clp:ErrorsOnly -nologo >/dev/null
+source "$ROOT/bench/lib.sh"
+need_tools jq curl openssl psql dotnet
+bench_setup webhooks
 dotnet build "$BENCH/Signer" -c Release -v q -clp:ErrorsOnly -nologo >/dev/null
-
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-BASE="http://127.0.0.1:$PORT"
-say "start app on $BASE (embedded PostgreSQL under $DATA)"
-SWITCHBOARD_DATA="$DATA" Bench__BaselineEndpoint=true Jobs__Enabled=true \
-  dotnet "$ROOT/src/Switchboard/bin/Release/net10.0/Switchboard.dll" run --urls "$BASE" >"$RUN_DIR/app.log" 2>&1 &
-APP_PID=$!
-for i in $(seq 240); do
-  curl -sf "$BASE/health/ready" >/dev/null 2>&1 && break
-  kill -0 "$APP_PID" 2>/dev/null || { echo "app exited; see $RUN_DIR/app.log" >&2; tail -20 "$RUN_DIR/app.log" >&2; exit 1; }
-  sleep 0.5
-done
-curl -sf "$BASE/health/ready" >/dev/null || { echo "app not ready after 120 s" >&2; exit 1; }
+start_app Bench__BaselineEndpoint=true Jobs__Enabled=true
 
 say "prepare: sign in, configure twilio, create $((CALLS + WARM_CALLS)) calls, sign requests"
-LOGIN=$(curl -sS --fail-with-body -X POST "$BASE/api/v1/auth/login" -H 'Content-Type: application/json' \
-  -d '{"email":"admin@acme.test","password":"Switchboard-demo-1","tenant":"acme"}')
-TOKEN=$(jq -r .accessToken <<<"$LOGIN")
-TENANT=$(jq -r .tenantId <<<"$LOGIN")
+sign_in admin@acme.test
 AUTH_TOKEN=$(openssl rand -hex 16)
 ACCOUNT_SID="AC$(openssl rand -hex 16)"
 curl -sS --fail-with-body -X PUT "$BASE/api/v1/telephony/providers/twilio" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
   -d "{\"accountSid\":\"$ACCOUNT_SID\",\"authToken\":\"$AUTH_TOKEN\",\"callerId\":\"+14155550100\"}" >/dev/null
 
-export PGHOST=127.0.0.1 PGUSER=postgres PGDATABASE=switchboard
-PGPORT=$(jq -r .Port "$DATA/postgres/cluster.json"); export PGPORT
-PGPASSWORD=$(jq -r .SuperuserPassword "$DATA/postgres/cluster.json"); export PGPASSWORD
-sql() { psql -X -q -t -A -v ON_ERROR_STOP=1 "$@"; }
+use_cluster_psql
 for spec in "CAw:$WARM_CALLS" "CAm:$CALLS"; do
   sql -v tenant="$TENANT" -v prefix="${spec%%:*}" -v n="${spec##*:}" <<'SQL'
 insert into calls (tenant_id, id, direction, from_number, to_number, provider, provider_call_id, status, created_at, updated_at)
@@ -119,18 +70,12 @@ load base-warmup "$BASELINE" "$DATA/warm" "$WARMUP"
 load base "$BASELINE" "$DATA/measured" "$DURATION"
 BASE_EVENTS=$(sql -c "select count(*) from call_events where event_key like 'status:CAm%'")
 
-PG_VERSION=$(sql -c "show server_version")
-CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
-RAM=$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)
-OS=$(. /etc/os-release && echo "$PRETTY_NAME")
-DOTNET=$(dotnet --list-runtimes | awk '/Microsoft.AspNetCore.App/ {v=$2} END {print v}')
 
 r() { jq -r ".$2" "$RUN_DIR/$1.json"; }
 ms() { printf "%.1f ms" "$(r "$1" "$2")"; }
 RATIO=$(jq -n --argjson a "$(r real rps)" --argjson b "$(r base rps)" '$a / $b * 100 | round / 100')
-DATE=$(date -u +%Y-%m-%d)
 cat >"$RUN_DIR/summary.md" <<MD
-Run $DATE (UTC) on $(nproc) cores (load average before the run: $LOAD_BEFORE), $CPU, $RAM RAM, $OS, .NET $DOTNET, PostgreSQL $PG_VERSION.
+$(machine "$LOAD_BEFORE")
 wrk $THREADS threads / $CONNECTIONS connections, ${WARMUP} s warm-up then ${DURATION} s measured per endpoint; app, PostgreSQL and wrk share the machine.
 
 | endpoint | requests/s | p50 | p99 | non-2xx | socket errors | rows inserted |
@@ -147,16 +92,6 @@ MD
 } | tee "$RUN_DIR/summary.txt"
 cp "$RUN_DIR/summary.md" "$ROOT/bench/results/webhooks-latest.md"
 
-if $UPDATE_DOCS; then
-  python3 - "$ROOT/docs/PERFORMANCE.md" "$RUN_DIR/summary.md" <<'PY'
-import sys, re
-doc, summary = sys.argv[1], open(sys.argv[2]).read().strip()
-text = open(doc).read()
-start, end = "<!-- bench:webhooks:start -->", "<!-- bench:webhooks:end -->"
-text = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda _: f"{start}\n{summary}\n{end}", text, flags=re.S)
-open(doc, "w").write(text)
-PY
-  echo "updated docs/PERFORMANCE.md"
-fi
+$UPDATE_DOCS && update_docs webhooks "$RUN_DIR/summary.md"
 
 if [[ $(r real non2xx) != 0 || $(r base non2xx) != 0 ]]; then echo "non-2xx responses were counted (see above)" >&2; exit 3; fi
