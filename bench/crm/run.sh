@@ -30,27 +30,39 @@ TOTAL=$(sql -c "select count(*) from leads where tenant_id = '$TENANT'")
 echo "leads in the tenant: $TOTAL (inserted in ${LOAD_SECONDS}s)"
 ONE_LEAD=$(sql -c "select id from leads where tenant_id = '$TENANT' order by created_at desc limit 1")
 
-# Queries: misspelt names and companies, partial emails, phone fragments; list pages with a filter, a sort and a page.
-cat >"$DATA/search.txt" <<'TXT'
-/api/v1/search?q=jonh%20smiht
-/api/v1/search?q=patrica%20garcia
-/api/v1/search?q=globex%20logistcs
-/api/v1/search?q=northwnd
-/api/v1/search?q=kowalsky
-/api/v1/search?q=212%20000%201234
-/api/v1/search?q=michael.rossi
-/api/v1/search?q=dunder%20miflin
-/api/v1/search?q=lindquist
-/api/v1/search?q=555%2012
-/api/v1/search?q=priya%20nguyen
-/api/v1/search?q=acme%20plumbng
-TXT
-cat >"$DATA/list.txt" <<'TXT'
+# Queries, derived from 4 leads sampled from the (seeded, so always the same) data, 6 kinds each, as people type
+# them: the exact name; a prefix while typing ("Priya Ng", "Kowa"); one typo (two letters swapped, or one left
+# out); the email (local part or whole); phone digits ("555-0177", "(212) 555-0177"); the company (whole, or its
+# first word). List pages: a status filter, a search term, a sort, a page of 50.
+sql -v tenant="$TENANT" >"$DATA/queries.txt" <<'SQL'
+with sample as (
+  select row_number() over () as n, * from (
+    select first_name as f, last_name as l, company as c, email as e, phone as p from leads
+    where tenant_id = :'tenant' and source = 'import' and email is not null and phone is not null and company is not null
+      and length(last_name) >= 4
+    order by md5(first_name || last_name || email || phone) limit 4) x
+)
+select q from sample, lateral (values
+  (f || ' ' || l),
+  (case when n % 2 = 1 then f || ' ' || left(l, 2) else left(l, 4) end),
+  (case when n % 2 = 1 then f || ' ' || overlay(l placing substr(l, length(l) / 2 + 1, 1) || substr(l, length(l) / 2, 1) from length(l) / 2 for 2)
+        else f || ' ' || overlay(l placing '' from length(l) / 2 + 1 for 1) end),
+  (case when n % 2 = 1 then split_part(e, '@', 1) else e end),
+  (case when n % 2 = 1 then substr(p, 6, 3) || '-' || substr(p, 9) else '(' || substr(p, 3, 3) || ') ' || substr(p, 6, 3) || '-' || substr(p, 9) end),
+  (case when n % 2 = 1 then c else split_part(c, ' ', 1) end)
+) v(q)
+order by n
+SQL
+while read -r q; do echo "/api/v1/search?q=$(jq -rn --arg q "$q" '$q | @uri')"; done <"$DATA/queries.txt" >"$DATA/search.txt"
+echo "search queries:"; sed 's/^/  /' "$DATA/queries.txt"
+SEARCH_QUERIES=$(wc -l <"$DATA/search.txt")
+LIST_TERM=$(sed -n 1p "$DATA/queries.txt" | awk '{print tolower($NF)}')
+cat >"$DATA/list.txt" <<TXT
 /api/v1/leads?status=new&sort=-createdAt&pageSize=50
 /api/v1/leads?status=contacted&sort=name&pageSize=50&page=3
 /api/v1/leads?search=garcia&sort=-createdAt&pageSize=50
 /api/v1/leads?status=qualified&sort=company&pageSize=50&page=2
-/api/v1/leads?search=globex&status=new&sort=-createdAt&pageSize=50
+/api/v1/leads?search=$LIST_TERM&status=new&sort=-createdAt&pageSize=50
 /api/v1/leads?sort=-updatedAt&pageSize=50&page=10
 TXT
 echo "/api/v1/leads/$ONE_LEAD" >"$DATA/baseline.txt"
@@ -82,7 +94,7 @@ $TOTAL leads in the tenant (bulk-inserted by SQL in ${LOAD_SECONDS} s, all index
 | request | requests/s | p50 | p95 | p99 | non-2xx | timeouts/errors | p95 / baseline |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 $(row baseline 'baseline: GET /api/v1/leads/{id}' 1.0)
-$(row search 'global search, 12 queries with typos / phone digits' "$(ratio search)")
+$(row search "global search, $SEARCH_QUERIES queries: names, prefixes, typos, emails, phones, companies" "$(ratio search)")
 $(row list 'lead list: filter + sort + page of 50, 6 variants' "$(ratio list)")
 MD
 cat "$RUN_DIR/summary.md"

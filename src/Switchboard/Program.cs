@@ -5,7 +5,9 @@ using Switchboard.Features.Auth;
 using Switchboard.Features.Calls;
 using Switchboard.Features.CustomFields;
 using Switchboard.Features.Health;
+using Switchboard.Features.Imports;
 using Switchboard.Features.Leads;
+using Switchboard.Features.Lists;
 using Switchboard.Features.Opportunities;
 using Switchboard.Features.Search;
 using Switchboard.Features.Tenants;
@@ -33,6 +35,7 @@ public partial class Program
         builder.Services.AddScoped<LeadConversion>();
         builder.Services.AddScoped<TenantService>();
         builder.Services.AddScoped<UserService>();
+        builder.Services.AddScoped<UserImport>();
         builder.Services.AddScoped<AuditQueries>();
         builder.Services.AddCalling();
         builder.Services.AddCustomFields();
@@ -40,6 +43,8 @@ public partial class Program
         builder.Services.AddOpportunities();
         builder.Services.AddActivities();
         builder.Services.AddGlobalSearch();
+        builder.Services.AddListsAndViews();
+        builder.Services.AddImports();
 
         configure?.Invoke(builder.Services); // tests add their own services (e.g. job handlers)
 
@@ -58,6 +63,8 @@ public partial class Program
         app.MapOpportunities();
         app.MapActivities();
         app.MapSearchApi();
+        app.MapListsAndViews();
+        app.MapImportsApi();
         app.MapPlatformPages();
         app.MapRealtime();
         return app;

@@ -24,9 +24,9 @@ public sealed class SecondInstance : IAsyncDisposable
     public Uri BaseAddress { get; }
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<SecondInstance> StartAsync(TestDatabase database)
+    public static async Task<SecondInstance> StartAsync(TestDatabase database, IDictionary<string, string?>? extraSettings = null)
     {
-        var app = Program.BuildApp([], new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             [DatabaseConnections.RuntimeKey] = database.RuntimeConnectionString,
             [DatabaseConnections.OwnerKey] = database.OwnerConnectionString,
@@ -35,7 +35,9 @@ public sealed class SecondInstance : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             ["Identity:PasswordHashIterations"] = "1000",
             ["Security:SignInAttemptsPerMinute"] = "100000",
-        });
+        };
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>()) settings[key] = value;
+        var app = Program.BuildApp([], settings);
         await app.Services.GetRequiredService<DatabaseStartup>().RunAsync(CancellationToken.None);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

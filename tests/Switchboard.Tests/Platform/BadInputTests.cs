@@ -34,6 +34,25 @@ public sealed class BadInputTests(SwitchboardHost host) : IClassFixture<Switchbo
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
     }
 
+    [Theory]
+    [InlineData("/api/v1/leads?search=a%00b")]
+    [InlineData("/api/v1/search?q=a%00b")]
+    [InlineData("/api/v1/accounts?q=a%00b")]
+    public async Task A_NUL_character_in_a_query_is_a_400_not_a_server_error(string path)
+    {
+        var response = await _manager.GetAsync(path);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task A_NUL_character_in_a_body_is_a_400_not_a_server_error()
+    {
+        var response = await _manager.PostAsJsonAsync("/api/v1/leads", new { lastName = "Nul\u0000Byte" });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+    }
+
     [Fact]
     public async Task A_body_over_one_megabyte_is_413()
     {

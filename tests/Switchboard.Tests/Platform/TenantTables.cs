@@ -101,8 +101,7 @@ public sealed class TwoTenantsHost : SwitchboardHost
     }
 
     /// <summary>
-    /// A row in each CRM table through the API, as an admin and an agent would write them. Saved views have no
-    /// endpoint yet, so that one row is written as the cluster superuser.
+    /// A row in each CRM table through the API, as an admin and an agent would write them.
     /// </summary>
     private async Task FillCrmAsync(TestTenant tenant, HttpClient admin, HttpClient agent, Guid leadId)
     {
@@ -123,15 +122,12 @@ public sealed class TwoTenantsHost : SwitchboardHost
         (await agent.PutAsJsonAsync($"/api/v1/opportunities/{opportunity}/products", new { items = new[] { new { productId = product, quantity = 20 } } })).EnsureSuccessStatusCode();
         await IdOf(agent.PostAsJsonAsync("/api/v1/activities", new { type = "task", subject = "Call back", relatedType = "lead", relatedId = leadId }));
         await IdOf(agent.PostAsJsonAsync("/api/v1/notes", new { body = "Met at the *fair*", relatedType = "lead", relatedId = leadId }));
+        // A finished import (its change log and error report) and a draft that still holds its file.
+        var import = await IdOf(admin.PostAsync("/api/v1/imports", Features.Imports.ImportClient.Form(
+            Features.Imports.ImportClient.Utf8($"email,lastName\nimported@{tenant.Slug}.example,Imported\nnot-an-email,Bad\n"), "leads")));
+        await Features.Imports.ImportClient.WaitAsync(admin, import);
+        await IdOf(admin.PostAsync("/api/v1/imports", Features.Imports.ImportClient.Form(Features.Imports.ImportClient.Utf8("email\nx@example.com\n"), "leads", start: false)));
 
-        await using var conn = new NpgsqlConnection(Database.SuperuserConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand("""
-            insert into saved_views (tenant_id, id, entity, name, owner_id, definition, created_at, updated_at)
-            values ($1, gen_random_uuid(), 'lead', 'Mine', $2, '{}', now(), now())
-            """, conn);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = tenant.Id });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = tenant.Users["agent"] });
-        await cmd.ExecuteNonQueryAsync();
+        await IdOf(agent.PostAsJsonAsync("/api/v1/views", new { entity = "lead", name = "Mine", definition = new { filters = Array.Empty<object>() } }));
     }
 }

@@ -21,6 +21,9 @@ public sealed class Account : IOwnedRecord
     public string? Country { get; set; }
     public Guid? OwnerId { get; set; }
 
+    /// <summary>The record's id in the system it was imported from; an import match key, unique per tenant.</summary>
+    public string? ExternalId { get; set; }
+
     /// <summary>Custom field values by key (see custom_fields).</summary>
     public JsonDocument Custom { get; set; } = JsonDocument.Parse("{}");
     public DateTimeOffset CreatedAt { get; set; }

@@ -5,7 +5,8 @@ namespace Switchboard.Features.Accounts;
 public sealed record AccountDto(
     Guid Id, string Name, string? Domain, string? Industry, string? Size, string? Phone,
     string? Street, string? City, string? Region, string? PostalCode, string? Country,
-    Guid? OwnerId, JsonElement Custom, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version) : IVersionedDto;
+    Guid? OwnerId, JsonElement Custom, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version,
+    string? ExternalId = null) : IVersionedDto;
 
 /// <summary>The body of POST and PATCH /api/v1/accounts (documented shape; PATCH is a JSON merge patch of it).</summary>
 public sealed record AccountWrite(

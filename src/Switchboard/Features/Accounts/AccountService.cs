@@ -1,30 +1,47 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Switchboard.Features.CustomFields;
+using Switchboard.Features.Lists;
+using Switchboard.Platform.Tenancy;
 using Switchboard.Platform.Phones;
 using Switchboard.Platform.Web;
 
 namespace Switchboard.Features.Accounts;
 
 /// <summary>The account use cases, shared by the API and the pages.</summary>
-public sealed class AccountService(OwnedRecordWriter writer) : IOwnedRecordService<AccountDto, AccountQuery>
+public sealed class AccountService(OwnedRecordWriter writer, CustomFieldValidator customFields, TenantContext ctx) : IOwnedRecordService<AccountDto, AccountQuery>
 {
     private static readonly string[] Fields =
         ["name", "domain", "industry", "size", "phone", "street", "city", "region", "postalCode", "country", "ownerId", "custom", "version"];
 
-    public async Task<Outcome<PagedList<AccountDto>>> ListAsync(AccountQuery query, CancellationToken ct)
+    public Task<Outcome<PagedList<AccountDto>>> ListAsync(AccountQuery query, CancellationToken ct) => ListAsync(query, ListCriteria.None, ct);
+
+    /// <param name="criteria">filter.&lt;field&gt;=op:value conditions and the columns asked for (see Features/Lists).</param>
+    public async Task<Outcome<PagedList<AccountDto>>> ListAsync(AccountQuery query, ListCriteria criteria, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var paging = PageRequest.Validate(query.Page, query.PageSize, errors);
+        var rows = await SelectAsync(query, criteria, errors, ct);
+        if (!errors.IsValid) return new Outcome<PagedList<AccountDto>>.Invalid(errors.ToDictionary());
+
+        var page = await paging.ApplyAsync(rows!.Ordered.AsNoTracking(), ct);
+        return new PagedList<AccountDto>(page.Items.Select(ToDto).ToList(), page.Total, page.Page, page.PageSize);
+    }
+
+    /// <summary>The visible accounts the query selects, filtered and sorted but not paged (for a page or an export); null when invalid.</summary>
+    public async Task<ListRows<Account, AccountDto>?> SelectAsync(AccountQuery query, ListCriteria criteria, ValidationErrors errors, CancellationToken ct)
+    {
         var sort = query.Sort ?? "name";
         CrmSearch.ValidateSort(sort, errors);
-        if (!errors.IsValid) return new Outcome<PagedList<AccountDto>>.Invalid(errors.ToDictionary());
+        var catalogue = AccountList.Catalogue(await customFields.ForEntityAsync(CustomFieldEntities.Account, ct));
+        var selection = catalogue.Check(criteria, ListContexts.For(ctx), errors);
+        if (!errors.IsValid) return null;
 
         var accounts = Visible();
         if (query.OwnerId is { } owner) accounts = accounts.Where(a => a.OwnerId == owner);
         if (!string.IsNullOrWhiteSpace(query.Q)) accounts = Search(accounts, query.Q.Trim());
-
-        var page = await paging.ApplyAsync(Sort(accounts, sort).AsNoTracking(), ct);
-        return new PagedList<AccountDto>(page.Items.Select(ToDto).ToList(), page.Total, page.Page, page.PageSize);
+        accounts = selection.Apply(accounts);
+        return new ListRows<Account, AccountDto>(Sort(accounts, sort), catalogue, selection.Columns);
     }
 
     public IQueryable<Account> Visible() => writer.Visible<Account>();
@@ -105,5 +122,5 @@ public sealed class AccountService(OwnedRecordWriter writer) : IOwnedRecordServi
 
     public static AccountDto ToDto(Account a) => new(
         a.Id, a.Name, a.Domain, a.Industry, a.Size, a.Phone, a.Street, a.City, a.Region, a.PostalCode, a.Country,
-        a.OwnerId, a.Custom.RootElement.Clone(), a.CreatedAt, a.UpdatedAt, a.Version);
+        a.OwnerId, a.Custom.RootElement.Clone(), a.CreatedAt, a.UpdatedAt, a.Version, a.ExternalId);
 }

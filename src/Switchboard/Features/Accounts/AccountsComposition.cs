@@ -18,8 +18,8 @@ public static class AccountsComposition
     {
         var accounts = app.MapTenantApi("/accounts", "Accounts")
             .MapRecordApi<AccountService, AccountDto, AccountWrite>("/accounts", "account");
-        accounts.MapGet("/", async ([AsParameters] AccountQuery query, AccountService service, CancellationToken ct) =>
-                (await service.ListAsync(query, ct)).ToResult(value => Results.Ok(value)))
+        accounts.MapGet("/", async ([AsParameters] AccountQuery query, AccountService service, HttpRequest request, CancellationToken ct) =>
+                (await service.ListAsync(query, Lists.ListCriteria.FromQuery(request.Query), ct)).ToResult(value => Results.Ok(value)))
             .Produces<PagedList<AccountDto>>()
             .ProducesValidationProblem()
             .WithSummary("List accounts (agents see only their own). q matches name, domain and phone digits.");
@@ -37,8 +37,8 @@ public static class AccountsComposition
 
         var contacts = app.MapTenantApi("/contacts", "Contacts")
             .MapRecordApi<ContactService, ContactDto, ContactWrite>("/contacts", "contact");
-        contacts.MapGet("/", async ([AsParameters] ContactQuery query, ContactService service, CancellationToken ct) =>
-                (await service.ListAsync(query, ct)).ToResult(value => Results.Ok(value)))
+        contacts.MapGet("/", async ([AsParameters] ContactQuery query, ContactService service, HttpRequest request, CancellationToken ct) =>
+                (await service.ListAsync(query, Lists.ListCriteria.FromQuery(request.Query), ct)).ToResult(value => Results.Ok(value)))
             .Produces<PagedList<ContactDto>>()
             .ProducesValidationProblem()
             .WithSummary("List contacts (agents see only their own). q matches name, emails and phone digits.");

@@ -1,33 +1,50 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Switchboard.Features.Accounts;
+using Switchboard.Features.CustomFields;
+using Switchboard.Features.Lists;
+using Switchboard.Platform.Tenancy;
 using Switchboard.Platform.Web;
 
 namespace Switchboard.Features.Contacts;
 
 /// <summary>The contact use cases, shared by the API and the pages.</summary>
-public sealed class ContactService(OwnedRecordWriter writer) : IOwnedRecordService<ContactDto, ContactQuery>
+public sealed class ContactService(OwnedRecordWriter writer, CustomFieldValidator customFields, TenantContext ctx) : IOwnedRecordService<ContactDto, ContactQuery>
 {
     private const int MaxEntries = 20;
 
     private static readonly string[] Fields =
         ["firstName", "lastName", "title", "emails", "phones", "accountId", "ownerId", "custom", "version"];
 
-    public async Task<Outcome<PagedList<ContactDto>>> ListAsync(ContactQuery query, CancellationToken ct)
+    public Task<Outcome<PagedList<ContactDto>>> ListAsync(ContactQuery query, CancellationToken ct) => ListAsync(query, ListCriteria.None, ct);
+
+    /// <param name="criteria">filter.&lt;field&gt;=op:value conditions and the columns asked for (see Features/Lists).</param>
+    public async Task<Outcome<PagedList<ContactDto>>> ListAsync(ContactQuery query, ListCriteria criteria, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var paging = PageRequest.Validate(query.Page, query.PageSize, errors);
+        var rows = await SelectAsync(query, criteria, errors, ct);
+        if (!errors.IsValid) return new Outcome<PagedList<ContactDto>>.Invalid(errors.ToDictionary());
+
+        var page = await paging.ApplyAsync(rows!.Ordered.AsNoTracking(), ct);
+        return new PagedList<ContactDto>(page.Items.Select(ToDto).ToList(), page.Total, page.Page, page.PageSize);
+    }
+
+    /// <summary>The visible contacts the query selects, filtered and sorted but not paged (for a page or an export); null when invalid.</summary>
+    public async Task<ListRows<Contact, ContactDto>?> SelectAsync(ContactQuery query, ListCriteria criteria, ValidationErrors errors, CancellationToken ct)
+    {
         var sort = query.Sort ?? "name";
         CrmSearch.ValidateSort(sort, errors);
-        if (!errors.IsValid) return new Outcome<PagedList<ContactDto>>.Invalid(errors.ToDictionary());
+        var catalogue = ContactList.Catalogue(await customFields.ForEntityAsync(CustomFieldEntities.Contact, ct));
+        var selection = catalogue.Check(criteria, ListContexts.For(ctx), errors);
+        if (!errors.IsValid) return null;
 
         var contacts = Visible();
         if (query.OwnerId is { } owner) contacts = contacts.Where(c => c.OwnerId == owner);
         if (query.AccountId is { } account) contacts = contacts.Where(c => c.AccountId == account);
         if (!string.IsNullOrWhiteSpace(query.Q)) contacts = Search(contacts, query.Q.Trim());
-
-        var page = await paging.ApplyAsync(Sort(contacts, sort).AsNoTracking(), ct);
-        return new PagedList<ContactDto>(page.Items.Select(ToDto).ToList(), page.Total, page.Page, page.PageSize);
+        contacts = selection.Apply(contacts);
+        return new ListRows<Contact, ContactDto>(Sort(contacts, sort), catalogue, selection.Columns);
     }
 
     public async Task<ContactDto?> FindAsync(Guid id, CancellationToken ct) =>
@@ -119,5 +136,5 @@ public sealed class ContactService(OwnedRecordWriter writer) : IOwnedRecordServi
 
     public static ContactDto ToDto(Contact c) => new(
         c.Id, c.FirstName, c.LastName, c.Title, c.Emails, c.Phones, c.AccountId, c.OwnerId,
-        c.Custom.RootElement.Clone(), c.CreatedAt, c.UpdatedAt, c.Version);
+        c.Custom.RootElement.Clone(), c.CreatedAt, c.UpdatedAt, c.Version, c.ExternalId);
 }

@@ -30,6 +30,9 @@ public sealed class Lead : ITenantOwned, IAudited
     /// <summary>A scheduled callback: the lead returns to the dialer queue at this instant.</summary>
     public DateTimeOffset? CallbackAt { get; set; }
 
+    /// <summary>The record's id in the system it was imported from; an import match key, unique per tenant.</summary>
+    public string? ExternalId { get; set; }
+
     /// <summary>Custom field values by key (see custom_fields); validated by the application on every write.</summary>
     public JsonDocument Custom { get; set; } = JsonDocument.Parse("{}");
 

@@ -8,7 +8,7 @@ public sealed record LeadDto(
     string Status, string? Source, Guid? OwnerId, string? Notes, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version,
     string? TimeZone = null, bool DoNotCall = false, DateTimeOffset? LastCalledAt = null, DateTimeOffset? CallbackAt = null,
     JsonElement? Custom = null, DateTimeOffset? ConvertedAt = null, Guid? ConvertedAccountId = null, Guid? ConvertedContactId = null,
-    Guid? ConvertedOpportunityId = null) : IVersionedRecord;
+    Guid? ConvertedOpportunityId = null, string? ExternalId = null) : IVersionedRecord;
 
 /// <summary>The body of POST and PATCH /api/v1/leads (documented shape; PATCH is a JSON merge patch of it).</summary>
 public sealed record LeadWrite(

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Switchboard.Features.CustomFields;
+using Switchboard.Features.Lists;
 using Switchboard.Platform.Database;
 using Switchboard.Platform.Phones;
 using Switchboard.Platform.Tenancy;
@@ -15,10 +16,22 @@ public sealed class LeadService(SwitchboardDbContext db, TenantContext ctx, Time
         ["firstName", "lastName", "company", "title", "email", "phone", "status", "source", "ownerId", "notes", "version", "timeZone", "doNotCall", "custom"];
 
     /// <param name="customFilters">custom.&lt;key&gt;=value pairs (key without the prefix): equality, or "contains" for multi-selects.</param>
-    public async Task<Outcome<PagedList<LeadDto>>> ListAsync(LeadQuery query, CancellationToken ct, IReadOnlyDictionary<string, string>? customFilters = null)
+    /// <param name="criteria">filter.&lt;field&gt;=op:value conditions and the columns asked for (see Features/Lists).</param>
+    public async Task<Outcome<PagedList<LeadDto>>> ListAsync(LeadQuery query, CancellationToken ct, IReadOnlyDictionary<string, string>? customFilters = null, ListCriteria? criteria = null)
     {
         var errors = new ValidationErrors();
         var paging = PageRequest.Validate(query.Page, query.PageSize, errors);
+        var rows = await SelectAsync(query, customFilters, criteria, errors, ct);
+        if (!errors.IsValid) return new Outcome<PagedList<LeadDto>>.Invalid(errors.ToDictionary());
+
+        var page = await paging.ApplyAsync(rows!.Ordered.AsNoTracking(), ct);
+        return new PagedList<LeadDto>(page.Items.Select(ToDto).ToList(), page.Total, page.Page, page.PageSize);
+    }
+
+    /// <summary>The visible leads the query selects, filtered and sorted but not paged (for a page or an export); null when invalid.</summary>
+    public async Task<ListRows<Lead, LeadDto>?> SelectAsync(
+        LeadQuery query, IReadOnlyDictionary<string, string>? customFilters, ListCriteria? criteria, ValidationErrors errors, CancellationToken ct)
+    {
         if (query.Status is { } s && !LeadStatuses.All.Contains(s)) errors.Add("status", $"'{s}' is not a valid status. Use one of: {string.Join(", ", LeadStatuses.All)}.");
         var sort = query.Sort ?? "-createdAt";
         var fieldSet = await customFields.ForEntityAsync(CustomFieldEntities.Lead, ct);
@@ -26,17 +39,19 @@ public sealed class LeadService(SwitchboardDbContext db, TenantContext ctx, Time
         if (customSort is null && !sort.TrimStart('-').StartsWith(CustomFieldQueries.Prefix, StringComparison.Ordinal) && !LeadSorts.All.Contains(sort.TrimStart('-')))
             errors.Add("sort", $"'{sort}' is not a sortable field. Use one of: {string.Join(", ", LeadSorts.All)}, or custom.<key> (prefix '-' for descending).");
         var filters = CustomFieldQueries.Filters(fieldSet, customFilters, errors);
-        if (!errors.IsValid) return new Outcome<PagedList<LeadDto>>.Invalid(errors.ToDictionary());
+        var catalogue = LeadList.Catalogue(fieldSet);
+        var selection = catalogue.Check(criteria ?? ListCriteria.None, ListContexts.For(ctx), errors);
+        if (!errors.IsValid) return null;
 
         var leads = Visible();
         if (query.Status is { } status) leads = leads.Where(l => l.Status == LeadStatuses.Parse(status));
         if (query.OwnerId is { } owner) leads = leads.Where(l => l.OwnerId == owner);
         if (!string.IsNullOrWhiteSpace(query.Search)) leads = Search(leads, query.Search.Trim());
         foreach (var contained in filters) leads = leads.Where(l => EF.Functions.JsonContains(l.Custom, contained));
+        leads = selection.Apply(leads);
 
         var sorted = customSort is null ? Sort(leads, sort) : SortByCustom(leads, customSort, sort.StartsWith('-'));
-        var page = await paging.ApplyAsync(sorted.AsNoTracking(), ct);
-        return new PagedList<LeadDto>(page.Items.Select(ToDto).ToList(), page.Total, page.Page, page.PageSize);
+        return new ListRows<Lead, LeadDto>(sorted, catalogue, selection.Columns);
     }
 
     public async Task<LeadDto?> FindAsync(Guid id, CancellationToken ct) =>
@@ -222,5 +237,5 @@ public sealed class LeadService(SwitchboardDbContext db, TenantContext ctx, Time
     public static LeadDto ToDto(Lead l) => new(
         l.Id, l.FirstName, l.LastName, l.Company, l.Title, l.Email, l.Phone, l.Status.ToName(), l.Source,
         l.OwnerId, l.Notes, l.CreatedAt, l.UpdatedAt, l.Version, l.TimeZone, l.DoNotCall, l.LastCalledAt, l.CallbackAt,
-        l.Custom.RootElement.Clone(), l.ConvertedAt, l.ConvertedAccountId, l.ConvertedContactId, l.ConvertedOpportunityId);
+        l.Custom.RootElement.Clone(), l.ConvertedAt, l.ConvertedAccountId, l.ConvertedContactId, l.ConvertedOpportunityId, l.ExternalId);
 }

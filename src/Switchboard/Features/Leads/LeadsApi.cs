@@ -12,10 +12,10 @@ public static class LeadsApi
         var leads = app.MapTenantApi("/leads", "Leads");
 
         leads.MapGet("/", async ([AsParameters] LeadQuery query, LeadService service, HttpRequest request, CancellationToken ct) =>
-                (await service.ListAsync(query, ct, CustomFieldQueries.FromQuery(request.Query))).ToResult(value => Results.Ok(value)))
+                (await service.ListAsync(query, ct, CustomFieldQueries.FromQuery(request.Query), Lists.ListCriteria.FromQuery(request.Query))).ToResult(value => Results.Ok(value)))
             .Produces<PagedList<LeadDto>>()
             .ProducesValidationProblem()
-            .WithSummary("List leads (agents see only their own). search matches name, company, email and phone digits; custom.<key>=value filters on a custom field; sort=custom.<key> sorts by one.");
+            .WithSummary("List leads (agents see only their own). search matches name, company, email and phone digits; custom.<key>=value filters on a custom field; filter.<field>=op:value filters on any field (docs/crm/lists-and-views.md); sort=custom.<key> sorts by one.");
 
         leads.MapRecordApi<LeadService, LeadDto, LeadWrite>("/leads", "lead");
 

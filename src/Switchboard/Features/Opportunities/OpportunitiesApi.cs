@@ -11,8 +11,8 @@ public static class OpportunitiesApi
     {
         var opportunities = app.MapTenantApi("/opportunities", "Opportunities");
 
-        opportunities.MapGet("/", async ([AsParameters] OpportunityQuery query, OpportunityService service, CancellationToken ct) =>
-                (await service.ListAsync(query, ct)).ToResult(value => Results.Ok(value)))
+        opportunities.MapGet("/", async ([AsParameters] OpportunityQuery query, OpportunityService service, HttpRequest request, CancellationToken ct) =>
+                (await service.ListAsync(query, Lists.ListCriteria.FromQuery(request.Query), ct)).ToResult(value => Results.Ok(value)))
             .Produces<PagedList<OpportunityDto>>()
             .ProducesValidationProblem()
             .WithSummary("List opportunities (agents see only their own). q matches the name; status is open, won or lost.");

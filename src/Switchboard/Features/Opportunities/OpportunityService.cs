@@ -1,4 +1,5 @@
 using Switchboard.Features.CustomFields;
+using Switchboard.Features.Lists;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Switchboard.Platform.Database;
@@ -14,14 +15,31 @@ public sealed class OpportunityService(
     private static readonly string[] Fields =
         ["name", "accountId", "contactId", "amount", "currency", "pipelineId", "stageId", "probability", "expectedClose", "ownerId", "lostReason", "custom", "version"];
 
-    public async Task<Outcome<PagedList<OpportunityDto>>> ListAsync(OpportunityQuery query, CancellationToken ct)
+    public Task<Outcome<PagedList<OpportunityDto>>> ListAsync(OpportunityQuery query, CancellationToken ct) => ListAsync(query, ListCriteria.None, ct);
+
+    /// <param name="criteria">filter.&lt;field&gt;=op:value conditions and the columns asked for (see Features/Lists).</param>
+    public async Task<Outcome<PagedList<OpportunityDto>>> ListAsync(OpportunityQuery query, ListCriteria criteria, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var paging = PageRequest.Validate(query.Page, query.PageSize, errors);
+        var rows = await SelectAsync(query, criteria, errors, ct);
+        if (!errors.IsValid) return new Outcome<PagedList<OpportunityDto>>.Invalid(errors.ToDictionary());
+
+        var page = await paging.ApplyAsync(rows!.Ordered.AsNoTracking(), ct);
+        var kinds = await StageKindsAsync(ct);
+        var withLines = await LinesOfAsync(page.Items.Select(o => o.Id).ToList(), ct);
+        return new PagedList<OpportunityDto>(page.Items.Select(o => ToDto(o, kinds, withLines.Contains(o.Id))).ToList(), page.Total, page.Page, page.PageSize);
+    }
+
+    /// <summary>The visible opportunities the query selects, filtered and sorted but not paged (for a page or an export); null when invalid.</summary>
+    public async Task<ListRows<Opportunity, OpportunityDto>?> SelectAsync(OpportunityQuery query, ListCriteria criteria, ValidationErrors errors, CancellationToken ct)
+    {
         if (query.Status is { } s && !StageKinds.All.Contains(s)) errors.Add("status", $"'{s}' is not a valid status. Use one of: {string.Join(", ", StageKinds.All)}.");
         var sort = query.Sort ?? "-createdAt";
         if (!OpportunitySorts.All.Contains(sort.TrimStart('-'))) errors.Add("sort", $"'{sort}' is not a sortable field. Use one of: {string.Join(", ", OpportunitySorts.All)} (prefix '-' for descending).");
-        if (!errors.IsValid) return new Outcome<PagedList<OpportunityDto>>.Invalid(errors.ToDictionary());
+        var catalogue = OpportunityList.Catalogue(await customFields.ForEntityAsync(CustomFieldEntities.Opportunity, ct), db.Set<PipelineStage>());
+        var selection = catalogue.Check(criteria, ListContexts.For(ctx), errors);
+        if (!errors.IsValid) return null;
 
         var items = Visible();
         if (query.PipelineId is { } pipelineId) items = items.Where(o => o.PipelineId == pipelineId);
@@ -34,10 +52,16 @@ public sealed class OpportunityService(
             var like = Platform.Database.LikePatterns.Contains(query.Q.Trim());
             items = items.Where(o => EF.Functions.ILike(o.Name, like, Platform.Database.LikePatterns.Escape));
         }
-        var page = await paging.ApplyAsync(Sort(items, sort).AsNoTracking(), ct);
+        items = selection.Apply(items);
+        return new ListRows<Opportunity, OpportunityDto>(Sort(items, sort), catalogue, selection.Columns);
+    }
+
+    /// <summary>Rows of a selection as DTOs, one at a time (for an export): stage kinds are read once; product lines are not looked up.</summary>
+    public async IAsyncEnumerable<OpportunityDto> StreamAsync(IQueryable<Opportunity> ordered, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
         var kinds = await StageKindsAsync(ct);
-        var withLines = await LinesOfAsync(page.Items.Select(o => o.Id).ToList(), ct);
-        return new PagedList<OpportunityDto>(page.Items.Select(o => ToDto(o, kinds, withLines.Contains(o.Id))).ToList(), page.Total, page.Page, page.PageSize);
+        await foreach (var o in ordered.AsNoTracking().AsAsyncEnumerable().WithCancellation(ct))
+            yield return ToDto(o, kinds, hasLines: false);
     }
 
     public async Task<OpportunityDto?> FindAsync(Guid id, CancellationToken ct)

@@ -15,11 +15,10 @@ public sealed record SearchHit(Guid Id, string Title, string? Subtitle, double S
 public sealed record SearchResults(string Query, IReadOnlyList<SearchHit> Leads, IReadOnlyList<SearchHit> Contacts, IReadOnlyList<SearchHit> Accounts, IReadOnlyList<SearchHit> Opportunities);
 
 /// <summary>
-/// Typo-tolerant search across leads, contacts, accounts and opportunities (migration 0005): names, emails,
-/// company and domain by trigram word similarity (pg_trgm's <c>%&gt;</c> on each table's generated
-/// <c>search_text</c> column, served by a GIN index), and phone numbers by their digits. One round trip on
-/// the tenant's connection, so row-level security applies; agents find only records they own; a
-/// switched-off module's records are not searched.
+/// Search across leads, contacts, accounts and opportunities: names, emails, company and domain by prefix as typed,
+/// misspelt words corrected against the tenant's known words, then trigram similarity; phone numbers by their digits.
+/// <see cref="SearchPlan"/> describes the stages (ADR 0011). All on the tenant's connection, so row-level security
+/// applies; agents find only records they own; a switched-off module's records are not searched.
 /// </summary>
 public sealed class GlobalSearch(SwitchboardDbContext db, TenantContext ctx, ModuleSettings modules)
 {
@@ -28,11 +27,24 @@ public sealed class GlobalSearch(SwitchboardDbContext db, TenantContext ctx, Mod
     public const int DefaultLimit = 5;
 
     /// <summary>
-    /// How alike a query and a part of the record must be (0–1). pg_trgm's default, 0.6, misses ordinary typos
-    /// in short names: "jonh smiht" scores 0.36 against "john smith". Results are ranked and capped, so a low
-    /// threshold costs only ranking work.
+    /// How alike a query word and a known term must be (trigram word similarity, 0–1) to be considered as its
+    /// correction (<see cref="SpellingCorrector"/>; the edit distance then decides).
     /// </summary>
-    public const double SimilarityThreshold = 0.3;
+    public const double CorrectionThreshold = 0.3;
+
+    /// <summary>
+    /// How alike the query and a part of a record's text must be for the last stage, trigram similarity (0–1). Typos
+    /// are the corrector's job, so this stage is for text the prefix keys do not start with (a domain, a word inside a
+    /// company name), which matches well; 0.5 keeps common fragments ("example" in every email) from matching
+    /// most of the table.
+    /// </summary>
+    public const double SimilarityThreshold = 0.5;
+
+    /// <summary>
+    /// Below this many letters the query is matched by prefix and phone digits only: trigram similarity of "ab" or
+    /// "555-0177" would compare against a large part of the table and rank nothing useful.
+    /// </summary>
+    public const int MinLettersForSimilarity = 3;
 
     public async Task<Outcome<SearchResults>> SearchAsync(string? q, int? limit, CancellationToken ct)
     {
@@ -48,31 +60,38 @@ public sealed class GlobalSearch(SwitchboardDbContext db, TenantContext ctx, Mod
         var owner = CrmPermissions.SeesOnlyOwn(ctx) ? ctx.UserId : null;
         var withOpportunities = await modules.IsEnabledAsync(ModuleNames.Opportunities, ct);
 
+        var normalized = Normalize(query);
+        var similarity = query.Count(char.IsLetter) >= MinLettersForSimilarity;
         await db.Database.OpenConnectionAsync(ct);
         try
         {
             var conn = (NpgsqlConnection)db.Database.GetDbConnection();
             await using var tx = await conn.BeginTransactionAsync(ct);
-            await using var batch = new NpgsqlBatch(conn, tx);
-            batch.BatchCommands.Add(new NpgsqlBatchCommand("select set_config('pg_trgm.word_similarity_threshold', $1, true)")
-            {
-                Parameters = { new NpgsqlParameter { Value = SimilarityThreshold.ToString(System.Globalization.CultureInfo.InvariantCulture) } },
-            });
-            var search = new NpgsqlBatchCommand(withOpportunities ? Sql : SqlWithoutOpportunities)
+            // The statements are prepared and run with generic plans: planning the many-branched search per query took
+            // longer than running it. JIT compiling it would cost 100 ms and more for a query that runs in a few.
+            await SetAsync(conn, tx, """
+                select set_config('pg_trgm.word_similarity_threshold', $1, true), set_config('jit', 'off', true),
+                       set_config('plan_cache_mode', 'force_generic_plan', true)
+                """, CorrectionThreshold, ct);
+            var spellings = similarity ? await SpellingCorrector.CorrectAsync(conn, tx, normalized, ct) : [];
+            await SetAsync(conn, tx, "select set_config('pg_trgm.word_similarity_threshold', $1, true)", SimilarityThreshold, ct);
+            IReadOnlyList<SearchPlan> plans = withOpportunities ? [LeadPlan, ContactPlan, AccountPlan, OpportunityPlan] : [LeadPlan, ContactPlan, AccountPlan];
+            await using var search = new NpgsqlCommand(SearchPlan.Sql(plans, spellings.Count), conn, tx)
             {
                 Parameters =
                 {
-                    new NpgsqlParameter { Value = query.ToLowerInvariant() },
+                    new NpgsqlParameter { Value = normalized },
                     new NpgsqlParameter { Value = digits.Length >= 4 ? digits : "" },
                     new NpgsqlParameter { Value = (object?)owner ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid },
                     new NpgsqlParameter { Value = take },
+                    new NpgsqlParameter { Value = similarity },
                 },
             };
-            batch.BatchCommands.Add(search);
+            foreach (var spelling in spellings) search.Parameters.Add(new NpgsqlParameter { Value = spelling });
+            await search.PrepareAsync(ct);
             var hits = new Dictionary<string, List<SearchHit>> { ["lead"] = [], ["contact"] = [], ["account"] = [], ["opportunity"] = [] };
-            await using (var reader = await batch.ExecuteReaderAsync(ct))
+            await using (var reader = await search.ExecuteReaderAsync(ct))
             {
-                await reader.NextResultAsync(ct);
                 while (await reader.ReadAsync(ct))
                 {
                     var kind = reader.GetString(0);
@@ -90,6 +109,18 @@ public sealed class GlobalSearch(SwitchboardDbContext db, TenantContext ctx, Mod
         }
     }
 
+    private static async Task SetAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, double threshold, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(sql, conn, tx)
+        {
+            Parameters = { new NpgsqlParameter { Value = threshold.ToString(System.Globalization.CultureInfo.InvariantCulture) } },
+        };
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Lower case with runs of whitespace as one space, like the generated prefix keys ("first last").</summary>
+    private static string Normalize(string query) => string.Join(' ', query.ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
     private static string Url(string kind, Guid id) => kind switch
     {
         "lead" => $"/leads/{id}",
@@ -98,45 +129,13 @@ public sealed class GlobalSearch(SwitchboardDbContext db, TenantContext ctx, Mod
         _ => $"/opportunities/{id}",
     };
 
-    // $1 the query in lower case, $2 its digits (when there are at least four), $3 the agent's id (or null), $4 the limit per entity.
-    // Each branch filters on the indexed columns (search_text %> q: q is word-similar to a part of the text), then ranks by similarity (a phone match ranks first).
-    private const string Leads = """
-        (select 'lead' as kind, id, trim(first_name || ' ' || last_name) as title, coalesce(company, email, phone) as subtitle,
-                greatest(word_similarity($1, search_text),
-                         case when $2 <> '' and phone like '%' || $2 || '%' then 1 else 0 end)::float8 as score
-         from leads
-         where ($3::uuid is null or owner_id = $3)
-           and (search_text %> $1 or ($2 <> '' and phone like '%' || $2 || '%'))
-         order by score desc, id limit $4)
-        """;
+    private static readonly SearchPlan LeadPlan = new("lead", "leads", "trim(first_name || ' ' || last_name)", "coalesce(company, email, phone)",
+        ["search_name", "search_surname", "search_company", "search_email", "search_domain"], "phone");
+    private static readonly SearchPlan ContactPlan = new("contact", "contacts", "trim(first_name || ' ' || last_name)", "coalesce(emails[1], phones[1])",
+        ["search_name", "search_surname", "search_email", "search_domain"], "search_phones");
+    private static readonly SearchPlan AccountPlan = new("account", "accounts", "name", "coalesce(domain, phone)",
+        ["search_name", "search_domain"], "phone");
+    private static readonly SearchPlan OpportunityPlan = new("opportunity", "opportunities", "name", "currency || ' ' || coalesce(amount::text, '—')",
+        ["search_name"], null);
 
-    private const string Contacts = """
-        (select 'contact', id, trim(first_name || ' ' || last_name), coalesce(emails[1], phones[1]),
-                greatest(word_similarity($1, search_text),
-                         case when $2 <> '' and search_phones like '%' || $2 || '%' then 1 else 0 end)::float8 as score
-         from contacts
-         where ($3::uuid is null or owner_id = $3)
-           and (search_text %> $1 or ($2 <> '' and search_phones like '%' || $2 || '%'))
-         order by score desc, id limit $4)
-        """;
-
-    private const string Accounts = """
-        (select 'account', id, name, coalesce(domain, phone),
-                greatest(word_similarity($1, search_text),
-                         case when $2 <> '' and phone like '%' || $2 || '%' then 1 else 0 end)::float8 as score
-         from accounts
-         where ($3::uuid is null or owner_id = $3)
-           and (search_text %> $1 or ($2 <> '' and phone like '%' || $2 || '%'))
-         order by score desc, id limit $4)
-        """;
-
-    private const string Opportunities = """
-        (select 'opportunity', id, name, currency || ' ' || coalesce(amount::text, '—'), word_similarity($1, search_text)::float8 as score
-         from opportunities
-         where ($3::uuid is null or owner_id = $3) and search_text %> $1
-         order by score desc, id limit $4)
-        """;
-
-    private const string SqlWithoutOpportunities = Leads + "\nunion all\n" + Contacts + "\nunion all\n" + Accounts;
-    private const string Sql = SqlWithoutOpportunities + "\nunion all\n" + Opportunities;
 }

@@ -10,7 +10,7 @@ using Switchboard.Platform.Web;
 
 namespace Switchboard.Features.Users;
 
-public sealed record UserDto(Guid Id, string Email, string FirstName, string LastName, string Role, bool IsActive, DateTimeOffset CreatedAt, string? Phone = null);
+public sealed record UserDto(Guid Id, string Email, string FirstName, string LastName, string Role, bool IsActive, DateTimeOffset CreatedAt, string? Phone = null, string? Department = null);
 
 public sealed record UserCreate(string? Email, string? FirstName, string? LastName, string? Role, string? Password, Guid? TenantId);
 
@@ -139,7 +139,7 @@ public sealed class UserService(SwitchboardDbContext db, TenantContext ctx, User
         join u in db.Users.AsNoTracking() on m.UserId equals u.Id
         where userId == null || u.Id == userId
         orderby u.LastName, u.FirstName
-        select new UserDto(u.Id, u.Email!, u.FirstName, u.LastName, m.Role, m.IsActive && u.IsActive, m.CreatedAt, m.Phone);
+        select new UserDto(u.Id, u.Email!, u.FirstName, u.LastName, m.Role, m.IsActive && u.IsActive, m.CreatedAt, m.Phone, m.Department);
 
     private static Dictionary<string, string[]> IdentityErrors(IdentityResult result) =>
         result.Errors

@@ -36,6 +36,34 @@ public static class UsersApi
             .ProducesProblem(404).ProducesProblem(409)
             .WithSummary("Change a member's role or active flag in this tenant (admin).");
 
+        users.MapPost("/import", async (HttpRequest request, UserImport import, CancellationToken ct) =>
+            {
+                if (!request.HasFormContentType) return Problems.Invalid("file", "Send multipart/form-data with the CSV in a part named 'file'.");
+                IFormCollection form;
+                try
+                {
+                    form = await request.ReadFormAsync(ct);
+                }
+                catch (InvalidDataException)
+                {
+                    return Problems.Invalid("file", "The multipart body cannot be read.");
+                }
+                if (form.Files.GetFile("file") is not { Length: > 0 } file) return Problems.Invalid("file", "Attach a CSV file in a part named 'file'.");
+                if (file.Length > UserImport.MaxBytes) return Problems.Invalid("file", $"The file is larger than {UserImport.MaxBytes / 1024 / 1024} MB.");
+                using var buffer = new MemoryStream((int)file.Length);
+                await file.CopyToAsync(buffer, ct);
+                return (await import.ImportAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), form["password"].ToString(), ct))
+                    .ToResult(value => Results.Ok(value));
+            })
+            .DisableAntiforgery()
+            .Accepts<UserImportForm>("multipart/form-data")
+            .Produces<UserImportResult>()
+            .ProducesValidationProblem()
+            .ProducesProblem(409)
+            .WithMetadata(new RequestSizeLimitAttribute(UserImport.MaxBytes + 64 * 1024))
+            .WithSummary("Import members from a CSV (email, firstName, lastName, role, department, phone) in one transaction (admin). " +
+                         "New emails get accounts with the form's 'password'; existing accounts join; members are skipped; bad rows are reported.");
+
         return app;
     }
 }

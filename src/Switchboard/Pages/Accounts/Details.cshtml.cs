@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Switchboard.Features.Accounts;
+using Switchboard.Features.Activities;
 using Switchboard.Features.Contacts;
 using Switchboard.Pages.Contacts;
 using Switchboard.Pages.Leads;
@@ -10,7 +11,8 @@ using Switchboard.Platform.Web;
 
 namespace Switchboard.Pages.Accounts;
 
-public sealed class DetailsModel(AccountService accounts, ContactService contacts, TenantContext ctx, SwitchboardDbContext db) : AppPageModel
+public sealed class DetailsModel(AccountService accounts, ContactService contacts, TenantContext ctx, SwitchboardDbContext db, TimelineService timeline)
+    : AppPageModel, IRecordTimelinePage
 {
     [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
 
@@ -21,6 +23,7 @@ public sealed class DetailsModel(AccountService accounts, ContactService contact
     public bool CanEdit => CrmPermissions.CanEdit(ctx, Account.OwnerId);
     public bool CanDelete => CrmPermissions.CanDelete(ctx);
     public bool CanAddContact => CrmPermissions.CanCreate(ctx);
+    public TimelineView? RecordTimeline { get; set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -31,8 +34,13 @@ public sealed class DetailsModel(AccountService accounts, ContactService contact
         var list = await contacts.ListAsync(new ContactQuery(null, null, Id, "name", 1, PageRequest.MaxPageSize), ct);
         if (list is Outcome<PagedList<ContactDto>>.Ok ok)
             Contacts = ok.Value.Items.Select(c => new ContactRow(c, LeadOwners.NameOf(owners, c.OwnerId), Tenant)).ToList();
+        RecordTimeline = await TimelineView.BuildAsync(timeline, ctx, "account", Id, ct);
         return Page();
     }
+
+    /// <summary>Adds, edits or deletes a note of the timeline card (_NoteForm).</summary>
+    public Task<IActionResult> OnPostNoteAsync([FromServices] NoteService notes, [Bind(Prefix = "Note")] NoteForm note, CancellationToken ct) =>
+        NoteFormHandler.HandleAsync(this, notes, note, "account", Id, () => OnGetAsync(ct), ct);
 
     public async Task<IActionResult> OnPostDeleteAsync(CancellationToken ct)
     {

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Switchboard.Features.Accounts;
+using Switchboard.Features.Activities;
 using Switchboard.Features.Contacts;
 using Switchboard.Pages.Leads;
 using Switchboard.Pages.Shared;
@@ -9,7 +10,8 @@ using Switchboard.Platform.Web;
 
 namespace Switchboard.Pages.Contacts;
 
-public sealed class DetailsModel(ContactService contacts, AccountService accounts, TenantContext ctx, SwitchboardDbContext db) : AppPageModel
+public sealed class DetailsModel(ContactService contacts, AccountService accounts, TenantContext ctx, SwitchboardDbContext db, TimelineService timeline)
+    : AppPageModel, IRecordTimelinePage
 {
     [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
 
@@ -21,6 +23,7 @@ public sealed class DetailsModel(ContactService contacts, AccountService account
     public TenantSettings? Tenant => ctx.Tenant;
     public bool CanEdit => CrmPermissions.CanEdit(ctx, Contact.OwnerId);
     public bool CanDelete => CrmPermissions.CanDelete(ctx);
+    public TimelineView? RecordTimeline { get; set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -28,8 +31,13 @@ public sealed class DetailsModel(ContactService contacts, AccountService account
         Contact = contact;
         OwnerName = LeadOwners.NameOf(await LeadOwners.ListAsync(db, ct), contact.OwnerId);
         if (contact.AccountId is { } accountId) Account = await accounts.FindAsync(accountId, ct);
+        RecordTimeline = await TimelineView.BuildAsync(timeline, ctx, "contact", Id, ct);
         return Page();
     }
+
+    /// <summary>Adds, edits or deletes a note of the timeline card (_NoteForm).</summary>
+    public Task<IActionResult> OnPostNoteAsync([FromServices] NoteService notes, [Bind(Prefix = "Note")] NoteForm note, CancellationToken ct) =>
+        NoteFormHandler.HandleAsync(this, notes, note, "contact", Id, () => OnGetAsync(ct), ct);
 
     public async Task<IActionResult> OnPostDeleteAsync(CancellationToken ct)
     {

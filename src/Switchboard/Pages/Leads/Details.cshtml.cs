@@ -27,7 +27,7 @@ public sealed class ConvertForm
 
 public sealed class DetailsModel(
     LeadService leads, AuditQueries audit, CallService calls, TenantContext ctx, SwitchboardDbContext db, TimelineService recordTimeline,
-    LeadConversion conversion) : AppPageModel
+    LeadConversion conversion) : AppPageModel, IRecordTimelinePage
 {
     [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
 
@@ -39,7 +39,7 @@ public sealed class DetailsModel(
     public bool CanDelete => LeadPermissions.CanDelete(ctx);
     public bool CanCall => CallService.CanCall(ctx) && Lead.Phone is not null && LeadPermissions.CanEdit(ctx, Lead.OwnerId);
     public CallTimeline Timeline { get; private set; } = null!;
-    public TimelineView? RecordTimeline { get; private set; }
+    public TimelineView? RecordTimeline { get; set; }
     public bool CanConvert => Lead.ConvertedAt is null && Lead.Status != "converted" && LeadPermissions.CanEdit(ctx, Lead.OwnerId);
     public AccountMatch? MatchedAccount { get; private set; }
     [BindProperty] public ConvertForm Convert { get; set; } = new();
@@ -57,6 +57,10 @@ public sealed class DetailsModel(
         if (CanConvert) MatchedAccount = await conversion.MatchAccountAsync(lead.Email, ct);
         return Page();
     }
+
+    /// <summary>Adds, edits or deletes a note of the timeline card (_NoteForm).</summary>
+    public Task<IActionResult> OnPostNoteAsync([FromServices] NoteService notes, [Bind(Prefix = "Note")] NoteForm note, CancellationToken ct) =>
+        NoteFormHandler.HandleAsync(this, notes, note, "lead", Id, () => OnGetAsync(ct), ct);
 
     /// <summary>Converts through the same service as the API; its field errors come back as the flash.</summary>
     public async Task<IActionResult> OnPostConvertAsync(CancellationToken ct)

@@ -1,6 +1,10 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.WebUtilities;
+using Switchboard.Features.CustomFields;
+using Switchboard.Features.Export;
 using Switchboard.Features.Leads;
+using Switchboard.Features.Lists;
+using Switchboard.Features.Views;
+using Switchboard.Pages.Accounts;
 using Switchboard.Pages.Shared;
 using Switchboard.Platform.Database;
 using Switchboard.Platform.Tenancy;
@@ -8,10 +12,12 @@ using Switchboard.Platform.Web;
 
 namespace Switchboard.Pages.Leads;
 
-public sealed class IndexModel(LeadService leads, TenantContext ctx, SwitchboardDbContext db) : AppPageModel
+public sealed class IndexModel(LeadService leads, CustomFieldValidator customFields, ViewService views, TenantContext ctx, SwitchboardDbContext db) : AppPageModel, IListPage
 {
     public const int PageSize = 50;
-    public const string ResultsTarget = "lead-results";
+    public const string FormId = "lead-filters";
+    public const string Target = "lead-results";
+    private static readonly string[] Sortable = [.. LeadSorts.All];
 
     [BindProperty(SupportsGet = true)] public string? Search { get; set; }
     [BindProperty(SupportsGet = true)] public string? Status { get; set; }
@@ -21,44 +27,74 @@ public sealed class IndexModel(LeadService leads, TenantContext ctx, Switchboard
 
     public PagedList<LeadDto> Results { get; private set; } = new([], 0, 1, PageSize);
     public IReadOnlyList<OwnerOption> Owners { get; private set; } = [];
+    public ListViewState List { get; private set; } = null!;
     public TenantSettings? Tenant => ctx.Tenant;
     public bool CanCreate => LeadPermissions.CanCreate(ctx);
     public bool ShowOwnerFilter => !LeadPermissions.SeesOnlyOwn(ctx);
-    public bool IsFiltered => !string.IsNullOrWhiteSpace(Search) || Status is not null || Owner is not null;
+    public bool IsFiltered => !string.IsNullOrWhiteSpace(Search) || Status is not null || Owner is not null || List.IsFiltered;
     public int PageCount => Math.Max(1, (Results.Total + PageSize - 1) / PageSize);
+    public bool PageCountIsLowerBound => Results.TotalIsLowerBound;
+    public string ResultsTarget => Target;
 
     public async Task<IActionResult> OnGetAsync([FromQuery(Name = "page")] int? pageNumber, CancellationToken ct)
     {
         if (ctx.TenantId is null) return ctx.IsSuperadmin ? LocalRedirect("/tenants") : Forbid();
-        if (Status is not null && !LeadStatuses.All.Contains(Status)) Status = null;
-        if (Sort is not null && !LeadSorts.All.Contains(Sort.TrimStart('-'))) Sort = null;
-        if (!ShowOwnerFilter) Owner = null;
+        if (ListPageActions.AddedFilterUrl(Request, "/leads") is { } added) return LocalRedirect(added);
+        if (await ListPageActions.ViewUrlAsync(Request, views, CustomFieldEntities.Lead, "/leads", "search", ct) is { } opened) return LocalRedirect(opened);
+        Normalize();
         PageNumber = Math.Max(1, pageNumber ?? 1);
 
-        var outcome = await leads.ListAsync(new LeadQuery(Search, Status, Owner, Sort, PageNumber, PageSize), ct);
+        List = await StateAsync(ct);
+        var outcome = await leads.ListAsync(new LeadQuery(Search, Status, Owner, Sort, PageNumber, PageSize), ct, criteria: List.Criteria);
         if (outcome is not Outcome<PagedList<LeadDto>>.Ok ok) return BadRequest();
         Results = ok.Value;
         Owners = await LeadOwners.ListAsync(db, ct);
 
         Response.Headers.Vary = "HX-Request";
-        return IsFragmentRequest(ResultsTarget) ? Partial("_Results", this) : Page();
+        return IsFragmentRequest(Target) ? Partial("_Results", this) : Page();
     }
 
-    public string OwnerName(Guid? id) => LeadOwners.NameOf(Owners, id);
-
-    /// <summary>This list's URL with some query values replaced; the others (search, filters) carry over.</summary>
-    public string Link(int? page = null, string? sort = null)
+    public async Task<IActionResult> OnGetExportAsync([FromServices] ListExports exports, CancellationToken ct)
     {
-        var query = new Dictionary<string, string?>
+        if (ctx.TenantId is null) return Forbid();
+        Normalize();
+        var state = await StateAsync(ct);
+        return ListPageActions.Answer(this, await exports.LeadsAsync(Response, new LeadQuery(Search, Status, Owner, Sort, null, null), null, state.Criteria, null, leads, ct));
+    }
+
+    public Task<IActionResult> OnPostSaveViewAsync(string? state, string? viewName, bool viewShared, CancellationToken ct) =>
+        ListPageActions.SaveViewAsync(this, views, CustomFieldEntities.Lead, "/leads", "search", state, viewName, viewShared, ct);
+
+    public Task<IActionResult> OnPostDeleteViewAsync(Guid viewId, CancellationToken ct) =>
+        ListPageActions.DeleteViewAsync(this, views, viewId, "/leads", ct);
+
+    private void Normalize()
+    {
+        if (Status is not null && !LeadStatuses.All.Contains(Status)) Status = null;
+        if (Sort is not null && !LeadSorts.All.Contains(Sort.TrimStart('-'))) Sort = null;
+        if (!ShowOwnerFilter) Owner = null;
+    }
+
+    private async Task<ListViewState> StateAsync(CancellationToken ct)
+    {
+        var carry = new Dictionary<string, string?>
         {
             ["search"] = string.IsNullOrWhiteSpace(Search) ? null : Search,
             ["status"] = Status,
             ["owner"] = Owner?.ToString(),
-            ["sort"] = sort ?? Sort,
-            ["page"] = (page ?? 1) > 1 ? page.ToString() : null,
+            ["sort"] = Sort,
         };
-        return QueryHelpers.AddQueryString("/leads", query.Where(kv => kv.Value is not null));
+        var catalogue = LeadList.Catalogue(await customFields.ForEntityAsync(CustomFieldEntities.Lead, ct));
+        return ListViewState.Build(catalogue, Request, ListContexts.For(ctx), carry, Sortable,
+            await ListPageActions.ViewsAsync(views, CustomFieldEntities.Lead, ct), ListExport.CanExport(ctx), "/leads", FormId, Target);
     }
+
+    public string OwnerName(Guid? id) => LeadOwners.NameOf(Owners, id);
+
+    public ListCell Cell(ListColumn column, LeadDto row) => new(column, row, id => Owners.FirstOrDefault(o => o.Id == id)?.Name, Tenant);
+
+    /// <summary>This list's URL with some query values replaced; the others (search, filters, columns, view) carry over.</summary>
+    public string Link(int? page = null, string? sort = null) => List.Url(page, sort);
 
     public string CurrentSort => Sort ?? "-createdAt";
 

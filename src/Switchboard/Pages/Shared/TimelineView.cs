@@ -9,6 +9,20 @@ public sealed record TimelineView(string RelatedType, Guid RelatedId, IReadOnlyL
 {
     public const int PageSize = 50;
 
+    /// <summary>Whether the caller may write notes here (the "Add note" form shows only then).</summary>
+    public bool CanWriteNotes { get; init; }
+
+    /// <summary>The notes on this page the caller may edit and delete (NoteService's rule: the author, or an admin).</summary>
+    public IReadOnlySet<Guid> ChangeableNotes { get; init; } = new HashSet<Guid>();
+
+    /// <summary>A note form that was posted and refused: what was typed, which note (null for a new one) and why.</summary>
+    public NoteDraft? Draft { get; init; }
+
+    public bool CanChange(TimelineItem item) => item is { Kind: "note", Id: { } id } && ChangeableNotes.Contains(id);
+
+    /// <summary>The draft for the note with this id (null: the "Add note" form), when that is the form that was refused.</summary>
+    public NoteDraft? DraftFor(Guid? noteId) => Draft is { } draft && draft.NoteId == noteId ? draft : null;
+
     /// <summary>
     /// Builds the view for a record page. Null when the record is not visible to the caller (the page has usually
     /// answered 404 already), so a page can simply skip the card.
@@ -16,8 +30,20 @@ public sealed record TimelineView(string RelatedType, Guid RelatedId, IReadOnlyL
     public static async Task<TimelineView?> BuildAsync(TimelineService timeline, TenantContext ctx, string relatedType, Guid relatedId, CancellationToken ct)
     {
         var outcome = await timeline.ListAsync(new TimelineQuery(relatedType, relatedId, 1, PageSize), ct);
-        return outcome is Outcome<PagedList<TimelineItem>>.Ok ok
-            ? new TimelineView(relatedType, relatedId, ok.Value.Items, ok.Value.Total, ctx.Tenant)
-            : null;
+        if (outcome is not Outcome<PagedList<TimelineItem>>.Ok ok) return null;
+        var items = ok.Value.Items;
+        return new TimelineView(relatedType, relatedId, items, ok.Value.Total, ctx.Tenant)
+        {
+            CanWriteNotes = ActivityPermissions.CanWrite(ctx),
+            // The rule takes a note; the timeline entry carries what it looks at (the author).
+            ChangeableNotes = items
+                .Where(i => i is { Kind: "note", Id: not null }
+                            && ActivityPermissions.CanChangeNote(ctx, new Note { Body = "", RelatedType = relatedType, AuthorId = i.ActorId }))
+                .Select(i => i.Id!.Value)
+                .ToHashSet(),
+        };
     }
 }
+
+/// <summary>A refused note form: the text to put back, the note it was about (null: a new note) and the messages.</summary>
+public sealed record NoteDraft(Guid? NoteId, string? Body, string? Error);

@@ -16,11 +16,15 @@ public sealed class NewUserForm
     public string? Password { get; set; }
 }
 
-public sealed class IndexModel(UserService users, TenantContext ctx) : AppPageModel
+public sealed class IndexModel(UserService users, UserImport import, TenantContext ctx) : AppPageModel
 {
     [BindProperty] public NewUserForm Form { get; set; } = new();
 
     public IReadOnlyList<UserDto> Members { get; private set; } = [];
+
+    /// <summary>What the last import did, shown as a table under the import form.</summary>
+    public UserImportResult? ImportResult { get; private set; }
+    public string? ImportError { get; private set; }
     public Guid? CurrentUserId => ctx.UserId;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
@@ -52,6 +56,34 @@ public sealed class IndexModel(UserService users, TenantContext ctx) : AppPageMo
                 return Forbid();
         }
         Form.Password = null;
+        return await PageAsync(ct);
+    }
+
+    /// <summary>The same import as POST /api/v1/users/import; the result (or why the file was refused) shows on the page.</summary>
+    public async Task<IActionResult> OnPostImportAsync(IFormFile? importFile, string? importPassword, CancellationToken ct)
+    {
+        if (!CanManage()) return Forbid();
+        if (importFile is not { Length: > 0 }) ImportError = "Choose a CSV file to import.";
+        else if (importFile.Length > UserImport.MaxBytes) ImportError = $"The file is larger than {UserImport.MaxBytes / 1024 / 1024} MB.";
+        else
+        {
+            using var buffer = new MemoryStream((int)importFile.Length);
+            await importFile.CopyToAsync(buffer, ct);
+            switch (await import.ImportAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), importPassword, ct))
+            {
+                case Outcome<UserImportResult>.Ok ok:
+                    ImportResult = ok.Value;
+                    break;
+                case Outcome<UserImportResult>.Invalid invalid:
+                    ImportError = string.Join(" ", invalid.Errors.Values.SelectMany(v => v));
+                    break;
+                case Outcome<UserImportResult>.Conflict conflict:
+                    ImportError = conflict.Message;
+                    break;
+                default:
+                    return Forbid();
+            }
+        }
         return await PageAsync(ct);
     }
 

@@ -12,6 +12,7 @@ public sealed class TenantMembership : ITenantOwned, IAudited
 
     /// <summary>The member's own phone (E.164): click-to-call rings it first, then dials the lead.</summary>
     public string? Phone { get; set; }
+    public string? Department { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 

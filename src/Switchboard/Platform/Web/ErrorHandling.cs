@@ -36,6 +36,10 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
                 return true;
             case OperationCanceledException when http.RequestAborted.IsCancellationRequested:
                 return true;
+            case var _ when DatabaseErrors.IsUnstorableText(exception):
+                // PostgreSQL text cannot hold a NUL character; any parameter that carries one is the client's input.
+                await Problems.Write(http, 400, "Invalid request", "The request contains a character that cannot be stored (a NUL character). Remove it and try again.");
+                return true;
             default:
                 logger.LogError(exception, "Unhandled exception for {Method} {Path}", http.Request.Method, http.Request.Path);
                 await Problems.Write(http, 500, "Server error", $"Something went wrong on our side. Reference: {http.TraceIdentifier}");
@@ -65,6 +69,15 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
 
 public static class DatabaseErrors
 {
+    /// <summary>Text PostgreSQL refuses in any column or parameter: a NUL character (22021), or one the database encoding lacks (22P05).</summary>
+    public static bool IsUnstorableText(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+            if (current is PostgresException { SqlState: PostgresErrorCodes.CharacterNotInRepertoire or PostgresErrorCodes.UntranslatableCharacter })
+                return true;
+        return false;
+    }
+
     public static bool IsUniqueViolation(Exception e, out string? constraint)
     {
         constraint = null;

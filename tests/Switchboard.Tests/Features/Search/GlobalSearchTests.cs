@@ -34,6 +34,59 @@ public sealed class GlobalSearchTests(SwitchboardHostWithTenant host) : IClassFi
         Titles(results, "leads").ShouldContain("Quintessa Marlowe");
     }
 
+    [Theory]
+    [InlineData("marolwe")] // two letters swapped
+    [InlineData("quintessa marlwe")] // one left out
+    [InlineData("quintesa marlowe")]
+    [InlineData("kuintessa")] // one replaced, in the first letter
+    public async Task A_misspelt_name_is_corrected_against_the_names_the_tenant_has(string q)
+    {
+        var results = await Search(await host.As("manager"), q);
+
+        Titles(results, "leads").ShouldContain("Quintessa Marlowe");
+    }
+
+    [Theory]
+    [InlineData("quin")]
+    [InlineData("quintessa ma")]
+    [InlineData("marlowe qu")] // last name first
+    [InlineData("acme plu")]
+    [InlineData("q.marl")]
+    public async Task A_prefix_being_typed_finds_the_lead(string q)
+    {
+        var results = await Search(await host.As("manager"), q);
+
+        Titles(results, "leads").ShouldContain("Quintessa Marlowe");
+    }
+
+    [Fact]
+    public async Task An_exact_name_ranks_before_a_similar_one()
+    {
+        var results = await Search(await host.As("manager"), "quintessa ravel");
+
+        Titles(results, "leads")[0].ShouldBe("Quintessa Ravel");
+    }
+
+    [Fact]
+    public async Task Creating_a_lead_adds_the_words_of_its_name_and_company_to_the_tenants_search_terms()
+    {
+        await Create(await host.As("manager"), "/api/v1/leads", new { firstName = "Ottoline", lastName = "Featherstonehaugh", company = "Quillfeather Bindery" });
+
+        (await SearchTermsAsync("ottoline", "featherstonehaugh", "quillfeather", "bindery")).ShouldBe(["bindery", "featherstonehaugh", "ottoline", "quillfeather"]);
+    }
+
+    [Fact]
+    public async Task Renaming_a_lead_adds_its_new_name_to_the_search_terms()
+    {
+        var manager = await host.As("manager");
+        var id = await Create(manager, "/api/v1/leads", new { firstName = "Perpetua", lastName = "Oldname" });
+
+        (await manager.PatchAsJsonAsync($"/api/v1/leads/{id}", new { lastName = "Wetherell" })).EnsureSuccessStatusCode();
+
+        (await SearchTermsAsync("wetherell")).ShouldBe(["wetherell"]);
+        Titles(await Search(manager, "perpetua wetherel"), "leads").ShouldContain("Perpetua Wetherell");
+    }
+
     [Fact]
     public async Task Results_are_grouped_by_entity()
     {
@@ -62,6 +115,15 @@ public sealed class GlobalSearchTests(SwitchboardHostWithTenant host) : IClassFi
         var results = await Search(otherAdmin, "quintessa marlowe");
 
         results.GetProperty("leads").GetArrayLength().ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Another_tenants_search_terms_are_not_visible()
+    {
+        var other = await host.CreateTenantAsync("search-words");
+        await Create(await host.LoginAsync(other.Email("admin")), "/api/v1/leads", new { firstName = "Zephyrine", lastName = "Kowalczyk" });
+
+        (await SearchTermsAsync("zephyrine", "kowalczyk")).ShouldBeEmpty();
     }
 
     [Fact]
@@ -101,6 +163,24 @@ public sealed class GlobalSearchTests(SwitchboardHostWithTenant host) : IClassFi
         await using var check = new Npgsql.NpgsqlCommand(Switchboard.Platform.Database.SuperuserPreparation.CheckSql, conn);
 
         (await check.ExecuteScalarAsync()).ShouldBe(true);
+    }
+
+    /// <summary>Which of the given words are in this tenant's search_terms, read as the application reads them (row-level security on).</summary>
+    private async Task<List<string>> SearchTermsAsync(params string[] words)
+    {
+        await using var conn = new Npgsql.NpgsqlConnection(host.Database.RuntimeConnectionString);
+        await conn.OpenAsync();
+        await using (var tenant = new Npgsql.NpgsqlCommand("select set_config('app.tenant_id', $1, false)", conn)
+                     { Parameters = { new Npgsql.NpgsqlParameter { Value = host.Tenant.Id.ToString() } } })
+            await tenant.ExecuteNonQueryAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand("select term from search_terms where term = any($1) order by term", conn)
+        {
+            Parameters = { new Npgsql.NpgsqlParameter { Value = words } },
+        };
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var terms = new List<string>();
+        while (await reader.ReadAsync()) terms.Add(reader.GetString(0));
+        return terms;
     }
 
     private static async Task<JsonElement> Search(HttpClient client, string q) =>

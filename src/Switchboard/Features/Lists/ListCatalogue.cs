@@ -1,0 +1,109 @@
+using System.Linq.Expressions;
+using System.Text.Json;
+using Switchboard.Features.CustomFields;
+using Switchboard.Platform.Web;
+
+namespace Switchboard.Features.Lists;
+
+/// <summary>What a list request asks for beyond search, sort and paging: conditions and visible columns.</summary>
+public sealed record ListCriteria(IReadOnlyList<ListFilter> Filters, IReadOnlyList<string>? Columns)
+{
+    public static readonly ListCriteria None = new([], null);
+
+    /// <summary>The filter.* and columns parameters of a request; columns is comma-separated and may repeat.</summary>
+    public static ListCriteria FromQuery(IQueryCollection query) => new(ListFilter.FromQuery(query), ColumnsFrom(query["columns"]));
+
+    public static IReadOnlyList<string>? ColumnsFrom(IEnumerable<string?> values)
+    {
+        var columns = values.SelectMany(v => (v ?? "").Split(',')).Select(c => c.Trim()).Where(c => c.Length > 0).Distinct().ToList();
+        return columns.Count == 0 ? null : columns;
+    }
+}
+
+/// <summary>The fields of one entity's list (standard, then custom), and the check of a request against them.</summary>
+public sealed class ListCatalogue<TEntity, TDto>
+{
+    private readonly Dictionary<string, ListField<TEntity, TDto>> _byKey;
+
+    public ListCatalogue(string entity, IEnumerable<ListField<TEntity, TDto>> standard, IReadOnlyList<string> defaultColumns,
+        CustomFieldSet custom, Expression<Func<TEntity, JsonDocument>> customColumn, Func<TDto, JsonElement?> customValues)
+    {
+        Entity = entity;
+        Fields = standard.Concat(custom.All.Select(f => (ListField<TEntity, TDto>)new CustomListField<TEntity, TDto>(f, customColumn, customValues))).ToList();
+        _byKey = Fields.ToDictionary(f => f.Key, StringComparer.Ordinal);
+        DefaultColumns = defaultColumns;
+    }
+
+    public string Entity { get; }
+    public IReadOnlyList<ListField<TEntity, TDto>> Fields { get; }
+
+    /// <summary>The columns a list shows when the user has not chosen (the name column always comes first).</summary>
+    public IReadOnlyList<string> DefaultColumns { get; }
+
+    public ListField<TEntity, TDto>? Find(string key) => _byKey.GetValueOrDefault(key);
+
+    /// <summary>
+    /// The request's conditions as query expressions and its columns as fields; problems are added to
+    /// <paramref name="errors"/> under <c>filter.&lt;field&gt;</c> and <c>columns</c>.
+    /// </summary>
+    public ListSelection<TEntity, TDto> Check(ListCriteria criteria, ListContext ctx, ValidationErrors errors)
+    {
+        var predicates = new List<Expression<Func<TEntity, bool>>>();
+        foreach (var filter in criteria.Filters)
+        {
+            var errorKey = ListFilter.QueryPrefix + filter.Field;
+            if (Find(filter.Field) is not { } field)
+            {
+                errors.Add(errorKey, $"'{filter.Field}' is not a field of this {Entity} list. Use one of: {string.Join(", ", Fields.Where(f => f.Operators.Count > 0).Select(f => f.Key))}.");
+                continue;
+            }
+            if (filter.Value?.Contains('\0') == true)
+            {
+                // PostgreSQL text cannot hold NUL; refused here rather than failing in the database.
+                errors.Add(errorKey, "A filter value cannot contain NUL characters.");
+                continue;
+            }
+            if (!FilterOps.All.Contains(filter.Op))
+            {
+                errors.Add(errorKey, $"'{filter.Op}' is not an operator. Use one of: {string.Join(", ", field.Operators)} (as {errorKey}=op:value).");
+                continue;
+            }
+            if (!field.Operators.Contains(filter.Op))
+            {
+                errors.Add(errorKey, field.Operators.Count == 0
+                    ? $"{field.Label} cannot be filtered."
+                    : $"'{filter.Op}' cannot be used with {field.Label}. Use one of: {string.Join(", ", field.Operators)}.");
+                continue;
+            }
+            if (field.Predicate(filter, ctx, out var error) is { } predicate) predicates.Add(predicate);
+            else errors.Add(errorKey, error);
+        }
+
+        var columns = new List<ListField<TEntity, TDto>>();
+        foreach (var key in criteria.Columns ?? DefaultColumns)
+        {
+            if (Find(key) is { } field) columns.Add(field);
+            else errors.Add("columns", $"'{key}' is not a column of this {Entity} list. Use any of: {string.Join(", ", Fields.Select(f => f.Key))}.");
+        }
+        return new ListSelection<TEntity, TDto>(predicates, columns);
+    }
+}
+
+/// <summary>A checked request: its conditions, ready to apply, and the columns to show or export.</summary>
+public sealed record ListSelection<TEntity, TDto>(IReadOnlyList<Expression<Func<TEntity, bool>>> Predicates, IReadOnlyList<ListField<TEntity, TDto>> Columns)
+{
+    public IQueryable<TEntity> Apply(IQueryable<TEntity> rows) => Predicates.Aggregate(rows, (q, p) => q.Where(p));
+}
+
+/// <summary>Shorthands for declaring an entity's standard fields.</summary>
+public static class Fields<TEntity, TDto>
+{
+    public static ListField<TEntity, TDto> Text(string key, string label, Expression<Func<TEntity, string?>> column, Func<TDto, object?> value) =>
+        new StandardField<TEntity, TDto>(key, label, FieldKind.Text, column, value);
+
+    public static ListField<TEntity, TDto> Phone(string key, string label, Expression<Func<TEntity, string?>> column, Func<TDto, object?> value) =>
+        new StandardField<TEntity, TDto>(key, label, FieldKind.Text, column, value) { IsPhone = true };
+
+    public static ListField<TEntity, TDto> Of<TValue>(string key, string label, FieldKind kind, Expression<Func<TEntity, TValue>> column, Func<TDto, object?> value, IReadOnlyList<string>? options = null) =>
+        new StandardField<TEntity, TDto>(key, label, kind, column, value, options);
+}

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Switchboard.Features.Lists;
+using Switchboard.Platform.Audit;
+using Switchboard.Platform.Tenancy;
+using Switchboard.Platform.Web;
+
+namespace Switchboard.Features.Views;
+
+/// <summary>A named list view (filters, columns, sort, search) of one entity list: its owner's, or shared with the tenant.</summary>
+public sealed class SavedView : ITenantOwned, IAudited
+{
+    public Guid TenantId { get; set; }
+    public Guid Id { get; set; }
+    public required string Entity { get; set; }
+    public required string Name { get; set; }
+    public Guid OwnerId { get; set; }
+    public bool Shared { get; set; }
+    public JsonDocument Definition { get; set; } = JsonDocument.Parse("{}");
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public int Version { get; set; } = 1;
+
+    public string AuditEntityType => "saved-view";
+    public string AuditEntityId => Id.ToString();
+}
+
+internal sealed class SavedViewConfiguration : IEntityTypeConfiguration<SavedView>
+{
+    public void Configure(EntityTypeBuilder<SavedView> e)
+    {
+        e.ToTable("saved_views");
+        e.HasKey(v => new { v.TenantId, v.Id });
+        e.Property(v => v.Version).IsConcurrencyToken();
+        e.Property(v => v.Definition).HasColumnType("jsonb");
+    }
+}
+
+/// <summary>What a view restores: the list's conditions, visible columns, sort and search text.</summary>
+public sealed record ViewDefinition(IReadOnlyList<ListFilter> Filters, IReadOnlyList<string>? Columns, string? Sort, string? Search)
+{
+    public ListCriteria Criteria => new(Filters, Columns);
+}
+
+public sealed record ViewDto(
+    Guid Id, string Entity, string Name, Guid OwnerId, bool Shared, ViewDefinition Definition, bool CanEdit,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version) : IVersionedRecord;
+
+/// <summary>The body of POST and PATCH /api/v1/views (PATCH is a merge patch; entity is fixed once created).</summary>
+public sealed record ViewWrite(string? Entity, string? Name, bool? Shared, ViewDefinition? Definition, int? Version);
+
+public sealed record ViewList(IReadOnlyList<ViewDto> Items);

@@ -1,0 +1,110 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Npgsql;
+using Switchboard.Testing;
+using static Switchboard.Tests.Features.Imports.ImportClient;
+
+namespace Switchboard.Tests.Features.Imports;
+
+/// <summary>The app serves the API here but runs no jobs: each test decides which instance runs the import, and when it stops.</summary>
+public sealed class NoJobsHost : SwitchboardHostWithTenant
+{
+    protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
+    {
+        ["Jobs:Enabled"] = "false",
+    };
+}
+
+public sealed class ImportRestartTests(NoJobsHost host) : IClassFixture<NoJobsHost>
+{
+    private static byte[] Leads(string tag, int count)
+    {
+        var csv = new StringBuilder("email,lastName\n");
+        for (var i = 0; i < count; i++) csv.Append($"r{i}.{tag}@example.com,Row {i}\n");
+        return Encoding.UTF8.GetBytes(csv.ToString());
+    }
+
+    private async Task<long> CountAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(host.Database.SuperuserConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task An_import_stopped_while_merging_leaves_nothing_behind_and_completes_once_on_restart()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var admin = await host.As("admin");
+        var accepted = await admin.PostAsync("/api/v1/imports", Form(Leads(tag, 500), "leads"));
+        var id = (await accepted.Content.ReadFromJsonAsync<JsonElement>()).Id();
+
+        // Hold a lock that blocks inserts into leads, so the first instance stops in the middle of its merge.
+        await using var blocker = new NpgsqlConnection(host.Database.SuperuserConnectionString);
+        await blocker.OpenAsync();
+        await using (var lockLeads = new NpgsqlCommand("begin; lock table leads in share row exclusive mode", blocker))
+            await lockLeads.ExecuteNonQueryAsync();
+        var first = await SecondInstance.StartAsync(host.Database);
+        await WaitUntilAsync(async () => await CountAsync("select count(*) from pg_locks where relation = 'leads'::regclass and not granted") > 0);
+        await first.DisposeAsync();
+        await using (var unlock = new NpgsqlCommand("rollback", blocker))
+            await unlock.ExecuteNonQueryAsync();
+
+        (await CountAsync($"select count(*) from leads where email like '%.{tag}@example.com'")).ShouldBe(0);
+        (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/imports/{id}")).GetProperty("status").GetString().ShouldBe("running");
+
+        await using var second = await SecondInstance.StartAsync(host.Database);
+        var done = await WaitAsync(admin, id);
+
+        (done.GetProperty("status").GetString(), done.Count("created")).ShouldBe(("completed", 500));
+        (await CountAsync($"select count(*) from leads where email like '%.{tag}@example.com'")).ShouldBe(500);
+        (await CountAsync($"select count(*) from import_changes where import_id = '{id}'")).ShouldBe(500);
+        (await CountAsync($"select count(*) from import_files where import_id = '{id}'")).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_run_that_fails_on_every_attempt_marks_the_import_failed_with_nothing_imported()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var admin = await host.As("admin");
+        // A rule the application does not know about makes the merge fail in the database, after validation passed.
+        await using (var connection = new NpgsqlConnection(host.Database.SuperuserConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var rule = new NpgsqlCommand($"alter table leads add constraint test_no_zed_{tag} check (last_name <> 'Zed {tag}')", connection);
+            await rule.ExecuteNonQueryAsync();
+        }
+        var csv = Encoding.UTF8.GetBytes($"email,lastName\nfine.{tag}@example.com,Fine\nzed.{tag}@example.com,Zed {tag}\n");
+        var accepted = await admin.PostAsync("/api/v1/imports", Form(csv, "leads"));
+        var id = (await accepted.Content.ReadFromJsonAsync<JsonElement>()).Id();
+
+        try
+        {
+            await using var worker = await SecondInstance.StartAsync(host.Database, new Dictionary<string, string?> { ["Jobs:RetryBaseSeconds"] = "0.05" });
+            var done = await WaitAsync(admin, id);
+
+            done.GetProperty("status").GetString().ShouldBe("failed");
+            done.GetProperty("error").GetString()!.ShouldContain("nothing was imported");
+            (await CountAsync($"select count(*) from leads where email like '%.{tag}@example.com'")).ShouldBe(0);
+        }
+        finally
+        {
+            await using var connection = new NpgsqlConnection(host.Database.SuperuserConnectionString);
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"alter table leads drop constraint test_no_zed_{tag}", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("The condition did not come true in time.");
+            await Task.Delay(50);
+        }
+    }
+}
