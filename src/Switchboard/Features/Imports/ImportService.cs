@@ -72,6 +72,12 @@ public sealed class ImportService(SwitchboardDbContext db, TenantContext ctx, Ti
         {
             if (!await QueueAsync(import, fields, errors, ct)) return Invalid(errors);
         }
+        else
+        {
+            // A draft nobody starts would keep its file for ever.
+            await jobs.EnqueueAsync(ImportDraftExpiry.JobKind, new ImportJob(import.Id), import.TenantId, $"import-expire:{import.Id}",
+                runAt: import.CreatedAt + ImportDraftExpiry.Lifetime, ct: ct);
+        }
         await db.SaveChangesAsync(ct);
         await unit.CommitAsync(ct);
         return ToDto(import);

@@ -15,6 +15,7 @@ public static class ImportsComposition
         services.AddScoped<ImportMerge>();
         services.AddScoped<ImportUndo>();
         services.AddJobHandler<ImportRunner>();
+        services.AddJobHandler<ImportDraftExpiry>();
         return services;
     }
 

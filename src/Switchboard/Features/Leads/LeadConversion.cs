@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Switchboard.Features.Accounts;
 using Switchboard.Features.Contacts;
+using Switchboard.Features.Modules;
 using Switchboard.Features.Opportunities;
 using Switchboard.Platform.Audit;
 using Switchboard.Platform.Database;
@@ -27,8 +28,11 @@ public sealed record AccountMatch(Guid Id, string Name);
 /// </summary>
 public sealed class LeadConversion(
     SwitchboardDbContext db, TenantContext ctx, TimeProvider clock, AccountService accounts, ContactService contacts,
-    OpportunityService opportunities, AuditLog audit)
+    OpportunityService opportunities, ModuleSettings modules, AuditLog audit)
 {
+    /// <summary>Whether a conversion may open an opportunity: not while the tenant has the opportunities module switched off.</summary>
+    public Task<bool> CanCreateOpportunityAsync(CancellationToken ct) => modules.IsEnabledAsync(ModuleNames.Opportunities, ct);
+
     private static readonly string[] Parts = ["account", "contact", "opportunity"];
 
     /// <summary>The visible account whose domain is the lead's email domain (the oldest, if several).</summary>
@@ -52,6 +56,8 @@ public sealed class LeadConversion(
 
         var errors = new ValidationErrors();
         var parts = ReadParts(body, errors);
+        if (errors.IsValid && parts["opportunity"] is not null && !await CanCreateOpportunityAsync(ct))
+            errors.Add("opportunity", "Opportunities are switched off for this tenant; convert without an opportunity.");
         if (!errors.IsValid) return new Outcome<LeadConversionDto>.Invalid(errors.ToDictionary());
 
         await using var tx = await db.BeginUnitOfWorkAsync(ct);

@@ -158,6 +158,9 @@ public sealed class LeadService(SwitchboardDbContext db, TenantContext ctx, Time
         if (fields.OneOf("status", LeadStatuses.All) is { IsSet: true } status)
         {
             if (status.Value is null) errors.Add("status", "status cannot be null.");
+            // Converted means linked to an account and contact: only the conversion sets it, with the links.
+            else if (LeadStatuses.Parse(status.Value) == LeadStatus.Converted && lead.Status != LeadStatus.Converted)
+                errors.Add("status", "A lead becomes converted by converting it (POST /api/v1/leads/{id}/convert), which creates its account and contact.");
             else lead.Status = LeadStatuses.Parse(status.Value);
         }
         if (fields.String("phone") is { IsSet: true } phone)

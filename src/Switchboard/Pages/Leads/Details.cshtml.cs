@@ -42,6 +42,7 @@ public sealed class DetailsModel(
     public TimelineView? RecordTimeline { get; set; }
     public bool CanConvert => Lead.ConvertedAt is null && Lead.Status != "converted" && LeadPermissions.CanEdit(ctx, Lead.OwnerId);
     public AccountMatch? MatchedAccount { get; private set; }
+    public bool CanCreateOpportunity { get; private set; }
     [BindProperty] public ConvertForm Convert { get; set; } = new();
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
@@ -54,7 +55,11 @@ public sealed class DetailsModel(
         if (AuditQueries.CanView(ctx)) History = await HistoryAsync(owners, ct);
         Timeline = await TimelineAsync(ct);
         RecordTimeline = await TimelineView.BuildAsync(recordTimeline, ctx, "lead", Id, ct);
-        if (CanConvert) MatchedAccount = await conversion.MatchAccountAsync(lead.Email, ct);
+        if (CanConvert)
+        {
+            MatchedAccount = await conversion.MatchAccountAsync(lead.Email, ct);
+            CanCreateOpportunity = await conversion.CanCreateOpportunityAsync(ct);
+        }
         return Page();
     }
 

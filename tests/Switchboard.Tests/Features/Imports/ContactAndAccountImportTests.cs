@@ -112,6 +112,27 @@ public sealed class ContactAndAccountImportTests(SwitchboardHostWithTenant host)
     }
 
     [Fact]
+    public async Task A_draft_never_started_is_deleted_with_its_file_when_its_week_is_up()
+    {
+        var admin = await host.As("admin");
+        var created = await admin.PostAsync("/api/v1/imports", Form(Utf8("email,last\na@example.com,A\n"), "leads", start: false));
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).Id();
+        await using var connection = new Npgsql.NpgsqlConnection(host.Database.SuperuserConnectionString);
+        await connection.OpenAsync();
+        await using (var due = new Npgsql.NpgsqlCommand($"update jobs set run_at = now() where idempotency_key = 'import-expire:{id}' and run_at > now() + interval '6 days'", connection))
+            (await due.ExecuteNonQueryAsync()).ShouldBe(1);
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await admin.GetAsync($"/api/v1/imports/{id}")).StatusCode != HttpStatusCode.NotFound)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("The draft was not deleted.");
+            await Task.Delay(100);
+        }
+        await using var files = new Npgsql.NpgsqlCommand($"select count(*) from import_files where import_id = '{id}'", connection);
+        ((long)(await files.ExecuteScalarAsync())!).ShouldBe(0);
+    }
+
+    [Fact]
     public async Task Another_tenants_import_is_a_404()
     {
         var admin = await host.As("admin");

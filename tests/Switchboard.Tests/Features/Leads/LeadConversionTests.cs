@@ -51,6 +51,63 @@ public sealed class LeadConversionTests(SwitchboardHostWithTenant host) : IClass
     }
 
     [Fact]
+    public async Task Converting_with_an_opportunity_while_opportunities_are_switched_off_is_a_400_and_writes_nothing()
+    {
+        var admin = await host.As("admin");
+        var lead = await LeadAsync("agent", new { lastName = "Module", company = "Off Co" });
+        var accountsBefore = await RowsAsync("accounts");
+        (await admin.PatchAsJsonAsync("/api/v1/modules", new { opportunities = false })).EnsureSuccessStatusCode();
+        try
+        {
+            var response = await ConvertAsync(admin, lead, new { opportunity = new { name = "Deal" } });
+
+            response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+            (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("opportunity")[0].GetString()!
+                .ShouldContain("switched off");
+            (await RowsAsync("accounts")).ShouldBe(accountsBefore);
+        }
+        finally
+        {
+            (await admin.PatchAsJsonAsync("/api/v1/modules", new { opportunities = true })).EnsureSuccessStatusCode();
+        }
+    }
+
+    [Fact]
+    public async Task The_lead_page_offers_no_opportunity_in_the_convert_form_while_opportunities_are_switched_off()
+    {
+        var admin = await host.As("admin");
+        var lead = await LeadAsync("agent");
+        var cookies = await FloorClient.SignInAsync(host.BaseAddress, host.Tenant.Email("admin"));
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = host.BaseAddress };
+        (await browser.GetStringAsync($"/leads/{lead}")).ShouldContain("convert-create-opportunity");
+        (await admin.PatchAsJsonAsync("/api/v1/modules", new { opportunities = false })).EnsureSuccessStatusCode();
+        try
+        {
+            var page = await browser.GetStringAsync($"/leads/{lead}");
+
+            page.ShouldContain("convert-submit");
+            page.ShouldNotContain("convert-create-opportunity");
+        }
+        finally
+        {
+            (await admin.PatchAsJsonAsync("/api/v1/modules", new { opportunities = true })).EnsureSuccessStatusCode();
+        }
+    }
+
+    [Fact]
+    public async Task A_lead_cannot_be_marked_converted_by_an_update()
+    {
+        var manager = await host.As("manager");
+        var lead = await LeadAsync("agent");
+
+        var response = await manager.PatchAsJsonAsync($"/api/v1/leads/{lead}", new { status = "converted" });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("status")[0].GetString()!
+            .ShouldContain("/convert");
+    }
+
+    [Fact]
     public async Task Converting_creates_an_account_a_contact_and_an_opportunity_and_links_them_to_the_lead()
     {
         var lead = await LeadAsync("agent", new
