@@ -74,6 +74,12 @@ public sealed class ImportRowNormalizer(
         foreach (var column in columns)
         {
             var text = column.Index < row.Fields.Count ? row.Fields[column.Index].Trim() : "";
+            if (text.Contains('\0'))
+            {
+                // PostgreSQL text cannot hold NUL: refused per cell, or the whole import would fail when it is written.
+                errors.Add(new ImportCellError(row.Row, column.Header, Clip(text.Replace('\0', ' ')), "Contains a NUL character, which cannot be stored."));
+                continue;
+            }
             if (column.Field is { } field)
             {
                 if (text.Length == 0) continue;

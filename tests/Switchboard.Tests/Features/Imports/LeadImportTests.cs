@@ -220,6 +220,19 @@ public sealed class LeadImportTests(SwitchboardHostWithTenant host) : IClassFixt
     }
 
     [Fact]
+    public async Task A_NUL_character_in_a_cell_fails_only_its_row()
+    {
+        var tag = Unique();
+        var admin = await host.As("admin");
+
+        var import = await RunAsync(admin, Utf8($"email,lastName\nnul.{tag}@example.com,Bad\0Name\nok.{tag}@example.com,Good\n"), "leads");
+
+        (import.GetProperty("status").GetString(), import.Count("created"), import.Count("failed")).ShouldBe(("completed", 1, 1));
+        var errors = await ErrorsAsync(admin, import.Id());
+        (errors[1][0], errors[1][1], errors[1][2]).ShouldBe(("2", "lastName", "Bad Name"));
+    }
+
+    [Fact]
     public async Task An_empty_file_is_a_400()
     {
         var admin = await host.As("admin");
