@@ -17,16 +17,8 @@ public sealed class AccountService(OwnedRecordWriter writer, CustomFieldValidato
     public Task<Outcome<PagedList<AccountDto>>> ListAsync(AccountQuery query, CancellationToken ct) => ListAsync(query, ListCriteria.None, ct);
 
     /// <param name="criteria">filter.&lt;field&gt;=op:value conditions and the columns asked for (see Features/Lists).</param>
-    public async Task<Outcome<PagedList<AccountDto>>> ListAsync(AccountQuery query, ListCriteria criteria, CancellationToken ct)
-    {
-        var errors = new ValidationErrors();
-        var paging = PageRequest.Validate(query.Page, query.PageSize, errors);
-        var rows = await SelectAsync(query, criteria, errors, ct);
-        if (!errors.IsValid) return new Outcome<PagedList<AccountDto>>.Invalid(errors.ToDictionary());
-
-        var page = await paging.ApplyAsync(rows!.Ordered.AsNoTracking(), ct);
-        return new PagedList<AccountDto>(page.Items.Select(ToDto).ToList(), page.Total, page.Page, page.PageSize);
-    }
+    public Task<Outcome<PagedList<AccountDto>>> ListAsync(AccountQuery query, ListCriteria criteria, CancellationToken ct) =>
+        ListPages.PageAsync(query.Page, query.PageSize, errors => SelectAsync(query, criteria, errors, ct), ToDto, ct);
 
     /// <summary>The visible accounts the query selects, filtered and sorted but not paged (for a page or an export); null when invalid.</summary>
     public async Task<ListRows<Account, AccountDto>?> SelectAsync(AccountQuery query, ListCriteria criteria, ValidationErrors errors, CancellationToken ct)

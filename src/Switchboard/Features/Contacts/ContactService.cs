@@ -19,16 +19,8 @@ public sealed class ContactService(OwnedRecordWriter writer, CustomFieldValidato
     public Task<Outcome<PagedList<ContactDto>>> ListAsync(ContactQuery query, CancellationToken ct) => ListAsync(query, ListCriteria.None, ct);
 
     /// <param name="criteria">filter.&lt;field&gt;=op:value conditions and the columns asked for (see Features/Lists).</param>
-    public async Task<Outcome<PagedList<ContactDto>>> ListAsync(ContactQuery query, ListCriteria criteria, CancellationToken ct)
-    {
-        var errors = new ValidationErrors();
-        var paging = PageRequest.Validate(query.Page, query.PageSize, errors);
-        var rows = await SelectAsync(query, criteria, errors, ct);
-        if (!errors.IsValid) return new Outcome<PagedList<ContactDto>>.Invalid(errors.ToDictionary());
-
-        var page = await paging.ApplyAsync(rows!.Ordered.AsNoTracking(), ct);
-        return new PagedList<ContactDto>(page.Items.Select(ToDto).ToList(), page.Total, page.Page, page.PageSize);
-    }
+    public Task<Outcome<PagedList<ContactDto>>> ListAsync(ContactQuery query, ListCriteria criteria, CancellationToken ct) =>
+        ListPages.PageAsync(query.Page, query.PageSize, errors => SelectAsync(query, criteria, errors, ct), ToDto, ct);
 
     /// <summary>The visible contacts the query selects, filtered and sorted but not paged (for a page or an export); null when invalid.</summary>
     public async Task<ListRows<Contact, ContactDto>?> SelectAsync(ContactQuery query, ListCriteria criteria, ValidationErrors errors, CancellationToken ct)

@@ -17,16 +17,8 @@ public sealed class LeadService(SwitchboardDbContext db, TenantContext ctx, Time
 
     /// <param name="customFilters">custom.&lt;key&gt;=value pairs (key without the prefix): equality, or "contains" for multi-selects.</param>
     /// <param name="criteria">filter.&lt;field&gt;=op:value conditions and the columns asked for (see Features/Lists).</param>
-    public async Task<Outcome<PagedList<LeadDto>>> ListAsync(LeadQuery query, CancellationToken ct, IReadOnlyDictionary<string, string>? customFilters = null, ListCriteria? criteria = null)
-    {
-        var errors = new ValidationErrors();
-        var paging = PageRequest.Validate(query.Page, query.PageSize, errors);
-        var rows = await SelectAsync(query, customFilters, criteria, errors, ct);
-        if (!errors.IsValid) return new Outcome<PagedList<LeadDto>>.Invalid(errors.ToDictionary());
-
-        var page = await paging.ApplyAsync(rows!.Ordered.AsNoTracking(), ct);
-        return new PagedList<LeadDto>(page.Items.Select(ToDto).ToList(), page.Total, page.Page, page.PageSize);
-    }
+    public Task<Outcome<PagedList<LeadDto>>> ListAsync(LeadQuery query, CancellationToken ct, IReadOnlyDictionary<string, string>? customFilters = null, ListCriteria? criteria = null) =>
+        ListPages.PageAsync(query.Page, query.PageSize, errors => SelectAsync(query, customFilters, criteria, errors, ct), ToDto, ct);
 
     /// <summary>The visible leads the query selects, filtered and sorted but not paged (for a page or an export); null when invalid.</summary>
     public async Task<ListRows<Lead, LeadDto>?> SelectAsync(

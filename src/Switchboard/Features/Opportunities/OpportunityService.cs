@@ -18,18 +18,13 @@ public sealed class OpportunityService(
     public Task<Outcome<PagedList<OpportunityDto>>> ListAsync(OpportunityQuery query, CancellationToken ct) => ListAsync(query, ListCriteria.None, ct);
 
     /// <param name="criteria">filter.&lt;field&gt;=op:value conditions and the columns asked for (see Features/Lists).</param>
-    public async Task<Outcome<PagedList<OpportunityDto>>> ListAsync(OpportunityQuery query, ListCriteria criteria, CancellationToken ct)
-    {
-        var errors = new ValidationErrors();
-        var paging = PageRequest.Validate(query.Page, query.PageSize, errors);
-        var rows = await SelectAsync(query, criteria, errors, ct);
-        if (!errors.IsValid) return new Outcome<PagedList<OpportunityDto>>.Invalid(errors.ToDictionary());
-
-        var page = await paging.ApplyAsync(rows!.Ordered.AsNoTracking(), ct);
-        var kinds = await StageKindsAsync(ct);
-        var withLines = await LinesOfAsync(page.Items.Select(o => o.Id).ToList(), ct);
-        return new PagedList<OpportunityDto>(page.Items.Select(o => ToDto(o, kinds, withLines.Contains(o.Id))).ToList(), page.Total, page.Page, page.PageSize);
-    }
+    public Task<Outcome<PagedList<OpportunityDto>>> ListAsync(OpportunityQuery query, ListCriteria criteria, CancellationToken ct) =>
+        ListPages.PageAsync(query.Page, query.PageSize, errors => SelectAsync(query, criteria, errors, ct), async items =>
+        {
+            var kinds = await StageKindsAsync(ct);
+            var withLines = await LinesOfAsync(items.Select(o => o.Id).ToList(), ct);
+            return (IReadOnlyList<OpportunityDto>)items.Select(o => ToDto(o, kinds, withLines.Contains(o.Id))).ToList();
+        }, ct);
 
     /// <summary>The visible opportunities the query selects, filtered and sorted but not paged (for a page or an export); null when invalid.</summary>
     public async Task<ListRows<Opportunity, OpportunityDto>?> SelectAsync(OpportunityQuery query, ListCriteria criteria, ValidationErrors errors, CancellationToken ct)
