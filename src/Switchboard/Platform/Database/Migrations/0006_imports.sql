@@ -82,15 +82,18 @@ create table import_changes (
   foreign key (tenant_id, import_id) references imports (tenant_id, id) on delete cascade
 );
 
-alter table imports enable row level security;
-alter table imports force row level security;
-create policy imports_tenant on imports using (tenant_id = app_current_tenant()) with check (tenant_id = app_current_tenant());
-alter table import_files enable row level security;
-alter table import_files force row level security;
-create policy import_files_tenant on import_files using (tenant_id = app_current_tenant()) with check (tenant_id = app_current_tenant());
-alter table import_errors enable row level security;
-alter table import_errors force row level security;
-create policy import_errors_tenant on import_errors using (tenant_id = app_current_tenant()) with check (tenant_id = app_current_tenant());
-alter table import_changes enable row level security;
-alter table import_changes force row level security;
-create policy import_changes_tenant on import_changes using (tenant_id = app_current_tenant()) with check (tenant_id = app_current_tenant());
+-- Every tenant-owned table gets the same guard: RLS enabled and forced, one policy "<table>_tenant" that
+-- lets a session see and write only the rows of app_current_tenant(). Later migrations call this too.
+create function app_enable_tenant_rls(target regclass) returns void language plpgsql as $$
+begin
+  execute format('alter table %s enable row level security', target);
+  execute format('alter table %s force row level security', target);
+  execute format('create policy %I on %s using (tenant_id = app_current_tenant()) with check (tenant_id = app_current_tenant())',
+                 (select relname from pg_class where oid = target) || '_tenant', target);
+end $$;
+revoke execute on function app_enable_tenant_rls(regclass) from public;
+
+select app_enable_tenant_rls('imports');
+select app_enable_tenant_rls('import_files');
+select app_enable_tenant_rls('import_errors');
+select app_enable_tenant_rls('import_changes');

@@ -55,11 +55,7 @@ create table search_terms (
   primary key (tenant_id, term)
 );
 create index search_terms_trgm_idx on search_terms using gin (term gin_trgm_ops);
-alter table search_terms enable row level security;
-alter table search_terms force row level security;
-create policy search_terms_tenant on search_terms
-  using (tenant_id = app_current_tenant())
-  with check (tenant_id = app_current_tenant());
+select app_enable_tenant_rls('search_terms');
 
 -- The words of a text worth correcting: lower case, split on anything but letters and digits, 3 characters or more.
 create function search_words(body text) returns setof text
