@@ -95,10 +95,7 @@ public static class TenantConnections
     {
         var connection = new NpgsqlConnection(connections.Runtime);
         await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand(
-            "select set_config('app.tenant_id', $1, false), set_config('app.user_id', $2, false), set_config('app.platform', 'off', false)", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = tenantId.ToString() });
-        command.Parameters.Add(new NpgsqlParameter { Value = userId?.ToString() ?? "" });
+        await using var command = TenantConnectionInterceptor.BuildCommand(connection, tenantId, userId, platform: false);
         await command.ExecuteNonQueryAsync(ct);
         return connection;
     }

@@ -52,14 +52,18 @@ public sealed class TenantConnectionInterceptor : DbConnectionInterceptor
         }
     }
 
-    private NpgsqlCommand BuildCommand(DbConnection connection)
+    private NpgsqlCommand BuildCommand(DbConnection connection) =>
+        BuildCommand((NpgsqlConnection)connection, _tenant.TenantId, _tenant.UserId, _tenant.IsPlatform);
+
+    /// <summary>The session settings RLS reads, for a connection EF does not open (bulk work on a raw connection).</summary>
+    public static NpgsqlCommand BuildCommand(NpgsqlConnection connection, Guid? tenantId, Guid? userId, bool platform)
     {
         var command = new NpgsqlCommand(
             "select set_config('app.tenant_id', $1, false), set_config('app.user_id', $2, false), set_config('app.platform', $3, false)",
-            (NpgsqlConnection)connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = _tenant.TenantId?.ToString() ?? "" });
-        command.Parameters.Add(new NpgsqlParameter { Value = _tenant.UserId?.ToString() ?? "" });
-        command.Parameters.Add(new NpgsqlParameter { Value = _tenant.IsPlatform ? "on" : "off" });
+            connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = tenantId?.ToString() ?? "" });
+        command.Parameters.Add(new NpgsqlParameter { Value = userId?.ToString() ?? "" });
+        command.Parameters.Add(new NpgsqlParameter { Value = platform ? "on" : "off" });
         return command;
     }
 }
