@@ -26,6 +26,9 @@ public sealed class ImportMerge(SwitchboardDbContext db, CustomFieldValidator cu
           fail_reason text, fail_column text, fail_value text)
         """;
 
+    /// <summary>Serializes the merges of one tenant's imports into one table (a transaction-level advisory lock).</summary>
+    public const string MergeLockSql = "select pg_advisory_xact_lock(hashtextextended('import-merge:' || app_current_tenant() || ':' || @entity, 0))";
+
     public async Task RunAsync(Import import, CancellationToken ct)
     {
         var target = ImportTargets.ForEntity(import.Entity);
@@ -55,6 +58,9 @@ public sealed class ImportMerge(SwitchboardDbContext db, CustomFieldValidator cu
         string Cell(string field) => $"w.fields[{target.IndexOf(field) + 1}]";
         string? Header(string field) => headerOf.GetValueOrDefault(field);
 
+        // One merge per tenant and table at a time: a second import waits here for the first to commit, then matches
+        // against what it created, so two imports of the same new records cannot both create them.
+        await Run(MergeLockSql);
         // A bulk insert into trigram (GIN) indexes: let the pending list grow and be merged in one sorted pass, with memory to sort in.
         await Run("set local gin_pending_list_limit = '256MB'; set local work_mem = '256MB'; set local maintenance_work_mem = '512MB'");
         await Run("analyze import_work");

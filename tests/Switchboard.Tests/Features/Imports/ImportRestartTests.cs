@@ -65,6 +65,37 @@ public sealed class ImportRestartTests(NoJobsHost host) : IClassFixture<NoJobsHo
     }
 
     [Fact]
+    public async Task Two_imports_of_the_same_new_records_at_the_same_time_create_them_once()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var admin = await host.As("admin");
+        var ids = new List<Guid>();
+        foreach (var _ in new[] { 1, 2 })
+        {
+            var accepted = await admin.PostAsync("/api/v1/imports", Form(Leads(tag, 300), "leads", mode: "upsert"));
+            ids.Add((await accepted.Content.ReadFromJsonAsync<JsonElement>()).Id());
+        }
+
+        // Block inserts into leads until both imports are in their merge at the same time (one worker runs both).
+        await using var blocker = new NpgsqlConnection(host.Database.SuperuserConnectionString);
+        await blocker.OpenAsync();
+        await using (var lockLeads = new NpgsqlCommand("begin; lock table leads in share row exclusive mode", blocker))
+            await lockLeads.ExecuteNonQueryAsync();
+        await using var worker = await SecondInstance.StartAsync(host.Database);
+        await WaitUntilAsync(async () => await CountAsync(
+            "select count(*) from pg_locks where not granted and database = (select oid from pg_database where datname = current_database())") == 2);
+        await using (var unlock = new NpgsqlCommand("rollback", blocker))
+            await unlock.ExecuteNonQueryAsync();
+
+        var results = new List<JsonElement>();
+        foreach (var id in ids) results.Add(await WaitAsync(admin, id));
+        results.Select(r => r.GetProperty("status").GetString()).ShouldAllBe(s => s == "completed");
+        results.Sum(r => r.Count("created")).ShouldBe(300);
+        results.Sum(r => r.Count("updated")).ShouldBe(300);
+        (await CountAsync($"select count(*) from leads where email like '%.{tag}@example.com'")).ShouldBe(300);
+    }
+
+    [Fact]
     public async Task A_run_that_fails_on_every_attempt_marks_the_import_failed_with_nothing_imported()
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
