@@ -34,7 +34,7 @@ public sealed class DetailsModel(AccountService accounts, ContactService contact
         var list = await contacts.ListAsync(new ContactQuery(null, null, Id, "name", 1, PageRequest.MaxPageSize), ct);
         if (list is Outcome<PagedList<ContactDto>>.Ok ok)
             Contacts = ok.Value.Items.Select(c => new ContactRow(c, LeadOwners.NameOf(owners, c.OwnerId), Tenant)).ToList();
-        RecordTimeline = await TimelineView.BuildAsync(timeline, ctx, "account", Id, ct);
+        RecordTimeline = await TimelineView.BuildAsync(timeline, ctx, "account", Id, TimelineView.PageFrom(Request), ct);
         return Page();
     }
 

@@ -31,7 +31,7 @@ public sealed class DetailsModel(ContactService contacts, AccountService account
         Contact = contact;
         OwnerName = LeadOwners.NameOf(await LeadOwners.ListAsync(db, ct), contact.OwnerId);
         if (contact.AccountId is { } accountId) Account = await accounts.FindAsync(accountId, ct);
-        RecordTimeline = await TimelineView.BuildAsync(timeline, ctx, "contact", Id, ct);
+        RecordTimeline = await TimelineView.BuildAsync(timeline, ctx, "contact", Id, TimelineView.PageFrom(Request), ct);
         return Page();
     }
 

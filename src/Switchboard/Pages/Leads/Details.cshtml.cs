@@ -54,7 +54,7 @@ public sealed class DetailsModel(
         OwnerName = LeadOwners.NameOf(owners, lead.OwnerId);
         if (AuditQueries.CanView(ctx)) History = await HistoryAsync(owners, ct);
         Timeline = await TimelineAsync(ct);
-        RecordTimeline = await TimelineView.BuildAsync(recordTimeline, ctx, "lead", Id, ct);
+        RecordTimeline = await TimelineView.BuildAsync(recordTimeline, ctx, "lead", Id, TimelineView.PageFrom(Request), ct);
         if (CanConvert)
         {
             MatchedAccount = await conversion.MatchAccountAsync(lead.Email, ct);

@@ -127,7 +127,7 @@ public sealed class DetailsModel(
         Opportunity = opportunity;
         Lines = (await lines.GetAsync(id, ct))!;
         await LoadPipelinesAsync(ct);
-        RecordTimeline = await TimelineView.BuildAsync(timeline, Ctx, "opportunity", id, ct);
+        RecordTimeline = await TimelineView.BuildAsync(timeline, Ctx, "opportunity", id, TimelineView.PageFrom(Request), ct);
         if (CanEdit && await modules.IsEnabledAsync(ModuleNames.Products, ct)
             && await products.ListAsync(new ProductQuery(null, true, 1, PageRequest.MaxPageSize), ct) is Outcome<PagedList<ProductDto>>.Ok list)
             ProductChoices = list.Value.Items.Where(p => p.Currency == opportunity.Currency).ToList();

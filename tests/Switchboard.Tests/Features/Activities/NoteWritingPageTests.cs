@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Switchboard.Pages.Shared;
 using Switchboard.Testing;
 
 namespace Switchboard.Tests.Features.Activities;
@@ -135,6 +136,32 @@ public sealed class NoteWritingPageTests(SwitchboardHostWithTenant host) : IClas
         page.ShouldNotContain($"name=\"Note.Id\" value=\"{note}\"");
         PageForms.RedirectPath(response).ShouldBe("/forbidden");
         saved.GetProperty("body").GetString().ShouldBe("Manager's note");
+    }
+
+    [Fact]
+    public async Task Older_timeline_entries_are_a_link_away_and_their_notes_stay_editable()
+    {
+        var lead = await host.LeadOwnedByAsync("agent");
+        var agent = await host.As("agent");
+        var oldest = await agent.NoteAsync(lead, "The very first note");
+        for (var i = 1; i <= TimelineView.PageSize; i++) await agent.NoteAsync(lead, $"Note number {i}");
+        using var browser = await PageForms.BrowserAsync(host, "agent");
+
+        var first = await browser.GetStringAsync($"/leads/{lead}");
+        var second = await browser.GetStringAsync($"/leads/{lead}?timelinePage=2");
+        var junk = await browser.GetAsync($"/leads/{lead}?timelinePage=-3");
+
+        Regex.Count(first, "data-testid=\"timeline-item\"").ShouldBe(TimelineView.PageSize);
+        first.ShouldContain($"href=\"/leads/{lead}?timelinePage=2#record-timeline\"");
+        first.ShouldNotContain("The very first note");
+        var total = (await agent.GetFromJsonAsync<JsonElement>($"/api/v1/timeline?relatedType=lead&relatedId={lead}")).GetProperty("total").GetInt32();
+        Regex.Count(second, "data-testid=\"timeline-item\"").ShouldBe(total - TimelineView.PageSize);
+        second.ShouldContain("The very first note");
+        second.ShouldContain($"name=\"Note.Id\" value=\"{oldest}\"");
+        second.ShouldContain($"href=\"/leads/{lead}#record-timeline\"");
+        second.ShouldNotContain("data-testid=\"timeline-older\"");
+        junk.StatusCode.ShouldBe(HttpStatusCode.OK);
+        Regex.Count(await junk.Content.ReadAsStringAsync(), "data-testid=\"timeline-item\"").ShouldBe(TimelineView.PageSize);
     }
 
     [Fact]
