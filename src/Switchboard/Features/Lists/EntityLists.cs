@@ -79,9 +79,9 @@ public static class ContactList
             Fields<Contact, ContactDto>.Text("firstName", "First name", c => c.FirstName, c => c.FirstName),
             Fields<Contact, ContactDto>.Text("lastName", "Last name", c => c.LastName, c => c.LastName),
             Fields<Contact, ContactDto>.Text("title", "Title", c => c.Title, c => c.Title),
-            // The first email and phone are the primary ones.
-            Fields<Contact, ContactDto>.Text("email", "Email", c => c.Emails[0], c => c.Emails.FirstOrDefault()),
-            Fields<Contact, ContactDto>.Phone("phone", "Phone", c => c.Phones[0], c => c.Phones.FirstOrDefault()),
+            // Filters match any of a contact's emails and phones; the first, the primary one, is shown.
+            Fields<Contact, ContactDto>.AnyOf("email", "Email", c => c.Emails, c => c.Emails.FirstOrDefault()),
+            Fields<Contact, ContactDto>.AnyOf("phone", "Phone", c => c.Phones, c => c.Phones.FirstOrDefault(), isPhone: true),
             Fields<Contact, ContactDto>.Of("accountId", "Account", FieldKind.Reference, c => c.AccountId, c => c.AccountId),
             Fields<Contact, ContactDto>.Of("ownerId", "Owner", FieldKind.Owner, c => c.OwnerId, c => c.OwnerId),
             Fields<Contact, ContactDto>.Of("createdAt", "Created", FieldKind.DateTime, c => c.CreatedAt, c => c.CreatedAt),

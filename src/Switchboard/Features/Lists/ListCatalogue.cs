@@ -104,6 +104,10 @@ public static class Fields<TEntity, TDto>
     public static ListField<TEntity, TDto> Phone(string key, string label, Expression<Func<TEntity, string?>> column, Func<TDto, object?> value) =>
         new StandardField<TEntity, TDto>(key, label, FieldKind.Text, column, value) { IsPhone = true };
 
+    /// <summary>A list of texts (emails, phones): filters match any element; the first one is shown.</summary>
+    public static ListField<TEntity, TDto> AnyOf(string key, string label, Expression<Func<TEntity, List<string>>> list, Func<TDto, object?> value, bool isPhone = false) =>
+        new AnyElementField<TEntity, TDto>(key, label, list, value) { IsPhone = isPhone };
+
     public static ListField<TEntity, TDto> Of<TValue>(string key, string label, FieldKind kind, Expression<Func<TEntity, TValue>> column, Func<TDto, object?> value, IReadOnlyList<string>? options = null) =>
         new StandardField<TEntity, TDto>(key, label, kind, column, value, options);
 }

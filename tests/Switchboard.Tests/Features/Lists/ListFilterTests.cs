@@ -138,7 +138,7 @@ public sealed class ListFilterTests(SwitchboardHostWithTenant host) : IClassFixt
     }
 
     [Fact]
-    public async Task Contacts_filter_on_their_primary_email_and_account()
+    public async Task Contacts_filter_on_their_email_and_account()
     {
         var admin = await host.As("admin");
         var tag = Tag();
@@ -148,6 +148,26 @@ public sealed class ListFilterTests(SwitchboardHostWithTenant host) : IClassFixt
 
         (await NamesAsync(admin, $"/api/v1/contacts?filter.email=contains:{tag}&filter.accountId=eq:{account}")).ShouldBe(["Employed"]);
         (await NamesAsync(admin, $"/api/v1/contacts?filter.email=contains:{tag}&filter.accountId=empty")).ShouldBe(["Freelance"]);
+    }
+
+    [Fact]
+    public async Task Contacts_email_and_phone_filters_match_any_of_their_entries()
+    {
+        var admin = await host.As("admin");
+        var tag = Tag();
+        await CreateAsync(admin, "/api/v1/contacts", new
+        {
+            lastName = $"Two {tag}", emails = new[] { $"work{tag}@corp.example", $"home{tag}@mail.example" }, phones = new[] { "+14155550101", "+14155550199" },
+        });
+        await CreateAsync(admin, "/api/v1/contacts", new { lastName = $"One {tag}", emails = new[] { $"only{tag}@corp.example" } });
+        var both = $"filter.lastName=contains:{tag}";
+
+        (await NamesAsync(admin, $"/api/v1/contacts?{both}&filter.email=eq:HOME{tag}@mail.example")).ShouldBe([$"Two {tag}"]);
+        (await NamesAsync(admin, $"/api/v1/contacts?{both}&filter.email=ne:home{tag}@mail.example")).ShouldBe([$"One {tag}"]);
+        (await NamesAsync(admin, $"/api/v1/contacts?{both}&filter.email=starts:home")).ShouldBe([$"Two {tag}"]);
+        (await NamesAsync(admin, $"/api/v1/contacts?{both}&filter.phone=contains:5550199")).ShouldBe([$"Two {tag}"]);
+        (await NamesAsync(admin, $"/api/v1/contacts?{both}&filter.phone=empty")).ShouldBe([$"One {tag}"]);
+        (await NamesAsync(admin, $"/api/v1/contacts?{both}&filter.phone=notempty")).ShouldBe([$"Two {tag}"]);
     }
 
     [Fact]
