@@ -24,8 +24,8 @@ public sealed class AccountService(OwnedRecordWriter writer, CustomFieldValidato
     public async Task<ListRows<Account, AccountDto>?> SelectAsync(AccountQuery query, ListCriteria criteria, ValidationErrors errors, CancellationToken ct)
     {
         var sort = query.Sort ?? "name";
-        CrmSearch.ValidateSort(sort, errors);
         var catalogue = AccountList.Catalogue(await customFields.ForEntityAsync(CustomFieldEntities.Account, ct));
+        catalogue.CheckSort(sort, errors);
         var selection = catalogue.Check(criteria, ListContexts.For(ctx), errors);
         if (!errors.IsValid) return null;
 
@@ -33,7 +33,7 @@ public sealed class AccountService(OwnedRecordWriter writer, CustomFieldValidato
         if (query.OwnerId is { } owner) accounts = accounts.Where(a => a.OwnerId == owner);
         if (!string.IsNullOrWhiteSpace(query.Q)) accounts = Search(accounts, query.Q.Trim());
         accounts = selection.Apply(accounts);
-        return new ListRows<Account, AccountDto>(Sort(accounts, sort), catalogue, selection.Columns);
+        return new ListRows<Account, AccountDto>(catalogue.Sort(accounts, sort, Sort, a => a.Id), catalogue, selection.Columns);
     }
 
     public IQueryable<Account> Visible() => writer.Visible<Account>();

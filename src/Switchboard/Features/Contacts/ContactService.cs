@@ -26,8 +26,8 @@ public sealed class ContactService(OwnedRecordWriter writer, CustomFieldValidato
     public async Task<ListRows<Contact, ContactDto>?> SelectAsync(ContactQuery query, ListCriteria criteria, ValidationErrors errors, CancellationToken ct)
     {
         var sort = query.Sort ?? "name";
-        CrmSearch.ValidateSort(sort, errors);
         var catalogue = ContactList.Catalogue(await customFields.ForEntityAsync(CustomFieldEntities.Contact, ct));
+        catalogue.CheckSort(sort, errors);
         var selection = catalogue.Check(criteria, ListContexts.For(ctx), errors);
         if (!errors.IsValid) return null;
 
@@ -36,7 +36,7 @@ public sealed class ContactService(OwnedRecordWriter writer, CustomFieldValidato
         if (query.AccountId is { } account) contacts = contacts.Where(c => c.AccountId == account);
         if (!string.IsNullOrWhiteSpace(query.Q)) contacts = Search(contacts, query.Q.Trim());
         contacts = selection.Apply(contacts);
-        return new ListRows<Contact, ContactDto>(Sort(contacts, sort), catalogue, selection.Columns);
+        return new ListRows<Contact, ContactDto>(catalogue.Sort(contacts, sort, Sort, c => c.Id), catalogue, selection.Columns);
     }
 
     public async Task<ContactDto?> FindAsync(Guid id, CancellationToken ct) =>

@@ -47,15 +47,4 @@ public static class CustomFieldQueries
         }
         return contained;
     }
-
-    /// <summary>The field a <c>custom.&lt;key&gt;</c> sort names (with or without '-'), or null for any other sort; an unknown key is an error.</summary>
-    public static CustomFieldDto? SortField(CustomFieldSet fields, string sort, ValidationErrors errors)
-    {
-        var name = sort.TrimStart('-');
-        if (!name.StartsWith(Prefix, StringComparison.Ordinal)) return null;
-        var key = name[Prefix.Length..];
-        if (fields.Find(key) is { } field) return field;
-        errors.Add("sort", $"'{key}' is not a custom field of this {fields.Entity}.");
-        return null;
-    }
 }

@@ -27,11 +27,9 @@ public sealed class LeadService(SwitchboardDbContext db, TenantContext ctx, Time
         if (query.Status is { } s && !LeadStatuses.All.Contains(s)) errors.Add("status", $"'{s}' is not a valid status. Use one of: {string.Join(", ", LeadStatuses.All)}.");
         var sort = query.Sort ?? "-createdAt";
         var fieldSet = await customFields.ForEntityAsync(CustomFieldEntities.Lead, ct);
-        var customSort = CustomFieldQueries.SortField(fieldSet, sort, errors);
-        if (customSort is null && !sort.TrimStart('-').StartsWith(CustomFieldQueries.Prefix, StringComparison.Ordinal) && !LeadSorts.All.Contains(sort.TrimStart('-')))
-            errors.Add("sort", $"'{sort}' is not a sortable field. Use one of: {string.Join(", ", LeadSorts.All)}, or custom.<key> (prefix '-' for descending).");
         var filters = CustomFieldQueries.Filters(fieldSet, customFilters, errors);
         var catalogue = LeadList.Catalogue(fieldSet);
+        catalogue.CheckSort(sort, errors);
         var selection = catalogue.Check(criteria ?? ListCriteria.None, ListContexts.For(ctx), errors);
         if (!errors.IsValid) return null;
 
@@ -42,8 +40,7 @@ public sealed class LeadService(SwitchboardDbContext db, TenantContext ctx, Time
         foreach (var contained in filters) leads = leads.Where(l => EF.Functions.JsonContains(l.Custom, contained));
         leads = selection.Apply(leads);
 
-        var sorted = customSort is null ? Sort(leads, sort) : SortByCustom(leads, customSort, sort.StartsWith('-'));
-        return new ListRows<Lead, LeadDto>(sorted, catalogue, selection.Columns);
+        return new ListRows<Lead, LeadDto>(catalogue.Sort(leads, sort, Sort, l => l.Id), catalogue, selection.Columns);
     }
 
     public async Task<LeadDto?> FindAsync(Guid id, CancellationToken ct) =>
@@ -214,19 +211,6 @@ public sealed class LeadService(SwitchboardDbContext db, TenantContext ctx, Time
             "updatedAt" => descending ? leads.OrderByDescending(l => l.UpdatedAt).ThenBy(l => l.Id) : leads.OrderBy(l => l.UpdatedAt).ThenBy(l => l.Id),
             _ => descending ? leads.OrderByDescending(l => l.CreatedAt).ThenByDescending(l => l.Id) : leads.OrderBy(l => l.CreatedAt).ThenBy(l => l.Id),
         };
-    }
-
-    /// <summary>Numbers and currencies sort numerically; everything else by its JSON text (dates are yyyy-MM-dd).</summary>
-    private static IQueryable<Lead> SortByCustom(IQueryable<Lead> leads, CustomFieldDto field, bool descending)
-    {
-        var key = field.Key;
-        if (field.Type is CustomFieldTypes.Number or CustomFieldTypes.Currency)
-            return descending
-                ? leads.OrderByDescending(l => l.Custom.RootElement.GetProperty(key).GetDecimal()).ThenBy(l => l.Id)
-                : leads.OrderBy(l => l.Custom.RootElement.GetProperty(key).GetDecimal()).ThenBy(l => l.Id);
-        return descending
-            ? leads.OrderByDescending(l => l.Custom.RootElement.GetProperty(key).GetString()).ThenBy(l => l.Id)
-            : leads.OrderBy(l => l.Custom.RootElement.GetProperty(key).GetString()).ThenBy(l => l.Id);
     }
 
     public static LeadDto ToDto(Lead l) => new(

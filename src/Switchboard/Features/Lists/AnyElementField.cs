@@ -26,6 +26,10 @@ public sealed class AnyElementField<TEntity, TDto> : ListField<TEntity, TDto>
 
     public override object? ValueOf(TDto row) => _value(row);
 
+    /// <summary>The first element, the primary one (what the column shows).</summary>
+    public override LambdaExpression? SortKey =>
+        Expression.Lambda(Expression.Call(_list, typeof(List<string>).GetMethod("get_Item")!, Expression.Constant(0)), _row);
+
     public override Expression<Func<TEntity, bool>>? Predicate(ListFilter filter, ListContext ctx, out string error)
     {
         error = "";

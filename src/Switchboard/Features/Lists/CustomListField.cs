@@ -141,8 +141,23 @@ public sealed class CustomListField<TEntity, TDto>(
         return Compose(c => EF.Functions.JsonContains(c, document));
     }
 
+    /// <summary>Numbers and amounts by their value; the rest by the stored text (dates are yyyy-MM-dd, so in date order).</summary>
+    public override LambdaExpression? SortKey
+    {
+        get
+        {
+            var key = Field.Key;
+            return Kind == FieldKind.Number
+                ? Over<decimal>(c => c.RootElement.GetProperty(key).GetDecimal())
+                : Over<string?>(c => c.RootElement.GetProperty(key).GetString());
+        }
+    }
+
     /// <summary>The condition on the custom document, applied to the row's custom column.</summary>
-    private Expression<Func<TEntity, bool>> Compose(Expression<Func<JsonDocument, bool>> condition) =>
-        Expression.Lambda<Func<TEntity, bool>>(
-            ReplacingExpressionVisitor.Replace(condition.Parameters[0], column.Body, condition.Body), column.Parameters);
+    private Expression<Func<TEntity, bool>> Compose(Expression<Func<JsonDocument, bool>> condition) => Over(condition);
+
+    /// <summary>An expression over the custom document, applied to the row's custom column.</summary>
+    private Expression<Func<TEntity, T>> Over<T>(Expression<Func<JsonDocument, T>> expression) =>
+        Expression.Lambda<Func<TEntity, T>>(
+            ReplacingExpressionVisitor.Replace(expression.Parameters[0], column.Body, expression.Body), column.Parameters);
 }

@@ -35,7 +35,7 @@ public static class LeadList
             Fields<Lead, LeadDto>.Of("updatedAt", "Updated", FieldKind.DateTime, l => l.UpdatedAt, l => l.UpdatedAt),
             Fields<Lead, LeadDto>.Of("id", "Id", FieldKind.Reference, l => l.Id, l => l.Id),
         ];
-        return new ListCatalogue<Lead, LeadDto>(CustomFieldEntities.Lead, standard, DefaultColumns, custom, l => l.Custom, l => l.Custom);
+        return new ListCatalogue<Lead, LeadDto>(CustomFieldEntities.Lead, standard, DefaultColumns, custom, l => l.Custom, l => l.Custom, LeadSorts.All);
     }
 }
 
@@ -62,7 +62,7 @@ public static class AccountList
             Fields<Account, AccountDto>.Of("updatedAt", "Updated", FieldKind.DateTime, a => a.UpdatedAt, a => a.UpdatedAt),
             Fields<Account, AccountDto>.Of("id", "Id", FieldKind.Reference, a => a.Id, a => a.Id),
         ];
-        return new ListCatalogue<Account, AccountDto>(CustomFieldEntities.Account, standard, DefaultColumns, custom, a => a.Custom, a => a.Custom);
+        return new ListCatalogue<Account, AccountDto>(CustomFieldEntities.Account, standard, DefaultColumns, custom, a => a.Custom, a => a.Custom, CrmSearch.Sorts);
     }
 }
 
@@ -88,7 +88,7 @@ public static class ContactList
             Fields<Contact, ContactDto>.Of("updatedAt", "Updated", FieldKind.DateTime, c => c.UpdatedAt, c => c.UpdatedAt),
             Fields<Contact, ContactDto>.Of("id", "Id", FieldKind.Reference, c => c.Id, c => c.Id),
         ];
-        return new ListCatalogue<Contact, ContactDto>(CustomFieldEntities.Contact, standard, DefaultColumns, custom, c => c.Custom, c => c.Custom);
+        return new ListCatalogue<Contact, ContactDto>(CustomFieldEntities.Contact, standard, DefaultColumns, custom, c => c.Custom, c => c.Custom, CrmSearch.Sorts);
     }
 }
 
@@ -119,6 +119,6 @@ public static class OpportunityList
             Fields<Opportunity, OpportunityDto>.Of("updatedAt", "Updated", FieldKind.DateTime, o => o.UpdatedAt, o => o.UpdatedAt),
             Fields<Opportunity, OpportunityDto>.Of("id", "Id", FieldKind.Reference, o => o.Id, o => o.Id),
         ];
-        return new ListCatalogue<Opportunity, OpportunityDto>(CustomFieldEntities.Opportunity, standard, DefaultColumns, custom, o => o.Custom, o => o.Custom);
+        return new ListCatalogue<Opportunity, OpportunityDto>(CustomFieldEntities.Opportunity, standard, DefaultColumns, custom, o => o.Custom, o => o.Custom, OpportunitySorts.All);
     }
 }

@@ -25,17 +25,50 @@ public sealed class ListCatalogue<TEntity, TDto>
 {
     private readonly Dictionary<string, ListField<TEntity, TDto>> _byKey;
 
+    /// <param name="ownSorts">The sorts the entity's service orders by itself (see <see cref="Sort"/>).</param>
     public ListCatalogue(string entity, IEnumerable<ListField<TEntity, TDto>> standard, IReadOnlyList<string> defaultColumns,
-        CustomFieldSet custom, Expression<Func<TEntity, JsonDocument>> customColumn, Func<TDto, JsonElement?> customValues)
+        CustomFieldSet custom, Expression<Func<TEntity, JsonDocument>> customColumn, Func<TDto, JsonElement?> customValues,
+        IReadOnlyList<string> ownSorts)
     {
         Entity = entity;
         Fields = standard.Concat(custom.All.Select(f => (ListField<TEntity, TDto>)new CustomListField<TEntity, TDto>(f, customColumn, customValues))).ToList();
         _byKey = Fields.ToDictionary(f => f.Key, StringComparer.Ordinal);
         DefaultColumns = defaultColumns;
+        OwnSorts = ownSorts;
+        Sorts = ownSorts.Concat(Fields.Where(f => f.SortKey is not null).Select(f => f.Key)).Distinct().ToList();
     }
 
     public string Entity { get; }
     public IReadOnlyList<ListField<TEntity, TDto>> Fields { get; }
+
+    /// <summary>The sorts the entity's service orders by itself, the way its indexes serve (e.g. a lead's name: last, first).</summary>
+    public IReadOnlyList<string> OwnSorts { get; }
+
+    /// <summary>Every key the list sorts by: the service's own, then each field with a sort value, custom fields too.</summary>
+    public IReadOnlyList<string> Sorts { get; }
+
+    /// <summary>Adds a message under <c>sort</c> when the list cannot sort by it ("-" before the key: descending).</summary>
+    public void CheckSort(string sort, ValidationErrors errors)
+    {
+        if (!Sorts.Contains(sort.StartsWith('-') ? sort[1..] : sort))
+            errors.Add("sort", $"'{sort}' is not a sortable field of this {Entity} list. Use one of: {string.Join(", ", Sorts)} (prefix '-' for descending).");
+    }
+
+    /// <summary>
+    /// The rows in a checked sort's order: one of <see cref="OwnSorts"/> through the service's <paramref name="own"/>
+    /// ordering, any other field by its value (PostgreSQL puts empty values last, or first when descending), then by id.
+    /// </summary>
+    public IQueryable<TEntity> Sort(IQueryable<TEntity> rows, string sort, Func<IQueryable<TEntity>, string, IQueryable<TEntity>> own,
+        Expression<Func<TEntity, Guid>> id)
+    {
+        var descending = sort.StartsWith('-');
+        var key = descending ? sort[1..] : sort;
+        if (OwnSorts.Contains(key) || Find(key)?.SortKey is not { } value) return own(rows, sort);
+        var ordered = Expression.Call(typeof(Queryable), descending ? nameof(Queryable.OrderByDescending) : nameof(Queryable.OrderBy),
+            [typeof(TEntity), value.ReturnType], rows.Expression, Expression.Quote(value));
+        return rows.Provider.CreateQuery<TEntity>(
+            Expression.Call(typeof(Queryable), nameof(Queryable.ThenBy), [typeof(TEntity), typeof(Guid)], ordered, Expression.Quote(id)));
+    }
 
     /// <summary>The columns a list shows when the user has not chosen (the name column always comes first).</summary>
     public IReadOnlyList<string> DefaultColumns { get; }

@@ -19,27 +19,26 @@ public sealed class ListCatalogues(CustomFieldValidator customFields, Switchboar
     {
         var context = ListContexts.For(ctx);
         var custom = await customFields.ForEntityAsync(entity, ct);
-        IReadOnlyList<string> sorts;
         switch (entity)
         {
             case CustomFieldEntities.Lead:
-                LeadList.Catalogue(custom).Check(criteria, context, errors);
-                sorts = [.. LeadSorts.All, .. custom.All.Select(f => CustomFieldQueries.Prefix + f.Key)];
+                Check(LeadList.Catalogue(custom), criteria, sort, context, errors);
                 break;
             case CustomFieldEntities.Account:
-                AccountList.Catalogue(custom).Check(criteria, context, errors);
-                sorts = CrmSearch.Sorts;
+                Check(AccountList.Catalogue(custom), criteria, sort, context, errors);
                 break;
             case CustomFieldEntities.Contact:
-                ContactList.Catalogue(custom).Check(criteria, context, errors);
-                sorts = CrmSearch.Sorts;
+                Check(ContactList.Catalogue(custom), criteria, sort, context, errors);
                 break;
             default:
-                OpportunityList.Catalogue(custom, db.Set<PipelineStage>()).Check(criteria, context, errors);
-                sorts = OpportunitySorts.All;
+                Check(OpportunityList.Catalogue(custom, db.Set<PipelineStage>()), criteria, sort, context, errors);
                 break;
         }
-        if (sort is not null && !sorts.Contains(sort.TrimStart('-')))
-            errors.Add("sort", $"'{sort}' is not a sortable field of this list. Use one of: {string.Join(", ", sorts)} (prefix '-' for descending).");
+    }
+
+    private static void Check<TEntity, TDto>(ListCatalogue<TEntity, TDto> catalogue, ListCriteria criteria, string? sort, ListContext context, ValidationErrors errors)
+    {
+        catalogue.Check(criteria, context, errors);
+        if (sort is not null) catalogue.CheckSort(sort, errors);
     }
 }

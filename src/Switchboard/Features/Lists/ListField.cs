@@ -35,6 +35,9 @@ public abstract class ListField<TEntity, TDto>(string key, string label, FieldKi
     /// <summary>The condition as a query expression, or null with a message for the user.</summary>
     public abstract Expression<Func<TEntity, bool>>? Predicate(ListFilter filter, ListContext ctx, out string error);
 
+    /// <summary>What the list orders by when sorted by this field (a lambda over the entity), or null when it does not sort.</summary>
+    public virtual LambdaExpression? SortKey => null;
+
     /// <summary>The row's value: string, number, DateOnly, DateTimeOffset, Guid, bool, a list of strings, or null.</summary>
     public abstract object? ValueOf(TDto row);
 }

@@ -19,6 +19,9 @@ public sealed class StandardField<TEntity, TDto>(
 
     public override IReadOnlyList<string> Options => options ?? [];
 
+    /// <summary>The column itself; owners and references would sort by id, which means nothing to a reader.</summary>
+    public override LambdaExpression? SortKey => Kind is FieldKind.Owner or FieldKind.Reference ? null : selector;
+
     public override object? ValueOf(TDto row) => value(row);
 
     public override Expression<Func<TEntity, bool>>? Predicate(ListFilter filter, ListContext ctx, out string error)

@@ -31,8 +31,8 @@ public sealed class OpportunityService(
     {
         if (query.Status is { } s && !StageKinds.All.Contains(s)) errors.Add("status", $"'{s}' is not a valid status. Use one of: {string.Join(", ", StageKinds.All)}.");
         var sort = query.Sort ?? "-createdAt";
-        if (!OpportunitySorts.All.Contains(sort.TrimStart('-'))) errors.Add("sort", $"'{sort}' is not a sortable field. Use one of: {string.Join(", ", OpportunitySorts.All)} (prefix '-' for descending).");
         var catalogue = OpportunityList.Catalogue(await customFields.ForEntityAsync(CustomFieldEntities.Opportunity, ct), db.Set<PipelineStage>());
+        catalogue.CheckSort(sort, errors);
         var selection = catalogue.Check(criteria, ListContexts.For(ctx), errors);
         if (!errors.IsValid) return null;
 
@@ -48,7 +48,7 @@ public sealed class OpportunityService(
             items = items.Where(o => EF.Functions.ILike(o.Name, like, Platform.Database.LikePatterns.Escape));
         }
         items = selection.Apply(items);
-        return new ListRows<Opportunity, OpportunityDto>(Sort(items, sort), catalogue, selection.Columns);
+        return new ListRows<Opportunity, OpportunityDto>(catalogue.Sort(items, sort, Sort, o => o.Id), catalogue, selection.Columns);
     }
 
     /// <summary>Rows of a selection as DTOs, one at a time (for an export): stage kinds are read once; product lines are not looked up.</summary>

@@ -67,7 +67,6 @@ public abstract class CrmListPage<TEntity, TDto>(TenantContext ctx, SwitchboardD
         if (ctx.TenantId is null) return ctx.IsSuperadmin ? LocalRedirect("/tenants") : Forbid();
         if (ListPageActions.AddedFilterUrl(Request, BasePath) is { } added) return LocalRedirect(added);
         if (await ListPageActions.ViewUrlAsync(Request, views, Entity, BasePath, "q", ct) is { } opened) return LocalRedirect(opened);
-        if (Sort is not null && !CrmSearch.Sorts.Contains(Sort.TrimStart('-'))) Sort = null;
         if (!ShowOwnerFilter) Owner = null;
         PageNumber = Math.Max(1, pageNumber ?? 1);
 
@@ -97,13 +96,15 @@ public abstract class CrmListPage<TEntity, TDto>(TenantContext ctx, SwitchboardD
 
     private async Task<ListViewState> StateAsync(CancellationToken ct)
     {
+        var catalogue = await CatalogueAsync(ct);
+        if (Sort is not null && !catalogue.Sorts.Contains(Sort.TrimStart('-'))) Sort = null;
         var carry = new Dictionary<string, string?>
         {
             ["q"] = string.IsNullOrWhiteSpace(Q) ? null : Q,
             ["owner"] = Owner?.ToString(),
             ["sort"] = Sort,
         };
-        return ListViewState.Build(await CatalogueAsync(ct), Request, ListContexts.For(ctx), carry, CrmSearch.Sorts,
+        return ListViewState.Build(catalogue, Request, ListContexts.For(ctx), carry,
             await ListPageActions.ViewsAsync(views, Entity, ct), ListExport.CanExport(ctx), BasePath, FormId, ResultsTarget);
     }
 

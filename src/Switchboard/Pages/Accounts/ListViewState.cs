@@ -67,7 +67,7 @@ public sealed record ListViewState
 
     public static ListViewState Build<TEntity, TDto>(
         ListCatalogue<TEntity, TDto> catalogue, HttpRequest request, ListContext context, IReadOnlyDictionary<string, string?> carry,
-        IReadOnlyList<string> sorts, IReadOnlyList<ViewDto> views, bool canExport, string basePath, string formId, string resultsTarget)
+        IReadOnlyList<ViewDto> views, bool canExport, string basePath, string formId, string resultsTarget)
     {
         var problems = new List<string>();
         var filters = new List<ListFilter>();
@@ -99,7 +99,7 @@ public sealed record ListViewState
             ColumnOptions = catalogue.Fields.Where(f => f.Choosable && f.Key != "name")
                 .Select(f => new ColumnOption(f.Key, f.Label, shown.Contains(f.Key))).ToList(),
             Columns = shown.Select(k => catalogue.Find(k)!).Select(f => new ListColumn(
-                f.Key, f.Label, f.Kind, f.IsPhone, sorts.Contains(f.Key) ? f.Key : null, row => f.ValueOf((TDto)row))).ToList(),
+                f.Key, f.Label, f.Kind, f.IsPhone, catalogue.Sorts.Contains(f.Key) ? f.Key : null, row => f.ValueOf((TDto)row))).ToList(),
         };
     }
 

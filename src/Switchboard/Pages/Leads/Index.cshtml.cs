@@ -17,7 +17,6 @@ public sealed class IndexModel(LeadService leads, CustomFieldValidator customFie
     public const int PageSize = 50;
     public const string FormId = "lead-filters";
     public const string Target = "lead-results";
-    private static readonly string[] Sortable = [.. LeadSorts.All];
 
     [BindProperty(SupportsGet = true)] public string? Search { get; set; }
     [BindProperty(SupportsGet = true)] public string? Status { get; set; }
@@ -71,12 +70,13 @@ public sealed class IndexModel(LeadService leads, CustomFieldValidator customFie
     private void Normalize()
     {
         if (Status is not null && !LeadStatuses.All.Contains(Status)) Status = null;
-        if (Sort is not null && !LeadSorts.All.Contains(Sort.TrimStart('-'))) Sort = null;
         if (!ShowOwnerFilter) Owner = null;
     }
 
     private async Task<ListViewState> StateAsync(CancellationToken ct)
     {
+        var catalogue = LeadList.Catalogue(await customFields.ForEntityAsync(CustomFieldEntities.Lead, ct));
+        if (Sort is not null && !catalogue.Sorts.Contains(Sort.TrimStart('-'))) Sort = null;
         var carry = new Dictionary<string, string?>
         {
             ["search"] = string.IsNullOrWhiteSpace(Search) ? null : Search,
@@ -84,8 +84,7 @@ public sealed class IndexModel(LeadService leads, CustomFieldValidator customFie
             ["owner"] = Owner?.ToString(),
             ["sort"] = Sort,
         };
-        var catalogue = LeadList.Catalogue(await customFields.ForEntityAsync(CustomFieldEntities.Lead, ct));
-        return ListViewState.Build(catalogue, Request, ListContexts.For(ctx), carry, Sortable,
+        return ListViewState.Build(catalogue, Request, ListContexts.For(ctx), carry,
             await ListPageActions.ViewsAsync(views, CustomFieldEntities.Lead, ct), ListExport.CanExport(ctx), "/leads", FormId, Target);
     }
 

@@ -76,19 +76,19 @@ public sealed class ListModel(
     private void Normalize()
     {
         if (Status is not null && !StageKinds.All.Contains(Status)) Status = null;
-        if (Sort is not null && !OpportunitySorts.All.Contains(Sort.TrimStart('-'))) Sort = null;
     }
 
     private async Task<ListViewState> StateAsync(CancellationToken ct)
     {
+        var catalogue = OpportunityList.Catalogue(await customFields.ForEntityAsync(CustomFieldEntities.Opportunity, ct), db.Set<PipelineStage>());
+        if (Sort is not null && !catalogue.Sorts.Contains(Sort.TrimStart('-'))) Sort = null;
         var carry = new Dictionary<string, string?>
         {
             ["q"] = string.IsNullOrWhiteSpace(Q) ? null : Q,
             ["status"] = Status,
             ["sort"] = Sort,
         };
-        var catalogue = OpportunityList.Catalogue(await customFields.ForEntityAsync(CustomFieldEntities.Opportunity, ct), db.Set<PipelineStage>());
-        return ListViewState.Build(catalogue, Request, ListContexts.For(ctx), carry, OpportunitySorts.All,
+        return ListViewState.Build(catalogue, Request, ListContexts.For(ctx), carry,
             await ListPageActions.ViewsAsync(views, CustomFieldEntities.Opportunity, ct), ListExport.CanExport(ctx), BasePath, "opportunity-filters", ResultsTarget);
     }
 
