@@ -9,6 +9,11 @@ need_tools() {
     if [[ $(id -u) -eq 0 ]]; then apt-get install -y wrk >/dev/null || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
     else echo "wrk is not installed. Run: sudo apt-get install -y wrk" >&2; exit 1; fi
   fi
+  require_tools "$@"
+}
+
+# require_tools tool...: stops with the first one missing.
+require_tools() {
   for tool in "$@"; do command -v "$tool" >/dev/null || { echo "missing: $tool" >&2; exit 1; }; done
 }
 

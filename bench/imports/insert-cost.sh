@@ -9,7 +9,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 ROWS=${ROWS:-200000}
 source "$ROOT/bench/lib.sh"
-for tool in jq curl psql dotnet python3; do command -v "$tool" >/dev/null || { echo "missing: $tool" >&2; exit 1; }; done
+require_tools jq curl psql dotnet python3
 bench_setup insert-cost
 start_app Jobs__Enabled=false
 sign_in manager@acme.test

@@ -14,7 +14,7 @@ UPDATE_DOCS=false
 [[ "${1:-}" == "--update-docs" ]] && UPDATE_DOCS=true
 
 source "$ROOT/bench/lib.sh"
-for tool in jq curl psql dotnet python3; do command -v "$tool" >/dev/null || { echo "missing: $tool" >&2; exit 1; }; done
+require_tools jq curl psql dotnet python3
 bench_setup imports
 start_app Logging__LogLevel__Switchboard.Features.Imports=Debug
 sign_in manager@acme.test
