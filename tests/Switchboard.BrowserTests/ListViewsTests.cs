@@ -53,4 +53,32 @@ public sealed class ListViewsTests(BrowserHost host) : IClassFixture<BrowserHost
         await Expect(ui.Page.GetByTestId("export-csv")).ToHaveAttributeAsync("href", new Regex("handler=export.*filter.status=eq%3Aqualified"));
         ui.Problems.ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task A_custom_column_sorts_by_its_value_when_its_header_is_clicked()
+    {
+        var admin = await host.As("admin");
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var seats = "seats" + tag;
+        (await admin.PostAsJsonAsync("/api/v1/custom-fields", new { entity = "account", key = seats, label = "Seats", type = "number" })).EnsureSuccessStatusCode();
+        foreach (var (name, count) in new[] { ("Ninety", 90), ("Nine hundred", 900), ("Nine", 9) })
+            (await admin.PostAsJsonAsync("/api/v1/accounts", new { name = $"{name} {tag}", custom = new Dictionary<string, object> { [seats] = count } })).EnsureSuccessStatusCode();
+        await using var ui = await host.OpenAsync();
+        await ui.SignInAsync(host.Tenant.Email("manager"));
+        await ui.Page.GotoAsync($"/accounts?q={tag}&columns=custom.{seats}");
+        var table = ui.Page.GetByTestId("account-table");
+        var names = table.Locator("tbody tr td:first-child a");
+
+        await table.GetByRole(AriaRole.Link, new() { Name = "Seats" }).ClickAsync();
+        await Expect(ui.Page).ToHaveURLAsync(new Regex($"sort=custom.{seats}"));
+        await Expect(names).ToHaveTextAsync([$"Nine {tag}", $"Ninety {tag}", $"Nine hundred {tag}"]);
+
+        await table.GetByRole(AriaRole.Link, new() { Name = "Seats" }).ClickAsync();
+        await Expect(ui.Page).ToHaveURLAsync(new Regex($"sort=-custom.{seats}"));
+        await Expect(names).ToHaveTextAsync([$"Nine hundred {tag}", $"Ninety {tag}", $"Nine {tag}"]);
+        await Expect(table.GetByRole(AriaRole.Columnheader, new() { Name = "Seats" })).ToHaveAttributeAsync("aria-sort", "descending");
+        await Expect(table.Locator("tbody tr").First).ToContainTextAsync("900");
+        await Expect(table.Locator("tbody tr").First).Not.ToContainTextAsync("900.00");
+        ui.Problems.ShouldBeEmpty();
+    }
 }
