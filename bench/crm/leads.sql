@@ -9,6 +9,8 @@
 --   companies:   30,000 generated ("Velmora Roofing", "Tarsiq Analytics Ltd"), k = 1.5 -> the top one ~0.1%
 -- Emails follow the common corporate and personal patterns; phones are random North American numbers;
 -- created_at spans two years and rows are inserted oldest first; updated_at falls between created_at and now.
+-- 40% of the leads came in four imports of about 100,000 (1, 91, 181 and 271 days ago): an import gives all its
+-- records one created_at and updated_at, so the newest leads, the default list's first page, are one such group.
 -- setseed makes the data the same on every run.
 select setseed(0.4242);
 
@@ -68,8 +70,10 @@ select :'tenant'::uuid, gen_random_uuid(), f, l, c, 'Owner',
                       || lpad(((g * 104729 + floor(r_phone * 10000)::int) % 10000)::text, 4, '0') end,
        (array['new','new','new','contacted','contacted','qualified','unqualified','converted'])[1 + floor(r_status * 8)::int],
        'import', owner,
-       now() - r_created * interval '730 days',
-       now() - r_created * r_updated * interval '730 days'
-from shaped
-order by r_created desc; -- oldest first, as leads accumulate: the table's physical order follows created_at
+       created, case when imported then created else now() - r_created * r_updated * interval '730 days' end
+from (select *, g % 10 < 4 as imported,
+             case when g % 10 < 4 then date_trunc('minute', now()) - (1 + (g % 4) * 90) * interval '1 day'
+                  else now() - r_created * interval '730 days' end as created
+      from shaped) s
+order by created; -- oldest first, as leads accumulate: the table's physical order follows created_at
 analyze leads;

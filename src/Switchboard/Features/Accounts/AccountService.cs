@@ -33,7 +33,7 @@ public sealed class AccountService(OwnedRecordWriter writer, CustomFieldValidato
         if (query.OwnerId is { } owner) accounts = accounts.Where(a => a.OwnerId == owner);
         if (!string.IsNullOrWhiteSpace(query.Q)) accounts = Search(accounts, query.Q.Trim());
         accounts = selection.Apply(accounts);
-        return new ListRows<Account, AccountDto>(catalogue.Sort(accounts, sort, Sort, a => a.Id), catalogue, selection.Columns);
+        return new ListRows<Account, AccountDto>(catalogue.Sort(accounts, sort, a => a.Id, Sort), catalogue, selection.Columns);
     }
 
     public IQueryable<Account> Visible() => writer.Visible<Account>();
@@ -101,16 +101,10 @@ public sealed class AccountService(OwnedRecordWriter writer, CustomFieldValidato
             || (phoneLike != null && EF.Functions.Like(a.Phone!, phoneLike)));
     }
 
-    private static IQueryable<Account> Sort(IQueryable<Account> accounts, string sort)
-    {
-        var descending = sort.StartsWith('-');
-        return sort.TrimStart('-') switch
-        {
-            "createdAt" => descending ? accounts.OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id) : accounts.OrderBy(a => a.CreatedAt).ThenBy(a => a.Id),
-            "updatedAt" => descending ? accounts.OrderByDescending(a => a.UpdatedAt).ThenByDescending(a => a.Id) : accounts.OrderBy(a => a.UpdatedAt).ThenBy(a => a.Id),
-            _ => descending ? accounts.OrderByDescending(a => a.Name.ToLower()).ThenBy(a => a.Id) : accounts.OrderBy(a => a.Name.ToLower()).ThenBy(a => a.Id),
-        };
-    }
+    /// <summary>Names regardless of case, in the order of (tenant_id, lower(name), id).</summary>
+    private static IQueryable<Account> Sort(IQueryable<Account> accounts, string sort) => sort.StartsWith('-')
+        ? accounts.OrderByDescending(a => a.Name.ToLower()).ThenByDescending(a => a.Id)
+        : accounts.OrderBy(a => a.Name.ToLower()).ThenBy(a => a.Id);
 
     public static AccountDto ToDto(Account a) => new(
         a.Id, a.Name, a.Domain, a.Industry, a.Size, a.Phone, a.Street, a.City, a.Region, a.PostalCode, a.Country,

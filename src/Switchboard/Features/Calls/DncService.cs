@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.VisualBasic.FileIO;
+using Switchboard.Platform.Csv;
 using Switchboard.Platform.Database;
 using Switchboard.Platform.Phones;
 using Switchboard.Platform.Tenancy;
@@ -76,26 +76,21 @@ public sealed class DncService(SwitchboardDbContext db, TenantContext ctx, TimeP
     public async Task<Outcome<DncImportResult>> ImportAsync(Stream csv, CancellationToken ct)
     {
         if (!CanManage(ctx)) return new Outcome<DncImportResult>.Forbidden("Only administrators and managers can change the do-not-call list.");
-        using var reader = new StreamReader(csv, detectEncodingFromByteOrderMarks: true);
-        var text = await reader.ReadToEndAsync(ct);
-        using var parser = new TextFieldParser(new StringReader(text)) { TextFieldType = FieldType.Delimited, HasFieldsEnclosedInQuotes = true, TrimWhiteSpace = true };
-        parser.SetDelimiters(DetectDelimiter(text));
+        using var buffer = new MemoryStream();
+        await csv.CopyToAsync(buffer, ct);
 
         var existing = (await db.DncNumbers.AsNoTracking().Select(d => d.Phone).ToListAsync(ct)).ToHashSet();
         var errors = new List<DncImportError>();
         int added = 0, already = 0, phoneColumn = 0, reasonColumn = -1;
         var first = true;
-        while (!parser.EndOfData)
+        foreach (var (record, malformed) in CsvUpload.Read(CsvUpload.Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length))))
         {
-            var line = (int)parser.LineNumber;
-            string[] fields;
-            try
+            var line = record.Row;
+            var fields = record.Fields;
+            if (malformed is not null)
             {
-                fields = parser.ReadFields() ?? [];
-            }
-            catch (MalformedLineException e)
-            {
-                errors.Add(new DncImportError(line, parser.ErrorLine, e.Message));
+                errors.Add(new DncImportError(line, "", malformed));
+                first = false;
                 continue;
             }
             if (first)
@@ -109,7 +104,6 @@ public sealed class DncService(SwitchboardDbContext db, TenantContext ctx, TimeP
                     continue;
                 }
             }
-            if (fields.All(string.IsNullOrWhiteSpace)) continue;
             var value = phoneColumn < fields.Length ? fields[phoneColumn] : "";
             var reason = reasonColumn >= 0 && reasonColumn < fields.Length ? fields[reasonColumn] : null;
             var parsed = PhoneNumbers.Normalize(value, ctx.Tenant?.DefaultCountry ?? "US");
@@ -123,13 +117,6 @@ public sealed class DncService(SwitchboardDbContext db, TenantContext ctx, TimeP
         }
         await db.SaveChangesAsync(ct);
         return new DncImportResult(added, already, errors);
-    }
-
-    private static string DetectDelimiter(string text)
-    {
-        var firstLine = text.AsSpan(0, Math.Max(0, text.IndexOfAny(['\r', '\n']) is var end and >= 0 ? end : text.Length));
-        int commas = firstLine.Count(','), semicolons = firstLine.Count(';'), tabs = firstLine.Count('\t');
-        return tabs > commas && tabs > semicolons ? "\t" : semicolons > commas ? ";" : ",";
     }
 
     private DncNumber Add(string e164, string? reason, string source)

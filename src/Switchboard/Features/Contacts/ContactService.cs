@@ -36,7 +36,7 @@ public sealed class ContactService(OwnedRecordWriter writer, CustomFieldValidato
         if (query.AccountId is { } account) contacts = contacts.Where(c => c.AccountId == account);
         if (!string.IsNullOrWhiteSpace(query.Q)) contacts = Search(contacts, query.Q.Trim());
         contacts = selection.Apply(contacts);
-        return new ListRows<Contact, ContactDto>(catalogue.Sort(contacts, sort, Sort, c => c.Id), catalogue, selection.Columns);
+        return new ListRows<Contact, ContactDto>(catalogue.Sort(contacts, sort, c => c.Id, Sort), catalogue, selection.Columns);
     }
 
     public async Task<ContactDto?> FindAsync(Guid id, CancellationToken ct) =>
@@ -113,18 +113,10 @@ public sealed class ContactService(OwnedRecordWriter writer, CustomFieldValidato
             || (phoneLike != null && c.Phones.Any(p => EF.Functions.Like(p, phoneLike))));
     }
 
-    private static IQueryable<Contact> Sort(IQueryable<Contact> contacts, string sort)
-    {
-        var descending = sort.StartsWith('-');
-        return sort.TrimStart('-') switch
-        {
-            "createdAt" => descending ? contacts.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id) : contacts.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id),
-            "updatedAt" => descending ? contacts.OrderByDescending(c => c.UpdatedAt).ThenByDescending(c => c.Id) : contacts.OrderBy(c => c.UpdatedAt).ThenBy(c => c.Id),
-            _ => descending
-                ? contacts.OrderByDescending(c => c.LastName.ToLower()).ThenByDescending(c => c.FirstName.ToLower()).ThenBy(c => c.Id)
-                : contacts.OrderBy(c => c.LastName.ToLower()).ThenBy(c => c.FirstName.ToLower()).ThenBy(c => c.Id),
-        };
-    }
+    /// <summary>Last, then first name regardless of case, in the order of (tenant_id, lower(last_name), lower(first_name), id).</summary>
+    private static IQueryable<Contact> Sort(IQueryable<Contact> contacts, string sort) => sort.StartsWith('-')
+        ? contacts.OrderByDescending(c => c.LastName.ToLower()).ThenByDescending(c => c.FirstName.ToLower()).ThenByDescending(c => c.Id)
+        : contacts.OrderBy(c => c.LastName.ToLower()).ThenBy(c => c.FirstName.ToLower()).ThenBy(c => c.Id);
 
     public static ContactDto ToDto(Contact c) => new(
         c.Id, c.FirstName, c.LastName, c.Title, c.Emails, c.Phones, c.AccountId, c.OwnerId,

@@ -27,7 +27,8 @@ public static class LeadStatuses
     public static LeadStatus Parse(string value) => Enum.Parse<LeadStatus>(value, ignoreCase: true);
 }
 
+/// <summary>The lead list's own sorts (LeadService.Sort); every other list field sorts by its value (ListCatalogue.Sort).</summary>
 public static class LeadSorts
 {
-    public static readonly IReadOnlyList<string> All = ["createdAt", "updatedAt", "name", "company", "status", "email"];
+    public static readonly IReadOnlyList<string> Own = ["name", "status"];
 }

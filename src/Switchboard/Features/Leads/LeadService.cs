@@ -40,7 +40,7 @@ public sealed class LeadService(SwitchboardDbContext db, TenantContext ctx, Time
         foreach (var contained in filters) leads = leads.Where(l => EF.Functions.JsonContains(l.Custom, contained));
         leads = selection.Apply(leads);
 
-        return new ListRows<Lead, LeadDto>(catalogue.Sort(leads, sort, Sort, l => l.Id), catalogue, selection.Columns);
+        return new ListRows<Lead, LeadDto>(catalogue.Sort(leads, sort, l => l.Id, Sort), catalogue, selection.Columns);
     }
 
     public async Task<LeadDto?> FindAsync(Guid id, CancellationToken ct) =>
@@ -198,20 +198,15 @@ public sealed class LeadService(SwitchboardDbContext db, TenantContext ctx, Time
             || (phoneLike != null && EF.Functions.Like(l.Phone!, phoneLike)));
     }
 
-    private static IQueryable<Lead> Sort(IQueryable<Lead> leads, string sort)
+    /// <summary>The sorts that are not one field's value, each in the order of its index (migration 0007).</summary>
+    private static IQueryable<Lead> Sort(IQueryable<Lead> leads, string sort) => sort switch
     {
-        var descending = sort.StartsWith('-');
-        return sort.TrimStart('-') switch
-        {
-            "name" => descending ? leads.OrderByDescending(l => l.LastName).ThenByDescending(l => l.FirstName).ThenBy(l => l.Id)
-                                 : leads.OrderBy(l => l.LastName).ThenBy(l => l.FirstName).ThenBy(l => l.Id),
-            "company" => descending ? leads.OrderByDescending(l => l.Company).ThenBy(l => l.Id) : leads.OrderBy(l => l.Company).ThenBy(l => l.Id),
-            "status" => descending ? leads.OrderByDescending(l => l.Status).ThenBy(l => l.Id) : leads.OrderBy(l => l.Status).ThenBy(l => l.Id),
-            "email" => descending ? leads.OrderByDescending(l => l.Email).ThenBy(l => l.Id) : leads.OrderBy(l => l.Email).ThenBy(l => l.Id),
-            "updatedAt" => descending ? leads.OrderByDescending(l => l.UpdatedAt).ThenBy(l => l.Id) : leads.OrderBy(l => l.UpdatedAt).ThenBy(l => l.Id),
-            _ => descending ? leads.OrderByDescending(l => l.CreatedAt).ThenByDescending(l => l.Id) : leads.OrderBy(l => l.CreatedAt).ThenBy(l => l.Id),
-        };
-    }
+        "name" => leads.OrderBy(l => l.LastName).ThenBy(l => l.FirstName).ThenBy(l => l.Id),
+        "-name" => leads.OrderByDescending(l => l.LastName).ThenByDescending(l => l.FirstName).ThenByDescending(l => l.Id),
+        // Within a status the newest first, as (tenant_id, status, created_at desc, id desc) holds them.
+        "status" => leads.OrderBy(l => l.Status).ThenByDescending(l => l.CreatedAt).ThenByDescending(l => l.Id),
+        _ => leads.OrderByDescending(l => l.Status).ThenBy(l => l.CreatedAt).ThenBy(l => l.Id),
+    };
 
     public static LeadDto ToDto(Lead l) => new(
         l.Id, l.FirstName, l.LastName, l.Company, l.Title, l.Email, l.Phone, l.Status.ToName(), l.Source,

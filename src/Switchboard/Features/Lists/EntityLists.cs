@@ -35,7 +35,7 @@ public static class LeadList
             Fields<Lead, LeadDto>.Of("updatedAt", "Updated", FieldKind.DateTime, l => l.UpdatedAt, l => l.UpdatedAt),
             Fields<Lead, LeadDto>.Of("id", "Id", FieldKind.Reference, l => l.Id, l => l.Id),
         ];
-        return new ListCatalogue<Lead, LeadDto>(CustomFieldEntities.Lead, standard, DefaultColumns, custom, l => l.Custom, l => l.Custom, LeadSorts.All);
+        return new ListCatalogue<Lead, LeadDto>(CustomFieldEntities.Lead, standard, DefaultColumns, custom, l => l.Custom, l => l.Custom, LeadSorts.Own);
     }
 }
 
@@ -119,6 +119,6 @@ public static class OpportunityList
             Fields<Opportunity, OpportunityDto>.Of("updatedAt", "Updated", FieldKind.DateTime, o => o.UpdatedAt, o => o.UpdatedAt),
             Fields<Opportunity, OpportunityDto>.Of("id", "Id", FieldKind.Reference, o => o.Id, o => o.Id),
         ];
-        return new ListCatalogue<Opportunity, OpportunityDto>(CustomFieldEntities.Opportunity, standard, DefaultColumns, custom, o => o.Custom, o => o.Custom, OpportunitySorts.All);
+        return new ListCatalogue<Opportunity, OpportunityDto>(CustomFieldEntities.Opportunity, standard, DefaultColumns, custom, o => o.Custom, o => o.Custom, []);
     }
 }

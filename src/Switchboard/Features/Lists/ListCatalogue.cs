@@ -41,7 +41,7 @@ public sealed class ListCatalogue<TEntity, TDto>
     public string Entity { get; }
     public IReadOnlyList<ListField<TEntity, TDto>> Fields { get; }
 
-    /// <summary>The sorts the entity's service orders by itself, the way its indexes serve (e.g. a lead's name: last, first).</summary>
+    /// <summary>The sorts the entity's service orders by itself, where the order is not one field's value (a lead's name: last, then first).</summary>
     public IReadOnlyList<string> OwnSorts { get; }
 
     /// <summary>Every key the list sorts by: the service's own, then each field with a sort value, custom fields too.</summary>
@@ -56,18 +56,20 @@ public sealed class ListCatalogue<TEntity, TDto>
 
     /// <summary>
     /// The rows in a checked sort's order: one of <see cref="OwnSorts"/> through the service's <paramref name="own"/>
-    /// ordering, any other field by its value (PostgreSQL puts empty values last, or first when descending), then by id.
+    /// ordering, any other field by its value (PostgreSQL puts empty values last, or first when descending), ties by
+    /// id in the same direction — so an index on (tenant_id, value desc, id desc) serves both directions (migration 0009).
     /// </summary>
-    public IQueryable<TEntity> Sort(IQueryable<TEntity> rows, string sort, Func<IQueryable<TEntity>, string, IQueryable<TEntity>> own,
-        Expression<Func<TEntity, Guid>> id)
+    public IQueryable<TEntity> Sort(IQueryable<TEntity> rows, string sort, Expression<Func<TEntity, Guid>> id,
+        Func<IQueryable<TEntity>, string, IQueryable<TEntity>>? own = null)
     {
         var descending = sort.StartsWith('-');
         var key = descending ? sort[1..] : sort;
-        if (OwnSorts.Contains(key) || Find(key)?.SortKey is not { } value) return own(rows, sort);
+        if (OwnSorts.Contains(key) && own is not null) return own(rows, sort);
+        var value = Find(key)?.SortKey ?? throw new ArgumentException($"'{sort}' is not a sort of this {Entity} list; check it with CheckSort first.", nameof(sort));
         var ordered = Expression.Call(typeof(Queryable), descending ? nameof(Queryable.OrderByDescending) : nameof(Queryable.OrderBy),
             [typeof(TEntity), value.ReturnType], rows.Expression, Expression.Quote(value));
-        return rows.Provider.CreateQuery<TEntity>(
-            Expression.Call(typeof(Queryable), nameof(Queryable.ThenBy), [typeof(TEntity), typeof(Guid)], ordered, Expression.Quote(id)));
+        return rows.Provider.CreateQuery<TEntity>(Expression.Call(typeof(Queryable),
+            descending ? nameof(Queryable.ThenByDescending) : nameof(Queryable.ThenBy), [typeof(TEntity), typeof(Guid)], ordered, Expression.Quote(id)));
     }
 
     /// <summary>The columns a list shows when the user has not chosen (the name column always comes first).</summary>

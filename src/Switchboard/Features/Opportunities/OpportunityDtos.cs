@@ -26,11 +26,6 @@ public sealed record OpportunityWrite(
 public sealed record OpportunityQuery(
     string? Q, Guid? PipelineId, Guid? StageId, Guid? OwnerId, Guid? AccountId, string? Status, string? Sort, int? Page, int? PageSize);
 
-public static class OpportunitySorts
-{
-    public static readonly IReadOnlyList<string> All = ["createdAt", "updatedAt", "name", "amount", "expectedClose", "probability"];
-}
-
 public sealed record BoardCard(Guid Id, string Name, Guid? AccountId, string? AccountName, decimal? Amount, string Currency, int Probability, Guid? OwnerId, int Version);
 
 public sealed record BoardStage(Guid Id, string Name, string Kind, int Probability, int Count, decimal Amount, decimal WeightedAmount, IReadOnlyList<BoardCard> Opportunities);

@@ -48,7 +48,7 @@ public sealed class OpportunityService(
             items = items.Where(o => EF.Functions.ILike(o.Name, like, Platform.Database.LikePatterns.Escape));
         }
         items = selection.Apply(items);
-        return new ListRows<Opportunity, OpportunityDto>(catalogue.Sort(items, sort, Sort, o => o.Id), catalogue, selection.Columns);
+        return new ListRows<Opportunity, OpportunityDto>(catalogue.Sort(items, sort, o => o.Id), catalogue, selection.Columns);
     }
 
     /// <summary>Rows of a selection as DTOs, one at a time (for an export): stage kinds are read once; product lines are not looked up.</summary>
@@ -264,20 +264,6 @@ public sealed class OpportunityService(
         var kind = await db.Set<PipelineStage>().Where(s => s.Id == o.StageId).Select(s => s.Kind).SingleAsync(ct);
         var hasLines = await db.Set<OpportunityProduct>().AnyAsync(l => l.OpportunityId == o.Id, ct);
         return ToDto(o, new Dictionary<Guid, string> { [o.StageId] = kind }, hasLines);
-    }
-
-    private static IQueryable<Opportunity> Sort(IQueryable<Opportunity> items, string sort)
-    {
-        var descending = sort.StartsWith('-');
-        return sort.TrimStart('-') switch
-        {
-            "name" => descending ? items.OrderByDescending(o => o.Name).ThenBy(o => o.Id) : items.OrderBy(o => o.Name).ThenBy(o => o.Id),
-            "amount" => descending ? items.OrderByDescending(o => o.Amount).ThenBy(o => o.Id) : items.OrderBy(o => o.Amount).ThenBy(o => o.Id),
-            "expectedClose" => descending ? items.OrderByDescending(o => o.ExpectedClose).ThenBy(o => o.Id) : items.OrderBy(o => o.ExpectedClose).ThenBy(o => o.Id),
-            "probability" => descending ? items.OrderByDescending(o => o.Probability).ThenBy(o => o.Id) : items.OrderBy(o => o.Probability).ThenBy(o => o.Id),
-            "updatedAt" => descending ? items.OrderByDescending(o => o.UpdatedAt).ThenBy(o => o.Id) : items.OrderBy(o => o.UpdatedAt).ThenBy(o => o.Id),
-            _ => descending ? items.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id) : items.OrderBy(o => o.CreatedAt).ThenBy(o => o.Id),
-        };
     }
 
     private static OpportunityDto ToDto(Opportunity o, IReadOnlyDictionary<Guid, string> kinds, bool hasLines) => new(

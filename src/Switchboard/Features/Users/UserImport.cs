@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Switchboard.Platform.Audit;
+using Switchboard.Platform.Csv;
 using Switchboard.Platform.Database;
 using Switchboard.Platform.Identity;
 using Switchboard.Platform.Phones;
@@ -53,7 +54,7 @@ public sealed class UserImport(SwitchboardDbContext db, TenantContext ctx, UserM
         {
             if (malformed is not null)
             {
-                errors.Add(new UserImportError(record.Row, "", Truncate(malformed), "The row cannot be read (an unclosed quote?)."));
+                errors.Add(new UserImportError(record.Row, "", "", malformed));
                 continue;
             }
             if (Validate(record, columnIndex, errors) is not { } candidate) continue;

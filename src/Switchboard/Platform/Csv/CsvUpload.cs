@@ -1,14 +1,12 @@
 using System.Text;
-using Microsoft.VisualBasic.FileIO;
-using Switchboard.Platform.Csv;
-
-namespace Switchboard.Features.Users;
+namespace Switchboard.Platform.Csv;
 
 /// <summary>One record of an uploaded CSV: its spreadsheet row (the header is row 1) and its fields.</summary>
 public sealed record CsvRecord(int Row, string[] Fields);
 
 /// <summary>
-/// Turns an uploaded CSV into records the way spreadsheet exports arrive here: UTF-8 with or without a BOM (UTF-16
+/// Turns a small uploaded CSV (users, do-not-call numbers; read whole, unlike record imports) into records the way
+/// spreadsheet exports arrive here: UTF-8 with or without a BOM (UTF-16
 /// with a BOM too), otherwise Windows-1252 (Excel's "CSV" on Western Windows); comma, semicolon or tab delimited,
 /// sniffed from the header line; quoted fields may hold delimiters, quotes ("") and line breaks.
 /// </summary>
@@ -33,34 +31,18 @@ public static class CsvUpload
     }
 
     /// <summary>
-    /// The records of the text. Empty lines are not rows; a row of empty fields counts as a row but is not returned.
-    /// A malformed record (an unclosed quote) comes back with
-    /// <paramref name="malformed"/> set so the caller can report the row and go on.
+    /// The records of the text, read by the same parser as record imports (<see cref="CsvParser"/>), fields trimmed.
+    /// Blank lines are not rows; a row of empty fields counts as a row but is not returned. A record the parser
+    /// cannot read (an unclosed quote, text after a closing quote) comes back with <paramref name="malformed"/> set
+    /// to the reason, so the caller can report the row and go on.
     /// </summary>
     public static IEnumerable<(CsvRecord Record, string? Malformed)> Read(string text)
     {
-        using var parser = new TextFieldParser(new StringReader(text))
+        var parser = new CsvParser(new StringReader(text), CsvFormat.SniffDelimiter(text));
+        while (parser.Read() is { } row)
         {
-            TextFieldType = FieldType.Delimited, HasFieldsEnclosedInQuotes = true, TrimWhiteSpace = true,
-        };
-        parser.SetDelimiters(CsvFormat.SniffDelimiter(text).ToString());
-        var row = 0;
-        while (!parser.EndOfData)
-        {
-            row++;
-            string[]? fields;
-            string? malformed = null;
-            try
-            {
-                fields = parser.ReadFields();
-            }
-            catch (MalformedLineException)
-            {
-                fields = null;
-                malformed = parser.ErrorLine;
-            }
-            if (malformed is not null) yield return (new CsvRecord(row, []), malformed);
-            else if (fields is not null && !fields.All(string.IsNullOrWhiteSpace)) yield return (new CsvRecord(row, fields), null);
+            if (row.Error is not null) yield return (new CsvRecord(row.Row, []), row.Error);
+            else if (!row.Fields.All(string.IsNullOrWhiteSpace)) yield return (new CsvRecord(row.Row, row.Fields.Select(f => f.Trim()).ToArray()), null);
         }
     }
 }
