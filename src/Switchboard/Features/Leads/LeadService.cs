@@ -205,7 +205,8 @@ public sealed class LeadService(SwitchboardDbContext db, TenantContext ctx, Time
         "-name" => leads.OrderByDescending(l => l.LastName).ThenByDescending(l => l.FirstName).ThenByDescending(l => l.Id),
         // Within a status the newest first, as (tenant_id, status, created_at desc, id desc) holds them.
         "status" => leads.OrderBy(l => l.Status).ThenByDescending(l => l.CreatedAt).ThenByDescending(l => l.Id),
-        _ => leads.OrderByDescending(l => l.Status).ThenBy(l => l.CreatedAt).ThenBy(l => l.Id),
+        "-status" => leads.OrderByDescending(l => l.Status).ThenBy(l => l.CreatedAt).ThenBy(l => l.Id),
+        _ => throw new ArgumentOutOfRangeException(nameof(sort), sort, "Not one of LeadSorts.Own."),
     };
 
     public static LeadDto ToDto(Lead l) => new(

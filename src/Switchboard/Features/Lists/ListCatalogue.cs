@@ -47,10 +47,13 @@ public sealed class ListCatalogue<TEntity, TDto>
     /// <summary>Every key the list sorts by: the service's own, then each field with a sort value, custom fields too.</summary>
     public IReadOnlyList<string> Sorts { get; }
 
-    /// <summary>Adds a message under <c>sort</c> when the list cannot sort by it ("-" before the key: descending).</summary>
+    /// <summary>Whether the list sorts by this ("-" before the key: descending).</summary>
+    public bool Accepts(string? sort) => sort is not null && Sorts.Contains(sort.StartsWith('-') ? sort[1..] : sort);
+
+    /// <summary>Adds a message under <c>sort</c> when the list cannot sort by it.</summary>
     public void CheckSort(string sort, ValidationErrors errors)
     {
-        if (!Sorts.Contains(sort.StartsWith('-') ? sort[1..] : sort))
+        if (!Accepts(sort))
             errors.Add("sort", $"'{sort}' is not a sortable field of this {Entity} list. Use one of: {string.Join(", ", Sorts)} (prefix '-' for descending).");
     }
 

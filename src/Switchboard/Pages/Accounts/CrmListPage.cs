@@ -97,7 +97,7 @@ public abstract class CrmListPage<TEntity, TDto>(TenantContext ctx, SwitchboardD
     private async Task<ListViewState> StateAsync(CancellationToken ct)
     {
         var catalogue = await CatalogueAsync(ct);
-        if (Sort is not null && !catalogue.Sorts.Contains(Sort.TrimStart('-'))) Sort = null;
+        if (Sort is not null && !catalogue.Accepts(Sort)) Sort = null;
         var carry = new Dictionary<string, string?>
         {
             ["q"] = string.IsNullOrWhiteSpace(Q) ? null : Q,

@@ -76,7 +76,7 @@ public sealed class IndexModel(LeadService leads, CustomFieldValidator customFie
     private async Task<ListViewState> StateAsync(CancellationToken ct)
     {
         var catalogue = LeadList.Catalogue(await customFields.ForEntityAsync(CustomFieldEntities.Lead, ct));
-        if (Sort is not null && !catalogue.Sorts.Contains(Sort.TrimStart('-'))) Sort = null;
+        if (Sort is not null && !catalogue.Accepts(Sort)) Sort = null;
         var carry = new Dictionary<string, string?>
         {
             ["search"] = string.IsNullOrWhiteSpace(Search) ? null : Search,

@@ -81,7 +81,7 @@ public sealed class ListModel(
     private async Task<ListViewState> StateAsync(CancellationToken ct)
     {
         var catalogue = OpportunityList.Catalogue(await customFields.ForEntityAsync(CustomFieldEntities.Opportunity, ct), db.Set<PipelineStage>());
-        if (Sort is not null && !catalogue.Sorts.Contains(Sort.TrimStart('-'))) Sort = null;
+        if (Sort is not null && !catalogue.Accepts(Sort)) Sort = null;
         var carry = new Dictionary<string, string?>
         {
             ["q"] = string.IsNullOrWhiteSpace(Q) ? null : Q,
