@@ -30,6 +30,32 @@ public sealed class CallRulesTests(CallingHost host) : IClassFixture<CallingHost
     }
 
     [Fact]
+    public async Task A_do_not_call_CSV_is_imported_whatever_its_delimiter_and_encoding_with_bad_rows_reported()
+    {
+        var manager = await host.As("manager");
+        (await manager.PostAsJsonAsync("/api/v1/dnc", new { phone = "(212) 555-0170" })).EnsureSuccessStatusCode();
+        // Windows-1252 (as Excel saves "CSV" on Western Windows), semicolons, a quoted reason holding the delimiter,
+        // a number already listed, one that is not a number, and a quote never closed at the end.
+        var text = "Phone;Reason\r\n(212) 555-0171;\"Café owner; asked twice\"\r\n212-555-0170;again\r\nnot a number;x\r\n\"(212) 555-0172;broken\r\n";
+        var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(System.Text.CodePagesEncodingProvider.Instance.GetEncoding(1252)!.GetBytes(text));
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
+        form.Add(file, "file", "dnc.csv");
+
+        var response = await manager.PostAsync("/api/v1/dnc/import", form);
+        var result = await Json(response);
+        var listed = await manager.GetFromJsonAsync<JsonElement>("/api/v1/dnc?search=2125550171");
+        var agentTry = await (await host.As("agent")).PostAsync("/api/v1/dnc/import", new MultipartFormDataContent { { new ByteArrayContent("phone\n2125550173\n"u8.ToArray()), "file", "dnc.csv" } });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (result.GetProperty("added").GetInt32(), result.GetProperty("alreadyListed").GetInt32()).ShouldBe((1, 1));
+        result.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("row").GetInt32()).ShouldBe([4, 5]);
+        result.GetProperty("errors")[1].GetProperty("reason").GetString()!.ShouldContain("never closed");
+        listed.GetProperty("items")[0].GetProperty("reason").GetString().ShouldBe("Café owner; asked twice");
+        agentTry.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
     public async Task A_lead_flagged_do_not_call_is_blocked()
     {
         var lead = await host.LeadAsync(phone: "(212) 555-0161", extra: new { doNotCall = true });
