@@ -1,4 +1,5 @@
 using System.Text;
+
 namespace Switchboard.Platform.Csv;
 
 /// <summary>One record of an uploaded CSV: its spreadsheet row (the header is row 1) and its fields.</summary>
@@ -12,22 +13,16 @@ public sealed record CsvRecord(int Row, string[] Fields);
 /// </summary>
 public static class CsvUpload
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
+    /// <summary>The text of the file: UTF-16 by its byte-order mark, else UTF-8 or Windows-1252 as <see cref="EncodingDetector"/> decides.</summary>
     public static string Decode(ReadOnlySpan<byte> bytes)
     {
-        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) return Encoding.UTF8.GetString(bytes[3..]);
         if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE])) return Encoding.Unicode.GetString(bytes[2..]);
         if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF])) return Encoding.BigEndianUnicode.GetString(bytes[2..]);
-        try
-        {
-            return StrictUtf8.GetString(bytes);
-        }
-        catch (DecoderFallbackException)
-        {
-            // Not valid UTF-8: every byte sequence is valid Windows-1252, the usual legacy export.
-            return CodePagesEncodingProvider.Instance.GetEncoding(1252)!.GetString(bytes);
-        }
+        var detector = new EncodingDetector();
+        detector.Feed(bytes);
+        var encoding = detector.Finish();
+        if (encoding == CsvFormat.Utf8 && bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) bytes = bytes[3..];
+        return CsvFormat.GetEncoding(encoding).GetString(bytes);
     }
 
     /// <summary>
