@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Switchboard.Platform.Audit;
+using Switchboard.Platform.Csv;
 using Switchboard.Platform.Database;
 using Switchboard.Platform.Tenancy;
 using Switchboard.Platform.Web;
@@ -111,20 +112,13 @@ public sealed class CallReports(SwitchboardDbContext db, TenantContext ctx, Audi
         {
             var label = row.Key == "total" ? "Total" : report.GroupBy == ByDay ? row.Key : row.AgentName ?? "";
             csv.AppendJoin(',', [
-                Field(label), row.Dials.ToString(CultureInfo.InvariantCulture), row.Connects.ToString(CultureInfo.InvariantCulture),
+                CsvWriter.Escape(label), row.Dials.ToString(CultureInfo.InvariantCulture), row.Connects.ToString(CultureInfo.InvariantCulture),
                 row.ConnectRate.ToString("0.####", CultureInfo.InvariantCulture), row.TalkSeconds.ToString(CultureInfo.InvariantCulture),
                 row.AverageTalkSeconds.ToString(CultureInfo.InvariantCulture),
                 .. codes.Select(c => row.Dispositions.GetValueOrDefault(c).ToString(CultureInfo.InvariantCulture)),
             ]).Append("\r\n");
         }
         return csv.ToString();
-    }
-
-    /// <summary>Quotes when needed, and defuses spreadsheet formulas (a name starting with = + - @).</summary>
-    private static string Field(string value)
-    {
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r') value = "'" + value;
-        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
     }
 
     private static CallReportRow Row(string key, Guid? agentId, string? agentName, DateOnly? day, int dials, int connects, long talk, IReadOnlyDictionary<string, int> dispositions) =>

@@ -6,10 +6,7 @@ using Switchboard.Platform.Web;
 namespace Switchboard.Features.Imports;
 
 /// <summary>A column of the file and what it is imported into: a standard field or a custom field.</summary>
-public sealed record ImportColumn(int Index, string Header, ImportField? Field, CustomFieldDto? Custom, int FieldIndex = -1)
-{
-    public string FieldName => Field?.Name ?? CustomFieldQueries.Prefix + Custom!.Key;
-}
+public sealed record ImportColumn(int Index, string Header, ImportField? Field, CustomFieldDto? Custom, int FieldIndex = -1);
 
 /// <summary>How the file's columns map to fields: the automatic suggestion, and checking a mapping a user sends.</summary>
 public static class ImportMapping

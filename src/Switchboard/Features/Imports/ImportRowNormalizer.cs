@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Switchboard.Platform.Csv;
 using Switchboard.Platform.Database;
 using Switchboard.Platform.Phones;
+using Switchboard.Platform.Web;
 
 namespace Switchboard.Features.Imports;
 
@@ -32,11 +33,15 @@ public sealed class ImportRowNormalizer(
         ["false"] = false, ["no"] = false, ["n"] = false, ["0"] = false,
     };
 
-    /// <summary>A normalizer with the tenant's members (for owner columns) and, for contacts, accounts (for account columns) loaded.</summary>
+    /// <summary>A normalizer with the tenant's members loaded when a column holds owners, and its accounts when one holds accounts.</summary>
     public static async Task<ImportRowNormalizer> CreateAsync(SwitchboardDbContext db, ImportTarget target, IReadOnlyList<ImportColumn> columns,
-        int headerCount, string defaultCountry, CancellationToken ct) =>
-        new(target, columns, headerCount, defaultCountry, await OwnersAsync(db, ct),
-            target.Entity == ImportTargets.Contact ? await AccountsAsync(db, ct) : new Dictionary<string, Guid>());
+        int headerCount, string defaultCountry, CancellationToken ct)
+    {
+        bool Mapped(ImportFieldKind kind) => columns.Any(c => c.Field?.Kind == kind);
+        return new(target, columns, headerCount, defaultCountry,
+            Mapped(ImportFieldKind.Owner) ? await OwnersAsync(db, ct) : new Dictionary<string, Guid>(),
+            Mapped(ImportFieldKind.Account) ? await AccountsAsync(db, ct) : new Dictionary<string, Guid>());
+    }
 
     /// <summary>Active members by lower-case email, for owner columns.</summary>
     private static async Task<Dictionary<string, Guid>> OwnersAsync(SwitchboardDbContext db, CancellationToken ct) =>
@@ -104,9 +109,7 @@ public sealed class ImportRowNormalizer(
         {
             case ImportFieldKind.Email:
                 var email = text.ToLowerInvariant();
-                var at = email.IndexOf('@');
-                if (email.Length > field.MaxLength || at <= 0 || at != email.LastIndexOf('@') || at == email.Length - 1
-                    || !email[(at + 1)..].Contains('.') || email.Any(char.IsWhiteSpace))
+                if (email.Length > field.MaxLength || !ValidationErrors.IsEmail(email))
                     return Fail($"'{Clip(text)}' is not a valid email address.", out reason);
                 value = email;
                 return true;

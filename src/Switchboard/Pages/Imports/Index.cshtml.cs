@@ -61,14 +61,12 @@ public sealed class IndexModel(ImportService imports, TenantContext ctx, Switchb
         if (await imports.ListAsync(1, RecentCount, ct) is not Outcome<PagedList<ImportDto>>.Ok ok) return;
         Recent = ok.Value.Items;
         Total = ok.Value.Total;
-        var ids = Recent.Select(i => i.Id).ToList();
-        var creators = await db.Set<Import>().AsNoTracking().Where(i => ids.Contains(i.Id)).Select(i => new { i.Id, i.CreatedBy }).ToListAsync(ct);
-        var userIds = creators.Select(c => c.CreatedBy).Distinct().ToList();
+        var userIds = Recent.Select(i => i.CreatedBy).Distinct().ToList();
         var names = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id))
-            .Select(u => new { u.Id, u.FirstName, u.LastName, u.Email }).ToListAsync(ct);
-        string NameOf(Guid user) => names.FirstOrDefault(n => n.Id == user) is { } n
+            .Select(u => new { u.Id, u.FirstName, u.LastName, u.Email }).ToDictionaryAsync(u => u.Id, ct);
+        string NameOf(Guid user) => names.TryGetValue(user, out var n)
             ? Display.FullName(n.FirstName, n.LastName) is { Length: > 0 } full ? full : n.Email ?? "Unknown"
             : "Former member";
-        CreatedBy = creators.ToDictionary(c => c.Id, c => NameOf(c.CreatedBy));
+        CreatedBy = Recent.ToDictionary(i => i.Id, i => NameOf(i.CreatedBy));
     }
 }

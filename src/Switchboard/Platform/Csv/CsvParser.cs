@@ -23,9 +23,6 @@ public sealed class CsvParser(TextReader reader, char delimiter, int maxRecordCh
     private int _row;
     private long _line = 1;
 
-    /// <summary>Characters read so far (for progress through a file of known size).</summary>
-    public long CharsRead { get; private set; }
-
     public CsvRow? Read()
     {
         var fields = new List<string>();
@@ -132,7 +129,6 @@ public sealed class CsvParser(TextReader reader, char delimiter, int maxRecordCh
     private int Next()
     {
         if (_position == _length && !Fill()) return -1;
-        CharsRead++;
         return _buffer[_position++];
     }
 

@@ -28,9 +28,14 @@ public sealed class ValidationErrors
     {
         if (string.IsNullOrWhiteSpace(value)) return;
         MaxLength(field, value, "Email", 254);
+        if (!IsEmail(value)) Add(field, $"'{value}' is not a valid email address.");
+    }
+
+    /// <summary>One @ with text before it and a dotted domain after it, no whitespace: the shape every write path accepts.</summary>
+    public static bool IsEmail(string value)
+    {
         var at = value.IndexOf('@');
-        if (at <= 0 || at != value.LastIndexOf('@') || at == value.Length - 1 || !value[(at + 1)..].Contains('.') || value.Any(char.IsWhiteSpace))
-            Add(field, $"'{value}' is not a valid email address.");
+        return at > 0 && at == value.LastIndexOf('@') && at < value.Length - 1 && value[(at + 1)..].Contains('.') && !value.Any(char.IsWhiteSpace);
     }
 
     public IDictionary<string, string[]> ToDictionary() => _errors.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
