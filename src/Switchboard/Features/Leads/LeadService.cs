@@ -40,7 +40,7 @@ public sealed class LeadService(SwitchboardDbContext db, TenantContext ctx, Time
         foreach (var contained in filters) leads = leads.Where(l => EF.Functions.JsonContains(l.Custom, contained));
         leads = selection.Apply(leads);
 
-        return new ListRows<Lead, LeadDto>(catalogue.Sort(leads, sort, l => l.Id, Sort), catalogue, selection.Columns);
+        return new ListRows<Lead, LeadDto>(catalogue.Sort(leads, sort, l => l.Id, Sort), selection.Columns);
     }
 
     public async Task<LeadDto?> FindAsync(Guid id, CancellationToken ct) =>

@@ -19,7 +19,6 @@ public sealed class CustomListField<TEntity, TDto>(
 {
     public CustomFieldDto Field { get; } = field;
     public override IReadOnlyList<string> Options => Field.Options;
-    public override bool IsCustom => true;
     public override bool Choosable => Field.Active;
 
     public static FieldKind KindOf(string type) => type switch

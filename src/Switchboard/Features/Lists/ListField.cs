@@ -22,7 +22,6 @@ public abstract class ListField<TEntity, TDto>(string key, string label, FieldKi
     public string Label { get; } = label;
     public FieldKind Kind { get; } = kind;
     public virtual IReadOnlyList<string> Options => [];
-    public virtual bool IsCustom => false;
 
     /// <summary>Shown in the column chooser (retired custom fields are not, yet still filter and export).</summary>
     public virtual bool Choosable => true;
@@ -50,4 +49,4 @@ public static class ListContexts
 }
 
 /// <summary>A checked, filtered and ordered list, before paging: what a page shows a slice of and an export streams.</summary>
-public sealed record ListRows<TEntity, TDto>(IQueryable<TEntity> Ordered, ListCatalogue<TEntity, TDto> Catalogue, IReadOnlyList<ListField<TEntity, TDto>> Columns);
+public sealed record ListRows<TEntity, TDto>(IQueryable<TEntity> Ordered, IReadOnlyList<ListField<TEntity, TDto>> Columns);

@@ -73,8 +73,13 @@ public sealed class GlobalSearch(SwitchboardDbContext db, TenantContext ctx, Mod
                 select set_config('pg_trgm.word_similarity_threshold', $1, true), set_config('jit', 'off', true),
                        set_config('plan_cache_mode', 'force_generic_plan', true)
                 """, CorrectionThreshold, ct);
-            var spellings = similarity ? await SpellingCorrector.CorrectAsync(conn, tx, normalized, ct) : [];
-            await SetAsync(conn, tx, "select set_config('pg_trgm.word_similarity_threshold', $1, true)", SimilarityThreshold, ct);
+            IReadOnlyList<string> spellings = [];
+            if (similarity)
+            {
+                spellings = await SpellingCorrector.CorrectAsync(conn, tx, normalized, ct);
+                // The similarity stage's threshold; without that stage (too few letters) nothing reads it.
+                await SetAsync(conn, tx, "select set_config('pg_trgm.word_similarity_threshold', $1, true)", SimilarityThreshold, ct);
+            }
             IReadOnlyList<SearchPlan> plans = withOpportunities ? [LeadPlan, ContactPlan, AccountPlan, OpportunityPlan] : [LeadPlan, ContactPlan, AccountPlan];
             await using var search = new NpgsqlCommand(SearchPlan.Sql(plans, spellings.Count), conn, tx)
             {

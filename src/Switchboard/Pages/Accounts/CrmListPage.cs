@@ -84,7 +84,7 @@ public abstract class CrmListPage<TEntity, TDto>(TenantContext ctx, SwitchboardD
     {
         if (ctx.TenantId is null) return Forbid();
         if (!ShowOwnerFilter) Owner = null;
-        var state = await StateAsync(ct);
+        var state = await StateAsync(ct, withViews: false);
         return ListPageActions.Answer(this, await ExportAsync(exports, state.Criteria, ct));
     }
 
@@ -94,7 +94,8 @@ public abstract class CrmListPage<TEntity, TDto>(TenantContext ctx, SwitchboardD
     public Task<IActionResult> OnPostDeleteViewAsync(Guid viewId, CancellationToken ct) =>
         ListPageActions.DeleteViewAsync(this, views, viewId, BasePath, ct);
 
-    private async Task<ListViewState> StateAsync(CancellationToken ct)
+    /// <param name="withViews">false for an export, which needs the list's criteria and not the saved views to pick from.</param>
+    private async Task<ListViewState> StateAsync(CancellationToken ct, bool withViews = true)
     {
         var catalogue = await CatalogueAsync(ct);
         if (Sort is not null && !catalogue.Accepts(Sort)) Sort = null;
@@ -105,7 +106,7 @@ public abstract class CrmListPage<TEntity, TDto>(TenantContext ctx, SwitchboardD
             ["sort"] = Sort,
         };
         return ListViewState.Build(catalogue, Request, ListContexts.For(ctx), carry,
-            await ListPageActions.ViewsAsync(views, Entity, ct), ListExport.CanExport(ctx), BasePath, FormId, ResultsTarget);
+            withViews ? await ListPageActions.ViewsAsync(views, Entity, ct) : [], ListExport.CanExport(ctx), BasePath, FormId, ResultsTarget);
     }
 
     public string OwnerName(Guid? id) => LeadOwners.NameOf(Owners, id);

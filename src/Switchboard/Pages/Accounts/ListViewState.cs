@@ -121,15 +121,15 @@ public sealed record ListViewState
     /// </summary>
     public static object Definition(string state, string searchParameter)
     {
-        var query = QueryHelpers.ParseQuery(state);
-        var filters = query.Where(q => q.Key.StartsWith(ListFilter.QueryPrefix, StringComparison.Ordinal) && q.Key.Length > ListFilter.QueryPrefix.Length)
-            .SelectMany(q => q.Value.Select(v => ListFilter.Parse(q.Key[ListFilter.QueryPrefix.Length..], v ?? ""))).ToList();
+        var query = new QueryCollection(QueryHelpers.ParseQuery(state));
+        var criteria = ListCriteria.FromQuery(query);
+        var filters = criteria.Filters.ToList();
         if (query.TryGetValue("status", out var status) && !string.IsNullOrWhiteSpace(status)) filters.Add(new ListFilter("status", FilterOps.Eq, status.ToString()));
         if (query.TryGetValue("owner", out var owner) && !string.IsNullOrWhiteSpace(owner)) filters.Add(new ListFilter("ownerId", FilterOps.Eq, owner.ToString()));
         return new
         {
             filters = filters.Select(f => new { field = f.Field, op = f.Op, value = f.Value }),
-            columns = ListCriteria.ColumnsFrom(query.TryGetValue("columns", out var columns) ? columns : default(Microsoft.Extensions.Primitives.StringValues)),
+            columns = criteria.Columns,
             sort = query.TryGetValue("sort", out var sort) && !string.IsNullOrWhiteSpace(sort) ? sort.ToString() : null,
             search = query.TryGetValue(searchParameter, out var search) && !string.IsNullOrWhiteSpace(search) ? search.ToString() : null,
         };

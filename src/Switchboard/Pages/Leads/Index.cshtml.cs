@@ -57,7 +57,7 @@ public sealed class IndexModel(LeadService leads, CustomFieldValidator customFie
     {
         if (ctx.TenantId is null) return Forbid();
         Normalize();
-        var state = await StateAsync(ct);
+        var state = await StateAsync(ct, withViews: false);
         return ListPageActions.Answer(this, await exports.LeadsAsync(Response, new LeadQuery(Search, Status, Owner, Sort, null, null), null, state.Criteria, null, leads, ct));
     }
 
@@ -73,7 +73,8 @@ public sealed class IndexModel(LeadService leads, CustomFieldValidator customFie
         if (!ShowOwnerFilter) Owner = null;
     }
 
-    private async Task<ListViewState> StateAsync(CancellationToken ct)
+    /// <param name="withViews">false for an export, which needs the list's criteria and not the saved views to pick from.</param>
+    private async Task<ListViewState> StateAsync(CancellationToken ct, bool withViews = true)
     {
         var catalogue = LeadList.Catalogue(await customFields.ForEntityAsync(CustomFieldEntities.Lead, ct));
         if (Sort is not null && !catalogue.Accepts(Sort)) Sort = null;
@@ -85,7 +86,7 @@ public sealed class IndexModel(LeadService leads, CustomFieldValidator customFie
             ["sort"] = Sort,
         };
         return ListViewState.Build(catalogue, Request, ListContexts.For(ctx), carry,
-            await ListPageActions.ViewsAsync(views, CustomFieldEntities.Lead, ct), ListExport.CanExport(ctx), "/leads", FormId, Target);
+            withViews ? await ListPageActions.ViewsAsync(views, CustomFieldEntities.Lead, ct) : [], ListExport.CanExport(ctx), "/leads", FormId, Target);
     }
 
     public string OwnerName(Guid? id) => LeadOwners.NameOf(Owners, id);

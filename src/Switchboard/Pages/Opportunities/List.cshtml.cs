@@ -62,7 +62,7 @@ public sealed class ListModel(
     {
         if (ctx.TenantId is null) return Forbid();
         Normalize();
-        var state = await StateAsync(ct);
+        var state = await StateAsync(ct, withViews: false);
         return ListPageActions.Answer(this, await exports.OpportunitiesAsync(
             Response, new OpportunityQuery(Q, null, null, null, null, Status, Sort, null, null), state.Criteria, null, opportunities, ct));
     }
@@ -78,7 +78,8 @@ public sealed class ListModel(
         if (Status is not null && !StageKinds.All.Contains(Status)) Status = null;
     }
 
-    private async Task<ListViewState> StateAsync(CancellationToken ct)
+    /// <param name="withViews">false for an export, which needs the list's criteria and not the saved views to pick from.</param>
+    private async Task<ListViewState> StateAsync(CancellationToken ct, bool withViews = true)
     {
         var catalogue = OpportunityList.Catalogue(await customFields.ForEntityAsync(CustomFieldEntities.Opportunity, ct), db.Set<PipelineStage>());
         if (Sort is not null && !catalogue.Accepts(Sort)) Sort = null;
@@ -89,7 +90,7 @@ public sealed class ListModel(
             ["sort"] = Sort,
         };
         return ListViewState.Build(catalogue, Request, ListContexts.For(ctx), carry,
-            await ListPageActions.ViewsAsync(views, CustomFieldEntities.Opportunity, ct), ListExport.CanExport(ctx), BasePath, "opportunity-filters", ResultsTarget);
+            withViews ? await ListPageActions.ViewsAsync(views, CustomFieldEntities.Opportunity, ct) : [], ListExport.CanExport(ctx), BasePath, "opportunity-filters", ResultsTarget);
     }
 
     public ListCell Cell(ListColumn column, OpportunityDto row) => new(column, row, id => _names.GetValueOrDefault(id), Tenant);

@@ -96,5 +96,3 @@ public static class NoteFormHandler
     };
 }
 
-/// <summary>What _NoteForm.cshtml shows: a new note (NoteId null) or an existing one being edited, with a refused form's message.</summary>
-public sealed record NoteFormModel(Guid? NoteId, string? Body, string? Error);

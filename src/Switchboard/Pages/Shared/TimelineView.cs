@@ -59,5 +59,5 @@ public sealed record TimelineView(string RelatedType, Guid RelatedId, IReadOnlyL
     }
 }
 
-/// <summary>A refused note form: the text to put back, the note it was about (null: a new note) and the messages.</summary>
+/// <summary>A note form: the note it is about (null: a new note), its text, and the message when it was refused; _NoteForm.cshtml shows it.</summary>
 public sealed record NoteDraft(Guid? NoteId, string? Body, string? Error);
