@@ -19,7 +19,7 @@ public sealed class ImportReports(SwitchboardDbContext db, TenantContext ctx, Cu
     /// </summary>
     public async Task<Outcome<ImportPreviewDto>> PreviewAsync(Guid id, int? rows, CancellationToken ct)
     {
-        if (!ImportService.CanImport(ctx)) return new Outcome<ImportPreviewDto>.Forbidden("Only administrators and managers can import records.");
+        if (!ImportService.CanImport(ctx)) return new Outcome<ImportPreviewDto>.Forbidden(ImportService.ForbiddenMessage);
         var import = await db.Set<Import>().AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, ct);
         if (import is null) return new Outcome<ImportPreviewDto>.NotFound();
         if (import.Status != ImportStatuses.Uploaded)
@@ -55,7 +55,7 @@ public sealed class ImportReports(SwitchboardDbContext db, TenantContext ctx, Cu
     /// <summary>Streams the rows that were not imported as CSV <c>row,column,value,reason</c>, in row order.</summary>
     public async Task<Outcome<Func<Stream, CancellationToken, Task>>> ErrorsCsvAsync(Guid id, CancellationToken ct)
     {
-        if (!ImportService.CanImport(ctx)) return new Outcome<Func<Stream, CancellationToken, Task>>.Forbidden("Only administrators and managers can import records.");
+        if (!ImportService.CanImport(ctx)) return new Outcome<Func<Stream, CancellationToken, Task>>.Forbidden(ImportService.ForbiddenMessage);
         var import = await db.Set<Import>().AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, ct);
         if (import is null) return new Outcome<Func<Stream, CancellationToken, Task>>.NotFound();
         return new Func<Stream, CancellationToken, Task>(async (body, token) =>

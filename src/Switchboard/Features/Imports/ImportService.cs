@@ -22,7 +22,7 @@ public sealed class ImportService(SwitchboardDbContext db, TenantContext ctx, Ti
 
     public static bool CanImport(TenantContext ctx) => ctx.Role is TenantRole.Admin or TenantRole.Manager or TenantRole.Superadmin;
 
-    private const string ForbiddenMessage = "Only administrators and managers can import records.";
+    internal const string ForbiddenMessage = "Only administrators and managers can import records.";
 
     public async Task<Outcome<ImportDto>> CreateAsync(ImportOptions options, IFormFile? file, CancellationToken ct)
     {

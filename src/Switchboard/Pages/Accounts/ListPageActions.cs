@@ -21,7 +21,7 @@ public static class ListPageActions
         var value = request.Query["av"].ToString().Trim();
         var pairs = request.Query.Where(q => q.Key is not ("af" or "aop" or "av" or "page" or "view"))
             .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string?>(q.Key, v))).ToList();
-        pairs.Add(new(ListFilter.QueryPrefix + field, FilterOps.IsValueless(op) ? op : $"{op}:{value}"));
+        pairs.Add(new(ListFilter.QueryPrefix + field, new ListFilter(field, op, FilterOps.IsValueless(op) ? null : value).QueryValue));
         return basePath + QueryString.Create(pairs);
     }
 
