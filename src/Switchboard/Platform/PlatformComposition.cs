@@ -115,14 +115,23 @@ public static class PlatformComposition
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
         services.AddOpenApi();
+        // Pages live in their feature's folder (Features/<Feature>/*.cshtml, each with an absolute @page route);
+        // the shared UI kit (layout, list and form parts, timeline) lives once in Ui/.
         services.AddRazorPages(o =>
         {
+            o.RootDirectory = "/Features";
             o.Conventions.AuthorizeFolder("/", EndpointConventions.WebPolicy);
-            o.Conventions.AllowAnonymousToPage("/SignIn");
-            o.Conventions.AllowAnonymousToPage("/Error");
+            o.Conventions.AllowAnonymousToPage("/Auth/SignIn");
+            o.Conventions.AllowAnonymousToPage("/Home/Error");
+        });
+        services.Configure<Microsoft.AspNetCore.Mvc.Razor.RazorViewEngineOptions>(o =>
+        {
+            foreach (var folder in UiFolders) o.PageViewLocationFormats.Add(folder + "/{0}.cshtml");
         });
         services.AddAntiforgery(o => o.HeaderName = "X-CSRF-TOKEN");
     }
+
+    private static readonly string[] UiFolders = ["/Ui", "/Ui/Lists", "/Ui/Forms", "/Ui/Timeline"];
 
     public static WebApplication UsePlatform(this WebApplication app)
     {

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Switchboard.Pages.Shared;
+using Switchboard.Ui.Timeline;
 using Switchboard.Testing;
 
 namespace Switchboard.Tests.Features.Activities;

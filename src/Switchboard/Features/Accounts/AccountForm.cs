@@ -1,0 +1,41 @@
+using System.Text.Json;
+using Switchboard.Features.Accounts;
+using Switchboard.Ui.Forms;
+
+namespace Switchboard.Features.Accounts;
+
+/// <summary>The account form's fields as posted; becomes the JSON body the account service takes.</summary>
+public sealed class AccountForm : ICrmForm
+{
+    public string? Name { get; set; }
+    public string? Domain { get; set; }
+    public string? Industry { get; set; }
+    public string? Size { get; set; }
+    public string? Phone { get; set; }
+    public string? Street { get; set; }
+    public string? City { get; set; }
+    public string? Region { get; set; }
+    public string? PostalCode { get; set; }
+    public string? Country { get; set; }
+    public Guid? OwnerId { get; set; }
+    public int? Version { get; set; }
+
+    public static AccountForm From(AccountDto a) => new()
+    {
+        Name = a.Name, Domain = a.Domain, Industry = a.Industry, Size = a.Size, Phone = a.Phone, Street = a.Street,
+        City = a.City, Region = a.Region, PostalCode = a.PostalCode, Country = a.Country, OwnerId = a.OwnerId, Version = a.Version,
+    };
+
+    /// <summary>Only what this user may change: the owner only for roles that assign, the version only on edit.</summary>
+    public JsonElement ToJson(bool includeOwner, bool includeVersion)
+    {
+        var body = new Dictionary<string, object?>
+        {
+            ["name"] = Name ?? "", ["domain"] = Domain, ["industry"] = Industry, ["size"] = Size, ["phone"] = Phone,
+            ["street"] = Street, ["city"] = City, ["region"] = Region, ["postalCode"] = PostalCode, ["country"] = Country,
+        };
+        if (includeOwner) body["ownerId"] = OwnerId;
+        if (includeVersion) body["version"] = Version;
+        return JsonSerializer.SerializeToElement(body);
+    }
+}

@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Mvc;
+using Switchboard.Features.Accounts;
+using Switchboard.Platform.Database;
+using Switchboard.Platform.Tenancy;
+using Switchboard.Ui.Forms;
+
+namespace Switchboard.Features.Accounts;
+
+public abstract class AccountFormPage(AccountService accounts, TenantContext ctx, SwitchboardDbContext db)
+    : CrmFormPage<AccountForm, AccountDto>(accounts, ctx, db)
+{
+    protected override string Noun => "account";
+    protected override string ListPath => "/accounts";
+    protected override AccountForm FormOf(AccountDto record) => AccountForm.From(record);
+    protected override string NameOf(AccountDto record) => record.Name;
+}
+
+public sealed class NewModel(AccountService accounts, TenantContext ctx, SwitchboardDbContext db) : AccountFormPage(accounts, ctx, db)
+{
+    public override Guid? Id { get => null; set { } }
+}
+
+public sealed class EditModel(AccountService accounts, TenantContext ctx, SwitchboardDbContext db) : AccountFormPage(accounts, ctx, db)
+{
+    [BindProperty(SupportsGet = true)] public override Guid? Id { get; set; }
+}

@@ -1,0 +1,18 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Switchboard.Platform.Identity;
+
+namespace Switchboard.Features.Auth;
+
+public sealed class SignOutModel(SessionStore sessions) : PageModel
+{
+    public IActionResult OnGet() => LocalRedirect("/leads");
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (User.Read(SwitchboardClaims.SessionId) is { } sessionId) await sessions.RevokeAsync(sessionId, ct);
+        await HttpContext.SignOutAsync(SwitchboardClaims.WebScheme);
+        return LocalRedirect("/signin");
+    }
+}

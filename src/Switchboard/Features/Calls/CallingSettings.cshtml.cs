@@ -1,0 +1,91 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Mvc;
+using Switchboard.Features.Calls;
+using Switchboard.Ui;
+using Switchboard.Platform.Tenancy;
+using Switchboard.Platform.Web;
+
+namespace Switchboard.Features.Calls;
+
+public sealed class DayHoursForm
+{
+    public string? Start { get; set; }
+    public string? End { get; set; }
+    public bool Closed { get; set; }
+}
+
+public sealed class CallingForm
+{
+    public Dictionary<string, DayHoursForm> Hours { get; set; } = [];
+    public string? MaxAttemptsPerDay { get; set; }
+    public string? InboundOwnerRule { get; set; }
+    public string? InboundNoAgent { get; set; }
+    public string? CallScript { get; set; }
+}
+
+public sealed class CallingModel(CallingSettingsService settings, TenantContext ctx) : AppPageModel
+{
+    public static readonly string[] Days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+
+    [BindProperty] public CallingForm Form { get; set; } = new();
+
+    public DayHoursForm Day(string day) => Form.Hours.GetValueOrDefault(day) ?? new DayHoursForm { Closed = true };
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (!CanManage()) return Forbid();
+        var current = await settings.GetAsync(ct);
+        Form = new CallingForm
+        {
+            Hours = Days.ToDictionary(day => day, day => current.CallingHours.TryGetProperty(day, out var hours) && hours.ValueKind == JsonValueKind.Object
+                ? new DayHoursForm { Start = hours.GetProperty("start").GetString(), End = hours.GetProperty("end").GetString() }
+                : new DayHoursForm { Closed = true }),
+            MaxAttemptsPerDay = current.MaxAttemptsPerDay.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            InboundOwnerRule = current.InboundOwnerRule,
+            InboundNoAgent = current.InboundNoAgent,
+            CallScript = current.CallScript,
+        };
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (!CanManage()) return Forbid();
+        switch (await settings.UpdateAsync(ToPatch(), ct))
+        {
+            case Outcome<CallingSettingsDto>.Ok:
+                Flash("Calling rules were saved.");
+                return LocalRedirect("/settings/calling");
+            case Outcome<CallingSettingsDto>.Invalid invalid:
+                ShowErrors(invalid.Errors);
+                FormError = "The calling rules were not saved: check the fields marked below.";
+                return Page();
+            default:
+                return Forbid();
+        }
+    }
+
+    /// <summary>All seven days (the service requires them so a typo cannot open or close a day); a closed day is null.</summary>
+    private JsonElement ToPatch()
+    {
+        var hours = new JsonObject();
+        foreach (var day in Days)
+        {
+            var posted = Day(day);
+            hours[day] = posted.Closed ? null : new JsonObject { ["start"] = posted.Start ?? "", ["end"] = posted.End ?? "" };
+        }
+        var text = Form.MaxAttemptsPerDay?.Trim();
+        var patch = new JsonObject
+        {
+            ["callingHours"] = hours,
+            ["maxAttemptsPerDay"] = int.TryParse(text, out var max) ? JsonValue.Create(max) : JsonValue.Create(text),
+            ["inboundOwnerRule"] = Form.InboundOwnerRule,
+            ["inboundNoAgent"] = Form.InboundNoAgent,
+            ["callScript"] = string.IsNullOrWhiteSpace(Form.CallScript) ? null : Form.CallScript,
+        };
+        return JsonSerializer.SerializeToElement(patch);
+    }
+
+    private bool CanManage() => ctx.TenantId is not null && CallingSettingsService.CanManage(ctx);
+}

@@ -1,0 +1,10 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Switchboard.Platform.Tenancy;
+
+namespace Switchboard.Features.Home;
+
+public sealed class IndexModel(TenantContext ctx) : PageModel
+{
+    public IActionResult OnGet() => LocalRedirect(ctx.TenantId is null && ctx.IsSuperadmin ? "/tenants" : "/leads");
+}

@@ -1,0 +1,11 @@
+using Switchboard.Features.Calls;
+using Switchboard.Platform.Tenancy;
+
+namespace Switchboard.Features.Leads;
+
+/// <summary>A lead's calls, newest first, as the "Calls" card of the lead page shows them.</summary>
+public sealed record CallTimeline(IReadOnlyList<CallDto> Calls, TenantSettings? Tenant)
+{
+    /// <summary>A call not yet ended: the page checks once, after the live connection is up, that it missed nothing.</summary>
+    public bool HasLiveCall => Calls.Any(c => !CallStatuses.IsTerminal(c.Status));
+}

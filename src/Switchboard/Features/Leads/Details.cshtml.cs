@@ -1,0 +1,177 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Switchboard.Features.Activities;
+using Switchboard.Features.Audit;
+using Switchboard.Features.Calls;
+using Switchboard.Features.Leads;
+using Switchboard.Ui;
+using Switchboard.Platform.Database;
+using Switchboard.Platform.Tenancy;
+using Switchboard.Platform.Web;
+using Switchboard.Ui.Forms;
+using Switchboard.Ui.Timeline;
+
+namespace Switchboard.Features.Leads;
+
+public sealed record FieldChange(string Field, string Old, string New);
+
+public sealed record HistoryItem(DateTimeOffset OccurredAt, string Actor, string Action, IReadOnlyList<FieldChange> Changes);
+
+/// <summary>The convert form: link the matched account or name a new one, and optionally open an opportunity.</summary>
+public sealed class ConvertForm
+{
+    public bool UseMatchedAccount { get; set; } = true;
+    public string? AccountName { get; set; }
+    public bool CreateOpportunity { get; set; }
+    public string? OpportunityName { get; set; }
+    public decimal? OpportunityAmount { get; set; }
+}
+
+public sealed class DetailsModel(
+    LeadService leads, AuditQueries audit, CallService calls, TenantContext ctx, SwitchboardDbContext db, TimelineService recordTimeline,
+    LeadConversion conversion) : AppPageModel, IRecordTimelinePage
+{
+    [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
+
+    public LeadDto Lead { get; private set; } = null!;
+    public string OwnerName { get; private set; } = "";
+    public IReadOnlyList<HistoryItem>? History { get; private set; }
+    public TenantSettings? Tenant => ctx.Tenant;
+    public bool CanEdit => LeadPermissions.CanEdit(ctx, Lead.OwnerId);
+    public bool CanDelete => LeadPermissions.CanDelete(ctx);
+    public bool CanCall => CallService.CanCall(ctx) && Lead.Phone is not null && LeadPermissions.CanEdit(ctx, Lead.OwnerId);
+    public CallTimeline Timeline { get; private set; } = null!;
+    public TimelineView? RecordTimeline { get; set; }
+    public bool CanConvert => Lead.ConvertedAt is null && Lead.Status != "converted" && LeadPermissions.CanEdit(ctx, Lead.OwnerId);
+    public AccountMatch? MatchedAccount { get; private set; }
+    public bool CanCreateOpportunity { get; private set; }
+    [BindProperty] public ConvertForm Convert { get; set; } = new();
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        var lead = await leads.FindAsync(Id, ct);
+        if (lead is null) return NotFound();
+        Lead = lead;
+        var owners = await LeadOwners.ListAsync(db, ct);
+        OwnerName = LeadOwners.NameOf(owners, lead.OwnerId);
+        if (AuditQueries.CanView(ctx)) History = await HistoryAsync(owners, ct);
+        Timeline = await TimelineAsync(ct);
+        RecordTimeline = await TimelineView.BuildAsync(recordTimeline, ctx, "lead", Id, TimelineView.PageFrom(Request), ct);
+        if (CanConvert)
+        {
+            MatchedAccount = await conversion.MatchAccountAsync(lead.Email, ct);
+            CanCreateOpportunity = await conversion.CanCreateOpportunityAsync(ct);
+        }
+        return Page();
+    }
+
+    /// <summary>Adds, edits or deletes a note of the timeline card (_NoteForm).</summary>
+    public Task<IActionResult> OnPostNoteAsync([FromServices] NoteService notes, [Bind(Prefix = "Note")] NoteForm note, CancellationToken ct) =>
+        NoteFormHandler.HandleAsync(this, notes, note, "lead", Id, () => OnGetAsync(ct), ct);
+
+    /// <summary>Converts through the same service as the API; its field errors come back as the flash.</summary>
+    public async Task<IActionResult> OnPostConvertAsync(CancellationToken ct)
+    {
+        var body = new Dictionary<string, object?>();
+        // Without an account part the service links the matched account (or creates one if there is none).
+        if (!Convert.UseMatchedAccount)
+            body["account"] = Convert.AccountName is { Length: > 0 } name ? new { name } : new { };
+        if (Convert.CreateOpportunity)
+            body["opportunity"] = new { name = Convert.OpportunityName, amount = Convert.OpportunityAmount };
+        switch (await conversion.ConvertAsync(Id, JsonSerializer.SerializeToElement(body), ct))
+        {
+            case Outcome<LeadConversionDto>.Ok:
+                Flash("Lead converted.");
+                break;
+            case Outcome<LeadConversionDto>.Invalid invalid:
+                Flash("Not converted: " + string.Join(" ", invalid.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")), FlashKind.Error);
+                break;
+            case Outcome<LeadConversionDto>.Conflict conflict:
+                Flash(conflict.Message, FlashKind.Error);
+                break;
+            case Outcome<LeadConversionDto>.Forbidden:
+                return Forbid();
+            default:
+                return NotFound();
+        }
+        return LocalRedirect($"/leads/{Id}");
+    }
+
+    /// <summary>The "Calls" card alone, which lead.js re-fetches when one of this lead's calls changes. Same visibility as the page.</summary>
+    public async Task<IActionResult> OnGetCallsAsync(CancellationToken ct)
+    {
+        if (await leads.FindAsync(Id, ct) is null) return NotFound();
+        return Partial("_CallTimeline", await TimelineAsync(ct));
+    }
+
+    /// <summary>Click-to-call: the provider rings the agent, then the lead. Compliance blocks come back as the flash.</summary>
+    public async Task<IActionResult> OnPostCallAsync(CancellationToken ct)
+    {
+        switch (await calls.StartAsync(new StartCallRequest(Id), ct))
+        {
+            case Outcome<StartedCall>.Ok:
+                Flash("Calling. Your phone rings first; the call appears below.");
+                break;
+            case Outcome<StartedCall>.Conflict conflict:
+                Flash($"Call blocked{(conflict.Reason is null ? "" : $" ({conflict.Reason})")}: {conflict.Message}", FlashKind.Error);
+                break;
+            case Outcome<StartedCall>.Invalid invalid:
+                Flash(string.Join(" ", invalid.Errors.SelectMany(e => e.Value)), FlashKind.Error);
+                break;
+            case Outcome<StartedCall>.Forbidden:
+                return Forbid();
+            default:
+                return NotFound();
+        }
+        return LocalRedirect($"/leads/{Id}");
+    }
+
+    public async Task<IActionResult> OnPostDeleteAsync(CancellationToken ct)
+    {
+        if (!LeadPermissions.CanDelete(ctx)) return Forbid();
+        switch (await leads.DeleteAsync(Id, ct))
+        {
+            case Outcome<bool>.Ok:
+                Flash("Lead deleted.");
+                return LocalRedirect("/leads");
+            case Outcome<bool>.Forbidden:
+                return Forbid();
+            default:
+                return NotFound();
+        }
+    }
+
+    private async Task<CallTimeline> TimelineAsync(CancellationToken ct)
+    {
+        var outcome = await calls.ListAsync(new CallQuery(Id, null, null, null, null, null, 1, 100), ct);
+        return new CallTimeline(outcome is Outcome<PagedList<CallDto>>.Ok list ? list.Value.Items : [], ctx.Tenant);
+    }
+
+    private async Task<IReadOnlyList<HistoryItem>> HistoryAsync(IReadOnlyList<OwnerOption> owners, CancellationToken ct)
+    {
+        var outcome = await audit.ListAsync(new AuditQuery("lead", Id.ToString(), null, 1, 100), ct);
+        if (outcome is not Outcome<PagedList<AuditEntryDto>>.Ok ok) return [];
+        return ok.Value.Items
+            .Select(e => new HistoryItem(e.OccurredAt, e.ActorName ?? Display.Label(e.ActorType), e.Action, Changes(e.Changes, owners)))
+            .ToList();
+    }
+
+    private static List<FieldChange> Changes(JsonElement? changes, IReadOnlyList<OwnerOption> owners)
+    {
+        if (changes is not { ValueKind: JsonValueKind.Object } json) return [];
+        return json.EnumerateObject()
+            .Where(p => p.Value.ValueKind == JsonValueKind.Object)
+            .Select(p =>
+            {
+                var old = p.Value.TryGetProperty("old", out var o) ? o : default;
+                var @new = p.Value.TryGetProperty("new", out var n) ? n : default;
+                return p.Name == "ownerId"
+                    ? new FieldChange("Owner", Owner(old, owners), Owner(@new, owners))
+                    : new FieldChange(AuditText.FieldLabel(p.Name), AuditText.Value(old), AuditText.Value(@new));
+            })
+            .ToList();
+    }
+
+    private static string Owner(JsonElement value, IReadOnlyList<OwnerOption> owners) =>
+        value.ValueKind == JsonValueKind.String && Guid.TryParse(value.GetString(), out var id) ? LeadOwners.NameOf(owners, id) : "Unassigned";
+}

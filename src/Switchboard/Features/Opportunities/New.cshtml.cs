@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Mvc;
+using Switchboard.Features.Opportunities;
+using Switchboard.Platform.Tenancy;
+
+namespace Switchboard.Features.Opportunities;
+
+public sealed class NewModel(OpportunityService opportunities, PipelineService pipelines, TenantContext ctx) : OpportunityFormPage(pipelines, ctx)
+{
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (!OpportunityPermissions.CanCreate(Ctx)) return Forbid();
+        await LoadPipelinesAsync(ct);
+        Form.Currency = Ctx.Tenant?.Currency;
+        Form.StageId = Pipelines.Single(p => p.IsDefault).Stages.First(s => s.Kind == StageKinds.Open).Id;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (!OpportunityPermissions.CanCreate(Ctx)) return Forbid();
+        await LoadPipelinesAsync(ct);
+        return Done(await opportunities.CreateAsync(PostedJson(includeVersion: false, amountEditable: true), ct), "Opportunity created.");
+    }
+}

@@ -1,0 +1,79 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Switchboard.Features.Telephony;
+using Switchboard.Ui;
+using Switchboard.Platform.Tenancy;
+using Switchboard.Platform.Web;
+
+namespace Switchboard.Features.Telephony;
+
+public sealed class TelephonyModel(ProviderSettingsService providers, PublicUrls urls, TenantContext ctx) : AppPageModel
+{
+    private IReadOnlyDictionary<string, ProviderView> _views = new Dictionary<string, ProviderView>();
+
+    /// <summary>The provider whose card the errors belong to; its inputs show what was posted.</summary>
+    public string? ErrorProvider { get; private set; }
+
+    public ProviderView? View(string provider) => _views.GetValueOrDefault(provider);
+
+    public string InboundWebhook(string provider) => urls.Webhook(provider, ctx.RequiredTenantId, "inbound").ToString();
+
+    public string? ErrorFor(string provider, string field) => provider == ErrorProvider ? ErrorFor(field) : null;
+
+    /// <summary>What the input shows: the posted text after a failed save of this card, otherwise the stored setting.</summary>
+    public string? ValueOf(ProviderForm form, string field) =>
+        form.Provider == ErrorProvider && Request.HasFormContentType
+            ? Request.Form[field].ToString()
+            : ProviderForm.Text(View(form.Provider)?.Settings.TryGetValue(field, out var value) == true ? value : null);
+
+    public bool SecretIsSet(string provider, string secret) => View(provider)?.Secrets.GetValueOrDefault(secret) == "set";
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (!CanManage()) return Forbid();
+        return await PageAsync(ct);
+    }
+
+    public async Task<IActionResult> OnPostSaveAsync(string? provider, CancellationToken ct)
+    {
+        if (!CanManage()) return Forbid();
+        if (ProviderForm.Find(provider) is not { } form) return NotFound();
+        return await PutAsync(form, form.ToBody(Request.Form), $"{form.Title} settings were saved.", ct);
+    }
+
+    public async Task<IActionResult> OnPostActivateAsync(string? active, CancellationToken ct)
+    {
+        if (!CanManage()) return Forbid();
+        if (ProviderForm.Find(active) is not { } form) return NotFound();
+        var body = JsonSerializer.SerializeToElement(new Dictionary<string, bool> { ["active"] = true });
+        return await PutAsync(form, body, $"{form.Title} now places and receives this workspace's calls.", ct);
+    }
+
+    private async Task<IActionResult> PutAsync(ProviderForm form, JsonElement body, string success, CancellationToken ct)
+    {
+        switch (await providers.PutAsync(form.Provider, body, ct))
+        {
+            case Outcome<ProviderView>.Ok:
+                Flash(success);
+                return LocalRedirect("/settings/telephony");
+            case Outcome<ProviderView>.Invalid invalid:
+                ErrorProvider = form.Provider;
+                ShowErrors(invalid.Errors);
+                FormError = $"{form.Title} was not saved: check the fields marked below.";
+                return await PageAsync(ct);
+            case Outcome<ProviderView>.NotFound:
+                return NotFound();
+            default:
+                return Forbid();
+        }
+    }
+
+    private bool CanManage() => ctx.TenantId is not null && ProviderSettingsService.CanManage(ctx);
+
+    private async Task<IActionResult> PageAsync(CancellationToken ct)
+    {
+        if (await providers.ListAsync(ct) is not Outcome<IReadOnlyList<ProviderView>>.Ok ok) return Forbid();
+        _views = ok.Value.ToDictionary(v => v.Provider);
+        return Page();
+    }
+}

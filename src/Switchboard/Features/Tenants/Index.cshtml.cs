@@ -1,0 +1,80 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Switchboard.Features.Tenants;
+using Switchboard.Ui;
+using Switchboard.Platform.Tenancy;
+using Switchboard.Platform.Web;
+
+namespace Switchboard.Features.Tenants;
+
+public sealed class NewTenantForm
+{
+    public string? Name { get; set; }
+    public string? Slug { get; set; }
+    public string? TimeZone { get; set; } = "America/New_York";
+    public string? Currency { get; set; } = "USD";
+    public string? DefaultCountry { get; set; } = "US";
+}
+
+/// <summary>Platform administration: every tenant, for superadmins only.</summary>
+public sealed class IndexModel(TenantService tenants, TenantContext ctx) : AppPageModel
+{
+    [BindProperty] public NewTenantForm Form { get; set; } = new();
+
+    public IReadOnlyList<TenantDto> Tenants { get; private set; } = [];
+    public Guid? CurrentTenantId => ctx.TenantId;
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (!ctx.IsSuperadmin) return Forbid();
+        return await PageAsync(ct);
+    }
+
+    public async Task<IActionResult> OnPostCreateAsync(CancellationToken ct)
+    {
+        if (!ctx.IsSuperadmin) return Forbid();
+        var body = JsonSerializer.SerializeToElement(new Dictionary<string, string?>
+        {
+            ["name"] = Form.Name, ["slug"] = Form.Slug?.Trim().ToLowerInvariant(), ["timeZone"] = Form.TimeZone,
+            ["currency"] = Form.Currency, ["defaultCountry"] = Form.DefaultCountry,
+        });
+        switch (await tenants.CreateAsync(body, ct))
+        {
+            case Outcome<TenantDto>.Ok ok:
+                Flash($"Tenant {ok.Value.Name} was created.");
+                return LocalRedirect("/tenants");
+            case Outcome<TenantDto>.Invalid invalid:
+                ShowErrors(invalid.Errors);
+                break;
+            case Outcome<TenantDto>.Forbidden:
+                return Forbid();
+        }
+        return await PageAsync(ct);
+    }
+
+    public async Task<IActionResult> OnPostActiveAsync(Guid id, bool active, CancellationToken ct)
+    {
+        if (!ctx.IsSuperadmin) return Forbid();
+        var patch = JsonSerializer.SerializeToElement(new Dictionary<string, object?> { ["isActive"] = active });
+        switch (await tenants.UpdateAsync(id, patch, ct))
+        {
+            case Outcome<TenantDto>.Ok ok:
+                Flash(ok.Value.IsActive ? $"{ok.Value.Name} is active again." : $"{ok.Value.Name} was deactivated; its members can no longer sign in.");
+                break;
+            case Outcome<TenantDto>.NotFound:
+                return NotFound();
+            case Outcome<TenantDto>.Forbidden:
+                return Forbid();
+            case Outcome<TenantDto>.Invalid invalid:
+                Flash(string.Join(" ", invalid.Errors.Values.SelectMany(v => v)), FlashKind.Error);
+                break;
+        }
+        return LocalRedirect("/tenants");
+    }
+
+    private async Task<IActionResult> PageAsync(CancellationToken ct)
+    {
+        if (await tenants.ListAsync(ct) is Outcome<IReadOnlyList<TenantDto>>.Ok ok) Tenants = ok.Value;
+        return Page();
+    }
+}

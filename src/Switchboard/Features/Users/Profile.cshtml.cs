@@ -1,0 +1,62 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Switchboard.Features.Calls;
+using Switchboard.Features.Users;
+using Switchboard.Features.Dialer;
+using Switchboard.Ui;
+using Switchboard.Platform.Database;
+using Switchboard.Platform.Tenancy;
+using Switchboard.Platform.Web;
+
+namespace Switchboard.Features.Users;
+
+/// <summary>The signed-in member's own page: who they are, the phone click-to-call rings, and their presence.</summary>
+public sealed class ProfileModel(UserService users, PresenceService presence, TenantContext ctx, SwitchboardDbContext db) : AppPageModel
+{
+    [BindProperty] public string? Phone { get; set; }
+
+    public string Name { get; private set; } = "";
+    public string Email { get; private set; } = "";
+    public string Role { get; private set; } = "";
+    public string PresenceState { get; private set; } = PresenceStates.Away;
+    public TenantSettings? Tenant => ctx.Tenant;
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await PageAsync(ct) ?? NotFound();
+
+    public async Task<IActionResult> OnPostPhoneAsync(CancellationToken ct)
+    {
+        var body = JsonSerializer.SerializeToElement(new Dictionary<string, string?> { ["phone"] = string.IsNullOrWhiteSpace(Phone) ? null : Phone });
+        var result = await users.UpdateAsync(ctx.RequiredUserId, body, ct);
+        if (result is Outcome<UserDto>.Ok)
+        {
+            Flash("Phone saved.");
+            return LocalRedirect("/profile");
+        }
+        if (!ShowProblem(result)) return NotFound();
+        var typed = Phone;
+        var page = await PageAsync(ct) ?? NotFound();
+        Phone = typed;
+        return page;
+    }
+
+    public async Task<IActionResult> OnPostPresenceAsync(string? state, CancellationToken ct)
+    {
+        var result = await presence.SetOwnAsync(new PresenceRequest(state), ct);
+        if (result is Outcome<PresenceDto>.Forbidden) return Forbid();
+        return Partial("_Presence", new PresenceView(result is Outcome<PresenceDto>.Ok ok ? ok.Value.State : state ?? PresenceStates.Away));
+    }
+
+    private async Task<IActionResult?> PageAsync(CancellationToken ct)
+    {
+        if (ctx.UserId is not { } self || ctx.TenantId is null) return null;
+        var member = await db.Memberships.AsNoTracking().Include(m => m.User).SingleOrDefaultAsync(m => m.UserId == self, ct);
+        if (member?.User is null) return null;
+        Name = Display.FullName(member.User.FirstName, member.User.LastName);
+        Email = member.User.Email ?? "";
+        Role = member.Role;
+        Phone = member.Phone is null ? null : Display.Phone(member.Phone, ctx.Tenant);
+        PresenceState = (await presence.ListAsync(ct)).FirstOrDefault(p => p.UserId == self)?.State ?? PresenceStates.Away;
+        return Page();
+    }
+}

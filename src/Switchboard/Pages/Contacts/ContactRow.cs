@@ -1,7 +1,0 @@
-using Switchboard.Features.Contacts;
-using Switchboard.Platform.Tenancy;
-
-namespace Switchboard.Pages.Contacts;
-
-/// <summary>One contact in a table: on the contact list and on its account's page.</summary>
-public sealed record ContactRow(ContactDto Contact, string OwnerName, TenantSettings? Tenant);

@@ -1,0 +1,101 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Switchboard.Features.Accounts;
+using Switchboard.Features.Leads;
+using Switchboard.Ui;
+using Switchboard.Platform.Database;
+using Switchboard.Platform.Tenancy;
+using Switchboard.Platform.Web;
+
+namespace Switchboard.Ui.Forms;
+
+/// <summary>A posted record form: becomes the JSON body its service takes.</summary>
+public interface ICrmForm
+{
+    Guid? OwnerId { get; set; }
+    int? Version { get; set; }
+    JsonElement ToJson(bool includeOwner, bool includeVersion);
+}
+
+/// <summary>
+/// The new and edit pages of accounts and contacts: the posted form, owner choices, the role checks, and mapping a
+/// service outcome to the page. A derived page says which record it edits (<see cref="Id"/> null for new).
+/// </summary>
+public abstract class CrmFormPage<TForm, TDto>(IOwnedRecordStore<TDto> store, TenantContext ctx, SwitchboardDbContext db) : AppPageModel
+    where TForm : ICrmForm, new()
+    where TDto : class, IVersionedDto
+{
+    [BindProperty] public TForm Form { get; set; } = new();
+
+    public IReadOnlyList<OwnerOption> Owners { get; private set; } = [];
+    public bool CanAssign => CrmPermissions.CanAssign(ctx);
+    public bool IsNew => Id is null;
+    public abstract Guid? Id { get; set; }
+
+    /// <summary>The edited record's name, for the title and the back link.</summary>
+    public string RecordName { get; private set; } = "";
+    public string SubmitLabel => IsNew ? $"Create {Noun}" : "Save changes";
+    public string CancelUrl => IsNew ? ListPath : $"{ListPath}/{Id}";
+
+    protected abstract string Noun { get; }
+    protected abstract string ListPath { get; }
+    protected abstract TForm FormOf(TDto record);
+    protected abstract string NameOf(TDto record);
+    protected TenantContext Ctx => ctx;
+
+    /// <summary>Loads what the form's selects offer; derived pages add their own choices.</summary>
+    protected virtual async Task LoadChoicesAsync(CancellationToken ct)
+    {
+        if (CanAssign) Owners = await LeadOwners.ListAsync(db, ct);
+    }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (Id is not { } id)
+        {
+            if (!CrmPermissions.CanCreate(ctx)) return Forbid();
+            await LoadChoicesAsync(ct);
+            if (CanAssign) Form.OwnerId = ctx.UserId;
+            return Page();
+        }
+        if (await store.FindAsync(id, ct) is not { } record) return NotFound();
+        if (!CrmPermissions.CanEdit(ctx, record.OwnerId)) return Forbid();
+        Form = FormOf(record);
+        RecordName = NameOf(record);
+        await LoadChoicesAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        Outcome<TDto> outcome;
+        if (Id is not { } id)
+        {
+            if (!CrmPermissions.CanCreate(ctx)) return Forbid();
+            outcome = await store.CreateAsync(Form.ToJson(includeOwner: CanAssign, includeVersion: false), ct);
+        }
+        else
+        {
+            if (await store.FindAsync(id, ct) is not { } record) return NotFound();
+            if (!CrmPermissions.CanEdit(ctx, record.OwnerId)) return Forbid();
+            RecordName = NameOf(record);
+            // A form posted without a version would silently overwrite newer changes; treat it as stale.
+            Form.Version ??= 0;
+            outcome = await store.UpdateAsync(id, Form.ToJson(includeOwner: CanAssign, includeVersion: true), null, ct);
+        }
+
+        if (outcome is Outcome<TDto>.Ok ok)
+        {
+            Flash(IsNew ? $"{Display.Label(Noun)} created." : "Changes saved.");
+            return LocalRedirect($"{ListPath}/{ok.Value.Id}");
+        }
+        if (!ShowProblem(outcome)) return NotFound();
+        await LoadChoicesAsync(ct);
+        return Page();
+    }
+
+    /// <summary>The owner select's model, or null when this role cannot assign.</summary>
+    public OwnerSelect? OwnerSelect(Guid? current) => CanAssign ? new OwnerSelect(Owners, current, ErrorFor("ownerId")) : null;
+}
+
+public sealed record OwnerSelect(IReadOnlyList<OwnerOption> Owners, Guid? Current, string? Error);
