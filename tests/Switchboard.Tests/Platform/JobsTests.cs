@@ -9,6 +9,7 @@ using Switchboard.Platform.Database;
 using Switchboard.Platform.Jobs;
 using Switchboard.Platform.Tenancy;
 using Switchboard.Testing;
+using Switchboard.Features.Leads;
 
 namespace Switchboard.Tests.Platform;
 

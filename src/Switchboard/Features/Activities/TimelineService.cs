@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Switchboard.Platform.Database;
 using Switchboard.Platform.Tenancy;
 using Switchboard.Platform.Web;
+using Switchboard.Features.Calls;
+using Switchboard.Features.Leads;
 
 namespace Switchboard.Features.Activities;
 

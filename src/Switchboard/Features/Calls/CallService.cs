@@ -121,7 +121,7 @@ public sealed class CallService(
     {
         if (!LeadPermissions.SeesOnlyOwn(ctx)) return db.Calls;
         var self = ctx.UserId;
-        return db.Calls.Where(c => c.AgentId == self || db.Leads.Any(l => l.Id == c.LeadId && l.OwnerId == self));
+        return db.Calls.Where(c => c.AgentId == self || db.Set<Lead>().Any(l => l.Id == c.LeadId && l.OwnerId == self));
     }
 
     private static Outcome<StartedCall> Invalid(string field, string message) =>

@@ -2,14 +2,17 @@ using System.Text.Json;
 using System.Linq.Expressions;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
-using Switchboard.Features.Leads;
-using Switchboard.Features.Tenants;
 using Switchboard.Platform.Audit;
 using Switchboard.Platform.Identity;
 using Switchboard.Platform.Tenancy;
 
 namespace Switchboard.Platform.Database;
 
+/// <summary>
+/// The one DbContext. It knows the platform's own tables; each feature's entities come from the
+/// IEntityTypeConfiguration classes in the assembly, and features add their DbSet shortcuts as
+/// extension properties beside their entities (e.g. Features/Leads/LeadsData.cs).
+/// </summary>
 public sealed class SwitchboardDbContext(DbContextOptions<SwitchboardDbContext> options, TenantContext tenant)
     : IdentityUserContext<AppUser, Guid>(options)
 {
@@ -17,15 +20,6 @@ public sealed class SwitchboardDbContext(DbContextOptions<SwitchboardDbContext> 
     public DbSet<TenantMembership> Memberships => Set<TenantMembership>();
     public DbSet<UserSession> Sessions => Set<UserSession>();
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
-    public DbSet<Lead> Leads => Set<Lead>();
-    public DbSet<Features.Calls.Call> Calls => Set<Features.Calls.Call>();
-    public DbSet<Features.Calls.CallEvent> CallEvents => Set<Features.Calls.CallEvent>();
-    public DbSet<Features.Calls.CallDisposition> CallDispositions => Set<Features.Calls.CallDisposition>();
-    public DbSet<Features.Calls.DncNumber> DncNumbers => Set<Features.Calls.DncNumber>();
-    public DbSet<Features.Calls.CallingSettings> CallingSettings => Set<Features.Calls.CallingSettings>();
-    public DbSet<Features.Calls.AgentPresence> AgentPresence => Set<Features.Calls.AgentPresence>();
-    public DbSet<Features.Calls.DialerQueue> DialerQueues => Set<Features.Calls.DialerQueue>();
-    public DbSet<Features.Telephony.TelephonyProvider> TelephonyProviders => Set<Features.Telephony.TelephonyProvider>();
     public DbSet<Jobs.Job> Jobs => Set<Jobs.Job>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

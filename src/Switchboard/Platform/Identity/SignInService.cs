@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Switchboard.Features.Tenants;
 using Switchboard.Platform.Audit;
 using Switchboard.Platform.Database;
 using Switchboard.Platform.Tenancy;
@@ -143,12 +142,3 @@ public sealed class SignInService(
 }
 
 public sealed record MembershipChoice(Tenant Tenant, TenantRole Role, bool IsActive);
-
-public static class TenantMessages
-{
-    public static string Deactivated(string tenantName) =>
-        $"The tenant '{tenantName}' is deactivated. Contact your Switchboard administrator to reactivate it.";
-
-    public static TenantSettings Settings(Tenant t) =>
-        new(t.Id, t.Name, t.Slug, t.IsActive, t.TimeZone, t.Currency, t.DateFormat, t.DefaultCountry);
-}

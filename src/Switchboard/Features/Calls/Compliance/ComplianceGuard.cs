@@ -3,6 +3,7 @@ using Switchboard.Features.Leads;
 using Switchboard.Platform.Audit;
 using Switchboard.Platform.Database;
 using Switchboard.Platform.Tenancy;
+using Switchboard.Features.Calls;
 
 namespace Switchboard.Features.Calls.Compliance;
 

@@ -1,4 +1,4 @@
-namespace Switchboard.Features.Tenants;
+namespace Switchboard.Platform.Tenancy;
 
 public sealed class Tenant
 {

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Switchboard.Features.Tenants;
+namespace Switchboard.Platform.Tenancy;
 
 internal sealed class TenantConfiguration : IEntityTypeConfiguration<Tenant>
 {

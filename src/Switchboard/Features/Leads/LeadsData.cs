@@ -1,0 +1,12 @@
+using Microsoft.EntityFrameworkCore;
+using Switchboard.Platform.Database;
+
+namespace Switchboard.Features.Leads;
+
+public static class LeadsData
+{
+    extension(SwitchboardDbContext db)
+    {
+        public DbSet<Lead> Leads => db.Set<Lead>();
+    }
+}

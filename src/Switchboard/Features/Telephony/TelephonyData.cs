@@ -1,0 +1,12 @@
+using Microsoft.EntityFrameworkCore;
+using Switchboard.Platform.Database;
+
+namespace Switchboard.Features.Telephony;
+
+public static class TelephonyData
+{
+    extension(SwitchboardDbContext db)
+    {
+        public DbSet<TelephonyProvider> TelephonyProviders => db.Set<TelephonyProvider>();
+    }
+}
