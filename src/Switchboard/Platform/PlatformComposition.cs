@@ -36,11 +36,13 @@ public static class PlatformComposition
         services.AddScoped<TenantConnectionInterceptor>();
         services.AddScoped<TenantStampInterceptor>();
         services.AddScoped<AuditInterceptor>();
+        services.AddSingleton<VersionStampInterceptor>();
         services.AddDbContext<SwitchboardDbContext>((sp, options) => options
             .UseNpgsql(sp.GetRequiredService<DatabaseConnections>().Runtime)
             .AddInterceptors(
                 sp.GetRequiredService<TenantConnectionInterceptor>(),
                 sp.GetRequiredService<TenantStampInterceptor>(),
+                sp.GetRequiredService<VersionStampInterceptor>(),
                 sp.GetRequiredService<AuditInterceptor>()));
 
         services.AddDataProtection().SetApplicationName("Switchboard");

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Switchboard.Records;
 
 namespace Switchboard.Features.Accounts;
 
@@ -40,7 +41,6 @@ internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
     {
         e.ToTable("accounts");
         e.HasKey(a => new { a.TenantId, a.Id });
-        e.Property(a => a.Version).IsConcurrencyToken();
         e.Property(a => a.Custom).HasColumnType("jsonb");
         Search.SearchColumns.Map(e, "account_search_text(name, domain)");
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Switchboard.Records;
 
 namespace Switchboard.Features.Accounts;
 

@@ -5,6 +5,7 @@ using Switchboard.Features.Lists;
 using Switchboard.Platform.Tenancy;
 using Switchboard.Platform.Phones;
 using Switchboard.Platform.Web;
+using Switchboard.Records;
 
 namespace Switchboard.Features.Accounts;
 
@@ -43,8 +44,7 @@ public sealed class AccountService(OwnedRecordWriter writer, CustomFieldValidato
 
     public Task<Outcome<AccountDto>> CreateAsync(JsonElement body, CancellationToken ct)
     {
-        var now = writer.Now;
-        var account = new Account { Id = Guid.CreateVersion7(), Name = "", CreatedAt = now, UpdatedAt = now };
+        var account = new Account { Id = Guid.CreateVersion7(), Name = "" };
         return writer.CreateAsync(account, "account", body, Fields, Apply, ToDto, ct);
     }
 

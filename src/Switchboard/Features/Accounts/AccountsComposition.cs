@@ -1,5 +1,6 @@
 using Switchboard.Features.Contacts;
 using Switchboard.Platform.Web;
+using Switchboard.Records;
 
 namespace Switchboard.Features.Accounts;
 

@@ -9,6 +9,7 @@ using Switchboard.Platform.Tenancy;
 using Switchboard.Platform.Web;
 using Switchboard.Ui.Forms;
 using Switchboard.Ui.Timeline;
+using Switchboard.Records;
 
 namespace Switchboard.Features.Accounts;
 
@@ -21,9 +22,9 @@ public sealed class DetailsModel(AccountService accounts, ContactService contact
     public string OwnerName { get; private set; } = "";
     public IReadOnlyList<ContactRow> Contacts { get; private set; } = [];
     public TenantSettings? Tenant => ctx.Tenant;
-    public bool CanEdit => CrmPermissions.CanEdit(ctx, Account.OwnerId);
-    public bool CanDelete => CrmPermissions.CanDelete(ctx);
-    public bool CanAddContact => CrmPermissions.CanCreate(ctx);
+    public bool CanEdit => RecordPermissions.CanEdit(ctx, Account.OwnerId);
+    public bool CanDelete => RecordPermissions.CanDelete(ctx);
+    public bool CanAddContact => RecordPermissions.CanCreate(ctx);
     public TimelineView? RecordTimeline { get; set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)

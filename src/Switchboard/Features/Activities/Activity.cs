@@ -2,11 +2,12 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Switchboard.Platform.Audit;
 using Switchboard.Platform.Tenancy;
+using Switchboard.Platform.Database;
 
 namespace Switchboard.Features.Activities;
 
 /// <summary>A task, call, email or meeting, optionally about one CRM record (see <see cref="RelatedTypes"/>).</summary>
-public sealed class Activity : ITenantOwned, IAudited
+public sealed class Activity : ITenantOwned, IAudited, IVersioned
 {
     public Guid TenantId { get; set; }
     public Guid Id { get; set; }
@@ -30,7 +31,7 @@ public sealed class Activity : ITenantOwned, IAudited
 }
 
 /// <summary>A markdown note about one CRM record. The body is stored as written; HTML is rendered on read.</summary>
-public sealed class Note : ITenantOwned, IAudited
+public sealed class Note : ITenantOwned, IAudited, IVersioned
 {
     public Guid TenantId { get; set; }
     public Guid Id { get; set; }
@@ -52,7 +53,6 @@ internal sealed class ActivityConfiguration : IEntityTypeConfiguration<Activity>
     {
         e.ToTable("activities");
         e.HasKey(a => new { a.TenantId, a.Id });
-        e.Property(a => a.Version).IsConcurrencyToken();
     }
 }
 
@@ -62,7 +62,6 @@ internal sealed class NoteConfiguration : IEntityTypeConfiguration<Note>
     {
         e.ToTable("notes");
         e.HasKey(n => new { n.TenantId, n.Id });
-        e.Property(n => n.Version).IsConcurrencyToken();
     }
 }
 

@@ -1,4 +1,5 @@
 using Switchboard.Platform.Web;
+using Switchboard.Records;
 
 namespace Switchboard.Features.Activities;
 

@@ -5,6 +5,7 @@ using Switchboard.Platform;
 using Switchboard.Platform.Database;
 using Switchboard.Platform.Tenancy;
 using Switchboard.Platform.Web;
+using Switchboard.Records;
 
 namespace Switchboard.Features.Activities;
 
@@ -146,21 +147,8 @@ public sealed class ActivityService(SwitchboardDbContext db, TenantContext ctx, 
             """);
     }
 
-    private async Task<Outcome<ActivityDto>> SaveAsync(Activity activity, CancellationToken ct)
-    {
-        if (!db.Entry(activity).Properties.Any(p => p.IsModified)) return ActivityDto.Of(activity);
-        activity.Version++;
-        activity.UpdatedAt = clock.GetUtcNow();
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return new Outcome<ActivityDto>.Conflict("The activity was changed by someone else at the same time. Reload and retry.");
-        }
-        return ActivityDto.Of(activity);
-    }
+    private async Task<Outcome<ActivityDto>> SaveAsync(Activity activity, CancellationToken ct) =>
+        await db.SaveAsync("activity", () => ActivityDto.Of(activity), ct);
 
     /// <summary>Completing stamps completedAt (once); any other status clears it (reopening).</summary>
     private void SetStatus(Activity activity, string status)

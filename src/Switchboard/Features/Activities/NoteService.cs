@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Switchboard.Platform.Database;
 using Switchboard.Platform.Tenancy;
 using Switchboard.Platform.Web;
+using Switchboard.Records;
 
 namespace Switchboard.Features.Activities;
 
@@ -71,19 +72,7 @@ public sealed class NoteService(SwitchboardDbContext db, TenantContext ctx, Time
         }
         if (!fields.Errors.IsValid) return new Outcome<NoteDto>.Invalid(fields.Errors.ToDictionary());
 
-        if (db.Entry(note).Properties.Any(p => p.IsModified))
-        {
-            note.Version++;
-            note.UpdatedAt = clock.GetUtcNow();
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                return new Outcome<NoteDto>.Conflict("The note was changed by someone else at the same time. Reload and retry.");
-            }
-        }
+        if (!await db.TrySaveAsync(ct)) return RecordSave.Conflict<NoteDto>("note");
         return ToDto(note);
     }
 

@@ -57,11 +57,6 @@ public sealed class CallOutcomes(SwitchboardDbContext db, TenantContext ctx, Dis
             lead.DoNotCall = true;
             if (lead.Phone is not null) await dnc.AddFromDispositionAsync(lead.Phone, ct);
         }
-        if (db.Entry(lead).Properties.Any(p => p.IsModified))
-        {
-            lead.Version++;
-            lead.UpdatedAt = clock.GetUtcNow();
-        }
     }
 
     private async Task LeaveWrapUpAsync(Call call, CancellationToken ct)

@@ -7,6 +7,7 @@ using Switchboard.Platform.Jobs;
 using Switchboard.Platform.Realtime;
 using Switchboard.Platform.Tenancy;
 using Switchboard.Platform.Web;
+using Switchboard.Records;
 
 namespace Switchboard.Features.Calls;
 
@@ -47,8 +48,8 @@ public sealed class CallService(
     {
         if (request.LeadId is not { } leadId) return Invalid("leadId", "leadId is required.");
         var lead = await db.Leads.SingleOrDefaultAsync(l => l.Id == leadId, ct);
-        if (lead is null || !LeadPermissions.CanView(ctx, lead.OwnerId)) return new Outcome<StartedCall>.NotFound();
-        if (!CanCall(ctx) || !LeadPermissions.CanEdit(ctx, lead.OwnerId)) return new Outcome<StartedCall>.Forbidden("Your role cannot place calls to this lead.");
+        if (lead is null || !RecordPermissions.CanView(ctx, lead.OwnerId)) return new Outcome<StartedCall>.NotFound();
+        if (!CanCall(ctx) || !RecordPermissions.CanEdit(ctx, lead.OwnerId)) return new Outcome<StartedCall>.Forbidden("Your role cannot place calls to this lead.");
         if (lead.Phone is null) return Invalid("leadId", "This lead has no phone number.");
 
         if (await compliance.CheckAsync(lead, ct) is { } block) return new Outcome<StartedCall>.Conflict(block.Message) { Reason = block.Reason };
@@ -119,7 +120,7 @@ public sealed class CallService(
     /// <summary>Calls the caller may see: all of the tenant's, or for an agent the calls they made or on their leads.</summary>
     private IQueryable<Call> Visible()
     {
-        if (!LeadPermissions.SeesOnlyOwn(ctx)) return db.Calls;
+        if (!RecordPermissions.SeesOnlyOwn(ctx)) return db.Calls;
         var self = ctx.UserId;
         return db.Calls.Where(c => c.AgentId == self || db.Set<Lead>().Any(l => l.Id == c.LeadId && l.OwnerId == self));
     }

@@ -7,6 +7,7 @@ using Switchboard.Platform.Audit;
 using Switchboard.Platform.Database;
 using Switchboard.Platform.Tenancy;
 using Switchboard.Platform.Web;
+using Switchboard.Records;
 
 namespace Switchboard.Features.Calls;
 
@@ -167,7 +168,7 @@ public sealed class DialerQueues(SwitchboardDbContext db, TenantContext ctx, Tim
             errors.Add("statuses", $"'{status}' is not a lead status.");
         if (request.NeverCalled && request.LastCalledBefore is not null)
             errors.Add("lastCalledBefore", "Choose either never called or last called before, not both.");
-        var ownerId = LeadPermissions.SeesOnlyOwn(ctx) ? ctx.UserId : request.OwnerId;
+        var ownerId = RecordPermissions.SeesOnlyOwn(ctx) ? ctx.UserId : request.OwnerId;
         if (ownerId is { } owner && owner != unchangedOwner && !await db.Memberships.AnyAsync(m => m.UserId == owner, ct))
             errors.Add("ownerId", "The owner is not a member of this workspace.");
         return new DialerQueueFilter(statuses, request.NeverCalled, request.LastCalledBefore, ownerId);
@@ -240,7 +241,7 @@ public sealed class DialerQueues(SwitchboardDbContext db, TenantContext ctx, Tim
     {
         var now = clock.GetUtcNow();
         var leads = db.Leads.Where(l => !l.DoNotCall && l.Phone != null);
-        var ownerId = LeadPermissions.SeesOnlyOwn(ctx) ? ctx.UserId : filter.OwnerId;
+        var ownerId = RecordPermissions.SeesOnlyOwn(ctx) ? ctx.UserId : filter.OwnerId;
         if (ownerId is { } owner) leads = leads.Where(l => l.OwnerId == owner);
         var statuses = filter.Statuses.Where(LeadStatuses.All.Contains).Select(LeadStatuses.Parse).ToList();
         if (statuses.Count > 0) leads = leads.Where(l => statuses.Contains(l.Status));

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Switchboard.Features.Accounts;
+using Switchboard.Records;
 
 namespace Switchboard.Features.Contacts;
 
@@ -37,7 +38,6 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
     {
         e.ToTable("contacts");
         e.HasKey(c => new { c.TenantId, c.Id });
-        e.Property(c => c.Version).IsConcurrencyToken();
         e.Property(c => c.Custom).HasColumnType("jsonb");
         Search.SearchColumns.Map(e, "contact_search_text(first_name, last_name, emails)", phones: "phones_text(phones)");
     }

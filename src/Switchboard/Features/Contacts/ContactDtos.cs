@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Switchboard.Features.Accounts;
+using Switchboard.Records;
 
 namespace Switchboard.Features.Contacts;
 

@@ -5,6 +5,7 @@ using Switchboard.Features.CustomFields;
 using Switchboard.Features.Lists;
 using Switchboard.Platform.Tenancy;
 using Switchboard.Platform.Web;
+using Switchboard.Records;
 
 namespace Switchboard.Features.Contacts;
 
@@ -44,8 +45,7 @@ public sealed class ContactService(OwnedRecordWriter writer, CustomFieldValidato
 
     public Task<Outcome<ContactDto>> CreateAsync(JsonElement body, CancellationToken ct)
     {
-        var now = writer.Now;
-        var contact = new Contact { Id = Guid.CreateVersion7(), LastName = "", CreatedAt = now, UpdatedAt = now };
+        var contact = new Contact { Id = Guid.CreateVersion7(), LastName = "" };
         return writer.CreateAsync(contact, "contact", body, Fields, (c, f, isNew) => ApplyAsync(c, f, isNew, ct), ToDto, ct);
     }
 

@@ -9,6 +9,7 @@ using Switchboard.Platform.Tenancy;
 using Switchboard.Platform.Web;
 using Switchboard.Ui.Forms;
 using Switchboard.Ui.Timeline;
+using Switchboard.Records;
 
 namespace Switchboard.Features.Contacts;
 
@@ -23,8 +24,8 @@ public sealed class DetailsModel(ContactService contacts, AccountService account
     /// <summary>The contact's account when this user may see it.</summary>
     public AccountDto? Account { get; private set; }
     public TenantSettings? Tenant => ctx.Tenant;
-    public bool CanEdit => CrmPermissions.CanEdit(ctx, Contact.OwnerId);
-    public bool CanDelete => CrmPermissions.CanDelete(ctx);
+    public bool CanEdit => RecordPermissions.CanEdit(ctx, Contact.OwnerId);
+    public bool CanDelete => RecordPermissions.CanDelete(ctx);
     public TimelineView? RecordTimeline { get; set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)

@@ -2,11 +2,12 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Switchboard.Platform.Audit;
 using Switchboard.Platform.Tenancy;
+using Switchboard.Platform.Database;
 
 namespace Switchboard.Features.CustomFields;
 
 /// <summary>A tenant's definition of one extra field on leads, contacts, accounts or opportunities.</summary>
-public sealed class CustomField : ITenantOwned, IAudited
+public sealed class CustomField : ITenantOwned, IAudited, IVersioned
 {
     public Guid TenantId { get; set; }
     public Guid Id { get; set; }
@@ -32,7 +33,6 @@ internal sealed class CustomFieldConfiguration : IEntityTypeConfiguration<Custom
     {
         e.ToTable("custom_fields");
         e.HasKey(f => new { f.TenantId, f.Id });
-        e.Property(f => f.Version).IsConcurrencyToken();
     }
 }
 

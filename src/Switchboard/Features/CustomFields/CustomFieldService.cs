@@ -92,19 +92,7 @@ public sealed partial class CustomFieldService(SwitchboardDbContext db, TenantCo
         ValidateOptions(field, errors);
         if (!errors.IsValid) return new Outcome<CustomFieldDto>.Invalid(errors.ToDictionary());
 
-        if (db.Entry(field).Properties.Any(p => p.IsModified))
-        {
-            field.Version++;
-            field.UpdatedAt = clock.GetUtcNow();
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                return new Outcome<CustomFieldDto>.Conflict("The field was changed by someone else at the same time. Reload and retry.");
-            }
-        }
+        if (!await db.TrySaveAsync(ct)) return RecordSave.Conflict<CustomFieldDto>("field");
         validator.Invalidate(field.Entity);
         return CustomFieldDto.From(field);
     }

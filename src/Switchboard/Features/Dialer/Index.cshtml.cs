@@ -9,6 +9,7 @@ using Switchboard.Platform.Database;
 using Switchboard.Platform.Tenancy;
 using Switchboard.Platform.Web;
 using Switchboard.Ui.Forms;
+using Switchboard.Records;
 
 namespace Switchboard.Features.Dialer;
 
@@ -54,7 +55,7 @@ public sealed class IndexModel(
 
     public IReadOnlyList<DialerQueueDto> Queues { get; private set; } = [];
     public IReadOnlyList<OwnerOption> Owners { get; private set; } = [];
-    public bool CanChooseOwner => !LeadPermissions.SeesOnlyOwn(ctx);
+    public bool CanChooseOwner => !RecordPermissions.SeesOnlyOwn(ctx);
     public DialerQueueDto? Queue { get; private set; }
     public DialerWorkspace? Workspace { get; private set; }
     public TenantSettings? Tenant => ctx.Tenant;

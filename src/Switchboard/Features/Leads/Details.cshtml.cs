@@ -10,6 +10,7 @@ using Switchboard.Platform.Tenancy;
 using Switchboard.Platform.Web;
 using Switchboard.Ui.Forms;
 using Switchboard.Ui.Timeline;
+using Switchboard.Records;
 
 namespace Switchboard.Features.Leads;
 
@@ -37,12 +38,12 @@ public sealed class DetailsModel(
     public string OwnerName { get; private set; } = "";
     public IReadOnlyList<HistoryItem>? History { get; private set; }
     public TenantSettings? Tenant => ctx.Tenant;
-    public bool CanEdit => LeadPermissions.CanEdit(ctx, Lead.OwnerId);
-    public bool CanDelete => LeadPermissions.CanDelete(ctx);
-    public bool CanCall => CallService.CanCall(ctx) && Lead.Phone is not null && LeadPermissions.CanEdit(ctx, Lead.OwnerId);
+    public bool CanEdit => RecordPermissions.CanEdit(ctx, Lead.OwnerId);
+    public bool CanDelete => RecordPermissions.CanDelete(ctx);
+    public bool CanCall => CallService.CanCall(ctx) && Lead.Phone is not null && RecordPermissions.CanEdit(ctx, Lead.OwnerId);
     public CallTimeline Timeline { get; private set; } = null!;
     public TimelineView? RecordTimeline { get; set; }
-    public bool CanConvert => Lead.ConvertedAt is null && Lead.Status != "converted" && LeadPermissions.CanEdit(ctx, Lead.OwnerId);
+    public bool CanConvert => Lead.ConvertedAt is null && Lead.Status != "converted" && RecordPermissions.CanEdit(ctx, Lead.OwnerId);
     public AccountMatch? MatchedAccount { get; private set; }
     public bool CanCreateOpportunity { get; private set; }
     [BindProperty] public ConvertForm Convert { get; set; } = new();
@@ -128,7 +129,7 @@ public sealed class DetailsModel(
 
     public async Task<IActionResult> OnPostDeleteAsync(CancellationToken ct)
     {
-        if (!LeadPermissions.CanDelete(ctx)) return Forbid();
+        if (!RecordPermissions.CanDelete(ctx)) return Forbid();
         switch (await leads.DeleteAsync(Id, ct))
         {
             case Outcome<bool>.Ok:

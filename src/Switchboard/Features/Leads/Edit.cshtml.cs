@@ -4,6 +4,7 @@ using Switchboard.Features.Leads;
 using Switchboard.Ui;
 using Switchboard.Platform.Database;
 using Switchboard.Platform.Tenancy;
+using Switchboard.Records;
 
 namespace Switchboard.Features.Leads;
 
@@ -19,7 +20,7 @@ public sealed class EditModel(LeadService leads, TenantContext ctx, SwitchboardD
     {
         var lead = await leads.FindAsync(Id, ct);
         if (lead is null) return NotFound();
-        if (!LeadPermissions.CanEdit(Ctx, lead.OwnerId)) return Forbid();
+        if (!RecordPermissions.CanEdit(Ctx, lead.OwnerId)) return Forbid();
         Form = LeadForm.From(lead);
         LeadName = Display.FullName(lead.FirstName, lead.LastName);
         await LoadOwnersAsync(ct);
@@ -30,7 +31,7 @@ public sealed class EditModel(LeadService leads, TenantContext ctx, SwitchboardD
     {
         var lead = await leads.FindAsync(Id, ct);
         if (lead is null) return NotFound();
-        if (!LeadPermissions.CanEdit(Ctx, lead.OwnerId)) return Forbid();
+        if (!RecordPermissions.CanEdit(Ctx, lead.OwnerId)) return Forbid();
         LeadName = Display.FullName(lead.FirstName, lead.LastName);
         // A form posted without a version would silently overwrite newer changes; treat it as stale.
         Form.Version ??= 0;

@@ -11,6 +11,7 @@ using Switchboard.Platform.Tenancy;
 using Switchboard.Platform.Web;
 using Switchboard.Ui.Forms;
 using Switchboard.Ui.Lists;
+using Switchboard.Records;
 
 namespace Switchboard.Features.Leads;
 
@@ -30,8 +31,8 @@ public sealed class IndexModel(LeadService leads, CustomFieldValidator customFie
     public IReadOnlyList<OwnerOption> Owners { get; private set; } = [];
     public ListViewState List { get; private set; } = null!;
     public TenantSettings? Tenant => ctx.Tenant;
-    public bool CanCreate => LeadPermissions.CanCreate(ctx);
-    public bool ShowOwnerFilter => !LeadPermissions.SeesOnlyOwn(ctx);
+    public bool CanCreate => RecordPermissions.CanCreate(ctx);
+    public bool ShowOwnerFilter => !RecordPermissions.SeesOnlyOwn(ctx);
     public bool IsFiltered => !string.IsNullOrWhiteSpace(Search) || Status is not null || Owner is not null || List.IsFiltered;
     public int PageCount => Math.Max(1, (Results.Total + PageSize - 1) / PageSize);
     public bool PageCountIsLowerBound => Results.TotalIsLowerBound;

@@ -1,10 +1,11 @@
 using System.Text.Json;
 using Switchboard.Platform.Audit;
 using Switchboard.Platform.Tenancy;
+using Switchboard.Records;
 
 namespace Switchboard.Features.Leads;
 
-public sealed class Lead : ITenantOwned, IAudited
+public sealed class Lead : IOwnedRecord
 {
     public Guid TenantId { get; set; }
     public Guid Id { get; set; }

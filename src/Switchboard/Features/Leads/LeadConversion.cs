@@ -9,6 +9,7 @@ using Switchboard.Platform.Audit;
 using Switchboard.Platform.Database;
 using Switchboard.Platform.Tenancy;
 using Switchboard.Platform.Web;
+using Switchboard.Records;
 
 namespace Switchboard.Features.Leads;
 
@@ -50,7 +51,7 @@ public sealed class LeadConversion(
     {
         var lead = await VisibleLeads().SingleOrDefaultAsync(l => l.Id == leadId, ct);
         if (lead is null) return new Outcome<LeadConversionDto>.NotFound();
-        if (!LeadPermissions.CanEdit(ctx, lead.OwnerId)) return new Outcome<LeadConversionDto>.Forbidden("Your role cannot convert this lead.");
+        if (!RecordPermissions.CanEdit(ctx, lead.OwnerId)) return new Outcome<LeadConversionDto>.Forbidden("Your role cannot convert this lead.");
         if (lead.ConvertedAt is not null || lead.Status == LeadStatus.Converted)
             return new Outcome<LeadConversionDto>.Conflict("The lead has already been converted.");
 
@@ -101,18 +102,9 @@ public sealed class LeadConversion(
         lead.ConvertedAccountId = account.Id;
         lead.ConvertedContactId = createdContact.Value.Id;
         lead.ConvertedOpportunityId = opportunityId;
-        lead.Version++;
-        lead.UpdatedAt = now;
         audit.Add("lead.converted", ctx.TenantId, "lead", lead.Id.ToString(),
             new { accountId = account.Id, accountCreated = account.Created, contactId = createdContact.Value.Id, opportunityId });
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return new Outcome<LeadConversionDto>.Conflict("The lead was changed by someone else at the same time. Reload and retry.");
-        }
+        if (!await db.TrySaveAsync(ct)) return RecordSave.Conflict<LeadConversionDto>("lead");
         return new LeadConversionDto(LeadService.ToDto(lead), account.Id, account.Created, createdContact.Value.Id, opportunityId);
     }
 
@@ -181,7 +173,7 @@ public sealed class LeadConversion(
 
     private IQueryable<Lead> VisibleLeads()
     {
-        if (!LeadPermissions.SeesOnlyOwn(ctx)) return db.Leads;
+        if (!RecordPermissions.SeesOnlyOwn(ctx)) return db.Leads;
         var self = ctx.UserId;
         return db.Leads.Where(l => l.OwnerId == self);
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Switchboard.Platform.Web;
+using Switchboard.Records;
 
 namespace Switchboard.Features.Leads;
 
@@ -8,7 +9,7 @@ public sealed record LeadDto(
     string Status, string? Source, Guid? OwnerId, string? Notes, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version,
     string? TimeZone = null, bool DoNotCall = false, DateTimeOffset? LastCalledAt = null, DateTimeOffset? CallbackAt = null,
     JsonElement? Custom = null, DateTimeOffset? ConvertedAt = null, Guid? ConvertedAccountId = null, Guid? ConvertedContactId = null,
-    Guid? ConvertedOpportunityId = null, string? ExternalId = null) : IVersionedRecord;
+    Guid? ConvertedOpportunityId = null, string? ExternalId = null) : IVersionedDto;
 
 /// <summary>The body of POST and PATCH /api/v1/leads (documented shape; PATCH is a JSON merge patch of it).</summary>
 public sealed record LeadWrite(

@@ -7,6 +7,7 @@ using Switchboard.Platform.Database;
 using Switchboard.Platform.Tenancy;
 using Switchboard.Platform.Web;
 using Switchboard.Ui.Forms;
+using Switchboard.Records;
 
 namespace Switchboard.Features.Leads;
 
@@ -18,7 +19,7 @@ public abstract class LeadFormPage(TenantContext ctx, SwitchboardDbContext db, C
     public IReadOnlyList<OwnerOption> Owners { get; private set; } = [];
     public CustomFieldSet CustomFields { get; private set; } = new(CustomFieldEntities.Lead, []);
     public CustomFieldForm CustomInputs => new(CustomFields, Form.Custom, ErrorFor);
-    public bool CanAssign => LeadPermissions.CanAssign(ctx);
+    public bool CanAssign => RecordPermissions.CanAssign(ctx);
     public abstract string SubmitLabel { get; }
     public abstract string CancelUrl { get; }
 

@@ -6,11 +6,12 @@ using Switchboard.Platform.Database;
 using Switchboard.Platform.Phones;
 using Switchboard.Platform.Tenancy;
 using Switchboard.Platform.Web;
+using Switchboard.Records;
 
 namespace Switchboard.Features.Leads;
 
 /// <summary>The lead use cases, shared by the API and the pages: role rules, validation, optimistic concurrency.</summary>
-public sealed class LeadService(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock, CustomFieldValidator customFields) : IRecordStore<LeadDto>
+public sealed class LeadService(OwnedRecordWriter writer, TenantContext ctx, CustomFieldValidator customFields) : IOwnedRecordStore<LeadDto>
 {
     private static readonly string[] Fields =
         ["firstName", "lastName", "company", "title", "email", "phone", "status", "source", "ownerId", "notes", "version", "timeZone", "doNotCall", "custom"];
@@ -48,82 +49,20 @@ public sealed class LeadService(SwitchboardDbContext db, TenantContext ctx, Time
 
     public async Task<Outcome<LeadDto>> CreateAsync(JsonElement body, CancellationToken ct)
     {
-        if (!LeadPermissions.CanCreate(ctx)) return new Outcome<LeadDto>.Forbidden("Your role cannot create leads.");
-        var now = clock.GetUtcNow();
-        var lead = new Lead { Id = Guid.CreateVersion7(), FirstName = "", LastName = "", CreatedAt = now, UpdatedAt = now };
-        var fields = new JsonFields(body, Fields, new ValidationErrors());
-        if (fields.Has("version")) fields.Errors.Add("version", "'version' cannot be set on create.");
-        await ApplyAsync(lead, fields, isNew: true, ct);
-        if (!LeadPermissions.CanAssign(ctx))
-        {
-            if (fields.Has("ownerId") && lead.OwnerId != ctx.UserId)
-                return new Outcome<LeadDto>.Forbidden("Agents can only create leads assigned to themselves.");
-            lead.OwnerId = ctx.UserId;
-        }
-        if (!fields.Errors.IsValid) return new Outcome<LeadDto>.Invalid(fields.Errors.ToDictionary());
-
-        db.Leads.Add(lead);
-        await db.SaveChangesAsync(ct);
-        return ToDto(lead);
+        var lead = new Lead { Id = Guid.CreateVersion7(), FirstName = "", LastName = "" };
+        return await writer.CreateAsync(lead, "lead", body, Fields, ApplyAsync, ToDto, ct);
     }
 
     /// <summary>Applies a JSON merge patch. <paramref name="ifMatch"/> is the version from an If-Match header, if any.</summary>
-    public async Task<Outcome<LeadDto>> UpdateAsync(Guid id, JsonElement patch, int? ifMatch, CancellationToken ct)
-    {
-        var lead = await Visible().SingleOrDefaultAsync(l => l.Id == id, ct);
-        if (lead is null) return new Outcome<LeadDto>.NotFound();
-        if (!LeadPermissions.CanEdit(ctx, lead.OwnerId)) return new Outcome<LeadDto>.Forbidden("Your role cannot edit this lead.");
-        if (ifMatch is { } expected && expected != lead.Version)
-            return new Outcome<LeadDto>.PreconditionFailed($"The lead has changed since version {expected}; it is now at version {lead.Version}. Reload and retry.");
+    public async Task<Outcome<LeadDto>> UpdateAsync(Guid id, JsonElement patch, int? ifMatch, CancellationToken ct) =>
+        await writer.UpdateAsync(await Visible().SingleOrDefaultAsync(l => l.Id == id, ct), "lead", patch, ifMatch, Fields, ApplyAsync, ToDto, ct);
 
-        var fields = new JsonFields(patch, Fields, new ValidationErrors());
-        var version = fields.Int("version");
-        if (version is { IsSet: true, Value: { } v } && v != lead.Version)
-            return new Outcome<LeadDto>.Conflict($"The lead has changed since version {v}; it is now at version {lead.Version}. Reload and retry.");
-        var previousOwner = lead.OwnerId;
-        await ApplyAsync(lead, fields, isNew: false, ct);
-        if (lead.OwnerId != previousOwner && !LeadPermissions.CanAssign(ctx))
-            return new Outcome<LeadDto>.Forbidden("Your role cannot reassign leads.");
-        if (!fields.Errors.IsValid) return new Outcome<LeadDto>.Invalid(fields.Errors.ToDictionary());
+    public async Task<Outcome<bool>> DeleteAsync(Guid id, CancellationToken ct) =>
+        await writer.DeleteAsync(await Visible().SingleOrDefaultAsync(l => l.Id == id, ct), "lead", ct);
 
-        if (db.Entry(lead).Properties.Any(p => p.IsModified))
-        {
-            lead.Version++;
-            lead.UpdatedAt = clock.GetUtcNow();
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                return new Outcome<LeadDto>.Conflict("The lead was changed by someone else at the same time. Reload and retry.");
-            }
-        }
-        return ToDto(lead);
-    }
+    private IQueryable<Lead> Visible() => writer.Visible<Lead>();
 
-    public async Task<Outcome<bool>> DeleteAsync(Guid id, CancellationToken ct)
-    {
-        var lead = await Visible().SingleOrDefaultAsync(l => l.Id == id, ct);
-        if (lead is null) return new Outcome<bool>.NotFound();
-        if (!LeadPermissions.CanDelete(ctx)) return new Outcome<bool>.Forbidden("Only administrators can delete leads.");
-        db.Leads.Remove(lead);
-        await db.SaveChangesAsync(ct);
-        return true;
-    }
-
-    private IQueryable<Lead> Visible()
-    {
-        var leads = db.Leads.AsQueryable();
-        if (LeadPermissions.SeesOnlyOwn(ctx))
-        {
-            var self = ctx.UserId;
-            leads = leads.Where(l => l.OwnerId == self);
-        }
-        return leads;
-    }
-
-    private async Task ApplyAsync(Lead lead, JsonFields fields, bool isNew, CancellationToken ct)
+    private Task ApplyAsync(Lead lead, JsonFields fields, bool isNew)
     {
         var errors = fields.Errors;
         if (fields.String("firstName") is { IsSet: true } first) lead.FirstName = first.Value ?? "";
@@ -153,27 +92,7 @@ public sealed class LeadService(SwitchboardDbContext db, TenantContext ctx, Time
             else lead.Status = LeadStatuses.Parse(status.Value);
         }
         if (fields.String("phone") is { IsSet: true } phone)
-        {
-            if (phone.Value is null) lead.Phone = null;
-            else
-            {
-                var parsed = PhoneNumbers.Normalize(phone.Value, ctx.Tenant?.DefaultCountry ?? "US");
-                if (parsed.Success) lead.Phone = parsed.E164;
-                else errors.Add("phone", parsed.Error!);
-            }
-        }
-        if (fields.Has("custom") || isNew)
-        {
-            if (await customFields.ValidateAsync(CustomFieldEntities.Lead, fields.Raw("custom"), lead.Custom, isNew, errors, ct) is { } document
-                && !JsonDocumentComparer.Instance.Equals(document, lead.Custom))
-                lead.Custom = document;
-        }
-        if (fields.Guid("ownerId") is { IsSet: true } owner)
-        {
-            lead.OwnerId = owner.Value;
-            if (owner.Value is { } ownerId && !await db.Memberships.AnyAsync(m => m.UserId == ownerId && m.IsActive, ct))
-                errors.Add("ownerId", "The owner must be an active member of this tenant.");
-        }
+            lead.Phone = phone.Value is null ? null : writer.Phone(phone.Value, "phone", errors);
 
         if (isNew || fields.Has("lastName")) errors.Required("lastName", lead.LastName, "Last name");
         errors.MaxLength("firstName", lead.FirstName, "First name", 100);
@@ -182,6 +101,7 @@ public sealed class LeadService(SwitchboardDbContext db, TenantContext ctx, Time
         errors.MaxLength("source", lead.Source, "Source", 100);
         errors.MaxLength("notes", lead.Notes, "Notes", 10_000);
         if (fields.Has("email")) errors.Email("email", lead.Email);
+        return Task.CompletedTask;
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using Switchboard.Features.CustomFields;
 using Switchboard.Features.Leads;
 using Switchboard.Platform.Database;
 using Switchboard.Platform.Tenancy;
+using Switchboard.Records;
 
 namespace Switchboard.Features.Leads;
 
@@ -13,7 +14,7 @@ public sealed class NewModel(LeadService leads, TenantContext ctx, SwitchboardDb
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (!LeadPermissions.CanCreate(Ctx)) return Forbid();
+        if (!RecordPermissions.CanCreate(Ctx)) return Forbid();
         await LoadOwnersAsync(ct);
         if (CanAssign) Form.OwnerId = Ctx.UserId;
         return Page();
@@ -21,7 +22,7 @@ public sealed class NewModel(LeadService leads, TenantContext ctx, SwitchboardDb
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (!LeadPermissions.CanCreate(Ctx)) return Forbid();
+        if (!RecordPermissions.CanCreate(Ctx)) return Forbid();
         var outcome = await leads.CreateAsync(await PostedJsonAsync(includeVersion: false, ct), ct);
         return await ResultAsync(outcome, "Lead created.", ct);
     }

@@ -1,3 +1,4 @@
+using Switchboard.Records;
 using Microsoft.AspNetCore.Mvc;
 using Switchboard.Features.Accounts;
 using Switchboard.Features.Contacts;

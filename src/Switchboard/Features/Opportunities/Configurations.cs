@@ -9,7 +9,6 @@ internal sealed class PipelineConfiguration : IEntityTypeConfiguration<Pipeline>
     {
         e.ToTable("pipelines");
         e.HasKey(p => new { p.TenantId, p.Id });
-        e.Property(p => p.Version).IsConcurrencyToken();
         e.HasMany(p => p.Stages).WithOne().HasForeignKey(s => new { s.TenantId, s.PipelineId }).OnDelete(DeleteBehavior.Cascade);
     }
 }
@@ -29,7 +28,6 @@ internal sealed class OpportunityConfiguration : IEntityTypeConfiguration<Opport
     {
         e.ToTable("opportunities");
         e.HasKey(o => new { o.TenantId, o.Id });
-        e.Property(o => o.Version).IsConcurrencyToken();
         e.Property(o => o.Amount).HasColumnType("numeric(18,2)");
         e.Property(o => o.Custom).HasColumnType("jsonb");
         Search.SearchColumns.Map(e, "lower(name)");
@@ -42,7 +40,6 @@ internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
     {
         e.ToTable("products");
         e.HasKey(p => new { p.TenantId, p.Id });
-        e.Property(p => p.Version).IsConcurrencyToken();
         e.Property(p => p.Price).HasColumnType("numeric(18,2)");
     }
 }

@@ -9,6 +9,7 @@ using Switchboard.Ui;
 using Switchboard.Platform.Tenancy;
 using Switchboard.Platform.Web;
 using Switchboard.Ui.Timeline;
+using Switchboard.Records;
 
 namespace Switchboard.Features.Opportunities;
 
@@ -20,7 +21,7 @@ public sealed class DetailsModel(
 
     public OpportunityDto Opportunity { get; private set; } = null!;
     public LinesDto Lines { get; private set; } = null!;
-    public bool CanEdit => OpportunityPermissions.CanEdit(Ctx, Opportunity.OwnerId);
+    public bool CanEdit => RecordPermissions.CanEdit(Ctx, Opportunity.OwnerId);
     public string StageName => Pipelines.SelectMany(p => p.Stages).FirstOrDefault(s => s.Id == Opportunity.StageId)?.Name ?? "";
     public TimelineView? RecordTimeline { get; set; }
 

@@ -1,10 +1,12 @@
 using System.Text.Json;
 using Switchboard.Platform.Audit;
 using Switchboard.Platform.Tenancy;
+using Switchboard.Platform.Database;
+using Switchboard.Records;
 
 namespace Switchboard.Features.Opportunities;
 
-public sealed class Pipeline : ITenantOwned, IAudited
+public sealed class Pipeline : ITenantOwned, IAudited, IVersioned
 {
     public Guid TenantId { get; set; }
     public Guid Id { get; set; }
@@ -39,7 +41,7 @@ public static class StageKinds
     public static readonly IReadOnlyList<string> All = [Open, Won, Lost];
 }
 
-public sealed class Opportunity : ITenantOwned, IAudited
+public sealed class Opportunity : IOwnedRecord
 {
     public Guid TenantId { get; set; }
     public Guid Id { get; set; }
@@ -66,7 +68,7 @@ public sealed class Opportunity : ITenantOwned, IAudited
     public string AuditEntityId => Id.ToString();
 }
 
-public sealed class Product : ITenantOwned, IAudited
+public sealed class Product : ITenantOwned, IAudited, IVersioned
 {
     public Guid TenantId { get; set; }
     public Guid Id { get; set; }

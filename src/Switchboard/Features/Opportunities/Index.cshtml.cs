@@ -6,6 +6,7 @@ using Switchboard.Features.Opportunities;
 using Switchboard.Ui;
 using Switchboard.Platform.Tenancy;
 using Switchboard.Platform.Web;
+using Switchboard.Records;
 
 namespace Switchboard.Features.Opportunities;
 
@@ -16,7 +17,7 @@ public sealed class IndexModel(OpportunityBoard board, OpportunityService opport
     [BindProperty(SupportsGet = true)] public Guid? Pipeline { get; set; }
 
     public BoardDto Board { get; private set; } = null!;
-    public bool CanCreate => OpportunityPermissions.CanCreate(ctx);
+    public bool CanCreate => RecordPermissions.CanCreate(ctx);
     public bool CanMove => ctx.Role is not (TenantRole.Readonly or null);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)

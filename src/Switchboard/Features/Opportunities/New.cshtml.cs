@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Switchboard.Features.Opportunities;
 using Switchboard.Platform.Tenancy;
+using Switchboard.Records;
 
 namespace Switchboard.Features.Opportunities;
 
@@ -8,7 +9,7 @@ public sealed class NewModel(OpportunityService opportunities, PipelineService p
 {
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (!OpportunityPermissions.CanCreate(Ctx)) return Forbid();
+        if (!RecordPermissions.CanCreate(Ctx)) return Forbid();
         await LoadPipelinesAsync(ct);
         Form.Currency = Ctx.Tenant?.Currency;
         Form.StageId = Pipelines.Single(p => p.IsDefault).Stages.First(s => s.Kind == StageKinds.Open).Id;
@@ -17,7 +18,7 @@ public sealed class NewModel(OpportunityService opportunities, PipelineService p
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (!OpportunityPermissions.CanCreate(Ctx)) return Forbid();
+        if (!RecordPermissions.CanCreate(Ctx)) return Forbid();
         await LoadPipelinesAsync(ct);
         return Done(await opportunities.CreateAsync(PostedJson(includeVersion: false, amountEditable: true), ct), "Opportunity created.");
     }

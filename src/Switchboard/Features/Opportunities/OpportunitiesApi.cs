@@ -1,3 +1,4 @@
+using Switchboard.Records;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Switchboard.Platform.Web;

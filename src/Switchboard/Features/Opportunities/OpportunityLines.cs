@@ -3,11 +3,12 @@ using Microsoft.EntityFrameworkCore;
 using Switchboard.Platform.Database;
 using Switchboard.Platform.Tenancy;
 using Switchboard.Platform.Web;
+using Switchboard.Records;
 
 namespace Switchboard.Features.Opportunities;
 
 /// <summary>An opportunity's product lines, replaced as a whole; while lines exist they set the amount (ADR 0008).</summary>
-public sealed class OpportunityLines(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock, OpportunityService opportunities)
+public sealed class OpportunityLines(SwitchboardDbContext db, TenantContext ctx, OpportunityService opportunities)
 {
     public async Task<LinesDto?> GetAsync(Guid opportunityId, CancellationToken ct)
     {
@@ -19,7 +20,7 @@ public sealed class OpportunityLines(SwitchboardDbContext db, TenantContext ctx,
     {
         var opportunity = await opportunities.Visible().SingleOrDefaultAsync(o => o.Id == opportunityId, ct);
         if (opportunity is null) return new Outcome<LinesDto>.NotFound();
-        if (!OpportunityPermissions.CanEdit(ctx, opportunity.OwnerId)) return new Outcome<LinesDto>.Forbidden("Your role cannot edit this opportunity.");
+        if (!RecordPermissions.CanEdit(ctx, opportunity.OwnerId)) return new Outcome<LinesDto>.Forbidden("Your role cannot edit this opportunity.");
 
         var errors = new ValidationErrors();
         var fields = new JsonFields(body, ["items"], errors);
@@ -70,16 +71,8 @@ public sealed class OpportunityLines(SwitchboardDbContext db, TenantContext ctx,
             if (amount >= 10_000_000_000_000_000m) return new Outcome<LinesDto>.Invalid(new Dictionary<string, string[]> { ["items"] = ["The total is too large."] });
             opportunity.Amount = amount;
         }
-        opportunity.Version++;
-        opportunity.UpdatedAt = clock.GetUtcNow();
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return new Outcome<LinesDto>.Conflict("The opportunity was changed by someone else at the same time. Reload and retry.");
-        }
+        db.Touch(opportunity); // its lines are part of it: a stale editor of the opportunity must see a new version
+        if (!await db.TrySaveAsync(ct)) return RecordSave.Conflict<LinesDto>("opportunity");
         return await ToDtoAsync(opportunity, ct);
     }
 

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Switchboard.Platform.Database;
 using Switchboard.Platform.Tenancy;
 using Switchboard.Platform.Web;
+using Switchboard.Records;
 
 namespace Switchboard.Features.Opportunities;
 
@@ -67,7 +68,7 @@ public sealed class OpportunityService(
 
     public async Task<Outcome<OpportunityDto>> CreateAsync(JsonElement body, CancellationToken ct)
     {
-        if (!OpportunityPermissions.CanCreate(ctx)) return new Outcome<OpportunityDto>.Forbidden("Your role cannot create opportunities.");
+        if (!RecordPermissions.CanCreate(ctx)) return new Outcome<OpportunityDto>.Forbidden("Your role cannot create opportunities.");
         var now = clock.GetUtcNow();
         var fields = new JsonFields(body, Fields, new ValidationErrors());
         if (fields.Has("version")) fields.Errors.Add("version", "'version' cannot be set on create.");
@@ -85,7 +86,7 @@ public sealed class OpportunityService(
             (opportunity.PipelineId, opportunity.StageId, opportunity.Probability) = (pipeline.Id, first.Id, first.Probability);
         }
         await ApplyAsync(opportunity, fields, isNew: true, hasLines: false, ct);
-        if (!OpportunityPermissions.CanAssign(ctx) && opportunity.OwnerId != ctx.UserId)
+        if (!RecordPermissions.CanAssign(ctx) && opportunity.OwnerId != ctx.UserId)
             return new Outcome<OpportunityDto>.Forbidden("Agents can only create opportunities they own.");
         if (!fields.Errors.IsValid) return new Outcome<OpportunityDto>.Invalid(fields.Errors.ToDictionary());
 
@@ -99,7 +100,7 @@ public sealed class OpportunityService(
     {
         var opportunity = await Visible().SingleOrDefaultAsync(o => o.Id == id, ct);
         if (opportunity is null) return new Outcome<OpportunityDto>.NotFound();
-        if (!OpportunityPermissions.CanEdit(ctx, opportunity.OwnerId)) return new Outcome<OpportunityDto>.Forbidden("Your role cannot edit this opportunity.");
+        if (!RecordPermissions.CanEdit(ctx, opportunity.OwnerId)) return new Outcome<OpportunityDto>.Forbidden("Your role cannot edit this opportunity.");
         if (ifMatch is { } expected && expected != opportunity.Version)
             return new Outcome<OpportunityDto>.PreconditionFailed($"The opportunity has changed since version {expected}; it is now at version {opportunity.Version}. Reload and retry.");
         var fields = new JsonFields(patch, Fields, new ValidationErrors());
@@ -108,23 +109,11 @@ public sealed class OpportunityService(
         var previousOwner = opportunity.OwnerId;
         var hasLines = await db.Set<OpportunityProduct>().AnyAsync(l => l.OpportunityId == id, ct);
         await ApplyAsync(opportunity, fields, isNew: false, hasLines, ct);
-        if (opportunity.OwnerId != previousOwner && !OpportunityPermissions.CanAssign(ctx))
+        if (opportunity.OwnerId != previousOwner && !RecordPermissions.CanAssign(ctx))
             return new Outcome<OpportunityDto>.Forbidden("Your role cannot reassign opportunities.");
         if (!fields.Errors.IsValid) return new Outcome<OpportunityDto>.Invalid(fields.Errors.ToDictionary());
 
-        if (db.Entry(opportunity).Properties.Any(p => p.IsModified))
-        {
-            opportunity.Version++;
-            opportunity.UpdatedAt = clock.GetUtcNow();
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                return new Outcome<OpportunityDto>.Conflict("The opportunity was changed by someone else at the same time. Reload and retry.");
-            }
-        }
+        if (!await db.TrySaveAsync(ct)) return RecordSave.Conflict<OpportunityDto>("opportunity");
         return await ToDtoAsync(opportunity, ct);
     }
 
@@ -132,7 +121,7 @@ public sealed class OpportunityService(
     {
         var opportunity = await Visible().SingleOrDefaultAsync(o => o.Id == id, ct);
         if (opportunity is null) return new Outcome<bool>.NotFound();
-        if (!OpportunityPermissions.CanDelete(ctx)) return new Outcome<bool>.Forbidden("Only administrators can delete opportunities.");
+        if (!RecordPermissions.CanDelete(ctx)) return new Outcome<bool>.Forbidden("Only administrators can delete opportunities.");
         db.Remove(opportunity);
         await db.SaveChangesAsync(ct);
         return true;
@@ -142,7 +131,7 @@ public sealed class OpportunityService(
     public IQueryable<Opportunity> Visible()
     {
         var items = db.Set<Opportunity>().AsQueryable();
-        if (OpportunityPermissions.SeesOnlyOwn(ctx))
+        if (RecordPermissions.SeesOnlyOwn(ctx))
         {
             var self = ctx.UserId;
             items = items.Where(o => o.OwnerId == self);

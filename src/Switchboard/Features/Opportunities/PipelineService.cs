@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Switchboard.Platform.Database;
 using Switchboard.Platform.Tenancy;
 using Switchboard.Platform.Web;
+using Switchboard.Records;
 
 namespace Switchboard.Features.Opportunities;
 
@@ -158,8 +159,7 @@ public sealed class PipelineService(SwitchboardDbContext db, TenantContext ctx, 
             await db.Set<Pipeline>().Where(p => p.IsDefault).ExecuteUpdateAsync(u => u.SetProperty(p => p.IsDefault, false), ct);
             pipeline.IsDefault = true;
         }
-        pipeline.Version++;
-        pipeline.UpdatedAt = clock.GetUtcNow();
+        db.Touch(pipeline); // its stages are part of it
         try
         {
             await db.SaveChangesAsync(ct);
@@ -167,7 +167,7 @@ public sealed class PipelineService(SwitchboardDbContext db, TenantContext ctx, 
         }
         catch (DbUpdateConcurrencyException)
         {
-            return new Outcome<PipelineDto>.Conflict("The pipeline was changed by someone else at the same time. Reload and retry.");
+            return RecordSave.Conflict<PipelineDto>("pipeline");
         }
         catch (DbUpdateException e) when (DatabaseErrors.IsUniqueViolation(e, out _))
         {

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Switchboard.Platform.Database;
 using Switchboard.Platform.Tenancy;
 using Switchboard.Platform.Web;
+using Switchboard.Records;
 
 namespace Switchboard.Features.Opportunities;
 
@@ -56,9 +57,6 @@ public sealed class ProductService(SwitchboardDbContext db, TenantContext ctx, T
             return new Outcome<ProductDto>.Conflict($"The product has changed since version {v}; it is now at version {product.Version}. Reload and retry.");
         Apply(product, fields, isNew: false);
         if (!fields.Errors.IsValid) return new Outcome<ProductDto>.Invalid(fields.Errors.ToDictionary());
-        if (!db.Entry(product).Properties.Any(p => p.IsModified)) return ToDto(product);
-        product.Version++;
-        product.UpdatedAt = clock.GetUtcNow();
         return await SaveAsync(product, ct);
     }
 
@@ -109,7 +107,7 @@ public sealed class ProductService(SwitchboardDbContext db, TenantContext ctx, T
         }
         catch (DbUpdateConcurrencyException)
         {
-            return new Outcome<ProductDto>.Conflict("The product was changed by someone else at the same time. Reload and retry.");
+            return RecordSave.Conflict<ProductDto>("product");
         }
         catch (DbUpdateException e) when (DatabaseErrors.IsUniqueViolation(e, out _))
         {

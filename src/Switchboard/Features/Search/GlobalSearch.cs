@@ -5,6 +5,7 @@ using Switchboard.Features.Modules;
 using Switchboard.Platform.Database;
 using Switchboard.Platform.Tenancy;
 using Switchboard.Platform.Web;
+using Switchboard.Records;
 
 namespace Switchboard.Features.Search;
 
@@ -57,7 +58,7 @@ public sealed class GlobalSearch(SwitchboardDbContext db, TenantContext ctx, Mod
         if (!errors.IsValid) return new Outcome<SearchResults>.Invalid(errors.ToDictionary());
 
         var digits = new string(query.Where(char.IsAsciiDigit).ToArray());
-        var owner = CrmPermissions.SeesOnlyOwn(ctx) ? ctx.UserId : null;
+        var owner = RecordPermissions.SeesOnlyOwn(ctx) ? ctx.UserId : null;
         var withOpportunities = await modules.IsEnabledAsync(ModuleNames.Opportunities, ct);
 
         var normalized = Normalize(query);

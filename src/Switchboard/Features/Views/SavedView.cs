@@ -5,11 +5,13 @@ using Switchboard.Features.Lists;
 using Switchboard.Platform.Audit;
 using Switchboard.Platform.Tenancy;
 using Switchboard.Platform.Web;
+using Switchboard.Platform.Database;
+using Switchboard.Records;
 
 namespace Switchboard.Features.Views;
 
 /// <summary>A named list view (filters, columns, sort, search) of one entity list: its owner's, or shared with the tenant.</summary>
-public sealed class SavedView : ITenantOwned, IAudited
+public sealed class SavedView : ITenantOwned, IAudited, IVersioned
 {
     public Guid TenantId { get; set; }
     public Guid Id { get; set; }
@@ -32,7 +34,6 @@ internal sealed class SavedViewConfiguration : IEntityTypeConfiguration<SavedVie
     {
         e.ToTable("saved_views");
         e.HasKey(v => new { v.TenantId, v.Id });
-        e.Property(v => v.Version).IsConcurrencyToken();
         e.Property(v => v.Definition).HasColumnType("jsonb");
     }
 }

@@ -5,6 +5,7 @@ using Switchboard.Features.Lists;
 using Switchboard.Platform.Database;
 using Switchboard.Platform.Tenancy;
 using Switchboard.Platform.Web;
+using Switchboard.Records;
 
 namespace Switchboard.Features.Views;
 
@@ -77,19 +78,7 @@ public sealed class ViewService(SwitchboardDbContext db, TenantContext ctx, Time
         await ApplyAsync(view, fields, isNew: false, ct);
         if (!fields.Errors.IsValid) return new Outcome<ViewDto>.Invalid(fields.Errors.ToDictionary());
 
-        if (db.Entry(view).Properties.Any(p => p.IsModified))
-        {
-            view.Version++;
-            view.UpdatedAt = clock.GetUtcNow();
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                return new Outcome<ViewDto>.Conflict("The view was changed by someone else at the same time. Reload and retry.");
-            }
-        }
+        if (!await db.TrySaveAsync(ct)) return RecordSave.Conflict<ViewDto>("view");
         return ToDto(view);
     }
 

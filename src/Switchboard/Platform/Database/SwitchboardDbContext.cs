@@ -39,6 +39,8 @@ public sealed class SwitchboardDbContext(DbContextOptions<SwitchboardDbContext> 
 
         foreach (var entity in builder.Model.GetEntityTypes().Where(e => typeof(ITenantOwned).IsAssignableFrom(e.ClrType)))
             builder.Entity(entity.ClrType).HasQueryFilter(TenantFilter(entity.ClrType));
+        foreach (var entity in builder.Model.GetEntityTypes().Where(e => typeof(IVersioned).IsAssignableFrom(e.ClrType)))
+            builder.Entity(entity.ClrType).Property(nameof(IVersioned.Version)).IsConcurrencyToken();
         foreach (var property in builder.Model.GetEntityTypes().SelectMany(e => e.GetProperties()).Where(p => p.ClrType == typeof(JsonDocument)))
             property.SetValueComparer(JsonDocumentComparer.Instance);
 

@@ -6,6 +6,7 @@ using Switchboard.Ui;
 using Switchboard.Platform.Database;
 using Switchboard.Platform.Tenancy;
 using Switchboard.Platform.Web;
+using Switchboard.Records;
 
 namespace Switchboard.Ui.Forms;
 
@@ -28,7 +29,7 @@ public abstract class CrmFormPage<TForm, TDto>(IOwnedRecordStore<TDto> store, Te
     [BindProperty] public TForm Form { get; set; } = new();
 
     public IReadOnlyList<OwnerOption> Owners { get; private set; } = [];
-    public bool CanAssign => CrmPermissions.CanAssign(ctx);
+    public bool CanAssign => RecordPermissions.CanAssign(ctx);
     public bool IsNew => Id is null;
     public abstract Guid? Id { get; set; }
 
@@ -53,13 +54,13 @@ public abstract class CrmFormPage<TForm, TDto>(IOwnedRecordStore<TDto> store, Te
     {
         if (Id is not { } id)
         {
-            if (!CrmPermissions.CanCreate(ctx)) return Forbid();
+            if (!RecordPermissions.CanCreate(ctx)) return Forbid();
             await LoadChoicesAsync(ct);
             if (CanAssign) Form.OwnerId = ctx.UserId;
             return Page();
         }
         if (await store.FindAsync(id, ct) is not { } record) return NotFound();
-        if (!CrmPermissions.CanEdit(ctx, record.OwnerId)) return Forbid();
+        if (!RecordPermissions.CanEdit(ctx, record.OwnerId)) return Forbid();
         Form = FormOf(record);
         RecordName = NameOf(record);
         await LoadChoicesAsync(ct);
@@ -71,13 +72,13 @@ public abstract class CrmFormPage<TForm, TDto>(IOwnedRecordStore<TDto> store, Te
         Outcome<TDto> outcome;
         if (Id is not { } id)
         {
-            if (!CrmPermissions.CanCreate(ctx)) return Forbid();
+            if (!RecordPermissions.CanCreate(ctx)) return Forbid();
             outcome = await store.CreateAsync(Form.ToJson(includeOwner: CanAssign, includeVersion: false), ct);
         }
         else
         {
             if (await store.FindAsync(id, ct) is not { } record) return NotFound();
-            if (!CrmPermissions.CanEdit(ctx, record.OwnerId)) return Forbid();
+            if (!RecordPermissions.CanEdit(ctx, record.OwnerId)) return Forbid();
             RecordName = NameOf(record);
             // A form posted without a version would silently overwrite newer changes; treat it as stale.
             Form.Version ??= 0;

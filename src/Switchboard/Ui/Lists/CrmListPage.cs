@@ -9,6 +9,7 @@ using Switchboard.Platform.Database;
 using Switchboard.Platform.Tenancy;
 using Switchboard.Platform.Web;
 using Switchboard.Ui.Forms;
+using Switchboard.Records;
 
 namespace Switchboard.Ui.Lists;
 
@@ -42,8 +43,8 @@ public abstract class CrmListPage<TEntity, TDto>(TenantContext ctx, SwitchboardD
     public IReadOnlyList<OwnerOption> Owners { get; private set; } = [];
     public ListViewState List { get; private set; } = null!;
     public TenantSettings? Tenant => ctx.Tenant;
-    public bool CanCreate => CrmPermissions.CanCreate(ctx);
-    public bool ShowOwnerFilter => !CrmPermissions.SeesOnlyOwn(ctx);
+    public bool CanCreate => RecordPermissions.CanCreate(ctx);
+    public bool ShowOwnerFilter => !RecordPermissions.SeesOnlyOwn(ctx);
     public bool IsFiltered => !string.IsNullOrWhiteSpace(Q) || Owner is not null || List.IsFiltered;
     public int PageCount => Math.Max(1, (Results.Total + PageSize - 1) / PageSize);
     public bool PageCountIsLowerBound => Results.TotalIsLowerBound;

@@ -1,11 +1,15 @@
 using Switchboard.Platform.Tenancy;
 
-namespace Switchboard.Features.Leads;
+namespace Switchboard.Records;
 
-/// <summary>The lead rows of the role matrix, as small pure checks on the caller's role in the tenant.</summary>
-public static class LeadPermissions
+/// <summary>
+/// The owned-record rows of the role matrix (leads, accounts, contacts, opportunities), as small pure checks on the
+/// caller's role in the tenant: agents see and edit what they own, managers and admins everything, readonly views,
+/// admins delete. Which rows a query returns follows from <see cref="SeesOnlyOwn"/> through <see cref="RecordVisibility"/>.
+/// </summary>
+public static class RecordPermissions
 {
-    /// <summary>Agents see only leads assigned to them; every other role sees all leads of the tenant.</summary>
+    /// <summary>Agents see only records assigned to them; every other role sees all of the tenant's.</summary>
     public static bool SeesOnlyOwn(TenantContext ctx) => ctx.Role == TenantRole.Agent;
 
     public static bool CanView(TenantContext ctx, Guid? ownerId) => !SeesOnlyOwn(ctx) || ownerId == ctx.UserId;

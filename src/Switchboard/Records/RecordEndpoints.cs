@@ -1,7 +1,8 @@
+using Switchboard.Platform.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 
-namespace Switchboard.Platform.Web;
+namespace Switchboard.Records;
 
 /// <summary>A record's response body as the shared endpoints need it: its id and optimistic-concurrency version.</summary>
 public interface IVersionedRecord

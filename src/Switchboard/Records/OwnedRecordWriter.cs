@@ -1,40 +1,33 @@
-using Switchboard.Features.CustomFields;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Switchboard.Features.CustomFields;
 using Switchboard.Platform.Database;
 using Switchboard.Platform.Phones;
 using Switchboard.Platform.Tenancy;
 using Switchboard.Platform.Web;
 
-namespace Switchboard.Features.Accounts;
+namespace Switchboard.Records;
 
 /// <summary>
-/// The write flow accounts and contacts share with leads: role checks, owner rules, JSON merge patch,
-/// If-Match and version checks, and the concurrency-safe save. Each service supplies only its fields.
+/// The write flow every owned record shares (leads, accounts, contacts): role checks, owner rules, JSON merge patch,
+/// If-Match and version checks, custom fields, and the concurrency-safe save. Each service supplies only its fields.
 /// </summary>
-public sealed class OwnedRecordWriter(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock, CustomFieldValidator customFields)
+public sealed class OwnedRecordWriter(SwitchboardDbContext db, TenantContext ctx, CustomFieldValidator customFields)
 {
     public string DefaultCountry => ctx.Tenant?.DefaultCountry ?? "US";
 
-    /// <summary>Agents see only records they own; every other role sees all of the tenant's.</summary>
-    public IQueryable<T> Visible<T>() where T : class, IOwnedRecord
-    {
-        var records = db.Set<T>().AsQueryable();
-        if (!CrmPermissions.SeesOnlyOwn(ctx)) return records;
-        var self = ctx.UserId;
-        return records.Where(r => r.OwnerId == self);
-    }
+    public IQueryable<T> Visible<T>() where T : class, IOwnedRecord => db.Set<T>().VisibleTo(ctx);
 
     public async Task<Outcome<TDto>> CreateAsync<T, TDto>(
         T record, string noun, JsonElement body, IReadOnlyCollection<string> allowed,
         Func<T, JsonFields, bool, Task> apply, Func<T, TDto> toDto, CancellationToken ct) where T : class, IOwnedRecord
     {
-        if (!CrmPermissions.CanCreate(ctx)) return new Outcome<TDto>.Forbidden($"Your role cannot create {noun}s.");
+        if (!RecordPermissions.CanCreate(ctx)) return new Outcome<TDto>.Forbidden($"Your role cannot create {noun}s.");
         var fields = new JsonFields(body, allowed, new ValidationErrors());
         if (fields.Has("version")) fields.Errors.Add("version", "'version' cannot be set on create.");
         await ApplyCommonAsync(record, fields, isNew: true, ct);
         await apply(record, fields, true);
-        if (!CrmPermissions.CanAssign(ctx))
+        if (!RecordPermissions.CanAssign(ctx))
         {
             if (fields.Has("ownerId") && record.OwnerId != ctx.UserId)
                 return new Outcome<TDto>.Forbidden($"Agents can only create {noun}s assigned to themselves.");
@@ -53,46 +46,30 @@ public sealed class OwnedRecordWriter(SwitchboardDbContext db, TenantContext ctx
         Func<T, JsonFields, bool, Task> apply, Func<T, TDto> toDto, CancellationToken ct) where T : class, IOwnedRecord
     {
         if (record is null) return new Outcome<TDto>.NotFound();
-        if (!CrmPermissions.CanEdit(ctx, record.OwnerId)) return new Outcome<TDto>.Forbidden($"Your role cannot edit this {noun}.");
-        if (ifMatch is { } expected && expected != record.Version)
-            return new Outcome<TDto>.PreconditionFailed($"The {noun} has changed since version {expected}; it is now at version {record.Version}. Reload and retry.");
+        if (!RecordPermissions.CanEdit(ctx, record.OwnerId)) return new Outcome<TDto>.Forbidden($"Your role cannot edit this {noun}.");
+        if (RecordSave.CheckVersion<TDto>(noun, record.Version, ifMatch, null) is { } stale) return stale;
 
         var fields = new JsonFields(patch, allowed, new ValidationErrors());
-        if (fields.Int("version") is { IsSet: true, Value: { } v } && v != record.Version)
-            return new Outcome<TDto>.Conflict($"The {noun} has changed since version {v}; it is now at version {record.Version}. Reload and retry.");
+        if (RecordSave.CheckVersion<TDto>(noun, record.Version, null, fields.Int("version") is { IsSet: true } v ? v.Value : null) is { } conflict)
+            return conflict;
         var previousOwner = record.OwnerId;
         await ApplyCommonAsync(record, fields, isNew: false, ct);
         await apply(record, fields, false);
-        if (record.OwnerId != previousOwner && !CrmPermissions.CanAssign(ctx))
+        if (record.OwnerId != previousOwner && !RecordPermissions.CanAssign(ctx))
             return new Outcome<TDto>.Forbidden($"Your role cannot reassign {noun}s.");
         if (!fields.Errors.IsValid) return new Outcome<TDto>.Invalid(fields.Errors.ToDictionary());
 
-        if (db.Entry(record).Properties.Any(p => p.IsModified))
-        {
-            record.Version++;
-            record.UpdatedAt = clock.GetUtcNow();
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                return new Outcome<TDto>.Conflict($"The {noun} was changed by someone else at the same time. Reload and retry.");
-            }
-        }
-        return toDto(record);
+        return await db.SaveAsync(noun, () => toDto(record), ct);
     }
 
     public async Task<Outcome<bool>> DeleteAsync<T>(T? record, string noun, CancellationToken ct) where T : class, IOwnedRecord
     {
         if (record is null) return new Outcome<bool>.NotFound();
-        if (!CrmPermissions.CanDelete(ctx)) return new Outcome<bool>.Forbidden($"Only administrators can delete {noun}s.");
+        if (!RecordPermissions.CanDelete(ctx)) return new Outcome<bool>.Forbidden($"Only administrators can delete {noun}s.");
         db.Set<T>().Remove(record);
         await db.SaveChangesAsync(ct);
         return true;
     }
-
-    public DateTimeOffset Now => clock.GetUtcNow();
 
     /// <summary>A phone number in E.164, read with the tenant's default country; the error goes on <paramref name="field"/>.</summary>
     public string? Phone(string input, string field, ValidationErrors errors)
@@ -111,7 +88,7 @@ public sealed class OwnedRecordWriter(SwitchboardDbContext db, TenantContext ctx
             if (owner.Value is { } ownerId && !await db.Memberships.AnyAsync(m => m.UserId == ownerId && m.IsActive, ct))
                 fields.Errors.Add("ownerId", "The owner must be an active member of this tenant.");
         }
-        // The entity's audit type ("account", "contact") is also its custom-field entity.
+        // The entity's audit type ("lead", "account", "contact") is also its custom-field entity.
         if ((isNew || fields.Has("custom"))
             && await customFields.ValidateAsync(record.AuditEntityType, fields.Raw("custom"), record.Custom, isNew, fields.Errors, ct) is { } custom
             && !JsonDocumentComparer.Instance.Equals(custom, record.Custom))
