@@ -18,8 +18,9 @@ internal static class CountryZones
 
     /// <summary>
     /// The zones of <paramref name="zones"/> that lie in <paramref name="country"/>, each under its zone.tab name
-    /// (libphonenumber still uses some old names, such as Asia/Calcutta for Asia/Kolkata); all of them, as given,
-    /// when none does or the country is unknown.
+    /// (libphonenumber still uses some old names, such as Asia/Calcutta for Asia/Kolkata). When none does, the data is
+    /// wrong about the country (it places Irish mobiles in London, Moroccan landlines in the Canaries) and the
+    /// country's own zones are the answer; when the country is unknown, the zones as given.
     /// </summary>
     public static IReadOnlyList<string> Within(string? country, IReadOnlyList<string> zones)
     {
@@ -34,7 +35,7 @@ internal static class CountryZones
             .OfType<string>()
             .Distinct(StringComparer.Ordinal)
             .ToList();
-        return within.Count > 0 ? within : known;
+        return within.Count > 0 ? within : countryZones;
     }
 
     internal static IReadOnlyDictionary<string, string[]> All => ZonesByCountry.Value;
