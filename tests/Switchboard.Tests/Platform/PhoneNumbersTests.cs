@@ -44,10 +44,10 @@ public sealed class PhoneNumbersTests
     [InlineData("+44(0)2079460958", "+442079460958")]
     [InlineData("+44 ( 0 ) 20 7946 0958", "+442079460958")]
     [InlineData("0044 20 7946 0958", "+442079460958")]
-    [InlineData("07700 900123", "+447700900123")]
-    [InlineData("+44 7700 900123", "+447700900123")]
-    [InlineData("+44 07700 900123", "+447700900123")]
-    [InlineData("447700900123", "+447700900123")]
+    [InlineData("07912 345678", "+447912345678")]
+    [InlineData("+44 7912 345678", "+447912345678")]
+    [InlineData("+44 07912 345678", "+447912345678")]
+    [InlineData("447912345678", "+447912345678")]
     [InlineData("0161 496 0000", "+441614960000")]
     public void Uk_numbers_normalize_with_the_trunk_zero_dropped(string input, string expected)
     {
@@ -126,7 +126,7 @@ public sealed class PhoneNumbersTests
     [InlineData("IT", "06 1234 5678", "+390612345678")]
     [InlineData("PT", "212 345 678", "+351212345678")]
     [InlineData("NL", "020 123 4567", "+31201234567")]
-    [InlineData("BE", "02 123 45 67", "+3221234567")]
+    [InlineData("BE", "012 34 56 78", "+3212345678")]
     [InlineData("LU", "27 12 34 56", "+35227123456")]
     [InlineData("CH", "044 668 18 00", "+41446681800")]
     [InlineData("AT", "01 234 5678", "+4312345678")]
@@ -137,39 +137,39 @@ public sealed class PhoneNumbersTests
     [InlineData("IS", "512 3456", "+3545123456")]
     [InlineData("PL", "22 123 45 67", "+48221234567")]
     [InlineData("CZ", "212 345 678", "+420212345678")]
-    [InlineData("SK", "02 1234 5678", "+421212345678")]
+    [InlineData("SK", "02 212 345 67", "+421221234567")]
     [InlineData("HU", "06 1 234 5678", "+3612345678")]
     [InlineData("RO", "021 123 4567", "+40211234567")]
     [InlineData("BG", "02 123 4567", "+35921234567")]
     [InlineData("GR", "21 0123 4567", "+302101234567")]
     [InlineData("TR", "0212 123 45 67", "+902121234567")]
     [InlineData("RU", "8 (495) 123-45-67", "+74951234567")]
-    [InlineData("KZ", "8 (727) 123-45-67", "+77271234567")]
+    [InlineData("KZ", "8 (71234) 5 67 89", "+77123456789")]
     [InlineData("UA", "044 123 4567", "+380441234567")]
     [InlineData("IL", "03-123-4567", "+97231234567")]
-    [InlineData("AE", "04 123 4567", "+97141234567")]
+    [InlineData("AE", "02 234 5678", "+97122345678")]
     [InlineData("SA", "011 123 4567", "+966111234567")]
     [InlineData("EG", "02 1234 5678", "+20212345678")]
     [InlineData("ZA", "021 123 4567", "+27211234567")]
-    [InlineData("NG", "01 234 5678", "+23412345678")]
+    [InlineData("NG", "02033 12 3456", "+2342033123456")]
     [InlineData("KE", "0712 345678", "+254712345678")]
     [InlineData("MA", "0522 123456", "+212522123456")]
     [InlineData("IN", "098765 43210", "+919876543210")]
-    [InlineData("PK", "021 1234 5678", "+922112345678")]
+    [InlineData("PK", "(021) 23456789", "+922123456789")]
     [InlineData("BD", "02 912 3456", "+88029123456")]
     [InlineData("CN", "010 1234 5678", "+861012345678")]
     [InlineData("HK", "2123 4567", "+85221234567")]
-    [InlineData("TW", "02 1234 5678", "+886212345678")]
+    [InlineData("TW", "02 2123 4567", "+886221234567")]
     [InlineData("JP", "03-1234-5678", "+81312345678")]
     [InlineData("KR", "02-123-4567", "+8221234567")]
     [InlineData("SG", "6123 4567", "+6561234567")]
-    [InlineData("MY", "03-1234 5678", "+60312345678")]
+    [InlineData("MY", "03-2385 6789", "+60323856789")]
     [InlineData("TH", "02 123 4567", "+6621234567")]
-    [InlineData("VN", "024 1234 5678", "+842412345678")]
+    [InlineData("VN", "0210 1234 567", "+842101234567")]
     [InlineData("ID", "021 1234 5678", "+622112345678")]
-    [InlineData("PH", "02 1234 5678", "+63212345678")]
+    [InlineData("PH", "(02) 3234 5678", "+63232345678")]
     [InlineData("AU", "(02) 9876 5432", "+61298765432")]
-    [InlineData("NZ", "09 123 4567", "+6491234567")]
+    [InlineData("NZ", "03 234 5678", "+6432345678")]
     [InlineData("MX", "55 1234 5678", "+525512345678")]
     [InlineData("BR", "(11) 3123-4567", "+551131234567")]
     [InlineData("AR", "011 4123-4567", "+541141234567")]
@@ -322,7 +322,7 @@ public sealed class PhoneNumbersTests
 
     [Theory]
     [InlineData("ZZ")]
-    [InlineData("XK")]
+    [InlineData("AQ")]
     [InlineData("USA")]
     [InlineData("")]
     public void A_national_number_for_an_unsupported_country_asks_for_the_country_code(string country)
@@ -353,11 +353,14 @@ public sealed class PhoneNumbersTests
     [InlineData("IT", true)]
     [InlineData("JM", true)]
     [InlineData("KZ", true)]
+    [InlineData("XK", true)]
+    [InlineData("UZ", true)]
     [InlineData("ZZ", false)]
-    [InlineData("XK", false)]
+    [InlineData("AQ", false)]
+    [InlineData("001", false)]
     [InlineData("USA", false)]
     [InlineData("", false)]
-    public void IsValidCountry_knows_the_countries_in_the_table(string country, bool expected)
+    public void IsValidCountry_knows_every_country_with_a_numbering_plan(string country, bool expected)
     {
         PhoneNumbers.IsValidCountry(country).ShouldBe(expected);
     }
@@ -409,5 +412,61 @@ public sealed class PhoneNumbersTests
     public void RegionOf_has_no_answer_for_non_geographic_unknown_or_non_e164_input(string e164)
     {
         PhoneNumbers.RegionOf(e164).ShouldBeNull();
+    }
+
+    // Numbers from libphonenumber's own tests (PhoneNumberUtilTest: US_NUMBER, US_TOLLFREE, US_PREMIUM, GB_NUMBER,
+    // GB_MOBILE, DE_NUMBER, IT_NUMBER, IT_MOBILE, AU_NUMBER, NZ_NUMBER, SG_NUMBER, AR_MOBILE, UZ_FIXED_LINE, BS_NUMBER)
+    // and its metadata's example numbers for France and Japan, with what the production metadata makes of them.
+
+    [Theory]
+    [InlineData("US", "(650) 253-0000", "+16502530000")]
+    [InlineData("US", "800 253 0000", "+18002530000")]
+    [InlineData("US", "900 253 0000", "+19002530000")]
+    [InlineData("BS", "(242) 365-1234", "+12423651234")]
+    [InlineData("GB", "020 7031 3000", "+442070313000")]
+    [InlineData("GB", "07912 345678", "+447912345678")]
+    [InlineData("DE", "030 123456", "+4930123456")]
+    [InlineData("FR", "01 23 45 67 89", "+33123456789")]
+    [InlineData("FR", "06 12 34 56 78", "+33612345678")]
+    [InlineData("IT", "02 3661 8300", "+390236618300")]
+    [InlineData("IT", "345 678 901", "+39345678901")]
+    [InlineData("AU", "(02) 3661 8300", "+61236618300")]
+    [InlineData("JP", "03-1234-5678", "+81312345678")]
+    [InlineData("JP", "090-1234-5678", "+819012345678")]
+    [InlineData("NZ", "03 331 6005", "+6433316005")]
+    [InlineData("SG", "6521 8000", "+6565218000")]
+    [InlineData("AR", "011 15-8765-4321", "+5491187654321")]
+    [InlineData("UZ", "61 220 12 34", "+998612201234")]
+    public void Numbers_from_libphonenumbers_own_tests_normalize_in_their_country(string country, string input, string expected)
+    {
+        PhoneNumbers.Normalize(input, country).ShouldBe(Valid(expected));
+        PhoneNumbers.Normalize(expected, "US").ShouldBe(Valid(expected));
+        PhoneNumbers.RegionOf(expected).ShouldBe(country);
+    }
+
+    [Theory]
+    [InlineData("+1 650 253 00001")]
+    [InlineData("+1 650 253 000")]
+    [InlineData("+49 1234")]
+    [InlineData("+800 1234 56789")]
+    [InlineData("+1 000 000 0000")]
+    public void Numbers_libphonenumbers_own_tests_call_invalid_are_rejected(string input)
+    {
+        PhoneNumbers.Normalize(input, "US").Success.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void A_us_local_number_without_its_area_code_is_rejected()
+    {
+        PhoneNumbers.Normalize("253-0000", "US").Error.ShouldBe("'253-0000' is not a valid phone number for US.");
+    }
+
+    [Theory]
+    [InlineData("07700 900123", "GB")]
+    [InlineData("02 123 45 67", "BE")]
+    [InlineData("09 123 4567", "NZ")]
+    public void A_number_of_the_right_length_in_an_unassigned_range_is_rejected(string input, string country)
+    {
+        PhoneNumbers.Normalize(input, country).Error.ShouldBe($"'{input}' is not a valid phone number for {country}.");
     }
 }

@@ -1,23 +1,23 @@
+extern alias LibPhoneNumber;
+
+using LibPhoneNumber::PhoneNumbers;
+
 namespace Switchboard.Platform.Phones;
 
 /// <summary>
-/// How a stored E.164 number is shown to people: North American numbers as (415) 555-0134 to a tenant in
-/// the NANP, every other number as +CC NSN, which is unambiguous without per-country grouping rules.
+/// How a stored E.164 number is shown to people: in its national format when it shares the tenant's calling code
+/// ((415) 555-0134 to a US or Canadian tenant, 020 7946 0958 to a British one), in international format otherwise.
 /// </summary>
 public static class PhoneDisplay
 {
     public static string Format(string? e164, string tenantCountry)
     {
-        if (string.IsNullOrEmpty(e164) || !e164.StartsWith('+')) return e164 ?? "";
-        var digits = e164[1..];
-        var callingCode = CallingCodes.MatchCallingCode(digits);
-        if (callingCode is null) return e164;
-        var national = digits[callingCode.Length..];
-        if (callingCode == CallingCodes.Nanp && national.Length == 10)
+        if (string.IsNullOrEmpty(e164) || PhoneNumbers.ParseE164(e164) is not { } number)
         {
-            var local = $"({national[..3]}) {national[3..6]}-{national[6..]}";
-            return CallingCodes.PlanForCountry(tenantCountry)?.CallingCode == CallingCodes.Nanp ? local : $"+1 {local}";
+            return e164 ?? "";
         }
-        return $"+{callingCode} {national}";
+
+        var home = PhoneNumbers.SupportedRegion(tenantCountry) is { } region ? PhoneNumbers.Util.GetCountryCodeForRegion(region) : 0;
+        return PhoneNumbers.Util.Format(number, number.CountryCode == home ? PhoneNumberFormat.NATIONAL : PhoneNumberFormat.INTERNATIONAL);
     }
 }

@@ -1,6 +1,9 @@
+extern alias LibPhoneNumber;
+
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
+using LibPhoneNumber::PhoneNumbers;
 
 namespace Switchboard.Platform.Phones;
 
@@ -12,17 +15,26 @@ public readonly record struct PhoneParseResult(bool Success, string? E164, strin
 }
 
 /// <summary>
-/// A small stand-in for libphonenumber (not on our package mirror): turns what people type into E.164,
-/// checking the calling code and the length of the national number, not whether the number is assigned.
+/// Phone numbers as the product uses them, on libphonenumber's metadata: what people type becomes E.164 when it is a
+/// valid number (parsed in the tenant's country unless it carries its own), and stored numbers map back to a country.
 /// </summary>
-public static partial class PhoneNumbers
+/// <remarks>See docs/decisions/0015-well-kept-libraries.md.</remarks>
+public static class PhoneNumbers
 {
     private const int MaxE164Digits = 15;
 
-    // Niue (+683) and Tokelau (+690) have 4-digit national numbers: 7 digits in all.
-    private const int MinE164DigitsWithoutPlan = 7;
-
     private const int MaxEchoedLength = 40;
+
+    /// <summary>libphonenumber's region for numbers under a non-geographic calling code (+800, +882 …).</summary>
+    private const string NonGeographicRegion = "001";
+
+    /// <summary>One shared instance: it is thread-safe, and loading its metadata is the expensive part.</summary>
+    internal static PhoneNumberUtil Util { get; } = PhoneNumberUtil.GetInstance();
+
+    // GetSupportedRegions builds a new set on every call: too slow for a check per imported row.
+    private static readonly FrozenSet<string> Regions = Util.GetSupportedRegions().ToFrozenSet(StringComparer.Ordinal);
+
+    private static readonly Lazy<PhoneNumberToTimeZonesMapper> ZoneMapper = new(PhoneNumberToTimeZonesMapper.GetInstance);
 
     public static PhoneParseResult Normalize(string? input, string defaultCountry)
     {
@@ -32,12 +44,12 @@ public static partial class PhoneNumbers
         }
 
         var text = input.Trim();
-        if (ExtensionSuffix().IsMatch(text))
+        if (PhoneInput.HasExtension(text))
         {
             return PhoneParseResult.Invalid($"{Echo(text)} has an extension; enter the number without it.");
         }
 
-        var scan = Scan(text);
+        var scan = PhoneInput.Scan(text);
         if (scan.Problem is not null)
         {
             return PhoneParseResult.Invalid($"{Echo(text)} is not a valid phone number: it {scan.Problem}.");
@@ -48,25 +60,28 @@ public static partial class PhoneNumbers
             return PhoneParseResult.Invalid($"{Echo(text)} is not a valid phone number.");
         }
 
-        var homePlan = CallingCodes.PlanForCountry(defaultCountry);
-        var internationalPrefix = scan.HasPlus ? "" : InternationalPrefix(scan.Digits, homePlan);
-        if (internationalPrefix is not null)
+        // "00" is the international prefix almost everywhere, so it is read as one whatever the tenant's country;
+        // other prefixes (011 in the NANP, 810 in Russia …) are the default country's business and libphonenumber's.
+        if (scan.HasPlus || scan.Digits.StartsWith("00", StringComparison.Ordinal))
         {
-            var zeroAt = scan.ParenthesizedZeroAt - internationalPrefix.Length;
-            return NormalizeInternational(text, scan.Digits[internationalPrefix.Length..], zeroAt);
+            var skipped = scan.HasPlus ? 0 : 2;
+            return NormalizeInternational(text, scan.Digits[skipped..], scan.ParenthesizedZeroAt - skipped);
         }
 
-        if (homePlan is null)
+        if (SupportedRegion(defaultCountry) is not { } region)
         {
             return PhoneParseResult.Invalid(
                 $"Country '{defaultCountry}' is not supported for national numbers; enter the number with its +countrycode.");
         }
 
-        var digits = scan.ParenthesizedZeroAt is { } zeroIndex ? scan.Digits.Insert(zeroIndex, "0") : scan.Digits;
-        return NormalizeNational(text, digits, homePlan);
+        var digits = scan.ParenthesizedZeroAt is { } zeroAt ? scan.Digits.Insert(zeroAt, "0") : scan.Digits;
+        return TryParse(digits, region, out var number) && Util.IsValidNumber(number)
+            ? PhoneParseResult.Valid(E164(number))
+            : PhoneParseResult.Invalid(NotValidFor(text, region));
     }
 
-    public static bool IsValidCountry(string isoAlpha2) => CallingCodes.PlanForCountry(isoAlpha2) is not null;
+    /// <summary>True for a region libphonenumber has a numbering plan for (ISO 3166 alpha-2, plus XK, AC and TA).</summary>
+    public static bool IsValidCountry(string isoAlpha2) => SupportedRegion(isoAlpha2) is not null;
 
     public static string Digits(string? input)
     {
@@ -80,34 +95,59 @@ public static partial class PhoneNumbers
         {
             if (char.IsDigit(c))
             {
-                digits.Append(AsciiDigit(c));
+                digits.Append(PhoneInput.AsciiDigit(c));
             }
         }
 
         return digits.ToString();
     }
 
-    public static string? RegionOf(string e164)
+    /// <summary>The country an E.164 number belongs to, or null for a non-geographic, unknown or non-E.164 number.</summary>
+    public static string? RegionOf(string? e164)
+    {
+        if (ParseE164(e164) is { } number)
+        {
+            return Geographic(Util.GetRegionCodeForNumber(number) ?? Util.GetRegionCodeForCountryCode(number.CountryCode));
+        }
+
+        // Too short to parse ("+1"): the calling code alone still names its main country.
+        var digits = e164 is not null && e164.TrimStart().StartsWith('+') ? Digits(e164) : "";
+        for (var length = 1; length <= Math.Min(3, digits.Length); length++)
+        {
+            var region = Util.GetRegionCodeForCountryCode(int.Parse(digits[..length], CultureInfo.InvariantCulture));
+            if (region != "ZZ")
+            {
+                return Geographic(region);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The IANA zones libphonenumber places a number in: one for most landlines, the whole country's for a
+    /// number that says nothing about where it is (a mobile in many countries, toll-free); empty when unknown.</summary>
+    public static IReadOnlyList<string> TimeZonesOf(string? e164) =>
+        ParseE164(e164) is { } number && Util.IsValidNumber(number)
+            ? ZoneMapper.Value.GetTimeZonesForNumber(number)
+                .Where(zone => zone != ZoneMapper.Value.GetUnknownTimeZone())
+                .ToList()
+            : [];
+
+    /// <summary>A stored number (E.164) parsed back, or null.</summary>
+    internal static PhoneNumber? ParseE164(string? e164)
     {
         if (string.IsNullOrWhiteSpace(e164) || !e164.TrimStart().StartsWith('+'))
         {
             return null;
         }
 
-        var digits = Digits(e164);
-        var callingCode = CallingCodes.MatchCallingCode(digits);
-        if (callingCode is null)
-        {
-            return null;
-        }
+        return TryParse(e164, "ZZ", out var number) ? number : null;
+    }
 
-        var national = digits[callingCode.Length..];
-        return callingCode switch
-        {
-            CallingCodes.Nanp => national.Length >= 3 ? CallingCodes.NanpRegionForAreaCode(national[..3]) : "US",
-            "7" => national.StartsWith('6') || national.StartsWith('7') ? "KZ" : "RU",
-            _ => CallingCodes.RegionForCallingCode(callingCode),
-        };
+    internal static string? SupportedRegion(string? isoAlpha2)
+    {
+        var region = isoAlpha2?.Trim().ToUpperInvariant();
+        return region is { Length: 2 } && Regions.Contains(region) ? region : null;
     }
 
     private static PhoneParseResult NormalizeInternational(string text, string digits, int? parenthesizedZeroAt)
@@ -117,172 +157,59 @@ public static partial class PhoneNumbers
             return PhoneParseResult.Invalid($"{Echo(text)} is not a valid phone number: it has more than {MaxE164Digits} digits.");
         }
 
-        var callingCode = CallingCodes.MatchCallingCode(digits);
-        if (callingCode is null)
+        PhoneNumber number;
+        try
         {
-            return PhoneParseResult.Invalid($"Unknown country calling code in {Echo(text)}.");
+            number = Util.Parse("+" + digits, "ZZ");
+        }
+        catch (NumberParseException e)
+        {
+            return PhoneParseResult.Invalid(e.ErrorType == ErrorType.INVALID_COUNTRY_CODE
+                ? $"Unknown country calling code in {Echo(text)}."
+                : $"{Echo(text)} is not a valid phone number.");
         }
 
-        var plan = CallingCodes.PlanForCallingCode(callingCode);
-        var national = digits[callingCode.Length..];
-        if (parenthesizedZeroAt is not null)
+        var callingCode = number.CountryCode.ToString(CultureInfo.InvariantCulture);
+        if (parenthesizedZeroAt is { } zeroAt)
         {
-            // "+44 (0)20 ..." marks the trunk 0 a caller at home would dial; only Italy keeps that 0 in E.164.
-            if (parenthesizedZeroAt != callingCode.Length)
+            // "+44 (0)20 …" marks the trunk 0 a caller at home would dial: dropped in E.164 except where the plan keeps
+            // it (Italy). Trying the number with the 0 lets the metadata decide.
+            if (zeroAt != callingCode.Length)
             {
                 return PhoneParseResult.Invalid($"{Echo(text)} is not a valid phone number: '(0)' may only follow the country code.");
             }
 
-            if (plan?.KeepsLeadingZero == true)
+            if (TryParse("+" + digits.Insert(zeroAt, "0"), "ZZ", out var withZero) && Util.IsValidNumber(withZero))
             {
-                national = "0" + national;
+                number = withZero;
             }
         }
 
-        if (plan is null)
+        return Util.IsValidNumber(number)
+            ? PhoneParseResult.Valid(E164(number))
+            : PhoneParseResult.Invalid(NotValidFor(text, $"+{callingCode}"));
+    }
+
+    private static bool TryParse(string text, string region, out PhoneNumber number)
+    {
+        try
         {
-            var total = callingCode.Length + national.Length;
-            return total is >= MinE164DigitsWithoutPlan and <= MaxE164Digits
-                ? PhoneParseResult.Valid($"+{callingCode}{national}")
-                : PhoneParseResult.Invalid(NotValidFor(text, $"+{callingCode}"));
+            number = Util.Parse(text, region);
+            return true;
         }
-
-        var significant = NationalSignificantNumber(plan, national);
-        return significant is null
-            ? PhoneParseResult.Invalid(NotValidFor(text, $"+{callingCode}"))
-            : PhoneParseResult.Valid($"+{callingCode}{significant}");
-    }
-
-    private static PhoneParseResult NormalizeNational(string text, string digits, NumberingPlan plan)
-    {
-        // Imported lists often carry the country code without its '+', e.g. "447700900123" for a UK mobile.
-        var significant = NationalSignificantNumber(plan, digits)
-            ?? (digits.StartsWith(plan.CallingCode, StringComparison.Ordinal)
-                ? NationalSignificantNumber(plan, digits[plan.CallingCode.Length..])
-                : null);
-
-        return significant is null
-            ? PhoneParseResult.Invalid(NotValidFor(text, plan.Country))
-            : PhoneParseResult.Valid($"+{plan.CallingCode}{significant}");
-    }
-
-    private static string? NationalSignificantNumber(NumberingPlan plan, string digits)
-    {
-        // Strip the trunk prefix only when what remains is a possible number: a Russian "800 ..." freephone
-        // number starts with the trunk digit 8 and must keep it.
-        if (plan.TrunkPrefix is { } trunk && digits.StartsWith(trunk, StringComparison.Ordinal))
+        catch (NumberParseException)
         {
-            var withoutTrunk = digits[trunk.Length..];
-            if (IsPossible(plan, withoutTrunk))
-            {
-                return withoutTrunk;
-            }
-        }
-
-        return IsPossible(plan, digits) ? digits : null;
-    }
-
-    private static bool IsPossible(NumberingPlan plan, string significant)
-    {
-        if (significant.Length < plan.MinLength
-            || significant.Length > plan.MaxLength
-            || plan.CallingCode.Length + significant.Length > MaxE164Digits)
-        {
+            number = null!;
             return false;
         }
-
-        if (plan.CallingCode == CallingCodes.Nanp)
-        {
-            return IsNanpNumber(significant);
-        }
-
-        // Where the trunk prefix starts with 0, no national number does: a leading 0 is a stray trunk prefix.
-        return !(significant[0] == '0' && plan.TrunkPrefix?.StartsWith('0') == true && !plan.KeepsLeadingZero);
     }
 
-    private static bool IsNanpNumber(string significant) =>
-        significant.Length == 10 && significant[0] is >= '2' and <= '9' && significant[3] is >= '2' and <= '9';
+    private static string E164(PhoneNumber number) => Util.Format(number, PhoneNumberFormat.E164);
 
-    /// <summary>The digits that say "international" when there is no '+', or null for a national number.</summary>
-    private static string? InternationalPrefix(string digits, NumberingPlan? homePlan)
-    {
-        if (digits.StartsWith("00", StringComparison.Ordinal))
-        {
-            return "00";
-        }
-
-        // No NANP number starts with 0, so 011 (the NANP international access code) is unambiguous.
-        return homePlan?.CallingCode == CallingCodes.Nanp && digits.StartsWith("011", StringComparison.Ordinal) ? "011" : null;
-    }
-
-    private static Scanned Scan(string text)
-    {
-        var digits = new StringBuilder(text.Length);
-        var hasPlus = false;
-        int? parenthesizedZeroAt = null;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (char.IsDigit(c))
-            {
-                digits.Append(AsciiDigit(c));
-            }
-            else if (c == '+' && !hasPlus && digits.Length == 0 && parenthesizedZeroAt is null)
-            {
-                hasPlus = true;
-            }
-            else if (c == '(' && parenthesizedZeroAt is null && ParenthesizedZeroEnd(text, i) is var end and > 0)
-            {
-                parenthesizedZeroAt = digits.Length;
-                i = end;
-            }
-            else if (!IsSeparator(c))
-            {
-                var problem = char.IsLetter(c) ? "contains letters" : $"contains '{c}'";
-                return new Scanned("", false, null, problem);
-            }
-        }
-
-        return new Scanned(digits.ToString(), hasPlus, parenthesizedZeroAt, null);
-    }
-
-    /// <summary>Index of the ')' closing a "(0)" that opens at <paramref name="open"/>, or -1.</summary>
-    private static int ParenthesizedZeroEnd(string text, int open)
-    {
-        var i = SkipWhiteSpace(text, open + 1);
-        if (i >= text.Length || !char.IsDigit(text[i]) || AsciiDigit(text[i]) != '0')
-        {
-            return -1;
-        }
-
-        i = SkipWhiteSpace(text, i + 1);
-        return i < text.Length && text[i] == ')' ? i : -1;
-    }
-
-    private static int SkipWhiteSpace(string text, int from)
-    {
-        while (from < text.Length && char.IsWhiteSpace(text[from]))
-        {
-            from++;
-        }
-
-        return from;
-    }
-
-    private static bool IsSeparator(char c) =>
-        char.IsWhiteSpace(c)
-        || c is '.' or '-' or '/' or '(' or ')'
-        || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.DashPunctuation;
-
-    private static char AsciiDigit(char c) => (char)('0' + CharUnicodeInfo.GetDecimalDigitValue(c));
+    private static string? Geographic(string? region) => region is null or "ZZ" or NonGeographicRegion ? null : region;
 
     private static string NotValidFor(string text, string where) => $"{Echo(text)} is not a valid phone number for {where}.";
 
     private static string Echo(string text) =>
         text.Length <= MaxEchoedLength ? $"'{text}'" : $"'{text[..MaxEchoedLength]}…'";
-
-    [GeneratedRegex(@"(?:;\s*ext\s*=|ext(?:ension|n)?\.?|x|#)\s*\d+$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex ExtensionSuffix();
-
-    private readonly record struct Scanned(string Digits, bool HasPlus, int? ParenthesizedZeroAt, string? Problem);
 }

@@ -14,7 +14,7 @@ public sealed class ComplianceRulesTests
     private static DateTimeOffset Utc(int year, int month, int day, int hour, int minute = 0) =>
         new(year, month, day, hour, minute, 0, TimeSpan.Zero);
 
-    // Lead time zones
+    // Lead time zones (libphonenumber's PhoneNumberToTimeZonesMapper, kept within the number's own country)
 
     [Theory]
     [InlineData("+12125550100", "America/New_York")]
@@ -23,7 +23,7 @@ public sealed class ComplianceRulesTests
     [InlineData("+16025550100", "America/Phoenix")]
     [InlineData("+14155550100", "America/Los_Angeles")]
     [InlineData("+18085550100", "Pacific/Honolulu")]
-    [InlineData("+19075550100", "America/Anchorage")]
+    [InlineData("+19072690000", "America/Juneau")]
     [InlineData("+14165550100", "America/Toronto")]
     [InlineData("+16045550100", "America/Vancouver")]
     [InlineData("+13065550100", "America/Regina")]
@@ -35,13 +35,24 @@ public sealed class ComplianceRulesTests
     }
 
     [Theory]
-    [InlineData("+12195550100", "America/Chicago")]
-    [InlineData("+18505550100", "America/Chicago")]
-    [InlineData("+14235550100", "America/New_York")]
-    [InlineData("+12085550100", "America/Denver")]
-    public void An_area_code_spanning_two_zones_takes_the_zone_where_most_of_its_people_live(string phone, string zone)
+    [InlineData("+12199806500", "America/Chicago")]
+    [InlineData("+18504340000", "America/Chicago")]
+    [InlineData("+18502220000", "America/New_York")]
+    [InlineData("+14232660000", "America/New_York")]
+    [InlineData("+12083450000", "America/Denver")]
+    [InlineData("+12088830000", "America/Los_Angeles")]
+    public void An_area_code_spanning_two_zones_is_placed_by_its_exchange(string phone, string zone)
     {
-        LeadTimeZones.ResolveTimeZone(null, phone).ShouldBe(zone);
+        LeadTimeZones.ResolveTimeZones(null, phone).ShouldBe([zone]);
+    }
+
+    [Theory]
+    [InlineData("+12085550100", new[] { "America/Boise", "America/Los_Angeles" })]
+    [InlineData("+19075550100", new[] { "America/Adak", "America/Anchorage" })]
+    public void An_exchange_the_data_does_not_place_may_be_in_each_zone_of_its_area_code(string phone, string[] zones)
+    {
+        LeadTimeZones.ResolveTimeZones(null, phone).ShouldBe(zones, ignoreOrder: true);
+        LeadTimeZones.ResolveTimeZone(null, phone).ShouldBeNull();
     }
 
     [Theory]
@@ -54,31 +65,99 @@ public sealed class ComplianceRulesTests
     [InlineData("+18335550100")]
     [InlineData("+15005550100")]
     [InlineData("+19005550100")]
-    [InlineData("+16005550100")]
-    public void A_non_geographic_nanp_number_has_no_zone(string phone)
+    public void A_non_geographic_us_number_may_be_in_any_us_zone(string phone)
     {
+        var zones = LeadTimeZones.ResolveTimeZones(null, phone);
+
+        zones.ShouldContain("America/New_York");
+        zones.ShouldContain("America/Chicago");
+        zones.ShouldContain("America/Los_Angeles");
+        zones.ShouldContain("Pacific/Honolulu");
+        zones.ShouldNotContain("America/Toronto");
+        zones.ShouldNotContain("America/Puerto_Rico");
+        zones.ShouldNotContain("Pacific/Guam");
         LeadTimeZones.ResolveTimeZone(null, phone).ShouldBeNull();
     }
 
     [Theory]
     [InlineData("+442079460958", "Europe/London")]
+    [InlineData("+447912345678", "Europe/London")]
     [InlineData("+493012345678", "Europe/Berlin")]
+    [InlineData("+4915123456789", "Europe/Berlin")]
     [InlineData("+33123456789", "Europe/Paris")]
     [InlineData("+919876543210", "Asia/Kolkata")]
     [InlineData("+61212345678", "Australia/Sydney")]
     [InlineData("+5511912345678", "America/Sao_Paulo")]
     [InlineData("+74951234567", "Europe/Moscow")]
-    [InlineData("+77012345678", "Asia/Almaty")]
     [InlineData("+525512345678", "America/Mexico_City")]
-    public void A_number_outside_the_nanp_takes_the_zone_of_its_country(string phone, string zone)
+    [InlineData("+819012345678", "Asia/Tokyo")]
+    public void A_number_outside_the_nanp_takes_the_zone_of_its_place(string phone, string zone)
     {
         LeadTimeZones.ResolveTimeZone(null, phone).ShouldBe(zone);
+    }
+
+    // PhoneNumberToTimeZonesMapperTest's numbers, with what the production data says of them.
+    [Theory]
+    [InlineData("+61236618300", "Australia/Sydney")]
+    [InlineData("+8222123456", "Asia/Seoul")]
+    [InlineData("+16048406565", "America/Vancouver")]
+    [InlineData("+16509600000", "America/Los_Angeles")]
+    [InlineData("+12128120000", "America/New_York")]
+    [InlineData("+16174240000", "America/New_York")]
+    public void Numbers_from_libphonenumbers_own_time_zone_tests_take_their_zone(string phone, string zone)
+    {
+        LeadTimeZones.ResolveTimeZones(null, phone).ShouldBe([zone]);
+    }
+
+    [Theory]
+    [InlineData("+1123456789")]
+    [InlineData("+9992423651234")]
+    [InlineData("+80012345678")]
+    public void Numbers_libphonenumbers_own_time_zone_tests_cannot_place_have_no_zone(string phone)
+    {
+        LeadTimeZones.ResolveTimeZones(null, phone).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void An_australian_mobile_may_be_in_any_zone_of_the_mainland_and_lord_howe()
+    {
+        LeadTimeZones.ResolveTimeZones(null, "+61412345678").ShouldBe(
+            ["Australia/Adelaide", "Australia/Brisbane", "Australia/Eucla", "Australia/Lord_Howe", "Australia/Perth", "Australia/Sydney"],
+            ignoreOrder: true);
+    }
+
+    [Fact]
+    public void A_russian_mobile_may_be_in_any_russian_zone_but_no_other_countrys()
+    {
+        var zones = LeadTimeZones.ResolveTimeZones(null, "+79123456789");
+
+        zones.ShouldContain("Europe/Moscow");
+        zones.ShouldContain("Asia/Vladivostok");
+        zones.ShouldContain("Asia/Kamchatka");
+        zones.ShouldNotContain("Asia/Almaty");
+        zones.ShouldNotContain("Europe/Bucharest");
+    }
+
+    [Fact]
+    public void A_kazakh_mobile_may_be_in_the_kazakh_zones_that_share_its_calling_code_with_russia()
+    {
+        LeadTimeZones.ResolveTimeZones(null, "+77012345678").ShouldBe(["Asia/Almaty", "Asia/Aqtobe"], ignoreOrder: true);
+    }
+
+    [Theory]
+    [InlineData("+353871234567", "Europe/Dublin")]
+    [InlineData("+212522123456", "Africa/Casablanca")]
+    public void A_number_the_data_places_outside_its_country_takes_its_countrys_zones(string phone, string zone)
+    {
+        // libphonenumber lists Europe/Guernsey, Europe/Isle_of_Man and Europe/London for the first, Atlantic/Canary for the second.
+        LeadTimeZones.ResolveTimeZones(null, phone).ShouldBe([zone]);
     }
 
     [Fact]
     public void The_leads_own_zone_wins_over_the_number()
     {
         LeadTimeZones.ResolveTimeZone("Europe/Paris", "+12125550100").ShouldBe("Europe/Paris");
+        LeadTimeZones.ResolveTimeZones("Europe/Paris", "+18005550100").ShouldBe(["Europe/Paris"]);
     }
 
     [Theory]
@@ -100,58 +179,48 @@ public sealed class ComplianceRulesTests
     public void Without_a_zone_or_a_usable_number_there_is_no_zone(string? phone)
     {
         LeadTimeZones.ResolveTimeZone(null, phone).ShouldBeNull();
+        LeadTimeZones.ResolveTimeZones(null, phone).ShouldBeEmpty();
     }
 
     [Fact]
-    public void Every_zone_in_the_tables_is_known_to_the_system()
-    {
-        var unknown = NanpAreaCodeZones.All.Values.Concat(LeadTimeZones.AllCountries.Values)
-            .Distinct()
-            .Where(zone => !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _));
-
-        unknown.ShouldBeEmpty();
-    }
-
-    [Fact]
-    public void Every_country_with_a_numbering_plan_or_calling_code_has_a_zone()
-    {
-        var regions = Enumerable.Range(1, 999)
-            .Select(code => PhoneNumbers.RegionOf($"+{code}123456789"))
-            .Concat(Enumerable.Range(200, 800).Select(areaCode => PhoneNumbers.RegionOf($"+1{areaCode}5550100")))
-            .Append("KZ")
-            .OfType<string>()
-            .Distinct();
-
-        regions.Where(region => LeadTimeZones.ForCountry(region) is null).ShouldBeEmpty();
-    }
-
-    [Fact]
-    public void Every_area_code_outside_the_us_has_a_zone_except_canadas_non_geographic_600()
-    {
-        var missing = Enumerable.Range(200, 800)
-            .Select(areaCode => areaCode.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .Where(areaCode => PhoneNumbers.RegionOf($"+1{areaCode}5550100") != "US" && areaCode != "600")
-            .Where(areaCode => NanpAreaCodeZones.ZoneFor(areaCode) is null);
-
-        missing.ShouldBeEmpty();
-    }
-
-    [Fact]
-    public void Every_zone_belongs_to_the_country_its_numbers_are_from()
+    public void Every_zone_of_every_nanp_area_code_is_known_to_the_system_and_in_the_numbers_country()
     {
         var zonesByCountry = TzCountryZones();
-        var areaCodes = NanpAreaCodeZones.All
-            .Select(entry => (Place: $"+1 {entry.Key}", Region: PhoneNumbers.RegionOf($"+1{entry.Key}5550100")!, Zone: entry.Value));
-        var countries = LeadTimeZones.AllCountries
-            .Where(entry => entry.Key is not ("XK" or "AC"))
-            .Select(entry => (Place: entry.Key, Region: entry.Key, Zone: entry.Value));
-
-        var mismatched = areaCodes.Concat(countries)
-            .Where(entry => !zonesByCountry[entry.Region].Contains(entry.Zone))
-            .Select(entry => $"{entry.Place} ({entry.Region}) → {entry.Zone}");
+        var mismatched = Enumerable.Range(200, 800)
+            .Select(areaCode => $"+1{areaCode}2345678")
+            .SelectMany(phone => LeadTimeZones.ForPhoneNumber(phone).Select(zone => (Phone: phone, Zone: zone, Region: PhoneNumbers.RegionOf(phone))))
+            .Where(entry => !TimeZoneInfo.TryFindSystemTimeZoneById(entry.Zone, out _)
+                || entry.Region is null || !zonesByCountry[entry.Region].Contains(entry.Zone))
+            .Select(entry => $"{entry.Phone} ({entry.Region}) → {entry.Zone}");
 
         mismatched.ShouldBeEmpty();
     }
+
+    [Theory]
+    [MemberData(nameof(NumbersAroundTheWorld))]
+    public void Every_zone_of_a_number_is_known_to_the_system_and_in_the_numbers_country(string phone)
+    {
+        var region = PhoneNumbers.RegionOf(phone);
+        var zones = LeadTimeZones.ForPhoneNumber(phone);
+
+        var countryZones = TzCountryZones()[region!];
+
+        zones.ShouldNotBeEmpty();
+        zones.Where(zone => !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _) || !countryZones.Contains(zone)).ShouldBeEmpty();
+    }
+
+    public static TheoryData<string> NumbersAroundTheWorld() =>
+    [
+        "+442079460958", "+353871234567", "+493012345678", "+33123456789", "+34912345678", "+390612345678",
+        "+351212345678", "+31201234567", "+3212345678", "+35227123456", "+41446681800", "+4312345678", "+4532123456",
+        "+46812345678", "+4722123456", "+35891234567", "+3545123456", "+48221234567", "+420212345678", "+421221234567",
+        "+3612345678", "+40211234567", "+35921234567", "+302101234567", "+902121234567", "+74951234567", "+77123456789",
+        "+380441234567", "+97231234567", "+97122345678", "+966111234567", "+20212345678", "+27211234567",
+        "+2342033123456", "+254712345678", "+212522123456", "+919876543210", "+922123456789", "+88029123456",
+        "+861012345678", "+85221234567", "+886221234567", "+81312345678", "+8221234567", "+6561234567", "+60323856789",
+        "+6621234567", "+842101234567", "+622112345678", "+63232345678", "+61298765432", "+6432345678", "+525512345678",
+        "+551131234567", "+541141234567", "+56221234567", "+576012345678", "+5112345678", "+998612201234",
+    ];
 
     // Calling window
 
@@ -371,6 +440,61 @@ public sealed class ComplianceRulesTests
     {
         // 06:00 in London (BST) → 08:00 BST, 07:00 UTC.
         CallingHours.NextAllowed(Window, null, Utc(2026, 6, 16, 5, 0), "Europe/London").ShouldBe(Utc(2026, 6, 16, 7, 0));
+    }
+
+    // A lead that may be in several zones
+
+    [Fact]
+    public void A_lead_that_may_be_in_several_zones_is_called_only_when_every_one_allows_it()
+    {
+        string[] zones = ["America/New_York", "America/Los_Angeles"];
+
+        // 08:30 in New York is 05:30 in Los Angeles.
+        var early = CallingHours.EvaluateIn(Window, zones, Utc(2026, 6, 16, 12, 30), Tenant);
+        early.IsAllowed.ShouldBeFalse();
+        early.TimeZone.ShouldBe("America/Los_Angeles");
+        early.Message.ShouldBe("It is 05:30 on Tuesday for this lead (America/Los_Angeles, one of 2 time zones its number may be in); calling hours are 08:00–21:00.");
+
+        CallingHours.EvaluateIn(Window, zones, Utc(2026, 6, 16, 16, 0), Tenant).IsAllowed.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Next_allowed_for_several_zones_waits_for_the_last_to_open()
+    {
+        // 08:00 in Los Angeles (PDT) is 15:00 UTC.
+        CallingHours.NextAllowedIn(Window, ["America/New_York", "America/Los_Angeles"], Utc(2026, 6, 16, 12, 30), Tenant)
+            .ShouldBe(Utc(2026, 6, 16, 15, 0));
+    }
+
+    [Fact]
+    public void A_toll_free_number_is_called_only_when_it_is_calling_time_from_hawaii_to_maine()
+    {
+        var zones = LeadTimeZones.ResolveTimeZones(null, "+18005550100");
+
+        // 12:00 UTC is 08:00 in New York but 02:00 in Honolulu; 08:00 in Honolulu (HST) is 18:00 UTC.
+        CallingHours.EvaluateIn(Window, zones, Utc(2026, 6, 16, 12, 0), Tenant).IsAllowed.ShouldBeFalse();
+        CallingHours.NextAllowedIn(Window, zones, Utc(2026, 6, 16, 12, 0), Tenant).ShouldBe(Utc(2026, 6, 16, 18, 0));
+        CallingHours.EvaluateIn(Window, zones, Utc(2026, 6, 16, 18, 0), Tenant).IsAllowed.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Zones_whose_windows_never_overlap_never_allow_a_call()
+    {
+        var nineToTen = CallingWindow.EveryDay(new TimeOnly(9, 0), new TimeOnly(10, 0));
+        string[] zones = ["Asia/Tokyo", "America/New_York"];
+
+        CallingHours.NextAllowedIn(nineToTen, zones, Utc(2026, 6, 16, 0, 30), Tenant).ShouldBeNull();
+        CallingHours.EvaluateIn(nineToTen, zones, Utc(2026, 6, 16, 0, 30), Tenant).IsAllowed.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Invalid_zones_among_several_are_ignored_and_with_none_left_the_tenants_is_used()
+    {
+        CallingHours.EvaluateIn(Window, ["Nowhere/Land", "America/Chicago"], Utc(2026, 6, 16, 15, 0), Tenant).TimeZone.ShouldBe("America/Chicago");
+
+        var check = CallingHours.EvaluateIn(Window, ["Nowhere/Land"], Utc(2026, 6, 16, 15, 0), Tenant);
+        check.TimeZone.ShouldBe(Tenant);
+        check.IsTenantTimeZone.ShouldBeTrue();
     }
 
     // Settings JSON

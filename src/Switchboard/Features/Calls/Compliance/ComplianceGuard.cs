@@ -35,7 +35,7 @@ public sealed class ComplianceGuard(SwitchboardDbContext db, TenantContext ctx, 
         var policy = await settings.PolicyAsync(ct);
         var tenantZone = ctx.Tenant?.TimeZone ?? "UTC";
         var now = clock.GetUtcNow();
-        var hours = CallingHours.Evaluate(policy.Window, LeadTimeZones.ResolveTimeZone(lead.TimeZone, lead.Phone), now, tenantZone);
+        var hours = CallingHours.EvaluateIn(policy.Window, LeadTimeZones.ResolveTimeZones(lead.TimeZone, lead.Phone), now, tenantZone);
         if (!hours.IsAllowed) return new("calling-hours", hours.Message);
 
         var zone = Platform.TimeZones.FindOrUtc(tenantZone);
