@@ -23,7 +23,7 @@ public static class Eventually
         {
             var value = await probe();
             if (condition(value)) return value;
-            if (clock.Elapsed > timeout)
+            if (clock.Elapsed >= timeout)
                 throw new TimeoutException($"Waited {timeout.TotalSeconds:0.#} s for {waitingFor}; the last value seen was {Describe(value)}");
             await Task.Delay(Pause);
         }
