@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Switchboard.Testing;
 using static Microsoft.Playwright.Assertions;
 
 namespace Switchboard.BrowserTests;
@@ -38,10 +39,9 @@ public sealed class KanbanTests(BrowserHost host) : IClassFixture<BrowserHost>
         await Expect(proposal.GetByTestId("card").Filter(new() { HasText = "Kanban drag deal" })).ToBeVisibleAsync();
         await Expect(proposal.GetByTestId("stage-totals")).ToHaveTextAsync("1 · 1,200 · weighted 600");
         var proposalStage = await StageIdAsync("Proposal");
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        JsonElement stored;
-        do stored = await (await host.As("manager")).GetFromJsonAsync<JsonElement>($"/api/v1/opportunities/{id}");
-        while (stored.GetProperty("stageId").GetGuid() != proposalStage && DateTime.UtcNow < deadline);
+        var manager = await host.As("manager");
+        var stored = await Eventually.Until(() => manager.GetFromJsonAsync<JsonElement>($"/api/v1/opportunities/{id}"),
+            opportunity => opportunity.GetProperty("stageId").GetGuid() == proposalStage, TimeSpan.FromSeconds(10), "the opportunity to be stored in Proposal");
         stored.GetProperty("stageId").GetGuid().ShouldBe(proposalStage);
         stored.GetProperty("probability").GetInt32().ShouldBe(50);
         ui.Problems.ShouldBeEmpty();

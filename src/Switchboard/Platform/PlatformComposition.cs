@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Switchboard.Platform.Audit;
+using Switchboard.Platform.Configuration;
 using Switchboard.Platform.Database;
 using Switchboard.Platform.Identity;
 using Switchboard.Platform.Jobs;
@@ -26,8 +27,9 @@ public static class PlatformComposition
             builder.WebHost.UseUrls("http://127.0.0.1:5080");
 
         services.AddSingleton(TimeProvider.System);
+        services.AddValidatedOptions<ConnectionStringsOptions>(ConnectionStringsOptions.Section);
+        services.AddValidatedOptions<DatabaseOptions>(DatabaseOptions.Section);
         services.AddSingleton<DatabaseConnections>();
-        services.AddOptions<DatabaseOptions>().BindConfiguration("Database");
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<DatabaseStartup>();
         services.AddScoped<TenantContext>();
@@ -51,7 +53,7 @@ public static class PlatformComposition
 
         AddIdentity(services);
         AddWeb(services);
-        services.AddSignInRateLimit(builder.Configuration);
+        services.AddSignInRateLimit();
         services.AddRealtime();
         services.AddJobs();
         return builder;
@@ -69,10 +71,7 @@ public static class PlatformComposition
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
             })
             .AddEntityFrameworkStores<SwitchboardDbContext>();
-        // PBKDF2 work factor (Identity's default is 100,000). Each hash records its own count, so raising
-        // it later keeps old hashes valid. The test suite lowers it: it hashes thousands of passwords.
-        services.AddOptions<PasswordHasherOptions>().Configure<IConfiguration>((o, config) =>
-            o.IterationCount = config.GetValue("Identity:PasswordHashIterations", 100_000));
+        PasswordHashingOptions.Register(services);
         services.AddScoped<SessionStore>();
         services.AddScoped<SignInService>();
         services.AddScoped<AccessTokens>();
@@ -100,18 +99,7 @@ public static class PlatformComposition
 
     private static void AddWeb(IServiceCollection services)
     {
-        // Behind a reverse proxy: client IP and scheme come from X-Forwarded-* sent by a trusted proxy only
-        // (loopback by default; more with Network:KnownProxies, a comma-separated list of IP addresses).
-        services.AddOptions<ForwardedHeadersOptions>().Configure<IConfiguration>((o, config) =>
-        {
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            foreach (var proxy in (config["Network:KnownProxies"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            {
-                if (!System.Net.IPAddress.TryParse(proxy, out var address))
-                    throw new StartupException($"Network:KnownProxies: '{proxy}' is not an IP address.");
-                o.KnownProxies.Add(address);
-            }
-        });
+        NetworkOptions.Register(services);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c => c.ProblemDetails.Extensions.Remove("traceId"));
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

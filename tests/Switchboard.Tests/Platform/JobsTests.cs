@@ -19,7 +19,7 @@ namespace Switchboard.Tests.Platform;
 /// </summary>
 public sealed class JobsTests(JobsTests.Host host) : IClassFixture<JobsTests.Host>
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Deadline = Eventually.DefaultTimeout;
 
     [Fact]
     public async Task A_job_enqueued_with_the_callers_change_runs_exactly_once()
@@ -187,7 +187,8 @@ public sealed class JobsTests(JobsTests.Host host) : IClassFixture<JobsTests.Hos
                 from generate_series(1, 50) n;
                 select pg_notify('{{JobQueue.Channel}}', '');
                 """);
-            await WaitUntilAsync(async () => await CountAsync($"select count(*) from jobs where idempotency_key like '{batch}-%' and completed_at is not null") == 50);
+            await Eventually.Until(() => CountAsync($"select count(*) from jobs where idempotency_key like '{batch}-%' and completed_at is not null"),
+                completed => completed == 50, Deadline, "all 50 jobs of the batch to complete");
         }
         finally
         {
@@ -224,22 +225,8 @@ public sealed class JobsTests(JobsTests.Host host) : IClassFixture<JobsTests.Hos
         return await scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>().Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.IdempotencyKey == key);
     }
 
-    private async Task<Job> WaitForAsync(string key, Func<Job, bool> condition)
-    {
-        Job? job = null;
-        await WaitUntilAsync(async () => (job = await FindAsync(key)) is not null && condition(job));
-        return job!;
-    }
-
-    internal static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + Deadline;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Condition not met within {Deadline.TotalSeconds} s.");
-            await Task.Delay(50);
-        }
-    }
+    private async Task<Job> WaitForAsync(string key, Func<Job, bool> condition) =>
+        (await Eventually.Until(() => FindAsync(key), job => job is not null && condition(job), Deadline, $"job {key} to reach the awaited state"))!;
 
     private async Task<long> CountAsync(string sql)
     {
@@ -372,7 +359,7 @@ public sealed class JobsShutdownTests(JobsTests.Host host) : IClassFixture<JobsT
         var key = JobsTests.Key();
         await using (var scope = host.Services.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<JobQueue>().EnqueueNowAsync(JobsTests.BlockingHandler.JobKind, new { }, null, key);
-        await JobsTests.WaitUntilAsync(async () => (await FindAsync(key)) is { } job && host.Recorder.Runs(job.Id).Count == 1);
+        await Eventually.Until(() => FindAsync(key), job => job is not null && host.Recorder.Runs(job.Id).Count == 1, "the blocking job to start");
 
         await host.Services.GetServices<IHostedService>().OfType<JobWorker>().Single().StopAsync(CancellationToken.None);
 

@@ -180,20 +180,19 @@ public sealed class RealtimeTests(SwitchboardHostWithTenant host) : IClassFixtur
     /// </summary>
     private static async Task WaitUntilSubscribedAsync(IServiceProvider publisher, FloorClient browser, Guid tenantId)
     {
-        using var deadline = new CancellationTokenSource(Deadline);
         var probe = Guid.NewGuid();
-        while (true)
+        await Eventually.Until(async () =>
         {
             await PublishAsync(publisher, commit: true, (events, ct) => events.PublishAsync(tenantId, "test.probe", new { probe }, ct));
             try
             {
                 await browser.WaitForAsync(e => e.Type == "test.probe" && e.Data.GetProperty("probe").GetGuid() == probe, TimeSpan.FromMilliseconds(200));
-                return;
+                return true;
             }
-            catch (TimeoutException) when (!deadline.IsCancellationRequested)
+            catch (TimeoutException)
             {
-                // Not subscribed yet; probe again.
+                return false; // not subscribed yet
             }
-        }
+        }, Deadline, "a probe event to reach the browser (the hub and LISTEN are subscribed)");
     }
 }

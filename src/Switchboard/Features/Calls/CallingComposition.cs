@@ -1,6 +1,7 @@
 using Switchboard.Features.Calls.Compliance;
 using Switchboard.Features.Telephony;
 using Switchboard.Features.Telephony.Simulator;
+using Switchboard.Platform.Configuration;
 using Switchboard.Platform.Jobs;
 
 namespace Switchboard.Features.Calls;
@@ -24,6 +25,7 @@ public static class CallingComposition
         services.AddScoped<DialerQueues>();
         services.AddScoped<CallReports>();
         services.AddScoped<WebhookGate>();
+        services.AddValidatedOptions<TelephonyOptions>(TelephonyOptions.Section);
         services.AddSingleton<PublicUrls>();
         services.AddMemoryCache();
         services.AddSingleton<WebhookCache>();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 
 namespace Switchboard.Features.Telephony;
 
@@ -9,9 +10,9 @@ namespace Switchboard.Features.Telephony;
 /// tunnel in development); otherwise the server's own address, which is enough for the simulator.
 /// Webhook signatures are checked against this public URL, never against the proxy's internal one.
 /// </summary>
-public sealed class PublicUrls(IConfiguration configuration, IServer server)
+public sealed class PublicUrls(IOptions<TelephonyOptions> options, IServer server)
 {
-    private string? Configured => configuration["Telephony:PublicBaseUrl"]?.TrimEnd('/') is { Length: > 0 } url ? url : null;
+    private string? Configured => options.Value.PublicBaseUrl?.TrimEnd('/') is { Length: > 0 } url ? url : null;
 
     public Uri Base => new((Configured ?? ServerAddress()) + "/");
 

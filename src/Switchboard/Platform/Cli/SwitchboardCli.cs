@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Switchboard.Platform.Configuration;
 using Switchboard.Platform.Database;
 
 namespace Switchboard.Platform.Cli;
@@ -24,8 +25,9 @@ public static class SwitchboardCli
         Options: --urls http://host:port (default http://127.0.0.1:5080)
         """;
 
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(string[] args, TextWriter? errors = null)
     {
+        errors ??= Console.Error;
         var verb = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "serve";
         var rest = args.Length > 0 && !args[0].StartsWith('-') ? args[1..] : args;
         try
@@ -36,18 +38,18 @@ public static class SwitchboardCli
                 "serve" => await ServeAsync(rest, allowEmbedded: false),
                 "migrate" => await MigrateAsync(rest),
                 "create-superadmin" => await CreateSuperadminAsync(rest),
-                "help" or "--help" or "-h" => PrintUsage(0),
-                _ => PrintUsage(2, $"Unknown command '{verb}'."),
+                "help" or "--help" or "-h" => PrintUsage(Console.Out, 0),
+                _ => PrintUsage(errors, 2, $"Unknown command '{verb}'."),
             };
         }
         catch (Exception e) when (e is StartupException or MigrationChecksumMismatchException or OptionsValidationException or CliException)
         {
-            Console.Error.WriteLine($"switchboard: {e.Message}");
+            await errors.WriteLineAsync($"switchboard: {e.Message}");
             return 1;
         }
         catch (NpgsqlException e)
         {
-            Console.Error.WriteLine($"switchboard: database error: {e.Message}");
+            await errors.WriteLineAsync($"switchboard: database error: {e.Message}");
             return 1;
         }
     }
@@ -77,6 +79,7 @@ public static class SwitchboardCli
     {
         await using var database = await EmbeddedDatabase.AttachAsync(args, allowEmbedded: true);
         var app = Program.BuildApp(args.Where(a => a != "--status").ToArray(), database.Settings);
+        app.Services.GetRequiredService<StartupSettings>().Validate();
         var connections = app.Services.GetRequiredService<DatabaseConnections>();
         var runner = app.Services.GetRequiredService<MigrationRunner>();
         if (args.Contains("--status"))
@@ -110,10 +113,10 @@ public static class SwitchboardCli
         return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 
-    private static int PrintUsage(int code, string? error = null)
+    private static int PrintUsage(TextWriter writer, int code, string? error = null)
     {
-        if (error is not null) Console.Error.WriteLine($"switchboard: {error}");
-        (code == 0 ? Console.Out : Console.Error).WriteLine(Usage);
+        if (error is not null) writer.WriteLine($"switchboard: {error}");
+        writer.WriteLine(Usage);
         return code;
     }
 }

@@ -1,20 +1,22 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Switchboard.Platform.Configuration;
 
 namespace Switchboard.Platform.Database;
 
 /// <summary>
-/// Startup checks, in order, each failing with one clear line: the database answers, the runtime role is
-/// neither superuser nor BYPASSRLS, migrations are applied (or applied now when allowed), no applied
-/// migration has changed.
+/// Startup checks, in order, each failing with one clear line: every setting is valid (see <see cref="StartupSettings"/>),
+/// the database answers, the runtime role is neither superuser nor BYPASSRLS, migrations are applied (or applied now
+/// when allowed), no applied migration has changed.
 /// </summary>
-public sealed class DatabaseStartup(DatabaseConnections connections, MigrationRunner migrations, IOptions<DatabaseOptions> options, ILogger<DatabaseStartup> logger)
+public sealed class DatabaseStartup(StartupSettings startupSettings, DatabaseConnections connections, MigrationRunner migrations, IOptions<DatabaseOptions> options,
+    ILogger<DatabaseStartup> logger)
 {
     public async Task RunAsync(CancellationToken ct)
     {
-        var settings = ReadOptions();
+        startupSettings.Validate();
         await CheckRuntimeRoleAsync(ct);
-        if (settings.ApplyMigrationsOnStartup)
+        if (options.Value.ApplyMigrationsOnStartup)
         {
             await Reachable(() => migrations.ApplyAsync(connections.Migrations, ct), "migration");
         }
@@ -38,19 +40,6 @@ public sealed class DatabaseStartup(DatabaseConnections connections, MigrationRu
         if (await cmd.ExecuteScalarAsync(ct) is not true)
             logger.LogWarning("The database has not had the superuser preparation (README, Preparing the database): search and list filters " +
                               "cannot use their indexes under row-level security and will be slow on large tenants.");
-    }
-
-    private DatabaseOptions ReadOptions()
-    {
-        try
-        {
-            return options.Value;
-        }
-        catch (InvalidOperationException e)
-        {
-            // The configuration binder names the setting and the expected type.
-            throw new StartupException($"Invalid setting: {e.Message}");
-        }
     }
 
     private async Task CheckRuntimeRoleAsync(CancellationToken ct)

@@ -1,5 +1,7 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using Switchboard.Platform.Configuration;
 
 namespace Switchboard.Platform.Web;
 
@@ -11,21 +13,33 @@ public static class SignInRateLimit
 {
     public const string Policy = "sign-in";
 
-    public static IServiceCollection AddSignInRateLimit(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddSignInRateLimit(this IServiceCollection services)
     {
-        var perMinute = configuration.GetValue("Security:SignInAttemptsPerMinute", 20);
-        if (perMinute < 1) throw new Database.StartupException("Security:SignInAttemptsPerMinute must be 1 or more.");
-        return services.AddRateLimiter(o =>
+        services.AddValidatedOptions<SecurityOptions>(SecurityOptions.Section);
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<SecurityOptions>>((o, security) =>
         {
+            var perMinute = security.Value.SignInAttemptsPerMinute;
             o.AddPolicy(Policy, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-            o.OnRejected = async (context, _) =>
-            {
-                context.HttpContext.Response.Headers.RetryAfter = "60";
-                await Problems.Write(context.HttpContext, StatusCodes.Status429TooManyRequests, "Too many requests",
-                    "Too many sign-in attempts from this address. Wait a minute and try again.");
-            };
         });
+        return services.AddRateLimiter(o => o.OnRejected = async (context, _) =>
+        {
+            context.HttpContext.Response.Headers.RetryAfter = "60";
+            await Problems.Write(context.HttpContext, StatusCodes.Status429TooManyRequests, "Too many requests",
+                "Too many sign-in attempts from this address. Wait a minute and try again.");
+        });
+    }
+}
+
+public sealed class SecurityOptions : IValidatedOptions
+{
+    public const string Section = "Security";
+
+    public int SignInAttemptsPerMinute { get; set; } = 20;
+
+    public IEnumerable<string> Problems()
+    {
+        if (SignInAttemptsPerMinute is < 1 or > 1_000_000) yield return "Security:SignInAttemptsPerMinute must be between 1 and 1000000.";
     }
 }

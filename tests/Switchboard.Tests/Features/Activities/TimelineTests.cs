@@ -1,14 +1,24 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using Switchboard.Testing;
 
 namespace Switchboard.Tests.Features.Activities;
 
 /// <summary>A lead with a call, a note and a task (and an owner change) shows all of them on its timeline, newest first.</summary>
-public sealed class TimelineTests(SwitchboardHostWithTenant host) : IClassFixture<SwitchboardHostWithTenant>
+public sealed class TimelineTests(TimelineTests.Host host) : IClassFixture<TimelineTests.Host>
 {
+    /// <summary>The app's clock is the test's: each step of a timeline happens at a moment the test chooses.</summary>
+    public sealed class Host : SwitchboardHostWithTenant
+    {
+        public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+        protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(Clock);
+    }
+
     private async Task InsertCallAsync(Guid leadId, DateTimeOffset createdAt)
     {
         await using var connection = new NpgsqlConnection(host.Database.SuperuserConnectionString);
@@ -30,12 +40,14 @@ public sealed class TimelineTests(SwitchboardHostWithTenant host) : IClassFixtur
     {
         var lead = await host.LeadOwnedByAsync("agent2");
         var manager = await host.As("manager");
+        host.Clock.Advance(TimeSpan.FromSeconds(1));
         await manager.PatchAsJsonAsync($"/api/v1/leads/{lead}", new { ownerId = host.Tenant.Users["agent"] });
-        await Task.Delay(20);
-        await InsertCallAsync(lead, DateTimeOffset.UtcNow);
-        await Task.Delay(20); // created_at of rows written by the app must differ for a strict order
+        host.Clock.Advance(TimeSpan.FromSeconds(1));
+        await InsertCallAsync(lead, host.Clock.GetUtcNow());
+        host.Clock.Advance(TimeSpan.FromSeconds(1));
         var agent = await host.As("agent");
         var note = await agent.NoteAsync(lead, "Wants **pricing**");
+        host.Clock.Advance(TimeSpan.FromSeconds(1));
         var task = await agent.ActivityAsync(new { subject = "Send pricing", relatedType = "lead", relatedId = lead });
 
         var timeline = await agent.GetFromJsonAsync<JsonElement>($"/api/v1/timeline?relatedType=lead&relatedId={lead}");

@@ -63,18 +63,8 @@ public sealed class CallingHost : SwitchboardHostWithTenant
         return await client.SendAsync(request);
     }
 
-    /// <summary>Polls the API until the predicate holds (or the deadline passes) and returns the last call seen.</summary>
-    public static async Task<JsonElement> WaitForCallAsync(HttpClient client, Guid callId, Func<JsonElement, bool> until, int seconds = 20)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        JsonElement call;
-        do
-        {
-            call = await client.GetFromJsonAsync<JsonElement>($"/api/v1/calls/{callId}");
-            if (until(call)) return call;
-            await Task.Delay(100);
-        }
-        while (DateTime.UtcNow < deadline);
-        return call;
-    }
+    /// <summary>Polls the API until the predicate holds and returns that call; fails with the last call seen.</summary>
+    public static Task<JsonElement> WaitForCallAsync(HttpClient client, Guid callId, Func<JsonElement, bool> until, int seconds = 20) =>
+        Eventually.Until(() => client.GetFromJsonAsync<JsonElement>($"/api/v1/calls/{callId}"), until, TimeSpan.FromSeconds(seconds),
+            $"call {callId} to reach the awaited state");
 }

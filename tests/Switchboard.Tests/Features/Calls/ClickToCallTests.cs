@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Npgsql;
 using Switchboard.Tests.Features.Telephony;
+using Switchboard.Testing;
 
 namespace Switchboard.Tests.Features.Calls;
 
@@ -178,10 +179,9 @@ public sealed class ClickToCallTests(CallingHost host) : IClassFixture<CallingHo
         var response = await (await host.As("agent")).PostAsync($"/api/v1/calls/{callId}/hangup", null);
 
         response.StatusCode.ShouldBe(HttpStatusCode.Accepted);
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (DateTime.UtcNow < deadline && !host.Twilio.Received.Any(r => r.Path.EndsWith($"/Calls/{sid}.json") && r.Method == "POST"))
-            await Task.Delay(100);
-        var request = host.Twilio.Received.Single(r => r.Path.EndsWith($"/Calls/{sid}.json") && r.Method == "POST");
+        var updates = await Eventually.Until(() => host.Twilio.Received.Where(r => r.Path.EndsWith($"/Calls/{sid}.json") && r.Method == "POST").ToList(),
+            received => received.Count > 0, TimeSpan.FromSeconds(15), $"a POST to Twilio's /Calls/{sid}.json");
+        var request = updates.Single();
         request.Values("Status").ShouldBe(["completed"]);
     }
 

@@ -94,14 +94,11 @@ public sealed class SimulatorTests(SimulatorHost host) : IClassFixture<Simulator
     private static async Task<List<string>> WaitForStatusesAsync(HttpClient client, Guid id, string[] wanted)
     {
         var seen = new List<string>();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
+        return await Eventually.Until(async () =>
         {
             var status = (await client.GetFromJsonAsync<JsonElement>($"/api/v1/calls/{id}")).GetProperty("status").GetString()!;
             if (seen.LastOrDefault() != status) seen.Add(status);
-            if (status == wanted[^1]) break;
-            await Task.Delay(50);
-        }
-        return seen;
+            return seen.ToList();
+        }, statuses => statuses[^1] == wanted[^1], $"call {id} to reach {wanted[^1]}");
     }
 }

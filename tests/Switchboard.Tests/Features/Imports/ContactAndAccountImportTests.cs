@@ -122,12 +122,8 @@ public sealed class ContactAndAccountImportTests(SwitchboardHostWithTenant host)
         await using (var due = new Npgsql.NpgsqlCommand($"update jobs set run_at = now() where idempotency_key = 'import-expire:{id}' and run_at > now() + interval '6 days'", connection))
             (await due.ExecuteNonQueryAsync()).ShouldBe(1);
 
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((await admin.GetAsync($"/api/v1/imports/{id}")).StatusCode != HttpStatusCode.NotFound)
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("The draft was not deleted.");
-            await Task.Delay(100);
-        }
+        await Eventually.Until(async () => (await admin.GetAsync($"/api/v1/imports/{id}")).StatusCode,
+            status => status == HttpStatusCode.NotFound, "the expired draft to be deleted");
         await using var files = new Npgsql.NpgsqlCommand($"select count(*) from import_files where import_id = '{id}'", connection);
         ((long)(await files.ExecuteScalarAsync())!).ShouldBe(0);
     }

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Switchboard.Testing;
 
 namespace Switchboard.Tests.Features.Imports;
 
@@ -42,14 +43,9 @@ public static class ImportClient
     public static async Task<JsonElement> WaitAsync(HttpClient client, Guid id, params string[] statuses)
     {
         if (statuses.Length == 0) statuses = ["completed", "failed"];
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (true)
-        {
-            var import = await client.GetFromJsonAsync<JsonElement>($"/api/v1/imports/{id}");
-            if (statuses.Contains(import.GetProperty("status").GetString())) return import;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Import {id} is still {import.GetProperty("status")}: {import}");
-            await Task.Delay(100);
-        }
+        return await Eventually.Until(() => client.GetFromJsonAsync<JsonElement>($"/api/v1/imports/{id}"),
+            import => statuses.Contains(import.GetProperty("status").GetString()), TimeSpan.FromSeconds(90),
+            $"import {id} to be {string.Join(" or ", statuses)}");
     }
 
     public static async Task<List<string[]>> ErrorsAsync(HttpClient client, Guid id)

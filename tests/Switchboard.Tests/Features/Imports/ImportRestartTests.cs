@@ -18,6 +18,8 @@ public sealed class NoJobsHost : SwitchboardHostWithTenant
 
 public sealed class ImportRestartTests(NoJobsHost host) : IClassFixture<NoJobsHost>
 {
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
     private static byte[] Leads(string tag, int count)
     {
         var csv = new StringBuilder("email,lastName\n");
@@ -47,7 +49,8 @@ public sealed class ImportRestartTests(NoJobsHost host) : IClassFixture<NoJobsHo
         await using (var lockLeads = new NpgsqlCommand("begin; lock table leads in share row exclusive mode", blocker))
             await lockLeads.ExecuteNonQueryAsync();
         var first = await SecondInstance.StartAsync(host.Database);
-        await WaitUntilAsync(async () => await CountAsync("select count(*) from pg_locks where relation = 'leads'::regclass and not granted") > 0);
+        await Eventually.Until(() => CountAsync("select count(*) from pg_locks where relation = 'leads'::regclass and not granted"),
+            waiting => waiting > 0, Patience, "the import to wait on the lock on leads");
         await first.DisposeAsync();
         await using (var unlock = new NpgsqlCommand("rollback", blocker))
             await unlock.ExecuteNonQueryAsync();
@@ -82,8 +85,9 @@ public sealed class ImportRestartTests(NoJobsHost host) : IClassFixture<NoJobsHo
         await using (var lockLeads = new NpgsqlCommand("begin; lock table leads in share row exclusive mode", blocker))
             await lockLeads.ExecuteNonQueryAsync();
         await using var worker = await SecondInstance.StartAsync(host.Database);
-        await WaitUntilAsync(async () => await CountAsync(
-            "select count(*) from pg_locks where not granted and database = (select oid from pg_database where datname = current_database())") == 2);
+        await Eventually.Until(() => CountAsync(
+            "select count(*) from pg_locks where not granted and database = (select oid from pg_database where datname = current_database())"),
+            waiting => waiting == 2, Patience, "both imports to wait on the lock on leads");
         await using (var unlock = new NpgsqlCommand("rollback", blocker))
             await unlock.ExecuteNonQueryAsync();
 
@@ -126,16 +130,6 @@ public sealed class ImportRestartTests(NoJobsHost host) : IClassFixture<NoJobsHo
             await connection.OpenAsync();
             await using var drop = new NpgsqlCommand($"alter table leads drop constraint test_no_zed_{tag}", connection);
             await drop.ExecuteNonQueryAsync();
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("The condition did not come true in time.");
-            await Task.Delay(50);
         }
     }
 }
