@@ -25,6 +25,7 @@ public sealed class SwitchboardDbContext(DbContextOptions<SwitchboardDbContext> 
     public DbSet<Features.Calls.CallingSettings> CallingSettings => Set<Features.Calls.CallingSettings>();
     public DbSet<Features.Calls.AgentPresence> AgentPresence => Set<Features.Calls.AgentPresence>();
     public DbSet<Features.Calls.DialerQueue> DialerQueues => Set<Features.Calls.DialerQueue>();
+    public DbSet<Features.Calls.DialerSession> DialerSessions => Set<Features.Calls.DialerSession>();
     public DbSet<Features.Telephony.TelephonyProvider> TelephonyProviders => Set<Features.Telephony.TelephonyProvider>();
     public DbSet<Jobs.Job> Jobs => Set<Jobs.Job>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
