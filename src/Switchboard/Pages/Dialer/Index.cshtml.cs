@@ -192,7 +192,7 @@ public sealed class IndexModel(
         return Partial("_Presence", new PresenceView(result is Outcome<PresenceDto>.Ok ok ? ok.Value.State : state ?? PresenceStates.Away));
     }
 
-    public async Task<IActionResult> OnPostDispositionAsync([FromServices] CallOutcomes outcomes, CancellationToken ct)
+    public async Task<IActionResult> OnPostDispositionAsync([FromServices] CallOutcomes outcomes, [FromServices] Dispositions dispositions, CancellationToken ct)
     {
         if (!DialerQueues.CanUse(ctx)) return Forbid();
         if (await sessions.FindOwnAsync(SessionId ?? Guid.Empty, ct) is not { } session) return NotFound();
@@ -203,9 +203,10 @@ public sealed class IndexModel(
         if (Errors.Count == 0)
         {
             var result = await calls.DispositionAsync(call.Id, new DispositionRequest(Outcome.Disposition, Outcome.Notes, callbackAt), outcomes, ct);
-            if (result is Outcome<CallDto>.Ok)
+            if (result is Outcome<CallDto>.Ok ok)
             {
-                if (call.LeadId is { } leadId) await sessions.RecordOutcomeAsync(session, leadId, connected: call.AnsweredAt is not null, ct);
+                var connected = await dispositions.FindActiveAsync(ok.Value.Disposition!, ct) is { IsConnect: true };
+                if (call.LeadId is { } leadId) await sessions.RecordOutcomeAsync(session, leadId, connected, ct);
                 Saved = "Outcome saved. Next lead.";
                 Outcome = new DispositionForm();
                 return await WorkspaceAsync(ct);
