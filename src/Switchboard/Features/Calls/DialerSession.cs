@@ -18,6 +18,7 @@ public sealed class DialerSession : ITenantOwned
     public DateTimeOffset LastActiveAt { get; set; }
     public DateTimeOffset? EndedAt { get; set; }
     public Guid? CurrentLeadId { get; set; }
+    public DateTimeOffset? CurrentSince { get; set; }
     public int Calls { get; set; }
     public int Connected { get; set; }
     public int Outcomes { get; set; }

@@ -12,7 +12,7 @@ namespace Switchboard.Features.Calls;
 /// <see cref="IdleLimit"/>. Every tab of a session shows the session's current lead; an action taken on a lead the
 /// session has already moved past is not applied. Sessions are private to their agent: anyone else's is not found.
 /// </summary>
-public sealed class DialerSessions(SwitchboardDbContext db, DialerQueues queues, TenantContext ctx, TimeProvider clock)
+public sealed class DialerSessions(SwitchboardDbContext db, DialerQueues queues, Dispositions dispositions, TenantContext ctx, TimeProvider clock)
 {
     /// <summary>A session idle this long is over: opening its queue again starts a new one (a working day, as the wrap-up guard's window).</summary>
     public static readonly TimeSpan IdleLimit = DialerQueues.PendingWindow;
@@ -78,6 +78,7 @@ public sealed class DialerSessions(SwitchboardDbContext db, DialerQueues queues,
         var remaining = await Matching(session, filter).CountAsync(ct);
         if (session.EndedAt is not null) return new DialerTurn(null, null, remaining);
         if (!ignorePending && await queues.PendingCallAsync(ct) is { } pending) return new DialerTurn(pending.LeadId, pending, remaining);
+        await RecordOutcomeGivenElsewhereAsync(session, ct);
         for (var attempt = 1; ; attempt++)
         {
             var now = clock.GetUtcNow();
@@ -86,14 +87,16 @@ public sealed class DialerSessions(SwitchboardDbContext db, DialerQueues queues,
                 : await DialerQueues.Ordered(servable).Select(l => (Guid?)l.Id).FirstOrDefaultAsync(ct);
             var expected = session.CurrentLeadId;
             var bump = lead == expected ? 0 : 1;
+            var since = lead == expected ? session.CurrentSince : now;
             // Compare and set: when two tabs pick at once, the first one's pick stands and the other shows it too.
             var changed = await db.DialerSessions
                 .Where(s => s.Id == session.Id && s.EndedAt == null && s.CurrentLeadId == expected)
-                .ExecuteUpdateAsync(u => u.SetProperty(s => s.CurrentLeadId, lead).SetProperty(s => s.LastActiveAt, now)
-                    .SetProperty(s => s.Version, s => s.Version + bump), ct);
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.CurrentLeadId, lead).SetProperty(s => s.CurrentSince, since)
+                    .SetProperty(s => s.LastActiveAt, now).SetProperty(s => s.Version, s => s.Version + bump), ct);
             if (changed == 1 || attempt == 3)
             {
                 session.CurrentLeadId = lead;
+                session.CurrentSince = since;
                 return new DialerTurn(lead, null, remaining);
             }
             session = await FindOwnAsync(session.Id, ct) ?? session;
@@ -143,6 +146,21 @@ public sealed class DialerSessions(SwitchboardDbContext db, DialerQueues queues,
         return DialerSessionDto.Of(session);
     }
 
+    /// <summary>
+    /// The current lead got an outcome outside the dialer page (the calls API, the lead's page) since the session
+    /// served it: the session records it, so it moves on as if the outcome had been saved in the dialer.
+    /// </summary>
+    private async Task RecordOutcomeGivenElsewhereAsync(DialerSession session, CancellationToken ct)
+    {
+        if (session.CurrentLeadId is not { } lead || session.CurrentSince is not { } since) return;
+        var self = ctx.RequiredUserId;
+        var code = await db.Calls.Where(c => c.LeadId == lead && c.AgentId == self && c.DispositionedAt >= since)
+            .OrderByDescending(c => c.DispositionedAt).Select(c => c.Disposition).FirstOrDefaultAsync(ct);
+        if (code is null) return;
+        var connected = await dispositions.FindActiveAsync(code, ct) is { IsConnect: true };
+        await RecordAsync(session, lead, DialerSessionLeadKinds.Outcome, connected, ct);
+    }
+
     /// <summary>Leads of the queue the session has not handled yet.</summary>
     private IQueryable<Lead> Matching(DialerSession session, DialerQueueFilter filter)
     {
@@ -183,10 +201,11 @@ public sealed class DialerSessions(SwitchboardDbContext db, DialerQueues queues,
             .SetProperty(s => s.Outcomes, s => s.Outcomes + outcomes)
             .SetProperty(s => s.Connected, s => s.Connected + answered)
             .SetProperty(s => s.CurrentLeadId, s => s.CurrentLeadId == leadId ? null : s.CurrentLeadId)
+            .SetProperty(s => s.CurrentSince, s => s.CurrentLeadId == leadId ? null : s.CurrentSince)
             .SetProperty(s => s.LastActiveAt, now)
             .SetProperty(s => s.Version, s => s.Version + 1), ct);
         await tx.CommitAsync(ct);
-        if (session.CurrentLeadId == leadId) session.CurrentLeadId = null;
+        if (session.CurrentLeadId == leadId) (session.CurrentLeadId, session.CurrentSince) = (null, null);
         return true;
     }
 
@@ -200,6 +219,7 @@ public sealed class DialerSessions(SwitchboardDbContext db, DialerQueues queues,
     {
         session.EndedAt = at;
         session.CurrentLeadId = null;
+        session.CurrentSince = null;
         session.Version++;
     }
 }

@@ -186,6 +186,30 @@ public sealed class DialerSessionTests(CallingHost host) : IClassFixture<Calling
     }
 
     [Fact]
+    public async Task An_outcome_recorded_through_the_calls_api_moves_the_session_on_to_the_next_lead()
+    {
+        var floor = await DialerFloor.CreateAsync(host);
+        await floor.LeadAsync("Ada");
+        await floor.LeadAsync("Boris");
+        var queue = await floor.QueueAsync();
+        using var agent = await host.LoginAsync(floor.Tenant.Email("agent"));
+        var session = await OpenAsync(agent, queue);
+        var called = (await TurnAsync(agent, session))!.Value;
+        var call = await floor.CallWithoutOutcomeAsync(called, ago: TimeSpan.Zero);
+        var duringWrapUp = await TurnAsync(agent, session);
+
+        (await agent.PostAsJsonAsync($"/api/v1/calls/{call}/disposition", new { disposition = "interested" })).EnsureSuccessStatusCode();
+        var next = await TurnAsync(agent, session);
+
+        duringWrapUp.ShouldBe(called);
+        next.ShouldNotBeNull();
+        next.ShouldNotBe(called);
+        var stats = (await agent.GetFromJsonAsync<JsonElement>($"/api/v1/dialer/sessions/{session}")).GetProperty("stats");
+        stats.GetProperty("outcomes").GetInt32().ShouldBe(1);
+        stats.GetProperty("connected").GetInt32().ShouldBe(1);
+    }
+
+    [Fact]
     public async Task Another_agents_session_is_not_found_through_the_api_or_the_page()
     {
         var floor = await DialerFloor.CreateAsync(host);

@@ -14,6 +14,7 @@ create table dialer_sessions (
   last_active_at  timestamptz not null,
   ended_at        timestamptz,
   current_lead_id uuid,
+  current_since   timestamptz,
   calls           integer not null default 0 check (calls >= 0),
   connected       integer not null default 0 check (connected >= 0),
   outcomes        integer not null default 0 check (outcomes >= 0),
