@@ -24,31 +24,41 @@ public sealed class DialerSessions(SwitchboardDbContext db, DialerQueues queues,
     {
         if (!DialerQueues.CanUse(ctx)) return new Outcome<OpenedDialerSession>.Forbidden("Your role cannot use the dialer.");
         if (await queues.FindOwnAsync(queueId, ct) is null) return new Outcome<OpenedDialerSession>.NotFound();
-        var self = ctx.RequiredUserId;
         for (var attempt = 1; ; attempt++)
         {
-            var now = clock.GetUtcNow();
-            var open = await db.DialerSessions.SingleOrDefaultAsync(s => s.UserId == self && s.QueueId == queueId && s.EndedAt == null, ct);
-            if (open is not null && open.LastActiveAt > now - IdleLimit)
-            {
-                Touch(open, now);
-                await db.SaveChangesAsync(ct);
-                return new OpenedDialerSession(DialerSessionDto.Of(open), Resumed: true);
-            }
-            if (open is not null) End(open, open.LastActiveAt);
-            var session = new DialerSession { Id = Guid.CreateVersion7(), UserId = self, QueueId = queueId, StartedAt = now, LastActiveAt = now };
-            db.DialerSessions.Add(session);
             try
             {
-                await db.SaveChangesAsync(ct);
-                return new OpenedDialerSession(DialerSessionDto.Of(session), Resumed: false);
+                return await OpenOrStartAsync(queueId, ct);
             }
-            // Another tab opened (or ended) the queue's session at the same moment: take what it left.
+            // Another tab opened, ended or moved the queue's session at the same moment: look again.
             catch (DbUpdateException e) when (attempt < 3 && (e is DbUpdateConcurrencyException || DatabaseErrors.IsUniqueViolation(e, out _)))
             {
                 db.ChangeTracker.Clear();
             }
         }
+    }
+
+    private async Task<OpenedDialerSession> OpenOrStartAsync(Guid queueId, CancellationToken ct)
+    {
+        var self = ctx.RequiredUserId;
+        var now = clock.GetUtcNow();
+        var open = await db.DialerSessions.SingleOrDefaultAsync(s => s.UserId == self && s.QueueId == queueId && s.EndedAt == null, ct);
+        if (open is not null && open.LastActiveAt > now - IdleLimit)
+        {
+            Touch(open, now);
+            await db.SaveChangesAsync(ct);
+            return new OpenedDialerSession(DialerSessionDto.Of(open), Resumed: true);
+        }
+        if (open is not null)
+        {
+            // Saved on its own: the new session may only be inserted once this one no longer holds the "one open" index.
+            End(open, open.LastActiveAt);
+            await db.SaveChangesAsync(ct);
+        }
+        var session = new DialerSession { Id = Guid.CreateVersion7(), UserId = self, QueueId = queueId, StartedAt = now, LastActiveAt = now };
+        db.DialerSessions.Add(session);
+        await db.SaveChangesAsync(ct);
+        return new OpenedDialerSession(DialerSessionDto.Of(session), Resumed: false);
     }
 
     /// <summary>The caller's own session, open or ended; null for anyone else's.</summary>

@@ -145,6 +145,48 @@ public sealed class DialerSessionTests(CallingHost host) : IClassFixture<Calling
     }
 
     [Fact]
+    public async Task Two_managers_sessions_on_all_leads_are_never_served_the_same_lead_at_once()
+    {
+        var floor = await DialerFloor.CreateAsync(host);
+        await floor.LeadAsync("Ada");
+        await floor.LeadAsync("Boris", owner: "agent2");
+        var managersQueue = await floor.QueueAsync("manager", "All leads");
+        var adminsQueue = await floor.QueueAsync("admin", "All leads");
+        using var manager = await host.LoginAsync(floor.Tenant.Email("manager"));
+        using var admin = await host.LoginAsync(floor.Tenant.Email("admin"));
+
+        var first = await TurnAsync(manager, await OpenAsync(manager, managersQueue));
+        var second = await TurnAsync(admin, await OpenAsync(admin, adminsQueue));
+
+        first.ShouldNotBeNull();
+        second.ShouldNotBeNull();
+        second.ShouldNotBe(first);
+    }
+
+    [Fact]
+    public async Task A_lead_on_screen_in_a_session_idle_for_longer_than_the_hold_is_served_to_another_session()
+    {
+        var floor = await DialerFloor.CreateAsync(host);
+        var only = await floor.LeadAsync("Only one");
+        var morning = await floor.QueueAsync("agent", "Morning");
+        var afternoon = await floor.QueueAsync("agent", "Afternoon");
+        async Task<Guid?> TurnInProcessAsync(Guid queue) => await floor.AsAsync("agent", async s =>
+        {
+            var opened = (Outcome<OpenedDialerSession>.Ok)await s.Sessions.OpenAsync(queue, default);
+            var session = (await s.Sessions.FindOwnAsync(opened.Value.Session.Id, default))!;
+            return (await s.Sessions.TurnAsync(session, (await s.Queues.FindOwnAsync(queue, default))!.Filter, default)).LeadId;
+        });
+        (await TurnInProcessAsync(morning)).ShouldBe(only);
+
+        var whileHeld = await TurnInProcessAsync(afternoon);
+        floor.Clock.Advance(DialerSessions.HoldFor);
+        var afterHold = await TurnInProcessAsync(afternoon);
+
+        whileHeld.ShouldBeNull();
+        afterHold.ShouldBe(only);
+    }
+
+    [Fact]
     public async Task A_skipped_lead_is_not_served_again_when_the_session_is_resumed()
     {
         var floor = await DialerFloor.CreateAsync(host);
