@@ -165,3 +165,24 @@ public sealed partial class DialerTab(CookieContainer cookies, HttpClient browse
     [GeneratedRegex("<meta name=\"csrf-token\" content=\"([^\"]+)\"")]
     private static partial Regex CsrfToken();
 }
+
+/// <summary>The session API as the tests call it.</summary>
+internal static class DialerApi
+{
+    public static async Task<JsonElement> Json(HttpResponseMessage response) => await response.Content.ReadFromJsonAsync<JsonElement>();
+
+    public static async Task<Guid> OpenAsync(HttpClient client, Guid queue, HttpStatusCode expected = HttpStatusCode.Created)
+    {
+        var response = await client.PostAsync($"/api/v1/dialer/queues/{queue}/session", null);
+        response.StatusCode.ShouldBe(expected);
+        return (await Json(response)).GetProperty("id").GetGuid();
+    }
+
+    public static async Task<Guid?> TurnAsync(HttpClient client, Guid session)
+    {
+        var response = await client.PostAsync($"/api/v1/dialer/sessions/{session}/turn", null);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var lead = (await Json(response)).GetProperty("leadId");
+        return lead.ValueKind == JsonValueKind.Null ? null : lead.GetGuid();
+    }
+}

@@ -3,33 +3,17 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Switchboard.Features.Calls;
 using Switchboard.Platform.Web;
+using Switchboard.Testing;
 
 namespace Switchboard.Tests.Features.Calls;
 
 /// <summary>
-/// Dialer sessions (ADR 0017): kept on the server, one open session per agent and queue, shared by the agent's
-/// tabs, private to the agent. Most tests get a tenant of their own (<see cref="DialerFloor"/>); the one that dials
-/// uses the fixture tenant, whose provider is a local fake Twilio.
+/// Dialer sessions (ADR 0017) through the API and the page: kept on the server, resumed, ended, private to their
+/// agent, counting what happened. Each test gets a tenant of its own (<see cref="DialerFloor"/>). Two tabs:
+/// <see cref="DialerSessionTabsTests"/>.
 /// </summary>
-public sealed class DialerSessionTests(CallingHost host) : IClassFixture<CallingHost>
+public sealed class DialerSessionTests(SwitchboardHostWithTenant host) : IClassFixture<SwitchboardHostWithTenant>
 {
-    private static async Task<JsonElement> Json(HttpResponseMessage response) => await response.Content.ReadFromJsonAsync<JsonElement>();
-
-    private static async Task<Guid> OpenAsync(HttpClient client, Guid queue, HttpStatusCode expected = HttpStatusCode.Created)
-    {
-        var response = await client.PostAsync($"/api/v1/dialer/queues/{queue}/session", null);
-        response.StatusCode.ShouldBe(expected);
-        return (await Json(response)).GetProperty("id").GetGuid();
-    }
-
-    private static async Task<Guid?> TurnAsync(HttpClient client, Guid session)
-    {
-        var response = await client.PostAsync($"/api/v1/dialer/sessions/{session}/turn", null);
-        response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        var lead = (await Json(response)).GetProperty("leadId");
-        return lead.ValueKind == JsonValueKind.Null ? null : lead.GetGuid();
-    }
-
     [Fact]
     public async Task Opening_a_queue_again_resumes_its_open_session()
     {
@@ -37,8 +21,8 @@ public sealed class DialerSessionTests(CallingHost host) : IClassFixture<Calling
         var queue = await floor.QueueAsync();
         using var agent = await host.LoginAsync(floor.Tenant.Email("agent"));
 
-        var started = await OpenAsync(agent, queue);
-        var resumed = await OpenAsync(agent, queue, HttpStatusCode.OK);
+        var started = await DialerApi.OpenAsync(agent, queue);
+        var resumed = await DialerApi.OpenAsync(agent, queue, HttpStatusCode.OK);
 
         resumed.ShouldBe(started);
         var open = await agent.GetFromJsonAsync<JsonElement>("/api/v1/dialer/sessions");
@@ -62,131 +46,6 @@ public sealed class DialerSessionTests(CallingHost host) : IClassFixture<Calling
     }
 
     [Fact]
-    public async Task A_second_tab_joins_the_open_session_and_shows_the_same_lead()
-    {
-        var floor = await DialerFloor.CreateAsync(host);
-        await floor.LeadAsync("Ada");
-        await floor.LeadAsync("Boris");
-        var queue = await floor.QueueAsync();
-        using var first = await DialerTab.SignInAsync(host, floor.Tenant.Email("agent"));
-        using var second = first.NewTab();
-
-        var firstUrl = await first.StartAsync(queue);
-        var secondUrl = await second.StartAsync(queue);
-
-        secondUrl.ShouldBe(firstUrl);
-        second.Lead.ShouldNotBeNull();
-        second.Lead.ShouldBe(first.Lead);
-    }
-
-    [Fact]
-    public async Task A_skip_from_a_tab_that_missed_the_other_tabs_skip_skips_nothing_more()
-    {
-        var floor = await DialerFloor.CreateAsync(host);
-        await floor.LeadAsync("Ada");
-        await floor.LeadAsync("Boris");
-        await floor.LeadAsync("Clara");
-        var queue = await floor.QueueAsync();
-        using var first = await DialerTab.SignInAsync(host, floor.Tenant.Email("agent"));
-        using var second = first.NewTab();
-        await first.StartAsync(queue);
-        await second.StartAsync(queue);
-        var shownInBoth = first.Lead!.Value;
-
-        (await first.PostAsync("Skip", new() { ["leadId"] = shownInBoth.ToString() })).EnsureSuccessStatusCode();
-        (await second.PostAsync("Skip", new() { ["leadId"] = shownInBoth.ToString() })).EnsureSuccessStatusCode();
-
-        second.Lead.ShouldBe(first.Lead);
-        second.Lead.ShouldNotBe(shownInBoth);
-        second.Html.ShouldContain("data-testid=\"dialer-notice\"");
-        second.Html.ShouldContain("2 left");
-    }
-
-    [Fact]
-    public async Task A_tab_that_missed_the_other_tabs_skip_cannot_dial_the_lead_it_still_shows()
-    {
-        var skipped = await host.LeadAsync("agent2", "(212) 555-0161");
-        var next = await host.LeadAsync("agent2", "(212) 555-0162");
-        using var agent2 = await host.LoginAsync(host.Tenant.Email("agent2"));
-        var created = await agent2.PostAsJsonAsync("/api/v1/dialer/queues", new { name = "Stale tabs" });
-        var queue = (await Json(created)).GetProperty("id").GetGuid();
-        using var first = await DialerTab.SignInAsync(host, host.Tenant.Email("agent2"));
-        using var stale = first.NewTab();
-        await first.StartAsync(queue);
-        await stale.StartAsync(queue);
-        first.Lead.ShouldBe(skipped);
-        await first.PostAsync("Skip", new() { ["leadId"] = skipped.ToString() });
-
-        (await stale.PostAsync("Dial", new() { ["leadId"] = skipped.ToString() })).EnsureSuccessStatusCode();
-        var refused = stale.Html;
-        (await stale.PostAsync("Dial", new() { ["leadId"] = next.ToString() })).EnsureSuccessStatusCode();
-
-        refused.ShouldContain("data-testid=\"dialer-notice\"");
-        (await agent2.GetFromJsonAsync<JsonElement>($"/api/v1/calls?leadId={skipped}")).GetProperty("total").GetInt32().ShouldBe(0);
-        (await agent2.GetFromJsonAsync<JsonElement>($"/api/v1/calls?leadId={next}")).GetProperty("total").GetInt32().ShouldBe(1);
-    }
-
-    [Fact]
-    public async Task Sessions_on_two_queues_are_never_served_the_same_lead_at_once()
-    {
-        var floor = await DialerFloor.CreateAsync(host);
-        await floor.LeadAsync("Ada");
-        await floor.LeadAsync("Boris");
-        var morning = await floor.QueueAsync("agent", "Morning");
-        var everyone = await floor.QueueAsync("agent", "Everyone again");
-        using var agent = await host.LoginAsync(floor.Tenant.Email("agent"));
-
-        var first = await TurnAsync(agent, await OpenAsync(agent, morning));
-        var second = await TurnAsync(agent, await OpenAsync(agent, everyone));
-
-        first.ShouldNotBeNull();
-        second.ShouldNotBeNull();
-        second.ShouldNotBe(first);
-    }
-
-    [Fact]
-    public async Task Two_managers_sessions_on_all_leads_are_never_served_the_same_lead_at_once()
-    {
-        var floor = await DialerFloor.CreateAsync(host);
-        await floor.LeadAsync("Ada");
-        await floor.LeadAsync("Boris", owner: "agent2");
-        var managersQueue = await floor.QueueAsync("manager", "All leads");
-        var adminsQueue = await floor.QueueAsync("admin", "All leads");
-        using var manager = await host.LoginAsync(floor.Tenant.Email("manager"));
-        using var admin = await host.LoginAsync(floor.Tenant.Email("admin"));
-
-        var first = await TurnAsync(manager, await OpenAsync(manager, managersQueue));
-        var second = await TurnAsync(admin, await OpenAsync(admin, adminsQueue));
-
-        first.ShouldNotBeNull();
-        second.ShouldNotBeNull();
-        second.ShouldNotBe(first);
-    }
-
-    [Fact]
-    public async Task A_lead_on_screen_in_a_session_idle_for_longer_than_the_hold_is_served_to_another_session()
-    {
-        var floor = await DialerFloor.CreateAsync(host);
-        var only = await floor.LeadAsync("Only one");
-        var morning = await floor.QueueAsync("agent", "Morning");
-        var afternoon = await floor.QueueAsync("agent", "Afternoon");
-        async Task<Guid?> TurnInProcessAsync(Guid queue) => await floor.AsAsync("agent", async s =>
-        {
-            var opened = (Outcome<OpenedDialerSession>.Ok)await s.Sessions.OpenAsync(queue, default);
-            var session = (await s.Sessions.FindOwnAsync(opened.Value.Session.Id, default))!;
-            return (await s.Sessions.TurnAsync(session, (await s.Queues.FindOwnAsync(queue, default))!.Filter, default)).LeadId;
-        });
-        (await TurnInProcessAsync(morning)).ShouldBe(only);
-
-        var whileHeld = await TurnInProcessAsync(afternoon);
-        floor.Clock.Advance(DialerSessions.HoldFor);
-        var afterHold = await TurnInProcessAsync(afternoon);
-
-        whileHeld.ShouldBeNull();
-        afterHold.ShouldBe(only);
-    }
-
-    [Fact]
     public async Task A_skipped_lead_is_not_served_again_when_the_session_is_resumed()
     {
         var floor = await DialerFloor.CreateAsync(host);
@@ -194,37 +53,19 @@ public sealed class DialerSessionTests(CallingHost host) : IClassFixture<Calling
         await floor.LeadAsync("Boris");
         var queue = await floor.QueueAsync();
         using var agent = await host.LoginAsync(floor.Tenant.Email("agent"));
-        var session = await OpenAsync(agent, queue);
-        var skipped = (await TurnAsync(agent, session))!.Value;
+        var session = await DialerApi.OpenAsync(agent, queue);
+        var skipped = (await DialerApi.TurnAsync(agent, session))!.Value;
         (await agent.PostAsJsonAsync($"/api/v1/dialer/sessions/{session}/skip", new { leadId = skipped })).EnsureSuccessStatusCode();
 
-        var resumed = await OpenAsync(agent, queue, HttpStatusCode.OK);
-        var served = new List<Guid?> { await TurnAsync(agent, resumed) };
+        var resumed = await DialerApi.OpenAsync(agent, queue, HttpStatusCode.OK);
+        var served = new List<Guid?> { await DialerApi.TurnAsync(agent, resumed) };
         (await agent.PostAsJsonAsync($"/api/v1/dialer/sessions/{session}/skip", new { leadId = served[0] })).EnsureSuccessStatusCode();
-        served.Add(await TurnAsync(agent, resumed));
+        served.Add(await DialerApi.TurnAsync(agent, resumed));
 
         resumed.ShouldBe(session);
         served[0].ShouldNotBeNull();
         served[0].ShouldNotBe(skipped);
         served[1].ShouldBeNull();
-    }
-
-    [Fact]
-    public async Task A_skip_of_a_lead_that_is_not_the_sessions_current_lead_is_a_409()
-    {
-        var floor = await DialerFloor.CreateAsync(host);
-        var ada = await floor.LeadAsync("Ada");
-        var boris = await floor.LeadAsync("Boris");
-        var queue = await floor.QueueAsync();
-        using var agent = await host.LoginAsync(floor.Tenant.Email("agent"));
-        var session = await OpenAsync(agent, queue);
-        var current = await TurnAsync(agent, session);
-        var other = current == ada ? boris : ada;
-
-        var response = await agent.PostAsJsonAsync($"/api/v1/dialer/sessions/{session}/skip", new { leadId = other });
-
-        response.StatusCode.ShouldBe(HttpStatusCode.Conflict);
-        (await TurnAsync(agent, session)).ShouldBe(current);
     }
 
     [Fact]
@@ -235,13 +76,13 @@ public sealed class DialerSessionTests(CallingHost host) : IClassFixture<Calling
         await floor.LeadAsync("Boris");
         var queue = await floor.QueueAsync();
         using var agent = await host.LoginAsync(floor.Tenant.Email("agent"));
-        var session = await OpenAsync(agent, queue);
-        var called = (await TurnAsync(agent, session))!.Value;
+        var session = await DialerApi.OpenAsync(agent, queue);
+        var called = (await DialerApi.TurnAsync(agent, session))!.Value;
         var call = await floor.CallWithoutOutcomeAsync(called, ago: TimeSpan.Zero);
-        var duringWrapUp = await TurnAsync(agent, session);
+        var duringWrapUp = await DialerApi.TurnAsync(agent, session);
 
         (await agent.PostAsJsonAsync($"/api/v1/calls/{call}/disposition", new { disposition = "interested" })).EnsureSuccessStatusCode();
-        var next = await TurnAsync(agent, session);
+        var next = await DialerApi.TurnAsync(agent, session);
 
         duringWrapUp.ShouldBe(called);
         next.ShouldNotBeNull();
@@ -258,8 +99,8 @@ public sealed class DialerSessionTests(CallingHost host) : IClassFixture<Calling
         var lead = await floor.LeadAsync("Ada");
         var queue = await floor.QueueAsync();
         using var owner = await host.LoginAsync(floor.Tenant.Email("agent"));
-        var session = await OpenAsync(owner, queue);
-        await TurnAsync(owner, session);
+        var session = await DialerApi.OpenAsync(owner, queue);
+        await DialerApi.TurnAsync(owner, session);
 
         foreach (var role in new[] { "agent2", "admin" })
         {
@@ -283,7 +124,7 @@ public sealed class DialerSessionTests(CallingHost host) : IClassFixture<Calling
         var floor = await DialerFloor.CreateAsync(host);
         var queue = await floor.QueueAsync();
         using var owner = await host.LoginAsync(floor.Tenant.Email("agent"));
-        var session = await OpenAsync(owner, queue);
+        var session = await DialerApi.OpenAsync(owner, queue);
         var outsider = await host.As("agent");
 
         (await outsider.GetAsync($"/api/v1/dialer/sessions/{session}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
@@ -298,13 +139,13 @@ public sealed class DialerSessionTests(CallingHost host) : IClassFixture<Calling
         await floor.LeadAsync("Ada");
         var queue = await floor.QueueAsync();
         using var agent = await host.LoginAsync(floor.Tenant.Email("agent"));
-        var session = await OpenAsync(agent, queue);
+        var session = await DialerApi.OpenAsync(agent, queue);
 
         var ended = await agent.PostAsync($"/api/v1/dialer/sessions/{session}/end", null);
-        var next = await OpenAsync(agent, queue);
+        var next = await DialerApi.OpenAsync(agent, queue);
 
         ended.StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await Json(ended)).GetProperty("endedAt").ValueKind.ShouldBe(JsonValueKind.String);
+        (await DialerApi.Json(ended)).GetProperty("endedAt").ValueKind.ShouldBe(JsonValueKind.String);
         next.ShouldNotBe(session);
         using var tab = await DialerTab.SignInAsync(host, floor.Tenant.Email("agent"));
         (await tab.GoAsync($"/dialer?session={session}")).ShouldBe(HttpStatusCode.OK);
