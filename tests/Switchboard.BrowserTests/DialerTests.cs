@@ -161,6 +161,43 @@ public sealed class DialerTests(DialerHost host) : IClassFixture<DialerHost>
     }
 
     [Fact]
+    public async Task A_second_tab_resumes_the_session_and_a_skip_in_one_tab_is_not_repeated_by_the_other()
+    {
+        var admin = await host.As("admin");
+        foreach (var (first, phone) in new[] { ("Xenia", "(212) 555-0144"), ("Yusuf", "(212) 555-0145") })
+            (await admin.PostAsJsonAsync("/api/v1/leads", new { firstName = first, lastName = "Twotabs", phone, status = "unqualified", ownerId = host.Tenant.Users["manager"] }))
+                .EnsureSuccessStatusCode();
+        await using var ui = await host.OpenAsync();
+        await ui.SignInAsync(host.Tenant.Email("manager"));
+        await ui.Page.GotoAsync("/dialer");
+        await ui.Page.GetByLabel("Queue name").FillAsync("Second thoughts");
+        await ui.Page.GetByLabel("Unqualified").CheckAsync();
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Save and start" }).ClickAsync();
+        await Expect(ui.Page.GetByTestId("dialer-lead")).ToContainTextAsync("Xenia Twotabs");
+        ui.Page.Url.ShouldMatch("/dialer\\?session=[0-9a-f-]{36}$");
+
+        var second = await ui.Context.NewPageAsync();
+        await second.GotoAsync("/dialer");
+        var item = second.GetByTestId("queue-item").Filter(new() { HasText = "Second thoughts" });
+        await Expect(item.GetByTestId("start-queue")).ToHaveTextAsync("Resume session");
+        await item.GetByTestId("start-queue").ClickAsync();
+        await Expect(second.GetByTestId("dialer-lead")).ToContainTextAsync("Xenia Twotabs");
+        second.Url.ShouldBe(ui.Page.Url);
+        await second.GetByTestId("skip").ClickAsync();
+        await Expect(second.GetByTestId("dialer-lead")).ToContainTextAsync("Yusuf Twotabs");
+
+        await ui.Page.GetByTestId("skip").ClickAsync();
+
+        await Expect(ui.Page.GetByTestId("dialer-lead")).ToContainTextAsync("Yusuf Twotabs");
+        await Expect(ui.Page.GetByTestId("dialer-notice")).ToBeVisibleAsync();
+        await Expect(ui.Page.GetByTestId("session-stats")).ToContainTextAsync("1 skipped");
+        await ui.Page.GetByTestId("end-session").ClickAsync();
+        await Expect(ui.Page.GetByTestId("flash")).ToContainTextAsync("Session ended: 0 call(s), 0 connected, 1 skipped.");
+        await Expect(ui.Page.GetByTestId("queue-item").Filter(new() { HasText = "Second thoughts" }).GetByTestId("start-queue")).ToHaveTextAsync("Start session");
+        ui.Problems.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Readonly_user_cannot_open_the_dialer()
     {
         await using var ui = await host.OpenAsync();

@@ -1,3 +1,4 @@
+using Switchboard.Features.Calls;
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;

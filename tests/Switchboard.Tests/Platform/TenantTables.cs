@@ -54,7 +54,7 @@ public static class TenantTables
 /// <summary>
 /// The real app with two tenants, A and B, each driven through the product until it has rows in every
 /// tenant-owned table: members, leads, do-not-call numbers, dispositions, calling settings, an active
-/// simulator, presence, a dialer queue, and a simulated call with its provider events (and the audit rows
+/// simulator, presence, a dialer queue and a session that skipped a lead, and a simulated call with its provider events (and the audit rows
 /// all of that writes). A table that the product gains later needs a step here; the RLS tests fail, naming
 /// it, until it has rows for both tenants.
 /// </summary>
@@ -89,7 +89,9 @@ public sealed class TwoTenantsHost : SwitchboardHost
         var lead = await manager.PostAsJsonAsync("/api/v1/leads", new { lastName = "Prospect", phone = "(212) 555-0190", ownerId = tenant.Users["agent"] });
         lead.EnsureSuccessStatusCode();
         var leadId = (await lead.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        (await agent.PostAsJsonAsync("/api/v1/dialer/queues", new { name = "New leads", statuses = new[] { "new" }, neverCalled = true })).EnsureSuccessStatusCode();
+        var queue = await agent.PostAsJsonAsync("/api/v1/dialer/queues", new { name = "New leads", statuses = new[] { "new" }, neverCalled = true });
+        queue.EnsureSuccessStatusCode();
+        await FillDialerSessionAsync(agent, (await queue.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid(), leadId);
         await FillCrmAsync(tenant, admin, agent, leadId);
 
         var call = await agent.PostAsJsonAsync("/api/v1/calls", new { leadId });
@@ -98,6 +100,16 @@ public sealed class TwoTenantsHost : SwitchboardHost
         var done = await CallingHost.WaitForCallAsync(agent, callId, c => c.GetProperty("status").GetString() == "completed");
         if (done.GetProperty("status").GetString() != "completed")
             throw new InvalidOperationException($"The simulated call of tenant {tenant.Slug} did not complete: {done}");
+    }
+
+    /// <summary>A dialer session on the queue that has skipped the lead (a handled-lead row).</summary>
+    private static async Task FillDialerSessionAsync(HttpClient agent, Guid queueId, Guid leadId)
+    {
+        var opened = await agent.PostAsync($"/api/v1/dialer/queues/{queueId}/session", null);
+        opened.EnsureSuccessStatusCode();
+        var session = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        (await agent.PostAsync($"/api/v1/dialer/sessions/{session}/turn", null)).EnsureSuccessStatusCode();
+        (await agent.PostAsJsonAsync($"/api/v1/dialer/sessions/{session}/skip", new { leadId })).EnsureSuccessStatusCode();
     }
 
     /// <summary>

@@ -23,6 +23,7 @@ public static class CallingComposition
         services.AddScoped<InboundCalls>();
         services.AddScoped<PresenceService>();
         services.AddScoped<DialerQueues>();
+        services.AddScoped<DialerSessions>();
         services.AddScoped<CallReports>();
         services.AddScoped<WebhookGate>();
         services.AddValidatedOptions<TelephonyOptions>(TelephonyOptions.Section);

@@ -226,18 +226,11 @@ public sealed class DialerQueues(SwitchboardDbContext db, TenantContext ctx, Tim
 
     public static readonly TimeSpan PendingWindow = TimeSpan.FromHours(12);
 
-    /// <summary>The next lead to dial, leaving out the ones already handled in this session.</summary>
-    public async Task<Guid?> NextAsync(DialerQueueFilter filter, IReadOnlyCollection<Guid> handled, CancellationToken ct) =>
-        await Ordered(Matching(filter).Where(l => !handled.Contains(l.Id))).Select(l => (Guid?)l.Id).FirstOrDefaultAsync(ct);
-
-    public async Task<int> RemainingAsync(DialerQueueFilter filter, IReadOnlyCollection<Guid> handled, CancellationToken ct) =>
-        await Matching(filter).CountAsync(l => !handled.Contains(l.Id), ct);
-
     /// <summary>
     /// Leads the caller may call that match the filter. A due callback was asked for by the agent, so it counts
     /// whatever the last-called criterion says; a callback still in the future keeps the lead out until then.
     /// </summary>
-    private IQueryable<Lead> Matching(DialerQueueFilter filter)
+    internal IQueryable<Lead> Matching(DialerQueueFilter filter)
     {
         var now = clock.GetUtcNow();
         var leads = db.Leads.Where(l => !l.DoNotCall && l.Phone != null);
@@ -255,7 +248,8 @@ public sealed class DialerQueues(SwitchboardDbContext db, TenantContext ctx, Tim
         return leads;
     }
 
-    private static IQueryable<Lead> Ordered(IQueryable<Lead> leads) =>
+    /// <summary>Due callbacks first (earliest due first), then never called, then the least recently called.</summary>
+    internal static IQueryable<Lead> Ordered(IQueryable<Lead> leads) =>
         leads.OrderBy(l => l.CallbackAt == null ? 1 : 0).ThenBy(l => l.CallbackAt)
             .ThenBy(l => l.LastCalledAt == null ? 0 : 1).ThenBy(l => l.LastCalledAt)
             .ThenBy(l => l.CreatedAt).ThenBy(l => l.Id);

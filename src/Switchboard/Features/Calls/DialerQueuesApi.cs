@@ -42,6 +42,7 @@ public static class DialerQueuesApi
             .Produces(204)
             .ProducesProblem(404);
 
+        app.MapDialerSessionsApi();
         return app;
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -39,47 +38,44 @@ public sealed class DispositionForm
 public sealed record DialBlock(string? Reason, string Message);
 
 /// <summary>
-/// The power dialer: pick a saved queue, then work through it one lead at a time. The session is the queue
-/// and the leads already handled (in the URL); a call without an outcome always comes back first.
+/// The power dialer: pick a saved queue, then work through it one lead at a time. The session (queue, handled leads,
+/// current lead, stats) is a database row (ADR 0017); the URL carries only its id. A call without an outcome always
+/// comes back first.
 /// </summary>
 public sealed class IndexModel(
-    DialerQueues queues, CallService calls, LeadService leads, TenantContext ctx, SwitchboardDbContext db) : AppPageModel
+    DialerQueues queues, DialerSessions sessions, CallService calls, LeadService leads, TenantContext ctx, SwitchboardDbContext db) : AppPageModel
 {
-    private const int MaxHandled = 200;
-
     [BindProperty(SupportsGet = true, Name = "queue")] public Guid? QueueId { get; set; }
-    [BindProperty(SupportsGet = true, Name = "handled")] public string? HandledParam { get; set; }
+    [BindProperty(SupportsGet = true, Name = "session")] public Guid? SessionId { get; set; }
     [BindProperty] public NewQueueForm Form { get; set; } = new();
     [BindProperty] public DispositionForm Outcome { get; set; } = new();
     [BindProperty] public RenameQueueForm Rename { get; set; } = new();
 
     public IReadOnlyList<DialerQueueDto> Queues { get; private set; } = [];
+    public IReadOnlySet<Guid> OpenQueues { get; private set; } = new HashSet<Guid>();
     public IReadOnlyList<OwnerOption> Owners { get; private set; } = [];
     public bool CanChooseOwner => !RecordPermissions.SeesOnlyOwn(ctx);
     public DialerQueueDto? Queue { get; private set; }
+    public DialerSessionDto? Session { get; private set; }
     public DialerWorkspace? Workspace { get; private set; }
     public TenantSettings? Tenant => ctx.Tenant;
     public string? Saved { get; private set; }
+    public string? Notice { get; private set; }
 
-    public IReadOnlyList<Guid> Handled => (HandledParam ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)
-        .Select(v => Guid.TryParse(v, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty).Distinct().TakeLast(MaxHandled).ToList();
+    /// <summary>The session's address, and the page handlers' (each posts to the session it was rendered for).</summary>
+    public string SessionUrl => $"/dialer?session={Session?.Id}";
 
-    public string SessionUrl(IEnumerable<Guid>? extra = null)
-    {
-        var handled = Handled.Concat(extra ?? []).Distinct().TakeLast(MaxHandled).ToList();
-        var url = $"/dialer?queue={Queue?.Id ?? QueueId}";
-        return handled.Count == 0 ? url : url + "&handled=" + string.Join(',', handled);
-    }
-
-    public string HandledValue => string.Join(',', Handled);
+    public string HandlerUrl(string handler) => $"/dialer?handler={handler}&session={Session?.Id}";
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (!DialerQueues.CanUse(ctx)) return Forbid();
+        if (SessionId is not null) return await WorkspaceAsync(ct);
         if (QueueId is null) return await PickerAsync(ct);
-        return await WorkspaceAsync(ct);
+        return await sessions.OpenAsync(QueueId.Value, ct) is Outcome<OpenedDialerSession>.Ok opened
+            ? LocalRedirect($"/dialer?session={opened.Value.Session.Id}")
+            : NotFound();
     }
-
     public async Task<IActionResult> OnPostCreateQueueAsync(CancellationToken ct)
     {
         if (!DialerQueues.CanUse(ctx)) return Forbid();
@@ -140,26 +136,54 @@ public sealed class IndexModel(
     public async Task<IActionResult> OnPostDialAsync(Guid leadId, CancellationToken ct)
     {
         if (!DialerQueues.CanUse(ctx)) return Forbid();
+        if (await sessions.FindOwnAsync(SessionId ?? Guid.Empty, ct) is not { } session) return NotFound();
         DialBlock? block = null;
         if (await queues.PendingCallAsync(ct) is null)
         {
-            switch (await calls.StartAsync(new StartCallRequest(leadId), ct))
+            if (session.CurrentLeadId != leadId)
+                Notice = "That lead was already dealt with in another tab of this session. This is the session's current lead.";
+            else
             {
-                case Outcome<StartedCall>.Conflict conflict:
-                    block = new DialBlock(conflict.Reason, conflict.Message);
-                    break;
-                case Outcome<StartedCall>.Invalid invalid:
-                    block = new DialBlock(null, string.Join(" ", invalid.Errors.SelectMany(e => e.Value)));
-                    break;
-                case Outcome<StartedCall>.Forbidden forbidden:
-                    block = new DialBlock("forbidden", forbidden.Message);
-                    break;
-                case Outcome<StartedCall>.NotFound:
-                    block = new DialBlock(null, "This lead is no longer in your queue.");
-                    break;
+                switch (await calls.StartAsync(new StartCallRequest(leadId), ct))
+                {
+                    case Outcome<StartedCall>.Ok:
+                        await sessions.CountCallAsync(session, ct);
+                        break;
+                    case Outcome<StartedCall>.Conflict conflict:
+                        block = new DialBlock(conflict.Reason, conflict.Message);
+                        break;
+                    case Outcome<StartedCall>.Invalid invalid:
+                        block = new DialBlock(null, string.Join(" ", invalid.Errors.SelectMany(e => e.Value)));
+                        break;
+                    case Outcome<StartedCall>.Forbidden forbidden:
+                        block = new DialBlock("forbidden", forbidden.Message);
+                        break;
+                    case Outcome<StartedCall>.NotFound:
+                        block = new DialBlock(null, "This lead is no longer in your queue.");
+                        break;
+                }
             }
         }
         return await WorkspaceAsync(ct, block, leadId);
+    }
+
+    public async Task<IActionResult> OnPostSkipAsync(Guid leadId, CancellationToken ct)
+    {
+        if (!DialerQueues.CanUse(ctx)) return Forbid();
+        if (await sessions.FindOwnAsync(SessionId ?? Guid.Empty, ct) is not { } session) return NotFound();
+        var skipped = await sessions.SkipAsync(session, leadId, ct);
+        if (!IsFragmentRequest("workspace")) return LocalRedirect($"/dialer?session={session.Id}");
+        if (!skipped) Notice = "That lead was already dealt with in another tab of this session. This is the session's current lead.";
+        return await WorkspaceAsync(ct);
+    }
+
+    public async Task<IActionResult> OnPostEndAsync(CancellationToken ct)
+    {
+        if (!DialerQueues.CanUse(ctx)) return Forbid();
+        if (await sessions.EndAsync(SessionId ?? Guid.Empty, ct) is not Outcome<DialerSessionDto>.Ok ended) return NotFound();
+        var stats = ended.Value.Stats;
+        Flash($"Session ended: {stats.Calls} call(s), {stats.Connected} connected, {stats.Skipped} skipped.");
+        return LocalRedirect("/dialer");
     }
 
     public async Task<IActionResult> OnPostPresenceAsync(string? state, [FromServices] PresenceService presence, CancellationToken ct)
@@ -169,9 +193,10 @@ public sealed class IndexModel(
         return Partial("_Presence", new PresenceView(result is Outcome<PresenceDto>.Ok ok ? ok.Value.State : state ?? PresenceStates.Away));
     }
 
-    public async Task<IActionResult> OnPostDispositionAsync([FromServices] CallOutcomes outcomes, CancellationToken ct)
+    public async Task<IActionResult> OnPostDispositionAsync([FromServices] CallOutcomes outcomes, [FromServices] Dispositions dispositions, CancellationToken ct)
     {
         if (!DialerQueues.CanUse(ctx)) return Forbid();
+        if (await sessions.FindOwnAsync(SessionId ?? Guid.Empty, ct) is not { } session) return NotFound();
         var call = await calls.FindAsync(Outcome.CallId, ct);
         if (call is null) return NotFound();
         var lead = call.LeadId is { } id ? await leads.FindAsync(id, ct) : null;
@@ -179,12 +204,13 @@ public sealed class IndexModel(
         if (Errors.Count == 0)
         {
             var result = await calls.DispositionAsync(call.Id, new DispositionRequest(Outcome.Disposition, Outcome.Notes, callbackAt), outcomes, ct);
-            if (result is Outcome<CallDto>.Ok)
+            if (result is Outcome<CallDto>.Ok ok)
             {
-                HandledParam = string.Join(',', Handled.Append(call.LeadId ?? Guid.Empty).Where(g => g != Guid.Empty).TakeLast(MaxHandled));
+                var connected = await dispositions.FindActiveAsync(ok.Value.Disposition!, ct) is { IsConnect: true };
+                if (call.LeadId is { } leadId) await sessions.RecordOutcomeAsync(session, leadId, connected, ct);
                 Saved = "Outcome saved. Next lead.";
                 Outcome = new DispositionForm();
-                return await WorkspaceAsync(ct, pushUrl: true);
+                return await WorkspaceAsync(ct);
             }
             if (!ShowProblem(result)) return NotFound();
         }
@@ -211,18 +237,20 @@ public sealed class IndexModel(
     private async Task<IActionResult> PickerAsync(CancellationToken ct)
     {
         Queues = await queues.ListOwnAsync(ct);
+        OpenQueues = (await sessions.ListOpenAsync(ct)).Select(s => s.QueueId).ToHashSet();
         if (CanChooseOwner) Owners = await LeadOwners.ListAsync(db, ct);
         return Page();
     }
 
-    private async Task<IActionResult> WorkspaceAsync(CancellationToken ct, DialBlock? block = null, Guid? blockedLead = null, bool pushUrl = false)
+    private async Task<IActionResult> WorkspaceAsync(CancellationToken ct, DialBlock? block = null, Guid? blockedLead = null)
     {
-        Queue = QueueId is { } id ? await queues.FindOwnAsync(id, ct) : null;
-        if (Queue is null) return NotFound();
+        var session = await sessions.FindOwnAsync(SessionId ?? Guid.Empty, ct);
+        Queue = session is null ? null : await queues.FindOwnAsync(session.QueueId, ct);
+        if (session is null || Queue is null) return NotFound();
         // A page-local helper rather than an app-wide service: it only exists to fill this page.
         var data = ActivatorUtilities.CreateInstance<DialerWorkspaceData>(HttpContext.RequestServices);
-        Workspace = await data.LoadAsync(Queue, Handled, block, blockedLead, ct);
-        if (pushUrl || IsFragmentRequest("workspace")) Response.Headers["HX-Push-Url"] = SessionUrl();
+        Workspace = await data.LoadAsync(Queue, session, block, blockedLead, ct);
+        Session = DialerSessionDto.Of(session);
         return IsFragmentRequest("workspace") ? Partial("_Workspace", this) : Page();
     }
 
@@ -230,17 +258,15 @@ public sealed class IndexModel(
     private DateTimeOffset? ParseCallback(string? value, LeadDto? lead)
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
-        if (!DateTime.TryParseExact(value, ["yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        switch (CallbackTimes.FromLocal(value, DialerWorkspaceData.ZoneOf(lead, ctx.Tenant)))
         {
-            AddError("callbackAt", "Enter the callback as a date and time.");
-            return null;
+            case Outcome<DateTimeOffset>.Ok ok:
+                return ok.Value;
+            case Outcome<DateTimeOffset>.Invalid invalid:
+                ShowErrors(invalid.Errors);
+                return null;
+            default:
+                return null;
         }
-        var zone = DialerWorkspaceData.ZoneOf(lead, ctx.Tenant);
-        if (zone.IsInvalidTime(local))
-        {
-            AddError("callbackAt", $"That time does not exist in {zone.Id} (the clocks change); pick another.");
-            return null;
-        }
-        return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(local, zone), TimeSpan.Zero);
     }
 }

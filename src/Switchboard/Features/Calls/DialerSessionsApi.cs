@@ -1,0 +1,67 @@
+using Switchboard.Platform.Tenancy;
+using Switchboard.Platform.Web;
+
+namespace Switchboard.Features.Calls;
+
+public sealed record DialerSkipRequest(Guid? LeadId);
+
+public sealed record DialerTurnDto(Guid? LeadId, Guid? PendingCallId, int Remaining, DialerSessionDto Session);
+
+/// <summary>The caller's dialer sessions (ADR 0017). Private to their agent: anyone else's session is 404.</summary>
+public static class DialerSessionsApi
+{
+    public static IEndpointRouteBuilder MapDialerSessionsApi(this IEndpointRouteBuilder app)
+    {
+        var dialer = app.MapTenantApi("/dialer", "Calls");
+
+        dialer.MapPost("/queues/{id:guid}/session", async (Guid id, DialerSessions service, CancellationToken ct) =>
+                (await service.OpenAsync(id, ct)).ToResult(opened => opened.Resumed
+                    ? Results.Ok(opened.Session)
+                    : Results.Created($"/api/v1/dialer/sessions/{opened.Session.Id}", opened.Session)))
+            .Produces<DialerSessionDto>().Produces<DialerSessionDto>(201)
+            .ProducesProblem(404)
+            .WithSummary("Start a session on one of your queues, or resume its open one (200). One open session per agent and queue.");
+
+        dialer.MapGet("/sessions", async (DialerSessions service, TenantContext ctx, CancellationToken ct) =>
+                DialerQueues.CanUse(ctx) ? Results.Ok(await service.ListOpenAsync(ct)) : Problems.Forbidden("Your role cannot use the dialer."))
+            .Produces<IReadOnlyList<DialerSessionDto>>()
+            .WithSummary("Your open dialer sessions, most recently active first.");
+
+        dialer.MapGet("/sessions/{id:guid}", async (Guid id, DialerSessions service, CancellationToken ct) =>
+                await service.FindOwnAsync(id, ct) is { } session ? Results.Ok(DialerSessionDto.Of(session)) : Problems.NotFound("The session"))
+            .Produces<DialerSessionDto>()
+            .ProducesProblem(404);
+
+        dialer.MapPost("/sessions/{id:guid}/turn", async Task<IResult> (Guid id, DialerSessions sessions, DialerQueues queues, CancellationToken ct) =>
+            {
+                if (await sessions.FindOwnAsync(id, ct) is not { } session || await queues.FindOwnAsync(session.QueueId, ct) is not { } queue)
+                    return Problems.NotFound("The session");
+                var turn = await sessions.TurnAsync(session, queue.Filter, ct);
+                return Results.Ok(new DialerTurnDto(turn.LeadId, turn.PendingCall?.Id, turn.Remaining, DialerSessionDto.Of(session)));
+            })
+            .Produces<DialerTurnDto>()
+            .ProducesProblem(404)
+            .WithSummary("The lead the session works on now: a call of yours still waiting for its outcome first, else the session's current lead (picked from the queue if it has none). No lead: the queue is done.");
+
+        dialer.MapPost("/sessions/{id:guid}/skip", async Task<IResult> (Guid id, DialerSkipRequest body, DialerSessions sessions, CancellationToken ct) =>
+            {
+                if (body.LeadId is not { } leadId) return Problems.Invalid("leadId", "leadId is required.");
+                if (await sessions.FindOwnAsync(id, ct) is not { } session) return Problems.NotFound("The session");
+                if (!await sessions.SkipAsync(session, leadId, ct))
+                    return Problems.Conflict("That lead is not the session's current lead (another tab may have moved on); nothing was skipped.");
+                return Results.Ok(DialerSessionDto.Of((await sessions.FindOwnAsync(id, ct))!));
+            })
+            .Produces<DialerSessionDto>()
+            .ProducesValidationProblem()
+            .ProducesProblem(404).ProducesProblem(409)
+            .WithSummary("Skip the session's current lead: it is not served again in this session.");
+
+        dialer.MapPost("/sessions/{id:guid}/end", async (Guid id, DialerSessions service, CancellationToken ct) =>
+                (await service.EndAsync(id, ct)).ToResult(value => Results.Ok(value)))
+            .Produces<DialerSessionDto>()
+            .ProducesProblem(404)
+            .WithSummary("End the session; opening its queue again starts a new one.");
+
+        return app;
+    }
+}
