@@ -8,8 +8,6 @@ namespace Switchboard.Features.Activities;
 /// </summary>
 public static class ActivityPermissions
 {
-    public static bool SeesOnlyOwn(TenantContext ctx) => ctx.Role == TenantRole.Agent;
-
     public static bool CanWrite(TenantContext ctx) => ctx.Role is TenantRole.Agent or TenantRole.Manager or TenantRole.Admin or TenantRole.Superadmin;
 
     /// <summary>Agents may edit any activity they can see; readonly nobody.</summary>

@@ -135,7 +135,7 @@ public sealed class ActivityService(SwitchboardDbContext db, TenantContext ctx, 
     /// </summary>
     internal IQueryable<Activity> Visible()
     {
-        if (!ActivityPermissions.SeesOnlyOwn(ctx)) return db.Set<Activity>();
+        if (RecordVisibility.OwnerScope(ctx) is null) return db.Set<Activity>();
         var self = ctx.RequiredUserId;
         return db.Set<Activity>().FromSql($"""
             select * from activities a

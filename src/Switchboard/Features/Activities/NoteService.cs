@@ -89,7 +89,7 @@ public sealed class NoteService(SwitchboardDbContext db, TenantContext ctx, Time
     /// <summary>Agents see notes they wrote and notes about records they own; other roles all of the tenant's.</summary>
     internal IQueryable<Note> Visible()
     {
-        if (!ActivityPermissions.SeesOnlyOwn(ctx)) return db.Set<Note>();
+        if (RecordVisibility.OwnerScope(ctx) is null) return db.Set<Note>();
         var self = ctx.RequiredUserId;
         return db.Set<Note>().FromSql($"""
             select * from notes n

@@ -120,8 +120,7 @@ public sealed class CallService(
     /// <summary>Calls the caller may see: all of the tenant's, or for an agent the calls they made or on their leads.</summary>
     private IQueryable<Call> Visible()
     {
-        if (!RecordPermissions.SeesOnlyOwn(ctx)) return db.Calls;
-        var self = ctx.UserId;
+        if (RecordVisibility.OwnerScope(ctx) is not { } self) return db.Calls;
         return db.Calls.Where(c => c.AgentId == self || db.Set<Lead>().Any(l => l.Id == c.LeadId && l.OwnerId == self));
     }
 

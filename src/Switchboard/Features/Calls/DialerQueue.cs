@@ -168,7 +168,7 @@ public sealed class DialerQueues(SwitchboardDbContext db, TenantContext ctx, Tim
             errors.Add("statuses", $"'{status}' is not a lead status.");
         if (request.NeverCalled && request.LastCalledBefore is not null)
             errors.Add("lastCalledBefore", "Choose either never called or last called before, not both.");
-        var ownerId = RecordPermissions.SeesOnlyOwn(ctx) ? ctx.UserId : request.OwnerId;
+        var ownerId = RecordVisibility.OwnerScope(ctx) ?? request.OwnerId;
         if (ownerId is { } owner && owner != unchangedOwner && !await db.Memberships.AnyAsync(m => m.UserId == owner, ct))
             errors.Add("ownerId", "The owner is not a member of this workspace.");
         return new DialerQueueFilter(statuses, request.NeverCalled, request.LastCalledBefore, ownerId);
@@ -233,9 +233,9 @@ public sealed class DialerQueues(SwitchboardDbContext db, TenantContext ctx, Tim
     internal IQueryable<Lead> Matching(DialerQueueFilter filter)
     {
         var now = clock.GetUtcNow();
-        var leads = db.Leads.Where(l => !l.DoNotCall && l.Phone != null);
-        var ownerId = RecordPermissions.SeesOnlyOwn(ctx) ? ctx.UserId : filter.OwnerId;
-        if (ownerId is { } owner) leads = leads.Where(l => l.OwnerId == owner);
+        var leads = db.Leads.VisibleTo(ctx).Where(l => !l.DoNotCall && l.Phone != null);
+        // An agent's queue is their own leads whoever made it; a manager's may narrow to one owner.
+        if (RecordVisibility.OwnerScope(ctx) is null && filter.OwnerId is { } owner) leads = leads.Where(l => l.OwnerId == owner);
         var statuses = filter.Statuses.Where(LeadStatuses.All.Contains).Select(LeadStatuses.Parse).ToList();
         if (statuses.Count > 0) leads = leads.Where(l => statuses.Contains(l.Status));
         leads = leads.Where(l => l.CallbackAt == null || l.CallbackAt <= now);

@@ -171,10 +171,5 @@ public sealed class LeadConversion(
         _ => new Outcome<LeadConversionDto>.NotFound(),
     };
 
-    private IQueryable<Lead> VisibleLeads()
-    {
-        if (!RecordPermissions.SeesOnlyOwn(ctx)) return db.Leads;
-        var self = ctx.UserId;
-        return db.Leads.Where(l => l.OwnerId == self);
-    }
+    private IQueryable<Lead> VisibleLeads() => db.Leads.VisibleTo(ctx);
 }

@@ -128,16 +128,7 @@ public sealed class OpportunityService(
     }
 
     /// <summary>The opportunities the caller may see: the tenant's (EF filter and RLS), and for agents only their own.</summary>
-    public IQueryable<Opportunity> Visible()
-    {
-        var items = db.Set<Opportunity>().AsQueryable();
-        if (RecordPermissions.SeesOnlyOwn(ctx))
-        {
-            var self = ctx.UserId;
-            items = items.Where(o => o.OwnerId == self);
-        }
-        return items;
-    }
+    public IQueryable<Opportunity> Visible() => db.Set<Opportunity>().VisibleTo(ctx);
 
     private async Task ApplyAsync(Opportunity o, JsonFields fields, bool isNew, bool hasLines, CancellationToken ct)
     {

@@ -58,7 +58,7 @@ public sealed class GlobalSearch(SwitchboardDbContext db, TenantContext ctx, Mod
         if (!errors.IsValid) return new Outcome<SearchResults>.Invalid(errors.ToDictionary());
 
         var digits = new string(query.Where(char.IsAsciiDigit).ToArray());
-        var owner = RecordPermissions.SeesOnlyOwn(ctx) ? ctx.UserId : null;
+        var owner = RecordVisibility.OwnerScope(ctx);
         var withOpportunities = await modules.IsEnabledAsync(ModuleNames.Opportunities, ct);
 
         var normalized = Normalize(query);
