@@ -31,8 +31,7 @@ public partial class Program
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
 
         builder.AddPlatform();
-        builder.Services.AddScoped<LeadService>();
-        builder.Services.AddScoped<LeadConversion>();
+        builder.Services.AddLeads();
         builder.Services.AddScoped<TenantService>();
         builder.Services.AddScoped<UserService>();
         builder.Services.AddScoped<UserImport>();

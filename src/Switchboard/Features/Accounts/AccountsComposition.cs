@@ -1,4 +1,6 @@
 using Switchboard.Features.Contacts;
+using Switchboard.Features.Imports;
+using Switchboard.Features.Lists;
 using Switchboard.Platform.Web;
 using Switchboard.Records;
 
@@ -12,6 +14,10 @@ public static class AccountsComposition
         services.AddScoped<OwnedRecordWriter>();
         services.AddScoped<AccountService>();
         services.AddScoped<ContactService>();
+        services.AddEntityList<AccountListRegistration>();
+        services.AddEntityList<ContactListRegistration>();
+        services.AddImportTarget(ContactImport.Target);
+        services.AddImportTarget(AccountImport.Target);
         return services;
     }
 

@@ -21,7 +21,7 @@ public sealed class DraftForm
 /// cells that will fail; then live progress (<c>?handler=Status</c>, polled by imports.js), the result with the
 /// error CSV, and undo.
 /// </summary>
-public sealed class DetailsModel(ImportService imports, ImportReports reports, TenantContext ctx) : AppPageModel
+public sealed class DetailsModel(ImportService imports, ImportReports reports, ImportTargets targets, TenantContext ctx) : AppPageModel
 {
     public const int PreviewRows = 10;
     public const string MapPrefix = "map-";
@@ -34,7 +34,7 @@ public sealed class DetailsModel(ImportService imports, ImportReports reports, T
     /// <summary>What each column's select shows: the saved mapping, or what was posted when it could not be used.</summary>
     public IReadOnlyDictionary<string, string?> Chosen { get; private set; } = new Dictionary<string, string?>();
     public TenantSettings? Tenant => ctx.Tenant;
-    public ImportTarget Target => ImportTargets.ForEntity(Import.Entity);
+    public ImportTarget Target => targets.ForEntity(Import.Entity);
     public bool IsDraft => Import.Status == ImportStatuses.Uploaded;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) =>

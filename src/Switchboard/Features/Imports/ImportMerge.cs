@@ -15,7 +15,7 @@ namespace Switchboard.Features.Imports;
 /// one UPDATE … FROM for matched ones (a blank cell keeps the stored value), recording every change for undo.
 /// Row-level security applies to every statement: the job runs inside the import's tenant.
 /// </summary>
-public sealed class ImportMerge(SwitchboardDbContext db, CustomFieldValidator customFields, TimeProvider clock, AuditLog audit, ILogger<ImportMerge> logger)
+public sealed class ImportMerge(SwitchboardDbContext db, CustomFieldValidator customFields, TimeProvider clock, AuditLog audit, ImportTargets targets, ILogger<ImportMerge> logger)
 {
     /// <summary>The validated rows of the running import, in this session only (COPY cannot fill a table under RLS; no other session needs them).</summary>
     public const string CreateWorkTableSql = """
@@ -31,7 +31,7 @@ public sealed class ImportMerge(SwitchboardDbContext db, CustomFieldValidator cu
 
     public async Task RunAsync(Import import, CancellationToken ct)
     {
-        var target = ImportTargets.ForEntity(import.Entity);
+        var target = targets.ForEntity(import.Entity);
         var headerOf = ImportService.ReadMapping(import).Where(m => m.Value is not null)
             .ToDictionary(m => m.Value!, m => m.Key, StringComparer.Ordinal);
         var fields = await customFields.ForEntityAsync(import.Entity, ct);

@@ -9,7 +9,7 @@ using Switchboard.Platform.Web;
 namespace Switchboard.Features.Imports;
 
 /// <summary>What the wizard and the API read about an import besides its status: the preview and the error report.</summary>
-public sealed class ImportReports(SwitchboardDbContext db, TenantContext ctx, CustomFieldValidator customFields, DatabaseConnections connections)
+public sealed class ImportReports(SwitchboardDbContext db, TenantContext ctx, CustomFieldValidator customFields, DatabaseConnections connections, ImportTargets targets)
 {
     public const int MaxPreviewRows = 50;
 
@@ -26,7 +26,7 @@ public sealed class ImportReports(SwitchboardDbContext db, TenantContext ctx, Cu
             return new Outcome<ImportPreviewDto>.Conflict($"The import is {import.Status}; its file is only kept for preview until it starts.");
         var count = Math.Clamp(rows ?? 10, 1, MaxPreviewRows);
 
-        var target = ImportTargets.ForEntity(import.Entity);
+        var target = targets.ForEntity(import.Entity);
         var fields = await customFields.ForEntityAsync(import.Entity, ct);
         var mapping = ImportService.ReadMapping(import);
         var columns = ImportMapping.Resolve(target, import.Header, mapping, fields, new ValidationErrors());

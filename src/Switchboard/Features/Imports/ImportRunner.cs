@@ -21,8 +21,10 @@ namespace Switchboard.Features.Imports;
 /// start of its stored file: nothing had been applied, so nothing is applied twice. A run that fails on its last
 /// attempt marks the import failed.
 /// </summary>
+// Wide by nature: an import touches the schema (targets, custom fields), the database (EF and raw COPY connections),
+// the clock, and its own pipeline (jobs or merge, audit). Splitting it further would scatter one use case.
 public sealed class ImportRunner(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock, CustomFieldValidator customFields,
-    DatabaseConnections connections, ImportMerge merge, ILogger<ImportRunner> logger) : IJobHandler
+    DatabaseConnections connections, ImportMerge merge, ImportTargets targets, ILogger<ImportRunner> logger) : IJobHandler
 {
     public const string Validating = "validating";
     public const string Merging = "merging";
@@ -80,7 +82,7 @@ public sealed class ImportRunner(SwitchboardDbContext db, TenantContext ctx, Tim
 
     private async Task ValidateAsync(Import import, CancellationToken ct)
     {
-        var target = ImportTargets.ForEntity(import.Entity);
+        var target = targets.ForEntity(import.Entity);
         var fields = await customFields.ForEntityAsync(import.Entity, ct);
         var errors = new Platform.Web.ValidationErrors();
         var columns = ImportMapping.Resolve(target, import.Header, ImportService.ReadMapping(import), fields, errors);

@@ -15,7 +15,7 @@ namespace Switchboard.Features.Imports;
 /// one that has since gained calls, notes or activities, is left as it is and counted: undo never destroys work
 /// done after the import.
 /// </summary>
-public sealed class ImportUndo(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock, AuditLog audit)
+public sealed class ImportUndo(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock, AuditLog audit, ImportTargets targets)
 {
     public async Task<Outcome<ImportDto>> UndoAsync(Guid id, CancellationToken ct)
     {
@@ -30,7 +30,7 @@ public sealed class ImportUndo(SwitchboardDbContext db, TenantContext ctx, TimeP
                 ? "The import has already been undone."
                 : $"The import is {import.Status}; only a completed import can be undone.");
 
-        var target = ImportTargets.ForEntity(import.Entity);
+        var target = targets.ForEntity(import.Entity);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         var sqlTransaction = (NpgsqlTransaction)transaction.GetDbTransaction();
         async Task<int> Run(string sql)
@@ -47,7 +47,7 @@ public sealed class ImportUndo(SwitchboardDbContext db, TenantContext ctx, TimeP
             select c.record_id from import_changes c join {target.Table} t on t.id = c.record_id
             where c.import_id = @import and (t.version <> c.after_version or (c.created and (
                 exists (select 1 from notes n where n.related_type = @entity and n.related_id = t.id)
-                or exists (select 1 from activities a where a.related_type = @entity and a.related_id = t.id){(target.Entity == ImportTargets.Lead ? "\n                or exists (select 1 from calls k where k.lead_id = t.id)" : "")})))
+                or exists (select 1 from activities a where a.related_type = @entity and a.related_id = t.id){(target.UndoKeepsIfReferenced is { } referenced ? $"\n                or exists ({referenced})" : "")})))
             """);
         int kept;
         await using (var count = new NpgsqlCommand("select count(*)::int from undo_kept", connection, sqlTransaction))

@@ -10,6 +10,7 @@ public static class ImportsComposition
 {
     public static IServiceCollection AddImports(this IServiceCollection services)
     {
+        services.AddSingleton<ImportTargets>();
         services.AddScoped<ImportService>();
         services.AddScoped<ImportReports>();
         services.AddScoped<ImportMerge>();

@@ -84,6 +84,13 @@ public sealed class ListCatalogue<TEntity, TDto>
     /// The request's conditions as query expressions and its columns as fields; problems are added to
     /// <paramref name="errors"/> under <c>filter.&lt;field&gt;</c> and <c>columns</c>.
     /// </summary>
+    /// <summary>The checks a saved view of this list needs: its criteria and, when given, its sort.</summary>
+    public void CheckView(ListCriteria criteria, string? sort, ListContext ctx, ValidationErrors errors)
+    {
+        Check(criteria, ctx, errors);
+        if (sort is not null) CheckSort(sort, errors);
+    }
+
     public ListSelection<TEntity, TDto> Check(ListCriteria criteria, ListContext ctx, ValidationErrors errors)
     {
         var predicates = new List<Expression<Func<TEntity, bool>>>();

@@ -1,3 +1,4 @@
+using Switchboard.Features.Lists;
 using Switchboard.Features.Modules;
 
 namespace Switchboard.Features.Opportunities;
@@ -12,6 +13,7 @@ public static class OpportunitiesComposition
         services.AddScoped<OpportunityLines>();
         services.AddScoped<ProductService>();
         services.AddScoped<CrmReferences>();
+        services.AddEntityList<OpportunityListRegistration>();
         return services;
     }
 

@@ -30,7 +30,7 @@ public sealed class ViewService(SwitchboardDbContext db, TenantContext ctx, Time
 
     public async Task<Outcome<ViewList>> ListAsync(string? entity, CancellationToken ct)
     {
-        if (entity is not null && !ListCatalogues.Entities.Contains(entity))
+        if (entity is not null && !catalogues.Entities.Contains(entity))
             return new Outcome<ViewList>.Invalid(new Dictionary<string, string[]> { ["entity"] = [EntityError(entity)] });
         var views = Visible();
         if (entity is not null) views = views.Where(v => v.Entity == entity);
@@ -48,9 +48,9 @@ public sealed class ViewService(SwitchboardDbContext db, TenantContext ctx, Time
             return new Outcome<ViewDto>.Forbidden("Only members of this tenant can save views.");
         var fields = new JsonFields(body, Fields, new ValidationErrors());
         if (fields.Has("version")) fields.Errors.Add("version", "'version' cannot be set on create.");
-        var entity = fields.OneOf("entity", ListCatalogues.Entities).Value;
+        var entity = fields.OneOf("entity", catalogues.Entities).Value;
         if (entity is null && !fields.Errors.ToDictionary().ContainsKey("entity"))
-            fields.Errors.Add("entity", $"entity is required: one of {string.Join(", ", ListCatalogues.Entities)}.");
+            fields.Errors.Add("entity", $"entity is required: one of {string.Join(", ", catalogues.Entities)}.");
         var now = clock.GetUtcNow();
         var view = new SavedView { Id = Guid.CreateVersion7(), Entity = entity ?? "", Name = "", OwnerId = self.Value, CreatedAt = now, UpdatedAt = now };
         if (!fields.Has("definition")) fields.Errors.Add("definition", "definition is required: { filters, columns, sort, search }.");
@@ -167,7 +167,7 @@ public sealed class ViewService(SwitchboardDbContext db, TenantContext ctx, Time
         string.IsNullOrWhiteSpace(definition?.Sort) ? null : definition.Sort.Trim(),
         string.IsNullOrWhiteSpace(definition?.Search) ? null : definition.Search.Trim());
 
-    private static string EntityError(string entity) => $"'{entity}' is not a list. Use one of: {string.Join(", ", ListCatalogues.Entities)}.";
+    private string EntityError(string entity) => $"'{entity}' is not a list. Use one of: {string.Join(", ", catalogues.Entities)}.";
 
     private ViewDto ToDto(SavedView v) => new(
         v.Id, v.Entity, v.Name, v.OwnerId, v.Shared, DefinitionOf(v.Definition.RootElement), CanEdit(v), v.CreatedAt, v.UpdatedAt, v.Version);

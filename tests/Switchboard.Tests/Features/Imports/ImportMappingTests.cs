@@ -1,3 +1,4 @@
+using Switchboard.Features.Leads;
 using Switchboard.Features.CustomFields;
 using Switchboard.Features.Imports;
 using Switchboard.Platform.Web;
@@ -14,7 +15,7 @@ public sealed class ImportMappingTests
     [Fact]
     public void Columns_are_mapped_by_name_label_synonym_or_custom_field()
     {
-        var mapping = ImportMapping.Suggest(ImportTargets.Leads,
+        var mapping = ImportMapping.Suggest(LeadImport.Target,
             ["First Name", "SURNAME", "E-mail Address", "Mobile", "Organisation", "Annual Revenue", "Favourite colour"], Custom);
 
         mapping.ShouldBe(new Dictionary<string, string?>
@@ -27,7 +28,7 @@ public sealed class ImportMappingTests
     [Fact]
     public void A_field_is_suggested_for_the_first_column_that_names_it_only()
     {
-        var mapping = ImportMapping.Suggest(ImportTargets.Leads, ["Email", "Work email"], Custom);
+        var mapping = ImportMapping.Suggest(LeadImport.Target, ["Email", "Work email"], Custom);
 
         (mapping["Email"], mapping["Work email"]).ShouldBe(("email", null));
     }
@@ -42,7 +43,7 @@ public sealed class ImportMappingTests
     public void A_mapping_naming_unknown_fields_columns_or_one_field_twice_is_rejected()
     {
         var errors = new ValidationErrors();
-        ImportMapping.Resolve(ImportTargets.Leads, ["a", "b", "c"],
+        ImportMapping.Resolve(LeadImport.Target, ["a", "b", "c"],
             new Dictionary<string, string?> { ["a"] = "email", ["b"] = "email", ["c"] = "shoeSize", ["zz"] = "phone" }, Custom, errors);
 
         errors.ToDictionary()["mapping"].Length.ShouldBe(3);

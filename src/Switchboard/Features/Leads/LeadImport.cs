@@ -1,0 +1,29 @@
+using Switchboard.Features.Imports;
+
+namespace Switchboard.Features.Leads;
+
+/// <summary>What a CSV import can write into leads: the fields, their synonyms and SQL, and the match keys.</summary>
+public static class LeadImport
+{
+    public static readonly ImportTarget Target = new("lead", "leads",
+    [
+        new("firstName", "First name", "first_name", ImportFieldKind.Text, 100, Synonyms: ["first", "givenname", "fname", "forename"], Insert: "coalesce({v}, '')"),
+        new("lastName", "Last name", "last_name", ImportFieldKind.Text, 100, Synonyms: ["last", "surname", "familyname", "lname"], RequiredOnCreate: true),
+        new("company", "Company", "company", ImportFieldKind.Text, 200, Synonyms: ["companyname", "organization", "organisation", "business", "account", "accountname"]),
+        new("title", "Title", "title", ImportFieldKind.Text, 200, Synonyms: ["jobtitle", "position"]),
+        new("email", "Email", "email", ImportFieldKind.Email, 254, Synonyms: ["emailaddress", "mail", "workemail"]),
+        new("phone", "Phone", "phone", ImportFieldKind.Phone, Synonyms: ["phonenumber", "telephone", "tel", "mobile", "mobilephone", "cell", "workphone"]),
+        new("status", "Status", "status", ImportFieldKind.Choice, Options: ["new", "contacted", "qualified", "unqualified"], Synonyms: ["leadstatus"], Insert: "coalesce({v}, 'new')"),
+        new("source", "Source", "source", ImportFieldKind.Text, 100, Synonyms: ["leadsource"]),
+        new("notes", "Notes", "notes", ImportFieldKind.Text, 10_000, Synonyms: ["note", "comments", "comment", "description"]),
+        ImportFields.Owner,
+        new("timeZone", "Time zone", "time_zone", ImportFieldKind.TimeZone, Synonyms: ["tz"]),
+        new("doNotCall", "Do not call", "do_not_call", ImportFieldKind.Boolean, Synonyms: ["dnc"]),
+        ImportFields.ExternalId,
+    ],
+    [
+        new("email", "email", "select distinct on (email) email as key, id from leads where email is not null order by email, created_at, id"),
+        new("phone", "phone", "select distinct on (phone) phone as key, id from leads where phone is not null order by phone, created_at, id"),
+        new("externalId", "externalId", "select external_id as key, id from leads where external_id is not null"),
+    ], "email", UndoKeepsIfReferenced: "select 1 from calls k where k.lead_id = t.id");
+}

@@ -1,0 +1,17 @@
+using Switchboard.Features.Imports;
+using Switchboard.Features.Lists;
+
+namespace Switchboard.Features.Leads;
+
+/// <summary>Leads: services, their list (saved views, export) and import target, and the /api/v1/leads endpoints (LeadsApi).</summary>
+public static class LeadsComposition
+{
+    public static IServiceCollection AddLeads(this IServiceCollection services)
+    {
+        services.AddScoped<LeadService>();
+        services.AddScoped<LeadConversion>();
+        services.AddEntityList<LeadListRegistration>();
+        services.AddImportTarget(LeadImport.Target);
+        return services;
+    }
+}
