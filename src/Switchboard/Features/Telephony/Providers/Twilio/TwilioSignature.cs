@@ -2,11 +2,11 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Primitives;
 
-namespace Switchboard.Features.Telephony;
+namespace Switchboard.Features.Telephony.Providers.Twilio;
 
 /// <summary>
 /// Twilio's webhook signature (<c>X-Twilio-Signature</c>): Base64(HMAC-SHA1(authToken, url + sorted params)).
-/// Written by hand because Twilio's SDK is not on our package mirror; behaviour follows the official
+/// Ours rather than the Twilio SDK's RequestValidator (ADR 0016); behaviour follows the official
 /// SDKs' RequestValidator (twilio-python, twilio-node, twilio-csharp) and is pinned by their published vectors.
 /// </summary>
 public static class TwilioSignature
