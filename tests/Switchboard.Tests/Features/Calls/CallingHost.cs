@@ -11,7 +11,7 @@ namespace Switchboard.Tests.Features.Calls;
 /// A tenant whose active provider is Twilio, pointed at a local server that speaks Twilio's REST protocol;
 /// calling hours open all day; agents with their own phones. Tests post callbacks signed like Twilio's.
 /// </summary>
-public sealed class CallingHost : SwitchboardHostWithTenant
+public class CallingHost : SwitchboardHostWithTenant
 {
     public FakeTwilioServer Twilio { get; private set; } = null!;
 
