@@ -71,12 +71,14 @@ public class SdkCompare
         return new SdkVoiceResponse().Append(dial).ToString();
     }
 
-    public static void Main(string[] args)
+    public static int Main(string[] args)
     {
+        if (args.Contains("--vectors")) return SdkVectors.Run();
         var config = ManualConfig.Create(DefaultConfig.Instance)
             .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(3).WithIterationCount(15))
             .WithOptions(ConfigOptions.DisableOptimizationsValidator)
             .AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByCategory);
         BenchmarkRunner.Run<SdkCompare>(config, args);
+        return 0;
     }
 }
