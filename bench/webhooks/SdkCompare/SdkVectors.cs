@@ -61,6 +61,10 @@ public static class SdkVectors
             try { return !new SdkRequestValidator("").Validate(Url, Params, Signature); }
             catch (ArgumentException) { return true; }
         });
+        Check("TwiML: a control character from a bad import does not break the answer", () =>
+            new Twilio.TwiML.VoiceResponse().Say("Caller \u0001 name").ToString().Contains("Caller"));
+        Check("TwiML (ours, for comparison): the same answer is written", () =>
+            Switchboard.Features.Telephony.Providers.Twilio.TwiML.Response().Say("Caller \u0001 name").ToXml().Contains("Caller  name"));
         Console.WriteLine($"{failures} of the checks failed with the SDK.");
         return failures;
     }
