@@ -39,11 +39,11 @@ public static class TwilioSignature
     {
         ArgumentException.ThrowIfNullOrEmpty(authToken);
         if (string.IsNullOrEmpty(signatureHeader)) return false;
-        var canonical = CanonicalParams(formParams);
-        var key = Encoding.UTF8.GetBytes(authToken);
+        var canonical = Encoding.UTF8.GetBytes(CanonicalParams(formParams));
+        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA1, Encoding.UTF8.GetBytes(authToken));
         var (withoutPort, withPort) = PortVariants(url);
         // Non-short-circuit '|' so both comparisons always run.
-        return MatchesBase64(key, withoutPort + canonical, signatureHeader) | MatchesBase64(key, withPort + canonical, signatureHeader);
+        return MatchesBase64(hmac, withoutPort, canonical, signatureHeader) | MatchesBase64(hmac, withPort, canonical, signatureHeader);
     }
 
     /// <summary>
@@ -91,11 +91,16 @@ public static class TwilioSignature
         return builder.ToString();
     }
 
-    /// <summary>Base64(HMAC-SHA1(key, data)) compared in constant time with the presented text, without allocating either.</summary>
-    private static bool MatchesBase64(byte[] key, string data, string presented)
+    /// <summary>
+    /// Base64(HMAC-SHA1(key, url + canonical params)) compared in constant time with the presented text. One keyed
+    /// HMAC serves both port variants, and neither the data nor the expected signature is built as a string.
+    /// </summary>
+    private static bool MatchesBase64(IncrementalHash hmac, string url, byte[] canonical, string presented)
     {
+        hmac.AppendData(Encoding.UTF8.GetBytes(url));
+        hmac.AppendData(canonical);
         Span<byte> hash = stackalloc byte[HMACSHA1.HashSizeInBytes];
-        HMACSHA1.HashData(key, Encoding.UTF8.GetBytes(data), hash);
+        hmac.GetHashAndReset(hash);
         Span<char> expected = stackalloc char[32];
         Convert.TryToBase64Chars(hash, expected, out var written);
         return CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(expected[..written]), MemoryMarshal.AsBytes(presented.AsSpan()));
