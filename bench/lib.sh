@@ -44,17 +44,17 @@ bench_cleanup() {
   rm -rf "$DATA"
 }
 
-# start_app [NAME=value...]: builds and starts Switchboard.dll on a free port with the embedded cluster under
+# start_app [NAME=value...]: builds and starts Switchboard.dll (or $APP_PROJECT's $APP_DLL, a bench host around it) on a free port with the embedded cluster under
 # $DATA (demo data seeded), the given settings in its environment; sets BASE and APP_PID; waits until ready.
 start_app() {
   say "build (Release)"
-  dotnet build "$ROOT/src/Switchboard" -c Release -v q -clp:ErrorsOnly -nologo >/dev/null
+  dotnet build "${APP_PROJECT:-$ROOT/src/Switchboard}" -c Release -v q -clp:ErrorsOnly -nologo >/dev/null
   local port
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   BASE="http://127.0.0.1:$port"
   say "start app on $BASE (embedded PostgreSQL under $DATA)"
   env SWITCHBOARD_DATA="$DATA" "$@" \
-    dotnet "$ROOT/src/Switchboard/bin/Release/net10.0/Switchboard.dll" run --urls "$BASE" >"$RUN_DIR/app.log" 2>&1 &
+    dotnet "${APP_DLL:-$ROOT/src/Switchboard/bin/Release/net10.0/Switchboard.dll}" run --urls "$BASE" >"$RUN_DIR/app.log" 2>&1 &
   APP_PID=$!
   for _ in $(seq 240); do
     curl -sf "$BASE/health/ready" >/dev/null 2>&1 && break

@@ -19,7 +19,8 @@ source "$ROOT/bench/lib.sh"
 need_tools jq curl openssl psql dotnet
 bench_setup webhooks
 dotnet build "$BENCH/Signer" -c Release -v q -clp:ErrorsOnly -nologo >/dev/null
-start_app Bench__BaselineEndpoint=true Jobs__Enabled=true
+# The app plus the bare baseline endpoint, which is not part of the product (bench/webhooks/BaselineHost).
+APP_PROJECT="$BENCH/BaselineHost" APP_DLL="$BENCH/BaselineHost/bin/Release/net10.0/BaselineHost.dll" start_app Jobs__Enabled=true
 
 say "prepare: sign in, configure twilio, create $((CALLS + WARM_CALLS)) calls, sign requests"
 sign_in admin@acme.test

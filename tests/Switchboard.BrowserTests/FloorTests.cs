@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Npgsql;
 using Switchboard.Features.Telephony;
+using Switchboard.Features.Telephony.Providers.Twilio;
 using Switchboard.Testing;
 using static Microsoft.Playwright.Assertions;
 

@@ -13,7 +13,7 @@ namespace Switchboard.Features.Calls;
 
 /// <summary>Placing calls and recording their outcome. Role rules follow leads: agents work their own leads' calls.</summary>
 public sealed class CallService(
-    SwitchboardDbContext db, TenantContext ctx, ComplianceGuard compliance, ProviderSettingsService providers,
+    SwitchboardDbContext db, TenantContext ctx, ComplianceGuard compliance, ProviderSettingsService providers, TelephonyProviders telephony,
     JobQueue jobs, RealtimeEvents realtime, TimeProvider clock)
 {
     public const string DialJob = "calls.dial";
@@ -58,7 +58,7 @@ public sealed class CallService(
         if (provider is null)
             return new Outcome<StartedCall>.Conflict("No telephony provider is active. An administrator can set one up under Settings → Telephony.") { Reason = "no-provider" };
         var agentPhone = await db.Memberships.Where(m => m.UserId == ctx.UserId).Select(m => m.Phone).SingleOrDefaultAsync(ct);
-        if (provider.Provider != ProviderNames.Simulator && agentPhone is null)
+        if (telephony.Get(provider.Provider).Schema.RingsAgentPhone && agentPhone is null)
             return Invalid("leadId", "Add your own phone number to your profile first: click-to-call rings it, then dials the lead.");
 
         var now = clock.GetUtcNow();

@@ -1,6 +1,5 @@
 using Switchboard.Features.Calls.Compliance;
 using Switchboard.Features.Telephony;
-using Switchboard.Features.Telephony.Simulator;
 using Switchboard.Platform.Configuration;
 using Switchboard.Platform.Jobs;
 
@@ -30,13 +29,9 @@ public static class CallingComposition
         services.AddSingleton<PublicUrls>();
         services.AddMemoryCache();
         services.AddSingleton<WebhookCache>();
-        services.AddHttpClient(TwilioRestClient.HttpClientName);
-        services.AddSingleton<TwilioRestClient>();
-        services.AddScoped<CallSimulator>();
-        services.AddHttpClient(SimulatorCallbackHandler.HttpClientName);
+        services.AddTelephonyProviders();
         services.AddJobHandler<DialCallHandler>();
         services.AddJobHandler<HangUpCallHandler>();
-        services.AddJobHandler<SimulatorCallbackHandler>();
         return services;
     }
 
@@ -46,7 +41,6 @@ public static class CallingComposition
         app.MapTelephonyApi();
         app.MapCallingSettingsApi();
         app.MapTelephonyWebhooks();
-        app.MapBenchBaseline();
         app.MapPresenceApi();
         app.MapCallReportsApi();
         return app;

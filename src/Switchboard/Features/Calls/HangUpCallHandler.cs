@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Switchboard.Features.Telephony;
-using Switchboard.Features.Telephony.Simulator;
 using Switchboard.Platform.Database;
 using Switchboard.Platform.Jobs;
 
@@ -13,7 +12,7 @@ public sealed record HangUpPayload(Guid CallId);
 /// signed callbacks, which is what moves the call to its end state — so a hang-up and a lead putting
 /// the phone down look the same in the CRM. Hanging up an already ended call is a no-op.
 /// </summary>
-public sealed class HangUpCallHandler(SwitchboardDbContext db, ProviderSettingsService providers, TwilioRestClient rest, CallSimulator simulator) : IJobHandler
+public sealed class HangUpCallHandler(SwitchboardDbContext db, ProviderSettingsService settings, TelephonyProviders providers) : IJobHandler
 {
     public string Kind => CallService.HangUpJob;
 
@@ -22,12 +21,7 @@ public sealed class HangUpCallHandler(SwitchboardDbContext db, ProviderSettingsS
         var payload = job.Read<HangUpPayload>();
         var call = await db.Calls.SingleOrDefaultAsync(c => c.Id == payload.CallId, ct);
         if (call?.ProviderCallId is null || CallStatuses.IsTerminal(call.Status)) return;
-        if (call.Provider == ProviderNames.Simulator)
-        {
-            await simulator.HangUpAsync(call, ct);
-            return;
-        }
-        var provider = await providers.ConfiguredAsync(call.Provider, ct) ?? throw new InvalidOperationException($"The {call.Provider} provider is not configured.");
-        await rest.HangUpAsync(DialCallHandler.Credentials(provider), call.ProviderCallId, ct);
+        var credentials = await settings.ConfiguredAsync(call.Provider, ct) ?? throw new InvalidOperationException($"The {call.Provider} provider is not configured.");
+        await providers.Get(call.Provider).HangUpAsync(call, credentials, ct);
     }
 }

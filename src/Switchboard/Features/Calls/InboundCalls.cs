@@ -22,27 +22,26 @@ public sealed class InboundCalls(
     /// </summary>
     public const string AgentLegParameter = "agent";
 
-    public async Task<IResult> AnswerAsync(string provider, ProviderCredentials credentials, TwilioCallbackForm form, JsonDocument payload, CancellationToken ct)
+    public async Task<CallAnswer> AnswerAsync(string provider, ProviderCallback form, JsonDocument payload, CancellationToken ct)
     {
-        if (form.CallSid is null) return TwiML.Response().Hangup().ToResult();
+        if (form.CallId is null) return CallAnswer.Create().Hangup();
         var tenantId = ctx.RequiredTenantId;
         var policy = await settings.PolicyAsync(ct);
         var agents = await AvailableAgentsAsync(ct);
 
         // A provider retry of the same call gets the same answer and changes nothing.
-        if (!await db.Calls.AnyAsync(c => c.Provider == provider && c.ProviderCallId == form.CallSid, ct))
+        if (!await db.Calls.AnyAsync(c => c.Provider == provider && c.ProviderCallId == form.CallId, ct))
             await LogCallAsync(provider, form, policy, agents, ct);
 
         if (agents.Count > 0)
-            return TwiML.Response()
+            return CallAnswer.Create()
                 .Dial(new DialOptions { CallerId = form.From, TimeoutSeconds = 25, RecordFromAnswer = true, RecordingStatusCallback = urls.Webhook(provider, tenantId, "recording") },
                     agents.Select(a => DialTarget.Number(a.Phone) with
                     {
                         StatusCallback = urls.Webhook(provider, tenantId, "status", $"{AgentLegParameter}={a.UserId}"),
-                    }).ToArray())
-                .ToResult();
+                    }).ToArray());
         if (policy.InboundNoAgent == "voicemail")
-            return TwiML.Response()
+            return CallAnswer.Create()
                 .Say("Thanks for calling. Nobody can take your call right now; please leave a message after the tone.")
                 .Record(new RecordOptions
                 {
@@ -50,12 +49,11 @@ public sealed class InboundCalls(
                     TranscribeCallback = urls.Webhook(provider, tenantId, "transcription"),
                     RecordingStatusCallback = urls.Webhook(provider, tenantId, "recording"),
                     Action = urls.Webhook(provider, tenantId, "voicemail"),
-                })
-                .ToResult();
-        return TwiML.Response().Say("Thanks for calling. Nobody can take your call right now; please call again later.").Hangup().ToResult();
+                });
+        return CallAnswer.Create().Say("Thanks for calling. Nobody can take your call right now; please call again later.").Hangup();
     }
 
-    private async Task LogCallAsync(string provider, TwilioCallbackForm form, CallingPolicy policy, IReadOnlyList<AvailableAgent> agents, CancellationToken ct)
+    private async Task LogCallAsync(string provider, ProviderCallback form, CallingPolicy policy, IReadOnlyList<AvailableAgent> agents, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var parsed = PhoneNumbers.Normalize(form.From, ctx.Tenant?.DefaultCountry ?? "US");
@@ -77,7 +75,7 @@ public sealed class InboundCalls(
         var call = new Call
         {
             Id = Guid.CreateVersion7(), Direction = CallDirections.Inbound, FromNumber = caller, ToNumber = form.To ?? "", LeadId = lead?.Id,
-            AgentId = lead?.OwnerId, Provider = provider, ProviderCallId = form.CallSid, Status = CallStatuses.Ringing, CreatedAt = now, UpdatedAt = now,
+            AgentId = lead?.OwnerId, Provider = provider, ProviderCallId = form.CallId, Status = CallStatuses.Ringing, CreatedAt = now, UpdatedAt = now,
         };
         db.Calls.Add(call);
         if (lead is not null) lead.LastCalledAt = now;

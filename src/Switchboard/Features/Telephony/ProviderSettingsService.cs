@@ -23,7 +23,8 @@ public sealed record ProviderCredentials(string Provider, IReadOnlyDictionary<st
 /// Per-tenant telephony providers. Secrets are encrypted with ASP.NET Core Data Protection (key ring in
 /// PostgreSQL, shared by all instances) and never returned; exactly one provider can be active.
 /// </summary>
-public sealed class ProviderSettingsService(SwitchboardDbContext db, TenantContext ctx, IDataProtectionProvider protection, TimeProvider clock, WebhookCache cache)
+public sealed class ProviderSettingsService(
+    SwitchboardDbContext db, TenantContext ctx, IDataProtectionProvider protection, TimeProvider clock, WebhookCache cache, TelephonyProviders telephony)
 {
     private readonly IDataProtector _protector = protection.CreateProtector("Switchboard.Telephony.ProviderSecrets.v1");
 
@@ -33,12 +34,12 @@ public sealed class ProviderSettingsService(SwitchboardDbContext db, TenantConte
     {
         if (!CanManage(ctx)) return new Outcome<IReadOnlyList<ProviderView>>.Forbidden("Only administrators can manage telephony providers.");
         var stored = await db.TelephonyProviders.AsNoTracking().ToListAsync(ct);
-        return ProviderNames.All.Select(name => ToView(name, stored.SingleOrDefault(p => p.Provider == name))).ToList();
+        return telephony.Names.Select(name => ToView(name, stored.SingleOrDefault(p => p.Provider == name))).ToList();
     }
 
     public async Task<Outcome<ProviderView>> GetAsync(string provider, CancellationToken ct)
     {
-        if (!ProviderSchemas.TryGet(provider, out _)) return new Outcome<ProviderView>.NotFound();
+        if (Schema(provider) is null) return new Outcome<ProviderView>.NotFound();
         if (!CanManage(ctx)) return new Outcome<ProviderView>.Forbidden("Only administrators can manage telephony providers.");
         var stored = await db.TelephonyProviders.AsNoTracking().SingleOrDefaultAsync(p => p.Provider == provider, ct);
         return ToView(provider, stored);
@@ -47,27 +48,27 @@ public sealed class ProviderSettingsService(SwitchboardDbContext db, TenantConte
     /// <summary>Merges the body into the provider's settings; secrets given replace the stored ones.</summary>
     public async Task<Outcome<ProviderView>> PutAsync(string provider, JsonElement body, CancellationToken ct)
     {
-        if (!ProviderSchemas.TryGet(provider, out var schema)) return new Outcome<ProviderView>.NotFound();
+        if (Schema(provider) is not { } schema) return new Outcome<ProviderView>.NotFound();
         if (!CanManage(ctx)) return new Outcome<ProviderView>.Forbidden("Only administrators can manage telephony providers.");
 
         var stored = await db.TelephonyProviders.SingleOrDefaultAsync(p => p.Provider == provider, ct);
         var settings = stored is null ? new JsonObject() : JsonNode.Parse(stored.Settings.RootElement.GetRawText())!.AsObject();
         var secrets = stored?.Secrets is { } protectedSecrets ? Unprotect(protectedSecrets) : new Dictionary<string, string>();
 
-        var fields = new JsonFields(body, [.. schema.Settings, .. schema.Secrets, "active"], new ValidationErrors());
-        foreach (var name in schema.Settings)
+        var fields = new JsonFields(body, [.. schema.SettingNames, .. schema.SecretNames, "active"], new ValidationErrors());
+        foreach (var name in schema.SettingNames)
             if (fields.Has(name)) settings[name] = fields.Raw(name) is { ValueKind: not JsonValueKind.Null } raw ? JsonNode.Parse(raw.GetRawText()) : null;
-        foreach (var name in schema.Secrets)
+        foreach (var name in schema.SecretNames)
             if (fields.String(name) is { IsSet: true } secret)
             {
                 if (secret.Value is null) secrets.Remove(name);
                 else secrets[name] = secret.Value;
             }
-        // The simulator signs its callbacks like a real provider; its key is generated, never typed in.
-        if (provider == ProviderNames.Simulator && !secrets.ContainsKey("signingKey"))
-            secrets["signingKey"] = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
+        // A generated secret (the simulator's signing key) is made here, never typed in.
+        foreach (var secret in schema.Secrets.Where(s => s.Generated && !secrets.ContainsKey(s.Name)))
+            secrets[secret.Name] = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
         var active = fields.Bool("active");
-        schema.Validate(settings, secrets, fields.Errors, ctx.Tenant?.DefaultCountry ?? "US");
+        schema.Validate(settings, fields.Errors, ctx.Tenant?.DefaultCountry ?? "US");
         var activate = active is { IsSet: true, Value: true };
         if (activate) schema.ValidateComplete(settings, secrets, fields.Errors);
         if (!fields.Errors.IsValid) return new Outcome<ProviderView>.Invalid(fields.Errors.ToDictionary());
@@ -110,11 +111,14 @@ public sealed class ProviderSettingsService(SwitchboardDbContext db, TenantConte
 
     private ProviderView ToView(string provider, TelephonyProvider? stored)
     {
-        ProviderSchemas.TryGet(provider, out var schema);
+        var schema = Schema(provider)!;
         var settings = stored?.Settings.RootElement.EnumerateObject().ToDictionary(e => e.Name, e => e.Value.Clone())
                        ?? new Dictionary<string, JsonElement>();
         var secrets = stored?.Secrets is { } s ? Unprotect(s) : new Dictionary<string, string>();
         return new ProviderView(provider, stored?.IsActive ?? false, settings,
-            schema!.Secrets.ToDictionary(name => name, name => secrets.ContainsKey(name) ? "set" : "not set"), stored?.UpdatedAt);
+            schema.SecretNames.ToDictionary(name => name, name => secrets.ContainsKey(name) ? "set" : "not set"), stored?.UpdatedAt);
     }
+
+    /// <summary>The schema of a registered provider; null for a name no provider registered.</summary>
+    private ProviderSchema? Schema(string provider) => telephony.TryGet(provider, out var registered) ? registered.Schema : null;
 }

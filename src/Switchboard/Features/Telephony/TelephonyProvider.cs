@@ -17,12 +17,3 @@ public sealed class TelephonyProvider : ITenantOwned, IAudited
     public string AuditEntityType => "telephony-provider";
     public string AuditEntityId => Provider;
 }
-
-public static class ProviderNames
-{
-    public const string Twilio = "twilio";
-    public const string SignalWire = "signalwire";
-    public const string Simulator = "simulator";
-
-    public static readonly IReadOnlyList<string> All = [Twilio, SignalWire, Simulator];
-}

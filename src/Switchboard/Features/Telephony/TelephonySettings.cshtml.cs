@@ -7,8 +7,11 @@ using Switchboard.Platform.Web;
 
 namespace Switchboard.Features.Telephony;
 
-public sealed class TelephonyModel(ProviderSettingsService providers, PublicUrls urls, TenantContext ctx) : AppPageModel
+public sealed class TelephonyModel(ProviderSettingsService providers, TelephonyProviders telephony, PublicUrls urls, TenantContext ctx) : AppPageModel
 {
+    /// <summary>Every registered provider's card, as the provider declares it.</summary>
+    public IReadOnlyList<ProviderSchema> Forms => telephony.All.Select(p => p.Schema).ToList();
+
     private IReadOnlyDictionary<string, ProviderView> _views = new Dictionary<string, ProviderView>();
 
     /// <summary>The provider whose card the errors belong to; its inputs show what was posted.</summary>
@@ -21,10 +24,10 @@ public sealed class TelephonyModel(ProviderSettingsService providers, PublicUrls
     public string? ErrorFor(string provider, string field) => provider == ErrorProvider ? ErrorFor(field) : null;
 
     /// <summary>What the input shows: the posted text after a failed save of this card, otherwise the stored setting.</summary>
-    public string? ValueOf(ProviderForm form, string field) =>
-        form.Provider == ErrorProvider && Request.HasFormContentType
+    public string? ValueOf(ProviderSchema form, string field) =>
+        form.Name == ErrorProvider && Request.HasFormContentType
             ? Request.Form[field].ToString()
-            : ProviderForm.Text(View(form.Provider)?.Settings.TryGetValue(field, out var value) == true ? value : null);
+            : ProviderForm.Text(View(form.Name)?.Settings.TryGetValue(field, out var value) == true ? value : null);
 
     public bool SecretIsSet(string provider, string secret) => View(provider)?.Secrets.GetValueOrDefault(secret) == "set";
 
@@ -37,27 +40,27 @@ public sealed class TelephonyModel(ProviderSettingsService providers, PublicUrls
     public async Task<IActionResult> OnPostSaveAsync(string? provider, CancellationToken ct)
     {
         if (!CanManage()) return Forbid();
-        if (ProviderForm.Find(provider) is not { } form) return NotFound();
+        if (Find(provider) is not { } form) return NotFound();
         return await PutAsync(form, form.ToBody(Request.Form), $"{form.Title} settings were saved.", ct);
     }
 
     public async Task<IActionResult> OnPostActivateAsync(string? active, CancellationToken ct)
     {
         if (!CanManage()) return Forbid();
-        if (ProviderForm.Find(active) is not { } form) return NotFound();
+        if (Find(active) is not { } form) return NotFound();
         var body = JsonSerializer.SerializeToElement(new Dictionary<string, bool> { ["active"] = true });
         return await PutAsync(form, body, $"{form.Title} now places and receives this workspace's calls.", ct);
     }
 
-    private async Task<IActionResult> PutAsync(ProviderForm form, JsonElement body, string success, CancellationToken ct)
+    private async Task<IActionResult> PutAsync(ProviderSchema form, JsonElement body, string success, CancellationToken ct)
     {
-        switch (await providers.PutAsync(form.Provider, body, ct))
+        switch (await providers.PutAsync(form.Name, body, ct))
         {
             case Outcome<ProviderView>.Ok:
                 Flash(success);
                 return LocalRedirect("/settings/telephony");
             case Outcome<ProviderView>.Invalid invalid:
-                ErrorProvider = form.Provider;
+                ErrorProvider = form.Name;
                 ShowErrors(invalid.Errors);
                 FormError = $"{form.Title} was not saved: check the fields marked below.";
                 return await PageAsync(ct);
@@ -67,6 +70,8 @@ public sealed class TelephonyModel(ProviderSettingsService providers, PublicUrls
                 return Forbid();
         }
     }
+
+    private ProviderSchema? Find(string? provider) => telephony.TryGet(provider, out var found) ? found.Schema : null;
 
     private bool CanManage() => ctx.TenantId is not null && ProviderSettingsService.CanManage(ctx);
 

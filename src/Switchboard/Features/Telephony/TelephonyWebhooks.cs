@@ -36,17 +36,17 @@ public static class TelephonyWebhooks
                 return Platform.Web.Problems.Forbidden("The request signature is missing or invalid.");
             case WebhookAccess.Allowed allowed:
                 var services = http.RequestServices;
-                var form = TwilioCallbackForm.Parse(allowed.Form);
+                var callback = allowed.Provider.Read(allowed.Form);
                 var fields = allowed.Form.GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.First().Value);
-                if (kind == "status") return await StatusAsync(provider, form, AgentLeg(http), JsonSerializer.Serialize(fields), services, ct);
+                if (kind == "status") return await StatusAsync(provider, callback, AgentLeg(http), JsonSerializer.Serialize(fields), services, ct);
                 var payload = JsonSerializer.SerializeToDocument(fields);
                 return kind switch
                 {
-                    "recording" => await RecordingAsync(provider, form, payload, services.GetRequiredService<CallLifecycle>(), ct),
-                    "transcription" => await TranscriptionAsync(provider, form, payload, services.GetRequiredService<CallLifecycle>(), ct),
-                    "connect" => await ConnectAsync(provider, tenantId, http, services, ct),
-                    "voicemail" => TwiML.Response().Say("Thank you. Goodbye.").Hangup().ToResult(),
-                    _ => await services.GetRequiredService<InboundCalls>().AnswerAsync(provider, allowed.Provider, form, payload, ct),
+                    "recording" => await RecordingAsync(provider, callback, payload, services.GetRequiredService<CallLifecycle>(), ct),
+                    "transcription" => await TranscriptionAsync(provider, callback, payload, services.GetRequiredService<CallLifecycle>(), ct),
+                    "connect" => allowed.Provider.Answer(await ConnectAsync(provider, tenantId, http, services, ct)),
+                    "voicemail" => allowed.Provider.Answer(CallAnswer.Create().Say("Thank you. Goodbye.").Hangup()),
+                    _ => allowed.Provider.Answer(await services.GetRequiredService<InboundCalls>().AnswerAsync(provider, callback, payload, ct)),
                 };
             default:
                 return Platform.Web.Problems.NotFound();
@@ -58,53 +58,52 @@ public static class TelephonyWebhooks
         Guid.TryParse(http.Request.Query[InboundCalls.AgentLegParameter], out var agent) ? agent : null;
 
     /// <summary>The hot path: handed to the group-commit writer, answered once committed. No DbContext is created for it.</summary>
-    private static async Task<IResult> StatusAsync(string provider, TwilioCallbackForm form, Guid? agentLeg, string payload, IServiceProvider services, CancellationToken ct)
+    private static async Task<IResult> StatusAsync(string provider, ProviderCallback callback, Guid? agentLeg, string payload, IServiceProvider services, CancellationToken ct)
     {
-        if (form.CallSid is null || form.RawCallStatus is null)
+        if (callback.CallId is null || callback.Status is null)
             return Platform.Web.Problems.Invalid("CallSid", "A status callback needs CallSid and CallStatus.");
-        var update = new StatusUpdate(form.CallSid, form.ParentCallSid, form.RawCallStatus.ToLowerInvariant(), form.SequenceNumber, form.Timestamp,
-            form.CallDurationSeconds, form.ParentCallSid is null ? null : agentLeg);
+        var update = new StatusUpdate(callback.CallId, callback.ParentCallId, callback.Status, callback.SequenceNumber, callback.Timestamp,
+            callback.DurationSeconds, callback.ParentCallId is null ? null : agentLeg);
         var actor = services.GetRequiredService<AuditActor>();
         await services.GetRequiredService<CallStatusWriter>().ApplyAsync(new StatusCallback(
-            services.GetRequiredService<TenantContext>().RequiredTenantId, provider, update, payload, actor.ActorName ?? $"provider:{provider}", actor.Ip, actor.UserAgent), ct);
+            services.GetRequiredService<TenantContext>().RequiredTenantId, provider, update, payload, actor.ActorName ?? WebhookGate.SystemActorName(provider), actor.Ip, actor.UserAgent), ct);
         return Results.NoContent();
     }
 
-    private static async Task<IResult> RecordingAsync(string provider, TwilioCallbackForm form, JsonDocument payload, CallLifecycle lifecycle, CancellationToken ct)
+    private static async Task<IResult> RecordingAsync(string provider, ProviderCallback callback, JsonDocument payload, CallLifecycle lifecycle, CancellationToken ct)
     {
-        if (form.CallSid is null || form.RecordingSid is null) return Platform.Web.Problems.Invalid("RecordingSid", "A recording callback needs CallSid and RecordingSid.");
-        if (form.RecordingStatus is not (null or "completed")) return Results.NoContent();
-        await lifecycle.ApplyMediaAsync(provider, "recording", form.CallSid, form.ParentCallSid, form.RecordingSid, call =>
+        if (callback.CallId is null || callback.RecordingId is null) return Platform.Web.Problems.Invalid("RecordingSid", "A recording callback needs CallSid and RecordingSid.");
+        if (callback.RecordingStatus is not (null or "completed")) return Results.NoContent();
+        await lifecycle.ApplyMediaAsync(provider, "recording", callback.CallId, callback.ParentCallId, callback.RecordingId, call =>
         {
-            call.RecordingUrl = form.RecordingUrl;
-            call.RecordingDuration = form.RecordingDurationSeconds;
+            call.RecordingUrl = callback.RecordingUrl;
+            call.RecordingDuration = callback.RecordingDurationSeconds;
         }, payload, ct);
         return Results.NoContent();
     }
 
-    private static async Task<IResult> TranscriptionAsync(string provider, TwilioCallbackForm form, JsonDocument payload, CallLifecycle lifecycle, CancellationToken ct)
+    private static async Task<IResult> TranscriptionAsync(string provider, ProviderCallback callback, JsonDocument payload, CallLifecycle lifecycle, CancellationToken ct)
     {
-        if (form.CallSid is null) return Platform.Web.Problems.Invalid("CallSid", "A transcription callback needs CallSid.");
-        if (form.TranscriptionStatus is not (null or "completed") || form.TranscriptionText is null) return Results.NoContent();
-        await lifecycle.ApplyMediaAsync(provider, "transcription", form.CallSid, form.ParentCallSid, form.TranscriptionSid ?? form.CallSid,
-            call => call.Transcript = form.TranscriptionText, payload, ct);
+        if (callback.CallId is null) return Platform.Web.Problems.Invalid("CallSid", "A transcription callback needs CallSid.");
+        if (callback.TranscriptionStatus is not (null or "completed") || callback.TranscriptionText is null) return Results.NoContent();
+        await lifecycle.ApplyMediaAsync(provider, "transcription", callback.CallId, callback.ParentCallId, callback.TranscriptionId ?? callback.CallId,
+            call => call.Transcript = callback.TranscriptionText, payload, ct);
         return Results.NoContent();
     }
 
     /// <summary>The agent answered their phone (click-to-call): now dial the lead, following the lead's leg.</summary>
-    private static async Task<IResult> ConnectAsync(string provider, Guid tenantId, HttpContext http, IServiceProvider services, CancellationToken ct)
+    private static async Task<CallAnswer> ConnectAsync(string provider, Guid tenantId, HttpContext http, IServiceProvider services, CancellationToken ct)
     {
         var db = services.GetRequiredService<SwitchboardDbContext>();
         var urls = services.GetRequiredService<PublicUrls>();
         if (!Guid.TryParse(http.Request.Query["callId"], out var callId) || await db.Calls.AsNoTracking().SingleOrDefaultAsync(c => c.Id == callId, ct) is not { } call)
-            return TwiML.Response().Say("This call could not be connected.").Hangup().ToResult();
-        return TwiML.Response()
+            return CallAnswer.Create().Say("This call could not be connected.").Hangup();
+        return CallAnswer.Create()
             .Dial(new DialOptions
                 {
                     CallerId = call.FromNumber, TimeoutSeconds = 30, RecordFromAnswer = true,
                     RecordingStatusCallback = urls.Webhook(provider, tenantId, "recording"),
                 },
-                DialTarget.Number(call.ToNumber) with { StatusCallback = urls.Webhook(provider, tenantId, "status") })
-            .ToResult();
+                DialTarget.Number(call.ToNumber) with { StatusCallback = urls.Webhook(provider, tenantId, "status") });
     }
 }

@@ -9,7 +9,7 @@ namespace Switchboard.Features.Telephony;
 /// decrypt them each time. Saving provider settings or changing a tenant clears the entry on this
 /// instance; other instances see the change when their entry expires (<see cref="Lifetime"/>).
 /// </summary>
-public sealed class WebhookCache(IMemoryCache cache)
+public sealed class WebhookCache(IMemoryCache cache, IEnumerable<TelephonyProviderName> providers)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
 
@@ -30,6 +30,6 @@ public sealed class WebhookCache(IMemoryCache cache)
     public void Forget(Guid tenantId)
     {
         cache.Remove(("webhook-tenant", tenantId));
-        foreach (var provider in ProviderNames.All) cache.Remove(("webhook-provider", tenantId, provider));
+        foreach (var provider in providers) cache.Remove(("webhook-provider", tenantId, provider.Name));
     }
 }

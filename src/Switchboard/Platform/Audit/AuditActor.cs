@@ -15,4 +15,12 @@ public sealed class AuditActor
         ActorId = userId;
         ActorName = name;
     }
+
+    /// <summary>A system actor acting in a tenant, recorded by its name (e.g. "provider:twilio").</summary>
+    public void System(string name)
+    {
+        ActorType = "system";
+        ActorId = null;
+        ActorName = name;
+    }
 }

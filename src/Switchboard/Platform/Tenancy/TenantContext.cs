@@ -13,6 +13,13 @@ public sealed class TenantContext
     public bool IsSuperadmin { get; private set; }
     public TenantSettings? Tenant { get; private set; }
 
+    /// <summary>
+    /// Set when a system actor of the tenant is acting (a provider's webhooks: "provider:twilio"). It has no user
+    /// and no <see cref="Role"/>, so no role check grants it anything: it may do only what the code that entered it
+    /// does directly, never through the permission-checked services of users.
+    /// </summary>
+    public string? SystemActor { get; private set; }
+
     /// <summary>Platform path: superadmin work across tenants. Audited by the code that uses it.</summary>
     public bool IsPlatform { get; private set; }
 
@@ -36,6 +43,19 @@ public sealed class TenantContext
         TenantId = tenant.Id;
         Tenant = tenant;
         Role = role;
+        return RaiseChanged();
+    }
+
+    /// <summary>Enters the tenant as a named system actor, without a user or role (see <see cref="SystemActor"/>).</summary>
+    public Task EnterTenantAsSystemAsync(TenantSettings tenant, string systemActor)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(systemActor);
+        TenantId = tenant.Id;
+        Tenant = tenant;
+        Role = null;
+        UserId = null;
+        IsSuperadmin = false;
+        SystemActor = systemActor;
         return RaiseChanged();
     }
 

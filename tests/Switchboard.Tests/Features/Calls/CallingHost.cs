@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Switchboard.Features.Telephony;
+using Switchboard.Features.Telephony.Providers.Twilio;
 using Switchboard.Testing;
 using Switchboard.Tests.Features.Telephony;
 
@@ -10,7 +11,7 @@ namespace Switchboard.Tests.Features.Calls;
 /// A tenant whose active provider is Twilio, pointed at a local server that speaks Twilio's REST protocol;
 /// calling hours open all day; agents with their own phones. Tests post callbacks signed like Twilio's.
 /// </summary>
-public sealed class CallingHost : SwitchboardHostWithTenant
+public class CallingHost : SwitchboardHostWithTenant
 {
     public FakeTwilioServer Twilio { get; private set; } = null!;
 
@@ -51,7 +52,7 @@ public sealed class CallingHost : SwitchboardHostWithTenant
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
 
-    public string Webhook(string kind, string? query = null, string provider = ProviderNames.Twilio, Guid? tenantId = null) =>
+    public string Webhook(string kind, string? query = null, string provider = TwilioProvider.ProviderName, Guid? tenantId = null) =>
         new Uri(BaseAddress, $"api/v1/telephony/{provider}/{tenantId ?? Tenant.Id}/{kind}{(query is null ? "" : "?" + query)}").ToString();
 
     /// <summary>POSTs a form to a webhook, signed as Twilio signs it (or with the given signature).</summary>

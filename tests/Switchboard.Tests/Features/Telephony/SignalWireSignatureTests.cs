@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Switchboard.Features.Telephony;
+using Switchboard.Features.Telephony.Providers.SignalWire;
+using Switchboard.Features.Telephony.Providers.Twilio;
 
 namespace Switchboard.Tests.Features.Telephony;
 

@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using Switchboard.Features.Telephony;
+using Switchboard.Features.Telephony.Providers.Twilio;
 
 namespace Switchboard.Tests.Features.Telephony;
 
@@ -110,4 +111,14 @@ public sealed class TwiMLTests
 
     [Fact]
     public void The_content_type_is_application_xml() => TwiML.ContentType.ShouldBe("application/xml");
+
+    [Fact]
+    public void A_provider_neutral_answer_is_written_as_the_TwiML_of_the_same_verbs()
+    {
+        var dial = new DialOptions { CallerId = "+12125550100", TimeoutSeconds = 25, RecordFromAnswer = true };
+        var record = new RecordOptions { MaxLengthSeconds = 120, Transcribe = true };
+        var answer = CallAnswer.Create().Say("Hello").Dial(dial, DialTarget.Number("+14155550100")).Record(record).Hangup();
+
+        TwiML.Of(answer).ToXml().ShouldBe(TwiML.Response().Say("Hello").Dial(dial, DialTarget.Number("+14155550100")).Record(record).Hangup().ToXml());
+    }
 }

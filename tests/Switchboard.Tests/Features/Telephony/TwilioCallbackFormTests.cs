@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 using Switchboard.Features.Telephony;
+using Switchboard.Features.Telephony.Providers.Twilio;
 
 namespace Switchboard.Tests.Features.Telephony;
 

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Features.Telephony;
+using Switchboard.Features.Telephony.Providers.Twilio;
 
 namespace Switchboard.Tests.Features.Telephony;
 

@@ -1,4 +1,5 @@
 using Switchboard.Features.Telephony;
+using Switchboard.Features.Telephony.Providers.Twilio;
 
 namespace Switchboard.Tests.Features.Telephony;
 

@@ -1,7 +1,8 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Switchboard.Features.Telephony.Providers.Twilio;
 
-namespace Switchboard.Features.Telephony;
+namespace Switchboard.Features.Telephony.Providers.SignalWire;
 
 /// <summary>
 /// SignalWire webhook signatures, keyed by the project's Signing Key (not the API token).

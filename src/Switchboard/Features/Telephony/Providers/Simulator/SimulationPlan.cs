@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Switchboard.Features.Telephony.Simulator;
+namespace Switchboard.Features.Telephony.Providers.Simulator;
 
 public enum SimulatedOutcome
 {

@@ -1,24 +1,21 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Switchboard.Features.Telephony.Providers.Twilio;
 using Switchboard.Platform.Database;
 using Switchboard.Platform.Tenancy;
 
-namespace Switchboard.Features.Telephony;
+namespace Switchboard.Bench;
 
 /// <summary>
-/// Benchmark-only: <c>POST /bench/baseline/{tenantId}</c> does the one thing every status callback must do —
-/// insert its row into call_events, on the tenant's RLS-scoped connection, with the same ON CONFLICT — and
-/// nothing else (no signature, no tenant or provider lookup, no call lookup, no transition). bench/webhooks
-/// compares the real webhook against it. Mapped only when <c>Bench:BaselineEndpoint</c> is "true", never in production.
+/// <c>POST /bench/baseline/{tenantId}</c> does the one thing every status callback must do — insert its row into
+/// call_events, on the tenant's RLS-scoped connection, with the same ON CONFLICT — and nothing else (no signature,
+/// no tenant or provider lookup, no call lookup, no transition). bench/webhooks compares the real webhook against
+/// it. Anonymous and unauthenticated, which is why it lives in this bench host and never in the app.
 /// </summary>
-public static class BenchBaseline
+public static class BaselineEndpoint
 {
-    public const string SettingKey = "Bench:BaselineEndpoint";
-
-    public static IEndpointRouteBuilder MapBenchBaseline(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapBaselineEndpoint(this IEndpointRouteBuilder app)
     {
-        if (!string.Equals(app.ServiceProvider.GetRequiredService<IConfiguration>()[SettingKey], "true", StringComparison.OrdinalIgnoreCase))
-            return app;
         app.MapPost("/bench/baseline/{tenantId:guid}", HandleAsync)
             .AllowAnonymous()
             .DisableAntiforgery()
@@ -32,11 +29,11 @@ public static class BenchBaseline
         var form = TwilioCallbackForm.Parse(pairs);
         if (form.CallSid is null || form.RawCallStatus is null) return Results.BadRequest();
         // Only the id matters here: it is what the connection interceptor puts in app.tenant_id for RLS.
-        await ctx.EnterTenantAsync(new TenantSettings(tenantId, "", "", true, "UTC", "USD", "yyyy-MM-dd", "US"), TenantRole.Superadmin);
+        await ctx.EnterTenantAsSystemAsync(new TenantSettings(tenantId, "", "", true, "UTC", "USD", "yyyy-MM-dd", "US"), "bench:baseline");
 
         var payload = JsonSerializer.SerializeToDocument(pairs.GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.First().Value));
         var key = $"status:{form.CallSid}:{form.RawCallStatus.ToLowerInvariant()}:{form.SequenceNumber?.ToString() ?? "-"}";
-        const string provider = ProviderNames.Twilio;
+        const string provider = TwilioProvider.ProviderName;
         Guid? callId = null;
         await db.Database.ExecuteSqlAsync($"""
             insert into call_events (tenant_id, id, call_id, provider, event_key, kind, received_at, payload)

@@ -3,7 +3,7 @@ using System.Text;
 using System.Xml;
 using Microsoft.AspNetCore.Http;
 
-namespace Switchboard.Features.Telephony;
+namespace Switchboard.Features.Telephony.Providers.Twilio;
 
 /// <summary>
 /// A small TwiML document builder for the verbs the dialer uses. Everything goes through XmlWriter, so
@@ -18,6 +18,24 @@ public sealed class TwiML
     private readonly List<Action<XmlWriter>> verbs = [];
 
     public static TwiML Response() => new();
+
+    /// <summary>The provider-neutral answer as TwiML.</summary>
+    public static TwiML Of(CallAnswer answer)
+    {
+        var twiml = new TwiML();
+        foreach (var verb in answer.Verbs)
+        {
+            _ = verb switch
+            {
+                AnswerVerb.Say say => twiml.Say(say.Text),
+                AnswerVerb.Hangup => twiml.Hangup(),
+                AnswerVerb.Dial dial => twiml.Dial(dial.Options, dial.Targets),
+                AnswerVerb.Record record => twiml.Record(record.Options),
+                _ => throw new ArgumentOutOfRangeException(nameof(answer), verb, "TwiML has no verb for this answer."),
+            };
+        }
+        return twiml;
+    }
 
     public TwiML Say(string text, string? voice = null, string? language = null) => Add(w =>
     {
@@ -147,35 +165,4 @@ public sealed class TwiML
         }
         return kept.ToString();
     }
-}
-
-public enum DialTargetKind { Number, Client }
-
-/// <summary>A <c>&lt;Number&gt;</c> (E.164 phone number) or <c>&lt;Client&gt;</c> (browser/softphone identity).</summary>
-public sealed record DialTarget(DialTargetKind Kind, string Value)
-{
-    /// <summary>Where the dialed leg posts its status callbacks (initiated, ringing, answered, completed).</summary>
-    public Uri? StatusCallback { get; init; }
-
-    public static DialTarget Number(string e164) => new(DialTargetKind.Number, e164);
-    public static DialTarget Client(string identity) => new(DialTargetKind.Client, identity);
-}
-
-public sealed record DialOptions
-{
-    public string? CallerId { get; init; }
-    public int? TimeoutSeconds { get; init; }
-    public bool RecordFromAnswer { get; init; }
-    public Uri? Action { get; init; }
-    public Uri? RecordingStatusCallback { get; init; }
-}
-
-public sealed record RecordOptions
-{
-    public int? MaxLengthSeconds { get; init; }
-    public Uri? Action { get; init; }
-    public bool PlayBeep { get; init; } = true;
-    public bool Transcribe { get; init; }
-    public Uri? TranscribeCallback { get; init; }
-    public Uri? RecordingStatusCallback { get; init; }
 }

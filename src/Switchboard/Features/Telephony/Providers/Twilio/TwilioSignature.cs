@@ -1,12 +1,13 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Primitives;
 
-namespace Switchboard.Features.Telephony;
+namespace Switchboard.Features.Telephony.Providers.Twilio;
 
 /// <summary>
 /// Twilio's webhook signature (<c>X-Twilio-Signature</c>): Base64(HMAC-SHA1(authToken, url + sorted params)).
-/// Written by hand because Twilio's SDK is not on our package mirror; behaviour follows the official
+/// Ours rather than the Twilio SDK's RequestValidator (ADR 0016); behaviour follows the official
 /// SDKs' RequestValidator (twilio-python, twilio-node, twilio-csharp) and is pinned by their published vectors.
 /// </summary>
 public static class TwilioSignature
@@ -38,8 +39,11 @@ public static class TwilioSignature
     {
         ArgumentException.ThrowIfNullOrEmpty(authToken);
         if (string.IsNullOrEmpty(signatureHeader)) return false;
-        var canonical = CanonicalParams(formParams);
-        return MatchesAnyPortVariant(url, signatureHeader, candidate => Convert.ToBase64String(HmacSha1(authToken, candidate + canonical)));
+        var canonical = Encoding.UTF8.GetBytes(CanonicalParams(formParams));
+        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA1, Encoding.UTF8.GetBytes(authToken));
+        var (withoutPort, withPort) = PortVariants(url);
+        // Non-short-circuit '|' so both comparisons always run.
+        return MatchesBase64(hmac, withoutPort, canonical, signatureHeader) | MatchesBase64(hmac, withPort, canonical, signatureHeader);
     }
 
     /// <summary>
@@ -74,16 +78,32 @@ public static class TwilioSignature
     /// </summary>
     private static string CanonicalParams(IEnumerable<KeyValuePair<string, string>> formParams)
     {
+        // Sorting the pairs by key, then value (both ordinal) and skipping repeats of a pair gives the same order as
+        // grouping by key and sorting each key's distinct values, without the LINQ groups on the hot path.
+        var pairs = formParams.Select(p => KeyValuePair.Create(p.Key, p.Value ?? "")).ToArray();
+        Array.Sort(pairs, static (a, b) => string.CompareOrdinal(a.Key, b.Key) is var byKey and not 0 ? byKey : string.CompareOrdinal(a.Value, b.Value));
         var builder = new StringBuilder();
-        var byKey = formParams
-            .GroupBy(p => p.Key, StringComparer.Ordinal)
-            .OrderBy(g => g.Key, StringComparer.Ordinal);
-        foreach (var group in byKey)
+        for (var i = 0; i < pairs.Length; i++)
         {
-            foreach (var value in group.Select(p => p.Value ?? "").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
-                builder.Append(group.Key).Append(value);
+            if (i > 0 && pairs[i].Key == pairs[i - 1].Key && pairs[i].Value == pairs[i - 1].Value) continue;
+            builder.Append(pairs[i].Key).Append(pairs[i].Value);
         }
         return builder.ToString();
+    }
+
+    /// <summary>
+    /// Base64(HMAC-SHA1(key, url + canonical params)) compared in constant time with the presented text. One keyed
+    /// HMAC serves both port variants, and neither the data nor the expected signature is built as a string.
+    /// </summary>
+    private static bool MatchesBase64(IncrementalHash hmac, string url, byte[] canonical, string presented)
+    {
+        hmac.AppendData(Encoding.UTF8.GetBytes(url));
+        hmac.AppendData(canonical);
+        Span<byte> hash = stackalloc byte[HMACSHA1.HashSizeInBytes];
+        hmac.GetHashAndReset(hash);
+        Span<char> expected = stackalloc char[32];
+        Convert.TryToBase64Chars(hash, expected, out var written);
+        return CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(expected[..written]), MemoryMarshal.AsBytes(presented.AsSpan()));
     }
 
     /// <summary>Shared with SignalWire's RELAY scheme, which signs differently but normalises ports the same way.</summary>

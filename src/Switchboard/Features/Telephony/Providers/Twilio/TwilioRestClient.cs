@@ -6,7 +6,7 @@ using Polly;
 using Polly.Retry;
 using Polly.Timeout;
 
-namespace Switchboard.Features.Telephony;
+namespace Switchboard.Features.Telephony.Providers.Twilio;
 
 /// <summary>
 /// Where and as whom to call a Twilio-compatible REST API (api.twilio.com, or SignalWire's LaML endpoint).
@@ -39,32 +39,8 @@ public sealed record OutboundCall(string To, string From, Uri TwimlUrl, Uri Stat
 /// <summary>The parts of Twilio's Call resource the dialer needs.</summary>
 public sealed record CallResource(string Sid, string Status, string? AccountSid, string? To, string? From, string? Direction);
 
-public enum TelephonyFailure
-{
-    /// <summary>The provider refused the request (bad number, unverified caller id, ...). Retrying will not help.</summary>
-    Rejected,
-    AuthenticationFailed,
-    RateLimited,
-    /// <summary>The provider failed on a request that is safe to repeat; retries were used up.</summary>
-    ProviderError,
-    /// <summary>No connection could be made, so nothing reached the provider.</summary>
-    Unreachable,
-    /// <summary>A call-creating request may or may not have placed a call. Reconcile from status callbacks; do not blindly re-dial.</summary>
-    OutcomeUnknown,
-}
-
-/// <summary>A failed provider request, with the provider's own error code and help link when it sent them.</summary>
-public sealed class TelephonyApiException(string message, TelephonyFailure failure, int? httpStatus = null, int? providerCode = null, string? moreInfo = null, Exception? inner = null)
-    : Exception(message, inner)
-{
-    public TelephonyFailure Failure { get; } = failure;
-    public int? HttpStatus { get; } = httpStatus;
-    public int? ProviderCode { get; } = providerCode;
-    public string? MoreInfo { get; } = moreInfo;
-}
-
 /// <summary>
-/// Twilio's 2010-04-01 Calls API, spoken by hand (no Twilio SDK on our mirror). SignalWire's compatibility API
+/// Twilio's 2010-04-01 Calls API, spoken by hand (see ADR 0016 for why not the Twilio SDK). SignalWire's compatibility API
 /// serves the same paths under /api/laml, so one client serves both; credentials come per call because they
 /// belong to the tenant.
 /// Retries: reads and the hang-up (setting Status=completed twice ends the same call once) retry on connection

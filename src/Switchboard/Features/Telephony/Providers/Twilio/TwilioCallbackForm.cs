@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 
-namespace Switchboard.Features.Telephony;
+namespace Switchboard.Features.Telephony.Providers.Twilio;
 
 public enum TwilioCallStatus { Queued, Initiated, Ringing, InProgress, Completed, Busy, NoAnswer, Failed, Canceled }
 
@@ -40,6 +40,15 @@ public sealed record TwilioCallbackForm
     /// <summary>True for statuses after which the call can no longer change.</summary>
     public bool IsFinal => CallStatus is TwilioCallStatus.Completed or TwilioCallStatus.Busy or TwilioCallStatus.NoAnswer
         or TwilioCallStatus.Failed or TwilioCallStatus.Canceled;
+
+    /// <summary>The provider-neutral shape the calling code reads.</summary>
+    public ProviderCallback ToCallback() => new()
+    {
+        CallId = CallSid, ParentCallId = ParentCallSid, Status = RawCallStatus?.ToLowerInvariant(), From = From, To = To,
+        DurationSeconds = CallDurationSeconds, SequenceNumber = SequenceNumber, Timestamp = Timestamp,
+        RecordingId = RecordingSid, RecordingUrl = RecordingUrl, RecordingStatus = RecordingStatus, RecordingDurationSeconds = RecordingDurationSeconds,
+        TranscriptionId = TranscriptionSid, TranscriptionText = TranscriptionText, TranscriptionStatus = TranscriptionStatus,
+    };
 
     public static TwilioCallbackForm Parse(IFormCollection form) => Parse(TwilioSignature.Pairs(form));
 

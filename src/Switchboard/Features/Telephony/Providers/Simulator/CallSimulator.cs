@@ -3,7 +3,7 @@ using Switchboard.Features.Calls;
 using Switchboard.Platform.Database;
 using Switchboard.Platform.Jobs;
 
-namespace Switchboard.Features.Telephony.Simulator;
+namespace Switchboard.Features.Telephony.Providers.Simulator;
 
 /// <summary>One callback the simulator will post, signed, to the tenant's public webhook at <see cref="DelaySeconds"/>.</summary>
 public sealed record SimulatedCallback(string Url, Dictionary<string, string> Form, double DelaySeconds);
@@ -25,9 +25,9 @@ public sealed class CallSimulator(SwitchboardDbContext db, JobQueue jobs, Public
         var leadLeg = LeadLegOf(agentLeg);
         call.ProviderCallId = agentLeg;
         call.UpdatedAt = clock.GetUtcNow();
-        var status = urls.Webhook(ProviderNames.Simulator, call.TenantId, "status").ToString();
-        var callbacks = Plan(call, plan, agentLeg, leadLeg, status, urls.Webhook(ProviderNames.Simulator, call.TenantId, "recording").ToString(),
-            urls.Webhook(ProviderNames.Simulator, call.TenantId, "transcription").ToString());
+        var status = urls.Webhook(SimulatorProvider.ProviderName, call.TenantId, "status").ToString();
+        var callbacks = Plan(call, plan, agentLeg, leadLeg, status, urls.Webhook(SimulatorProvider.ProviderName, call.TenantId, "recording").ToString(),
+            urls.Webhook(SimulatorProvider.ProviderName, call.TenantId, "transcription").ToString());
         var now = clock.GetUtcNow();
         var index = 0;
         foreach (var callback in callbacks)
@@ -42,7 +42,7 @@ public sealed class CallSimulator(SwitchboardDbContext db, JobQueue jobs, Public
     public async Task HangUpAsync(Call call, CancellationToken ct)
     {
         if (call.ProviderCallId is not { } agentLeg) return;
-        var status = urls.Webhook(ProviderNames.Simulator, call.TenantId, "status").ToString();
+        var status = urls.Webhook(SimulatorProvider.ProviderName, call.TenantId, "status").ToString();
         var now = clock.GetUtcNow();
         var seconds = call.AnsweredAt is { } answered ? ((int)(now - answered).TotalSeconds).ToString(CultureInfo.InvariantCulture) : "0";
         var legs = new[] { (Sid: LeadLegOf(agentLeg), Parent: (string?)agentLeg), (Sid: agentLeg, Parent: (string?)null) };

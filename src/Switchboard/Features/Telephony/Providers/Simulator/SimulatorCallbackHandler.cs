@@ -1,6 +1,7 @@
+using Switchboard.Features.Telephony.Providers.Twilio;
 using Switchboard.Platform.Jobs;
 
-namespace Switchboard.Features.Telephony.Simulator;
+namespace Switchboard.Features.Telephony.Providers.Simulator;
 
 /// <summary>Delivers one simulated callback: a form POST signed with the simulator's key, as Twilio signs its own.</summary>
 public sealed class SimulatorCallbackHandler(IHttpClientFactory http, ProviderSettingsService providers) : IJobHandler
@@ -12,7 +13,7 @@ public sealed class SimulatorCallbackHandler(IHttpClientFactory http, ProviderSe
     public async Task HandleAsync(Job job, CancellationToken ct)
     {
         var callback = job.Read<SimulatedCallback>();
-        var provider = await providers.ConfiguredAsync(ProviderNames.Simulator, ct);
+        var provider = await providers.ConfiguredAsync(SimulatorProvider.ProviderName, ct);
         if (provider?.Secret("signingKey") is not { } key) return; // the simulator was switched off; nothing to deliver
         using var request = new HttpRequestMessage(HttpMethod.Post, callback.Url) { Content = new FormUrlEncodedContent(callback.Form) };
         request.Headers.Add(TwilioSignature.HeaderName, TwilioSignature.Compute(key, callback.Url, callback.Form));
