@@ -39,6 +39,17 @@ public sealed class TenantContext
         return RaiseChanged();
     }
 
+    /// <summary>The whole identity of a signed-in request at once (one change, so an open connection is set once).</summary>
+    public Task EnterAsync(Guid userId, bool isSuperadmin, TenantSettings? tenant, TenantRole? role)
+    {
+        UserId = userId;
+        IsSuperadmin = isSuperadmin;
+        TenantId = tenant?.Id;
+        Tenant = tenant;
+        Role = role;
+        return RaiseChanged();
+    }
+
     public Task EnterPlatformAsync()
     {
         IsPlatform = true;
