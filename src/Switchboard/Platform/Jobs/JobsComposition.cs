@@ -17,8 +17,8 @@ public static class JobsComposition
             .Validate(o => o.RetryMaxSeconds >= o.RetryBaseSeconds, "Jobs:RetryMaxSeconds must be at least Jobs:RetryBaseSeconds.")
             .ValidateOnStart();
         services.AddScoped<JobQueue>();
-        services.AddScoped<JobWakeUpInterceptor>();
-        services.ConfigureDbContext<SwitchboardDbContext>((sp, options) => options.AddInterceptors(sp.GetRequiredService<JobWakeUpInterceptor>()));
+        services.AddSingleton<JobWakeUpInterceptor>();
+        services.ConfigureDbContext<SwitchboardDbContext>((sp, options) => options.AddInterceptors(sp.GetRequiredService<JobWakeUpInterceptor>()), ServiceLifetime.Singleton);
         services.AddSingleton<JobHandlers>();
         services.AddHostedService<JobWorker>();
         return services;

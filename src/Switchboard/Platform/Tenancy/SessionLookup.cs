@@ -29,12 +29,11 @@ public static class SessionLookup
     /// Opens the context's connection for the rest of the request with the tenant and user the principal claims (the
     /// token or cookie is signed, but only this row says whether they still hold), and reads the session row.
     /// </summary>
-    public static Task<SessionRow?> FindAsync(SwitchboardDbContext db, TenantConnectionInterceptor connections,
-        Guid sessionId, Guid userId, Guid? claimedTenant, CancellationToken ct)
+    public static Task<SessionRow?> FindAsync(SwitchboardDbContext db, Guid sessionId, Guid userId, Guid? claimedTenant, CancellationToken ct)
     {
         var query = new NpgsqlBatchCommand(Sql) { Parameters = { new() { Value = sessionId }, new() { Value = userId } } };
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        return connections.OpenWithAsync(connection, new SessionSettings(claimedTenant, userId, Platform: false), query, ReadAsync, ct);
+        return db.Connection.OpenWithAsync(connection, new SessionSettings(claimedTenant, userId, Platform: false), query, ReadAsync, ct);
     }
 
     private static async Task<SessionRow?> ReadAsync(NpgsqlDataReader reader, CancellationToken ct)

@@ -28,10 +28,9 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next)
             return;
         }
 
-        // Resolved here, not as parameters: anonymous requests (provider webhooks, thousands a second) need no DbContext.
+        // Resolved here, not as a parameter: anonymous requests (provider webhooks, thousands a second) need no DbContext.
         var db = http.RequestServices.GetRequiredService<SwitchboardDbContext>();
-        var connections = http.RequestServices.GetRequiredService<TenantConnectionInterceptor>();
-        var outcome = await ResolveAsync(principal, tenant, actor, db, connections, http.RequestAborted);
+        var outcome = await ResolveAsync(principal, tenant, actor, db, http.RequestAborted);
         // A realtime transport request lives as long as its socket; it must not keep a database connection that long.
         if (outcome is Resolution.Ok && IsLongLived(http)) await db.Database.GetDbConnection().CloseAsync();
         switch (outcome)
@@ -54,13 +53,13 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next)
     /// connection is closed (Npgsql resets it) before anything else can run on it.
     /// </summary>
     private static async Task<Resolution> ResolveAsync(ClaimsPrincipal principal, TenantContext tenant, AuditActor actor,
-        SwitchboardDbContext db, TenantConnectionInterceptor connections, CancellationToken ct)
+        SwitchboardDbContext db, CancellationToken ct)
     {
         if (principal.Read(SwitchboardClaims.UserId) is not { } userId || principal.Read(SwitchboardClaims.SessionId) is not { } sessionId)
             return new Resolution.SignedOut();
         var claimedTenant = principal.Read(SwitchboardClaims.TenantId);
 
-        var row = await SessionLookup.FindAsync(db, connections, sessionId, userId, claimedTenant, ct);
+        var row = await SessionLookup.FindAsync(db, sessionId, userId, claimedTenant, ct);
         if (row is null || row.TenantId != claimedTenant)
         {
             await db.Database.GetDbConnection().CloseAsync();
