@@ -113,10 +113,12 @@ public static class AuthApi
             .ProducesProblem(403)
             .WithSummary("Get a token pair for another tenant the caller belongs to.");
 
-        auth.MapGet("/me", async (TenantContext tenant, SignInService signIn, SwitchboardDbContext db, CancellationToken ct) =>
+        auth.MapGet("/me", async (TenantContext tenant, SwitchboardDbContext db, CancellationToken ct) =>
         {
-            var user = await db.Users.AsNoTracking().SingleAsync(u => u.Id == tenant.UserId, ct);
-            var memberships = await signIn.MembershipsAsync(user.Id, ct);
+            var userId = tenant.RequiredUserId;
+            var user = await db.Users.AsNoTracking().Where(u => u.Id == userId)
+                .Select(u => new { u.Id, u.Email, u.FirstName, u.LastName, u.IsSuperadmin }).SingleAsync(ct);
+            var memberships = await SignInService.MembershipsAsync(db, userId, ct);
             return Results.Ok(new
             {
                 user.Id, user.Email, user.FirstName, user.LastName, user.IsSuperadmin,

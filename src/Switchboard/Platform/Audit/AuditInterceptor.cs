@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Switchboard.Platform.Database;
 using Switchboard.Platform.Tenancy;
 
 namespace Switchboard.Platform.Audit;
@@ -11,7 +12,7 @@ namespace Switchboard.Platform.Audit;
 /// Writes an audit row for every create, update and delete of an <see cref="IAudited"/> entity, in the
 /// same SaveChanges (so the same transaction) as the change itself, with old and new field values.
 /// </summary>
-public sealed class AuditInterceptor(AuditActor actor, TimeProvider clock) : SaveChangesInterceptor
+public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesInterceptor
 {
     private static readonly HashSet<string> Ignored = ["TenantId", "UpdatedAt", "CreatedAt", "Version"];
 
@@ -29,16 +30,16 @@ public sealed class AuditInterceptor(AuditActor actor, TimeProvider clock) : Sav
 
     private void AddAuditRows(DbContext? context)
     {
-        if (context is null) return;
+        if (context is not SwitchboardDbContext { Actor: var actor }) return;
         var rows = context.ChangeTracker.Entries<IAudited>()
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
-            .Select(ToAuditEntry)
+            .Select(e => ToAuditEntry(e, actor))
             .OfType<AuditEntry>()
             .ToList();
         context.AddRange(rows);
     }
 
-    private AuditEntry? ToAuditEntry(EntityEntry<IAudited> entry)
+    private AuditEntry? ToAuditEntry(EntityEntry<IAudited> entry, AuditActor actor)
     {
         var changes = new JsonObject();
         foreach (var property in entry.Properties)

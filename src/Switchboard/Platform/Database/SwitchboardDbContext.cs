@@ -12,10 +12,15 @@ namespace Switchboard.Platform.Database;
 /// The one DbContext. It knows the platform's own tables; each feature's entities come from the
 /// IEntityTypeConfiguration classes in the assembly, and features add their DbSet shortcuts as
 /// extension properties beside their entities (e.g. Features/Leads/LeadsData.cs).
+/// Pooled (ADR 0018): a context instance outlives its scope and serves the next one, so it takes no scoped
+/// services in its constructor. The scope binds its own <see cref="TenantContext"/> and <see cref="AuditActor"/>
+/// each time it rents one (<see cref="Bind"/>, see PlatformComposition); the interceptors read them from here.
 /// </summary>
-public sealed class SwitchboardDbContext(DbContextOptions<SwitchboardDbContext> options, TenantContext tenant)
+public sealed class SwitchboardDbContext(DbContextOptions<SwitchboardDbContext> options)
     : IdentityUserContext<AppUser, Guid>(options)
 {
+    private TenantContext _tenant = new();
+
     public DbSet<Tenant> Tenants => Set<Tenant>();
     public DbSet<TenantMembership> Memberships => Set<TenantMembership>();
     public DbSet<UserSession> Sessions => Set<UserSession>();
@@ -26,7 +31,26 @@ public sealed class SwitchboardDbContext(DbContextOptions<SwitchboardDbContext> 
     public DbSet<PlatformSetting> PlatformSettings => Set<PlatformSetting>();
 
     /// <summary>Read by the global query filters; EF evaluates it per query, so a tenant switch takes effect at once.</summary>
-    internal Guid CurrentTenantId => tenant.TenantId ?? Guid.Empty;
+    internal Guid CurrentTenantId => _tenant.TenantId ?? Guid.Empty;
+
+    internal TenantContext Tenant => _tenant;
+    internal AuditActor Actor { get; private set; } = new();
+
+    /// <summary>This scope's connection as RLS sees it (tenant settings applied, kept in step with <see cref="Tenant"/>).</summary>
+    internal TenantConnection Connection { get; } = new();
+
+    /// <summary>Set by JobWakeUpInterceptor between saving and saved.</summary>
+    internal bool DueJobAdded { get; set; }
+
+    /// <summary>Gives a context rented from the pool to the scope that rented it.</summary>
+    public SwitchboardDbContext Bind(TenantContext tenant, AuditActor actor)
+    {
+        _tenant = tenant;
+        Actor = actor;
+        DueJobAdded = false;
+        Connection.Bind(tenant);
+        return this;
+    }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -5,7 +5,7 @@ using Switchboard.Platform.Tenancy;
 namespace Switchboard.Platform.Database;
 
 /// <summary>Stamps the current tenant on new tenant-owned rows and refuses to save a row of another tenant.</summary>
-public sealed class TenantStampInterceptor(TenantContext tenant) : SaveChangesInterceptor
+public sealed class TenantStampInterceptor : SaveChangesInterceptor
 {
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
@@ -19,9 +19,9 @@ public sealed class TenantStampInterceptor(TenantContext tenant) : SaveChangesIn
         return ValueTask.FromResult(result);
     }
 
-    private void Stamp(DbContext? context)
+    private static void Stamp(DbContext? context)
     {
-        if (context is null) return;
+        if (context is not SwitchboardDbContext { Tenant: var tenant }) return;
         foreach (var entry in context.ChangeTracker.Entries<ITenantOwned>())
         {
             if (entry.State == EntityState.Unchanged || entry.State == EntityState.Detached) continue;

@@ -89,7 +89,10 @@ public sealed class SignInService(
         return await OpenSessionAsync(user, target.Tenant, target.Role, kind, ct);
     }
 
-    public async Task<IReadOnlyList<MembershipChoice>> MembershipsAsync(Guid userId, CancellationToken ct)
+    public Task<IReadOnlyList<MembershipChoice>> MembershipsAsync(Guid userId, CancellationToken ct) => MembershipsAsync(db, userId, ct);
+
+    /// <summary>The user's memberships with their tenants, by tenant name; static so readers need no UserManager (a large graph to build per request).</summary>
+    public static async Task<IReadOnlyList<MembershipChoice>> MembershipsAsync(SwitchboardDbContext db, Guid userId, CancellationToken ct)
     {
         // Reads the user's own memberships across tenants: RLS allows this through app.user_id.
         var rows = await (from m in db.Memberships.IgnoreQueryFilters().AsNoTracking()

@@ -84,51 +84,50 @@ internal sealed class JobWakeUpInterceptor(TimeProvider clock) : SaveChangesInte
 {
     internal const string NotifySql = $"select pg_notify('{JobQueue.Channel}', '')";
 
-    private bool _dueJobAdded;
-
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
-        _dueJobAdded = HasDueJobAdded(eventData.Context);
+        Remember(eventData.Context);
         return result;
     }
 
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        _dueJobAdded = HasDueJobAdded(eventData.Context);
+        Remember(eventData.Context);
         return ValueTask.FromResult(result);
     }
 
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
-        if (TakeSignal() && eventData.Context is { } context) context.Database.ExecuteSqlRaw(NotifySql);
+        if (TakeSignal(eventData.Context) && eventData.Context is { } context) context.Database.ExecuteSqlRaw(NotifySql);
         return result;
     }
 
     public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        if (TakeSignal() && eventData.Context is { } context) await context.Database.ExecuteSqlRawAsync(NotifySql, cancellationToken);
+        if (TakeSignal(eventData.Context) && eventData.Context is { } context) await context.Database.ExecuteSqlRawAsync(NotifySql, cancellationToken);
         return result;
     }
 
-    public override void SaveChangesFailed(DbContextErrorEventData eventData) => _dueJobAdded = false;
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => TakeSignal(eventData.Context);
 
     public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
     {
-        _dueJobAdded = false;
+        TakeSignal(eventData.Context);
         return Task.CompletedTask;
     }
 
-    private bool HasDueJobAdded(DbContext? context)
+    private void Remember(DbContext? context)
     {
-        if (context is null) return false;
+        if (context is not SwitchboardDbContext db) return;
         var now = clock.GetUtcNow();
-        return context.ChangeTracker.Entries<Job>().Any(e => e.State == EntityState.Added && e.Entity.RunAt <= now);
+        db.DueJobAdded = db.ChangeTracker.Entries<Job>().Any(e => e.State == EntityState.Added && e.Entity.RunAt <= now);
     }
 
-    private bool TakeSignal()
+    private static bool TakeSignal(DbContext? context)
     {
-        var signal = _dueJobAdded;
-        _dueJobAdded = false;
+        if (context is not SwitchboardDbContext db) return false;
+        var signal = db.DueJobAdded;
+        db.DueJobAdded = false;
         return signal;
     }
 }

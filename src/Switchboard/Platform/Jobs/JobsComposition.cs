@@ -11,8 +11,8 @@ public static class JobsComposition
     {
         services.AddValidatedOptions<JobsOptions>(JobsOptions.Section);
         services.AddScoped<JobQueue>();
-        services.AddScoped<JobWakeUpInterceptor>();
-        services.ConfigureDbContext<SwitchboardDbContext>((sp, options) => options.AddInterceptors(sp.GetRequiredService<JobWakeUpInterceptor>()));
+        services.AddSingleton<JobWakeUpInterceptor>();
+        services.ConfigureDbContext<SwitchboardDbContext>((sp, options) => options.AddInterceptors(sp.GetRequiredService<JobWakeUpInterceptor>()), ServiceLifetime.Singleton);
         services.AddSingleton<JobHandlers>();
         services.AddHostedService<JobWorker>();
         return services;

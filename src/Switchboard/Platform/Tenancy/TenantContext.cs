@@ -59,6 +59,18 @@ public sealed class TenantContext
         return RaiseChanged();
     }
 
+    /// <summary>The whole identity of a signed-in request at once (one change, so an open connection is set once).</summary>
+    public Task EnterAsync(Guid userId, bool isSuperadmin, TenantSettings? tenant, TenantRole? role)
+    {
+        UserId = userId;
+        IsSuperadmin = isSuperadmin;
+        TenantId = tenant?.Id;
+        Tenant = tenant;
+        Role = role;
+        SystemActor = null;
+        return RaiseChanged();
+    }
+
     public Task EnterPlatformAsync()
     {
         IsPlatform = true;

@@ -31,6 +31,8 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next)
         // Resolved here, not as a parameter: anonymous requests (provider webhooks, thousands a second) need no DbContext.
         var db = http.RequestServices.GetRequiredService<SwitchboardDbContext>();
         var outcome = await ResolveAsync(principal, tenant, actor, db, http.RequestAborted);
+        // A realtime transport request lives as long as its socket; it must not keep a database connection that long.
+        if (outcome is Resolution.Ok && IsLongLived(http)) await db.Database.GetDbConnection().CloseAsync();
         switch (outcome)
         {
             case Resolution.Ok:
@@ -45,38 +47,51 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next)
         }
     }
 
-    private static async Task<Resolution> ResolveAsync(ClaimsPrincipal principal, TenantContext tenant, AuditActor actor, SwitchboardDbContext db, CancellationToken ct)
+    /// <summary>
+    /// One round trip: the connection the request will use is opened with the tenant and user the principal claims, and
+    /// the session row is read with them. Only if that row confirms the claim does the request go on; otherwise the
+    /// connection is closed (Npgsql resets it) before anything else can run on it.
+    /// </summary>
+    private static async Task<Resolution> ResolveAsync(ClaimsPrincipal principal, TenantContext tenant, AuditActor actor,
+        SwitchboardDbContext db, CancellationToken ct)
     {
         if (principal.Read(SwitchboardClaims.UserId) is not { } userId || principal.Read(SwitchboardClaims.SessionId) is not { } sessionId)
             return new Resolution.SignedOut();
         var claimedTenant = principal.Read(SwitchboardClaims.TenantId);
 
-        await tenant.SetUserAsync(userId, isSuperadmin: false);
-        var row = await (from s in db.Sessions.AsNoTracking()
-                         join u in db.Users.AsNoTracking() on s.UserId equals u.Id
-                         where s.Id == sessionId && s.UserId == userId && s.RevokedAt == null && u.IsActive
-                         select new
-                         {
-                             u.IsSuperadmin, u.Email, s.TenantId,
-                             Tenant = db.Tenants.AsNoTracking().FirstOrDefault(t => t.Id == s.TenantId),
-                             Membership = db.Memberships.IgnoreQueryFilters().AsNoTracking()
-                                 .FirstOrDefault(m => m.TenantId == s.TenantId && m.UserId == userId),
-                         }).SingleOrDefaultAsync(ct);
-        if (row is null || row.TenantId != claimedTenant) return new Resolution.SignedOut();
+        var row = await SessionLookup.FindAsync(db, sessionId, userId, claimedTenant, ct);
+        if (row is null || row.TenantId != claimedTenant)
+        {
+            await db.Database.GetDbConnection().CloseAsync();
+            await tenant.SetUserAsync(userId, isSuperadmin: false);
+            return new Resolution.SignedOut();
+        }
 
-        await tenant.SetUserAsync(userId, row.IsSuperadmin);
         actor.SignedIn(userId, row.Email);
+        var resolution = Decide(row, out var role);
+        if (resolution is Resolution.Ok)
+        {
+            await tenant.EnterAsync(userId, row.IsSuperadmin, row.Tenant, row.Tenant is null ? null : role);
+            return resolution;
+        }
+        await db.Database.GetDbConnection().CloseAsync();
+        await tenant.SetUserAsync(userId, row.IsSuperadmin);
+        return resolution;
+    }
+
+    private static Resolution Decide(SessionRow row, out TenantRole role)
+    {
+        role = TenantRole.Superadmin;
         if (row.Tenant is null) return row.IsSuperadmin ? new Resolution.Ok() : new Resolution.SignedOut();
-
-        TenantRole role;
-        if (row.IsSuperadmin) role = TenantRole.Superadmin;
-        else if (!row.Tenant.IsActive) return new Resolution.Forbidden(TenantMessages.Deactivated(row.Tenant.Name));
-        else if (row.Membership is not { IsActive: true } m || !TenantRoles.TryParseMembershipRole(m.Role, out role))
+        if (row.IsSuperadmin) return new Resolution.Ok();
+        if (!row.Tenant.IsActive) return new Resolution.Forbidden(TenantMessages.Deactivated(row.Tenant.Name));
+        if (!row.MembershipActive || !TenantRoles.TryParseMembershipRole(row.MembershipRole, out role))
             return new Resolution.Forbidden("Your access to this tenant has been removed. Contact the tenant's administrator.");
-
-        await tenant.EnterTenantAsync(TenantMessages.Settings(row.Tenant), role);
         return new Resolution.Ok();
     }
+
+    private static bool IsLongLived(HttpContext http) =>
+        http.WebSockets.IsWebSocketRequest || http.Request.Path.StartsWithSegments("/hubs");
 
     private static async Task RejectAsync(HttpContext http, int status, string message)
     {

@@ -1,0 +1,12 @@
+\set n random(1, 1000000000)
+\startpipeline
+begin transaction isolation level read committed;
+insert into audit_log (id, action, actor_id, actor_name, actor_type, changes, entity_id, entity_type, ip, occurred_at, tenant_id, user_agent)
+  values (gen_random_uuid(), 'create', :user, 'manager@acme.test', 'user',
+          '{"email": {"new": "bench@example.com", "old": null}, "phone": {"new": "+14155550123", "old": null}, "custom": {"new": {}, "old": null}, "status": {"new": "new", "old": null}, "company": {"new": "Bench Co", "old": null}, "lastName": {"new": "Create", "old": null}, "doNotCall": {"new": false, "old": null}, "firstName": {"new": "Bench", "old": null}}',
+          :n, 'lead', '127.0.0.1', now(), :tenant, 'wrk');
+insert into leads (id, tenant_id, callback_at, company, converted_account_id, converted_at, converted_contact_id, converted_opportunity_id, created_at, custom, do_not_call, email, external_id, first_name, last_called_at, last_name, notes, owner_id, phone, source, status, time_zone, title, updated_at, version)
+  values (gen_random_uuid(), :tenant, null, 'Bench Co', null, null, null, null, now(), '{}', false, 'bench@example.com', null, 'Bench', null, 'Create', null, null, '+14155550123', null, 'new', null, null, now(), 1)
+  returning search_text, search_company, search_domain, search_email, search_name, search_surname;
+\endpipeline
+commit;
