@@ -1,3 +1,4 @@
+using Switchboard.Features.Leads;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

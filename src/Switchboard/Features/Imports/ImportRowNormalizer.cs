@@ -140,6 +140,11 @@ public sealed class ImportRowNormalizer(
             case ImportFieldKind.Domain:
                 value = Domains.Normalize(text);
                 return value is not null || Fail($"'{Clip(text)}' is not a web domain such as example.com.", out reason);
+            case ImportFieldKind.HttpsUrl:
+                if (text.Length > field.MaxLength || !ValidationErrors.IsHttpsUrl(text))
+                    return Fail($"'{Clip(text)}' is not an https URL such as https://example.com/path.", out reason);
+                value = text;
+                return true;
             case ImportFieldKind.Country:
                 var country = text.ToUpperInvariant();
                 if (country.Length != 2 || !country.All(char.IsAsciiLetterUpper)) return Fail($"'{Clip(text)}' is not a two-letter ISO country code such as US.", out reason);

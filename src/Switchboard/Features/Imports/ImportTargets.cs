@@ -1,6 +1,6 @@
 namespace Switchboard.Features.Imports;
 
-public enum ImportFieldKind { Text, Email, Phone, Choice, Boolean, TimeZone, Owner, Domain, Country, Account }
+public enum ImportFieldKind { Text, Email, Phone, Choice, Boolean, TimeZone, Owner, Domain, Country, Account, HttpsUrl }
 
 /// <summary>
 /// A field a CSV column can be imported into. <see cref="Insert"/> and <see cref="Update"/> are SQL templates for

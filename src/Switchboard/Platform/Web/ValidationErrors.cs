@@ -31,6 +31,18 @@ public sealed class ValidationErrors
         if (!IsEmail(value)) Add(field, $"'{value}' is not a valid email address.");
     }
 
+    /// <summary>An absolute https URL with a host and no whitespace, at most <paramref name="maxLength"/> characters.</summary>
+    public void HttpsUrl(string field, string? value, string label, int maxLength = 500)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return;
+        if (value.Length > maxLength) Add(field, $"{label} must be at most {maxLength} characters.");
+        else if (!IsHttpsUrl(value)) Add(field, $"'{value}' is not an https URL such as https://example.com/path.");
+    }
+
+    public static bool IsHttpsUrl(string value) =>
+        !value.Any(char.IsWhiteSpace) && Uri.TryCreate(value, UriKind.Absolute, out var uri)
+        && uri.Scheme == Uri.UriSchemeHttps && uri.Host.Length > 0 && uri.Host.Contains('.');
+
     /// <summary>One @ with text before it and a dotted domain after it, no whitespace: the shape every write path accepts.</summary>
     public static bool IsEmail(string value)
     {
