@@ -13,6 +13,7 @@ public sealed class Lead : IOwnedRecord
     public required string LastName { get; set; }
     public string? Company { get; set; }
     public string? Title { get; set; }
+    public string? LinkedinUrl { get; set; }
     public string? Email { get; set; }
     public string? Phone { get; set; }
     public LeadStatus Status { get; set; } = LeadStatus.New;

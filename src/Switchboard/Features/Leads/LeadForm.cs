@@ -12,6 +12,7 @@ public sealed class LeadForm
     public string? LastName { get; set; }
     public string? Company { get; set; }
     public string? Title { get; set; }
+    public string? LinkedinUrl { get; set; }
     public string? Email { get; set; }
     public string? Phone { get; set; }
     public string? Status { get; set; } = "new";
@@ -25,7 +26,7 @@ public sealed class LeadForm
 
     public static LeadForm From(LeadDto lead) => new()
     {
-        FirstName = lead.FirstName, LastName = lead.LastName, Company = lead.Company, Title = lead.Title,
+        FirstName = lead.FirstName, LastName = lead.LastName, Company = lead.Company, Title = lead.Title, LinkedinUrl = lead.LinkedinUrl,
         Email = lead.Email, Phone = lead.Phone, Status = lead.Status, Source = lead.Source,
         OwnerId = lead.OwnerId, Notes = lead.Notes, Version = lead.Version, Custom = CustomFieldForm.FromJson(lead.Custom),
     };
@@ -39,6 +40,7 @@ public sealed class LeadForm
             ["lastName"] = LastName ?? "",
             ["company"] = Company,
             ["title"] = Title,
+            ["linkedinUrl"] = string.IsNullOrWhiteSpace(LinkedinUrl) ? null : LinkedinUrl.Trim(),
             ["email"] = Email,
             ["phone"] = Phone,
             ["status"] = Status,

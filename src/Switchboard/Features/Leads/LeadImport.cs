@@ -11,6 +11,7 @@ public static class LeadImport
         new("lastName", "Last name", "last_name", ImportFieldKind.Text, 100, Synonyms: ["last", "surname", "familyname", "lname"], RequiredOnCreate: true),
         new("company", "Company", "company", ImportFieldKind.Text, 200, Synonyms: ["companyname", "organization", "organisation", "business", "account", "accountname"]),
         new("title", "Title", "title", ImportFieldKind.Text, 200, Synonyms: ["jobtitle", "position"]),
+        new("linkedinUrl", "LinkedIn URL", "linkedin_url", ImportFieldKind.HttpsUrl, 500, Synonyms: ["linkedin", "linkedinprofile", "linkedinurl", "profileurl"]),
         new("email", "Email", "email", ImportFieldKind.Email, 254, Synonyms: ["emailaddress", "mail", "workemail"]),
         new("phone", "Phone", "phone", ImportFieldKind.Phone, Synonyms: ["phonenumber", "telephone", "tel", "mobile", "mobilephone", "cell", "workphone"]),
         new("status", "Status", "status", ImportFieldKind.Choice, Options: ["new", "contacted", "qualified", "unqualified"], Synonyms: ["leadstatus"], Insert: "coalesce({v}, 'new')"),

@@ -18,6 +18,7 @@ public static class LeadList
             Fields<Lead, LeadDto>.Text("lastName", "Last name", l => l.LastName, l => l.LastName),
             Fields<Lead, LeadDto>.Text("company", "Company", l => l.Company, l => l.Company),
             Fields<Lead, LeadDto>.Text("title", "Title", l => l.Title, l => l.Title),
+            Fields<Lead, LeadDto>.Text("linkedinUrl", "LinkedIn URL", l => l.LinkedinUrl, l => l.LinkedinUrl),
             Fields<Lead, LeadDto>.Text("email", "Email", l => l.Email, l => l.Email),
             Fields<Lead, LeadDto>.Phone("phone", "Phone", l => l.Phone, l => l.Phone),
             Fields<Lead, LeadDto>.Of("status", "Status", FieldKind.Enum, l => l.Status, l => l.Status, LeadStatuses.All),

@@ -14,7 +14,7 @@ namespace Switchboard.Features.Leads;
 public sealed class LeadService(OwnedRecordWriter writer, TenantContext ctx, CustomFieldValidator customFields) : IOwnedRecordStore<LeadDto>
 {
     private static readonly string[] Fields =
-        ["firstName", "lastName", "company", "title", "email", "phone", "status", "source", "ownerId", "notes", "version", "timeZone", "doNotCall", "custom"];
+        ["firstName", "lastName", "company", "title", "email", "phone", "status", "source", "ownerId", "notes", "version", "timeZone", "doNotCall", "custom", "linkedinUrl"];
 
     /// <param name="customFilters">custom.&lt;key&gt;=value pairs (key without the prefix): equality, or "contains" for multi-selects.</param>
     /// <param name="criteria">filter.&lt;field&gt;=op:value conditions and the columns asked for (see Features/Lists).</param>
@@ -69,6 +69,7 @@ public sealed class LeadService(OwnedRecordWriter writer, TenantContext ctx, Cus
         if (fields.String("lastName") is { IsSet: true } last) lead.LastName = last.Value ?? "";
         if (fields.String("company") is { IsSet: true } company) lead.Company = company.Value;
         if (fields.String("title") is { IsSet: true } title) lead.Title = title.Value;
+        if (fields.String("linkedinUrl") is { IsSet: true } linkedin) lead.LinkedinUrl = linkedin.Value;
         if (fields.String("email") is { IsSet: true } email) lead.Email = email.Value?.ToLowerInvariant();
         if (fields.String("source") is { IsSet: true } source) lead.Source = source.Value;
         if (fields.String("notes") is { IsSet: true } notes) lead.Notes = notes.Value;
@@ -101,6 +102,7 @@ public sealed class LeadService(OwnedRecordWriter writer, TenantContext ctx, Cus
         errors.MaxLength("source", lead.Source, "Source", 100);
         errors.MaxLength("notes", lead.Notes, "Notes", 10_000);
         if (fields.Has("email")) errors.Email("email", lead.Email);
+        if (fields.Has("linkedinUrl")) errors.HttpsUrl("linkedinUrl", lead.LinkedinUrl, "LinkedIn URL");
         return Task.CompletedTask;
     }
 
@@ -132,5 +134,5 @@ public sealed class LeadService(OwnedRecordWriter writer, TenantContext ctx, Cus
     public static LeadDto ToDto(Lead l) => new(
         l.Id, l.FirstName, l.LastName, l.Company, l.Title, l.Email, l.Phone, l.Status.ToName(), l.Source,
         l.OwnerId, l.Notes, l.CreatedAt, l.UpdatedAt, l.Version, l.TimeZone, l.DoNotCall, l.LastCalledAt, l.CallbackAt,
-        l.Custom.RootElement.Clone(), l.ConvertedAt, l.ConvertedAccountId, l.ConvertedContactId, l.ConvertedOpportunityId, l.ExternalId);
+        l.Custom.RootElement.Clone(), l.ConvertedAt, l.ConvertedAccountId, l.ConvertedContactId, l.ConvertedOpportunityId, l.ExternalId, l.LinkedinUrl);
 }
