@@ -4,6 +4,7 @@ using Switchboard.Features.Audit;
 using Switchboard.Features.Auth;
 using Switchboard.Features.Calls;
 using Switchboard.Features.CustomFields;
+using Switchboard.Features.Dialer;
 using Switchboard.Features.Health;
 using Switchboard.Features.Imports;
 using Switchboard.Features.Leads;
@@ -37,6 +38,7 @@ public partial class Program
         builder.Services.AddScoped<UserImport>();
         builder.Services.AddScoped<AuditQueries>();
         builder.Services.AddCalling();
+        builder.Services.AddDialer();
         builder.Services.AddCustomFields();
         builder.Services.AddAccountsAndContacts();
         builder.Services.AddOpportunities();
@@ -57,6 +59,7 @@ public partial class Program
         app.MapLeadsApi();
         app.MapAuditApi();
         app.MapCalling();
+        app.MapDialer();
         app.MapCustomFields();
         app.MapAccountsAndContacts();
         app.MapOpportunities();

@@ -7,6 +7,7 @@ using Switchboard.Platform.Database;
 using Switchboard.Platform.Tenancy;
 using Switchboard.Platform.Web;
 using Switchboard.Ui.Lists;
+using Switchboard.Features.Dialer;
 
 namespace Switchboard.Features.Accounts;
 

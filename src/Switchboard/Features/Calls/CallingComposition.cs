@@ -21,8 +21,6 @@ public static class CallingComposition
         services.AddScoped<ProviderSettingsService>();
         services.AddScoped<InboundCalls>();
         services.AddScoped<PresenceService>();
-        services.AddScoped<DialerQueues>();
-        services.AddScoped<DialerSessions>();
         services.AddScoped<CallReports>();
         services.AddScoped<WebhookGate>();
         services.AddValidatedOptions<TelephonyOptions>(TelephonyOptions.Section);

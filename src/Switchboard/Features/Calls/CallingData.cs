@@ -13,7 +13,5 @@ public static class CallingData
         public DbSet<DncNumber> DncNumbers => db.Set<DncNumber>();
         public DbSet<CallingSettings> CallingSettings => db.Set<CallingSettings>();
         public DbSet<AgentPresence> AgentPresence => db.Set<AgentPresence>();
-        public DbSet<DialerQueue> DialerQueues => db.Set<DialerQueue>();
-        public DbSet<DialerSession> DialerSessions => db.Set<DialerSession>();
     }
 }

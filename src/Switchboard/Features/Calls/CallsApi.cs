@@ -40,8 +40,6 @@ public static class CallsApi
             .ProducesProblem(404).ProducesProblem(409)
             .WithSummary("Record the call's outcome: disposition, notes and an optional callback time.");
 
-        app.MapDialerQueuesApi();
-
         var dispositions = app.MapTenantApi("/dispositions", "Calls");
         dispositions.MapGet("/", async (Dispositions service, CancellationToken ct) => Results.Ok(await service.ListAsync(ct)))
             .Produces<IReadOnlyList<DispositionDto>>()

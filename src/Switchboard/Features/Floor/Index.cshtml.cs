@@ -3,6 +3,7 @@ using Switchboard.Features.Calls;
 using Switchboard.Ui;
 using Switchboard.Platform.Database;
 using Switchboard.Platform.Tenancy;
+using Switchboard.Features.Dialer;
 
 namespace Switchboard.Features.Floor;
 

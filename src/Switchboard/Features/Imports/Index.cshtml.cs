@@ -5,6 +5,7 @@ using Switchboard.Ui;
 using Switchboard.Platform.Database;
 using Switchboard.Platform.Tenancy;
 using Switchboard.Platform.Web;
+using Switchboard.Features.Dialer;
 
 namespace Switchboard.Features.Imports;
 

@@ -12,6 +12,7 @@ using Switchboard.Platform.Web;
 using Switchboard.Ui.Forms;
 using Switchboard.Ui.Lists;
 using Switchboard.Records;
+using Switchboard.Features.Dialer;
 
 namespace Switchboard.Features.Leads;
 

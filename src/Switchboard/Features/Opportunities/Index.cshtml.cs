@@ -7,6 +7,7 @@ using Switchboard.Ui;
 using Switchboard.Platform.Tenancy;
 using Switchboard.Platform.Web;
 using Switchboard.Records;
+using Switchboard.Features.Dialer;
 
 namespace Switchboard.Features.Opportunities;
 

@@ -3,6 +3,7 @@ using Switchboard.Features.Search;
 using Switchboard.Ui;
 using Switchboard.Platform.Tenancy;
 using Switchboard.Platform.Web;
+using Switchboard.Features.Dialer;
 
 namespace Switchboard.Features.Search;
 

@@ -1,3 +1,5 @@
+using Switchboard.Features.Calls;
+
 namespace Switchboard.Features.Telephony;
 
 /// <summary>

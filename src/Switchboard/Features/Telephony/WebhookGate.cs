@@ -3,6 +3,7 @@ using Switchboard.Platform.Audit;
 using Switchboard.Platform.Database;
 using Switchboard.Platform.Identity;
 using Switchboard.Platform.Tenancy;
+using Switchboard.Features.Calls;
 
 namespace Switchboard.Features.Telephony;
 

@@ -4,6 +4,7 @@ using Switchboard.Features.Users;
 using Switchboard.Ui;
 using Switchboard.Platform.Tenancy;
 using Switchboard.Platform.Web;
+using Switchboard.Features.Dialer;
 
 namespace Switchboard.Features.Users;
 

@@ -1,3 +1,4 @@
+using Switchboard.Features.Dialer;
 using Switchboard.Features.Leads;
 using System.Net;
 using System.Net.Http.Json;

@@ -1,3 +1,4 @@
+using Switchboard.Features.Dialer;
 using Switchboard.Features.Calls;
 using Switchboard.Platform.Web;
 using Switchboard.Testing;

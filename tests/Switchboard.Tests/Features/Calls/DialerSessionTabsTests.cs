@@ -1,3 +1,4 @@
+using Switchboard.Features.Dialer;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
+using Switchboard.Features.Calls;
 
 namespace Switchboard.Features.Telephony.Providers.Twilio;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Switchboard.Platform.Web;
 
-namespace Switchboard.Features.Calls;
+namespace Switchboard.Features.Dialer;
 
 /// <summary>A callback typed as the lead's wall-clock time (a datetime-local value), and the instant it means.</summary>
 public static class CallbackTimes

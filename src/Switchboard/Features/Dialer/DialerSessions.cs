@@ -3,8 +3,9 @@ using Switchboard.Features.Leads;
 using Switchboard.Platform.Database;
 using Switchboard.Platform.Tenancy;
 using Switchboard.Platform.Web;
+using Switchboard.Features.Calls;
 
-namespace Switchboard.Features.Calls;
+namespace Switchboard.Features.Dialer;
 
 /// <summary>
 /// Dialer sessions (ADR 0017): an agent's pass through one of their queues, kept in the database. Opening a queue

@@ -1,7 +1,7 @@
 using Switchboard.Platform.Tenancy;
 using Switchboard.Platform.Web;
 
-namespace Switchboard.Features.Calls;
+namespace Switchboard.Features.Dialer;
 
 public sealed record DialerSkipRequest(Guid? LeadId);
 

@@ -8,8 +8,9 @@ using Switchboard.Platform.Database;
 using Switchboard.Platform.Tenancy;
 using Switchboard.Platform.Web;
 using Switchboard.Records;
+using Switchboard.Features.Calls;
 
-namespace Switchboard.Features.Calls;
+namespace Switchboard.Features.Dialer;
 
 /// <summary>A user's saved dialer queue: a name and a filter over the leads they may call. Private to that user.</summary>
 public sealed class DialerQueue : ITenantOwned, IAudited

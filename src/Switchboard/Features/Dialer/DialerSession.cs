@@ -1,8 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Switchboard.Platform.Tenancy;
+using Switchboard.Features.Calls;
 
-namespace Switchboard.Features.Calls;
+namespace Switchboard.Features.Dialer;
 
 /// <summary>
 /// An agent working one of their queues (ADR 0017). Open while <see cref="EndedAt"/> is null; at most one open

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Switchboard.Platform.Tenancy;
 using Switchboard.Platform.Web;
 
-namespace Switchboard.Features.Calls;
+namespace Switchboard.Features.Dialer;
 
 /// <summary>The caller's own saved dialer queues. Private to their user: anyone else's queue is 404.</summary>
 public static class DialerQueuesApi

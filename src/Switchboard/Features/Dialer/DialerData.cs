@@ -1,0 +1,13 @@
+using Microsoft.EntityFrameworkCore;
+using Switchboard.Platform.Database;
+
+namespace Switchboard.Features.Dialer;
+
+public static class DialerData
+{
+    extension(SwitchboardDbContext db)
+    {
+        public DbSet<DialerQueue> DialerQueues => db.Set<DialerQueue>();
+        public DbSet<DialerSession> DialerSessions => db.Set<DialerSession>();
+    }
+}
