@@ -16,6 +16,7 @@ public sealed record CallPanelModel(CallDto? Call, LeadDto? Lead, DialBlock? Blo
 public sealed record SaveOutcomeModel(CallDto Call, bool Oob);
 
 /// <summary>Loads the dialer workspace: a call still waiting for its outcome first, else the session's current lead.</summary>
+// Wide on purpose: the workspace combines the session, queue, pending call, lead, compliance and presence.
 public sealed class DialerWorkspaceData(
     DialerSessions sessions, CallService calls, LeadService leads, CallingSettingsService settings, Dispositions dispositions,
     PresenceService presence, TenantContext ctx, TimeProvider clock)

@@ -23,6 +23,7 @@ public sealed record NormalizedRow(int Row, string?[] Fields, JsonObject Custom)
 /// <see cref="CustomFieldSet"/>. Synchronous and query-free, so a million rows validate at CPU speed.
 /// Blank cells stay null: they never overwrite a stored value.
 /// </summary>
+// Its parameters are the lookups built once per import (members, accounts, custom fields) so rows need no queries.
 public sealed class ImportRowNormalizer(
     ImportTarget target, IReadOnlyList<ImportColumn> columns, int headerCount, string defaultCountry,
     IReadOnlyDictionary<string, Guid> ownersByEmail, IReadOnlyDictionary<string, Guid> accountsByNameOrExternalId)

@@ -28,6 +28,7 @@ public sealed class ConvertForm
     public decimal? OpportunityAmount { get; set; }
 }
 
+// Wide on purpose: the lead page shows the lead, its calls, timeline, owners and the conversion form, each from its own service.
 public sealed class DetailsModel(
     LeadService leads, AuditQueries audit, CallService calls, TenantContext ctx, SwitchboardDbContext db, TimelineService recordTimeline,
     LeadConversion conversion) : AppPageModel, IRecordTimelinePage

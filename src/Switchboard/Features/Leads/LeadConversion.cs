@@ -27,6 +27,8 @@ public sealed record AccountMatch(Guid Id, string Name);
 /// records go through the account, contact and opportunity services, so their validation, custom fields and
 /// role rules apply unchanged; their errors come back prefixed with "account.", "contact." or "opportunity.".
 /// </summary>
+// Wide on purpose: conversion is one transaction across leads, accounts, contacts and opportunities, and reuses
+// each of their services so their rules apply unchanged.
 public sealed class LeadConversion(
     SwitchboardDbContext db, TenantContext ctx, TimeProvider clock, AccountService accounts, ContactService contacts,
     OpportunityService opportunities, ModuleSettings modules, AuditLog audit)

@@ -13,6 +13,7 @@ using Switchboard.Records;
 
 namespace Switchboard.Features.Opportunities;
 
+// Wide on purpose: the opportunity page shows the record, its stages, product lines and timeline, each from its own service.
 public sealed class DetailsModel(
     OpportunityService opportunities, OpportunityLines lines, PipelineService pipelines, TenantContext ctx, TimelineService timeline,
     ProductService products, ModuleSettings modules) : OpportunityFormPage(pipelines, ctx), IRecordTimelinePage
