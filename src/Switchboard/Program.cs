@@ -4,6 +4,7 @@ using Switchboard.Features.Audit;
 using Switchboard.Features.Auth;
 using Switchboard.Features.Calls;
 using Switchboard.Features.CustomFields;
+using Switchboard.Features.Demo;
 using Switchboard.Features.Dialer;
 using Switchboard.Features.Health;
 using Switchboard.Features.Imports;
@@ -46,6 +47,7 @@ public partial class Program
         builder.Services.AddGlobalSearch();
         builder.Services.AddListsAndViews();
         builder.Services.AddImports();
+        builder.Services.AddDemoData();
 
         configure?.Invoke(builder.Services); // tests add their own services (e.g. job handlers)
 

@@ -1,3 +1,4 @@
+using Switchboard.Features.Demo;
 using Switchboard.Platform.Cli;
 using Switchboard.Platform.Database;
 

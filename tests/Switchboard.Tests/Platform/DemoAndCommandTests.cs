@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Switchboard.Features.Demo;
 using Switchboard.Platform.Cli;
 using Switchboard.Platform.Database;
 using Switchboard.Testing;

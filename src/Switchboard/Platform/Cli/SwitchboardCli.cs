@@ -59,7 +59,8 @@ public static class SwitchboardCli
         await using var database = await EmbeddedDatabase.AttachAsync(args, allowEmbedded);
         var app = Program.BuildApp(args, database.Settings);
         await app.Services.GetRequiredService<DatabaseStartup>().RunAsync(CancellationToken.None);
-        if (database.IsEmbedded) await DemoSeeder.SeedOnFirstStartAsync(app.Services, CancellationToken.None);
+        var seeders = database.IsEmbedded ? app.Services.GetServices<IFirstStartSeeder>().ToList() : [];
+        foreach (var seeder in seeders) await seeder.SeedOnFirstStartAsync(app.Services, CancellationToken.None);
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {
@@ -67,7 +68,7 @@ public static class SwitchboardCli
             if (database.IsEmbedded)
             {
                 Console.WriteLine($"Embedded PostgreSQL on 127.0.0.1:{database.Port}, data in {database.DataDirectory}");
-                Console.WriteLine($"Demo sign-ins (password: {DemoSeeder.Password}): {string.Join(", ", DemoSeeder.Emails)}");
+                foreach (var banner in seeders.Select(s => s.Banner).OfType<string>()) Console.WriteLine(banner);
             }
             Console.WriteLine("Press Ctrl+C to stop.");
         });

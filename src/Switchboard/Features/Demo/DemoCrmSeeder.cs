@@ -5,7 +5,7 @@ using Switchboard.Features.Contacts;
 using Switchboard.Features.Opportunities;
 using Switchboard.Platform.Database;
 
-namespace Switchboard.Platform.Cli;
+namespace Switchboard.Features.Demo;
 
 /// <summary>
 /// The demo tenant's CRM records: an account per demo company with two or three contacts, opportunities

@@ -2,11 +2,12 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Switchboard.Features.Leads;
 using Switchboard.Features.Tenants;
+using Switchboard.Platform.Cli;
 using Switchboard.Platform.Database;
 using Switchboard.Platform.Identity;
 using Switchboard.Platform.Tenancy;
 
-namespace Switchboard.Platform.Cli;
+namespace Switchboard.Features.Demo;
 
 /// <summary>
 /// The demo tenant Acme Inc with one user per role and 200 leads, written on the first start of an
