@@ -19,23 +19,17 @@ public sealed class AccountForm : ICrmForm
     public string? Country { get; set; }
     public Guid? OwnerId { get; set; }
     public int? Version { get; set; }
+    public Dictionary<string, string[]> Custom { get; set; } = new(StringComparer.Ordinal);
 
     public static AccountForm From(AccountDto a) => new()
     {
         Name = a.Name, Domain = a.Domain, Industry = a.Industry, Size = a.Size, Phone = a.Phone, Street = a.Street,
-        City = a.City, Region = a.Region, PostalCode = a.PostalCode, Country = a.Country, OwnerId = a.OwnerId, Version = a.Version,
+        City = a.City, Region = a.Region, PostalCode = a.PostalCode, Country = a.Country, OwnerId = a.OwnerId, Version = a.Version, Custom = CustomFieldForm.FromJson(a.Custom),
     };
 
-    /// <summary>Only what this user may change: the owner only for roles that assign, the version only on edit.</summary>
-    public JsonElement ToJson(bool includeOwner, bool includeVersion)
+    public Dictionary<string, object?> Body() => new()
     {
-        var body = new Dictionary<string, object?>
-        {
-            ["name"] = Name ?? "", ["domain"] = Domain, ["industry"] = Industry, ["size"] = Size, ["phone"] = Phone,
-            ["street"] = Street, ["city"] = City, ["region"] = Region, ["postalCode"] = PostalCode, ["country"] = Country,
-        };
-        if (includeOwner) body["ownerId"] = OwnerId;
-        if (includeVersion) body["version"] = Version;
-        return JsonSerializer.SerializeToElement(body);
-    }
+        ["name"] = Name ?? "", ["domain"] = Domain, ["industry"] = Industry, ["size"] = Size, ["phone"] = Phone,
+        ["street"] = Street, ["city"] = City, ["region"] = Region, ["postalCode"] = PostalCode, ["country"] = Country,
+    };
 }

@@ -1,3 +1,4 @@
+using Switchboard.Features.CustomFields;
 using Microsoft.AspNetCore.Mvc;
 using Switchboard.Features.Accounts;
 using Switchboard.Platform.Database;
@@ -6,8 +7,8 @@ using Switchboard.Ui.Forms;
 
 namespace Switchboard.Features.Accounts;
 
-public abstract class AccountFormPage(AccountService accounts, TenantContext ctx, SwitchboardDbContext db)
-    : CrmFormPage<AccountForm, AccountDto>(accounts, ctx, db)
+public abstract class AccountFormPage(AccountService accounts, TenantContext ctx, SwitchboardDbContext db, CustomFieldValidator customFields)
+    : CrmFormPage<AccountForm, AccountDto>(accounts, ctx, db, customFields)
 {
     protected override string Noun => "account";
     protected override string ListPath => "/accounts";
@@ -15,12 +16,12 @@ public abstract class AccountFormPage(AccountService accounts, TenantContext ctx
     protected override string NameOf(AccountDto record) => record.Name;
 }
 
-public sealed class NewModel(AccountService accounts, TenantContext ctx, SwitchboardDbContext db) : AccountFormPage(accounts, ctx, db)
+public sealed class NewModel(AccountService accounts, TenantContext ctx, SwitchboardDbContext db, CustomFieldValidator customFields) : AccountFormPage(accounts, ctx, db, customFields)
 {
     public override Guid? Id { get => null; set { } }
 }
 
-public sealed class EditModel(AccountService accounts, TenantContext ctx, SwitchboardDbContext db) : AccountFormPage(accounts, ctx, db)
+public sealed class EditModel(AccountService accounts, TenantContext ctx, SwitchboardDbContext db, CustomFieldValidator customFields) : AccountFormPage(accounts, ctx, db, customFields)
 {
     [BindProperty(SupportsGet = true)] public override Guid? Id { get; set; }
 }

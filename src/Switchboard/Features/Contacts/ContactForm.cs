@@ -16,25 +16,19 @@ public sealed class ContactForm : ICrmForm
     public Guid? AccountId { get; set; }
     public Guid? OwnerId { get; set; }
     public int? Version { get; set; }
+    public Dictionary<string, string[]> Custom { get; set; } = new(StringComparer.Ordinal);
 
     public static ContactForm From(ContactDto c) => new()
     {
         FirstName = c.FirstName, LastName = c.LastName, Title = c.Title, Emails = string.Join('\n', c.Emails),
-        Phones = string.Join('\n', c.Phones), AccountId = c.AccountId, OwnerId = c.OwnerId, Version = c.Version,
+        Phones = string.Join('\n', c.Phones), AccountId = c.AccountId, OwnerId = c.OwnerId, Version = c.Version, Custom = CustomFieldForm.FromJson(c.Custom),
     };
 
-    /// <summary>Only what this user may change: the owner only for roles that assign, the version only on edit.</summary>
-    public JsonElement ToJson(bool includeOwner, bool includeVersion)
+    public Dictionary<string, object?> Body() => new()
     {
-        var body = new Dictionary<string, object?>
-        {
-            ["firstName"] = FirstName ?? "", ["lastName"] = LastName ?? "", ["title"] = Title,
-            ["emails"] = Lines(Emails), ["phones"] = Lines(Phones), ["accountId"] = AccountId,
-        };
-        if (includeOwner) body["ownerId"] = OwnerId;
-        if (includeVersion) body["version"] = Version;
-        return JsonSerializer.SerializeToElement(body);
-    }
+        ["firstName"] = FirstName ?? "", ["lastName"] = LastName ?? "", ["title"] = Title,
+        ["emails"] = Lines(Emails), ["phones"] = Lines(Phones), ["accountId"] = AccountId,
+    };
 
     private static string[] Lines(string? text) =>
         (text ?? "").Split(['\n', ',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

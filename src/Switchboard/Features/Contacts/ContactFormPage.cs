@@ -1,3 +1,4 @@
+using Switchboard.Features.CustomFields;
 using Microsoft.AspNetCore.Mvc;
 using Switchboard.Features.Accounts;
 using Switchboard.Features.Contacts;
@@ -12,8 +13,8 @@ namespace Switchboard.Features.Contacts;
 public sealed record AccountOption(Guid Id, string Name);
 
 /// <summary>The contact new and edit pages: the shared form page plus the accounts this user may attach a contact to.</summary>
-public abstract class ContactFormPage(ContactService contacts, AccountService accounts, TenantContext ctx, SwitchboardDbContext db)
-    : CrmFormPage<ContactForm, ContactDto>(contacts, ctx, db)
+public abstract class ContactFormPage(ContactService contacts, AccountService accounts, TenantContext ctx, SwitchboardDbContext db, CustomFieldValidator customFields)
+    : CrmFormPage<ContactForm, ContactDto>(contacts, ctx, db, customFields)
 {
     public IReadOnlyList<AccountOption> Accounts { get; private set; } = [];
 
@@ -34,14 +35,14 @@ public abstract class ContactFormPage(ContactService contacts, AccountService ac
     }
 }
 
-public sealed class NewModel(ContactService contacts, AccountService accounts, TenantContext ctx, SwitchboardDbContext db)
-    : ContactFormPage(contacts, accounts, ctx, db)
+public sealed class NewModel(ContactService contacts, AccountService accounts, TenantContext ctx, SwitchboardDbContext db, CustomFieldValidator customFields)
+    : ContactFormPage(contacts, accounts, ctx, db, customFields)
 {
     public override Guid? Id { get => null; set { } }
 }
 
-public sealed class EditModel(ContactService contacts, AccountService accounts, TenantContext ctx, SwitchboardDbContext db)
-    : ContactFormPage(contacts, accounts, ctx, db)
+public sealed class EditModel(ContactService contacts, AccountService accounts, TenantContext ctx, SwitchboardDbContext db, CustomFieldValidator customFields)
+    : ContactFormPage(contacts, accounts, ctx, db, customFields)
 {
     [BindProperty(SupportsGet = true)] public override Guid? Id { get; set; }
 }

@@ -1,3 +1,4 @@
+using Switchboard.Features.CustomFields;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Switchboard.Features.Accounts;
@@ -10,25 +11,34 @@ using Switchboard.Records;
 
 namespace Switchboard.Ui.Forms;
 
-/// <summary>A posted record form: becomes the JSON body its service takes.</summary>
+/// <summary>A posted record form: its own fields become the JSON body its service takes (the page adds owner, version, custom).</summary>
 public interface ICrmForm
 {
     Guid? OwnerId { get; set; }
     int? Version { get; set; }
-    JsonElement ToJson(bool includeOwner, bool includeVersion);
+
+    /// <summary>Posted custom field inputs by key; read from the form by <see cref="CrmFormPage{TForm, TDto}"/>, not model-bound.</summary>
+    Dictionary<string, string[]> Custom { get; set; }
+
+    /// <summary>The record's own fields as the service's JSON member names.</summary>
+    Dictionary<string, object?> Body();
 }
 
 /// <summary>
-/// The new and edit pages of accounts and contacts: the posted form, owner choices, the role checks, and mapping a
-/// service outcome to the page. A derived page says which record it edits (<see cref="Id"/> null for new).
+/// The new and edit pages of every owned record (leads, accounts, contacts): the posted form with its custom fields,
+/// owner choices, the role checks, and mapping a service outcome to the page. A derived page says which record it
+/// edits (<see cref="Id"/> null for new).
 /// </summary>
-public abstract class CrmFormPage<TForm, TDto>(IOwnedRecordStore<TDto> store, TenantContext ctx, SwitchboardDbContext db) : AppPageModel
+public abstract class CrmFormPage<TForm, TDto>(IOwnedRecordStore<TDto> store, TenantContext ctx, SwitchboardDbContext db, CustomFieldValidator customFields)
+    : AppPageModel
     where TForm : ICrmForm, new()
     where TDto : class, IVersionedDto
 {
     [BindProperty] public TForm Form { get; set; } = new();
 
     public IReadOnlyList<OwnerOption> Owners { get; private set; } = [];
+    public CustomFieldSet CustomFields { get; private set; } = new("", []);
+    public CustomFieldForm CustomInputs => new(CustomFields, Form.Custom, ErrorFor);
     public bool CanAssign => RecordPermissions.CanAssign(ctx);
     public bool IsNew => Id is null;
     public abstract Guid? Id { get; set; }
@@ -38,6 +48,7 @@ public abstract class CrmFormPage<TForm, TDto>(IOwnedRecordStore<TDto> store, Te
     public string SubmitLabel => IsNew ? $"Create {Noun}" : "Save changes";
     public string CancelUrl => IsNew ? ListPath : $"{ListPath}/{Id}";
 
+    /// <summary>The record's noun, which is also its custom-field entity ("lead", "account", "contact").</summary>
     protected abstract string Noun { get; }
     protected abstract string ListPath { get; }
     protected abstract TForm FormOf(TDto record);
@@ -48,6 +59,19 @@ public abstract class CrmFormPage<TForm, TDto>(IOwnedRecordStore<TDto> store, Te
     protected virtual async Task LoadChoicesAsync(CancellationToken ct)
     {
         if (CanAssign) Owners = await LeadOwners.ListAsync(db, ct);
+        CustomFields = await customFields.ForEntityAsync(Noun, ct);
+    }
+
+    /// <summary>Only what this user may change: the owner only for roles that assign, the version only on edit.</summary>
+    private async Task<JsonElement> PostedJsonAsync(bool includeVersion, CancellationToken ct)
+    {
+        CustomFields = await customFields.ForEntityAsync(Noun, ct);
+        Form.Custom = CustomFieldForm.FromRequest(Request.Form);
+        var body = Form.Body();
+        if (CanAssign) body["ownerId"] = Form.OwnerId;
+        if (includeVersion) body["version"] = Form.Version;
+        if (CustomFields.Active.Any()) body["custom"] = CustomFieldForm.ToJson(CustomFields, Form.Custom);
+        return JsonSerializer.SerializeToElement(body);
     }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
@@ -73,7 +97,7 @@ public abstract class CrmFormPage<TForm, TDto>(IOwnedRecordStore<TDto> store, Te
         if (Id is not { } id)
         {
             if (!RecordPermissions.CanCreate(ctx)) return Forbid();
-            outcome = await store.CreateAsync(Form.ToJson(includeOwner: CanAssign, includeVersion: false), ct);
+            outcome = await store.CreateAsync(await PostedJsonAsync(includeVersion: false, ct), ct);
         }
         else
         {
@@ -82,7 +106,7 @@ public abstract class CrmFormPage<TForm, TDto>(IOwnedRecordStore<TDto> store, Te
             RecordName = NameOf(record);
             // A form posted without a version would silently overwrite newer changes; treat it as stale.
             Form.Version ??= 0;
-            outcome = await store.UpdateAsync(id, Form.ToJson(includeOwner: CanAssign, includeVersion: true), null, ct);
+            outcome = await store.UpdateAsync(id, await PostedJsonAsync(includeVersion: true, ct), null, ct);
         }
 
         if (outcome is Outcome<TDto>.Ok ok)
