@@ -116,6 +116,7 @@ public static class PlatformComposition
             o.Conventions.AuthorizeFolder("/", EndpointConventions.WebPolicy);
             o.Conventions.AllowAnonymousToPage("/Auth/SignIn");
             o.Conventions.AllowAnonymousToPage("/Home/Error");
+            o.Conventions.ConfigureFilter(new MissingPageHandlerFilter());
         });
         services.Configure<Microsoft.AspNetCore.Mvc.Razor.RazorViewEngineOptions>(o =>
         {

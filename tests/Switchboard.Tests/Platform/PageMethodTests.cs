@@ -1,0 +1,29 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Switchboard.Testing;
+
+namespace Switchboard.Tests.Platform;
+
+/// <summary>A form posted to a page that has no handler for it is a client error, never a server error.</summary>
+public sealed partial class PageMethodTests(SwitchboardHostWithTenant host) : IClassFixture<SwitchboardHostWithTenant>
+{
+    [Theory]
+    [InlineData("/leads")]
+    [InlineData("/accounts")]
+    [InlineData("/tasks")]
+    [InlineData("/reports")]
+    public async Task Posting_to_a_page_without_a_post_handler_is_405(string path)
+    {
+        var cookies = await FloorClient.SignInAsync(host.BaseAddress, host.Tenant.Email("manager"));
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = host.BaseAddress };
+        var page = await browser.GetStringAsync(path);
+        var token = WebUtility.HtmlDecode(AntiforgeryToken().Match(page).Groups[1].Value);
+
+        var response = await browser.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.MethodNotAllowed);
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*?value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
+}
