@@ -81,6 +81,7 @@ public sealed class OwnedRecordMatrixTests(OwnedRecordMatrixTests.TwoTenants hos
     }
 
     [Theory]
+    [InlineData("superadmin", HttpStatusCode.OK)]
     [InlineData("admin", HttpStatusCode.OK)]
     [InlineData("manager", HttpStatusCode.OK)]
     [InlineData("agent", HttpStatusCode.Forbidden)]
@@ -113,6 +114,8 @@ public sealed class OwnedRecordMatrixTests(OwnedRecordMatrixTests.TwoTenants hos
             var response = await client.DeleteAsync($"/api/v1/{sample.Collection}/{record}");
 
             response.StatusCode.ShouldBe(expected, entity);
+            var after = await (await host.As("manager")).GetAsync($"/api/v1/{sample.Collection}/{record}");
+            after.StatusCode.ShouldBe(expected == HttpStatusCode.NoContent ? HttpStatusCode.NotFound : HttpStatusCode.OK, entity);
         }
     }
 
