@@ -4,16 +4,11 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Switchboard.Platform.Audit;
 using Switchboard.Platform.Configuration;
-using Switchboard.Platform.Database;
 using Switchboard.Platform.Identity;
 using Switchboard.Platform.Jobs;
 using Switchboard.Platform.Realtime;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Platform.Web;
 
 namespace Switchboard.Platform;
 
@@ -106,7 +101,7 @@ public static class PlatformComposition
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c => c.ProblemDetails.Extensions.Remove("traceId"));
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.Configure<JsonOptions>(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
+        services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
         services.AddOpenApi();
         // Pages live in their feature's folder (Features/<Feature>/*.cshtml, each with an absolute @page route);
         // the shared UI kit (layout, list and form parts, timeline) lives once in Ui/.

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Switchboard.Platform.Audit;
-using Switchboard.Platform.Database;
-using Switchboard.Platform.Tenancy;
 
 namespace Switchboard.Records;
 

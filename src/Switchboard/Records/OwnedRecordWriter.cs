@@ -1,10 +1,5 @@
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Switchboard.Features.CustomFields;
-using Switchboard.Platform.Database;
 using Switchboard.Platform.Phones;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Platform.Web;
 
 namespace Switchboard.Records;
 

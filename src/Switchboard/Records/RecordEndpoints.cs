@@ -1,6 +1,3 @@
-using Switchboard.Platform.Web;
-using System.Text.Json;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Switchboard.Records;
 

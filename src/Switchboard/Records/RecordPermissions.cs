@@ -1,4 +1,3 @@
-using Switchboard.Platform.Tenancy;
 
 namespace Switchboard.Records;
 

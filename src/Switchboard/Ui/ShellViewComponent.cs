@@ -1,8 +1,4 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using Switchboard.Platform.Database;
 using Switchboard.Platform.Identity;
-using Switchboard.Platform.Tenancy;
 
 namespace Switchboard.Ui;
 

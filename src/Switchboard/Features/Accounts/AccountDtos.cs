@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Switchboard.Records;
 
 namespace Switchboard.Features.Accounts;
 

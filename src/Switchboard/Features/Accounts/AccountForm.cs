@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Switchboard.Features.Accounts;
 using Switchboard.Ui.Forms;
 

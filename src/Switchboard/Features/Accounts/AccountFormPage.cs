@@ -1,8 +1,5 @@
 using Switchboard.Features.CustomFields;
-using Microsoft.AspNetCore.Mvc;
 using Switchboard.Features.Accounts;
-using Switchboard.Platform.Database;
-using Switchboard.Platform.Tenancy;
 using Switchboard.Ui.Forms;
 
 namespace Switchboard.Features.Accounts;

@@ -1,8 +1,6 @@
 using Switchboard.Features.Contacts;
 using Switchboard.Features.Imports;
 using Switchboard.Features.Lists;
-using Switchboard.Platform.Web;
-using Switchboard.Records;
 
 namespace Switchboard.Features.Accounts;
 

@@ -1,5 +1,4 @@
 using Switchboard.Features.Contacts;
-using Switchboard.Platform.Tenancy;
 
 namespace Switchboard.Features.Accounts;
 

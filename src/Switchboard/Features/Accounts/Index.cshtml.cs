@@ -3,9 +3,6 @@ using Switchboard.Features.CustomFields;
 using Switchboard.Features.Export;
 using Switchboard.Features.Lists;
 using Switchboard.Features.Views;
-using Switchboard.Platform.Database;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Platform.Web;
 using Switchboard.Ui.Lists;
 using Switchboard.Features.Dialer;
 

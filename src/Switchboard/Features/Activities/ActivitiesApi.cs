@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Mvc;
-using Switchboard.Platform.Web;
-using Switchboard.Records;
 
 namespace Switchboard.Features.Activities;
 

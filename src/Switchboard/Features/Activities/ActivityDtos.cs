@@ -1,5 +1,3 @@
-using Switchboard.Platform.Web;
-using Switchboard.Records;
 
 namespace Switchboard.Features.Activities;
 

@@ -1,11 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Switchboard.Platform;
-using Switchboard.Platform.Database;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Platform.Web;
-using Switchboard.Records;
 
 namespace Switchboard.Features.Activities;
 

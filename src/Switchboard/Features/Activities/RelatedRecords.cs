@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Switchboard.Platform.Database;
-using Switchboard.Platform.Tenancy;
 
 namespace Switchboard.Features.Activities;
 

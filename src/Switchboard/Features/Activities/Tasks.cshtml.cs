@@ -1,13 +1,9 @@
 using Switchboard.Features.Modules;
 using System.Globalization;
-using System.Text.Json;
-using Microsoft.AspNetCore.Mvc;
 using Switchboard.Features.Activities;
 using Switchboard.Features.Leads;
 using Switchboard.Ui;
 using Switchboard.Platform;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Platform.Web;
 
 namespace Switchboard.Features.Activities;
 

@@ -1,11 +1,7 @@
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 using Switchboard.Features.Audit;
 using Switchboard.Features.Leads;
 using Switchboard.Ui;
-using Switchboard.Platform.Database;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Platform.Web;
 using Switchboard.Ui.Forms;
 using Switchboard.Features.Dialer;
 

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Mvc;
 using Switchboard.Ui;
 using Switchboard.Platform.Identity;
 

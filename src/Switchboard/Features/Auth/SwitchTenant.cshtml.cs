@@ -1,9 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
 using Switchboard.Ui;
 using Switchboard.Platform.Identity;
-using Switchboard.Platform.Tenancy;
 
 namespace Switchboard.Features.Auth;
 

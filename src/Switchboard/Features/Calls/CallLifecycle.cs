@@ -1,9 +1,5 @@
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using Switchboard.Platform.Database;
 using Switchboard.Platform.Realtime;
-using Switchboard.Platform.Tenancy;
 
 namespace Switchboard.Features.Calls;
 

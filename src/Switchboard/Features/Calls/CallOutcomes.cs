@@ -1,9 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Switchboard.Features.Leads;
-using Switchboard.Platform.Database;
 using Switchboard.Platform.Realtime;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Platform.Web;
 
 namespace Switchboard.Features.Calls;
 

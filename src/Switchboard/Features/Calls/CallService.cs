@@ -1,13 +1,8 @@
-using Microsoft.EntityFrameworkCore;
 using Switchboard.Features.Calls.Compliance;
 using Switchboard.Features.Leads;
 using Switchboard.Features.Telephony;
-using Switchboard.Platform.Database;
 using Switchboard.Platform.Jobs;
 using Switchboard.Platform.Realtime;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Platform.Web;
-using Switchboard.Records;
 
 namespace Switchboard.Features.Calls;
 

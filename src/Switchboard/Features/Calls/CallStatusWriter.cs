@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Npgsql;
-using Switchboard.Platform.Database;
 
 namespace Switchboard.Features.Calls;
 

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Switchboard.Platform.Audit;
-using Switchboard.Platform.Tenancy;
 
 namespace Switchboard.Features.Calls;
 

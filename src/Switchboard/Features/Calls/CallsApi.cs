@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using Switchboard.Platform.Web;
 
 namespace Switchboard.Features.Calls;
 

@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Switchboard.Features.Telephony;
-using Switchboard.Platform.Database;
 using Switchboard.Platform.Jobs;
 using Switchboard.Platform.Realtime;
 

@@ -1,9 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Switchboard.Platform.Csv;
-using Switchboard.Platform.Database;
 using Switchboard.Platform.Phones;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Platform.Web;
 
 namespace Switchboard.Features.Calls;
 

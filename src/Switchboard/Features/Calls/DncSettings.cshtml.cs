@@ -1,8 +1,5 @@
-using Microsoft.AspNetCore.Mvc;
 using Switchboard.Features.Calls;
 using Switchboard.Ui;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Platform.Web;
 
 namespace Switchboard.Features.Calls;
 

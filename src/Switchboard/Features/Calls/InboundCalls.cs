@@ -1,11 +1,7 @@
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Switchboard.Features.Leads;
 using Switchboard.Features.Telephony;
-using Switchboard.Platform.Database;
 using Switchboard.Platform.Phones;
 using Switchboard.Platform.Realtime;
-using Switchboard.Platform.Tenancy;
 
 namespace Switchboard.Features.Calls;
 

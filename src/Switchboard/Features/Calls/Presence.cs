@@ -1,8 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Switchboard.Platform.Database;
 using Switchboard.Platform.Realtime;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Platform.Web;
 
 namespace Switchboard.Features.Calls;
 

@@ -1,12 +1,8 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 using Switchboard.Features.Calls;
 using Switchboard.Ui;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Platform.Web;
 
 namespace Switchboard.Features.Calls;
 

@@ -1,8 +1,5 @@
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Switchboard.Features.Accounts;
-using Switchboard.Records;
 
 namespace Switchboard.Features.Contacts;
 

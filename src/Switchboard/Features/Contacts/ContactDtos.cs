@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Switchboard.Features.Accounts;
-using Switchboard.Records;
 
 namespace Switchboard.Features.Contacts;
 

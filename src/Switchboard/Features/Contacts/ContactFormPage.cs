@@ -1,11 +1,7 @@
 using Switchboard.Features.CustomFields;
-using Microsoft.AspNetCore.Mvc;
 using Switchboard.Features.Accounts;
 using Switchboard.Features.Contacts;
 using Switchboard.Ui;
-using Switchboard.Platform.Database;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Platform.Web;
 using Switchboard.Ui.Forms;
 
 namespace Switchboard.Features.Contacts;

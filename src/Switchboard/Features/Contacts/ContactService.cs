@@ -1,11 +1,6 @@
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Switchboard.Features.Accounts;
 using Switchboard.Features.CustomFields;
 using Switchboard.Features.Lists;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Platform.Web;
-using Switchboard.Records;
 
 namespace Switchboard.Features.Contacts;
 

@@ -1,15 +1,10 @@
-using Microsoft.AspNetCore.Mvc;
 using Switchboard.Features.Accounts;
 using Switchboard.Features.Activities;
 using Switchboard.Features.Contacts;
 using Switchboard.Features.Leads;
 using Switchboard.Ui;
-using Switchboard.Platform.Database;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Platform.Web;
 using Switchboard.Ui.Forms;
 using Switchboard.Ui.Timeline;
-using Switchboard.Records;
 
 namespace Switchboard.Features.Contacts;
 

@@ -1,8 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Switchboard.Platform.Audit;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Platform.Database;
 
 namespace Switchboard.Features.CustomFields;
 

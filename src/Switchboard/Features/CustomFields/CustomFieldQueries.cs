@@ -1,6 +1,4 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Switchboard.Platform.Web;
 
 namespace Switchboard.Features.CustomFields;
 

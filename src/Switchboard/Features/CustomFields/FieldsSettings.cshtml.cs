@@ -1,10 +1,6 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Mvc;
 using Switchboard.Features.CustomFields;
 using Switchboard.Features.Modules;
 using Switchboard.Ui;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Platform.Web;
 
 namespace Switchboard.Features.CustomFields;
 

@@ -1,9 +1,7 @@
-using Microsoft.EntityFrameworkCore;
 using Switchboard.Features.Accounts;
 using Switchboard.Features.Activities;
 using Switchboard.Features.Contacts;
 using Switchboard.Features.Opportunities;
-using Switchboard.Platform.Database;
 
 namespace Switchboard.Features.Demo;
 

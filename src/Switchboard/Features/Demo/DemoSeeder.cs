@@ -1,11 +1,8 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Switchboard.Features.Leads;
 using Switchboard.Features.Tenants;
 using Switchboard.Platform.Cli;
-using Switchboard.Platform.Database;
 using Switchboard.Platform.Identity;
-using Switchboard.Platform.Tenancy;
 
 namespace Switchboard.Features.Demo;
 

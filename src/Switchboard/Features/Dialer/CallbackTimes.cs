@@ -1,5 +1,4 @@
 using System.Globalization;
-using Switchboard.Platform.Web;
 
 namespace Switchboard.Features.Dialer;
 

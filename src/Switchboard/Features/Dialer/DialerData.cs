@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Switchboard.Platform.Database;
 
 namespace Switchboard.Features.Dialer;
 

@@ -1,13 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Switchboard.Features.Leads;
-using Switchboard.Platform.Audit;
-using Switchboard.Platform.Database;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Platform.Web;
-using Switchboard.Records;
 using Switchboard.Features.Calls;
 
 namespace Switchboard.Features.Dialer;

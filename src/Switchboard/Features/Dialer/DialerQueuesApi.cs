@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Mvc;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Platform.Web;
 
 namespace Switchboard.Features.Dialer;
 

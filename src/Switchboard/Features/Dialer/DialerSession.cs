@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Switchboard.Platform.Tenancy;
 using Switchboard.Features.Calls;
 
 namespace Switchboard.Features.Dialer;

@@ -1,5 +1,3 @@
-using Switchboard.Platform.Tenancy;
-using Switchboard.Platform.Web;
 
 namespace Switchboard.Features.Dialer;
 

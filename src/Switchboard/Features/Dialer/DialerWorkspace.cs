@@ -1,8 +1,6 @@
 using Switchboard.Features.Calls;
 using Switchboard.Features.Calls.Compliance;
 using Switchboard.Features.Leads;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Platform.Web;
 
 namespace Switchboard.Features.Dialer;
 

@@ -1,9 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Switchboard.Features.Lists;
 using Switchboard.Features.Opportunities;
-using Switchboard.Platform.Audit;
-using Switchboard.Platform.Database;
-using Switchboard.Platform.Tenancy;
 
 namespace Switchboard.Features.Export;
 

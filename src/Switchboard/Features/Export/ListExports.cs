@@ -1,13 +1,10 @@
 using System.Runtime.CompilerServices;
-using Microsoft.EntityFrameworkCore;
 using Switchboard.Features.Accounts;
 using Switchboard.Features.Contacts;
 using Switchboard.Features.Leads;
 using Switchboard.Features.Lists;
 using Switchboard.Features.Opportunities;
 using Switchboard.Features.Views;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Platform.Web;
 
 namespace Switchboard.Features.Export;
 

@@ -1,9 +1,5 @@
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using Switchboard.Features.Calls;
-using Switchboard.Platform.Database;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Platform.Web;
 
 namespace Switchboard.Features.Floor;
 

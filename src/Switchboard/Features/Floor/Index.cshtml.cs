@@ -1,8 +1,5 @@
-using Microsoft.AspNetCore.Mvc;
 using Switchboard.Features.Calls;
 using Switchboard.Ui;
-using Switchboard.Platform.Database;
-using Switchboard.Platform.Tenancy;
 using Switchboard.Features.Dialer;
 
 namespace Switchboard.Features.Floor;

@@ -1,5 +1,4 @@
 using Npgsql;
-using Switchboard.Platform.Database;
 
 namespace Switchboard.Features.Health;
 

@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Switchboard.Platform.Tenancy;
 using Switchboard.Features.Dialer;
 
 namespace Switchboard.Features.Home;

@@ -1,9 +1,5 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Mvc;
 using Switchboard.Features.Imports;
 using Switchboard.Ui;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Platform.Web;
 
 namespace Switchboard.Features.Imports;
 

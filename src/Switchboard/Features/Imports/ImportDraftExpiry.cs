@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Switchboard.Platform.Audit;
-using Switchboard.Platform.Database;
 using Switchboard.Platform.Jobs;
 
 namespace Switchboard.Features.Imports;

@@ -1,7 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
 using Switchboard.Platform.Csv;
-using Switchboard.Platform.Database;
 
 namespace Switchboard.Features.Imports;
 

@@ -1,7 +1,5 @@
 using System.Text;
-using System.Text.Json;
 using Switchboard.Features.CustomFields;
-using Switchboard.Platform.Web;
 
 namespace Switchboard.Features.Imports;
 

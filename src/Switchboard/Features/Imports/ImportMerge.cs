@@ -1,9 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using Switchboard.Features.CustomFields;
-using Switchboard.Platform.Audit;
-using Switchboard.Platform.Database;
 
 namespace Switchboard.Features.Imports;
 

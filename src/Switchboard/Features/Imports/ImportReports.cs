@@ -1,10 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Switchboard.Features.CustomFields;
 using Switchboard.Platform.Csv;
-using Switchboard.Platform.Database;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Platform.Web;
 
 namespace Switchboard.Features.Imports;
 

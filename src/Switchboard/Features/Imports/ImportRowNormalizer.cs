@@ -1,12 +1,8 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Switchboard.Features.Accounts;
 using Switchboard.Features.CustomFields;
-using Microsoft.EntityFrameworkCore;
 using Switchboard.Platform.Csv;
-using Switchboard.Platform.Database;
 using Switchboard.Platform.Phones;
-using Switchboard.Platform.Web;
 
 namespace Switchboard.Features.Imports;
 

@@ -1,12 +1,8 @@
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
 using Switchboard.Features.CustomFields;
 using Switchboard.Platform.Csv;
-using Switchboard.Platform.Database;
 using Switchboard.Platform.Jobs;
-using Switchboard.Platform.Tenancy;
 
 namespace Switchboard.Features.Imports;
 

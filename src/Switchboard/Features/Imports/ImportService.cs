@@ -1,13 +1,7 @@
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Switchboard.Features.CustomFields;
-using Switchboard.Platform.Audit;
 using Switchboard.Platform.Csv;
-using Switchboard.Platform.Database;
 using Switchboard.Platform.Jobs;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Platform.Web;
 
 namespace Switchboard.Features.Imports;
 

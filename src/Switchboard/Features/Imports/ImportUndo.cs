@@ -1,11 +1,5 @@
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
-using Switchboard.Platform.Audit;
-using Switchboard.Platform.Database;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Platform.Web;
 
 namespace Switchboard.Features.Imports;
 

@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Mvc;
 using Switchboard.Platform.Jobs;
-using Switchboard.Platform.Web;
 
 namespace Switchboard.Features.Imports;
 

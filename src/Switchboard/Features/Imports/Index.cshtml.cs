@@ -1,10 +1,5 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Switchboard.Features.Imports;
 using Switchboard.Ui;
-using Switchboard.Platform.Database;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Platform.Web;
 using Switchboard.Features.Dialer;
 
 namespace Switchboard.Features.Imports;

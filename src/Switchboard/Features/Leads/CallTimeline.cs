@@ -1,5 +1,4 @@
 using Switchboard.Features.Calls;
-using Switchboard.Platform.Tenancy;
 
 namespace Switchboard.Features.Leads;
 

@@ -1,16 +1,10 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Mvc;
 using Switchboard.Features.Activities;
 using Switchboard.Features.Audit;
 using Switchboard.Features.Calls;
 using Switchboard.Features.Leads;
 using Switchboard.Ui;
-using Switchboard.Platform.Database;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Platform.Web;
 using Switchboard.Ui.Forms;
 using Switchboard.Ui.Timeline;
-using Switchboard.Records;
 
 namespace Switchboard.Features.Leads;
 

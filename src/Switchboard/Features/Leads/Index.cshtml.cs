@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
 using Switchboard.Features.CustomFields;
 using Switchboard.Features.Export;
 using Switchboard.Features.Leads;
@@ -6,12 +5,8 @@ using Switchboard.Features.Lists;
 using Switchboard.Features.Views;
 using Switchboard.Features.Accounts;
 using Switchboard.Ui;
-using Switchboard.Platform.Database;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Platform.Web;
 using Switchboard.Ui.Forms;
 using Switchboard.Ui.Lists;
-using Switchboard.Records;
 using Switchboard.Features.Dialer;
 
 namespace Switchboard.Features.Leads;

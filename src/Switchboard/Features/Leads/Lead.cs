@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Switchboard.Platform.Audit;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Records;
 
 namespace Switchboard.Features.Leads;
 

@@ -1,15 +1,8 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
 using Switchboard.Features.Accounts;
 using Switchboard.Features.Contacts;
 using Switchboard.Features.Modules;
 using Switchboard.Features.Opportunities;
-using Switchboard.Platform.Audit;
-using Switchboard.Platform.Database;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Platform.Web;
-using Switchboard.Records;
 
 namespace Switchboard.Features.Leads;
 

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Switchboard.Platform.Web;
-using Switchboard.Records;
 
 namespace Switchboard.Features.Leads;
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Switchboard.Features.CustomFields;
 using Switchboard.Features.Leads;
 using Switchboard.Ui.Forms;

@@ -1,7 +1,4 @@
-using Microsoft.AspNetCore.Mvc;
 using Switchboard.Features.CustomFields;
-using Switchboard.Platform.Database;
-using Switchboard.Platform.Tenancy;
 using Switchboard.Ui;
 using Switchboard.Ui.Forms;
 

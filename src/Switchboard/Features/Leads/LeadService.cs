@@ -1,12 +1,6 @@
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Switchboard.Features.CustomFields;
 using Switchboard.Features.Lists;
-using Switchboard.Platform.Database;
 using Switchboard.Platform.Phones;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Platform.Web;
-using Switchboard.Records;
 
 namespace Switchboard.Features.Leads;
 

@@ -1,8 +1,4 @@
-using Switchboard.Records;
-using System.Text.Json;
-using Microsoft.AspNetCore.Mvc;
 using Switchboard.Features.CustomFields;
-using Switchboard.Platform.Web;
 
 namespace Switchboard.Features.Leads;
 

@@ -1,10 +1,7 @@
 using System.Linq.Expressions;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Query;
 using Switchboard.Features.CustomFields;
-using Switchboard.Platform.Database;
 
 namespace Switchboard.Features.Lists;
 

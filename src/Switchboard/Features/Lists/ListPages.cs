@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Switchboard.Platform.Web;
 
 namespace Switchboard.Features.Lists;
 

@@ -1,5 +1,3 @@
-using Switchboard.Records;
-using Microsoft.AspNetCore.Mvc;
 using Switchboard.Features.Accounts;
 using Switchboard.Features.Contacts;
 using Switchboard.Features.CustomFields;
@@ -8,7 +6,6 @@ using Switchboard.Features.Leads;
 using Switchboard.Features.Modules;
 using Switchboard.Features.Opportunities;
 using Switchboard.Features.Views;
-using Switchboard.Platform.Web;
 
 namespace Switchboard.Features.Lists;
 

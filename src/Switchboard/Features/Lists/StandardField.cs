@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Linq.Expressions;
-using Microsoft.EntityFrameworkCore;
 using Switchboard.Platform;
-using Switchboard.Platform.Database;
 
 namespace Switchboard.Features.Lists;
 

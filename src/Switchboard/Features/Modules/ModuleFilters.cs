@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
-using Switchboard.Platform.Web;
 
 namespace Switchboard.Features.Modules;
 

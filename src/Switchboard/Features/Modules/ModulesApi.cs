@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Mvc;
-using Switchboard.Platform.Web;
 
 namespace Switchboard.Features.Modules;
 

@@ -1,7 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Switchboard.Platform.Audit;
-using Switchboard.Platform.Tenancy;
 
 namespace Switchboard.Features.Modules;
 

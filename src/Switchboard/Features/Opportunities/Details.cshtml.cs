@@ -1,15 +1,10 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Mvc;
 using Switchboard.Features.Activities;
 using Switchboard.Features.Modules;
 using Switchboard.Features.Opportunities;
 using Switchboard.Ui;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Platform.Web;
 using Switchboard.Ui.Timeline;
-using Switchboard.Records;
 
 namespace Switchboard.Features.Opportunities;
 

@@ -1,12 +1,7 @@
 using Switchboard.Features.Modules;
 using System.Globalization;
-using System.Text.Json;
-using Microsoft.AspNetCore.Mvc;
 using Switchboard.Features.Opportunities;
 using Switchboard.Ui;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Platform.Web;
-using Switchboard.Records;
 using Switchboard.Features.Dialer;
 
 namespace Switchboard.Features.Opportunities;

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Switchboard.Features.Accounts;
 using Switchboard.Features.CustomFields;
 using Switchboard.Features.Export;
@@ -9,9 +7,6 @@ using Switchboard.Features.Opportunities;
 using Switchboard.Features.Views;
 using Switchboard.Features.Leads;
 using Switchboard.Ui;
-using Switchboard.Platform.Database;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Platform.Web;
 using Switchboard.Ui.Lists;
 
 namespace Switchboard.Features.Opportunities;

@@ -1,7 +1,4 @@
-using Microsoft.AspNetCore.Mvc;
 using Switchboard.Features.Opportunities;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Records;
 
 namespace Switchboard.Features.Opportunities;
 

@@ -1,7 +1,3 @@
-using Switchboard.Records;
-using System.Text.Json;
-using Microsoft.AspNetCore.Mvc;
-using Switchboard.Platform.Web;
 
 namespace Switchboard.Features.Opportunities;
 

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Switchboard.Platform.Web;
-using Switchboard.Records;
 namespace Switchboard.Features.Opportunities;
 
 public sealed record StageDto(Guid Id, string Name, int Position, int Probability, string Kind);

@@ -1,11 +1,7 @@
 using Switchboard.Features.Modules;
 using System.Globalization;
-using System.Text.Json;
-using Microsoft.AspNetCore.Mvc;
 using Switchboard.Features.Opportunities;
 using Switchboard.Ui;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Platform.Web;
 
 namespace Switchboard.Features.Opportunities;
 

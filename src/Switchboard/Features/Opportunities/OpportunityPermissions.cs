@@ -1,5 +1,3 @@
-using Switchboard.Platform.Tenancy;
-using Switchboard.Records;
 
 namespace Switchboard.Features.Opportunities;
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Switchboard.Features.Opportunities;
 
 namespace Switchboard.Features.Opportunities;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Switchboard.Features.Opportunities;
 
 namespace Switchboard.Features.Opportunities;

@@ -1,11 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Switchboard.Features.Accounts;
 using Switchboard.Features.Modules;
-using Switchboard.Platform.Database;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Platform.Web;
-using Switchboard.Records;
 
 namespace Switchboard.Features.Search;
 

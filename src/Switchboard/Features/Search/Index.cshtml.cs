@@ -1,8 +1,5 @@
-using Microsoft.AspNetCore.Mvc;
 using Switchboard.Features.Search;
 using Switchboard.Ui;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Platform.Web;
 using Switchboard.Features.Dialer;
 
 namespace Switchboard.Features.Search;

@@ -1,4 +1,3 @@
-using Switchboard.Platform.Web;
 
 namespace Switchboard.Features.Search;
 

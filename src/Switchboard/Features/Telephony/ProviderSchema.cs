@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Switchboard.Platform.Phones;
-using Switchboard.Platform.Web;
 
 namespace Switchboard.Features.Telephony;
 

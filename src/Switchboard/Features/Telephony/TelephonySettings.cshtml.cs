@@ -1,9 +1,5 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Mvc;
 using Switchboard.Features.Telephony;
 using Switchboard.Ui;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Platform.Web;
 
 namespace Switchboard.Features.Telephony;
 

@@ -1,9 +1,4 @@
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Switchboard.Features.Calls;
-using Switchboard.Platform.Audit;
-using Switchboard.Platform.Database;
-using Switchboard.Platform.Tenancy;
 
 namespace Switchboard.Features.Telephony;
 

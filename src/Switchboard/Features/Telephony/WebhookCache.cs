@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Caching.Memory;
-using Switchboard.Platform.Tenancy;
 
 namespace Switchboard.Features.Telephony;
 

@@ -1,8 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Switchboard.Platform.Audit;
-using Switchboard.Platform.Database;
 using Switchboard.Platform.Identity;
-using Switchboard.Platform.Tenancy;
 using Switchboard.Features.Calls;
 
 namespace Switchboard.Features.Telephony;

@@ -1,9 +1,5 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Mvc;
 using Switchboard.Features.Tenants;
 using Switchboard.Ui;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Platform.Web;
 using Switchboard.Features.Dialer;
 
 namespace Switchboard.Features.Tenants;

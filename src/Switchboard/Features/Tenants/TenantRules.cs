@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Switchboard.Platform.Phones;
-using Switchboard.Platform.Web;
 
 namespace Switchboard.Features.Tenants;
 

@@ -1,13 +1,7 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Switchboard.Features.Calls;
 using Switchboard.Features.Users;
 using Switchboard.Features.Dialer;
 using Switchboard.Ui;
-using Switchboard.Platform.Database;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Platform.Web;
 
 namespace Switchboard.Features.Users;
 

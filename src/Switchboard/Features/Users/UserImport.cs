@@ -1,12 +1,7 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Switchboard.Platform.Audit;
 using Switchboard.Platform.Csv;
-using Switchboard.Platform.Database;
 using Switchboard.Platform.Identity;
 using Switchboard.Platform.Phones;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Platform.Web;
 
 namespace Switchboard.Features.Users;
 

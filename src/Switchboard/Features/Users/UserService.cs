@@ -1,12 +1,7 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Switchboard.Features.Tenants;
-using Switchboard.Platform.Database;
 using Switchboard.Platform.Identity;
 using Switchboard.Platform.Phones;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Platform.Web;
 
 namespace Switchboard.Features.Users;
 

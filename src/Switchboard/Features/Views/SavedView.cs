@@ -1,12 +1,5 @@
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Switchboard.Features.Lists;
-using Switchboard.Platform.Audit;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Platform.Web;
-using Switchboard.Platform.Database;
-using Switchboard.Records;
 
 namespace Switchboard.Features.Views;
 

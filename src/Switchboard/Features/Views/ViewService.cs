@@ -1,11 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.EntityFrameworkCore;
 using Switchboard.Features.Lists;
-using Switchboard.Platform.Database;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Platform.Web;
-using Switchboard.Records;
 
 namespace Switchboard.Features.Views;
 

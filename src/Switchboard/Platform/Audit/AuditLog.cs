@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Switchboard.Platform.Database;
-using Switchboard.Platform.Tenancy;
 
 namespace Switchboard.Platform.Audit;
 

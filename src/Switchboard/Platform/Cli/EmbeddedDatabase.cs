@@ -1,4 +1,3 @@
-using Switchboard.Platform.Database;
 
 namespace Switchboard.Platform.Cli;
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Switchboard.Platform.Configuration;
-using Switchboard.Platform.Database;
 
 namespace Switchboard.Platform.Cli;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Switchboard.Platform.Database;
 
 namespace Switchboard.Platform.Configuration;
 

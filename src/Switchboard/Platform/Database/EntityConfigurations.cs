@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Switchboard.Platform.Audit;
 using Switchboard.Platform.Identity;
 
 namespace Switchboard.Platform.Database;

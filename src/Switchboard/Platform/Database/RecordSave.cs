@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Switchboard.Platform.Web;
-using Switchboard.Platform.Database;
 
 namespace Switchboard.Platform.Database;
 

@@ -1,6 +1,5 @@
 using System.Data;
 using Npgsql;
-using Switchboard.Platform.Tenancy;
 
 namespace Switchboard.Platform.Database;
 

@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Switchboard.Platform.Tenancy;
 
 namespace Switchboard.Platform.Database;
 

@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using Microsoft.EntityFrameworkCore;
-using Switchboard.Platform.Database;
 
 namespace Switchboard.Platform.Identity;
 

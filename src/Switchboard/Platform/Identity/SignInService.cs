@@ -1,8 +1,4 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Switchboard.Platform.Audit;
-using Switchboard.Platform.Database;
-using Switchboard.Platform.Tenancy;
 
 namespace Switchboard.Platform.Identity;
 

@@ -1,5 +1,3 @@
-using Switchboard.Platform.Audit;
-using Switchboard.Platform.Tenancy;
 
 namespace Switchboard.Platform.Identity;
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 
 namespace Switchboard.Platform.Jobs;
 

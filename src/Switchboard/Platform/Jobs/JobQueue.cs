@@ -1,8 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
 using NpgsqlTypes;
-using Switchboard.Platform.Database;
 
 namespace Switchboard.Platform.Jobs;
 

@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Switchboard.Platform.Configuration;
-using Switchboard.Platform.Database;
 
 namespace Switchboard.Platform.Jobs;
 

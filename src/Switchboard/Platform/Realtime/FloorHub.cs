@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
-using Switchboard.Platform.Tenancy;
 
 namespace Switchboard.Platform.Realtime;
 

@@ -1,7 +1,5 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
 using Npgsql;
-using Switchboard.Platform.Database;
 
 namespace Switchboard.Platform.Realtime;
 

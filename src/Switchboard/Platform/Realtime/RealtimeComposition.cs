@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.Connections;
 using Switchboard.Platform.Identity;
-using Switchboard.Platform.Tenancy;
 
 namespace Switchboard.Platform.Realtime;
 

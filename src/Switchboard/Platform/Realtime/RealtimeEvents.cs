@@ -1,9 +1,6 @@
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
-using Microsoft.EntityFrameworkCore;
-using Switchboard.Platform.Database;
 
 namespace Switchboard.Platform.Realtime;
 

@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using Switchboard.Platform.Database;
 
 namespace Switchboard.Platform.Tenancy;
 

@@ -1,10 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.EntityFrameworkCore;
-using Switchboard.Platform.Audit;
-using Switchboard.Platform.Database;
 using Switchboard.Platform.Identity;
-using Switchboard.Platform.Web;
 
 namespace Switchboard.Platform.Tenancy;
 

@@ -1,5 +1,4 @@
 using Switchboard.Platform.Identity;
-using Switchboard.Platform.Tenancy;
 
 namespace Switchboard.Platform.Web;
 

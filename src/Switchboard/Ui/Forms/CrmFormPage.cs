@@ -1,13 +1,7 @@
 using Switchboard.Features.CustomFields;
-using System.Text.Json;
-using Microsoft.AspNetCore.Mvc;
 using Switchboard.Features.Accounts;
 using Switchboard.Features.Leads;
 using Switchboard.Ui;
-using Switchboard.Platform.Database;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Platform.Web;
-using Switchboard.Records;
 
 namespace Switchboard.Ui.Forms;
 

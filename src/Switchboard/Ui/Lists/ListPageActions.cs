@@ -1,11 +1,8 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 using Switchboard.Features.Export;
 using Switchboard.Features.Lists;
 using Switchboard.Features.Views;
 using Switchboard.Ui;
-using Switchboard.Platform.Web;
 
 namespace Switchboard.Ui.Lists;
 

@@ -1,7 +1,4 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Mvc;
 using Switchboard.Features.Activities;
-using Switchboard.Platform.Web;
 using Switchboard.Ui;
 
 namespace Switchboard.Ui.Timeline;

@@ -1,6 +1,4 @@
 using Switchboard.Features.Activities;
-using Switchboard.Platform.Tenancy;
-using Switchboard.Platform.Web;
 
 namespace Switchboard.Ui.Timeline;
 

@@ -1,8 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Switchboard.Platform.Web;
 
 namespace Switchboard.Features.Calls.Compliance;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Switchboard.Features.Calls;
-using Switchboard.Platform.Database;
 using Switchboard.Platform.Jobs;
 
 namespace Switchboard.Features.Telephony.Providers.Simulator;

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
@@ -197,7 +196,7 @@ public sealed class TwilioRestClient
     private static bool NeverReachedServer(HttpRequestException e) => e.HttpRequestError is
         HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError;
 
-    private static ResiliencePipeline<HttpResponseMessage> Pipeline(TimeSpan delay, TimeSpan attemptTimeout, Func<Outcome<HttpResponseMessage>, bool> shouldRetry) =>
+    private static ResiliencePipeline<HttpResponseMessage> Pipeline(TimeSpan delay, TimeSpan attemptTimeout, Func<Polly.Outcome<HttpResponseMessage>, bool> shouldRetry) =>
         new ResiliencePipelineBuilder<HttpResponseMessage>()
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
