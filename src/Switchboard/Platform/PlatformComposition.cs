@@ -102,7 +102,7 @@ public static class PlatformComposition
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
-        services.AddOpenApi();
+        services.AddOpenApi(RequestBodySchemas.Describe);
         // Pages live in their feature's folder (Features/<Feature>/*.cshtml, each with an absolute @page route);
         // the shared UI kit (layout, list and form parts, timeline) lives once in Ui/.
         services.AddRazorPages(o =>

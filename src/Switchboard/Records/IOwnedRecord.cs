@@ -20,10 +20,10 @@ public interface IVersionedDto : IVersionedRecord
 }
 
 /// <summary>The use cases every owned-record service offers; the endpoints in <see cref="RecordEndpoints"/> map them.</summary>
-public interface IOwnedRecordService<TDto, in TQuery> : IOwnedRecordStore<TDto>
+public interface IOwnedRecordService<TDto, in TQuery, in TWrite> : IOwnedRecordStore<TDto, TWrite> where TWrite : OwnedRecordWrite
 {
     Task<Platform.Web.Outcome<Platform.Web.PagedList<TDto>>> ListAsync(TQuery query, CancellationToken ct);
 }
 
 /// <summary>The single-record use cases, which the API and the new, edit and details pages share.</summary>
-public interface IOwnedRecordStore<TDto> : IRecordStore<TDto>;
+public interface IOwnedRecordStore<TDto, in TWrite> : IRecordStore<TDto, TWrite> where TWrite : OwnedRecordWrite;

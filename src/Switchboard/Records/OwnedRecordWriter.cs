@@ -3,6 +3,9 @@ using Switchboard.Platform.Phones;
 
 namespace Switchboard.Records;
 
+/// <summary>A record's own fields applied from its request body; problems go on <c>errors</c> under the member's name.</summary>
+public delegate Task RecordApply<in T, in TWrite>(T record, TWrite body, ValidationErrors errors, bool isNew);
+
 /// <summary>
 /// The write flow every owned record shares (leads, accounts, contacts): role checks, owner rules, JSON merge patch,
 /// If-Match and version checks, custom fields, and the concurrency-safe save. Each service supplies only its fields.
@@ -13,22 +16,22 @@ public sealed class OwnedRecordWriter(SwitchboardDbContext db, TenantContext ctx
 
     public IQueryable<T> Visible<T>() where T : class, IOwnedRecord => db.Set<T>().VisibleTo(ctx);
 
-    public async Task<Outcome<TDto>> CreateAsync<T, TDto>(
-        T record, string noun, JsonElement body, IReadOnlyCollection<string> allowed,
-        Func<T, JsonFields, bool, Task> apply, Func<T, TDto> toDto, CancellationToken ct) where T : class, IOwnedRecord
+    public async Task<Outcome<TDto>> CreateAsync<T, TWrite, TDto>(
+        T record, string noun, TWrite body, RecordApply<T, TWrite> apply, Func<T, TDto> toDto, CancellationToken ct)
+        where T : class, IOwnedRecord where TWrite : OwnedRecordWrite
     {
         if (!RecordPermissions.CanCreate(ctx)) return new Outcome<TDto>.Forbidden($"Your role cannot create {noun}s.");
-        var fields = new JsonFields(body, allowed, new ValidationErrors());
-        if (fields.Has("version")) fields.Errors.Add("version", "'version' cannot be set on create.");
-        await ApplyCommonAsync(record, fields, isNew: true, ct);
-        await apply(record, fields, true);
+        var errors = body.BindingErrors();
+        if (body.Version.IsSet) errors.Add("version", "'version' cannot be set on create.");
+        await ApplyCommonAsync(record, body, errors, isNew: true, ct);
+        await apply(record, body, errors, true);
         if (!RecordPermissions.CanAssign(ctx))
         {
-            if (fields.Has("ownerId") && record.OwnerId != ctx.UserId)
+            if (body.OwnerId.IsSet && record.OwnerId != ctx.UserId)
                 return new Outcome<TDto>.Forbidden($"Agents can only create {noun}s assigned to themselves.");
             record.OwnerId = ctx.UserId;
         }
-        if (!fields.Errors.IsValid) return new Outcome<TDto>.Invalid(fields.Errors.ToDictionary());
+        if (!errors.IsValid) return new Outcome<TDto>.Invalid(errors.ToDictionary());
 
         db.Set<T>().Add(record);
         await db.SaveChangesAsync(ct);
@@ -36,23 +39,23 @@ public sealed class OwnedRecordWriter(SwitchboardDbContext db, TenantContext ctx
     }
 
     /// <summary>Applies a JSON merge patch. <paramref name="ifMatch"/> is the version from an If-Match header, if any.</summary>
-    public async Task<Outcome<TDto>> UpdateAsync<T, TDto>(
-        T? record, string noun, JsonElement patch, int? ifMatch, IReadOnlyCollection<string> allowed,
-        Func<T, JsonFields, bool, Task> apply, Func<T, TDto> toDto, CancellationToken ct) where T : class, IOwnedRecord
+    public async Task<Outcome<TDto>> UpdateAsync<T, TWrite, TDto>(
+        T? record, string noun, TWrite patch, int? ifMatch, RecordApply<T, TWrite> apply, Func<T, TDto> toDto, CancellationToken ct)
+        where T : class, IOwnedRecord where TWrite : OwnedRecordWrite
     {
         if (record is null) return new Outcome<TDto>.NotFound();
         if (!RecordPermissions.CanEdit(ctx, record.OwnerId)) return new Outcome<TDto>.Forbidden($"Your role cannot edit this {noun}.");
         if (RecordSave.CheckVersion<TDto>(noun, record.Version, ifMatch, null) is { } stale) return stale;
 
-        var fields = new JsonFields(patch, allowed, new ValidationErrors());
-        if (RecordSave.CheckVersion<TDto>(noun, record.Version, null, fields.Int("version") is { IsSet: true } v ? v.Value : null) is { } conflict)
+        var errors = patch.BindingErrors();
+        if (RecordSave.CheckVersion<TDto>(noun, record.Version, null, patch.Version.IsSet ? patch.Version.Value : null) is { } conflict)
             return conflict;
         var previousOwner = record.OwnerId;
-        await ApplyCommonAsync(record, fields, isNew: false, ct);
-        await apply(record, fields, false);
+        await ApplyCommonAsync(record, patch, errors, isNew: false, ct);
+        await apply(record, patch, errors, false);
         if (record.OwnerId != previousOwner && !RecordPermissions.CanAssign(ctx))
             return new Outcome<TDto>.Forbidden($"Your role cannot reassign {noun}s.");
-        if (!fields.Errors.IsValid) return new Outcome<TDto>.Invalid(fields.Errors.ToDictionary());
+        if (!errors.IsValid) return new Outcome<TDto>.Invalid(errors.ToDictionary());
 
         return await db.SaveAsync(noun, () => toDto(record), ct);
     }
@@ -75,17 +78,18 @@ public sealed class OwnedRecordWriter(SwitchboardDbContext db, TenantContext ctx
         return null;
     }
 
-    private async Task ApplyCommonAsync<T>(T record, JsonFields fields, bool isNew, CancellationToken ct) where T : class, IOwnedRecord
+    private async Task ApplyCommonAsync<T>(T record, OwnedRecordWrite body, ValidationErrors errors, bool isNew, CancellationToken ct)
+        where T : class, IOwnedRecord
     {
-        if (fields.Guid("ownerId") is { IsSet: true } owner)
+        if (body.OwnerId is { IsSet: true } owner)
         {
             record.OwnerId = owner.Value;
             if (owner.Value is { } ownerId && !await db.Memberships.AnyAsync(m => m.UserId == ownerId && m.IsActive, ct))
-                fields.Errors.Add("ownerId", "The owner must be an active member of this tenant.");
+                errors.Add("ownerId", "The owner must be an active member of this tenant.");
         }
         // The entity's audit type ("lead", "account", "contact") is also its custom-field entity.
-        if ((isNew || fields.Has("custom"))
-            && await customFields.ValidateAsync(record.AuditEntityType, fields.Raw("custom"), record.Custom, isNew, fields.Errors, ct) is { } custom
+        if ((isNew || body.Custom.IsSet)
+            && await customFields.ValidateAsync(record.AuditEntityType, body.Custom.Value, record.Custom, isNew, errors, ct) is { } custom
             && !JsonDocumentComparer.Instance.Equals(custom, record.Custom))
             record.Custom = custom;
     }

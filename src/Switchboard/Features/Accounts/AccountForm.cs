@@ -3,8 +3,8 @@ using Switchboard.Ui.Forms;
 
 namespace Switchboard.Features.Accounts;
 
-/// <summary>The account form's fields as posted; becomes the JSON body the account service takes.</summary>
-public sealed class AccountForm : ICrmForm
+/// <summary>The account form's fields as posted; becomes the body the account service takes, as the API would.</summary>
+public sealed class AccountForm : ICrmForm<AccountWrite>
 {
     public string? Name { get; set; }
     public string? Domain { get; set; }
@@ -26,9 +26,10 @@ public sealed class AccountForm : ICrmForm
         City = a.City, Region = a.Region, PostalCode = a.PostalCode, Country = a.Country, OwnerId = a.OwnerId, Version = a.Version, Custom = CustomFieldForm.FromJson(a.Custom),
     };
 
-    public Dictionary<string, object?> Body() => new()
+    public AccountWrite Body() => new()
     {
-        ["name"] = Name ?? "", ["domain"] = Domain, ["industry"] = Industry, ["size"] = Size, ["phone"] = Phone,
-        ["street"] = Street, ["city"] = City, ["region"] = Region, ["postalCode"] = PostalCode, ["country"] = Country,
+        Name = Optional.Text(Name), Domain = Optional.Text(Domain), Industry = Optional.Text(Industry), Size = Optional.Text(Size),
+        Phone = Optional.Text(Phone), Street = Optional.Text(Street), City = Optional.Text(City), Region = Optional.Text(Region),
+        PostalCode = Optional.Text(PostalCode), Country = Optional.Text(Country),
     };
 }

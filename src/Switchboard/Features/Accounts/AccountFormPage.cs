@@ -5,7 +5,7 @@ using Switchboard.Ui.Forms;
 namespace Switchboard.Features.Accounts;
 
 public abstract class AccountFormPage(AccountService accounts, TenantContext ctx, SwitchboardDbContext db, CustomFieldValidator customFields)
-    : CrmFormPage<AccountForm, AccountDto>(accounts, ctx, db, customFields)
+    : CrmFormPage<AccountForm, AccountWrite, AccountDto>(accounts, ctx, db, customFields)
 {
     protected override string Noun => "account";
     protected override string ListPath => "/accounts";

@@ -5,11 +5,8 @@ using Switchboard.Platform.Phones;
 namespace Switchboard.Features.Accounts;
 
 /// <summary>The account use cases, shared by the API and the pages.</summary>
-public sealed class AccountService(OwnedRecordWriter writer, CustomFieldValidator customFields, TenantContext ctx) : IOwnedRecordService<AccountDto, AccountQuery>
+public sealed class AccountService(OwnedRecordWriter writer, CustomFieldValidator customFields, TenantContext ctx) : IOwnedRecordService<AccountDto, AccountQuery, AccountWrite>
 {
-    private static readonly string[] Fields =
-        ["name", "domain", "industry", "size", "phone", "street", "city", "region", "postalCode", "country", "ownerId", "custom", "version"];
-
     public Task<Outcome<PagedList<AccountDto>>> ListAsync(AccountQuery query, CancellationToken ct) => ListAsync(query, ListCriteria.None, ct);
 
     /// <param name="criteria">filter.&lt;field&gt;=op:value conditions and the columns asked for (see Features/Lists).</param>
@@ -37,47 +34,46 @@ public sealed class AccountService(OwnedRecordWriter writer, CustomFieldValidato
     public async Task<AccountDto?> FindAsync(Guid id, CancellationToken ct) =>
         await Visible().AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, ct) is { } account ? ToDto(account) : null;
 
-    public Task<Outcome<AccountDto>> CreateAsync(JsonElement body, CancellationToken ct)
+    public Task<Outcome<AccountDto>> CreateAsync(AccountWrite body, CancellationToken ct)
     {
         var account = new Account { Id = Guid.CreateVersion7(), Name = "" };
-        return writer.CreateAsync(account, "account", body, Fields, Apply, ToDto, ct);
+        return writer.CreateAsync(account, "account", body, Apply, ToDto, ct);
     }
 
-    public async Task<Outcome<AccountDto>> UpdateAsync(Guid id, JsonElement patch, int? ifMatch, CancellationToken ct)
+    public async Task<Outcome<AccountDto>> UpdateAsync(Guid id, AccountWrite patch, int? ifMatch, CancellationToken ct)
     {
         var account = await Visible().SingleOrDefaultAsync(a => a.Id == id, ct);
-        return await writer.UpdateAsync(account, "account", patch, ifMatch, Fields, Apply, ToDto, ct);
+        return await writer.UpdateAsync(account, "account", patch, ifMatch, Apply, ToDto, ct);
     }
 
     public async Task<Outcome<bool>> DeleteAsync(Guid id, CancellationToken ct) =>
         await writer.DeleteAsync(await Visible().SingleOrDefaultAsync(a => a.Id == id, ct), "account", ct);
 
-    private Task Apply(Account account, JsonFields fields, bool isNew)
+    private Task Apply(Account account, AccountWrite body, ValidationErrors errors, bool isNew)
     {
-        var errors = fields.Errors;
-        if (fields.String("name") is { IsSet: true } name) account.Name = name.Value ?? "";
-        if (fields.String("industry") is { IsSet: true } industry) account.Industry = industry.Value;
-        if (fields.OneOf("size", AccountSizes.All) is { IsSet: true } size) account.Size = size.Value;
-        if (fields.String("street") is { IsSet: true } street) account.Street = street.Value;
-        if (fields.String("city") is { IsSet: true } city) account.City = city.Value;
-        if (fields.String("region") is { IsSet: true } region) account.Region = region.Value;
-        if (fields.String("postalCode") is { IsSet: true } postal) account.PostalCode = postal.Value;
-        if (fields.String("domain") is { IsSet: true } domain)
+        if (body.Name is { IsSet: true } name) account.Name = name.Value ?? "";
+        if (body.Industry is { IsSet: true } industry) account.Industry = industry.Value;
+        if (body.Size.OneOf("size", AccountSizes.All, errors) is { IsSet: true } size) account.Size = size.Value;
+        if (body.Street is { IsSet: true } street) account.Street = street.Value;
+        if (body.City is { IsSet: true } city) account.City = city.Value;
+        if (body.Region is { IsSet: true } region) account.Region = region.Value;
+        if (body.PostalCode is { IsSet: true } postal) account.PostalCode = postal.Value;
+        if (body.Domain is { IsSet: true } domain)
         {
             account.Domain = domain.Value is null ? null : Domains.Normalize(domain.Value);
             if (domain.Value is not null && account.Domain is null)
                 errors.Add("domain", $"'{domain.Value}' is not a web domain such as example.com.");
         }
-        if (fields.String("phone") is { IsSet: true } phone)
+        if (body.Phone is { IsSet: true } phone)
             account.Phone = phone.Value is null ? null : writer.Phone(phone.Value, "phone", errors);
-        if (fields.String("country") is { IsSet: true } country)
+        if (body.Country is { IsSet: true } country)
         {
             account.Country = country.Value?.ToUpperInvariant();
             if (account.Country is { } code && (code.Length != 2 || !code.All(char.IsAsciiLetterUpper) || !PhoneNumbers.IsValidCountry(code)))
                 errors.Add("country", $"'{country.Value}' is not a two-letter ISO country code such as US or DE.");
         }
 
-        if (isNew || fields.Has("name")) errors.Required("name", account.Name, "Name");
+        if (isNew || body.Name.IsSet) errors.Required("name", account.Name, "Name");
         errors.MaxLength("industry", account.Industry, "Industry", 100);
         errors.MaxLength("street", account.Street, "Street", 200);
         errors.MaxLength("city", account.City, "City", 100);

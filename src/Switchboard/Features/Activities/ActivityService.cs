@@ -4,7 +4,7 @@ using Switchboard.Platform;
 namespace Switchboard.Features.Activities;
 
 /// <summary>The activity use cases, shared by the API and the pages: role rules, validation, due buckets, concurrency.</summary>
-public sealed class ActivityService(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock, RelatedRecords related) : IRecordStore<ActivityDto>
+public sealed class ActivityService(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock, RelatedRecords related) : IRecordStore<ActivityDto, JsonElement>
 {
     private static readonly string[] Fields =
         ["type", "subject", "body", "dueAt", "priority", "status", "assigneeId", "relatedType", "relatedId", "version"];

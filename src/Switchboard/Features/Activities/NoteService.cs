@@ -2,7 +2,7 @@
 namespace Switchboard.Features.Activities;
 
 /// <summary>The note use cases: a markdown body about one record, rendered to sanitized HTML on every read.</summary>
-public sealed class NoteService(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock, RelatedRecords related) : IRecordStore<NoteDto>
+public sealed class NoteService(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock, RelatedRecords related) : IRecordStore<NoteDto, JsonElement>
 {
     private static readonly string[] Fields = ["body", "relatedType", "relatedId", "version"];
 

@@ -5,7 +5,7 @@ using Switchboard.Ui.Forms;
 namespace Switchboard.Features.Contacts;
 
 /// <summary>The contact form's fields as posted: emails and phones one per line, the first being the primary.</summary>
-public sealed class ContactForm : ICrmForm
+public sealed class ContactForm : ICrmForm<ContactWrite>
 {
     public string? FirstName { get; set; }
     public string? LastName { get; set; }
@@ -23,12 +23,13 @@ public sealed class ContactForm : ICrmForm
         Phones = string.Join('\n', c.Phones), AccountId = c.AccountId, OwnerId = c.OwnerId, Version = c.Version, Custom = CustomFieldForm.FromJson(c.Custom),
     };
 
-    public Dictionary<string, object?> Body() => new()
+    public ContactWrite Body() => new()
     {
-        ["firstName"] = FirstName ?? "", ["lastName"] = LastName ?? "", ["title"] = Title,
-        ["emails"] = Lines(Emails), ["phones"] = Lines(Phones), ["accountId"] = AccountId,
+        FirstName = Optional.Text(FirstName), LastName = Optional.Text(LastName), Title = Optional.Text(Title),
+        Emails = Optional.Of<IReadOnlyList<string?>?>(Lines(Emails)), Phones = Optional.Of<IReadOnlyList<string?>?>(Lines(Phones)),
+        AccountId = Optional.Of(AccountId),
     };
 
-    private static string[] Lines(string? text) =>
+    private static string?[] Lines(string? text) =>
         (text ?? "").Split(['\n', ',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

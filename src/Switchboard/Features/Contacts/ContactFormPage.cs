@@ -10,7 +10,7 @@ public sealed record AccountOption(Guid Id, string Name);
 
 /// <summary>The contact new and edit pages: the shared form page plus the accounts this user may attach a contact to.</summary>
 public abstract class ContactFormPage(ContactService contacts, AccountService accounts, TenantContext ctx, SwitchboardDbContext db, CustomFieldValidator customFields)
-    : CrmFormPage<ContactForm, ContactDto>(contacts, ctx, db, customFields)
+    : CrmFormPage<ContactForm, ContactWrite, ContactDto>(contacts, ctx, db, customFields)
 {
     public IReadOnlyList<AccountOption> Accounts { get; private set; } = [];
 

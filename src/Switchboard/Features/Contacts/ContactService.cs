@@ -5,12 +5,10 @@ using Switchboard.Features.Lists;
 namespace Switchboard.Features.Contacts;
 
 /// <summary>The contact use cases, shared by the API and the pages.</summary>
-public sealed class ContactService(OwnedRecordWriter writer, CustomFieldValidator customFields, TenantContext ctx) : IOwnedRecordService<ContactDto, ContactQuery>
+public sealed class ContactService(OwnedRecordWriter writer, CustomFieldValidator customFields, TenantContext ctx) : IOwnedRecordService<ContactDto, ContactQuery, ContactWrite>
 {
     private const int MaxEntries = 20;
 
-    private static readonly string[] Fields =
-        ["firstName", "lastName", "title", "emails", "phones", "accountId", "ownerId", "custom", "version"];
 
     public Task<Outcome<PagedList<ContactDto>>> ListAsync(ContactQuery query, CancellationToken ct) => ListAsync(query, ListCriteria.None, ct);
 
@@ -38,16 +36,16 @@ public sealed class ContactService(OwnedRecordWriter writer, CustomFieldValidato
     public async Task<ContactDto?> FindAsync(Guid id, CancellationToken ct) =>
         await Visible().AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct) is { } contact ? ToDto(contact) : null;
 
-    public Task<Outcome<ContactDto>> CreateAsync(JsonElement body, CancellationToken ct)
+    public Task<Outcome<ContactDto>> CreateAsync(ContactWrite body, CancellationToken ct)
     {
         var contact = new Contact { Id = Guid.CreateVersion7(), LastName = "" };
-        return writer.CreateAsync(contact, "contact", body, Fields, (c, f, isNew) => ApplyAsync(c, f, isNew, ct), ToDto, ct);
+        return writer.CreateAsync(contact, "contact", body, (c, b, errors, isNew) => ApplyAsync(c, b, errors, isNew, ct), ToDto, ct);
     }
 
-    public async Task<Outcome<ContactDto>> UpdateAsync(Guid id, JsonElement patch, int? ifMatch, CancellationToken ct)
+    public async Task<Outcome<ContactDto>> UpdateAsync(Guid id, ContactWrite patch, int? ifMatch, CancellationToken ct)
     {
         var contact = await Visible().SingleOrDefaultAsync(c => c.Id == id, ct);
-        return await writer.UpdateAsync(contact, "contact", patch, ifMatch, Fields, (c, f, isNew) => ApplyAsync(c, f, isNew, ct), ToDto, ct);
+        return await writer.UpdateAsync(contact, "contact", patch, ifMatch, (c, b, errors, isNew) => ApplyAsync(c, b, errors, isNew, ct), ToDto, ct);
     }
 
     public async Task<Outcome<bool>> DeleteAsync(Guid id, CancellationToken ct) =>
@@ -55,21 +53,20 @@ public sealed class ContactService(OwnedRecordWriter writer, CustomFieldValidato
 
     private IQueryable<Contact> Visible() => writer.Visible<Contact>();
 
-    private async Task ApplyAsync(Contact contact, JsonFields fields, bool isNew, CancellationToken ct)
+    private async Task ApplyAsync(Contact contact, ContactWrite body, ValidationErrors errors, bool isNew, CancellationToken ct)
     {
-        var errors = fields.Errors;
-        if (fields.String("firstName") is { IsSet: true } first) contact.FirstName = first.Value ?? "";
-        if (fields.String("lastName") is { IsSet: true } last) contact.LastName = last.Value ?? "";
-        if (fields.String("title") is { IsSet: true } title) contact.Title = title.Value;
-        if (StringList(fields, "emails") is { } emails)
+        if (body.FirstName is { IsSet: true } first) contact.FirstName = first.Value ?? "";
+        if (body.LastName is { IsSet: true } last) contact.LastName = last.Value ?? "";
+        if (body.Title is { IsSet: true } title) contact.Title = title.Value;
+        if (StringList(body.Emails, "emails", errors) is { } emails)
         {
             var normalized = emails.Select(e => e.ToLowerInvariant()).Distinct().ToList();
             foreach (var email in normalized) errors.Email("emails", email);
             contact.Emails = normalized;
         }
-        if (StringList(fields, "phones") is { } phones)
+        if (StringList(body.Phones, "phones", errors) is { } phones)
             contact.Phones = phones.Select(p => writer.Phone(p, "phones", errors)).OfType<string>().Distinct().ToList();
-        if (fields.Guid("accountId") is { IsSet: true } account)
+        if (body.AccountId is { IsSet: true } account)
         {
             // Checked only when it changes: an agent may keep a contact at an account a manager linked it to.
             var changed = account.Value != contact.AccountId;
@@ -78,23 +75,23 @@ public sealed class ContactService(OwnedRecordWriter writer, CustomFieldValidato
                 errors.Add("accountId", "No account with this id exists, or you cannot see it.");
         }
 
-        if (isNew || fields.Has("lastName")) errors.Required("lastName", contact.LastName, "Last name", 100);
+        if (isNew || body.LastName.IsSet) errors.Required("lastName", contact.LastName, "Last name", 100);
         errors.MaxLength("firstName", contact.FirstName, "First name", 100);
         errors.MaxLength("title", contact.Title, "Title", 200);
     }
 
-    /// <summary>A JSON array of strings (null clears it), trimmed and without blanks; null when the field is absent or invalid.</summary>
-    private static List<string>? StringList(JsonFields fields, string name)
+    /// <summary>The list as sent (null clears it), trimmed and without blanks; null when the member is absent or invalid.</summary>
+    private static List<string>? StringList(Optional<IReadOnlyList<string?>?> member, string name, ValidationErrors errors)
     {
-        if (fields.Raw(name) is not { } value) return null;
-        if (value.ValueKind == JsonValueKind.Null) return [];
-        if (value.ValueKind != JsonValueKind.Array || value.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.String))
+        if (!member.IsSet) return null;
+        if (member.Value is not { } values) return [];
+        if (values.Any(v => v is null))
         {
-            fields.Errors.Add(name, $"'{name}' must be an array of strings.");
+            errors.Add(name, $"'{name}' must be an array of strings.");
             return null;
         }
-        var items = value.EnumerateArray().Select(v => v.GetString()!.Trim()).Where(v => v.Length > 0).ToList();
-        if (items.Count > MaxEntries) fields.Errors.Add(name, $"A contact can have at most {MaxEntries} {name}.");
+        var items = values.Select(v => v!.Trim()).Where(v => v.Length > 0).ToList();
+        if (items.Count > MaxEntries) errors.Add(name, $"A contact can have at most {MaxEntries} {name}.");
         return items;
     }
 

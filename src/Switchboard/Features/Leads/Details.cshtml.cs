@@ -68,13 +68,16 @@ public sealed class DetailsModel(
     /// <summary>Converts through the same service as the API; its field errors come back as the flash.</summary>
     public async Task<IActionResult> OnPostConvertAsync(CancellationToken ct)
     {
-        var body = new Dictionary<string, object?>();
-        // Without an account part the service links the matched account (or creates one if there is none).
-        if (!Convert.UseMatchedAccount)
-            body["account"] = Convert.AccountName is { Length: > 0 } name ? new { name } : new { };
-        if (Convert.CreateOpportunity)
-            body["opportunity"] = new { name = Convert.OpportunityName, amount = Convert.OpportunityAmount };
-        switch (await conversion.ConvertAsync(Id, JsonSerializer.SerializeToElement(body), ct))
+        var body = new LeadConversionWrite
+        {
+            // Without an account part the service links the matched account (or creates one if there is none).
+            Account = Convert.UseMatchedAccount ? default
+                : Optional.Of<ConversionAccountWrite?>(Convert.AccountName is { Length: > 0 } name ? new() { Name = Optional.Text(name) } : new()),
+            Opportunity = Convert.CreateOpportunity
+                ? Optional.Of<JsonElement?>(JsonSerializer.SerializeToElement(new { name = Convert.OpportunityName, amount = Convert.OpportunityAmount }))
+                : default,
+        };
+        switch (await conversion.ConvertAsync(Id, body, ct))
         {
             case Outcome<LeadConversionDto>.Ok:
                 Flash("Lead converted.");

@@ -9,8 +9,22 @@ namespace Switchboard.Features.Leads;
 /// <summary>The outcome of POST /api/v1/leads/{id}/convert: the converted lead and the records it became.</summary>
 public sealed record LeadConversionDto(LeadDto Lead, Guid AccountId, bool AccountCreated, Guid ContactId, Guid? OpportunityId);
 
-/// <summary>The body of POST /api/v1/leads/{id}/convert (documented shape). Every part is optional.</summary>
-public sealed record LeadConversionWrite(JsonElement? Account, JsonElement? Contact, JsonElement? Opportunity);
+/// <summary>
+/// The body of POST /api/v1/leads/{id}/convert. Every part is optional, and each member of a part overrides what the
+/// lead would give it (null included). The opportunity is an opportunity's create body.
+/// </summary>
+public sealed record LeadConversionWrite : RequestBody
+{
+    public Optional<ConversionAccountWrite?> Account { get; init; }
+    public Optional<ContactWrite?> Contact { get; init; }
+    public Optional<JsonElement?> Opportunity { get; init; }
+}
+
+/// <summary>The account part: <c>id</c> alone links an existing account; the fields of a new one create it.</summary>
+public sealed record ConversionAccountWrite : AccountWrite
+{
+    public Optional<Guid?> Id { get; init; }
+}
 
 /// <summary>An existing account the lead would be linked to by default (its email domain matches).</summary>
 public sealed record AccountMatch(Guid Id, string Name);
@@ -29,8 +43,6 @@ public sealed class LeadConversion(
     /// <summary>Whether a conversion may open an opportunity: not while the tenant has the opportunities module switched off.</summary>
     public Task<bool> CanCreateOpportunityAsync(CancellationToken ct) => modules.IsEnabledAsync(ModuleNames.Opportunities, ct);
 
-    private static readonly string[] Parts = ["account", "contact", "opportunity"];
-
     /// <summary>The visible account whose domain is the lead's email domain (the oldest, if several).</summary>
     public async Task<AccountMatch?> MatchAccountAsync(string? email, CancellationToken ct)
     {
@@ -42,7 +54,7 @@ public sealed class LeadConversion(
             .FirstOrDefaultAsync(ct);
     }
 
-    public async Task<Outcome<LeadConversionDto>> ConvertAsync(Guid leadId, JsonElement body, CancellationToken ct)
+    public async Task<Outcome<LeadConversionDto>> ConvertAsync(Guid leadId, LeadConversionWrite body, CancellationToken ct)
     {
         var lead = await VisibleLeads().SingleOrDefaultAsync(l => l.Id == leadId, ct);
         if (lead is null) return new Outcome<LeadConversionDto>.NotFound();
@@ -50,39 +62,44 @@ public sealed class LeadConversion(
         if (lead.ConvertedAt is not null || lead.Status == LeadStatus.Converted)
             return new Outcome<LeadConversionDto>.Conflict("The lead has already been converted.");
 
-        var errors = new ValidationErrors();
-        var parts = ReadParts(body, errors);
-        if (errors.IsValid && parts["opportunity"] is not null && !await CanCreateOpportunityAsync(ct))
+        var errors = body.BindingErrors();
+        if (body.Opportunity.Value is { ValueKind: not JsonValueKind.Object })
+            errors.Add("opportunity", "'opportunity' must be an object or null.");
+        if (errors.IsValid && body.Opportunity.Value is not null && !await CanCreateOpportunityAsync(ct))
             errors.Add("opportunity", "Opportunities are switched off for this tenant; convert without an opportunity.");
         if (!errors.IsValid) return new Outcome<LeadConversionDto>.Invalid(errors.ToDictionary());
 
         await using var tx = await db.BeginUnitOfWorkAsync(ct);
-        var outcome = await ConvertInTransactionAsync(lead, parts, ct);
+        var outcome = await ConvertInTransactionAsync(lead, body, ct);
         if (outcome is Outcome<LeadConversionDto>.Ok) await tx.CommitAsync(ct);
         // The rolled-back rows stay tracked otherwise, and a later save in this scope would think them written.
         else db.ChangeTracker.Clear();
         return outcome;
     }
 
-    private async Task<Outcome<LeadConversionDto>> ConvertInTransactionAsync(Lead lead, Dictionary<string, JsonObject?> parts, CancellationToken ct)
+    private async Task<Outcome<LeadConversionDto>> ConvertInTransactionAsync(Lead lead, LeadConversionWrite body, CancellationToken ct)
     {
-        var account = await AccountAsync(lead, parts["account"], ct);
+        var account = await AccountAsync(lead, body.Account.Value, ct);
         if (account.Failure is { } accountFailure) return accountFailure;
 
-        var contactBody = parts["contact"] ?? [];
-        Default(contactBody, "firstName", lead.FirstName);
-        Default(contactBody, "lastName", lead.LastName);
-        Default(contactBody, "title", lead.Title);
-        if (!contactBody.ContainsKey("emails")) contactBody["emails"] = lead.Email is null ? new JsonArray() : new JsonArray(lead.Email);
-        if (!contactBody.ContainsKey("phones")) contactBody["phones"] = lead.Phone is null ? new JsonArray() : new JsonArray(lead.Phone);
-        if (lead.OwnerId is { } contactOwner) Default(contactBody, "ownerId", contactOwner.ToString());
-        contactBody["accountId"] = account.Id.ToString();
-        var contact = await contacts.CreateAsync(ToElement(contactBody), ct);
+        var contactBody = body.Contact.Value ?? new ContactWrite();
+        contactBody = contactBody with
+        {
+            FirstName = Default(contactBody.FirstName, lead.FirstName),
+            LastName = Default(contactBody.LastName, lead.LastName),
+            Title = Default(contactBody.Title, lead.Title),
+            Emails = Default<IReadOnlyList<string?>?>(contactBody.Emails, lead.Email is null ? [] : [lead.Email]),
+            Phones = Default<IReadOnlyList<string?>?>(contactBody.Phones, lead.Phone is null ? [] : [lead.Phone]),
+            OwnerId = lead.OwnerId is { } contactOwner ? Default<Guid?>(contactBody.OwnerId, contactOwner) : contactBody.OwnerId,
+            AccountId = Optional.Of<Guid?>(account.Id),
+        };
+        var contact = await contacts.CreateAsync(contactBody, ct);
         if (contact is not Outcome<ContactDto>.Ok createdContact) return Prefixed(contact, "contact");
 
         Guid? opportunityId = null;
-        if (parts["opportunity"] is { } opportunityBody)
+        if (body.Opportunity.Value is { } opportunityJson)
         {
+            var opportunityBody = JsonObject.Create(opportunityJson)!;
             if (lead.OwnerId is { } opportunityOwner) Default(opportunityBody, "ownerId", opportunityOwner.ToString());
             opportunityBody["accountId"] = account.Id.ToString();
             opportunityBody["contactId"] = createdContact.Value.Id.ToString();
@@ -106,14 +123,13 @@ public sealed class LeadConversion(
     private sealed record AccountStep(Guid Id, bool Created, Outcome<LeadConversionDto>? Failure);
 
     /// <summary>account.id links an existing account; an account object without id creates one; no account means the domain match, else a new one.</summary>
-    private async Task<AccountStep> AccountAsync(Lead lead, JsonObject? body, CancellationToken ct)
+    private async Task<AccountStep> AccountAsync(Lead lead, ConversionAccountWrite? body, CancellationToken ct)
     {
-        if (body is not null && body.TryGetPropertyValue("id", out var idNode))
+        if (body is { Id.IsSet: true })
         {
-            if (body.Count > 1)
+            if (body with { Id = default } != new ConversionAccountWrite())
                 return Failed("account.id", "Send either account.id to link an existing account or the fields of a new one, not both.");
-            if (idNode is not JsonValue value || !value.TryGetValue<string>(out var text) || !Guid.TryParse(text, out var id))
-                return Failed("account.id", "account.id must be a UUID.");
+            if (body.Id.Value is not { } id) return Failed("account.id", "account.id must be a UUID.");
             return await accounts.FindAsync(id, ct) is null
                 ? Failed("account.id", "No account with this id exists, or you cannot see it.")
                 : new AccountStep(id, false, null);
@@ -121,10 +137,13 @@ public sealed class LeadConversion(
         if (body is null && await MatchAccountAsync(lead.Email, ct) is { } match)
             return new AccountStep(match.Id, false, null);
 
-        var accountBody = body ?? [];
-        Default(accountBody, "name", string.IsNullOrWhiteSpace(lead.Company) ? $"{lead.FirstName} {lead.LastName}".Trim() : lead.Company);
-        if (lead.OwnerId is { } owner) Default(accountBody, "ownerId", owner.ToString());
-        var created = await accounts.CreateAsync(ToElement(accountBody), ct);
+        var accountBody = body ?? new ConversionAccountWrite();
+        accountBody = accountBody with
+        {
+            Name = Default(accountBody.Name, string.IsNullOrWhiteSpace(lead.Company) ? $"{lead.FirstName} {lead.LastName}".Trim() : lead.Company),
+            OwnerId = lead.OwnerId is { } owner ? Default<Guid?>(accountBody.OwnerId, owner) : accountBody.OwnerId,
+        };
+        var created = await accounts.CreateAsync(accountBody, ct);
         return created is Outcome<AccountDto>.Ok ok
             ? new AccountStep(ok.Value.Id, true, null)
             : new AccountStep(Guid.Empty, false, Prefixed(created, "account"));
@@ -133,28 +152,14 @@ public sealed class LeadConversion(
     private static AccountStep Failed(string field, string message) =>
         new(Guid.Empty, false, new Outcome<LeadConversionDto>.Invalid(new Dictionary<string, string[]> { [field] = [message] }));
 
-    private static Dictionary<string, JsonObject?> ReadParts(JsonElement body, ValidationErrors errors)
-    {
-        var parts = Parts.ToDictionary(p => p, _ => (JsonObject?)null);
-        if (body.ValueKind != JsonValueKind.Object)
-        {
-            errors.Add("body", "The body must be a JSON object (send {} to convert with the defaults).");
-            return parts;
-        }
-        foreach (var property in body.EnumerateObject())
-        {
-            if (!Parts.Contains(property.Name)) errors.Add(property.Name, $"'{property.Name}' is not a field here. Use account, contact or opportunity.");
-            else if (property.Value.ValueKind == JsonValueKind.Object) parts[property.Name] = JsonObject.Create(property.Value.Clone());
-            else if (property.Value.ValueKind != JsonValueKind.Null) errors.Add(property.Name, $"'{property.Name}' must be an object or null.");
-        }
-        return parts;
-    }
-
     /// <summary>Lets the caller override any default, including with null.</summary>
     private static void Default(JsonObject body, string name, string? value)
     {
         if (!body.ContainsKey(name)) body[name] = value;
     }
+
+    /// <summary>What the caller sent for a member, else the lead's value (the caller may override with null).</summary>
+    private static Optional<T> Default<T>(Optional<T> sent, T fromLead) => sent.IsSet || sent.Error is not null ? sent : Optional.Of(fromLead);
 
     private static JsonElement ToElement(JsonObject body) => JsonSerializer.SerializeToElement(body);
 

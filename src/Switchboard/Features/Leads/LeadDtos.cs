@@ -8,11 +8,24 @@ public sealed record LeadDto(
     JsonElement? Custom = null, DateTimeOffset? ConvertedAt = null, Guid? ConvertedAccountId = null, Guid? ConvertedContactId = null,
     Guid? ConvertedOpportunityId = null, string? ExternalId = null, string? LinkedinUrl = null) : IVersionedDto;
 
-/// <summary>The body of POST and PATCH /api/v1/leads (documented shape; PATCH is a JSON merge patch of it).</summary>
-public sealed record LeadWrite(
-    string? FirstName, string? LastName, string? Company, string? Title, string? Email, string? Phone,
-    string? Status, string? Source, Guid? OwnerId, string? Notes, int? Version, string? TimeZone = null, bool? DoNotCall = null,
-    IReadOnlyDictionary<string, JsonElement>? Custom = null, string? LinkedinUrl = null);
+/// <summary>The body of POST /api/v1/leads, and of PATCH as a JSON merge patch (absent = unchanged, null = clear).</summary>
+public sealed record LeadWrite : OwnedRecordWrite
+{
+    public Optional<string?> FirstName { get; init; }
+    public Optional<string?> LastName { get; init; }
+    public Optional<string?> Company { get; init; }
+    public Optional<string?> Title { get; init; }
+    public Optional<string?> Email { get; init; }
+    public Optional<string?> Phone { get; init; }
+    /// <summary>One of <see cref="LeadStatuses.All"/>; "converted" only through POST /api/v1/leads/{id}/convert.</summary>
+    public Optional<string?> Status { get; init; }
+    public Optional<string?> Source { get; init; }
+    public Optional<string?> Notes { get; init; }
+    /// <summary>An IANA time zone such as America/Chicago (the calling-hours rule uses it before the phone number's).</summary>
+    public Optional<string?> TimeZone { get; init; }
+    public Optional<bool?> DoNotCall { get; init; }
+    public Optional<string?> LinkedinUrl { get; init; }
+}
 
 public sealed record LeadQuery(string? Search, string? Status, Guid? OwnerId, string? Sort, int? Page, int? PageSize);
 

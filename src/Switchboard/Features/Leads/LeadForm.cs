@@ -4,8 +4,8 @@ using Switchboard.Ui.Forms;
 
 namespace Switchboard.Features.Leads;
 
-/// <summary>The lead form's fields as posted; becomes the JSON body the lead service takes.</summary>
-public sealed class LeadForm : ICrmForm
+/// <summary>The lead form's fields as posted; becomes the body the lead service takes, as the API would.</summary>
+public sealed class LeadForm : ICrmForm<LeadWrite>
 {
     public string? FirstName { get; set; }
     public string? LastName { get; set; }
@@ -29,17 +29,10 @@ public sealed class LeadForm : ICrmForm
         OwnerId = lead.OwnerId, Notes = lead.Notes, Version = lead.Version, Custom = CustomFieldForm.FromJson(lead.Custom),
     };
 
-    public Dictionary<string, object?> Body() => new()
+    public LeadWrite Body() => new()
     {
-        ["firstName"] = FirstName ?? "",
-        ["lastName"] = LastName ?? "",
-        ["company"] = Company,
-        ["title"] = Title,
-        ["linkedinUrl"] = string.IsNullOrWhiteSpace(LinkedinUrl) ? null : LinkedinUrl.Trim(),
-        ["email"] = Email,
-        ["phone"] = Phone,
-        ["status"] = Status,
-        ["source"] = Source,
-        ["notes"] = Notes,
+        FirstName = Optional.Text(FirstName), LastName = Optional.Text(LastName), Company = Optional.Text(Company),
+        Title = Optional.Text(Title), LinkedinUrl = Optional.Text(LinkedinUrl), Email = Optional.Text(Email),
+        Phone = Optional.Text(Phone), Status = Optional.Text(Status), Source = Optional.Text(Source), Notes = Optional.Text(Notes),
     };
 }

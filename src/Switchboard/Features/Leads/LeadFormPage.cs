@@ -5,7 +5,7 @@ using Switchboard.Ui.Forms;
 namespace Switchboard.Features.Leads;
 
 public abstract class LeadFormPage(LeadService leads, TenantContext ctx, SwitchboardDbContext db, CustomFieldValidator customFields)
-    : CrmFormPage<LeadForm, LeadDto>(leads, ctx, db, customFields)
+    : CrmFormPage<LeadForm, LeadWrite, LeadDto>(leads, ctx, db, customFields)
 {
     protected override string Noun => "lead";
     protected override string ListPath => "/leads";

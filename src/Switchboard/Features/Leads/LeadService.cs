@@ -5,11 +5,8 @@ using Switchboard.Platform.Phones;
 namespace Switchboard.Features.Leads;
 
 /// <summary>The lead use cases, shared by the API and the pages: role rules, validation, optimistic concurrency.</summary>
-public sealed class LeadService(OwnedRecordWriter writer, TenantContext ctx, CustomFieldValidator customFields) : IOwnedRecordStore<LeadDto>
+public sealed class LeadService(OwnedRecordWriter writer, TenantContext ctx, CustomFieldValidator customFields) : IOwnedRecordStore<LeadDto, LeadWrite>
 {
-    private static readonly string[] Fields =
-        ["firstName", "lastName", "company", "title", "email", "phone", "status", "source", "ownerId", "notes", "version", "timeZone", "doNotCall", "custom", "linkedinUrl"];
-
     /// <param name="customFilters">custom.&lt;key&gt;=value pairs (key without the prefix): equality, or "contains" for multi-selects.</param>
     /// <param name="criteria">filter.&lt;field&gt;=op:value conditions and the columns asked for (see Features/Lists).</param>
     public Task<Outcome<PagedList<LeadDto>>> ListAsync(LeadQuery query, CancellationToken ct, IReadOnlyDictionary<string, string>? customFilters = null, ListCriteria? criteria = null) =>
@@ -41,44 +38,43 @@ public sealed class LeadService(OwnedRecordWriter writer, TenantContext ctx, Cus
     public async Task<LeadDto?> FindAsync(Guid id, CancellationToken ct) =>
         await Visible().AsNoTracking().SingleOrDefaultAsync(l => l.Id == id, ct) is { } lead ? ToDto(lead) : null;
 
-    public async Task<Outcome<LeadDto>> CreateAsync(JsonElement body, CancellationToken ct)
+    public async Task<Outcome<LeadDto>> CreateAsync(LeadWrite body, CancellationToken ct)
     {
         var lead = new Lead { Id = Guid.CreateVersion7(), FirstName = "", LastName = "" };
-        return await writer.CreateAsync(lead, "lead", body, Fields, ApplyAsync, ToDto, ct);
+        return await writer.CreateAsync(lead, "lead", body, ApplyAsync, ToDto, ct);
     }
 
     /// <summary>Applies a JSON merge patch. <paramref name="ifMatch"/> is the version from an If-Match header, if any.</summary>
-    public async Task<Outcome<LeadDto>> UpdateAsync(Guid id, JsonElement patch, int? ifMatch, CancellationToken ct) =>
-        await writer.UpdateAsync(await Visible().SingleOrDefaultAsync(l => l.Id == id, ct), "lead", patch, ifMatch, Fields, ApplyAsync, ToDto, ct);
+    public async Task<Outcome<LeadDto>> UpdateAsync(Guid id, LeadWrite patch, int? ifMatch, CancellationToken ct) =>
+        await writer.UpdateAsync(await Visible().SingleOrDefaultAsync(l => l.Id == id, ct), "lead", patch, ifMatch, ApplyAsync, ToDto, ct);
 
     public async Task<Outcome<bool>> DeleteAsync(Guid id, CancellationToken ct) =>
         await writer.DeleteAsync(await Visible().SingleOrDefaultAsync(l => l.Id == id, ct), "lead", ct);
 
     private IQueryable<Lead> Visible() => writer.Visible<Lead>();
 
-    private Task ApplyAsync(Lead lead, JsonFields fields, bool isNew)
+    private Task ApplyAsync(Lead lead, LeadWrite body, ValidationErrors errors, bool isNew)
     {
-        var errors = fields.Errors;
-        if (fields.String("firstName") is { IsSet: true } first) lead.FirstName = first.Value ?? "";
-        if (fields.String("lastName") is { IsSet: true } last) lead.LastName = last.Value ?? "";
-        if (fields.String("company") is { IsSet: true } company) lead.Company = company.Value;
-        if (fields.String("title") is { IsSet: true } title) lead.Title = title.Value;
-        if (fields.String("linkedinUrl") is { IsSet: true } linkedin) lead.LinkedinUrl = linkedin.Value;
-        if (fields.String("email") is { IsSet: true } email) lead.Email = email.Value?.ToLowerInvariant();
-        if (fields.String("source") is { IsSet: true } source) lead.Source = source.Value;
-        if (fields.String("notes") is { IsSet: true } notes) lead.Notes = notes.Value;
-        if (fields.String("timeZone") is { IsSet: true } zone)
+        if (body.FirstName is { IsSet: true } first) lead.FirstName = first.Value ?? "";
+        if (body.LastName is { IsSet: true } last) lead.LastName = last.Value ?? "";
+        if (body.Company is { IsSet: true } company) lead.Company = company.Value;
+        if (body.Title is { IsSet: true } title) lead.Title = title.Value;
+        if (body.LinkedinUrl is { IsSet: true } linkedin) lead.LinkedinUrl = linkedin.Value;
+        if (body.Email is { IsSet: true } email) lead.Email = email.Value?.ToLowerInvariant();
+        if (body.Source is { IsSet: true } source) lead.Source = source.Value;
+        if (body.Notes is { IsSet: true } notes) lead.Notes = notes.Value;
+        if (body.TimeZone is { IsSet: true } zone)
         {
             if (zone.Value is not null && !Platform.TimeZones.IsValid(zone.Value))
                 errors.Add("timeZone", $"'{zone.Value}' is not an IANA time zone such as America/Chicago.");
             else lead.TimeZone = zone.Value;
         }
-        if (fields.Bool("doNotCall") is { IsSet: true } dnc)
+        if (body.DoNotCall is { IsSet: true } dnc)
         {
             if (dnc.Value is null) errors.Add("doNotCall", "doNotCall cannot be null.");
             else lead.DoNotCall = dnc.Value.Value;
         }
-        if (fields.OneOf("status", LeadStatuses.All) is { IsSet: true } status)
+        if (body.Status.OneOf("status", LeadStatuses.All, errors) is { IsSet: true } status)
         {
             if (status.Value is null) errors.Add("status", "status cannot be null.");
             // Converted means linked to an account and contact: only the conversion sets it, with the links.
@@ -86,17 +82,17 @@ public sealed class LeadService(OwnedRecordWriter writer, TenantContext ctx, Cus
                 errors.Add("status", "A lead becomes converted by converting it (POST /api/v1/leads/{id}/convert), which creates its account and contact.");
             else lead.Status = LeadStatuses.Parse(status.Value);
         }
-        if (fields.String("phone") is { IsSet: true } phone)
+        if (body.Phone is { IsSet: true } phone)
             lead.Phone = phone.Value is null ? null : writer.Phone(phone.Value, "phone", errors);
 
-        if (isNew || fields.Has("lastName")) errors.Required("lastName", lead.LastName, "Last name");
+        if (isNew || body.LastName.IsSet) errors.Required("lastName", lead.LastName, "Last name");
         errors.MaxLength("firstName", lead.FirstName, "First name", 100);
         errors.MaxLength("company", lead.Company, "Company", 200);
         errors.MaxLength("title", lead.Title, "Title", 200);
         errors.MaxLength("source", lead.Source, "Source", 100);
         errors.MaxLength("notes", lead.Notes, "Notes", 10_000);
-        if (fields.Has("email")) errors.Email("email", lead.Email);
-        if (fields.Has("linkedinUrl")) errors.HttpsUrl("linkedinUrl", lead.LinkedinUrl, "LinkedIn URL");
+        if (body.Email.IsSet) errors.Email("email", lead.Email);
+        if (body.LinkedinUrl.IsSet) errors.HttpsUrl("linkedinUrl", lead.LinkedinUrl, "LinkedIn URL");
         return Task.CompletedTask;
     }
 

@@ -16,9 +16,8 @@ public static class LeadsApi
 
         leads.MapRecordApi<LeadService, LeadDto, LeadWrite>("/leads", "lead");
 
-        leads.MapPost("/{id:guid}/convert", async (Guid id, [FromBody] JsonElement body, LeadConversion conversion, CancellationToken ct) =>
+        leads.MapPost("/{id:guid}/convert", async (Guid id, [FromBody] LeadConversionWrite body, LeadConversion conversion, CancellationToken ct) =>
                 (await conversion.ConvertAsync(id, body, ct)).ToResult(value => Results.Ok(value)))
-            .Accepts<LeadConversionWrite>("application/json")
             .Produces<LeadConversionDto>()
             .ProducesValidationProblem()
             .ProducesProblem(403)

@@ -5,7 +5,7 @@ namespace Switchboard.Features.Opportunities;
 
 /// <summary>The opportunity use cases, shared by the API and the pages: role rules, stage rules, optimistic concurrency.</summary>
 public sealed class OpportunityService(
-    SwitchboardDbContext db, TenantContext ctx, TimeProvider clock, PipelineService pipelines, CrmReferences references, CustomFieldValidator customFields) : IRecordStore<OpportunityDto>
+    SwitchboardDbContext db, TenantContext ctx, TimeProvider clock, PipelineService pipelines, CrmReferences references, CustomFieldValidator customFields) : IRecordStore<OpportunityDto, JsonElement>
 {
     private static readonly string[] Fields =
         ["name", "accountId", "contactId", "amount", "currency", "pipelineId", "stageId", "probability", "expectedClose", "ownerId", "lostReason", "custom", "version"];

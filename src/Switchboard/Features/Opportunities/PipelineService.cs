@@ -2,7 +2,7 @@
 namespace Switchboard.Features.Opportunities;
 
 /// <summary>Pipelines and their ordered stages: the default "Sales" pipeline on first use, and admin management.</summary>
-public sealed class PipelineService(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock) : IRecordStore<PipelineDto>
+public sealed class PipelineService(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock) : IRecordStore<PipelineDto, JsonElement>
 {
     private static readonly string[] Fields = ["name", "position", "isDefault", "stages", "version"];
 

@@ -2,7 +2,7 @@
 namespace Switchboard.Features.Opportunities;
 
 /// <summary>The product catalogue: everyone reads, admins and managers manage.</summary>
-public sealed class ProductService(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock) : IRecordStore<ProductDto>
+public sealed class ProductService(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock) : IRecordStore<ProductDto, JsonElement>
 {
     private static readonly string[] Fields = ["name", "type", "price", "currency", "active", "version"];
 

@@ -20,10 +20,17 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
                 await Problems.Write(http, 413, "Payload too large", "The request body is larger than this endpoint accepts.");
                 return true;
             case BadHttpRequestException bad when FindJsonException(bad) is { } json:
-                var field = FieldFromPath(json.Path);
+                // A syntax error names the body, wherever the reader stopped; a wrong type names its member.
+                var field = IsSyntaxError(json) ? null : FieldFromPath(json.Path);
                 await Problems.Write(http, 400, "Invalid request body",
-                    field is null ? "The request body is not valid JSON." : $"The value of '{field}' is not valid.",
+                    field is null ? Describe(json, field) : $"The value of '{field}' is not valid.",
                     new Dictionary<string, string[]> { [field ?? "body"] = [Describe(json, field)] });
+                return true;
+            case BadHttpRequestException bad when bad.Message.StartsWith("Required parameter", StringComparison.Ordinal)
+                                                  && bad.Message.EndsWith("was not provided from body.", StringComparison.Ordinal):
+                // An empty body, or the JSON null, where the endpoint takes an object.
+                await Problems.Write(http, 400, "Invalid request body", NotAnObject,
+                    new Dictionary<string, string[]> { ["body"] = [NotAnObject] });
                 return true;
             case BadHttpRequestException bad when UnboundParameter().Match(bad.Message) is { Success: true } match:
                 var name = System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(match.Groups["name"].Value);
@@ -60,10 +67,15 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
         return trimmed.Length == 0 ? null : trimmed;
     }
 
+    private const string NotAnObject = "The request body must be a JSON object.";
+
     private static string Describe(JsonException json, string? field) =>
-        field is null
-            ? "The request body is not valid JSON."
-            : $"'{field}' has a value of the wrong type or an unknown value.";
+        field is not null ? $"'{field}' has a value of the wrong type or an unknown value."
+        : IsSyntaxError(json) ? "The request body is not valid JSON."
+        : NotAnObject;
+
+    /// <summary>The reader's own errors (malformed or truncated JSON) come wrapped as the inner exception.</summary>
+    private static bool IsSyntaxError(JsonException json) => json.InnerException is JsonException;
 }
 
 public static class DatabaseErrors

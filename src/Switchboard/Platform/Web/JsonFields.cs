@@ -1,13 +1,6 @@
 
 namespace Switchboard.Platform.Web;
 
-/// <summary>A field that a JSON merge patch may or may not mention; mentioned-as-null is distinct from absent.</summary>
-public readonly record struct Optional<T>(bool IsSet, T Value)
-{
-    public static Optional<T> Unset => default;
-    public static Optional<T> Of(T value) => new(true, value);
-}
-
 /// <summary>
 /// Reads a JSON object field by field with clear per-field errors (wrong type, unknown field), so
 /// POST and PATCH share one parser and a merge patch can tell "absent" from "set to null".

@@ -5,17 +5,17 @@ using Switchboard.Ui;
 
 namespace Switchboard.Ui.Forms;
 
-/// <summary>A posted record form: its own fields become the JSON body its service takes (the page adds owner, version, custom).</summary>
-public interface ICrmForm
+/// <summary>A posted record form: its own fields become the request body its service takes (the page adds owner, version, custom).</summary>
+public interface ICrmForm<out TWrite> where TWrite : OwnedRecordWrite
 {
     Guid? OwnerId { get; set; }
     int? Version { get; set; }
 
-    /// <summary>Posted custom field inputs by key; read from the form by <see cref="CrmFormPage{TForm, TDto}"/>, not model-bound.</summary>
+    /// <summary>Posted custom field inputs by key; read from the form by <see cref="CrmFormPage{TForm, TWrite, TDto}"/>, not model-bound.</summary>
     Dictionary<string, string[]> Custom { get; set; }
 
-    /// <summary>The record's own fields as the service's JSON member names.</summary>
-    Dictionary<string, object?> Body();
+    /// <summary>The record's own fields as its API request body: every field the form shows, as posted.</summary>
+    TWrite Body();
 }
 
 /// <summary>
@@ -23,9 +23,11 @@ public interface ICrmForm
 /// owner choices, the role checks, and mapping a service outcome to the page. A derived page says which record it
 /// edits (<see cref="Id"/> null for new).
 /// </summary>
-public abstract class CrmFormPage<TForm, TDto>(IOwnedRecordStore<TDto> store, TenantContext ctx, SwitchboardDbContext db, CustomFieldValidator customFields)
+public abstract class CrmFormPage<TForm, TWrite, TDto>(
+    IOwnedRecordStore<TDto, TWrite> store, TenantContext ctx, SwitchboardDbContext db, CustomFieldValidator customFields)
     : AppPageModel
-    where TForm : ICrmForm, new()
+    where TForm : ICrmForm<TWrite>, new()
+    where TWrite : OwnedRecordWrite
     where TDto : class, IVersionedDto
 {
     [BindProperty] public TForm Form { get; set; } = new();
@@ -57,15 +59,14 @@ public abstract class CrmFormPage<TForm, TDto>(IOwnedRecordStore<TDto> store, Te
     }
 
     /// <summary>Only what this user may change: the owner only for roles that assign, the version only on edit.</summary>
-    private async Task<JsonElement> PostedJsonAsync(bool includeVersion, CancellationToken ct)
+    private async Task<TWrite> PostedBodyAsync(bool includeVersion, CancellationToken ct)
     {
         CustomFields = await customFields.ForEntityAsync(Noun, ct);
         Form.Custom = CustomFieldForm.FromRequest(Request.Form);
-        var body = Form.Body();
-        if (CanAssign) body["ownerId"] = Form.OwnerId;
-        if (includeVersion) body["version"] = Form.Version;
-        if (CustomFields.Active.Any()) body["custom"] = CustomFieldForm.ToJson(CustomFields, Form.Custom);
-        return JsonSerializer.SerializeToElement(body);
+        return (TWrite)Form.Body().WithShared(
+            CanAssign ? Optional.Of(Form.OwnerId) : default,
+            includeVersion ? Optional.Of(Form.Version) : default,
+            CustomFields.Active.Any() ? Optional.Of<JsonElement?>(JsonSerializer.SerializeToElement(CustomFieldForm.ToJson(CustomFields, Form.Custom))) : default);
     }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
@@ -91,7 +92,7 @@ public abstract class CrmFormPage<TForm, TDto>(IOwnedRecordStore<TDto> store, Te
         if (Id is not { } id)
         {
             if (!RecordPermissions.CanCreate(ctx)) return Forbid();
-            outcome = await store.CreateAsync(await PostedJsonAsync(includeVersion: false, ct), ct);
+            outcome = await store.CreateAsync(await PostedBodyAsync(includeVersion: false, ct), ct);
         }
         else
         {
@@ -100,7 +101,7 @@ public abstract class CrmFormPage<TForm, TDto>(IOwnedRecordStore<TDto> store, Te
             RecordName = NameOf(record);
             // A form posted without a version would silently overwrite newer changes; treat it as stale.
             Form.Version ??= 0;
-            outcome = await store.UpdateAsync(id, await PostedJsonAsync(includeVersion: true, ct), null, ct);
+            outcome = await store.UpdateAsync(id, await PostedBodyAsync(includeVersion: true, ct), null, ct);
         }
 
         if (outcome is Outcome<TDto>.Ok ok)

@@ -122,7 +122,7 @@ public sealed class ProviderSeamTests(ObservedCallingHost host) : IClassFixture<
             new TenantSettings(host.Tenant.Id, "Tenant", host.Tenant.Slug, true, "America/New_York", "USD", "yyyy-MM-dd", "US"), "provider:twilio");
         var lead = await host.LeadAsync(phone: "(212) 555-0191");
 
-        var created = await services.GetRequiredService<LeadService>().CreateAsync(JsonSerializer.SerializeToElement(new { lastName = "Injected" }), CancellationToken.None);
+        var created = await services.GetRequiredService<LeadService>().CreateAsync(new LeadWrite { LastName = Optional.Text("Injected") }, CancellationToken.None);
         var users = await services.GetRequiredService<UserService>().ListAsync(CancellationToken.None);
         var settings = await services.GetRequiredService<ProviderSettingsService>().ListAsync(CancellationToken.None);
         var call = await services.GetRequiredService<CallService>().StartAsync(new StartCallRequest(lead), CancellationToken.None);

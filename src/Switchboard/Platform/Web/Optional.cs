@@ -1,0 +1,154 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+
+namespace Switchboard.Platform.Web;
+
+/// <summary>What the request-body kit needs of any <see cref="Optional{T}"/>, whatever its T.</summary>
+internal interface IOptional
+{
+    bool IsSet { get; }
+    string? Error { get; }
+    object? BoxedValue { get; }
+}
+
+/// <summary>
+/// A member of a JSON merge patch (RFC 7396): absent (<see cref="IsSet"/> false: leave unchanged), present as null
+/// (set, <see cref="Value"/> null: clear), or present with a value. A value of the wrong type does not throw while the
+/// body is read: it becomes an unset member with an <see cref="Error"/>, which <see cref="RequestBody"/> reports under
+/// the member's name together with every other problem of the body.
+/// </summary>
+[JsonConverter(typeof(OptionalJsonConverterFactory))]
+public readonly record struct Optional<T>(bool IsSet, T Value) : IOptional
+{
+    public static Optional<T> Unset => default;
+
+    public static Optional<T> Of(T value) => new(true, value);
+
+    /// <summary>Why the member's value could not be read, phrased to follow its name ("must be a string").</summary>
+    public string? Error { get; init; }
+
+    object? IOptional.BoxedValue => Value;
+
+    internal static Optional<T> Invalid(string error) => new(false, default!) { Error = error };
+}
+
+public static class Optional
+{
+    public static Optional<T> Of<T>(T value) => Optional<T>.Of(value);
+
+    /// <summary>Text as the API stores it: trimmed, and blank read as null (the same rule for JSON bodies and forms).</summary>
+    public static Optional<string?> Text(string? value) => Optional<string?>.Of(Normalize(value));
+
+    internal static string? Normalize(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    /// <summary>A string restricted to a fixed set of values (an enum on the wire); another value is an error on <paramref name="name"/>.</summary>
+    public static Optional<string?> OneOf(this Optional<string?> member, string name, IReadOnlyCollection<string> values, ValidationErrors errors)
+    {
+        if (member is not { IsSet: true, Value: { } value } || values.Contains(value)) return member;
+        errors.Add(name, $"'{value}' is not a valid {name}. Use one of: {string.Join(", ", values)}.");
+        return Optional<string?>.Unset;
+    }
+}
+
+/// <summary>Creates the converter of each <see cref="Optional{T}"/>.</summary>
+public sealed class OptionalJsonConverterFactory : JsonConverterFactory
+{
+    public override bool CanConvert(Type typeToConvert) =>
+        typeToConvert.IsGenericType && typeToConvert.GetGenericTypeDefinition() == typeof(Optional<>);
+
+    public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
+        (JsonConverter)Activator.CreateInstance(typeof(OptionalJsonConverter<>).MakeGenericType(typeToConvert.GetGenericArguments()[0]))!;
+}
+
+/// <summary>
+/// Reads one member's value. The serializer calls it only for members present in the body, so an absent member keeps
+/// the default (unset) value. Values are read from a parsed element, so a wrong type never leaves the reader midway.
+/// </summary>
+internal sealed class OptionalJsonConverter<T> : JsonConverter<Optional<T>>
+{
+    private static readonly Type Target = Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T);
+    private static readonly bool AcceptsNull = !typeof(T).IsValueType || Nullable.GetUnderlyingType(typeof(T)) is not null;
+
+    public override bool HandleNull => true;
+
+    public override Optional<T> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var element = JsonElement.ParseValue(ref reader);
+        if (element.ValueKind == JsonValueKind.Null)
+            return AcceptsNull ? Optional<T>.Of(default!) : Optional<T>.Invalid("cannot be null");
+        return TryRead(element, options, out var value) ? Optional<T>.Of((T)value!) : Optional<T>.Invalid(ErrorFor(element));
+    }
+
+    public override void Write(Utf8JsonWriter writer, Optional<T> value, JsonSerializerOptions options)
+    {
+        if (value.IsSet) JsonSerializer.Serialize(writer, value.Value, options);
+        else writer.WriteNullValue();
+    }
+
+    /// <summary>The element as <typeparamref name="T"/>; false when it is not one. Blank text reads as null.</summary>
+    private static bool TryRead(JsonElement element, JsonSerializerOptions options, out object? value)
+    {
+        value = null;
+        if (Target == typeof(JsonElement)) value = element.Clone();
+        else if (Target == typeof(string))
+        {
+            if (element.ValueKind != JsonValueKind.String || TextOf(element) is not { } text) return false;
+            value = Optional.Normalize(text);
+            return true;
+        }
+        else if (Target == typeof(bool)) { if (element.ValueKind is JsonValueKind.True or JsonValueKind.False) value = element.GetBoolean(); }
+        else if (Target == typeof(int)) { if (element.ValueKind == JsonValueKind.Number && element.TryGetInt32(out var number)) value = number; }
+        else if (Target == typeof(decimal)) { if (element.ValueKind == JsonValueKind.Number && element.TryGetDecimal(out var amount)) value = amount; }
+        else if (Target == typeof(Guid)) { if (element.ValueKind == JsonValueKind.String && Guid.TryParse(TextOf(element), out var id)) value = id; }
+        else if (Target == typeof(DateOnly))
+        {
+            if (element.ValueKind == JsonValueKind.String
+                && DateOnly.TryParseExact(TextOf(element), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) value = date;
+        }
+        else if (Target == typeof(DateTimeOffset))
+        {
+            if (element.ValueKind == JsonValueKind.String
+                && DateTimeOffset.TryParse(TextOf(element), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var instant)) value = instant;
+        }
+        else
+        {
+            try
+            {
+                value = element.Deserialize(Target, options);
+            }
+            catch (JsonException)
+            {
+                return false;
+            }
+        }
+        return value is not null;
+    }
+
+    private static string ErrorFor(JsonElement element)
+    {
+        if (Target == typeof(string))
+            return element.ValueKind == JsonValueKind.String ? "is not valid text" : "must be a string";
+        if (Target == typeof(bool)) return "must be true or false";
+        if (Target == typeof(int)) return "must be a whole number";
+        if (Target == typeof(decimal)) return "must be a number";
+        if (Target == typeof(Guid)) return "must be a UUID";
+        if (Target == typeof(DateOnly)) return "must be a date written YYYY-MM-DD";
+        if (Target == typeof(DateTimeOffset)) return "must be a date and time such as 2026-03-01T14:30:00Z";
+        if (Target.IsEnum) return "is not one of the allowed values";
+        if (typeof(IEnumerable<string>).IsAssignableFrom(Target)) return "must be an array of strings";
+        return typeof(System.Collections.IEnumerable).IsAssignableFrom(Target) ? "must be an array" : "must be an object";
+    }
+
+    /// <summary>The string's text, or null when it escapes an unpaired surrogate ("\udc00"): valid JSON, but not text.</summary>
+    private static string? TextOf(JsonElement value)
+    {
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+}
