@@ -41,11 +41,9 @@ public sealed class ActivityService(SwitchboardDbContext db, TenantContext ctx, 
     public async Task<Outcome<ActivityDto>> CreateAsync(JsonElement body, CancellationToken ct)
     {
         if (!ActivityPermissions.CanWrite(ctx)) return new Outcome<ActivityDto>.Forbidden("Your role cannot create activities.");
-        var now = clock.GetUtcNow();
         var activity = new Activity
         {
             Id = Guid.CreateVersion7(), Type = ActivityTypes.Task, Subject = "", CreatedBy = ctx.UserId, AssigneeId = ctx.UserId,
-            CreatedAt = now, UpdatedAt = now,
         };
         var fields = new JsonFields(body, Fields, new ValidationErrors());
         if (fields.Has("version")) fields.Errors.Add("version", "'version' cannot be set on create.");

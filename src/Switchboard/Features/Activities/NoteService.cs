@@ -2,7 +2,7 @@
 namespace Switchboard.Features.Activities;
 
 /// <summary>The note use cases: a markdown body about one record, rendered to sanitized HTML on every read.</summary>
-public sealed class NoteService(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock, RelatedRecords related) : IRecordStore<NoteDto, JsonElement>
+public sealed class NoteService(SwitchboardDbContext db, TenantContext ctx, RelatedRecords related) : IRecordStore<NoteDto, JsonElement>
 {
     private static readonly string[] Fields = ["body", "relatedType", "relatedId", "version"];
 
@@ -36,11 +36,9 @@ public sealed class NoteService(SwitchboardDbContext db, TenantContext ctx, Time
         await related.ValidateAsync(type, relatedId, required: true, fields.Errors, ct);
         if (!fields.Errors.IsValid) return new Outcome<NoteDto>.Invalid(fields.Errors.ToDictionary());
 
-        var now = clock.GetUtcNow();
         var note = new Note
         {
             Id = Guid.CreateVersion7(), Body = text!, RelatedType = type!, RelatedId = relatedId!.Value, AuthorId = ctx.UserId,
-            CreatedAt = now, UpdatedAt = now,
         };
         db.Set<Note>().Add(note);
         await db.SaveChangesAsync(ct);

@@ -1,7 +1,7 @@
 
 namespace Switchboard.Features.Calls;
 
-public sealed class Call : ITenantOwned, IAudited
+public sealed class Call : ITenantOwned, IAudited, IVersioned
 {
     public Guid TenantId { get; set; }
     public Guid Id { get; set; }

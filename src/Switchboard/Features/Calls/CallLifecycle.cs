@@ -42,8 +42,6 @@ public sealed class CallLifecycle(SwitchboardDbContext db, TenantContext ctx, Re
             return EventOutcome.UnknownCall;
         }
         apply(call);
-        call.UpdatedAt = clock.GetUtcNow();
-        call.Version++;
         await db.SaveChangesAsync(ct);
         await realtime.PublishAsync(call.TenantId, "call." + kind, CallSummary(call), ct);
         await tx.CommitAsync(ct);

@@ -28,8 +28,6 @@ public sealed class CallOutcomes(SwitchboardDbContext db, TenantContext ctx, Dis
         call.Notes = string.IsNullOrWhiteSpace(request.Notes) ? call.Notes : request.Notes.Trim();
         call.DispositionedAt = now;
         call.CallbackAt = request.CallbackAt;
-        call.UpdatedAt = now;
-        call.Version++;
 
         if (call.LeadId is { } leadId && await db.Leads.SingleOrDefaultAsync(l => l.Id == leadId, ct) is { } lead)
             await ApplyToLeadAsync(lead, disposition, request.CallbackAt, ct);

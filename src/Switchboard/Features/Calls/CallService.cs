@@ -63,7 +63,6 @@ public sealed class CallService(
         {
             Id = Guid.CreateVersion7(), Direction = CallDirections.Outbound, FromNumber = provider.Setting("callerId") ?? "",
             ToNumber = lead.Phone, LeadId = lead.Id, AgentId = ctx.UserId, Provider = provider.Provider, Status = CallStatuses.Queued,
-            CreatedAt = now, UpdatedAt = now,
         };
         db.Calls.Add(call);
         lead.LastCalledAt = now;

@@ -10,7 +10,6 @@ internal sealed class CallConfiguration : IEntityTypeConfiguration<Call>
     {
         e.ToTable("calls");
         e.HasKey(c => new { c.TenantId, c.Id });
-        e.Property(c => c.Version).IsConcurrencyToken();
     }
 }
 
@@ -51,6 +50,8 @@ internal sealed class CallingSettingsConfiguration : IEntityTypeConfiguration<Ca
         // The key is the tenant, never a generated value (EF would otherwise invent a Guid on insert).
         e.Property(s => s.TenantId).ValueGeneratedNever();
         e.Property(s => s.CallingHours).HasColumnType("jsonb");
+        // The round-robin pointer moves with every inbound caller: not a change of the settings.
+        e.Property(s => s.LastInboundAgent).NotVersioned();
     }
 }
 

@@ -42,7 +42,7 @@ public sealed class DncNumber : ITenantOwned, IAudited
     public string AuditEntityId => Phone;
 }
 
-public sealed class CallingSettings : ITenantOwned, IAudited
+public sealed class CallingSettings : ITenantOwned, IAudited, IUpdateStamped
 {
     public Guid TenantId { get; set; }
     public required JsonDocument CallingHours { get; set; }

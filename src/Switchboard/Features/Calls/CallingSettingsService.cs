@@ -8,7 +8,7 @@ public sealed record CallingSettingsDto(
 /// <summary>The tenant's calling policy, with defaults until an admin saves one.</summary>
 public sealed record CallingPolicy(CallingWindow Window, int MaxAttemptsPerDay, string InboundOwnerRule, string InboundNoAgent, string? CallScript);
 
-public sealed class CallingSettingsService(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock)
+public sealed class CallingSettingsService(SwitchboardDbContext db, TenantContext ctx)
 {
     private static readonly string[] Fields = ["callingHours", "maxAttemptsPerDay", "inboundOwnerRule", "inboundNoAgent", "callScript"];
 
@@ -52,7 +52,6 @@ public sealed class CallingSettingsService(SwitchboardDbContext db, TenantContex
         stored.InboundOwnerRule = updated.InboundOwnerRule;
         stored.InboundNoAgent = updated.InboundNoAgent;
         stored.CallScript = updated.CallScript;
-        stored.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
         return ToDto(updated);
     }

@@ -30,7 +30,6 @@ public sealed class DialCallHandler(
         try
         {
             call.ProviderCallId = await provider.PlaceCallAsync(call, credentials, payload.AgentPhone, ct);
-            call.UpdatedAt = clock.GetUtcNow();
             await db.SaveChangesAsync(ct);
         }
         catch (TelephonyApiException e)
@@ -41,13 +40,10 @@ public sealed class DialCallHandler(
 
     private async Task FailAsync(Call call, string reason, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
         call.Status = CallStatuses.Failed;
-        call.EndedAt = now;
+        call.EndedAt = clock.GetUtcNow();
         call.DurationSeconds = 0;
         call.Notes = $"Could not place the call: {reason}";
-        call.UpdatedAt = now;
-        call.Version++;
         await using var tx = await db.BeginUnitOfWorkAsync(ct);
         await db.SaveChangesAsync(ct);
         await realtime.PublishAsync(call.TenantId, "call.status", CallLifecycle.CallSummary(call), ct);

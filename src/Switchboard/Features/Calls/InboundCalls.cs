@@ -62,7 +62,7 @@ public sealed class InboundCalls(
             lead = new Lead
             {
                 Id = Guid.CreateVersion7(), FirstName = "Caller", LastName = PhoneDisplay.Format(caller, ctx.Tenant?.DefaultCountry ?? "US"),
-                Phone = caller, Source = "inbound-call", OwnerId = await NextOwnerAsync(policy, agents, ct), CreatedAt = now, UpdatedAt = now,
+                Phone = caller, Source = "inbound-call", OwnerId = await NextOwnerAsync(policy, agents, ct),
             };
             db.Leads.Add(lead);
             created = true;
@@ -71,7 +71,7 @@ public sealed class InboundCalls(
         var call = new Call
         {
             Id = Guid.CreateVersion7(), Direction = CallDirections.Inbound, FromNumber = caller, ToNumber = form.To ?? "", LeadId = lead?.Id,
-            AgentId = lead?.OwnerId, Provider = provider, ProviderCallId = form.CallId, Status = CallStatuses.Ringing, CreatedAt = now, UpdatedAt = now,
+            AgentId = lead?.OwnerId, Provider = provider, ProviderCallId = form.CallId, Status = CallStatuses.Ringing,
         };
         db.Calls.Add(call);
         if (lead is not null) lead.LastCalledAt = now;

@@ -7,7 +7,7 @@ namespace Switchboard.Features.CustomFields;
 /// Managing field definitions (admins); everyone in the tenant reads them. Key, entity and type are fixed once
 /// created, because stored values are keyed and shaped by them. Fields are retired, never deleted.
 /// </summary>
-public sealed partial class CustomFieldService(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock, CustomFieldValidator validator)
+public sealed partial class CustomFieldService(SwitchboardDbContext db, TenantContext ctx, CustomFieldValidator validator)
 {
     public const int MaxOptions = 200;
     private static readonly string[] Fields = ["entity", "key", "label", "type", "required", "options", "position", "active", "version"];
@@ -44,8 +44,7 @@ public sealed partial class CustomFieldService(SwitchboardDbContext db, TenantCo
         else if (!KeyPattern().IsMatch(key)) errors.Add("key", "A key is a camelCase identifier: a lowercase letter, then up to 49 letters or digits (e.g. leadScore).");
         if (fields.Has("version")) errors.Add("version", "'version' cannot be set on create.");
 
-        var now = clock.GetUtcNow();
-        var field = new CustomField { Id = Guid.CreateVersion7(), Entity = entity ?? "", Key = key ?? "", Label = "", Type = type ?? CustomFieldTypes.Text, CreatedAt = now, UpdatedAt = now };
+        var field = new CustomField { Id = Guid.CreateVersion7(), Entity = entity ?? "", Key = key ?? "", Label = "", Type = type ?? CustomFieldTypes.Text };
         Apply(field, fields);
         errors.Required("label", field.Label, "Label", 100);
         ValidateOptions(field, errors);

@@ -6,7 +6,7 @@ using Switchboard.Features.Calls;
 namespace Switchboard.Features.Dialer;
 
 /// <summary>A user's saved dialer queue: a name and a filter over the leads they may call. Private to that user.</summary>
-public sealed class DialerQueue : ITenantOwned, IAudited
+public sealed class DialerQueue : ITenantOwned, IAudited, IStamped
 {
     public Guid TenantId { get; set; }
     public Guid Id { get; set; }
@@ -83,11 +83,9 @@ public sealed class DialerQueues(SwitchboardDbContext db, TenantContext ctx, Tim
         var filter = await ValidateAsync(request, errors, ct);
         if (!errors.IsValid) return new Outcome<DialerQueueDto>.Invalid(errors.ToDictionary());
 
-        var now = clock.GetUtcNow();
         var queue = new DialerQueue
         {
-            Id = Guid.CreateVersion7(), UserId = ctx.RequiredUserId, Name = request.Name!.Trim(),
-            Filter = filter.ToJson(), CreatedAt = now, UpdatedAt = now,
+            Id = Guid.CreateVersion7(), UserId = ctx.RequiredUserId, Name = request.Name!.Trim(), Filter = filter.ToJson(),
         };
         db.DialerQueues.Add(queue);
         await db.SaveChangesAsync(ct);
@@ -112,11 +110,7 @@ public sealed class DialerQueues(SwitchboardDbContext db, TenantContext ctx, Tim
 
         queue.Name = request.Name!.Trim();
         queue.Filter = filter.ToJson();
-        if (db.Entry(queue).Properties.Any(p => p.IsModified))
-        {
-            queue.UpdatedAt = clock.GetUtcNow();
-            await db.SaveChangesAsync(ct);
-        }
+        await db.SaveChangesAsync(ct);
         return ToDto(queue);
     }
 

@@ -5,7 +5,7 @@ namespace Switchboard.Features.Modules;
 /// Which optional modules the current tenant has switched on. Scoped and read once per request, so the
 /// layout, endpoint filters and pages can all ask without extra queries. Inject it into Razor to hide UI.
 /// </summary>
-public sealed class ModuleSettings(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock)
+public sealed class ModuleSettings(SwitchboardDbContext db, TenantContext ctx)
 {
     private Dictionary<string, bool>? _switches;
 
@@ -39,17 +39,10 @@ public sealed class ModuleSettings(SwitchboardDbContext db, TenantContext ctx, T
         if (!fields.Errors.IsValid) return new Outcome<ModulesDto>.Invalid(fields.Errors.ToDictionary());
 
         var rows = await db.Set<TenantModule>().ToDictionaryAsync(m => m.Module, ct);
-        var now = clock.GetUtcNow();
         foreach (var (module, enabled) in changes)
         {
-            if (rows.TryGetValue(module, out var row))
-            {
-                if (row.Enabled == enabled) continue;
-                row.Enabled = enabled;
-                row.UpdatedAt = now;
-            }
-            else if (!enabled)
-                db.Set<TenantModule>().Add(new TenantModule { Module = module, Enabled = false, UpdatedAt = now });
+            if (rows.TryGetValue(module, out var row)) row.Enabled = enabled;
+            else if (!enabled) db.Set<TenantModule>().Add(new TenantModule { Module = module, Enabled = false });
         }
         await db.SaveChangesAsync(ct);
         _switches = null;

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Switchboard.Features.Modules;
 
 /// <summary>A tenant's switch for one optional module. No row means the module is on.</summary>
-public sealed class TenantModule : ITenantOwned, IAudited
+public sealed class TenantModule : ITenantOwned, IAudited, IUpdateStamped
 {
     public Guid TenantId { get; set; }
     public required string Module { get; set; }

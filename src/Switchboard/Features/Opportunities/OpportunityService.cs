@@ -63,13 +63,9 @@ public sealed class OpportunityService(
     public async Task<Outcome<OpportunityDto>> CreateAsync(JsonElement body, CancellationToken ct)
     {
         if (!RecordPermissions.CanCreate(ctx)) return new Outcome<OpportunityDto>.Forbidden("Your role cannot create opportunities.");
-        var now = clock.GetUtcNow();
         var fields = new JsonFields(body, Fields, new ValidationErrors());
         if (fields.Has("version")) fields.Errors.Add("version", "'version' cannot be set on create.");
-        var opportunity = new Opportunity
-        {
-            Id = Guid.CreateVersion7(), Name = "", Currency = ctx.Tenant?.Currency ?? "USD", CreatedAt = now, UpdatedAt = now,
-        };
+        var opportunity = new Opportunity { Id = Guid.CreateVersion7(), Name = "", Currency = ctx.Tenant?.Currency ?? "USD" };
         // The creator owns it by default, when they are a member here (a superadmin visiting a tenant is not).
         var self = ctx.UserId;
         if (await db.Memberships.AnyAsync(m => m.UserId == self && m.IsActive, ct)) opportunity.OwnerId = self;

@@ -72,7 +72,6 @@ public sealed class PipelineService(SwitchboardDbContext db, TenantContext ctx, 
     {
         if (!OpportunityPermissions.CanManagePipelines(ctx)) return new Outcome<PipelineDto>.Forbidden("Only administrators can manage pipelines.");
         await EnsureDefaultAsync(ct);
-        var now = clock.GetUtcNow();
         var fields = new JsonFields(body, Fields, new ValidationErrors());
         if (fields.Has("version")) fields.Errors.Add("version", "'version' cannot be set on create.");
         if (fields.Has("isDefault")) fields.Errors.Add("isDefault", "Create the pipeline first, then make it the default with PATCH.");
@@ -84,7 +83,7 @@ public sealed class PipelineService(SwitchboardDbContext db, TenantContext ctx, 
             : (await db.Set<Pipeline>().MaxAsync(x => (int?)x.Position, ct) ?? -1) + 1;
         if (!fields.Errors.IsValid) return new Outcome<PipelineDto>.Invalid(fields.Errors.ToDictionary());
 
-        var pipeline = new Pipeline { Id = Guid.CreateVersion7(), Name = name!, Position = position, CreatedAt = now, UpdatedAt = now };
+        var pipeline = new Pipeline { Id = Guid.CreateVersion7(), Name = name!, Position = position };
         pipeline.Stages.AddRange(stages!.Select((s, i) => new PipelineStage
         {
             Id = Guid.CreateVersion7(), PipelineId = pipeline.Id, Name = s.Name!, Position = i, Probability = s.Probability!.Value, Kind = s.Kind!,

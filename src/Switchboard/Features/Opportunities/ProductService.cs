@@ -2,7 +2,7 @@
 namespace Switchboard.Features.Opportunities;
 
 /// <summary>The product catalogue: everyone reads, admins and managers manage.</summary>
-public sealed class ProductService(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock) : IRecordStore<ProductDto, JsonElement>
+public sealed class ProductService(SwitchboardDbContext db, TenantContext ctx) : IRecordStore<ProductDto, JsonElement>
 {
     private static readonly string[] Fields = ["name", "type", "price", "currency", "active", "version"];
 
@@ -28,8 +28,7 @@ public sealed class ProductService(SwitchboardDbContext db, TenantContext ctx, T
     public async Task<Outcome<ProductDto>> CreateAsync(JsonElement body, CancellationToken ct)
     {
         if (!OpportunityPermissions.CanManageProducts(ctx)) return new Outcome<ProductDto>.Forbidden("Only administrators and managers can manage products.");
-        var now = clock.GetUtcNow();
-        var product = new Product { Id = Guid.CreateVersion7(), Name = "", Currency = ctx.Tenant?.Currency ?? "USD", CreatedAt = now, UpdatedAt = now };
+        var product = new Product { Id = Guid.CreateVersion7(), Name = "", Currency = ctx.Tenant?.Currency ?? "USD" };
         var fields = new JsonFields(body, Fields, new ValidationErrors());
         if (fields.Has("version")) fields.Errors.Add("version", "'version' cannot be set on create.");
         if (!fields.Has("price")) fields.Errors.Add("price", "Price is required.");

@@ -19,7 +19,7 @@ public sealed record ProviderCredentials(string Provider, IReadOnlyDictionary<st
 /// PostgreSQL, shared by all instances) and never returned; exactly one provider can be active.
 /// </summary>
 public sealed class ProviderSettingsService(
-    SwitchboardDbContext db, TenantContext ctx, IDataProtectionProvider protection, TimeProvider clock, WebhookCache cache, TelephonyProviders telephony)
+    SwitchboardDbContext db, TenantContext ctx, IDataProtectionProvider protection, WebhookCache cache, TelephonyProviders telephony)
 {
     private readonly IDataProtector _protector = protection.CreateProtector("Switchboard.Telephony.ProviderSecrets.v1");
 
@@ -75,7 +75,6 @@ public sealed class ProviderSettingsService(
         }
         stored.Settings = JsonDocument.Parse(settings.ToJsonString());
         stored.Secrets = secrets.Count == 0 ? null : _protector.Protect(JsonSerializer.Serialize(secrets));
-        stored.UpdatedAt = clock.GetUtcNow();
         if (active.IsSet) stored.IsActive = active.Value == true;
 
         await using var tx = await db.BeginUnitOfWorkAsync(ct);

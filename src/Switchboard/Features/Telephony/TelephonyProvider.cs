@@ -2,7 +2,7 @@
 namespace Switchboard.Features.Telephony;
 
 /// <summary>A tenant's configuration of one provider. Secrets are a Data Protection payload, never returned.</summary>
-public sealed class TelephonyProvider : ITenantOwned, IAudited
+public sealed class TelephonyProvider : ITenantOwned, IAudited, IUpdateStamped
 {
     public Guid TenantId { get; set; }
     public required string Provider { get; set; }

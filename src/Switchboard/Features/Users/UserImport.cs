@@ -70,7 +70,6 @@ public sealed class UserImport(SwitchboardDbContext db, TenantContext ctx, UserM
         var members = (await db.Memberships.Where(m => accountIds.Contains(m.UserId)).Select(m => m.UserId).ToListAsync(ct)).ToHashSet();
 
         int created = 0, added = 0, skipped = 0;
-        var now = clock.GetUtcNow();
         try
         {
             foreach (var candidate in candidates)
@@ -91,7 +90,7 @@ public sealed class UserImport(SwitchboardDbContext db, TenantContext ctx, UserM
                 }
                 db.Memberships.Add(new TenantMembership
                 {
-                    UserId = account.Id, Role = candidate.Role, Department = candidate.Department, Phone = candidate.Phone, CreatedAt = now, UpdatedAt = now,
+                    UserId = account.Id, Role = candidate.Role, Department = candidate.Department, Phone = candidate.Phone,
                 });
             }
             audit.Add("users.import", ctx.TenantId, "membership", null, new { created, addedToTenant = added, skipped, errors = errors.Count });

@@ -86,8 +86,7 @@ public sealed class UserService(SwitchboardDbContext db, TenantContext ctx, User
             return new Outcome<UserDto>.Conflict($"{email} is already a member of this tenant.");
         }
 
-        var now = clock.GetUtcNow();
-        db.Memberships.Add(new TenantMembership { UserId = user.Id, Role = role!, CreatedAt = now, UpdatedAt = now });
+        db.Memberships.Add(new TenantMembership { UserId = user.Id, Role = role! });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return await Members(user.Id).SingleAsync(ct);
@@ -124,7 +123,6 @@ public sealed class UserService(SwitchboardDbContext db, TenantContext ctx, User
         }
         if (role is { IsSet: true, Value: { } newRole }) membership.Role = newRole;
         if (active is { IsSet: true, Value: { } isActive }) membership.IsActive = isActive;
-        membership.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
         return await Members(id).SingleAsync(ct);
     }

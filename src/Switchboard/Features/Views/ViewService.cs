@@ -7,7 +7,7 @@ namespace Switchboard.Features.Views;
 /// Saved list views. A private view is its owner's alone (others get 404); a shared one is visible to the whole
 /// tenant, and changed or deleted only by its owner or an admin or manager. Changes are audited by the interceptor.
 /// </summary>
-public sealed class ViewService(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock, ListCatalogues catalogues) : IRecordStore<ViewDto, JsonElement>
+public sealed class ViewService(SwitchboardDbContext db, TenantContext ctx, ListCatalogues catalogues) : IRecordStore<ViewDto, JsonElement>
 {
     public const int MaxFilters = 50;
     public const int MaxColumns = 100;
@@ -45,8 +45,7 @@ public sealed class ViewService(SwitchboardDbContext db, TenantContext ctx, Time
         var entity = fields.OneOf("entity", catalogues.Entities).Value;
         if (entity is null && !fields.Errors.ToDictionary().ContainsKey("entity"))
             fields.Errors.Add("entity", $"entity is required: one of {string.Join(", ", catalogues.Entities)}.");
-        var now = clock.GetUtcNow();
-        var view = new SavedView { Id = Guid.CreateVersion7(), Entity = entity ?? "", Name = "", OwnerId = self.Value, CreatedAt = now, UpdatedAt = now };
+        var view = new SavedView { Id = Guid.CreateVersion7(), Entity = entity ?? "", Name = "", OwnerId = self.Value };
         if (!fields.Has("definition")) fields.Errors.Add("definition", "definition is required: { filters, columns, sort, search }.");
         await ApplyAsync(view, fields, isNew: true, ct);
         if (!fields.Errors.IsValid) return new Outcome<ViewDto>.Invalid(fields.Errors.ToDictionary());

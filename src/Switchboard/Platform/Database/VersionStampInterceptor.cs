@@ -5,11 +5,16 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Switchboard.Platform.Database;
 
+/// <summary>A row with an updated instant that the save interceptor fills (a settings row, which has no created instant).</summary>
+public interface IUpdateStamped
+{
+    DateTimeOffset UpdatedAt { get; set; }
+}
+
 /// <summary>A row with created/updated stamps that the save interceptor fills.</summary>
-public interface IStamped
+public interface IStamped : IUpdateStamped
 {
     DateTimeOffset CreatedAt { get; set; }
-    DateTimeOffset UpdatedAt { get; set; }
 }
 
 /// <summary>A row with an optimistic-concurrency version (configured as a concurrency token) that every change bumps.</summary>
@@ -19,10 +24,11 @@ public interface IVersioned : IStamped
 }
 
 /// <summary>
-/// Stamps <see cref="IStamped"/> rows (created and updated instants on insert, updated instant on change) and bumps the
-/// version of <see cref="IVersioned"/> rows whenever a property the user edits changed, so no service writes
-/// <c>Version++</c> or <c>UpdatedAt = now</c> by hand. Properties marked <see cref="VersionStamps.NotVersioned"/>
-/// (system bookkeeping such as a lead's last-called instant) change without making an open edit form stale.
+/// Stamps <see cref="IStamped"/> rows (created and updated instants on insert, updated instant on change; an
+/// <see cref="IUpdateStamped"/> row only has the latter) and bumps the version of <see cref="IVersioned"/> rows whenever
+/// a property the user edits changed, so no service writes <c>Version++</c> or <c>UpdatedAt = now</c> by hand. Properties
+/// marked <see cref="VersionStamps.NotVersioned"/> (system bookkeeping such as a lead's last-called instant) change without
+/// making an open edit form stale.
 /// </summary>
 public sealed class VersionStampInterceptor(TimeProvider clock) : SaveChangesInterceptor
 {
@@ -48,12 +54,12 @@ public sealed class VersionStampInterceptor(TimeProvider clock) : SaveChangesInt
     {
         if (context is null) return;
         var now = clock.GetUtcNow();
-        foreach (var entry in context.ChangeTracker.Entries<IStamped>())
+        foreach (var entry in context.ChangeTracker.Entries<IUpdateStamped>())
         {
             if (entry.State == EntityState.Added)
             {
-                if (entry.Entity.CreatedAt == default) entry.Entity.CreatedAt = now;
-                if (entry.Entity.UpdatedAt == default) entry.Entity.UpdatedAt = entry.Entity.CreatedAt;
+                if (entry.Entity is IStamped { CreatedAt: var created } stamped && created == default) stamped.CreatedAt = now;
+                if (entry.Entity.UpdatedAt == default) entry.Entity.UpdatedAt = (entry.Entity as IStamped)?.CreatedAt ?? now;
             }
             else if (entry.State == EntityState.Modified)
             {
@@ -67,7 +73,7 @@ public sealed class VersionStampInterceptor(TimeProvider clock) : SaveChangesInt
     }
 
     private static bool HasEdits(EntityEntry entry) => entry.Properties.Any(p =>
-        p.IsModified && p.Metadata.Name is not (nameof(IVersioned.Version) or nameof(IStamped.UpdatedAt)) && !IsNotVersioned(p.Metadata));
+        p.IsModified && p.Metadata.Name is not (nameof(IVersioned.Version) or nameof(IUpdateStamped.UpdatedAt)) && !IsNotVersioned(p.Metadata));
 }
 
 public static class VersionStamps

@@ -1,7 +1,7 @@
 
 namespace Switchboard.Platform.Identity;
 
-public sealed class TenantMembership : ITenantOwned, IAudited
+public sealed class TenantMembership : ITenantOwned, IAudited, IStamped
 {
     public Guid TenantId { get; set; }
     public Guid UserId { get; set; }

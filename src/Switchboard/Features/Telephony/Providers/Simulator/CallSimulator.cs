@@ -23,7 +23,6 @@ public sealed class CallSimulator(SwitchboardDbContext db, JobQueue jobs, Public
         var agentLeg = "CA" + Guid.NewGuid().ToString("N");
         var leadLeg = LeadLegOf(agentLeg);
         call.ProviderCallId = agentLeg;
-        call.UpdatedAt = clock.GetUtcNow();
         var status = urls.Webhook(SimulatorProvider.ProviderName, call.TenantId, "status").ToString();
         var callbacks = Plan(call, plan, agentLeg, leadLeg, status, urls.Webhook(SimulatorProvider.ProviderName, call.TenantId, "recording").ToString(),
             urls.Webhook(SimulatorProvider.ProviderName, call.TenantId, "transcription").ToString());
