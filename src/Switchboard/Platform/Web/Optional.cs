@@ -76,7 +76,22 @@ internal sealed class OptionalJsonConverter<T> : JsonConverter<Optional<T>>
         var element = JsonElement.ParseValue(ref reader);
         if (element.ValueKind == JsonValueKind.Null)
             return AcceptsNull ? Optional<T>.Of(default!) : Optional<T>.Invalid("cannot be null");
-        return TryRead(element, options, out var value) ? Optional<T>.Of((T)value!) : Optional<T>.Invalid(ErrorFor(element));
+        if (Target == typeof(string))
+        {
+            // Blank text is a value (null), unlike a value of the wrong kind.
+            if (element.ValueKind != JsonValueKind.String) return Optional<T>.Invalid("must be a string");
+            return JsonValues.TextOf(element) is { } text ? Optional<T>.Of((T)(object?)Optional.Normalize(text)!) : Optional<T>.Invalid("is not valid text");
+        }
+        if (JsonValues.Scalars.TryGetValue(Target, out var scalar))
+            return scalar.Read(element) is { } value ? Optional<T>.Of((T)value) : Optional<T>.Invalid(scalar.Error);
+        try
+        {
+            return element.Deserialize(Target, options) is { } value ? Optional<T>.Of((T)value) : Optional<T>.Invalid(ShapeError);
+        }
+        catch (JsonException)
+        {
+            return Optional<T>.Invalid(ShapeError);
+        }
     }
 
     public override void Write(Utf8JsonWriter writer, Optional<T> value, JsonSerializerOptions options)
@@ -85,62 +100,35 @@ internal sealed class OptionalJsonConverter<T> : JsonConverter<Optional<T>>
         else writer.WriteNullValue();
     }
 
-    /// <summary>The element as <typeparamref name="T"/>; false when it is not one. Blank text reads as null.</summary>
-    private static bool TryRead(JsonElement element, JsonSerializerOptions options, out object? value)
-    {
-        value = null;
-        if (Target == typeof(JsonElement)) value = element.Clone();
-        else if (Target == typeof(string))
-        {
-            if (element.ValueKind != JsonValueKind.String || TextOf(element) is not { } text) return false;
-            value = Optional.Normalize(text);
-            return true;
-        }
-        else if (Target == typeof(bool)) { if (element.ValueKind is JsonValueKind.True or JsonValueKind.False) value = element.GetBoolean(); }
-        else if (Target == typeof(int)) { if (element.ValueKind == JsonValueKind.Number && element.TryGetInt32(out var number)) value = number; }
-        else if (Target == typeof(decimal)) { if (element.ValueKind == JsonValueKind.Number && element.TryGetDecimal(out var amount)) value = amount; }
-        else if (Target == typeof(Guid)) { if (element.ValueKind == JsonValueKind.String && Guid.TryParse(TextOf(element), out var id)) value = id; }
-        else if (Target == typeof(DateOnly))
-        {
-            if (element.ValueKind == JsonValueKind.String
-                && DateOnly.TryParseExact(TextOf(element), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) value = date;
-        }
-        else if (Target == typeof(DateTimeOffset))
-        {
-            if (element.ValueKind == JsonValueKind.String
-                && DateTimeOffset.TryParse(TextOf(element), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var instant)) value = instant;
-        }
-        else
-        {
-            try
-            {
-                value = element.Deserialize(Target, options);
-            }
-            catch (JsonException)
-            {
-                return false;
-            }
-        }
-        return value is not null;
-    }
+    private static string ShapeError =>
+        Target.IsEnum ? "is not one of the allowed values"
+        : typeof(IEnumerable<string>).IsAssignableFrom(Target) ? "must be an array of strings"
+        : typeof(System.Collections.IEnumerable).IsAssignableFrom(Target) ? "must be an array"
+        : "must be an object";
+}
 
-    private static string ErrorFor(JsonElement element)
+/// <summary>How each scalar member type is read from JSON, and what a value of the wrong kind is told.</summary>
+internal static class JsonValues
+{
+    public sealed record Scalar(Func<JsonElement, object?> Read, string Error);
+
+    public static readonly IReadOnlyDictionary<Type, Scalar> Scalars = new Dictionary<Type, Scalar>
     {
-        if (Target == typeof(string))
-            return element.ValueKind == JsonValueKind.String ? "is not valid text" : "must be a string";
-        if (Target == typeof(bool)) return "must be true or false";
-        if (Target == typeof(int)) return "must be a whole number";
-        if (Target == typeof(decimal)) return "must be a number";
-        if (Target == typeof(Guid)) return "must be a UUID";
-        if (Target == typeof(DateOnly)) return "must be a date written YYYY-MM-DD";
-        if (Target == typeof(DateTimeOffset)) return "must be a date and time such as 2026-03-01T14:30:00Z";
-        if (Target.IsEnum) return "is not one of the allowed values";
-        if (typeof(IEnumerable<string>).IsAssignableFrom(Target)) return "must be an array of strings";
-        return typeof(System.Collections.IEnumerable).IsAssignableFrom(Target) ? "must be an array" : "must be an object";
-    }
+        [typeof(JsonElement)] = new(e => e.Clone(), ""),
+        [typeof(bool)] = new(e => e.ValueKind is JsonValueKind.True or JsonValueKind.False ? e.GetBoolean() : null, "must be true or false"),
+        [typeof(int)] = new(e => e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var n) ? n : null, "must be a whole number"),
+        [typeof(decimal)] = new(e => e.ValueKind == JsonValueKind.Number && e.TryGetDecimal(out var d) ? d : null, "must be a number"),
+        [typeof(Guid)] = new(e => e.ValueKind == JsonValueKind.String && Guid.TryParse(TextOf(e), out var id) ? id : null, "must be a UUID"),
+        [typeof(DateOnly)] = new(e => e.ValueKind == JsonValueKind.String
+            && DateOnly.TryParseExact(TextOf(e), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null,
+            "must be a date written YYYY-MM-DD"),
+        [typeof(DateTimeOffset)] = new(e => e.ValueKind == JsonValueKind.String
+            && DateTimeOffset.TryParse(TextOf(e), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var instant) ? instant : null,
+            "must be a date and time such as 2026-03-01T14:30:00Z"),
+    };
 
     /// <summary>The string's text, or null when it escapes an unpaired surrogate ("\udc00"): valid JSON, but not text.</summary>
-    private static string? TextOf(JsonElement value)
+    public static string? TextOf(JsonElement value)
     {
         try
         {
