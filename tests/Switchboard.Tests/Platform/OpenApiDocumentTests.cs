@@ -59,6 +59,30 @@ public sealed class OpenApiDocumentTests(SwitchboardHost host) : IClassFixture<S
         Schema("ContactWrite").GetProperty("properties").GetProperty("emails").GetProperty("type").ToString().ShouldContain("array");
     }
 
+    [Theory]
+    [InlineData("/api/v1/activities", "ActivityWrite")]
+    [InlineData("/api/v1/notes", "NoteWrite")]
+    [InlineData("/api/v1/views", "ViewWrite")]
+    [InlineData("/api/v1/custom-fields", "CustomFieldWrite")]
+    public void Each_feature_creates_with_its_write_body(string path, string schema)
+    {
+        var create = _document.GetProperty("paths").GetProperty(path).GetProperty("post").GetProperty("requestBody").GetProperty("content");
+
+        create.GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString().ShouldBe("#/components/schemas/" + schema);
+        Schema(schema).GetProperty("additionalProperties").GetBoolean().ShouldBeFalse();
+    }
+
+    [Fact]
+    public void A_view_definition_and_the_module_switches_are_described_member_by_member()
+    {
+        Schema("ViewWrite").GetProperty("properties").GetProperty("definition").ToString().ShouldContain("#/components/schemas/ViewDefinition");
+        Schema("ViewDefinition").GetProperty("properties").GetProperty("filters").GetProperty("type").ToString().ShouldContain("array");
+        Types(Schema("CustomFieldWrite").GetProperty("properties").GetProperty("options")).ShouldBe(["array", "null"]);
+        var modules = _document.GetProperty("paths").GetProperty("/api/v1/modules").GetProperty("patch").GetProperty("requestBody").GetProperty("content");
+        modules.GetProperty("application/merge-patch+json").GetProperty("schema").GetProperty("$ref").GetString().ShouldBe("#/components/schemas/ModulesWrite");
+        Types(Schema("ModulesWrite").GetProperty("properties").GetProperty("products")).ShouldBe(["boolean", "null"]);
+    }
+
     private static string[] Types(JsonElement schema) => schema.GetProperty("type") is { ValueKind: JsonValueKind.Array } types
         ? types.EnumerateArray().Select(t => t.GetString()!).Order().ToArray()
         : [schema.GetProperty("type").GetString()!];

@@ -17,16 +17,19 @@ public sealed class RequestBodyTests(SwitchboardHost host) : IClassFixture<Switc
 {
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
     private HttpClient _manager = null!;
+    private HttpClient _admin = null!;
 
     public async Task InitializeAsync()
     {
         var tenant = await host.CreateTenantAsync("body-" + Guid.NewGuid().ToString("N")[..6]);
         _manager = await host.LoginAsync(tenant.Email("manager"));
+        _admin = await host.LoginAsync(tenant.Email("admin"));
     }
 
     public Task DisposeAsync()
     {
         _manager.Dispose();
+        _admin.Dispose();
         return Task.CompletedTask;
     }
 
@@ -96,6 +99,28 @@ public sealed class RequestBodyTests(SwitchboardHost host) : IClassFixture<Switc
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await ErrorFieldsAsync(response)).ShouldBe(["favouriteColour", "firstName", "ownerId", "status"], ignoreOrder: true);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/activities", """{"subject": "Call", "dueAt": 5, "colour": "teal", "assigneeId": "x", "priority": "urgent"}""", "assigneeId,colour,dueAt,priority")]
+    [InlineData("/api/v1/notes", """{"body": 5, "relatedType": "lead", "relatedId": "x", "mood": 1}""", "body,mood,relatedId")]
+    [InlineData("/api/v1/views", """{"entity": "lead", "name": "x", "pinned": true, "definition": {"filters": [{"field": "status", "op": "eq", "hue": 1}]}}""", "definition,pinned")]
+    [InlineData("/api/v1/custom-fields", """{"entity": "lead", "key": "score", "label": "Score", "type": "text", "options": [1], "hue": 1}""", "hue,options")]
+    public async Task Every_feature_body_answers_one_400_listing_every_problem(string path, string json, string fields)
+    {
+        var response = await _admin.PostAsync(path, Json(json));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await ErrorFieldsAsync(response)).ShouldBe(fields.Split(','), ignoreOrder: true);
+    }
+
+    [Fact]
+    public async Task The_modules_patch_names_an_unknown_module_and_a_wrong_type()
+    {
+        var response = await _admin.PatchAsync("/api/v1/modules", Json("""{"products": "yes", "billing": true}"""));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await ErrorFieldsAsync(response)).ShouldBe(["billing", "products"], ignoreOrder: true);
     }
 
     [Theory]

@@ -17,7 +17,7 @@ public static class ActivitiesApi
             .ProducesValidationProblem()
             .WithSummary("List activities (agents: assigned to them, created by them, or about records they own). due buckets use the tenant's time zone.");
 
-        activities.MapRecordApi<ActivityService, ActivityDto, JsonElement>("/activities", "activity",
+        activities.MapRecordApi<ActivityService, ActivityDto, ActivityWrite>("/activities", "activity",
             patchSummary: "JSON merge patch. status completed stamps completedAt; pending or canceled clears it (reopen).",
             deleteSummary: "Admins delete any activity; the creator may delete their own while it is pending.");
 
@@ -39,7 +39,7 @@ public static class ActivitiesApi
             .ProducesValidationProblem()
             .WithSummary("List notes, newest first. body is the markdown as written; html is its sanitized rendering.");
 
-        notes.MapRecordApi<NoteService, NoteDto, JsonElement>("/notes", "note");
+        notes.MapRecordApi<NoteService, NoteDto, NoteWrite>("/notes", "note");
 
         return notes;
     }

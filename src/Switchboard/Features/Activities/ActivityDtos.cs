@@ -13,9 +13,28 @@ public sealed record ActivityDto(
 }
 
 /// <summary>The body of POST and PATCH /api/v1/activities (PATCH is a JSON merge patch of it).</summary>
-public sealed record ActivityWrite(
-    string? Type, string? Subject, string? Body, DateTimeOffset? DueAt, string? Priority, string? Status, Guid? AssigneeId,
-    string? RelatedType, Guid? RelatedId, int? Version);
+public sealed record ActivityWrite : RequestBody
+{
+    /// <summary>One of <see cref="ActivityTypes.All"/>.</summary>
+    public Optional<string?> Type { get; init; }
+    public Optional<string?> Subject { get; init; }
+    public Optional<string?> Body { get; init; }
+    /// <summary>
+    /// An ISO 8601 date and time such as 2026-03-01T15:00:00Z. Read as text by the service, which takes an instant
+    /// without an offset as UTC (the kit's DateTimeOffset reader would read it in the server's zone).
+    /// </summary>
+    public Optional<string?> DueAt { get; init; }
+    /// <summary>One of <see cref="ActivityPriorities.All"/>.</summary>
+    public Optional<string?> Priority { get; init; }
+    /// <summary>One of <see cref="ActivityStatuses.All"/>; completed stamps completedAt, any other status clears it.</summary>
+    public Optional<string?> Status { get; init; }
+    public Optional<Guid?> AssigneeId { get; init; }
+    /// <summary>One of <see cref="RelatedTypes.All"/>, with relatedId.</summary>
+    public Optional<string?> RelatedType { get; init; }
+    public Optional<Guid?> RelatedId { get; init; }
+    /// <summary>The version the client last read: a stale one is a 409 (not allowed on create).</summary>
+    public Optional<int?> Version { get; init; }
+}
 
 /// <summary>GET /api/v1/activities: filters, a due bucket (in the tenant's time zone), sort and paging.</summary>
 public sealed record ActivityQuery(
@@ -40,8 +59,17 @@ public sealed record NoteDto(
     Guid Id, string Body, string Html, string RelatedType, Guid RelatedId, Guid? AuthorId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
     int Version) : IVersionedRecord;
 
-/// <summary>The body of POST and PATCH /api/v1/notes (PATCH is a JSON merge patch of it).</summary>
-public sealed record NoteWrite(string? Body, string? RelatedType, Guid? RelatedId, int? Version);
+/// <summary>The body of POST and PATCH /api/v1/notes (PATCH is a JSON merge patch of it; a note cannot move to another record).</summary>
+public sealed record NoteWrite : RequestBody
+{
+    /// <summary>Markdown, rendered to sanitized HTML on every read.</summary>
+    public Optional<string?> Body { get; init; }
+    /// <summary>One of <see cref="RelatedTypes.All"/>, with relatedId.</summary>
+    public Optional<string?> RelatedType { get; init; }
+    public Optional<Guid?> RelatedId { get; init; }
+    /// <summary>The version the client last read: a stale one is a 409 (not allowed on create).</summary>
+    public Optional<int?> Version { get; init; }
+}
 
 public sealed record NoteQuery(string? RelatedType, Guid? RelatedId, int? Page, int? PageSize);
 

@@ -4,11 +4,8 @@ using Switchboard.Platform;
 namespace Switchboard.Features.Activities;
 
 /// <summary>The activity use cases, shared by the API and the pages: role rules, validation, due buckets, concurrency.</summary>
-public sealed class ActivityService(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock, RelatedRecords related) : IRecordStore<ActivityDto, JsonElement>
+public sealed class ActivityService(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock, RelatedRecords related) : IRecordStore<ActivityDto, ActivityWrite>
 {
-    private static readonly string[] Fields =
-        ["type", "subject", "body", "dueAt", "priority", "status", "assigneeId", "relatedType", "relatedId", "version"];
-
     public async Task<Outcome<PagedList<ActivityDto>>> ListAsync(ActivityQuery query, CancellationToken ct)
     {
         var errors = new ValidationErrors();
@@ -38,19 +35,19 @@ public sealed class ActivityService(SwitchboardDbContext db, TenantContext ctx, 
     public async Task<ActivityDto?> FindAsync(Guid id, CancellationToken ct) =>
         await Visible().AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, ct) is { } a ? ActivityDto.Of(a) : null;
 
-    public async Task<Outcome<ActivityDto>> CreateAsync(JsonElement body, CancellationToken ct)
+    public async Task<Outcome<ActivityDto>> CreateAsync(ActivityWrite body, CancellationToken ct)
     {
         if (!ActivityPermissions.CanWrite(ctx)) return new Outcome<ActivityDto>.Forbidden("Your role cannot create activities.");
         var activity = new Activity
         {
             Id = Guid.CreateVersion7(), Type = ActivityTypes.Task, Subject = "", CreatedBy = ctx.UserId, AssigneeId = ctx.UserId,
         };
-        var fields = new JsonFields(body, Fields, new ValidationErrors());
-        if (fields.Has("version")) fields.Errors.Add("version", "'version' cannot be set on create.");
-        await ApplyAsync(activity, fields, isNew: true, ct);
+        var errors = body.BindingErrors();
+        if (body.Version.IsSet) errors.Add("version", "'version' cannot be set on create.");
+        await ApplyAsync(activity, body, errors, isNew: true, ct);
         if (activity.AssigneeId != ctx.UserId && !ActivityPermissions.CanAssignOthers(ctx))
             return new Outcome<ActivityDto>.Forbidden("Agents can only assign activities to themselves.");
-        if (!fields.Errors.IsValid) return new Outcome<ActivityDto>.Invalid(fields.Errors.ToDictionary());
+        if (!errors.IsValid) return new Outcome<ActivityDto>.Invalid(errors.ToDictionary());
 
         db.Set<Activity>().Add(activity);
         await db.SaveChangesAsync(ct);
@@ -58,7 +55,7 @@ public sealed class ActivityService(SwitchboardDbContext db, TenantContext ctx, 
     }
 
     /// <summary>Applies a JSON merge patch. <paramref name="ifMatch"/> is the version from an If-Match header, if any.</summary>
-    public async Task<Outcome<ActivityDto>> UpdateAsync(Guid id, JsonElement patch, int? ifMatch, CancellationToken ct)
+    public async Task<Outcome<ActivityDto>> UpdateAsync(Guid id, ActivityWrite patch, int? ifMatch, CancellationToken ct)
     {
         var activity = await Visible().SingleOrDefaultAsync(a => a.Id == id, ct);
         if (activity is null) return new Outcome<ActivityDto>.NotFound();
@@ -66,14 +63,14 @@ public sealed class ActivityService(SwitchboardDbContext db, TenantContext ctx, 
         if (ifMatch is { } expected && expected != activity.Version)
             return new Outcome<ActivityDto>.PreconditionFailed($"The activity has changed since version {expected}; it is now at version {activity.Version}. Reload and retry.");
 
-        var fields = new JsonFields(patch, Fields, new ValidationErrors());
-        if (fields.Int("version") is { IsSet: true, Value: { } v } && v != activity.Version)
+        var errors = patch.BindingErrors();
+        if (patch.Version is { IsSet: true, Value: { } v } && v != activity.Version)
             return new Outcome<ActivityDto>.Conflict($"The activity has changed since version {v}; it is now at version {activity.Version}. Reload and retry.");
         var previousAssignee = activity.AssigneeId;
-        await ApplyAsync(activity, fields, isNew: false, ct);
+        await ApplyAsync(activity, patch, errors, isNew: false, ct);
         if (activity.AssigneeId != previousAssignee && activity.AssigneeId != ctx.UserId && !ActivityPermissions.CanAssignOthers(ctx))
             return new Outcome<ActivityDto>.Forbidden("Agents can only assign activities to themselves.");
-        if (!fields.Errors.IsValid) return new Outcome<ActivityDto>.Invalid(fields.Errors.ToDictionary());
+        if (!errors.IsValid) return new Outcome<ActivityDto>.Invalid(errors.ToDictionary());
         return await SaveAsync(activity, ct);
     }
 
@@ -153,40 +150,39 @@ public sealed class ActivityService(SwitchboardDbContext db, TenantContext ctx, 
         activity.Status = status;
     }
 
-    private async Task ApplyAsync(Activity activity, JsonFields fields, bool isNew, CancellationToken ct)
+    private async Task ApplyAsync(Activity activity, ActivityWrite body, ValidationErrors errors, bool isNew, CancellationToken ct)
     {
-        var errors = fields.Errors;
-        if (fields.OneOf("type", ActivityTypes.All) is { IsSet: true } type)
+        if (body.Type.OneOf("type", ActivityTypes.All, errors) is { IsSet: true } type)
         {
             if (type.Value is null) errors.Add("type", "type cannot be null.");
             else activity.Type = type.Value;
         }
-        if (fields.String("subject") is { IsSet: true } subject) activity.Subject = subject.Value ?? "";
-        if (fields.String("body") is { IsSet: true } body) activity.Body = body.Value;
-        if (fields.String("dueAt") is { IsSet: true } due)
+        if (body.Subject is { IsSet: true } subject) activity.Subject = subject.Value ?? "";
+        if (body.Body is { IsSet: true } text) activity.Body = text.Value;
+        if (body.DueAt is { IsSet: true } due)
         {
             if (due.Value is null) activity.DueAt = null;
             else if (DateTimeOffset.TryParse(due.Value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var dueAt)) activity.DueAt = dueAt.ToUniversalTime();
             else errors.Add("dueAt", $"'{due.Value}' is not an ISO 8601 date and time such as 2026-03-01T15:00:00Z.");
         }
-        if (fields.OneOf("priority", ActivityPriorities.All) is { IsSet: true } priority)
+        if (body.Priority.OneOf("priority", ActivityPriorities.All, errors) is { IsSet: true } priority)
         {
             if (priority.Value is null) errors.Add("priority", "priority cannot be null.");
             else activity.Priority = priority.Value;
         }
-        if (fields.OneOf("status", ActivityStatuses.All) is { IsSet: true } status)
+        if (body.Status.OneOf("status", ActivityStatuses.All, errors) is { IsSet: true } status)
         {
             if (status.Value is null) errors.Add("status", "status cannot be null.");
             else SetStatus(activity, status.Value);
         }
-        if (fields.Guid("assigneeId") is { IsSet: true } assignee)
+        if (body.AssigneeId is { IsSet: true } assignee)
         {
             activity.AssigneeId = assignee.Value;
             if (assignee.Value is { } assigneeId && !await db.Memberships.AnyAsync(m => m.UserId == assigneeId && m.IsActive, ct))
                 errors.Add("assigneeId", "The assignee must be an active member of this tenant.");
         }
-        var relatedType = fields.OneOf("relatedType", RelatedTypes.All);
-        var relatedId = fields.Guid("relatedId");
+        var relatedType = body.RelatedType.OneOf("relatedType", RelatedTypes.All, errors);
+        var relatedId = body.RelatedId;
         if (relatedType.IsSet || relatedId.IsSet)
         {
             if (relatedType.IsSet) activity.RelatedType = relatedType.Value;
@@ -194,7 +190,7 @@ public sealed class ActivityService(SwitchboardDbContext db, TenantContext ctx, 
             await related.ValidateAsync(activity.RelatedType, activity.RelatedId, required: false, errors, ct);
         }
 
-        if (isNew || fields.Has("subject")) errors.Required("subject", activity.Subject, "Subject");
+        if (isNew || body.Subject.IsSet) errors.Required("subject", activity.Subject, "Subject");
         errors.MaxLength("body", activity.Body, "Body", 10_000);
     }
 

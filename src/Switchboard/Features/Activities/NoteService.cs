@@ -2,10 +2,8 @@
 namespace Switchboard.Features.Activities;
 
 /// <summary>The note use cases: a markdown body about one record, rendered to sanitized HTML on every read.</summary>
-public sealed class NoteService(SwitchboardDbContext db, TenantContext ctx, RelatedRecords related) : IRecordStore<NoteDto, JsonElement>
+public sealed class NoteService(SwitchboardDbContext db, TenantContext ctx, RelatedRecords related) : IRecordStore<NoteDto, NoteWrite>
 {
-    private static readonly string[] Fields = ["body", "relatedType", "relatedId", "version"];
-
     public async Task<Outcome<PagedList<NoteDto>>> ListAsync(NoteQuery query, CancellationToken ct)
     {
         var errors = new ValidationErrors();
@@ -24,17 +22,17 @@ public sealed class NoteService(SwitchboardDbContext db, TenantContext ctx, Rela
     public async Task<NoteDto?> FindAsync(Guid id, CancellationToken ct) =>
         await Visible().AsNoTracking().SingleOrDefaultAsync(n => n.Id == id, ct) is { } note ? ToDto(note) : null;
 
-    public async Task<Outcome<NoteDto>> CreateAsync(JsonElement body, CancellationToken ct)
+    public async Task<Outcome<NoteDto>> CreateAsync(NoteWrite body, CancellationToken ct)
     {
         if (!ActivityPermissions.CanWrite(ctx)) return new Outcome<NoteDto>.Forbidden("Your role cannot write notes.");
-        var fields = new JsonFields(body, Fields, new ValidationErrors());
-        if (fields.Has("version")) fields.Errors.Add("version", "'version' cannot be set on create.");
-        var text = fields.String("body").Value;
-        var type = fields.OneOf("relatedType", RelatedTypes.All).Value;
-        var relatedId = fields.Guid("relatedId").Value;
-        ValidateBody(text, fields.Errors);
-        await related.ValidateAsync(type, relatedId, required: true, fields.Errors, ct);
-        if (!fields.Errors.IsValid) return new Outcome<NoteDto>.Invalid(fields.Errors.ToDictionary());
+        var errors = body.BindingErrors();
+        if (body.Version.IsSet) errors.Add("version", "'version' cannot be set on create.");
+        var text = body.Body.Value;
+        var type = body.RelatedType.OneOf("relatedType", RelatedTypes.All, errors).Value;
+        var relatedId = body.RelatedId.Value;
+        ValidateBody(text, errors);
+        await related.ValidateAsync(type, relatedId, required: true, errors, ct);
+        if (!errors.IsValid) return new Outcome<NoteDto>.Invalid(errors.ToDictionary());
 
         var note = new Note
         {
@@ -45,7 +43,7 @@ public sealed class NoteService(SwitchboardDbContext db, TenantContext ctx, Rela
         return ToDto(note);
     }
 
-    public async Task<Outcome<NoteDto>> UpdateAsync(Guid id, JsonElement patch, int? ifMatch, CancellationToken ct)
+    public async Task<Outcome<NoteDto>> UpdateAsync(Guid id, NoteWrite patch, int? ifMatch, CancellationToken ct)
     {
         var note = await Visible().SingleOrDefaultAsync(n => n.Id == id, ct);
         if (note is null) return new Outcome<NoteDto>.NotFound();
@@ -53,16 +51,16 @@ public sealed class NoteService(SwitchboardDbContext db, TenantContext ctx, Rela
         if (ifMatch is { } expected && expected != note.Version)
             return new Outcome<NoteDto>.PreconditionFailed($"The note has changed since version {expected}; it is now at version {note.Version}. Reload and retry.");
 
-        var fields = new JsonFields(patch, Fields, new ValidationErrors());
-        if (fields.Int("version") is { IsSet: true, Value: { } v } && v != note.Version)
+        var errors = patch.BindingErrors();
+        if (patch.Version is { IsSet: true, Value: { } v } && v != note.Version)
             return new Outcome<NoteDto>.Conflict($"The note has changed since version {v}; it is now at version {note.Version}. Reload and retry.");
-        if (fields.Has("relatedType") || fields.Has("relatedId")) fields.Errors.Add("relatedId", "A note cannot be moved to another record.");
-        if (fields.String("body") is { IsSet: true } body)
+        if (Sent(patch.RelatedType) || Sent(patch.RelatedId)) errors.Add("relatedId", "A note cannot be moved to another record.");
+        if (patch.Body is { IsSet: true } body)
         {
-            ValidateBody(body.Value, fields.Errors);
+            ValidateBody(body.Value, errors);
             if (body.Value is not null) note.Body = body.Value;
         }
-        if (!fields.Errors.IsValid) return new Outcome<NoteDto>.Invalid(fields.Errors.ToDictionary());
+        if (!errors.IsValid) return new Outcome<NoteDto>.Invalid(errors.ToDictionary());
 
         if (!await db.TrySaveAsync(ct)) return RecordSave.Conflict<NoteDto>("note");
         return ToDto(note);
@@ -92,6 +90,9 @@ public sealed class NoteService(SwitchboardDbContext db, TenantContext ctx, Rela
                or (n.related_type = 'opportunity' and exists (select 1 from opportunities r where r.tenant_id = n.tenant_id and r.id = n.related_id and r.owner_id = {self}))
             """);
     }
+
+    /// <summary>Whether the member was in the body at all, even with a value of the wrong type.</summary>
+    private static bool Sent<T>(Optional<T> member) => member.IsSet || member.Error is not null;
 
     private static void ValidateBody(string? body, ValidationErrors errors) => errors.Required("body", body, "Body", 100_000);
 

@@ -43,25 +43,20 @@ public sealed class TasksModel(ActivityService activities, LeadService leads, Te
     public async Task<IActionResult> OnPostCreateAsync(CancellationToken ct)
     {
         if (ctx.TenantId is null || !CanCreate) return Forbid();
-        var body = new Dictionary<string, object?>
+        var body = new ActivityWrite
         {
-            ["type"] = ActivityTypes.Task,
-            ["subject"] = Form.Subject,
-            ["priority"] = Form.Priority,
+            Type = Optional.Of<string?>(ActivityTypes.Task), Subject = Optional.Text(Form.Subject), Priority = Optional.Text(Form.Priority),
         };
         if (!string.IsNullOrWhiteSpace(Form.Due))
         {
-            if (ToUtc(Form.Due) is { } due) body["dueAt"] = due.ToString("O", CultureInfo.InvariantCulture);
+            if (ToUtc(Form.Due) is { } due) body = body with { DueAt = Optional.Of<string?>(due.ToString("O", CultureInfo.InvariantCulture)) };
             else AddError("due", "Enter a date and time.");
         }
         if (Form.LeadId is { } lead)
-        {
-            body["relatedType"] = "lead";
-            body["relatedId"] = lead;
-        }
+            body = body with { RelatedType = Optional.Of<string?>("lead"), RelatedId = Optional.Of<Guid?>(lead) };
         if (!HasErrors)
         {
-            var outcome = await activities.CreateAsync(JsonSerializer.SerializeToElement(body), ct);
+            var outcome = await activities.CreateAsync(body, ct);
             if (outcome is Outcome<ActivityDto>.Ok)
             {
                 Flash("Task created.");

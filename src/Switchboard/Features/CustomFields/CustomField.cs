@@ -65,5 +65,23 @@ public sealed record CustomFieldDto(
         new(f.Id, f.Entity, f.Key, f.Label, f.Type, f.Required, f.Options, f.Position, f.IsActive, f.Version);
 }
 
-/// <summary>The body of POST and PATCH /api/v1/custom-fields (documented shape; PATCH is a merge patch; key, entity and type are fixed once created).</summary>
-public sealed record CustomFieldWrite(string? Entity, string? Key, string? Label, string? Type, bool? Required, IReadOnlyList<string>? Options, int? Position, bool? Active, int? Version);
+/// <summary>The body of POST and PATCH /api/v1/custom-fields (PATCH is a merge patch; key, entity and type are fixed once created).</summary>
+public sealed record CustomFieldWrite : RequestBody
+{
+    /// <summary>One of <see cref="CustomFieldEntities.All"/>.</summary>
+    public Optional<string?> Entity { get; init; }
+    /// <summary>A camelCase identifier, unique per entity.</summary>
+    public Optional<string?> Key { get; init; }
+    public Optional<string?> Label { get; init; }
+    /// <summary>One of <see cref="CustomFieldTypes.All"/>.</summary>
+    public Optional<string?> Type { get; init; }
+    public Optional<bool?> Required { get; init; }
+    /// <summary>The choices of a select field, in order (null: none).</summary>
+    public Optional<IReadOnlyList<string>?> Options { get; init; }
+    /// <summary>Where the field sorts among its entity's fields (default: after the last).</summary>
+    public Optional<int?> Position { get; init; }
+    /// <summary>false retires the field; true restores it.</summary>
+    public Optional<bool?> Active { get; init; }
+    /// <summary>The version the client last read: a stale one is a 409 (not allowed on create).</summary>
+    public Optional<int?> Version { get; init; }
+}

@@ -10,7 +10,6 @@ namespace Switchboard.Features.CustomFields;
 public sealed partial class CustomFieldService(SwitchboardDbContext db, TenantContext ctx, CustomFieldValidator validator)
 {
     public const int MaxOptions = 200;
-    private static readonly string[] Fields = ["entity", "key", "label", "type", "required", "options", "position", "active", "version"];
 
     public static bool CanManage(TenantContext ctx) => ctx.Role is TenantRole.Admin or TenantRole.Superadmin;
 
@@ -30,28 +29,27 @@ public sealed partial class CustomFieldService(SwitchboardDbContext db, TenantCo
     public async Task<CustomFieldDto?> FindAsync(Guid id, CancellationToken ct) =>
         await db.Set<CustomField>().AsNoTracking().SingleOrDefaultAsync(f => f.Id == id, ct) is { } f ? CustomFieldDto.From(f) : null;
 
-    public async Task<Outcome<CustomFieldDto>> CreateAsync(JsonElement body, CancellationToken ct)
+    public async Task<Outcome<CustomFieldDto>> CreateAsync(CustomFieldWrite body, CancellationToken ct)
     {
         if (!CanManage(ctx)) return new Outcome<CustomFieldDto>.Forbidden("Only administrators can manage custom fields.");
-        var fields = new JsonFields(body, Fields, new ValidationErrors());
-        var errors = fields.Errors;
-        var entity = fields.OneOf("entity", CustomFieldEntities.All).Value;
-        var key = fields.String("key").Value;
-        var type = fields.OneOf("type", CustomFieldTypes.All).Value;
+        var errors = body.BindingErrors();
+        var entity = body.Entity.OneOf("entity", CustomFieldEntities.All, errors).Value;
+        var key = body.Key.Value;
+        var type = body.Type.OneOf("type", CustomFieldTypes.All, errors).Value;
         if (entity is null && !errors.ToDictionary().ContainsKey("entity")) errors.Add("entity", $"entity is required: one of {string.Join(", ", CustomFieldEntities.All)}.");
         if (type is null && !errors.ToDictionary().ContainsKey("type")) errors.Add("type", $"type is required: one of {string.Join(", ", CustomFieldTypes.All)}.");
         if (key is null) errors.Add("key", "key is required.");
         else if (!KeyPattern().IsMatch(key)) errors.Add("key", "A key is a camelCase identifier: a lowercase letter, then up to 49 letters or digits (e.g. leadScore).");
-        if (fields.Has("version")) errors.Add("version", "'version' cannot be set on create.");
+        if (body.Version.IsSet) errors.Add("version", "'version' cannot be set on create.");
 
         var field = new CustomField { Id = Guid.CreateVersion7(), Entity = entity ?? "", Key = key ?? "", Label = "", Type = type ?? CustomFieldTypes.Text };
-        Apply(field, fields);
+        Apply(field, body, errors);
         errors.Required("label", field.Label, "Label", 100);
         ValidateOptions(field, errors);
         if (!errors.IsValid) return new Outcome<CustomFieldDto>.Invalid(errors.ToDictionary());
         if (await db.Set<CustomField>().AnyAsync(f => f.Entity == field.Entity && f.Key == field.Key, ct))
             return Duplicate(field);
-        if (!fields.Has("position"))
+        if (!body.Position.IsSet)
             field.Position = (await db.Set<CustomField>().Where(f => f.Entity == field.Entity).MaxAsync(f => (int?)f.Position, ct) ?? 0) + 10;
 
         db.Set<CustomField>().Add(field);
@@ -67,22 +65,21 @@ public sealed partial class CustomFieldService(SwitchboardDbContext db, TenantCo
         return CustomFieldDto.From(field);
     }
 
-    public async Task<Outcome<CustomFieldDto>> UpdateAsync(Guid id, JsonElement patch, CancellationToken ct)
+    public async Task<Outcome<CustomFieldDto>> UpdateAsync(Guid id, CustomFieldWrite patch, CancellationToken ct)
     {
         if (!CanManage(ctx)) return new Outcome<CustomFieldDto>.Forbidden("Only administrators can manage custom fields.");
         var field = await db.Set<CustomField>().SingleOrDefaultAsync(f => f.Id == id, ct);
         if (field is null) return new Outcome<CustomFieldDto>.NotFound();
-        var fields = new JsonFields(patch, Fields, new ValidationErrors());
-        var errors = fields.Errors;
-        if (fields.Int("version") is { IsSet: true, Value: { } v } && v != field.Version)
+        var errors = patch.BindingErrors();
+        if (patch.Version is { IsSet: true, Value: { } v } && v != field.Version)
             return new Outcome<CustomFieldDto>.Conflict($"The field has changed since version {v}; it is now at version {field.Version}. Reload and retry.");
-        foreach (var fixedName in new[] { "entity", "key", "type" })
+        foreach (var (fixedName, value, current) in new[] { ("entity", patch.Entity, field.Entity), ("key", patch.Key, field.Key), ("type", patch.Type, field.Type) })
         {
-            if (fields.String(fixedName) is { IsSet: true } value && value.Value != Current(field, fixedName))
+            if (value.IsSet && value.Value != current)
                 errors.Add(fixedName, $"'{fixedName}' cannot be changed once the field exists; retire it and add a new field instead.");
         }
-        Apply(field, fields);
-        if (fields.Has("label")) errors.Required("label", field.Label, "Label", 100);
+        Apply(field, patch, errors);
+        if (patch.Label.IsSet) errors.Required("label", field.Label, "Label", 100);
         ValidateOptions(field, errors);
         if (!errors.IsValid) return new Outcome<CustomFieldDto>.Invalid(errors.ToDictionary());
 
@@ -93,20 +90,20 @@ public sealed partial class CustomFieldService(SwitchboardDbContext db, TenantCo
 
     /// <summary>Retires the field: stored values stay, but forms stop showing it and it is no longer required.</summary>
     public Task<Outcome<CustomFieldDto>> RetireAsync(Guid id, CancellationToken ct) =>
-        UpdateAsync(id, JsonSerializer.SerializeToElement(new { active = false }), ct);
+        UpdateAsync(id, new CustomFieldWrite { Active = Optional.Of<bool?>(false) }, ct);
 
-    private static void Apply(CustomField field, JsonFields fields)
+    private static void Apply(CustomField field, CustomFieldWrite body, ValidationErrors errors)
     {
-        if (fields.String("label") is { IsSet: true } label) field.Label = label.Value ?? "";
-        if (fields.Bool("required") is { IsSet: true, Value: { } required }) field.Required = required;
-        if (fields.Int("position") is { IsSet: true, Value: { } position }) field.Position = position;
-        if (fields.Bool("active") is { IsSet: true, Value: { } active }) field.IsActive = active;
-        if (fields.Raw("options") is { } options)
+        if (body.Label is { IsSet: true } label) field.Label = label.Value ?? "";
+        if (body.Required is { IsSet: true, Value: { } required }) field.Required = required;
+        if (body.Position is { IsSet: true, Value: { } position }) field.Position = position;
+        if (body.Active is { IsSet: true, Value: { } active }) field.IsActive = active;
+        if (body.Options is { IsSet: true, Value: var options })
         {
-            if (options.ValueKind == JsonValueKind.Null) field.Options = [];
-            else if (options.ValueKind == JsonValueKind.Array && options.EnumerateArray().All(o => o.ValueKind == JsonValueKind.String))
-                field.Options = NormalizeOptions(options.EnumerateArray().Select(o => o.GetString()!));
-            else fields.Errors.Add("options", "'options' must be an array of strings.");
+            // The reader refuses an array with numbers or objects in it; a null in it is refused here.
+            if (options is null) field.Options = [];
+            else if (options.All(o => o is not null)) field.Options = NormalizeOptions(options);
+            else errors.Add("options", "'options' must be an array of strings.");
         }
     }
 
@@ -126,13 +123,6 @@ public sealed partial class CustomFieldService(SwitchboardDbContext db, TenantCo
         }
         else if (field.Options.Length > 0) errors.Add("options", "Only single-select and multi-select fields have options.");
     }
-
-    private static string Current(CustomField field, string name) => name switch
-    {
-        "entity" => field.Entity,
-        "key" => field.Key,
-        _ => field.Type,
-    };
 
     private static string EntityError(string entity) => $"'{entity}' is not an entity with custom fields. Use one of: {string.Join(", ", CustomFieldEntities.All)}.";
 

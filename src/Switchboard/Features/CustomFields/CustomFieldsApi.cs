@@ -18,14 +18,13 @@ public static class CustomFieldsApi
             .Produces<CustomFieldDto>()
             .ProducesProblem(404);
 
-        fields.MapPost("/", async ([FromBody] JsonElement body, CustomFieldService service, CancellationToken ct) =>
+        fields.MapPost("/", async ([FromBody] CustomFieldWrite body, CustomFieldService service, CancellationToken ct) =>
                 (await service.CreateAsync(body, ct)).ToResult(field => Results.Created($"/api/v1/custom-fields/{field.Id}", field)))
-            .Accepts<CustomFieldWrite>("application/json")
             .Produces<CustomFieldDto>(201)
             .ProducesValidationProblem()
             .WithSummary("Adds a field (admins). key is a camelCase identifier, unique per entity, and cannot change later.");
 
-        fields.MapPatch("/{id:guid}", async (Guid id, [FromBody] JsonElement patch, CustomFieldService service, CancellationToken ct) =>
+        fields.MapPatch("/{id:guid}", async (Guid id, [FromBody] CustomFieldWrite patch, CustomFieldService service, CancellationToken ct) =>
                 (await service.UpdateAsync(id, patch, ct)).ToResult(field => Results.Ok(field)))
             .Accepts<CustomFieldWrite>("application/merge-patch+json", "application/json")
             .Produces<CustomFieldDto>()

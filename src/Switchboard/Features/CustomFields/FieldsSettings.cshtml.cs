@@ -64,21 +64,23 @@ public sealed class FieldsModel(CustomFieldService fields, ModuleSettings module
             Editing = await fields.FindAsync(id, ct);
             if (Editing is null) return NotFound();
             Entity = Editing.Entity;
-            outcome = await fields.UpdateAsync(id, JsonSerializer.SerializeToElement(new
+            outcome = await fields.UpdateAsync(id, new CustomFieldWrite
             {
-                label = Form.Label ?? "", required = Form.Required, position = Form.Position ?? Editing.Position,
-                options = CustomFieldTypes.HasOptions(Editing.Type) ? options : [], version = Form.Version ?? 0,
-            }), ct);
+                Label = Optional.Text(Form.Label), Required = Optional.Of<bool?>(Form.Required),
+                Position = Optional.Of<int?>(Form.Position ?? Editing.Position),
+                Options = Optional.Of<IReadOnlyList<string>?>(CustomFieldTypes.HasOptions(Editing.Type) ? options : []),
+                Version = Optional.Of<int?>(Form.Version ?? 0),
+            }, ct);
         }
         else
         {
-            var body = new Dictionary<string, object?>
+            outcome = await fields.CreateAsync(new CustomFieldWrite
             {
-                ["entity"] = Entity, ["key"] = Form.Key ?? "", ["label"] = Form.Label ?? "", ["type"] = Form.Type,
-                ["required"] = Form.Required, ["options"] = CustomFieldTypes.HasOptions(Form.Type ?? "") ? options : Array.Empty<string>(),
-            };
-            if (Form.Position is { } position) body["position"] = position;
-            outcome = await fields.CreateAsync(JsonSerializer.SerializeToElement(body), ct);
+                Entity = Optional.Of<string?>(Entity), Key = Optional.Text(Form.Key), Label = Optional.Text(Form.Label),
+                Type = Optional.Text(Form.Type), Required = Optional.Of<bool?>(Form.Required),
+                Options = Optional.Of<IReadOnlyList<string>?>(CustomFieldTypes.HasOptions(Form.Type ?? "") ? options : []),
+                Position = Form.Position is { } position ? Optional.Of<int?>(position) : Optional<int?>.Unset,
+            }, ct);
         }
         if (outcome is Outcome<CustomFieldDto>.Ok ok)
         {
@@ -98,10 +100,11 @@ public sealed class FieldsModel(CustomFieldService fields, ModuleSettings module
     public async Task<IActionResult> OnPostModulesAsync(CancellationToken ct)
     {
         if (!CanManage()) return Forbid();
-        var outcome = await modules.UpdateAsync(JsonSerializer.SerializeToElement(new
+        var outcome = await modules.UpdateAsync(new ModulesWrite
         {
-            opportunities = Switches.Opportunities, products = Switches.Products, activities = Switches.Activities,
-        }), ct);
+            Opportunities = Optional.Of<bool?>(Switches.Opportunities), Products = Optional.Of<bool?>(Switches.Products),
+            Activities = Optional.Of<bool?>(Switches.Activities),
+        }, ct);
         if (outcome is not Outcome<ModulesDto>.Ok) return Forbid();
         Flash("Modules saved.");
         return LocalRedirect($"/settings/fields?entity={Entity}");
@@ -110,7 +113,7 @@ public sealed class FieldsModel(CustomFieldService fields, ModuleSettings module
     private async Task<IActionResult> SetActiveAsync(Guid id, bool active, CancellationToken ct)
     {
         if (!CanManage()) return Forbid();
-        var outcome = await fields.UpdateAsync(id, JsonSerializer.SerializeToElement(new { active }), ct);
+        var outcome = await fields.UpdateAsync(id, new CustomFieldWrite { Active = Optional.Of<bool?>(active) }, ct);
         if (outcome is not Outcome<CustomFieldDto>.Ok ok) return outcome is Outcome<CustomFieldDto>.NotFound ? NotFound() : Forbid();
         Flash(active ? $"Field “{ok.Value.Label}” restored." : $"Field “{ok.Value.Label}” retired. Its stored values are kept.");
         return LocalRedirect($"/settings/fields?entity={ok.Value.Entity}");

@@ -5,7 +5,9 @@ namespace Switchboard.Features.Lists;
 /// <summary>
 /// One condition of a list: <c>filter.&lt;field&gt;=&lt;op&gt;:&lt;value&gt;</c> in a query string, or
 /// <c>{ "field", "op", "value" }</c> in a saved view. Conditions on the same or different fields all apply (AND).
+/// A member it does not have is an error when a view's definition is read.
 /// </summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record ListFilter(string Field, string Op, string? Value)
 {
     public const string QueryPrefix = "filter.";

@@ -29,7 +29,7 @@ public static class ListsComposition
             .Produces<ViewList>()
             .ProducesValidationProblem()
             .WithSummary("The saved views the caller may use: their own and the shared ones, of one list (entity=lead|account|contact|opportunity) or all.");
-        views.MapRecordApi<ViewService, ViewDto, JsonElement>("/views", "view",
+        views.MapRecordApi<ViewService, ViewDto, ViewWrite>("/views", "view",
             patchSummary: "Merge patch of name, shared or definition. A shared view is changed only by its owner, an admin or a manager; a private one only by its owner.",
             deleteSummary: "Deletes the view (its owner; an admin or manager for a shared view).");
 

@@ -25,18 +25,21 @@ public sealed class ModuleSettings(SwitchboardDbContext db, TenantContext ctx)
         await IsEnabledAsync(ModuleNames.Activities, ct));
 
     /// <summary>A merge patch of <see cref="ModulesDto"/> (admins); each change is audited.</summary>
-    public async Task<Outcome<ModulesDto>> UpdateAsync(JsonElement patch, CancellationToken ct)
+    public async Task<Outcome<ModulesDto>> UpdateAsync(ModulesWrite patch, CancellationToken ct)
     {
         if (!CanManage(ctx)) return new Outcome<ModulesDto>.Forbidden("Only administrators can switch modules.");
-        var fields = new JsonFields(patch, ModuleNames.All, new ValidationErrors());
+        var errors = patch.BindingErrors();
         var changes = new Dictionary<string, bool>();
-        foreach (var module in ModuleNames.All)
+        foreach (var (module, value) in new[]
+                 {
+                     (ModuleNames.Opportunities, patch.Opportunities), (ModuleNames.Products, patch.Products), (ModuleNames.Activities, patch.Activities),
+                 })
         {
-            if (fields.Bool(module) is not { IsSet: true } value) continue;
-            if (value.Value is null) fields.Errors.Add(module, $"'{module}' must be true or false.");
+            if (!value.IsSet) continue;
+            if (value.Value is null) errors.Add(module, $"'{module}' must be true or false.");
             else changes[module] = value.Value.Value;
         }
-        if (!fields.Errors.IsValid) return new Outcome<ModulesDto>.Invalid(fields.Errors.ToDictionary());
+        if (!errors.IsValid) return new Outcome<ModulesDto>.Invalid(errors.ToDictionary());
 
         var rows = await db.Set<TenantModule>().ToDictionaryAsync(m => m.Module, ct);
         foreach (var (module, enabled) in changes)

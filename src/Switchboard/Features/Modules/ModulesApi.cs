@@ -11,9 +11,9 @@ public static class ModulesApi
             .Produces<ModulesDto>()
             .WithSummary("Which optional modules the tenant uses. A module that is off is hidden in the UI and 404 in the API.");
 
-        modules.MapPatch("/", async ([FromBody] JsonElement patch, ModuleSettings settings, CancellationToken ct) =>
+        modules.MapPatch("/", async ([FromBody] ModulesWrite patch, ModuleSettings settings, CancellationToken ct) =>
                 (await settings.UpdateAsync(patch, ct)).ToResult(value => Results.Ok(value)))
-            .Accepts<ModulesDto>("application/merge-patch+json", "application/json")
+            .Accepts<ModulesWrite>("application/merge-patch+json", "application/json")
             .Produces<ModulesDto>()
             .ProducesValidationProblem()
             .WithSummary("Switches modules on or off (admins; audited).");

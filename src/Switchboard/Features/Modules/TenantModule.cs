@@ -35,3 +35,11 @@ public static class ModuleNames
 
 /// <summary>GET and PATCH /api/v1/modules: which optional modules the tenant uses.</summary>
 public sealed record ModulesDto(bool Opportunities, bool Products, bool Activities);
+
+/// <summary>The body of PATCH /api/v1/modules: a merge patch of <see cref="ModulesDto"/> (absent = unchanged; null is refused).</summary>
+public sealed record ModulesWrite : RequestBody
+{
+    public Optional<bool?> Opportunities { get; init; }
+    public Optional<bool?> Products { get; init; }
+    public Optional<bool?> Activities { get; init; }
+}

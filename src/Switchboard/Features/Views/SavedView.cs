@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using System.Text.Json.Serialization;
 using Switchboard.Features.Lists;
 
 namespace Switchboard.Features.Views;
@@ -31,7 +32,11 @@ internal sealed class SavedViewConfiguration : IEntityTypeConfiguration<SavedVie
     }
 }
 
-/// <summary>What a view restores: the list's conditions, visible columns, sort and search text.</summary>
+/// <summary>
+/// What a view restores: the list's conditions, visible columns, sort and search text. A member it does not have is an
+/// error wherever it is read (a request body, or a stored definition, which then reads as empty).
+/// </summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record ViewDefinition(IReadOnlyList<ListFilter> Filters, IReadOnlyList<string>? Columns, string? Sort, string? Search)
 {
     public ListCriteria Criteria => new(Filters, Columns);
@@ -42,6 +47,17 @@ public sealed record ViewDto(
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version) : IVersionedRecord;
 
 /// <summary>The body of POST and PATCH /api/v1/views (PATCH is a merge patch; entity is fixed once created).</summary>
-public sealed record ViewWrite(string? Entity, string? Name, bool? Shared, ViewDefinition? Definition, int? Version);
+public sealed record ViewWrite : RequestBody
+{
+    /// <summary>The list the view belongs to (lead, account, contact, opportunity); required on create, fixed after.</summary>
+    public Optional<string?> Entity { get; init; }
+    public Optional<string?> Name { get; init; }
+    /// <summary>Visible to the whole tenant (not for read-only users).</summary>
+    public Optional<bool?> Shared { get; init; }
+    /// <summary>Required on create; its filters, columns and sort must be the list's.</summary>
+    public Optional<ViewDefinition?> Definition { get; init; }
+    /// <summary>The version the client last read: a stale one is a 409 (not allowed on create).</summary>
+    public Optional<int?> Version { get; init; }
+}
 
 public sealed record ViewList(IReadOnlyList<ViewDto> Items);

@@ -7,16 +7,11 @@ namespace Switchboard.Features.Views;
 /// Saved list views. A private view is its owner's alone (others get 404); a shared one is visible to the whole
 /// tenant, and changed or deleted only by its owner or an admin or manager. Changes are audited by the interceptor.
 /// </summary>
-public sealed class ViewService(SwitchboardDbContext db, TenantContext ctx, ListCatalogues catalogues) : IRecordStore<ViewDto, JsonElement>
+public sealed class ViewService(SwitchboardDbContext db, TenantContext ctx, ListCatalogues catalogues) : IRecordStore<ViewDto, ViewWrite>
 {
     public const int MaxFilters = 50;
     public const int MaxColumns = 100;
-    private static readonly string[] Fields = ["entity", "name", "shared", "definition", "version"];
-
-    private static readonly JsonSerializerOptions DefinitionJson = new(JsonSerializerOptions.Web)
-    {
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-    };
+    private const string Shape = "definition must be an object: { \"filters\": [{ \"field\", \"op\", \"value\" }], \"columns\": [...], \"sort\": \"...\", \"search\": \"...\" }.";
 
     public static bool CanManageShared(TenantContext ctx) => ctx.Role is TenantRole.Superadmin or TenantRole.Admin or TenantRole.Manager;
 
@@ -35,27 +30,28 @@ public sealed class ViewService(SwitchboardDbContext db, TenantContext ctx, List
     public async Task<ViewDto?> FindAsync(Guid id, CancellationToken ct) =>
         await Visible().AsNoTracking().SingleOrDefaultAsync(v => v.Id == id, ct) is { } view ? ToDto(view) : null;
 
-    public async Task<Outcome<ViewDto>> CreateAsync(JsonElement body, CancellationToken ct)
+    public async Task<Outcome<ViewDto>> CreateAsync(ViewWrite body, CancellationToken ct)
     {
         var self = ctx.UserId;
         if (self is null || !await db.Memberships.AnyAsync(m => m.UserId == self && m.IsActive, ct))
             return new Outcome<ViewDto>.Forbidden("Only members of this tenant can save views.");
-        var fields = new JsonFields(body, Fields, new ValidationErrors());
-        if (fields.Has("version")) fields.Errors.Add("version", "'version' cannot be set on create.");
-        var entity = fields.OneOf("entity", catalogues.Entities).Value;
-        if (entity is null && !fields.Errors.ToDictionary().ContainsKey("entity"))
-            fields.Errors.Add("entity", $"entity is required: one of {string.Join(", ", catalogues.Entities)}.");
+        var errors = body.BindingErrors();
+        if (body.Version.IsSet) errors.Add("version", "'version' cannot be set on create.");
+        var entity = body.Entity.OneOf("entity", catalogues.Entities, errors).Value;
+        if (entity is null && !errors.ToDictionary().ContainsKey("entity"))
+            errors.Add("entity", $"entity is required: one of {string.Join(", ", catalogues.Entities)}.");
         var view = new SavedView { Id = Guid.CreateVersion7(), Entity = entity ?? "", Name = "", OwnerId = self.Value };
-        if (!fields.Has("definition")) fields.Errors.Add("definition", "definition is required: { filters, columns, sort, search }.");
-        await ApplyAsync(view, fields, isNew: true, ct);
-        if (!fields.Errors.IsValid) return new Outcome<ViewDto>.Invalid(fields.Errors.ToDictionary());
+        if (!body.Definition.IsSet && body.Definition.Error is null)
+            errors.Add("definition", "definition is required: { filters, columns, sort, search }.");
+        await ApplyAsync(view, body, errors, isNew: true, ct);
+        if (!errors.IsValid) return new Outcome<ViewDto>.Invalid(errors.ToDictionary());
 
         db.Add(view);
         await db.SaveChangesAsync(ct);
         return ToDto(view);
     }
 
-    public async Task<Outcome<ViewDto>> UpdateAsync(Guid id, JsonElement patch, int? ifMatch, CancellationToken ct)
+    public async Task<Outcome<ViewDto>> UpdateAsync(Guid id, ViewWrite patch, int? ifMatch, CancellationToken ct)
     {
         var view = await Visible().SingleOrDefaultAsync(v => v.Id == id, ct);
         if (view is null) return new Outcome<ViewDto>.NotFound();
@@ -63,13 +59,13 @@ public sealed class ViewService(SwitchboardDbContext db, TenantContext ctx, List
         if (ifMatch is { } expected && expected != view.Version)
             return new Outcome<ViewDto>.PreconditionFailed($"The view has changed since version {expected}; it is now at version {view.Version}. Reload and retry.");
 
-        var fields = new JsonFields(patch, Fields, new ValidationErrors());
-        if (fields.Int("version") is { IsSet: true, Value: { } v } && v != view.Version)
+        var errors = patch.BindingErrors();
+        if (patch.Version is { IsSet: true, Value: { } v } && v != view.Version)
             return new Outcome<ViewDto>.Conflict($"The view has changed since version {v}; it is now at version {view.Version}. Reload and retry.");
-        if (fields.String("entity") is { IsSet: true, Value: var entity } && entity != view.Entity)
-            fields.Errors.Add("entity", "A view's entity cannot change.");
-        await ApplyAsync(view, fields, isNew: false, ct);
-        if (!fields.Errors.IsValid) return new Outcome<ViewDto>.Invalid(fields.Errors.ToDictionary());
+        if (patch.Entity is { IsSet: true, Value: var entity } && entity != view.Entity)
+            errors.Add("entity", "A view's entity cannot change.");
+        await ApplyAsync(view, patch, errors, isNew: false, ct);
+        if (!errors.IsValid) return new Outcome<ViewDto>.Invalid(errors.ToDictionary());
 
         if (!await db.TrySaveAsync(ct)) return RecordSave.Conflict<ViewDto>("view");
         return ToDto(view);
@@ -90,7 +86,7 @@ public sealed class ViewService(SwitchboardDbContext db, TenantContext ctx, List
     {
         try
         {
-            return Normalize(definition.Deserialize<ViewDefinition>(DefinitionJson));
+            return Normalize(definition.Deserialize<ViewDefinition>(JsonSerializerOptions.Web));
         }
         catch (JsonException)
         {
@@ -104,40 +100,30 @@ public sealed class ViewService(SwitchboardDbContext db, TenantContext ctx, List
         return db.Set<SavedView>().Where(v => v.Shared || v.OwnerId == self);
     }
 
-    private async Task ApplyAsync(SavedView view, JsonFields fields, bool isNew, CancellationToken ct)
+    private async Task ApplyAsync(SavedView view, ViewWrite body, ValidationErrors errors, bool isNew, CancellationToken ct)
     {
-        var errors = fields.Errors;
-        if (fields.String("name") is { IsSet: true } name) view.Name = name.Value ?? "";
+        if (body.Name is { IsSet: true } name) view.Name = name.Value ?? "";
         if (view.Name.Contains('\0')) errors.Add("name", "Name cannot contain NUL characters.");
-        if (isNew || fields.Has("name")) errors.Required("name", view.Name, "Name", 100);
-        if (fields.Bool("shared") is { IsSet: true } shared)
+        if (isNew || body.Name.IsSet) errors.Required("name", view.Name, "Name", 100);
+        if (body.Shared is { IsSet: true } shared)
         {
             if (shared.Value is null) errors.Add("shared", "shared cannot be null.");
             else if (shared.Value.Value && ctx.Role is TenantRole.Readonly) errors.Add("shared", "Read-only users cannot share views.");
             else view.Shared = shared.Value.Value;
         }
-        if (fields.Raw("definition") is { } raw && view.Entity.Length > 0)
+        // A definition that is not the shape (null, not an object, a member it does not have) gets the shape as its hint.
+        if (body.Definition.Error is not null || body.Definition is { IsSet: true, Value: null }) errors.Add("definition", Shape);
+        else if (body.Definition is { IsSet: true, Value: { } sent } && view.Entity.Length > 0)
         {
-            if (await CheckDefinitionAsync(view.Entity, raw, errors, ct) is { } definition)
+            if (await CheckDefinitionAsync(view.Entity, Normalize(sent), errors, ct) is { } definition)
                 view.Definition = JsonSerializer.SerializeToDocument(definition, JsonSerializerOptions.Web);
         }
     }
 
-    private async Task<ViewDefinition?> CheckDefinitionAsync(string entity, JsonElement raw, ValidationErrors errors, CancellationToken ct)
+    private async Task<ViewDefinition?> CheckDefinitionAsync(string entity, ViewDefinition definition, ValidationErrors errors, CancellationToken ct)
     {
-        const string shape = "definition must be an object: { \"filters\": [{ \"field\", \"op\", \"value\" }], \"columns\": [...], \"sort\": \"...\", \"search\": \"...\" }.";
-        ViewDefinition definition;
-        try
-        {
-            definition = raw.ValueKind == JsonValueKind.Object ? Normalize(raw.Deserialize<ViewDefinition>(DefinitionJson)) : throw new JsonException();
-        }
-        catch (JsonException)
-        {
-            errors.Add("definition", shape);
-            return null;
-        }
         // jsonb cannot store \u0000, so a definition holding one is refused rather than failing in the database.
-        if (raw.GetRawText().Contains("\\u0000", StringComparison.Ordinal))
+        if (Texts(definition).Any(t => t?.Contains('\0') == true))
         {
             errors.Add("definition", "A definition cannot contain NUL characters.");
             return null;
@@ -153,6 +139,9 @@ public sealed class ViewService(SwitchboardDbContext db, TenantContext ctx, List
             foreach (var message in messages) errors.Add("definition." + key, message);
         return found.IsValid ? definition : null;
     }
+
+    private static IEnumerable<string?> Texts(ViewDefinition d) =>
+        d.Filters.SelectMany(f => new[] { f.Field, f.Op, f.Value }).Concat(d.Columns ?? []).Append(d.Sort).Append(d.Search);
 
     private static ViewDefinition Normalize(ViewDefinition? definition) => new(
         definition?.Filters?.Where(f => f is not null).ToList() ?? [],

@@ -38,7 +38,11 @@ public static class ListPageActions
         AppPageModel page, ViewService views, string entity, string basePath, string searchParameter,
         string? state, string? name, bool shared, CancellationToken ct)
     {
-        var body = JsonSerializer.SerializeToElement(new { entity, name, shared, definition = ListViewState.Definition(state ?? "", searchParameter) }, JsonSerializerOptions.Web);
+        var body = new ViewWrite
+        {
+            Entity = Optional.Of<string?>(entity), Name = Optional.Text(name), Shared = Optional.Of<bool?>(shared),
+            Definition = Optional.Of<ViewDefinition?>(ListViewState.Definition(state ?? "", searchParameter)),
+        };
         var outcome = await views.CreateAsync(body, ct);
         if (outcome is Outcome<ViewDto>.Ok { Value: var view })
         {

@@ -119,20 +119,18 @@ public sealed record ListViewState
     /// The definition a page's current list saves as: its search, sort, filters and columns; the page's own status
     /// and owner selections become filters, so the view means the same on every list and in the API.
     /// </summary>
-    public static object Definition(string state, string searchParameter)
+    public static ViewDefinition Definition(string state, string searchParameter)
     {
         var query = new QueryCollection(QueryHelpers.ParseQuery(state));
         var criteria = ListCriteria.FromQuery(query);
         var filters = criteria.Filters.ToList();
         if (query.TryGetValue("status", out var status) && !string.IsNullOrWhiteSpace(status)) filters.Add(new ListFilter("status", FilterOps.Eq, status.ToString()));
         if (query.TryGetValue("owner", out var owner) && !string.IsNullOrWhiteSpace(owner)) filters.Add(new ListFilter("ownerId", FilterOps.Eq, owner.ToString()));
-        return new
-        {
-            filters = filters.Select(f => new { field = f.Field, op = f.Op, value = f.Value }),
-            columns = criteria.Columns,
-            sort = query.TryGetValue("sort", out var sort) && !string.IsNullOrWhiteSpace(sort) ? sort.ToString() : null,
-            search = query.TryGetValue(searchParameter, out var search) && !string.IsNullOrWhiteSpace(search) ? search.ToString() : null,
-        };
+        return new ViewDefinition(
+            filters,
+            criteria.Columns,
+            query.TryGetValue("sort", out var sort) && !string.IsNullOrWhiteSpace(sort) ? sort.ToString() : null,
+            query.TryGetValue(searchParameter, out var search) && !string.IsNullOrWhiteSpace(search) ? search.ToString() : null);
     }
 }
 

@@ -41,10 +41,13 @@ public static class NoteFormHandler
         switch (action)
         {
             case NoteForm.Add:
-                outcome = Done(await notes.CreateAsync(JsonSerializer.SerializeToElement(new { body = form.Body, relatedType, relatedId }), ct));
+                outcome = Done(await notes.CreateAsync(new NoteWrite
+                {
+                    Body = Optional.Text(form.Body), RelatedType = Optional.Of<string?>(relatedType), RelatedId = Optional.Of<Guid?>(relatedId),
+                }, ct));
                 break;
             case NoteForm.Edit when form.Id is { } id:
-                outcome = Done(await notes.UpdateAsync(id, JsonSerializer.SerializeToElement(new { body = form.Body }), null, ct));
+                outcome = Done(await notes.UpdateAsync(id, new NoteWrite { Body = Optional.Text(form.Body) }, null, ct));
                 break;
             case NoteForm.Delete when form.Id is { } id:
                 outcome = await notes.DeleteAsync(id, ct);
