@@ -123,7 +123,7 @@ internal static class JsonValues
             && DateOnly.TryParseExact(TextOf(e), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null,
             "must be a date written YYYY-MM-DD"),
         [typeof(DateTimeOffset)] = new(e => e.ValueKind == JsonValueKind.String
-            && DateTimeOffset.TryParse(TextOf(e), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var instant) ? instant : null,
+            && DateTimeOffset.TryParse(TextOf(e), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant) ? instant : null,
             "must be a date and time such as 2026-03-01T14:30:00Z"),
     };
 
