@@ -114,16 +114,7 @@ public sealed class IndexModel(
     public async Task<IActionResult> OnPostDeleteQueueAsync(Guid queueId, CancellationToken ct)
     {
         if (!DialerQueues.CanUse(ctx)) return Forbid();
-        switch (await queues.DeleteAsync(queueId, ct))
-        {
-            case Outcome<bool>.Ok:
-                Flash("Queue deleted.");
-                return LocalRedirect("/dialer");
-            case Outcome<bool>.Forbidden:
-                return Forbid();
-            default:
-                return NotFound();
-        }
+        return AfterDelete(await queues.DeleteAsync(queueId, ct), "Queue deleted.", "/dialer");
     }
 
     public async Task<IActionResult> OnPostDialAsync(Guid leadId, CancellationToken ct)
