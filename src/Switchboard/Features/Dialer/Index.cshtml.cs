@@ -137,7 +137,7 @@ public sealed class IndexModel(
                         block = new DialBlock(conflict.Reason, conflict.Message);
                         break;
                     case Outcome<StartedCall>.Invalid invalid:
-                        block = new DialBlock(null, string.Join(" ", invalid.Errors.SelectMany(e => e.Value)));
+                        block = new DialBlock(null, invalid.Summary);
                         break;
                     case Outcome<StartedCall>.Forbidden forbidden:
                         block = new DialBlock("forbidden", forbidden.Message);

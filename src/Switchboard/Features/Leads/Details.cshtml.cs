@@ -97,7 +97,7 @@ public sealed class DetailsModel(
                 Flash($"Call blocked{(conflict.Reason is null ? "" : $" ({conflict.Reason})")}: {conflict.Message}", FlashKind.Error);
                 break;
             case Outcome<StartedCall>.Invalid invalid:
-                Flash(string.Join(" ", invalid.Errors.SelectMany(e => e.Value)), FlashKind.Error);
+                Flash(invalid.Summary, FlashKind.Error);
                 break;
             case Outcome<StartedCall>.Forbidden:
                 return Forbid();
