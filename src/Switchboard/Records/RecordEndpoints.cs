@@ -12,11 +12,16 @@ public interface IVersionedRecord
 /// The single-record use cases of a feature service, which <see cref="RecordEndpoints"/> maps. <typeparamref name="TWrite"/>
 /// is the request body of create and of update (a JSON merge patch of the same shape).
 /// </summary>
-public interface IRecordStore<TDto, in TWrite>
+public interface IRecordStore<TDto, in TWrite> : IRecordLookup<TDto>
 {
-    Task<TDto?> FindAsync(Guid id, CancellationToken ct);
     Task<Outcome<TDto>> CreateAsync(TWrite body, CancellationToken ct);
     Task<Outcome<TDto>> UpdateAsync(Guid id, TWrite patch, int? ifMatch, CancellationToken ct);
+}
+
+/// <summary>Finding and deleting one record: what a details page needs, whatever the record's write body.</summary>
+public interface IRecordLookup<TDto>
+{
+    Task<TDto?> FindAsync(Guid id, CancellationToken ct);
     Task<Outcome<bool>> DeleteAsync(Guid id, CancellationToken ct);
 }
 

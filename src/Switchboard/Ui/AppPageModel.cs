@@ -47,6 +47,21 @@ public abstract class AppPageModel : PageModel
         }
     }
 
+    /// <summary>Answers a delete: the flash and a redirect to <paramref name="then"/> when it is done, 403 when refused, 404 otherwise.</summary>
+    protected IActionResult AfterDelete(Platform.Web.Outcome<bool> outcome, string message, string then)
+    {
+        switch (outcome)
+        {
+            case Platform.Web.Outcome<bool>.Ok:
+                Flash(message);
+                return LocalRedirect(then);
+            case Platform.Web.Outcome<bool>.Forbidden:
+                return Forbid();
+            default:
+                return NotFound();
+        }
+    }
+
     /// <summary>Queues a message for the next page the browser sees (after a redirect).</summary>
     public void Flash(string message, FlashKind kind = FlashKind.Success)
     {

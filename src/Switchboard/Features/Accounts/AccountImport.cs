@@ -23,6 +23,6 @@ public static class AccountImport
     [
         new("domain", "domain", "select distinct on (domain) domain as key, id from accounts where domain is not null order by domain, created_at, id"),
         new("phone", "phone", "select distinct on (phone) phone as key, id from accounts where phone is not null order by phone, created_at, id"),
-        new("externalId", "externalId", "select external_id as key, id from accounts where external_id is not null"),
+        ImportFields.ExternalIdKey("accounts"),
     ], "domain");
 }

@@ -29,12 +29,3 @@ public static class AccountList
         return new ListCatalogue<Account, AccountDto>(CustomFieldEntities.Account, standard, DefaultColumns, custom, a => a.Custom, a => a.Custom, CrmSearch.Sorts);
     }
 }
-
-/// <summary>Registers the account list with saved views (ListCatalogues).</summary>
-public sealed class AccountListRegistration(CustomFieldValidator customFields) : IEntityList
-{
-    public string Entity => CustomFieldEntities.Account;
-
-    public async Task CheckAsync(ListCriteria criteria, string? sort, ListContext context, Platform.Web.ValidationErrors errors, CancellationToken ct) =>
-        AccountList.Catalogue(await customFields.ForEntityAsync(Entity, ct)).CheckView(criteria, sort, context, errors);
-}

@@ -18,9 +18,7 @@ public sealed class AccountService(OwnedRecordWriter writer, CustomFieldValidato
     {
         var sort = query.Sort ?? "name";
         var catalogue = AccountList.Catalogue(await customFields.ForEntityAsync(CustomFieldEntities.Account, ct));
-        catalogue.CheckSort(sort, errors);
-        var selection = catalogue.Check(criteria, ListContexts.For(ctx), errors);
-        if (!errors.IsValid) return null;
+        if (catalogue.Select(sort, criteria, ListContexts.For(ctx), errors) is not { } selection) return null;
 
         var accounts = Visible();
         if (query.OwnerId is { } owner) accounts = accounts.Where(a => a.OwnerId == owner);

@@ -1,3 +1,4 @@
+using Switchboard.Features.CustomFields;
 using Switchboard.Features.Contacts;
 using Switchboard.Features.Imports;
 using Switchboard.Features.Lists;
@@ -12,8 +13,8 @@ public static class AccountsComposition
         services.AddScoped<OwnedRecordWriter>();
         services.AddScoped<AccountService>();
         services.AddScoped<ContactService>();
-        services.AddEntityList<AccountListRegistration>();
-        services.AddEntityList<ContactListRegistration>();
+        services.AddEntityList<Account, AccountDto>(CustomFieldEntities.Account, AccountList.Catalogue);
+        services.AddEntityList<Contact, ContactDto>(CustomFieldEntities.Contact, ContactList.Catalogue);
         services.AddImportTarget(ContactImport.Target);
         services.AddImportTarget(AccountImport.Target);
         return services;

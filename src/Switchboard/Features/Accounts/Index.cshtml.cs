@@ -4,20 +4,16 @@ using Switchboard.Features.Export;
 using Switchboard.Features.Lists;
 using Switchboard.Features.Views;
 using Switchboard.Ui.Lists;
-using Switchboard.Features.Dialer;
 
 namespace Switchboard.Features.Accounts;
 
 public sealed class IndexModel(AccountService accounts, CustomFieldValidator customFields, ViewService views, TenantContext ctx, SwitchboardDbContext db)
-    : CrmListPage<Account, AccountDto>(ctx, db, views)
+    : CrmListPage<Account, AccountDto>(ctx, db, views, customFields)
 {
     public override string BasePath => "/accounts";
-    public override string ResultsTarget => "account-results";
-    public override string FormId => "account-filters";
     protected override string Entity => CustomFieldEntities.Account;
 
-    protected override async Task<ListCatalogue<Account, AccountDto>> CatalogueAsync(CancellationToken ct) =>
-        AccountList.Catalogue(await customFields.ForEntityAsync(CustomFieldEntities.Account, ct));
+    protected override ListCatalogue<Account, AccountDto> Catalogue(CustomFieldSet custom) => AccountList.Catalogue(custom);
 
     protected override Task<Outcome<PagedList<AccountDto>>> ListAsync(int page, ListCriteria criteria, CancellationToken ct) =>
         accounts.ListAsync(new AccountQuery(Q, Owner, Sort, page, PageSize), criteria, ct);

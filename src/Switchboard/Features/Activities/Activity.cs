@@ -1,12 +1,8 @@
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace Switchboard.Features.Activities;
 
 /// <summary>A task, call, email or meeting, optionally about one CRM record (see <see cref="RelatedTypes"/>).</summary>
-public sealed class Activity : ITenantOwned, IAudited, IVersioned
+public sealed class Activity : AuditedRow
 {
-    public Guid TenantId { get; set; }
-    public Guid Id { get; set; }
     public required string Type { get; set; }
     public required string Subject { get; set; }
     public string? Body { get; set; }
@@ -18,48 +14,24 @@ public sealed class Activity : ITenantOwned, IAudited, IVersioned
     public Guid? RelatedId { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
     public Guid? CreatedBy { get; set; }
-    public DateTimeOffset CreatedAt { get; set; }
-    public DateTimeOffset UpdatedAt { get; set; }
-    public int Version { get; set; } = 1;
 
-    public string AuditEntityType => "activity";
-    public string AuditEntityId => Id.ToString();
+    public override string AuditEntityType => "activity";
 }
 
 /// <summary>A markdown note about one CRM record. The body is stored as written; HTML is rendered on read.</summary>
-public sealed class Note : ITenantOwned, IAudited, IVersioned
+public sealed class Note : AuditedRow
 {
-    public Guid TenantId { get; set; }
-    public Guid Id { get; set; }
     public required string Body { get; set; }
     public required string RelatedType { get; set; }
     public Guid RelatedId { get; set; }
     public Guid? AuthorId { get; set; }
-    public DateTimeOffset CreatedAt { get; set; }
-    public DateTimeOffset UpdatedAt { get; set; }
-    public int Version { get; set; } = 1;
 
-    public string AuditEntityType => "note";
-    public string AuditEntityId => Id.ToString();
+    public override string AuditEntityType => "note";
 }
 
-internal sealed class ActivityConfiguration : IEntityTypeConfiguration<Activity>
-{
-    public void Configure(EntityTypeBuilder<Activity> e)
-    {
-        e.ToTable("activities");
-        e.HasKey(a => new { a.TenantId, a.Id });
-    }
-}
+internal sealed class ActivityConfiguration() : TenantTableConfiguration<Activity>("activities");
 
-internal sealed class NoteConfiguration : IEntityTypeConfiguration<Note>
-{
-    public void Configure(EntityTypeBuilder<Note> e)
-    {
-        e.ToTable("notes");
-        e.HasKey(n => new { n.TenantId, n.Id });
-    }
-}
+internal sealed class NoteConfiguration() : TenantTableConfiguration<Note>("notes");
 
 public static class ActivityTypes
 {

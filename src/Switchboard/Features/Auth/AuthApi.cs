@@ -23,17 +23,8 @@ public static class AuthApi
             errors.Required("password", body.Password, "Password", 1024);
             if (!errors.IsValid) return Problems.Invalid(errors.ToDictionary());
 
-            switch (await signIn.SignInAsync(body.Email!.Trim(), body.Password!, body.Tenant, "api", ct))
-            {
-                case SignedIn signedIn:
-                    var pair = tokens.Issue(signedIn.Session);
-                    await db.SaveChangesAsync(ct);
-                    return Results.Ok(pair);
-                case TenantUnavailable unavailable:
-                    return Problems.Forbidden(unavailable.Message);
-                default:
-                    return Problems.Unauthorized(WrongCredentials);
-            }
+            var result = await signIn.SignInAsync(body.Email!.Trim(), body.Password!, body.Tenant, "api", ct);
+            return await TokensAsync(result, tokens, db, Problems.Unauthorized(WrongCredentials), ct);
         })
             .AllowAnonymous()
             .RequireRateLimiting(SignInRateLimit.Policy)
@@ -91,18 +82,9 @@ public static class AuthApi
             if (body.TenantId is not { } tenantId) return Problems.Invalid("tenantId", "tenantId is required.");
             var user = await users.FindByIdAsync(http.User.Read(SwitchboardClaims.UserId)!.Value.ToString());
             if (user is null) return Problems.Unauthorized("Sign in again.");
-            switch (await signIn.SwitchAsync(user, tenantId, "api", ct))
-            {
-                case SignedIn signedIn:
-                    if (http.User.Read(SwitchboardClaims.SessionId) is { } old) await sessions.RevokeAsync(old, ct);
-                    var pair = tokens.Issue(signedIn.Session);
-                    await db.SaveChangesAsync(ct);
-                    return Results.Ok(pair);
-                case TenantUnavailable unavailable:
-                    return Problems.Forbidden(unavailable.Message);
-                default:
-                    return Problems.Forbidden("You are not a member of that tenant.");
-            }
+            var result = await signIn.SwitchAsync(user, tenantId, "api", ct);
+            if (result is SignedIn && http.User.Read(SwitchboardClaims.SessionId) is { } old) await sessions.RevokeAsync(old, ct);
+            return await TokensAsync(result, tokens, db, Problems.Forbidden("You are not a member of that tenant."), ct);
         })
             .RequireAuthorization(EndpointConventions.ApiPolicy)
             .Produces<TokenPair>()
@@ -126,6 +108,22 @@ public static class AuthApi
             .WithSummary("The signed-in user, current tenant and role, and the tenants they can switch to.");
 
         return app;
+    }
+
+    /// <summary>A sign-in or tenant switch answered with a new token pair; a tenant that is unavailable is 403, any other refusal <paramref name="refused"/>.</summary>
+    private static async Task<IResult> TokensAsync(Platform.Identity.SignInResult result, AccessTokens tokens, SwitchboardDbContext db, IResult refused, CancellationToken ct)
+    {
+        switch (result)
+        {
+            case SignedIn signedIn:
+                var pair = tokens.Issue(signedIn.Session);
+                await db.SaveChangesAsync(ct);
+                return Results.Ok(pair);
+            case TenantUnavailable unavailable:
+                return Problems.Forbidden(unavailable.Message);
+            default:
+                return refused;
+        }
     }
 
     private static async Task<string?> BlockedAsync(SwitchboardDbContext db, Guid tenantId, Guid userId, CancellationToken ct)

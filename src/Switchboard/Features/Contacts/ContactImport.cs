@@ -7,9 +7,9 @@ public static class ContactImport
 {
     public static readonly ImportTarget Target = new("contact", "contacts",
     [
-        new("firstName", "First name", "first_name", ImportFieldKind.Text, 100, Synonyms: ["first", "givenname", "fname", "forename"], Insert: "coalesce({v}, '')"),
-        new("lastName", "Last name", "last_name", ImportFieldKind.Text, 100, Synonyms: ["last", "surname", "familyname", "lname"], RequiredOnCreate: true),
-        new("title", "Title", "title", ImportFieldKind.Text, 200, Synonyms: ["jobtitle", "position"]),
+        ImportFields.FirstName,
+        ImportFields.LastName,
+        ImportFields.JobTitle,
         new("email", "Email", "emails", ImportFieldKind.Email, 254, Synonyms: ["emailaddress", "mail", "workemail"],
             Insert: "case when {v} is null then '{}'::text[] else array[{v}] end",
             Update: "case when {v} is null or {v} = any({c}) then {c} else {c} || {v} end"),
@@ -23,6 +23,6 @@ public static class ContactImport
     [
         new("email", "email", "select distinct on (e) e as key, id from contacts, unnest(emails) e order by e, created_at, id"),
         new("phone", "phone", "select distinct on (p) p as key, id from contacts, unnest(phones) p order by p, created_at, id"),
-        new("externalId", "externalId", "select external_id as key, id from contacts where external_id is not null"),
+        ImportFields.ExternalIdKey("contacts"),
     ], "email");
 }

@@ -29,12 +29,3 @@ public static class ContactList
         return new ListCatalogue<Contact, ContactDto>(CustomFieldEntities.Contact, standard, DefaultColumns, custom, c => c.Custom, c => c.Custom, CrmSearch.Sorts);
     }
 }
-
-/// <summary>Registers the contact list with saved views (ListCatalogues).</summary>
-public sealed class ContactListRegistration(CustomFieldValidator customFields) : IEntityList
-{
-    public string Entity => CustomFieldEntities.Contact;
-
-    public async Task CheckAsync(ListCriteria criteria, string? sort, ListContext context, Platform.Web.ValidationErrors errors, CancellationToken ct) =>
-        ContactList.Catalogue(await customFields.ForEntityAsync(Entity, ct)).CheckView(criteria, sort, context, errors);
-}

@@ -21,9 +21,7 @@ public sealed class ContactService(OwnedRecordWriter writer, CustomFieldValidato
     {
         var sort = query.Sort ?? "name";
         var catalogue = ContactList.Catalogue(await customFields.ForEntityAsync(CustomFieldEntities.Contact, ct));
-        catalogue.CheckSort(sort, errors);
-        var selection = catalogue.Check(criteria, ListContexts.For(ctx), errors);
-        if (!errors.IsValid) return null;
+        if (catalogue.Select(sort, criteria, ListContexts.For(ctx), errors) is not { } selection) return null;
 
         var contacts = Visible();
         if (query.OwnerId is { } owner) contacts = contacts.Where(c => c.OwnerId == owner);

@@ -5,20 +5,16 @@ using Switchboard.Features.Export;
 using Switchboard.Features.Lists;
 using Switchboard.Features.Views;
 using Switchboard.Ui.Lists;
-using Switchboard.Features.Dialer;
 
 namespace Switchboard.Features.Contacts;
 
 public sealed class IndexModel(ContactService contacts, AccountService accounts, CustomFieldValidator customFields, ViewService views, TenantContext ctx, SwitchboardDbContext db)
-    : CrmListPage<Contact, ContactDto>(ctx, db, views)
+    : CrmListPage<Contact, ContactDto>(ctx, db, views, customFields)
 {
     public override string BasePath => "/contacts";
-    public override string ResultsTarget => "contact-results";
-    public override string FormId => "contact-filters";
     protected override string Entity => CustomFieldEntities.Contact;
 
-    protected override async Task<ListCatalogue<Contact, ContactDto>> CatalogueAsync(CancellationToken ct) =>
-        ContactList.Catalogue(await customFields.ForEntityAsync(CustomFieldEntities.Contact, ct));
+    protected override ListCatalogue<Contact, ContactDto> Catalogue(CustomFieldSet custom) => ContactList.Catalogue(custom);
 
     protected override Task<Outcome<PagedList<ContactDto>>> ListAsync(int page, ListCriteria criteria, CancellationToken ct) =>
         contacts.ListAsync(new ContactQuery(Q, Owner, null, Sort, page, PageSize), criteria, ct);

@@ -1,12 +1,8 @@
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace Switchboard.Features.CustomFields;
 
 /// <summary>A tenant's definition of one extra field on leads, contacts, accounts or opportunities.</summary>
-public sealed class CustomField : ITenantOwned, IAudited, IVersioned
+public sealed class CustomField : AuditedRow
 {
-    public Guid TenantId { get; set; }
-    public Guid Id { get; set; }
     public required string Entity { get; set; }
     public required string Key { get; set; }
     public required string Label { get; set; }
@@ -15,22 +11,11 @@ public sealed class CustomField : ITenantOwned, IAudited, IVersioned
     public string[] Options { get; set; } = [];
     public int Position { get; set; }
     public bool IsActive { get; set; } = true;
-    public DateTimeOffset CreatedAt { get; set; }
-    public DateTimeOffset UpdatedAt { get; set; }
-    public int Version { get; set; } = 1;
 
-    public string AuditEntityType => "custom-field";
-    public string AuditEntityId => Id.ToString();
+    public override string AuditEntityType => "custom-field";
 }
 
-internal sealed class CustomFieldConfiguration : IEntityTypeConfiguration<CustomField>
-{
-    public void Configure(EntityTypeBuilder<CustomField> e)
-    {
-        e.ToTable("custom_fields");
-        e.HasKey(f => new { f.TenantId, f.Id });
-    }
-}
+internal sealed class CustomFieldConfiguration() : TenantTableConfiguration<CustomField>("custom_fields");
 
 public static class CustomFieldEntities
 {

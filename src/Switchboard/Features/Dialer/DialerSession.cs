@@ -7,10 +7,8 @@ namespace Switchboard.Features.Dialer;
 /// An agent working one of their queues (ADR 0017). Open while <see cref="EndedAt"/> is null; at most one open
 /// session per agent and queue. <see cref="CurrentLeadId"/> is the lead every tab of the session shows.
 /// </summary>
-public sealed class DialerSession : ITenantOwned
+public sealed class DialerSession : TenantRow
 {
-    public Guid TenantId { get; set; }
-    public Guid Id { get; set; }
     public Guid UserId { get; set; }
     public Guid QueueId { get; set; }
     public DateTimeOffset StartedAt { get; set; }
@@ -41,14 +39,9 @@ public static class DialerSessionLeadKinds
     public const string Outcome = "outcome";
 }
 
-internal sealed class DialerSessionConfiguration : IEntityTypeConfiguration<DialerSession>
+internal sealed class DialerSessionConfiguration() : TenantTableConfiguration<DialerSession>("dialer_sessions")
 {
-    public void Configure(EntityTypeBuilder<DialerSession> e)
-    {
-        e.ToTable("dialer_sessions");
-        e.HasKey(s => new { s.TenantId, s.Id });
-        e.Property(s => s.Version).IsConcurrencyToken();
-    }
+    protected override void Map(EntityTypeBuilder<DialerSession> e) => e.Property(s => s.Version).IsConcurrencyToken();
 }
 
 internal sealed class DialerSessionLeadConfiguration : IEntityTypeConfiguration<DialerSessionLead>

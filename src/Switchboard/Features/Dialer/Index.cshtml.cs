@@ -114,16 +114,7 @@ public sealed class IndexModel(
     public async Task<IActionResult> OnPostDeleteQueueAsync(Guid queueId, CancellationToken ct)
     {
         if (!DialerQueues.CanUse(ctx)) return Forbid();
-        switch (await queues.DeleteAsync(queueId, ct))
-        {
-            case Outcome<bool>.Ok:
-                Flash("Queue deleted.");
-                return LocalRedirect("/dialer");
-            case Outcome<bool>.Forbidden:
-                return Forbid();
-            default:
-                return NotFound();
-        }
+        return AfterDelete(await queues.DeleteAsync(queueId, ct), "Queue deleted.", "/dialer");
     }
 
     public async Task<IActionResult> OnPostDialAsync(Guid leadId, CancellationToken ct)
@@ -146,7 +137,7 @@ public sealed class IndexModel(
                         block = new DialBlock(conflict.Reason, conflict.Message);
                         break;
                     case Outcome<StartedCall>.Invalid invalid:
-                        block = new DialBlock(null, string.Join(" ", invalid.Errors.SelectMany(e => e.Value)));
+                        block = new DialBlock(null, invalid.Summary);
                         break;
                     case Outcome<StartedCall>.Forbidden forbidden:
                         block = new DialBlock("forbidden", forbidden.Message);

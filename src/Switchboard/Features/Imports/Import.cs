@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace Switchboard.Features.Imports;
 
 public static class ImportStatuses
@@ -22,10 +20,8 @@ public static class ImportModes
 }
 
 /// <summary>One CSV import: its file's format, the column mapping, where the run is, and what it did.</summary>
-public sealed class Import : ITenantOwned
+public sealed class Import : TenantRow
 {
-    public Guid TenantId { get; set; }
-    public Guid Id { get; set; }
     public required string Entity { get; set; }
     public required string Mode { get; set; }
     public string[] MatchOn { get; set; } = [];
@@ -54,13 +50,4 @@ public sealed class Import : ITenantOwned
     public DateTimeOffset? UndoneAt { get; set; }
 }
 
-internal sealed class ImportConfiguration : IEntityTypeConfiguration<Import>
-{
-    public void Configure(EntityTypeBuilder<Import> e)
-    {
-        e.ToTable("imports");
-        e.HasKey(i => new { i.TenantId, i.Id });
-        e.Property(i => i.Mapping).HasColumnType("jsonb");
-        e.Property(i => i.UndoResult).HasColumnType("jsonb");
-    }
-}
+internal sealed class ImportConfiguration() : TenantTableConfiguration<Import>("imports");

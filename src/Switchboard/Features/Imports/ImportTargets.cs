@@ -58,6 +58,19 @@ public static class ImportFields
 
     public static readonly ImportField ExternalId = new("externalId", "External id", "external_id", ImportFieldKind.Text,
         Synonyms: ["id", "recordid", "crmid", "sourceid"]);
+
+    /// <summary>A person's first name (leads, contacts); empty rather than null when the file has none.</summary>
+    public static readonly ImportField FirstName = new("firstName", "First name", "first_name", ImportFieldKind.Text, 100,
+        Synonyms: ["first", "givenname", "fname", "forename"], Insert: "coalesce({v}, '')");
+
+    public static readonly ImportField LastName = new("lastName", "Last name", "last_name", ImportFieldKind.Text, 100,
+        Synonyms: ["last", "surname", "familyname", "lname"], RequiredOnCreate: true);
+
+    public static readonly ImportField JobTitle = new("title", "Title", "title", ImportFieldKind.Text, 200, Synonyms: ["jobtitle", "position"]);
+
+    /// <summary>The match key on <see cref="ExternalId"/>, which every target offers.</summary>
+    public static ImportMatchKey ExternalIdKey(string table) =>
+        new("externalId", "externalId", $"select external_id as key, id from {table} where external_id is not null");
 }
 
 /// <summary>The import targets the features registered (AddImportTarget), found by entity or by the API's plural name.</summary>

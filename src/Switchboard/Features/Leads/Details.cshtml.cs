@@ -4,7 +4,7 @@ using Switchboard.Features.Calls;
 using Switchboard.Features.Leads;
 using Switchboard.Ui;
 using Switchboard.Ui.Forms;
-using Switchboard.Ui.Timeline;
+using Switchboard.Ui.Records;
 
 namespace Switchboard.Features.Leads;
 
@@ -25,45 +25,30 @@ public sealed class ConvertForm
 // Wide on purpose: the lead page shows the lead, its calls, timeline, owners and the conversion form, each from its own service.
 public sealed class DetailsModel(
     LeadService leads, AuditQueries audit, CallService calls, TenantContext ctx, SwitchboardDbContext db, TimelineService recordTimeline,
-    LeadConversion conversion) : AppPageModel, IRecordTimelinePage
+    LeadConversion conversion) : RecordDetailsPage<LeadDto>(leads, ctx, db, recordTimeline)
 {
-    [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
-
-    public LeadDto Lead { get; private set; } = null!;
-    public string OwnerName { get; private set; } = "";
+    public LeadDto Lead => Record;
     public IReadOnlyList<HistoryItem>? History { get; private set; }
-    public TenantSettings? Tenant => ctx.Tenant;
-    public bool CanEdit => RecordPermissions.CanEdit(ctx, Lead.OwnerId);
-    public bool CanDelete => RecordPermissions.CanDelete(ctx);
-    public bool CanCall => CallService.CanCall(ctx) && Lead.Phone is not null && RecordPermissions.CanEdit(ctx, Lead.OwnerId);
+    public bool CanCall => CallService.CanCall(Ctx) && Lead.Phone is not null && RecordPermissions.CanEdit(Ctx, Lead.OwnerId);
     public CallTimeline Timeline { get; private set; } = null!;
-    public TimelineView? RecordTimeline { get; set; }
-    public bool CanConvert => Lead.ConvertedAt is null && Lead.Status != "converted" && RecordPermissions.CanEdit(ctx, Lead.OwnerId);
+    public bool CanConvert => Lead.ConvertedAt is null && Lead.Status != "converted" && RecordPermissions.CanEdit(Ctx, Lead.OwnerId);
     public AccountMatch? MatchedAccount { get; private set; }
     public bool CanCreateOpportunity { get; private set; }
     [BindProperty] public ConvertForm Convert { get; set; } = new();
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    protected override string Noun => "lead";
+    protected override string ListPath => "/leads";
+
+    protected override async Task LoadAsync(LeadDto lead, IReadOnlyList<OwnerOption> owners, CancellationToken ct)
     {
-        var lead = await leads.FindAsync(Id, ct);
-        if (lead is null) return NotFound();
-        Lead = lead;
-        var owners = await LeadOwners.ListAsync(db, ct);
-        OwnerName = LeadOwners.NameOf(owners, lead.OwnerId);
-        if (AuditQueries.CanView(ctx)) History = await HistoryAsync(owners, ct);
+        if (AuditQueries.CanView(Ctx)) History = await HistoryAsync(owners, ct);
         Timeline = await TimelineAsync(ct);
-        RecordTimeline = await TimelineView.BuildAsync(recordTimeline, ctx, "lead", Id, TimelineView.PageFrom(Request), ct);
         if (CanConvert)
         {
             MatchedAccount = await conversion.MatchAccountAsync(lead.Email, ct);
             CanCreateOpportunity = await conversion.CanCreateOpportunityAsync(ct);
         }
-        return Page();
     }
-
-    /// <summary>Adds, edits or deletes a note of the timeline card (_NoteForm).</summary>
-    public Task<IActionResult> OnPostNoteAsync([FromServices] NoteService notes, [Bind(Prefix = "Note")] NoteForm note, CancellationToken ct) =>
-        NoteFormHandler.HandleAsync(this, notes, note, "lead", Id, () => OnGetAsync(ct), ct);
 
     /// <summary>Converts through the same service as the API; its field errors come back as the flash.</summary>
     public async Task<IActionResult> OnPostConvertAsync(CancellationToken ct)
@@ -115,7 +100,7 @@ public sealed class DetailsModel(
                 Flash($"Call blocked{(conflict.Reason is null ? "" : $" ({conflict.Reason})")}: {conflict.Message}", FlashKind.Error);
                 break;
             case Outcome<StartedCall>.Invalid invalid:
-                Flash(string.Join(" ", invalid.Errors.SelectMany(e => e.Value)), FlashKind.Error);
+                Flash(invalid.Summary, FlashKind.Error);
                 break;
             case Outcome<StartedCall>.Forbidden:
                 return Forbid();
@@ -125,25 +110,10 @@ public sealed class DetailsModel(
         return LocalRedirect($"/leads/{Id}");
     }
 
-    public async Task<IActionResult> OnPostDeleteAsync(CancellationToken ct)
-    {
-        if (!RecordPermissions.CanDelete(ctx)) return Forbid();
-        switch (await leads.DeleteAsync(Id, ct))
-        {
-            case Outcome<bool>.Ok:
-                Flash("Lead deleted.");
-                return LocalRedirect("/leads");
-            case Outcome<bool>.Forbidden:
-                return Forbid();
-            default:
-                return NotFound();
-        }
-    }
-
     private async Task<CallTimeline> TimelineAsync(CancellationToken ct)
     {
         var outcome = await calls.ListAsync(new CallQuery(Id, null, null, null, null, null, 1, 100), ct);
-        return new CallTimeline(outcome is Outcome<PagedList<CallDto>>.Ok list ? list.Value.Items : [], ctx.Tenant);
+        return new CallTimeline(outcome is Outcome<PagedList<CallDto>>.Ok list ? list.Value.Items : [], Ctx.Tenant);
     }
 
     private async Task<IReadOnlyList<HistoryItem>> HistoryAsync(IReadOnlyList<OwnerOption> owners, CancellationToken ct)

@@ -1,10 +1,8 @@
 
 namespace Switchboard.Features.Leads;
 
-public sealed class Lead : IOwnedRecord
+public sealed class Lead : OwnedRecord
 {
-    public Guid TenantId { get; set; }
-    public Guid Id { get; set; }
     public required string FirstName { get; set; }
     public required string LastName { get; set; }
     public string? Company { get; set; }
@@ -14,11 +12,7 @@ public sealed class Lead : IOwnedRecord
     public string? Phone { get; set; }
     public LeadStatus Status { get; set; } = LeadStatus.New;
     public string? Source { get; set; }
-    public Guid? OwnerId { get; set; }
     public string? Notes { get; set; }
-    public DateTimeOffset CreatedAt { get; set; }
-    public DateTimeOffset UpdatedAt { get; set; }
-    public int Version { get; set; } = 1;
 
     /// <summary>The lead's IANA time zone when known; calling hours otherwise go by the number.</summary>
     public string? TimeZone { get; set; }
@@ -31,17 +25,13 @@ public sealed class Lead : IOwnedRecord
     /// <summary>The record's id in the system it was imported from; an import match key, unique per tenant.</summary>
     public string? ExternalId { get; set; }
 
-    /// <summary>Custom field values by key (see custom_fields); validated by the application on every write.</summary>
-    public JsonDocument Custom { get; set; } = JsonDocument.Parse("{}");
-
     /// <summary>When the lead was converted, and the records it became (they keep its notes, activities and calls visible).</summary>
     public DateTimeOffset? ConvertedAt { get; set; }
     public Guid? ConvertedAccountId { get; set; }
     public Guid? ConvertedContactId { get; set; }
     public Guid? ConvertedOpportunityId { get; set; }
 
-    public string AuditEntityType => "lead";
-    public string AuditEntityId => Id.ToString();
+    public override string AuditEntityType => "lead";
 }
 
 public enum LeadStatus

@@ -7,10 +7,10 @@ public static class LeadImport
 {
     public static readonly ImportTarget Target = new("lead", "leads",
     [
-        new("firstName", "First name", "first_name", ImportFieldKind.Text, 100, Synonyms: ["first", "givenname", "fname", "forename"], Insert: "coalesce({v}, '')"),
-        new("lastName", "Last name", "last_name", ImportFieldKind.Text, 100, Synonyms: ["last", "surname", "familyname", "lname"], RequiredOnCreate: true),
+        ImportFields.FirstName,
+        ImportFields.LastName,
         new("company", "Company", "company", ImportFieldKind.Text, 200, Synonyms: ["companyname", "organization", "organisation", "business", "account", "accountname"]),
-        new("title", "Title", "title", ImportFieldKind.Text, 200, Synonyms: ["jobtitle", "position"]),
+        ImportFields.JobTitle,
         new("linkedinUrl", "LinkedIn URL", "linkedin_url", ImportFieldKind.HttpsUrl, 500, Synonyms: ["linkedin", "linkedinprofile", "linkedinurl", "profileurl"]),
         new("email", "Email", "email", ImportFieldKind.Email, 254, Synonyms: ["emailaddress", "mail", "workemail"]),
         new("phone", "Phone", "phone", ImportFieldKind.Phone, Synonyms: ["phonenumber", "telephone", "tel", "mobile", "mobilephone", "cell", "workphone"]),
@@ -25,6 +25,6 @@ public static class LeadImport
     [
         new("email", "email", "select distinct on (email) email as key, id from leads where email is not null order by email, created_at, id"),
         new("phone", "phone", "select distinct on (phone) phone as key, id from leads where phone is not null order by phone, created_at, id"),
-        new("externalId", "externalId", "select external_id as key, id from leads where external_id is not null"),
+        ImportFields.ExternalIdKey("leads"),
     ], "email", UndoKeepsIfReferenced: "select 1 from calls k where k.lead_id = t.id");
 }

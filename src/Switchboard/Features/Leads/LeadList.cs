@@ -36,12 +36,3 @@ public static class LeadList
         return new ListCatalogue<Lead, LeadDto>(CustomFieldEntities.Lead, standard, DefaultColumns, custom, l => l.Custom, l => l.Custom, LeadSorts.Own);
     }
 }
-
-/// <summary>Registers the lead list with saved views (ListCatalogues).</summary>
-public sealed class LeadListRegistration(CustomFieldValidator customFields) : IEntityList
-{
-    public string Entity => CustomFieldEntities.Lead;
-
-    public async Task CheckAsync(ListCriteria criteria, string? sort, ListContext context, Platform.Web.ValidationErrors errors, CancellationToken ct) =>
-        LeadList.Catalogue(await customFields.ForEntityAsync(Entity, ct)).CheckView(criteria, sort, context, errors);
-}

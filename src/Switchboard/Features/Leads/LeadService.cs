@@ -21,9 +21,7 @@ public sealed class LeadService(OwnedRecordWriter writer, TenantContext ctx, Cus
         var fieldSet = await customFields.ForEntityAsync(CustomFieldEntities.Lead, ct);
         var filters = CustomFieldQueries.Filters(fieldSet, customFilters, errors);
         var catalogue = LeadList.Catalogue(fieldSet);
-        catalogue.CheckSort(sort, errors);
-        var selection = catalogue.Check(criteria ?? ListCriteria.None, ListContexts.For(ctx), errors);
-        if (!errors.IsValid) return null;
+        if (catalogue.Select(sort, criteria ?? ListCriteria.None, ListContexts.For(ctx), errors) is not { } selection) return null;
 
         var leads = Visible();
         if (query.Status is { } status) leads = leads.Where(l => l.Status == LeadStatuses.Parse(status));

@@ -1,3 +1,4 @@
+using Switchboard.Features.CustomFields;
 using Switchboard.Features.Imports;
 using Switchboard.Features.Lists;
 
@@ -10,7 +11,7 @@ public static class LeadsComposition
     {
         services.AddScoped<LeadService>();
         services.AddScoped<LeadConversion>();
-        services.AddEntityList<LeadListRegistration>();
+        services.AddEntityList<Lead, LeadDto>(CustomFieldEntities.Lead, LeadList.Catalogue);
         services.AddImportTarget(LeadImport.Target);
         return services;
     }

@@ -83,6 +83,17 @@ public sealed class ListCatalogue<TEntity, TDto>
     /// <paramref name="errors"/> under <c>filter.&lt;field&gt;</c> and <c>columns</c>.
     /// </summary>
     /// <summary>The checks a saved view of this list needs: its criteria and, when given, its sort.</summary>
+    /// <summary>
+    /// A list request's selection: the sort and the criteria checked together; null when <paramref name="errors"/> holds
+    /// any error afterwards (the service's own checks included), so the service answers them all at once.
+    /// </summary>
+    public ListSelection<TEntity, TDto>? Select(string sort, ListCriteria criteria, ListContext ctx, ValidationErrors errors)
+    {
+        CheckSort(sort, errors);
+        var selection = Check(criteria, ctx, errors);
+        return errors.IsValid ? selection : null;
+    }
+
     public void CheckView(ListCriteria criteria, string? sort, ListContext ctx, ValidationErrors errors)
     {
         Check(criteria, ctx, errors);

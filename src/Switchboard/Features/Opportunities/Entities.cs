@@ -1,26 +1,18 @@
 
 namespace Switchboard.Features.Opportunities;
 
-public sealed class Pipeline : ITenantOwned, IAudited, IVersioned
+public sealed class Pipeline : AuditedRow
 {
-    public Guid TenantId { get; set; }
-    public Guid Id { get; set; }
     public required string Name { get; set; }
     public int Position { get; set; }
     public bool IsDefault { get; set; }
-    public DateTimeOffset CreatedAt { get; set; }
-    public DateTimeOffset UpdatedAt { get; set; }
-    public int Version { get; set; } = 1;
     public List<PipelineStage> Stages { get; set; } = [];
 
-    public string AuditEntityType => "pipeline";
-    public string AuditEntityId => Id.ToString();
+    public override string AuditEntityType => "pipeline";
 }
 
-public sealed class PipelineStage : ITenantOwned
+public sealed class PipelineStage : TenantRow
 {
-    public Guid TenantId { get; set; }
-    public Guid Id { get; set; }
     public Guid PipelineId { get; set; }
     public required string Name { get; set; }
     public int Position { get; set; }
@@ -36,10 +28,8 @@ public static class StageKinds
     public static readonly IReadOnlyList<string> All = [Open, Won, Lost];
 }
 
-public sealed class Opportunity : IOwnedRecord
+public sealed class Opportunity : OwnedRecord
 {
-    public Guid TenantId { get; set; }
-    public Guid Id { get; set; }
     public required string Name { get; set; }
     public Guid? AccountId { get; set; }
     public Guid? ContactId { get; set; }
@@ -49,35 +39,21 @@ public sealed class Opportunity : IOwnedRecord
     public Guid StageId { get; set; }
     public int Probability { get; set; }
     public DateOnly? ExpectedClose { get; set; }
-    public Guid? OwnerId { get; set; }
     public string? LostReason { get; set; }
     public DateTimeOffset? ClosedAt { get; set; }
 
-    /// <summary>Custom field values by key, validated by CustomFieldValidator on every write.</summary>
-    public JsonDocument Custom { get; set; } = JsonDocument.Parse("{}");
-    public DateTimeOffset CreatedAt { get; set; }
-    public DateTimeOffset UpdatedAt { get; set; }
-    public int Version { get; set; } = 1;
-
-    public string AuditEntityType => "opportunity";
-    public string AuditEntityId => Id.ToString();
+    public override string AuditEntityType => "opportunity";
 }
 
-public sealed class Product : ITenantOwned, IAudited, IVersioned
+public sealed class Product : AuditedRow
 {
-    public Guid TenantId { get; set; }
-    public Guid Id { get; set; }
     public required string Name { get; set; }
     public string Type { get; set; } = ProductTypes.Product;
     public decimal Price { get; set; }
     public required string Currency { get; set; }
     public bool IsActive { get; set; } = true;
-    public DateTimeOffset CreatedAt { get; set; }
-    public DateTimeOffset UpdatedAt { get; set; }
-    public int Version { get; set; } = 1;
 
-    public string AuditEntityType => "product";
-    public string AuditEntityId => Id.ToString();
+    public override string AuditEntityType => "product";
 }
 
 public static class ProductTypes
@@ -86,10 +62,8 @@ public static class ProductTypes
     public static readonly IReadOnlyList<string> All = [Product, "service", "subscription"];
 }
 
-public sealed class OpportunityProduct : ITenantOwned
+public sealed class OpportunityProduct : TenantRow
 {
-    public Guid TenantId { get; set; }
-    public Guid Id { get; set; }
     public Guid OpportunityId { get; set; }
     public Guid ProductId { get; set; }
     public decimal Quantity { get; set; }

@@ -44,7 +44,7 @@ public sealed class IndexModel(OpportunityBoard board, OpportunityService opport
                     Stages = updated?.Stages.Select(s => new { s.Id, Totals = Totals(s) }) ?? [],
                 });
             case Outcome<OpportunityDto>.Invalid invalid:
-                return new JsonResult(new { Message = string.Join(" ", invalid.Errors.SelectMany(e => e.Value)) }) { StatusCode = 400 };
+                return new JsonResult(new { Message = invalid.Summary }) { StatusCode = 400 };
             case Outcome<OpportunityDto>.Conflict conflict:
                 return new JsonResult(new { conflict.Message }) { StatusCode = 409 };
             case Outcome<OpportunityDto>.Forbidden forbidden:

@@ -27,9 +27,7 @@ public sealed class OpportunityService(
         if (query.Status is { } s && !StageKinds.All.Contains(s)) errors.Add("status", $"'{s}' is not a valid status. Use one of: {string.Join(", ", StageKinds.All)}.");
         var sort = query.Sort ?? "-createdAt";
         var catalogue = OpportunityList.Catalogue(await customFields.ForEntityAsync(CustomFieldEntities.Opportunity, ct), db.Set<PipelineStage>());
-        catalogue.CheckSort(sort, errors);
-        var selection = catalogue.Check(criteria, ListContexts.For(ctx), errors);
-        if (!errors.IsValid) return null;
+        if (catalogue.Select(sort, criteria, ListContexts.For(ctx), errors) is not { } selection) return null;
 
         var items = Visible();
         if (query.PipelineId is { } pipelineId) items = items.Where(o => o.PipelineId == pipelineId);

@@ -63,7 +63,7 @@ public sealed class IndexModel(TenantService tenants, TenantContext ctx) : AppPa
             case Outcome<TenantDto>.Forbidden:
                 return Forbid();
             case Outcome<TenantDto>.Invalid invalid:
-                Flash(string.Join(" ", invalid.Errors.Values.SelectMany(v => v)), FlashKind.Error);
+                Flash(invalid.Summary, FlashKind.Error);
                 break;
         }
         return LocalRedirect("/tenants");

@@ -72,7 +72,7 @@ public sealed class IndexModel(UserService users, UserImport import, TenantConte
                     ImportResult = ok.Value;
                     break;
                 case Outcome<UserImportResult>.Invalid invalid:
-                    ImportError = string.Join(" ", invalid.Errors.Values.SelectMany(v => v));
+                    ImportError = invalid.Summary;
                     break;
                 case Outcome<UserImportResult>.Conflict conflict:
                     ImportError = conflict.Message;
@@ -107,7 +107,7 @@ public sealed class IndexModel(UserService users, UserImport import, TenantConte
                 Flash(conflict.Message, FlashKind.Error);
                 break;
             case Outcome<UserDto>.Invalid invalid:
-                Flash(string.Join(" ", invalid.Errors.Values.SelectMany(v => v)), FlashKind.Error);
+                Flash(invalid.Summary, FlashKind.Error);
                 break;
         }
         return LocalRedirect("/users");

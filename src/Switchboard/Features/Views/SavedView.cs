@@ -1,36 +1,21 @@
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using System.Text.Json.Serialization;
 using Switchboard.Features.Lists;
 
 namespace Switchboard.Features.Views;
 
 /// <summary>A named list view (filters, columns, sort, search) of one entity list: its owner's, or shared with the tenant.</summary>
-public sealed class SavedView : ITenantOwned, IAudited, IVersioned
+public sealed class SavedView : AuditedRow
 {
-    public Guid TenantId { get; set; }
-    public Guid Id { get; set; }
     public required string Entity { get; set; }
     public required string Name { get; set; }
     public Guid OwnerId { get; set; }
     public bool Shared { get; set; }
     public JsonDocument Definition { get; set; } = JsonDocument.Parse("{}");
-    public DateTimeOffset CreatedAt { get; set; }
-    public DateTimeOffset UpdatedAt { get; set; }
-    public int Version { get; set; } = 1;
 
-    public string AuditEntityType => "saved-view";
-    public string AuditEntityId => Id.ToString();
+    public override string AuditEntityType => "saved-view";
 }
 
-internal sealed class SavedViewConfiguration : IEntityTypeConfiguration<SavedView>
-{
-    public void Configure(EntityTypeBuilder<SavedView> e)
-    {
-        e.ToTable("saved_views");
-        e.HasKey(v => new { v.TenantId, v.Id });
-        e.Property(v => v.Definition).HasColumnType("jsonb");
-    }
-}
+internal sealed class SavedViewConfiguration() : TenantTableConfiguration<SavedView>("saved_views");
 
 /// <summary>
 /// What a view restores: the list's conditions, visible columns, sort and search text. A member it does not have is an

@@ -8,23 +8,11 @@ namespace Switchboard.Platform.Audit;
 /// Writes an audit row for every create, update and delete of an <see cref="IAudited"/> entity, in the
 /// same SaveChanges (so the same transaction) as the change itself, with old and new field values.
 /// </summary>
-public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesInterceptor
+public sealed class AuditInterceptor(TimeProvider clock) : SavingChangesInterceptor
 {
     private static readonly HashSet<string> Ignored = ["TenantId", "UpdatedAt", "CreatedAt", "Version"];
 
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
-    {
-        AddAuditRows(eventData.Context);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        AddAuditRows(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    private void AddAuditRows(DbContext? context)
+    protected override void BeforeSave(DbContext? context)
     {
         if (context is not SwitchboardDbContext { Actor: var actor }) return;
         var rows = context.ChangeTracker.Entries<IAudited>()

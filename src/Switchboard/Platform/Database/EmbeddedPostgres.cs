@@ -98,24 +98,24 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     {
         await using var conn = new NpgsqlConnection(SuperuserConnectionString());
         await conn.OpenAsync(ct);
-        var exists = await ScalarAsync(conn, $"select 1 from pg_database where datname = '{name}'", ct) is not null;
+        var exists = await conn.ScalarAsync($"select 1 from pg_database where datname = '{name}'", ct) is not null;
         if (exists) return;
         var templateClause = template is null ? "" : $" template \"{template}\"";
-        await ExecAsync(conn, $"create database \"{name}\" owner {OwnerRole}{templateClause}", ct);
-        await ExecAsync(conn, $"revoke all on database \"{name}\" from public; grant connect, temporary on database \"{name}\" to {AppRole}", ct);
+        await conn.ExecAsync($"create database \"{name}\" owner {OwnerRole}{templateClause}", ct);
+        await conn.ExecAsync($"revoke all on database \"{name}\" from public; grant connect, temporary on database \"{name}\" to {AppRole}", ct);
         if (template is not null) return; // a copy of a prepared database is prepared
 
         var builder = new NpgsqlConnectionStringBuilder(SuperuserConnectionString()) { Database = name };
         await using var db = new NpgsqlConnection(builder.ConnectionString);
         await db.OpenAsync(ct);
-        await ExecAsync(db, SuperuserPreparation.Sql, ct);
+        await db.ExecAsync(SuperuserPreparation.Sql, ct);
     }
 
     public async Task DropDatabaseAsync(string name, CancellationToken ct = default)
     {
         await using var conn = new NpgsqlConnection(SuperuserConnectionString());
         await conn.OpenAsync(ct);
-        await ExecAsync(conn, $"drop database if exists \"{name}\" with (force)", ct);
+        await conn.ExecAsync($"drop database if exists \"{name}\" with (force)", ct);
     }
 
     public async ValueTask DisposeAsync()
@@ -129,7 +129,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     {
         await using var conn = new NpgsqlConnection(SuperuserConnectionString());
         await conn.OpenAsync(ct);
-        await ExecAsync(conn, $"""
+        await conn.ExecAsync($"""
             do $$
             begin
               if not exists (select from pg_roles where rolname = '{OwnerRole}') then
@@ -253,17 +253,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
 
     private static string Secret() => Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
 
-    private static async Task ExecAsync(NpgsqlConnection conn, string sql, CancellationToken ct)
-    {
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        await cmd.ExecuteNonQueryAsync(ct);
-    }
 
-    private static async Task<object?> ScalarAsync(NpgsqlConnection conn, string sql, CancellationToken ct)
-    {
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        return await cmd.ExecuteScalarAsync(ct);
-    }
 }
 
 public sealed record EmbeddedPostgresOptions(bool Durable = true, int MaxConnections = 100);

@@ -30,11 +30,7 @@ internal sealed class RefreshTokenConfiguration : IEntityTypeConfiguration<Refre
 
 internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
 {
-    public void Configure(EntityTypeBuilder<AuditEntry> e)
-    {
-        e.ToTable("audit_log");
-        e.Property(a => a.Changes).HasColumnType("jsonb");
-    }
+    public void Configure(EntityTypeBuilder<AuditEntry> e) => e.ToTable("audit_log");
 }
 
 internal sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<DataProtectionKey>

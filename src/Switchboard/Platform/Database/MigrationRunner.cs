@@ -25,7 +25,7 @@ public sealed class MigrationRunner(ILogger<MigrationRunner> logger)
     public async Task<int> ApplyAsync(string connectionString, CancellationToken ct = default, IReadOnlyList<Migration>? migrations = null)
     {
         await using var conn = await OpenAsync(connectionString, ct);
-        await ExecAsync(conn, $"select pg_advisory_lock({AdvisoryLockKey})", ct);
+        await conn.ExecAsync($"select pg_advisory_lock({AdvisoryLockKey})", ct);
         try
         {
             await EnsureHistoryTableAsync(conn, ct);
@@ -56,7 +56,7 @@ public sealed class MigrationRunner(ILogger<MigrationRunner> logger)
         }
         finally
         {
-            await ExecAsync(conn, $"select pg_advisory_unlock({AdvisoryLockKey})", CancellationToken.None);
+            await conn.ExecAsync($"select pg_advisory_unlock({AdvisoryLockKey})", CancellationToken.None);
         }
     }
 
@@ -90,7 +90,7 @@ public sealed class MigrationRunner(ILogger<MigrationRunner> logger)
         return conn;
     }
 
-    private static Task EnsureHistoryTableAsync(NpgsqlConnection conn, CancellationToken ct) => ExecAsync(conn, """
+    private static Task EnsureHistoryTableAsync(NpgsqlConnection conn, CancellationToken ct) => conn.ExecAsync("""
         create table if not exists schema_migrations (
           version    integer primary key,
           name       text not null,
@@ -105,7 +105,7 @@ public sealed class MigrationRunner(ILogger<MigrationRunner> logger)
     private static async Task<Dictionary<int, (string Checksum, DateTimeOffset AppliedAt)>> ReadAppliedWithTimesAsync(NpgsqlConnection conn, CancellationToken ct)
     {
         var result = new Dictionary<int, (string, DateTimeOffset)>();
-        if (await ScalarAsync(conn, "select to_regclass('schema_migrations') is not null", ct) is not true) return result;
+        if (await conn.ScalarAsync("select to_regclass('schema_migrations') is not null", ct) is not true) return result;
         await using var cmd = new NpgsqlCommand("select version, checksum, applied_at from schema_migrations", conn);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -141,15 +141,5 @@ public sealed class MigrationRunner(ILogger<MigrationRunner> logger)
         return new Migration(version, fileName[5..], sql, checksum);
     }
 
-    private static async Task ExecAsync(NpgsqlConnection conn, string sql, CancellationToken ct)
-    {
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        await cmd.ExecuteNonQueryAsync(ct);
-    }
 
-    private static async Task<object?> ScalarAsync(NpgsqlConnection conn, string sql, CancellationToken ct)
-    {
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        return await cmd.ExecuteScalarAsync(ct);
-    }
 }

@@ -61,8 +61,12 @@ public sealed class SwitchboardDbContext(DbContextOptions<SwitchboardDbContext> 
             builder.Entity(entity.ClrType).HasQueryFilter(TenantFilter(entity.ClrType));
         foreach (var entity in builder.Model.GetEntityTypes().Where(e => typeof(IVersioned).IsAssignableFrom(e.ClrType)))
             builder.Entity(entity.ClrType).Property(nameof(IVersioned.Version)).IsConcurrencyToken();
+        // Every JSON document is a jsonb column, compared by content.
         foreach (var property in builder.Model.GetEntityTypes().SelectMany(e => e.GetProperties()).Where(p => p.ClrType == typeof(JsonDocument)))
+        {
+            property.SetColumnType("jsonb");
             property.SetValueComparer(JsonDocumentComparer.Instance);
+        }
 
         SnakeCaseNames.Apply(builder);
     }

@@ -1,23 +1,9 @@
-using Microsoft.EntityFrameworkCore.Diagnostics;
-
 namespace Switchboard.Platform.Database;
 
 /// <summary>Stamps the current tenant on new tenant-owned rows and refuses to save a row of another tenant.</summary>
-public sealed class TenantStampInterceptor : SaveChangesInterceptor
+public sealed class TenantStampInterceptor : SavingChangesInterceptor
 {
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
-    {
-        Stamp(eventData.Context);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        Stamp(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    private static void Stamp(DbContext? context)
+    protected override void BeforeSave(DbContext? context)
     {
         if (context is not SwitchboardDbContext { Tenant: var tenant }) return;
         foreach (var entry in context.ChangeTracker.Entries<ITenantOwned>())

@@ -30,27 +30,15 @@ public interface IVersioned : IStamped
 /// marked <see cref="VersionStamps.NotVersioned"/> (system bookkeeping such as a lead's last-called instant) change without
 /// making an open edit form stale.
 /// </summary>
-public sealed class VersionStampInterceptor(TimeProvider clock) : SaveChangesInterceptor
+public sealed class VersionStampInterceptor(TimeProvider clock) : SavingChangesInterceptor
 {
     private const string NotVersionedAnnotation = "Switchboard:NotVersioned";
-
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
-    {
-        Stamp(eventData.Context);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        Stamp(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
 
     internal static bool IsNotVersioned(IReadOnlyProperty property) => property.FindAnnotation(NotVersionedAnnotation)?.Value is true;
 
     internal static void MarkNotVersioned(PropertyBuilder property) => property.HasAnnotation(NotVersionedAnnotation, true);
 
-    private void Stamp(DbContext? context)
+    protected override void BeforeSave(DbContext? context)
     {
         if (context is null) return;
         var now = clock.GetUtcNow();

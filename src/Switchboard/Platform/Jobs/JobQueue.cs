@@ -78,21 +78,9 @@ public sealed class JobQueue(SwitchboardDbContext db, TimeProvider clock)
 /// inside a transaction PostgreSQL holds it until commit (and drops it on rollback); otherwise the insert has
 /// already committed. A lost notification costs at most one poll interval.
 /// </summary>
-internal sealed class JobWakeUpInterceptor(TimeProvider clock) : SaveChangesInterceptor
+internal sealed class JobWakeUpInterceptor(TimeProvider clock) : SavingChangesInterceptor
 {
     internal const string NotifySql = $"select pg_notify('{JobQueue.Channel}', '')";
-
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
-    {
-        Remember(eventData.Context);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        Remember(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
 
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
@@ -114,7 +102,7 @@ internal sealed class JobWakeUpInterceptor(TimeProvider clock) : SaveChangesInte
         return Task.CompletedTask;
     }
 
-    private void Remember(DbContext? context)
+    protected override void BeforeSave(DbContext? context)
     {
         if (context is not SwitchboardDbContext db) return;
         var now = clock.GetUtcNow();

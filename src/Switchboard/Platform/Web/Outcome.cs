@@ -6,7 +6,11 @@ public abstract record Outcome<T>
     public sealed record Ok(T Value) : Outcome<T>;
     public sealed record NotFound : Outcome<T>;
     public sealed record Forbidden(string Message) : Outcome<T>;
-    public sealed record Invalid(IDictionary<string, string[]> Errors) : Outcome<T>;
+    public sealed record Invalid(IDictionary<string, string[]> Errors) : Outcome<T>
+    {
+        /// <summary>Every field's messages as one text, for a page that shows them together (a flash, a note on a form).</summary>
+        public string Summary => string.Join(" ", Errors.Values.SelectMany(messages => messages));
+    }
     public sealed record Conflict(string Message) : Outcome<T>
     {
         /// <summary>A machine-readable reason, sent as the problem's "reason" member (e.g. dnc, calling-hours).</summary>

@@ -1,4 +1,4 @@
-using Switchboard.Features.Accounts;
+using Switchboard.Features.CustomFields;
 using Switchboard.Features.Export;
 using Switchboard.Features.Lists;
 using Switchboard.Features.Views;
@@ -25,7 +25,8 @@ public interface IListPage
 /// The account and contact lists: search, owner, filters on any field, chosen columns, saved views, CSV export,
 /// sortable columns, paging and htmx fragments.
 /// </summary>
-public abstract class CrmListPage<TEntity, TDto>(TenantContext ctx, SwitchboardDbContext db, ViewService views) : AppPageModel, IListPage
+public abstract class CrmListPage<TEntity, TDto>(TenantContext ctx, SwitchboardDbContext db, ViewService views, CustomFieldValidator customFields)
+    : AppPageModel, IListPage
 {
     public const int PageSize = 50;
 
@@ -46,10 +47,14 @@ public abstract class CrmListPage<TEntity, TDto>(TenantContext ctx, SwitchboardD
     public string CurrentSort => Sort ?? "name";
 
     public abstract string BasePath { get; }
-    public abstract string ResultsTarget { get; }
-    public abstract string FormId { get; }
+    public string ResultsTarget => $"{Entity}-results";
+    public string FormId => $"{Entity}-filters";
+
+    /// <summary>The entity's name in custom fields and saved views ("account"); it also names the page's htmx targets.</summary>
     protected abstract string Entity { get; }
-    protected abstract Task<ListCatalogue<TEntity, TDto>> CatalogueAsync(CancellationToken ct);
+
+    /// <summary>The list's fields with the tenant's custom fields of <see cref="Entity"/>.</summary>
+    protected abstract ListCatalogue<TEntity, TDto> Catalogue(CustomFieldSet custom);
     protected abstract Task<Outcome<PagedList<TDto>>> ListAsync(int page, ListCriteria criteria, CancellationToken ct);
     protected abstract Task<ExportOutcome> ExportAsync(ListExports exports, ListCriteria criteria, CancellationToken ct);
 
@@ -94,7 +99,7 @@ public abstract class CrmListPage<TEntity, TDto>(TenantContext ctx, SwitchboardD
     /// <param name="withViews">false for an export, which needs the list's criteria and not the saved views to pick from.</param>
     private async Task<ListViewState> StateAsync(CancellationToken ct, bool withViews = true)
     {
-        var catalogue = await CatalogueAsync(ct);
+        var catalogue = Catalogue(await customFields.ForEntityAsync(Entity, ct));
         if (Sort is not null && !catalogue.Accepts(Sort)) Sort = null;
         var carry = new Dictionary<string, string?>
         {

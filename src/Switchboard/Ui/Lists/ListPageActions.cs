@@ -72,7 +72,7 @@ public static class ListPageActions
 
     private static string Problem<T>(Outcome<T> outcome) => outcome switch
     {
-        Outcome<T>.Invalid invalid => "The view was not saved: " + string.Join(" ", invalid.Errors.SelectMany(e => e.Value)),
+        Outcome<T>.Invalid invalid => "The view was not saved: " + invalid.Summary,
         Outcome<T>.Forbidden forbidden => forbidden.Message,
         Outcome<T>.NotFound => "That view no longer exists.",
         _ => "The view could not be saved.",

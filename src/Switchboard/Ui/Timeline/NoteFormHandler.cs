@@ -67,7 +67,7 @@ public static class NoteFormHandler
             case Outcome<bool>.Forbidden:
                 return page.Forbid();
             case Outcome<bool>.Invalid invalid:
-                message = string.Join(" ", invalid.Errors.Values.SelectMany(m => m));
+                message = invalid.Summary;
                 break;
             case Outcome<bool>.Conflict conflict:
                 message = conflict.Message;
