@@ -83,6 +83,15 @@ public sealed class OpenApiDocumentTests(SwitchboardHost host) : IClassFixture<S
         Types(Schema("ModulesWrite").GetProperty("properties").GetProperty("products")).ShouldBe(["boolean", "null"]);
     }
 
+    [Fact]
+    public void A_body_whose_members_a_provider_declares_allows_other_members()
+    {
+        var schema = Schema("ProviderSettingsWrite");
+
+        Types(schema.GetProperty("properties").GetProperty("active")).ShouldBe(["boolean", "null"]);
+        (schema.TryGetProperty("additionalProperties", out var additional) && additional.ValueKind == JsonValueKind.False).ShouldBeFalse();
+    }
+
     private static string[] Types(JsonElement schema) => schema.GetProperty("type") is { ValueKind: JsonValueKind.Array } types
         ? types.EnumerateArray().Select(t => t.GetString()!).Order().ToArray()
         : [schema.GetProperty("type").GetString()!];

@@ -17,4 +17,25 @@ public sealed record StartCallRequest(Guid? LeadId);
 
 public sealed record StartedCall(Guid Id, string Status);
 
-public sealed record DispositionRequest(string? Disposition, string? Notes, DateTimeOffset? CallbackAt);
+/// <summary>The body of POST /api/v1/calls/{id}/disposition: how the call went.</summary>
+public sealed record DispositionRequest : RequestBody
+{
+    public DispositionRequest()
+    {
+    }
+
+    /// <summary>The outcome as a form posts it (the dialer's outcome panel): text trimmed, blank read as none.</summary>
+    public DispositionRequest(string? disposition, string? notes, DateTimeOffset? callbackAt)
+    {
+        Disposition = Optional.Text(disposition);
+        Notes = Optional.Text(notes);
+        CallbackAt = Optional.Of(callbackAt);
+    }
+
+    /// <summary>The code of one of the tenant's active dispositions (GET /api/v1/dispositions).</summary>
+    public Optional<string?> Disposition { get; init; }
+    /// <summary>Kept on the call; absent or blank keeps the notes it has.</summary>
+    public Optional<string?> Notes { get; init; }
+    /// <summary>When to call the lead back (in the future); absent or null clears the lead's callback.</summary>
+    public Optional<DateTimeOffset?> CallbackAt { get; init; }
+}

@@ -12,25 +12,29 @@ public sealed class CallOutcomes(SwitchboardDbContext db, TenantContext ctx, Dis
 {
     public async Task<Outcome<CallDto>> RecordAsync(Call call, DispositionRequest request, CancellationToken ct)
     {
-        var errors = new ValidationErrors();
-        errors.MaxLength("notes", request.Notes, "Notes", 10_000);
-        var disposition = string.IsNullOrWhiteSpace(request.Disposition) ? null : await dispositions.FindActiveAsync(request.Disposition, ct);
-        if (disposition is null)
-            errors.Add("disposition", string.IsNullOrWhiteSpace(request.Disposition) ? "Disposition is required." : $"'{request.Disposition}' is not one of this tenant's dispositions.");
+        var errors = request.BindingErrors();
+        var notes = request.Notes.Value;
+        var code = request.Disposition.Value;
+        var callbackAt = request.CallbackAt.Value;
+        errors.MaxLength("notes", notes, "Notes", 10_000);
+        var disposition = code is null ? null : await dispositions.FindActiveAsync(code, ct);
+        // A disposition sent with the wrong type is named by the binding error alone.
+        if (disposition is null && request.Disposition.Error is null)
+            errors.Add("disposition", code is null ? "Disposition is required." : $"'{code}' is not one of this tenant's dispositions.");
         var now = clock.GetUtcNow();
-        if (request.CallbackAt is { } callback && callback <= now) errors.Add("callbackAt", "The callback must be in the future.");
+        if (callbackAt is { } callback && callback <= now) errors.Add("callbackAt", "The callback must be in the future.");
         if (!errors.IsValid) return new Outcome<CallDto>.Invalid(errors.ToDictionary());
         if (!CallStatuses.IsTerminal(call.Status))
             return new Outcome<CallDto>.Conflict("The call is still in progress; record its outcome when it has ended.");
 
         await using var tx = await db.BeginUnitOfWorkAsync(ct);
         call.Disposition = disposition!.Code;
-        call.Notes = string.IsNullOrWhiteSpace(request.Notes) ? call.Notes : request.Notes.Trim();
+        call.Notes = notes ?? call.Notes;
         call.DispositionedAt = now;
-        call.CallbackAt = request.CallbackAt;
+        call.CallbackAt = callbackAt;
 
         if (call.LeadId is { } leadId && await db.Leads.SingleOrDefaultAsync(l => l.Id == leadId, ct) is { } lead)
-            await ApplyToLeadAsync(lead, disposition, request.CallbackAt, ct);
+            await ApplyToLeadAsync(lead, disposition, callbackAt, ct);
         else if (disposition.AddsToDnc)
             await dnc.AddFromDispositionAsync(call.Direction == CallDirections.Outbound ? call.ToNumber : call.FromNumber, ct);
 

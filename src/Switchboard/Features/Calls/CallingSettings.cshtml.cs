@@ -63,7 +63,7 @@ public sealed class CallingModel(CallingSettingsService settings, TenantContext 
     }
 
     /// <summary>All seven days (the service requires them so a typo cannot open or close a day); a closed day is null.</summary>
-    private JsonElement ToPatch()
+    private CallingSettingsWrite ToPatch()
     {
         var hours = new JsonObject();
         foreach (var day in Days)
@@ -72,15 +72,17 @@ public sealed class CallingModel(CallingSettingsService settings, TenantContext 
             hours[day] = posted.Closed ? null : new JsonObject { ["start"] = posted.Start ?? "", ["end"] = posted.End ?? "" };
         }
         var text = Form.MaxAttemptsPerDay?.Trim();
-        var patch = new JsonObject
+        return new CallingSettingsWrite
         {
-            ["callingHours"] = hours,
-            ["maxAttemptsPerDay"] = int.TryParse(text, out var max) ? JsonValue.Create(max) : JsonValue.Create(text),
-            ["inboundOwnerRule"] = Form.InboundOwnerRule,
-            ["inboundNoAgent"] = Form.InboundNoAgent,
-            ["callScript"] = string.IsNullOrWhiteSpace(Form.CallScript) ? null : Form.CallScript,
+            CallingHours = Optional.Of<JsonElement?>(JsonSerializer.SerializeToElement(hours)),
+            // Text that is not a whole number is read as the API reads it, so the page names the mistake the same way.
+            MaxAttemptsPerDay = int.TryParse(text, out var max)
+                ? Optional.Of<int?>(max)
+                : JsonSerializer.Deserialize<Optional<int?>>(JsonSerializer.Serialize(text)),
+            InboundOwnerRule = Optional.Text(Form.InboundOwnerRule),
+            InboundNoAgent = Optional.Text(Form.InboundNoAgent),
+            CallScript = Optional.Text(Form.CallScript),
         };
-        return JsonSerializer.SerializeToElement(patch);
     }
 
     private bool CanManage() => ctx.TenantId is not null && CallingSettingsService.CanManage(ctx);

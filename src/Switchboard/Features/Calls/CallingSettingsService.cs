@@ -5,13 +5,27 @@ namespace Switchboard.Features.Calls;
 public sealed record CallingSettingsDto(
     JsonElement CallingHours, int MaxAttemptsPerDay, string InboundOwnerRule, string InboundNoAgent, string? CallScript);
 
+/// <summary>The body of PATCH /api/v1/calling/settings (JSON merge patch: absent = unchanged).</summary>
+public sealed record CallingSettingsWrite : RequestBody
+{
+    /// <summary>
+    /// All seven days, each {start, end} or null. Kept as JSON: <see cref="CallingWindow.Parse"/> reads it day by day so
+    /// each mistake is named under its day ("callingHours.monday"), which a typed member would report only as a whole.
+    /// </summary>
+    public Optional<JsonElement?> CallingHours { get; init; }
+    public Optional<int?> MaxAttemptsPerDay { get; init; }
+    /// <summary>round-robin or unassigned.</summary>
+    public Optional<string?> InboundOwnerRule { get; init; }
+    /// <summary>voicemail or hangup.</summary>
+    public Optional<string?> InboundNoAgent { get; init; }
+    public Optional<string?> CallScript { get; init; }
+}
+
 /// <summary>The tenant's calling policy, with defaults until an admin saves one.</summary>
 public sealed record CallingPolicy(CallingWindow Window, int MaxAttemptsPerDay, string InboundOwnerRule, string InboundNoAgent, string? CallScript);
 
 public sealed class CallingSettingsService(SwitchboardDbContext db, TenantContext ctx)
 {
-    private static readonly string[] Fields = ["callingHours", "maxAttemptsPerDay", "inboundOwnerRule", "inboundNoAgent", "callScript"];
-
     public static bool CanManage(TenantContext ctx) => ctx.Role is TenantRole.Admin or TenantRole.Superadmin;
 
     public async Task<CallingPolicy> PolicyAsync(CancellationToken ct)
@@ -24,18 +38,18 @@ public sealed class CallingSettingsService(SwitchboardDbContext db, TenantContex
 
     public async Task<CallingSettingsDto> GetAsync(CancellationToken ct) => ToDto(await PolicyAsync(ct));
 
-    public async Task<Outcome<CallingSettingsDto>> UpdateAsync(JsonElement patch, CancellationToken ct)
+    public async Task<Outcome<CallingSettingsDto>> UpdateAsync(CallingSettingsWrite patch, CancellationToken ct)
     {
         if (!CanManage(ctx)) return new Outcome<CallingSettingsDto>.Forbidden("Only administrators can change calling settings.");
         var policy = await PolicyAsync(ct);
-        var fields = new JsonFields(patch, Fields, new ValidationErrors());
-        var errors = fields.Errors;
-        var window = fields.Raw("callingHours") is { } hours ? CallingWindow.Parse(hours, errors) : policy.Window;
-        var max = fields.Int("maxAttemptsPerDay");
+        var errors = patch.BindingErrors();
+        // null is not a window: Parse names it ("must be an object"), as it does any other non-object.
+        var window = patch.CallingHours is { IsSet: true } hours ? CallingWindow.Parse(hours.Value ?? default, errors) : policy.Window;
+        var max = patch.MaxAttemptsPerDay;
         if (max is { IsSet: true, Value: not (>= 1 and <= 100) }) errors.Add("maxAttemptsPerDay", "maxAttemptsPerDay must be between 1 and 100.");
-        var owner = fields.OneOf("inboundOwnerRule", ["round-robin", "unassigned"]);
-        var noAgent = fields.OneOf("inboundNoAgent", ["voicemail", "hangup"]);
-        var script = fields.String("callScript");
+        var owner = patch.InboundOwnerRule.OneOf("inboundOwnerRule", ["round-robin", "unassigned"], errors);
+        var noAgent = patch.InboundNoAgent.OneOf("inboundNoAgent", ["voicemail", "hangup"], errors);
+        var script = patch.CallScript;
         errors.MaxLength("callScript", script.Value, "Call script", 20_000);
         if (!errors.IsValid || window is null) return new Outcome<CallingSettingsDto>.Invalid(errors.ToDictionary());
 

@@ -42,7 +42,7 @@ public static class CallsApi
         dispositions.MapGet("/", async (Dispositions service, CancellationToken ct) => Results.Ok(await service.ListAsync(ct)))
             .Produces<IReadOnlyList<DispositionDto>>()
             .WithSummary("The tenant's call dispositions.");
-        dispositions.MapPut("/{code}", async (string code, [FromBody] System.Text.Json.JsonElement body, Dispositions service, CancellationToken ct) =>
+        dispositions.MapPut("/{code}", async (string code, [FromBody] DispositionWrite body, Dispositions service, CancellationToken ct) =>
                 (await service.PutAsync(code, body, ct)).ToResult(value => Results.Ok(value)))
             .Produces<DispositionDto>()
             .ProducesValidationProblem()
@@ -84,7 +84,7 @@ public static class CallingSettingsApi
         settings.MapGet("/", async (CallingSettingsService service, CancellationToken ct) => Results.Ok(await service.GetAsync(ct)))
             .Produces<CallingSettingsDto>()
             .WithSummary("Calling hours per weekday (lead's local time), max attempts per lead per day, inbound rules, call script.");
-        settings.MapPatch("/", async ([Microsoft.AspNetCore.Mvc.FromBody] System.Text.Json.JsonElement patch, CallingSettingsService service, CancellationToken ct) =>
+        settings.MapPatch("/", async ([FromBody] CallingSettingsWrite patch, CallingSettingsService service, CancellationToken ct) =>
                 (await service.UpdateAsync(patch, ct)).ToResult(value => Results.Ok(value)))
             .Produces<CallingSettingsDto>()
             .ProducesValidationProblem()

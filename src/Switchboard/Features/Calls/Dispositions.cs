@@ -5,11 +5,22 @@ namespace Switchboard.Features.Calls;
 
 public sealed record DispositionDto(string Code, string Label, string? LeadStatus, bool AddsToDnc, bool IsConnect, int SortOrder, bool IsActive);
 
+/// <summary>The body of PUT /api/v1/dispositions/{code}: creates the disposition, or changes the members sent.</summary>
+public sealed record DispositionWrite : RequestBody
+{
+    public Optional<string?> Label { get; init; }
+    /// <summary>The lead status the disposition moves the lead to (one of the lead statuses), or null to leave it.</summary>
+    public Optional<string?> LeadStatus { get; init; }
+    public Optional<bool?> AddsToDnc { get; init; }
+    public Optional<bool?> IsConnect { get; init; }
+    public Optional<int?> SortOrder { get; init; }
+    /// <summary>False retires the disposition; one calls already used is never deleted.</summary>
+    public Optional<bool?> IsActive { get; init; }
+}
+
 /// <summary>The tenant's disposition list. A tenant that has none yet gets the defaults on first use.</summary>
 public sealed partial class Dispositions(SwitchboardDbContext db, TenantContext ctx)
 {
-    private static readonly string[] Fields = ["label", "leadStatus", "addsToDnc", "isConnect", "sortOrder", "isActive"];
-
     public static bool CanManage(TenantContext ctx) => ctx.Role is TenantRole.Admin or TenantRole.Superadmin;
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,39}$")]
@@ -40,28 +51,27 @@ public sealed partial class Dispositions(SwitchboardDbContext db, TenantContext 
     /// Creates or changes a disposition (admins). Dispositions already used by calls are never deleted; set
     /// isActive false to retire one.
     /// </summary>
-    public async Task<Outcome<DispositionDto>> PutAsync(string code, JsonElement body, CancellationToken ct)
+    public async Task<Outcome<DispositionDto>> PutAsync(string code, DispositionWrite body, CancellationToken ct)
     {
         if (!CanManage(ctx)) return new Outcome<DispositionDto>.Forbidden("Only administrators can change dispositions.");
-        var fields = new JsonFields(body, Fields, new ValidationErrors());
-        var errors = fields.Errors;
+        var errors = body.BindingErrors();
         if (!CodePattern().IsMatch(code)) errors.Add("code", "A code is 1–40 lowercase letters, digits or hyphens, starting with a letter or digit.");
         await EnsureDefaultsAsync(ct);
         var disposition = await db.CallDispositions.SingleOrDefaultAsync(d => d.Code == code, ct);
         var isNew = disposition is null;
         disposition ??= new CallDisposition { Code = code, Label = "" };
-        if (fields.String("label") is { IsSet: true } label) disposition.Label = label.Value ?? "";
-        if (fields.OneOf("leadStatus", LeadStatuses.All) is { IsSet: true } status) disposition.LeadStatus = status.Value;
-        if (fields.Bool("addsToDnc") is { IsSet: true, Value: { } dnc }) disposition.AddsToDnc = dnc;
-        if (fields.Bool("isConnect") is { IsSet: true, Value: { } connect }) disposition.IsConnect = connect;
-        if (fields.Bool("isActive") is { IsSet: true, Value: { } active }) disposition.IsActive = active;
-        if (fields.Int("sortOrder") is { IsSet: true, Value: { } order }) disposition.SortOrder = order;
-        if (isNew || fields.Has("label")) errors.Required("label", disposition.Label, "Label", 100);
+        if (body.Label is { IsSet: true } label) disposition.Label = label.Value ?? "";
+        if (body.LeadStatus.OneOf("leadStatus", LeadStatuses.All, errors) is { IsSet: true } status) disposition.LeadStatus = status.Value;
+        if (body.AddsToDnc is { IsSet: true, Value: { } dnc }) disposition.AddsToDnc = dnc;
+        if (body.IsConnect is { IsSet: true, Value: { } connect }) disposition.IsConnect = connect;
+        if (body.IsActive is { IsSet: true, Value: { } active }) disposition.IsActive = active;
+        if (body.SortOrder is { IsSet: true, Value: { } order }) disposition.SortOrder = order;
+        if (isNew || body.Label.IsSet) errors.Required("label", disposition.Label, "Label", 100);
         if (!errors.IsValid) return new Outcome<DispositionDto>.Invalid(errors.ToDictionary());
         if (isNew)
         {
             disposition.TenantId = ctx.RequiredTenantId;
-            if (!fields.Has("sortOrder")) disposition.SortOrder = await db.CallDispositions.MaxAsync(d => (int?)d.SortOrder, ct) + 10 ?? 10;
+            if (!body.SortOrder.IsSet) disposition.SortOrder = await db.CallDispositions.MaxAsync(d => (int?)d.SortOrder, ct) + 10 ?? 10;
             db.CallDispositions.Add(disposition);
         }
         await db.SaveChangesAsync(ct);

@@ -117,7 +117,7 @@ public static class DemoSeeder
         {
             active = true, callerId = "(212) 555-0100", answerRate = 0.6, voicemailRate = 0.15, busyRate = 0.1, failRate = 0.02,
             ringSeconds = 4, talkSeconds = 25, transcripts = true,
-        });
+        }).Deserialize<Features.Telephony.ProviderSettingsWrite>(System.Text.Json.JsonSerializerOptions.Web)!;
         if (await sp.GetRequiredService<Features.Telephony.ProviderSettingsService>().PutAsync(Features.Telephony.Providers.Simulator.SimulatorProvider.ProviderName, simulator, ct)
             is not Platform.Web.Outcome<Features.Telephony.ProviderView>.Ok)
             throw new CliException("Cannot configure the demo tenant's simulator.");

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Switchboard.Features.Leads;
 using Switchboard.Features.Calls;
@@ -47,7 +46,20 @@ public sealed record DialerQueueFilter(IReadOnlyList<string> Statuses, bool Neve
 
 public sealed record DialerQueueDto(Guid Id, string Name, DialerQueueFilter Filter);
 
+/// <summary>A queue as the caller wants it to be, once a body is read over the defaults or the stored queue.</summary>
 public sealed record DialerQueueRequest(string? Name, IReadOnlyList<string>? Statuses, bool NeverCalled, DateOnly? LastCalledBefore, Guid? OwnerId);
+
+/// <summary>The body of POST /api/v1/dialer/queues, and of PATCH as a JSON merge patch (absent keeps, null clears).</summary>
+public sealed record DialerQueueWrite : RequestBody
+{
+    public Optional<string?> Name { get; init; }
+    /// <summary>Lead statuses to dial; empty or null means every status.</summary>
+    public Optional<IReadOnlyList<string?>?> Statuses { get; init; }
+    public Optional<bool?> NeverCalled { get; init; }
+    public Optional<DateOnly?> LastCalledBefore { get; init; }
+    /// <summary>Whose leads (managers and admins; null: everyone's). An agent's queue is always their own leads.</summary>
+    public Optional<Guid?> OwnerId { get; init; }
+}
 
 /// <summary>Saved queues and the order the dialer works through them: due callbacks first, then the least recently called.</summary>
 public sealed class DialerQueues(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock)
@@ -67,11 +79,11 @@ public sealed class DialerQueues(SwitchboardDbContext db, TenantContext ctx, Tim
         return await db.DialerQueues.AsNoTracking().SingleOrDefaultAsync(q => q.Id == id && q.UserId == self, ct) is { } row ? ToDto(row) : null;
     }
 
-    /// <summary>Creates a queue from a JSON body (the API): the same fields as a patch, strictly read.</summary>
-    public async Task<Outcome<DialerQueueDto>> CreateAsync(JsonElement body, CancellationToken ct)
+    /// <summary>Creates a queue from a request body (the API): the same fields as a patch, strictly read.</summary>
+    public async Task<Outcome<DialerQueueDto>> CreateAsync(DialerQueueWrite body, CancellationToken ct)
     {
         if (!CanUse(ctx)) return new Outcome<DialerQueueDto>.Forbidden("Your role cannot use the dialer.");
-        var errors = new ValidationErrors();
+        var errors = body.BindingErrors();
         var request = Read(body, new DialerQueueRequest(null, [], false, null, null), errors);
         return errors.IsValid ? await CreateAsync(request, ct) : new Outcome<DialerQueueDto>.Invalid(errors.ToDictionary());
     }
@@ -96,14 +108,14 @@ public sealed class DialerQueues(SwitchboardDbContext db, TenantContext ctx, Tim
     /// Applies a JSON merge patch (name, statuses, neverCalled, lastCalledBefore, ownerId) to one of the caller's
     /// own queues; anyone else's is not found. The queue has no version: the last write wins, as a queue has one user.
     /// </summary>
-    public async Task<Outcome<DialerQueueDto>> UpdateAsync(Guid id, JsonElement patch, CancellationToken ct)
+    public async Task<Outcome<DialerQueueDto>> UpdateAsync(Guid id, DialerQueueWrite patch, CancellationToken ct)
     {
         if (!CanUse(ctx)) return new Outcome<DialerQueueDto>.Forbidden("Your role cannot use the dialer.");
         var queue = await OwnAsync(id, ct);
         if (queue is null) return new Outcome<DialerQueueDto>.NotFound();
 
         var current = DialerQueueFilter.Of(queue.Filter);
-        var errors = new ValidationErrors();
+        var errors = patch.BindingErrors();
         var request = Read(patch, new DialerQueueRequest(queue.Name, current.Statuses, current.NeverCalled, current.LastCalledBefore, current.OwnerId), errors);
         var filter = await ValidateAsync(request, errors, ct, unchangedOwner: current.OwnerId);
         if (!errors.IsValid) return new Outcome<DialerQueueDto>.Invalid(errors.ToDictionary());
@@ -124,19 +136,13 @@ public sealed class DialerQueues(SwitchboardDbContext db, TenantContext ctx, Tim
         return true;
     }
 
-    private static readonly string[] Fields = ["name", "statuses", "neverCalled", "lastCalledBefore", "ownerId"];
-
-    /// <summary>Reads the fields the JSON mentions over <paramref name="current"/> (merge patch: absent keeps, null clears).</summary>
-    private static DialerQueueRequest Read(JsonElement body, DialerQueueRequest current, ValidationErrors errors)
-    {
-        var fields = new JsonFields(body, Fields, errors);
-        return new DialerQueueRequest(
-            fields.String("name") is { IsSet: true } name ? name.Value : current.Name,
-            fields.Raw("statuses") is { } statuses ? StringList(statuses, "statuses", errors) : current.Statuses,
-            fields.Bool("neverCalled") is { IsSet: true } never ? NotNull(never.Value, "neverCalled", errors) : current.NeverCalled,
-            fields.Raw("lastCalledBefore") is { } before ? Date(before, "lastCalledBefore", errors) : current.LastCalledBefore,
-            fields.Guid("ownerId") is { IsSet: true } owner ? owner.Value : current.OwnerId);
-    }
+    /// <summary>Reads the members the body sends over <paramref name="current"/> (merge patch: absent keeps, null clears).</summary>
+    private static DialerQueueRequest Read(DialerQueueWrite body, DialerQueueRequest current, ValidationErrors errors) => new(
+        body.Name is { IsSet: true } name ? name.Value : current.Name,
+        body.Statuses is { IsSet: true } statuses ? StringList(statuses.Value, "statuses", errors) : current.Statuses,
+        body.NeverCalled is { IsSet: true } never ? NotNull(never.Value, "neverCalled", errors) : current.NeverCalled,
+        body.LastCalledBefore is { IsSet: true } before ? before.Value : current.LastCalledBefore,
+        body.OwnerId is { IsSet: true } owner ? owner.Value : current.OwnerId);
 
     private Task<DialerQueue?> OwnAsync(Guid id, CancellationToken ct)
     {
@@ -162,35 +168,12 @@ public sealed class DialerQueues(SwitchboardDbContext db, TenantContext ctx, Tim
         return new DialerQueueFilter(statuses, request.NeverCalled, request.LastCalledBefore, ownerId);
     }
 
-    private static IReadOnlyList<string> StringList(JsonElement value, string field, ValidationErrors errors)
+    private static IReadOnlyList<string> StringList(IReadOnlyList<string?>? items, string field, ValidationErrors errors)
     {
-        if (value.ValueKind == JsonValueKind.Null) return [];
-        var items = value.ValueKind == JsonValueKind.Array ? value.EnumerateArray().Select(Text).ToList() : null;
-        if (items is not null && items.All(i => i is not null)) return items.Select(i => i!.Trim()).ToList();
+        if (items is null) return [];
+        if (items.All(i => i is not null)) return items.Select(i => i!.Trim()).ToList();
         errors.Add(field, $"'{field}' must be an array of strings.");
         return [];
-    }
-
-    private static DateOnly? Date(JsonElement value, string field, ValidationErrors errors)
-    {
-        if (value.ValueKind == JsonValueKind.Null) return null;
-        if (DateOnly.TryParseExact(Text(value), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
-        errors.Add(field, $"'{field}' must be a date such as 2026-11-24, or null.");
-        return null;
-    }
-
-    /// <summary>A JSON string's text; null for anything else, or a string that escapes an unpaired surrogate.</summary>
-    private static string? Text(JsonElement value)
-    {
-        if (value.ValueKind != JsonValueKind.String) return null;
-        try
-        {
-            return value.GetString();
-        }
-        catch (InvalidOperationException)
-        {
-            return null;
-        }
     }
 
     private static bool NotNull(bool? value, string field, ValidationErrors errors)

@@ -18,16 +18,15 @@ public static class DialerQueuesApi
             .Produces<DialerQueueDto>()
             .ProducesProblem(404);
 
-        queues.MapPost("/", async ([FromBody] JsonElement body, DialerQueues service, CancellationToken ct) =>
+        queues.MapPost("/", async ([FromBody] DialerQueueWrite body, DialerQueues service, CancellationToken ct) =>
                 (await service.CreateAsync(body, ct)).ToResult(value => Results.Created($"/api/v1/dialer/queues/{value.Id}", value)))
-            .Accepts<DialerQueueRequest>("application/json")
             .Produces<DialerQueueDto>(201)
             .ProducesValidationProblem()
             .WithSummary("Save a queue: name, statuses, neverCalled or lastCalledBefore, ownerId (managers and admins).");
 
-        queues.MapPatch("/{id:guid}", async (Guid id, [FromBody] JsonElement patch, DialerQueues service, CancellationToken ct) =>
+        queues.MapPatch("/{id:guid}", async (Guid id, [FromBody] DialerQueueWrite patch, DialerQueues service, CancellationToken ct) =>
                 (await service.UpdateAsync(id, patch, ct)).ToResult(value => Results.Ok(value)))
-            .Accepts<DialerQueueRequest>("application/merge-patch+json", "application/json")
+            .Accepts<DialerQueueWrite>("application/merge-patch+json", "application/json")
             .Produces<DialerQueueDto>()
             .ProducesValidationProblem()
             .ProducesProblem(404)

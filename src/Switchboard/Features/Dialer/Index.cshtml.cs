@@ -94,8 +94,7 @@ public sealed class IndexModel(
     public async Task<IActionResult> OnPostRenameQueueAsync(CancellationToken ct)
     {
         if (!DialerQueues.CanUse(ctx)) return Forbid();
-        var patch = JsonSerializer.SerializeToElement(new { name = Rename.Name });
-        switch (await queues.UpdateAsync(Rename.Id, patch, ct))
+        switch (await queues.UpdateAsync(Rename.Id, new DialerQueueWrite { Name = Optional.Text(Rename.Name) }, ct))
         {
             case Outcome<DialerQueueDto>.Ok ok:
                 Flash($"Queue renamed to {ok.Value.Name}.");

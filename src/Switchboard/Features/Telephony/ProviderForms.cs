@@ -16,7 +16,7 @@ public static class ProviderForm
     /// when typed, so leaving it empty keeps the stored one. A number that does not parse is sent as text so the
     /// service reports it next to the field.
     /// </summary>
-    public static JsonElement ToBody(this ProviderSchema form, IFormCollection posted)
+    public static ProviderSettingsWrite ToBody(this ProviderSchema form, IFormCollection posted)
     {
         var body = new JsonObject();
         foreach (var field in form.Fields)
@@ -32,7 +32,7 @@ public static class ProviderForm
         }
         foreach (var secret in form.Secrets.Where(s => !s.Generated))
             if (posted[secret.Name].ToString() is { Length: > 0 } value) body[secret.Name] = value;
-        return JsonSerializer.SerializeToElement(body);
+        return new ProviderSettingsWrite { Members = body.ToDictionary(m => m.Key, m => JsonSerializer.SerializeToElement(m.Value)) };
     }
 
     public static string? Text(JsonElement? value) => value switch

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.DataProtection;
 using Switchboard.Platform.Phones;
 
@@ -12,6 +13,47 @@ public sealed record ProviderCredentials(string Provider, IReadOnlyDictionary<st
 {
     public string? Setting(string name) => Settings.GetValueOrDefault(name);
     public string? Secret(string name) => Secrets.GetValueOrDefault(name);
+}
+
+/// <summary>
+/// The body of PUT /api/v1/telephony/providers/{provider}: <c>active</c>, and beside it the settings and secrets the
+/// provider's <see cref="ProviderSchema"/> declares (twilio: accountSid, authToken, callerId…).
+/// </summary>
+/// <remarks>
+/// One record for every provider rather than a record per provider: which members a body may have depends on the
+/// route's provider, and the provider's schema already declares them once (names, kinds, ranges, its settings card);
+/// a record per provider would declare each field a second time, and the endpoint could bind only one of them. So the
+/// provider's members stay open (the extension data) and are read against the schema: a member the schema does not
+/// declare is still a 400 naming it, a secret that is not a string is a 400 naming it ("must be a string", as any
+/// typed member), and setting values stay JSON for the schema to check by kind with its own messages.
+/// </remarks>
+[OpenMembers]
+public sealed record ProviderSettingsWrite : RequestBody
+{
+    /// <summary>true makes this the tenant's one active provider (it must then be complete); false deactivates it.</summary>
+    public Optional<bool?> Active { get; init; }
+
+    /// <summary>The provider's settings and secrets as sent; pages and the demo seeder build the body with it.</summary>
+    [JsonIgnore]
+    public IReadOnlyDictionary<string, JsonElement> Members
+    {
+        get => UnknownMembers ?? new Dictionary<string, JsonElement>();
+        init => UnknownMembers = new Dictionary<string, JsonElement>(value);
+    }
+
+    /// <summary>What was wrong with the body as sent, the members <paramref name="schema"/> declares being known.</summary>
+    public ValidationErrors BindingErrors(ProviderSchema schema)
+    {
+        var declared = schema.SettingNames.Concat(schema.SecretNames).ToHashSet();
+        var errors = (this with { UnknownMembers = Members.Where(m => !declared.Contains(m.Key)).ToDictionary() }).BindingErrors();
+        foreach (var name in schema.SecretNames)
+            if (Secret(name).Error is { } error) errors.Add(name, $"'{name}' {error}.");
+        return errors;
+    }
+
+    /// <summary>A secret as sent (read as any text member: trimmed, blank as null); unset when absent.</summary>
+    public Optional<string?> Secret(string name) =>
+        Members.TryGetValue(name, out var value) ? value.Deserialize<Optional<string?>>() : Optional<string?>.Unset;
 }
 
 /// <summary>
@@ -41,7 +83,7 @@ public sealed class ProviderSettingsService(
     }
 
     /// <summary>Merges the body into the provider's settings; secrets given replace the stored ones.</summary>
-    public async Task<Outcome<ProviderView>> PutAsync(string provider, JsonElement body, CancellationToken ct)
+    public async Task<Outcome<ProviderView>> PutAsync(string provider, ProviderSettingsWrite body, CancellationToken ct)
     {
         if (Schema(provider) is not { } schema) return new Outcome<ProviderView>.NotFound();
         if (!CanManage(ctx)) return new Outcome<ProviderView>.Forbidden("Only administrators can manage telephony providers.");
@@ -50,11 +92,11 @@ public sealed class ProviderSettingsService(
         var settings = stored is null ? new JsonObject() : JsonNode.Parse(stored.Settings.RootElement.GetRawText())!.AsObject();
         var secrets = stored?.Secrets is { } protectedSecrets ? Unprotect(protectedSecrets) : new Dictionary<string, string>();
 
-        var fields = new JsonFields(body, [.. schema.SettingNames, .. schema.SecretNames, "active"], new ValidationErrors());
+        var errors = body.BindingErrors(schema);
         foreach (var name in schema.SettingNames)
-            if (fields.Has(name)) settings[name] = fields.Raw(name) is { ValueKind: not JsonValueKind.Null } raw ? JsonNode.Parse(raw.GetRawText()) : null;
+            if (body.Members.TryGetValue(name, out var raw)) settings[name] = raw.ValueKind == JsonValueKind.Null ? null : JsonNode.Parse(raw.GetRawText());
         foreach (var name in schema.SecretNames)
-            if (fields.String(name) is { IsSet: true } secret)
+            if (body.Secret(name) is { IsSet: true } secret)
             {
                 if (secret.Value is null) secrets.Remove(name);
                 else secrets[name] = secret.Value;
@@ -62,11 +104,11 @@ public sealed class ProviderSettingsService(
         // A generated secret (the simulator's signing key) is made here, never typed in.
         foreach (var secret in schema.Secrets.Where(s => s.Generated && !secrets.ContainsKey(s.Name)))
             secrets[secret.Name] = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
-        var active = fields.Bool("active");
-        schema.Validate(settings, fields.Errors, ctx.Tenant?.DefaultCountry ?? "US");
+        var active = body.Active;
+        schema.Validate(settings, errors, ctx.Tenant?.DefaultCountry ?? "US");
         var activate = active is { IsSet: true, Value: true };
-        if (activate) schema.ValidateComplete(settings, secrets, fields.Errors);
-        if (!fields.Errors.IsValid) return new Outcome<ProviderView>.Invalid(fields.Errors.ToDictionary());
+        if (activate) schema.ValidateComplete(settings, secrets, errors);
+        if (!errors.IsValid) return new Outcome<ProviderView>.Invalid(errors.ToDictionary());
 
         if (stored is null)
         {

@@ -17,7 +17,7 @@ public static class TelephonyApi
             .Produces<ProviderView>()
             .ProducesProblem(404);
 
-        providers.MapPut("/{provider}", async (string provider, [FromBody] JsonElement body, ProviderSettingsService service, CancellationToken ct) =>
+        providers.MapPut("/{provider}", async (string provider, [FromBody] ProviderSettingsWrite body, ProviderSettingsService service, CancellationToken ct) =>
                 (await service.PutAsync(provider, body, ct)).ToResult(value => Results.Ok(value)))
             .Produces<ProviderView>()
             .ProducesValidationProblem()

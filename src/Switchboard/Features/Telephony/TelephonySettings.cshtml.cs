@@ -44,11 +44,10 @@ public sealed class TelephonyModel(ProviderSettingsService providers, TelephonyP
     {
         if (!CanManage()) return Forbid();
         if (Find(active) is not { } form) return NotFound();
-        var body = JsonSerializer.SerializeToElement(new Dictionary<string, bool> { ["active"] = true });
-        return await PutAsync(form, body, $"{form.Title} now places and receives this workspace's calls.", ct);
+        return await PutAsync(form, new ProviderSettingsWrite { Active = Optional.Of<bool?>(true) }, $"{form.Title} now places and receives this workspace's calls.", ct);
     }
 
-    private async Task<IActionResult> PutAsync(ProviderSchema form, JsonElement body, string success, CancellationToken ct)
+    private async Task<IActionResult> PutAsync(ProviderSchema form, ProviderSettingsWrite body, string success, CancellationToken ct)
     {
         switch (await providers.PutAsync(form.Name, body, ct))
         {

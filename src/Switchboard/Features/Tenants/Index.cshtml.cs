@@ -30,11 +30,11 @@ public sealed class IndexModel(TenantService tenants, TenantContext ctx) : AppPa
     public async Task<IActionResult> OnPostCreateAsync(CancellationToken ct)
     {
         if (!ctx.IsSuperadmin) return Forbid();
-        var body = JsonSerializer.SerializeToElement(new Dictionary<string, string?>
+        var body = new TenantWrite
         {
-            ["name"] = Form.Name, ["slug"] = Form.Slug?.Trim().ToLowerInvariant(), ["timeZone"] = Form.TimeZone,
-            ["currency"] = Form.Currency, ["defaultCountry"] = Form.DefaultCountry,
-        });
+            Name = Optional.Text(Form.Name), Slug = Optional.Text(Form.Slug?.ToLowerInvariant()), TimeZone = Optional.Text(Form.TimeZone),
+            Currency = Optional.Text(Form.Currency), DefaultCountry = Optional.Text(Form.DefaultCountry),
+        };
         switch (await tenants.CreateAsync(body, ct))
         {
             case Outcome<TenantDto>.Ok ok:
@@ -52,8 +52,7 @@ public sealed class IndexModel(TenantService tenants, TenantContext ctx) : AppPa
     public async Task<IActionResult> OnPostActiveAsync(Guid id, bool active, CancellationToken ct)
     {
         if (!ctx.IsSuperadmin) return Forbid();
-        var patch = JsonSerializer.SerializeToElement(new Dictionary<string, object?> { ["isActive"] = active });
-        switch (await tenants.UpdateAsync(id, patch, ct))
+        switch (await tenants.UpdateAsync(id, new TenantWrite { IsActive = Optional.Of<bool?>(active) }, ct))
         {
             case Outcome<TenantDto>.Ok ok:
                 Flash(ok.Value.IsActive ? $"{ok.Value.Name} is active again." : $"{ok.Value.Name} was deactivated; its members can no longer sign in.");

@@ -12,14 +12,13 @@ public static class TenantsApi
             .Produces<PagedList<TenantDto>>()
             .WithSummary("All tenants (superadmin).");
 
-        tenants.MapPost("/", async ([FromBody] JsonElement body, TenantService service, CancellationToken ct) =>
+        tenants.MapPost("/", async ([FromBody] TenantWrite body, TenantService service, CancellationToken ct) =>
                 (await service.CreateAsync(body, ct)).ToResult(value => Results.Created($"/api/v1/tenants/{value.Id}", value)))
-            .Accepts<TenantWrite>("application/json")
             .Produces<TenantDto>(201)
             .ProducesValidationProblem()
             .WithSummary("Create a tenant (superadmin).");
 
-        tenants.MapPatch("/{id:guid}", async (Guid id, [FromBody] JsonElement patch, TenantService service, CancellationToken ct) =>
+        tenants.MapPatch("/{id:guid}", async (Guid id, [FromBody] TenantWrite patch, TenantService service, CancellationToken ct) =>
                 (await service.UpdateAsync(id, patch, ct)).ToResult(value => Results.Ok(value)))
             .Accepts<TenantWrite>("application/merge-patch+json", "application/json")
             .Produces<TenantDto>()

@@ -33,11 +33,11 @@ public sealed class IndexModel(UserService users, UserImport import, TenantConte
     public async Task<IActionResult> OnPostAddAsync(CancellationToken ct)
     {
         if (!CanManage()) return Forbid();
-        var body = JsonSerializer.SerializeToElement(new Dictionary<string, string?>
+        var body = new UserCreate
         {
-            ["email"] = Form.Email, ["firstName"] = Form.FirstName, ["lastName"] = Form.LastName,
-            ["role"] = Form.Role, ["password"] = Form.Password,
-        });
+            Email = Optional.Text(Form.Email), FirstName = Optional.Text(Form.FirstName), LastName = Optional.Text(Form.LastName),
+            Role = Optional.Text(Form.Role), Password = Optional.Text(Form.Password),
+        };
         switch (await users.CreateAsync(body, ct))
         {
             case Outcome<UserDto>.Ok ok:
@@ -85,16 +85,16 @@ public sealed class IndexModel(UserService users, UserImport import, TenantConte
     }
 
     public Task<IActionResult> OnPostRoleAsync(Guid id, string role, CancellationToken ct) =>
-        UpdateAsync(id, new Dictionary<string, object?> { ["role"] = role }, u => $"{u.Email} is now {u.Role}.", ct);
+        UpdateAsync(id, new UserUpdate { Role = Optional.Text(role) }, u => $"{u.Email} is now {u.Role}.", ct);
 
     public Task<IActionResult> OnPostActiveAsync(Guid id, bool active, CancellationToken ct) =>
-        UpdateAsync(id, new Dictionary<string, object?> { ["isActive"] = active },
+        UpdateAsync(id, new UserUpdate { IsActive = Optional.Of<bool?>(active) },
             u => u.IsActive ? $"{u.Email} can sign in to this workspace again." : $"{u.Email} was deactivated.", ct);
 
-    private async Task<IActionResult> UpdateAsync(Guid id, Dictionary<string, object?> patch, Func<UserDto, string> message, CancellationToken ct)
+    private async Task<IActionResult> UpdateAsync(Guid id, UserUpdate patch, Func<UserDto, string> message, CancellationToken ct)
     {
         if (!CanManage()) return Forbid();
-        switch (await users.UpdateAsync(id, JsonSerializer.SerializeToElement(patch), ct))
+        switch (await users.UpdateAsync(id, patch, ct))
         {
             case Outcome<UserDto>.Ok ok:
                 Flash(message(ok.Value));

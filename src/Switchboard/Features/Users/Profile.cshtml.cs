@@ -20,8 +20,7 @@ public sealed class ProfileModel(UserService users, PresenceService presence, Te
 
     public async Task<IActionResult> OnPostPhoneAsync(CancellationToken ct)
     {
-        var body = JsonSerializer.SerializeToElement(new Dictionary<string, string?> { ["phone"] = string.IsNullOrWhiteSpace(Phone) ? null : Phone });
-        var result = await users.UpdateAsync(ctx.RequiredUserId, body, ct);
+        var result = await users.UpdateAsync(ctx.RequiredUserId, new UserUpdate { Phone = Optional.Text(Phone) }, ct);
         if (result is Outcome<UserDto>.Ok)
         {
             Flash("Phone saved.");

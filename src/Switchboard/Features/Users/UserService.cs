@@ -7,17 +7,34 @@ namespace Switchboard.Features.Users;
 
 public sealed record UserDto(Guid Id, string Email, string FirstName, string LastName, string Role, bool IsActive, DateTimeOffset CreatedAt, string? Phone = null, string? Department = null);
 
-public sealed record UserCreate(string? Email, string? FirstName, string? LastName, string? Role, string? Password, Guid? TenantId);
+/// <summary>The body of POST /api/v1/users: an existing account (by email) joins with the role; a new one needs names and a password.</summary>
+public sealed record UserCreate : RequestBody
+{
+    public Optional<string?> Email { get; init; }
+    public Optional<string?> FirstName { get; init; }
+    public Optional<string?> LastName { get; init; }
+    /// <summary>One of <see cref="TenantRoles.MembershipRoles"/>.</summary>
+    public Optional<string?> Role { get; init; }
+    public Optional<string?> Password { get; init; }
+    /// <summary>Superadmins only: add the user to this tenant instead of the current one.</summary>
+    public Optional<Guid?> TenantId { get; init; }
+}
 
-public sealed record UserUpdate(string? Role, bool? IsActive, string? Phone);
+/// <summary>
+/// The body of PATCH /api/v1/users/{id} (JSON merge patch). Names belong to the account, which may be shared with
+/// other tenants: a tenant admin changes only the membership.
+/// </summary>
+public sealed record UserUpdate : RequestBody
+{
+    public Optional<string?> Role { get; init; }
+    public Optional<bool?> IsActive { get; init; }
+    /// <summary>The phone click-to-call rings; every member may set their own.</summary>
+    public Optional<string?> Phone { get; init; }
+}
 
 /// <summary>Members of a tenant: adding people (new or existing accounts), roles and deactivation.</summary>
 public sealed class UserService(SwitchboardDbContext db, TenantContext ctx, UserManager<AppUser> users, TimeProvider clock)
 {
-    private static readonly string[] CreateFields = ["email", "firstName", "lastName", "role", "password", "tenantId"];
-    // Names belong to the account, which may be shared with other tenants: a tenant admin changes only the membership.
-    private static readonly string[] UpdateFields = ["role", "isActive", "phone"];
-
     public static bool CanManage(TenantContext ctx) => ctx.Role is TenantRole.Admin or TenantRole.Superadmin;
 
     /// <summary>Admins and managers see the members (managers need them to assign leads); others do not.</summary>
@@ -41,16 +58,15 @@ public sealed class UserService(SwitchboardDbContext db, TenantContext ctx, User
     public async Task<UserDto?> FindAsync(Guid id, CancellationToken ct) =>
         CanView(ctx) ? await Members(id).SingleOrDefaultAsync(ct) : null;
 
-    public async Task<Outcome<UserDto>> CreateAsync(JsonElement body, CancellationToken ct)
+    public async Task<Outcome<UserDto>> CreateAsync(UserCreate body, CancellationToken ct)
     {
-        var fields = new JsonFields(body, CreateFields, new ValidationErrors());
-        var errors = fields.Errors;
-        var email = fields.String("email").Value;
-        var firstName = fields.String("firstName").Value;
-        var lastName = fields.String("lastName").Value;
-        var role = fields.OneOf("role", TenantRoles.MembershipRoles).Value;
-        var password = fields.String("password").Value;
-        var tenantId = fields.Guid("tenantId").Value;
+        var errors = body.BindingErrors();
+        var email = body.Email.Value;
+        var firstName = body.FirstName.Value;
+        var lastName = body.LastName.Value;
+        var role = body.Role.OneOf("role", TenantRoles.MembershipRoles, errors).Value;
+        var password = body.Password.Value;
+        var tenantId = body.TenantId.Value;
         errors.Required("email", email, "Email", 254);
         errors.Email("email", email);
         if (role is null && !errors.ToDictionary().ContainsKey("role")) errors.Add("role", $"Role is required: one of {string.Join(", ", TenantRoles.MembershipRoles)}.");
@@ -92,26 +108,26 @@ public sealed class UserService(SwitchboardDbContext db, TenantContext ctx, User
         return await Members(user.Id).SingleAsync(ct);
     }
 
-    public async Task<Outcome<UserDto>> UpdateAsync(Guid id, JsonElement patch, CancellationToken ct)
+    public async Task<Outcome<UserDto>> UpdateAsync(Guid id, UserUpdate patch, CancellationToken ct)
     {
-        var fields = new JsonFields(patch, UpdateFields, new ValidationErrors());
-        // Everyone may set their own phone (click-to-call rings it); everything else is for administrators.
-        var ownPhoneOnly = id == ctx.UserId && !fields.Has("role") && !fields.Has("isActive");
+        // Everyone may set their own phone (click-to-call rings it); everything else is for administrators, whether
+        // or not its value could be read.
+        var ownPhoneOnly = id == ctx.UserId && !Sent(patch.Role) && !Sent(patch.IsActive);
         if (!CanView(ctx) && !ownPhoneOnly) return new Outcome<UserDto>.NotFound();
         var membership = await db.Memberships.Include(m => m.User).SingleOrDefaultAsync(m => m.UserId == id, ct);
         if (membership is null) return new Outcome<UserDto>.NotFound();
         if (!CanManage(ctx) && !ownPhoneOnly) return new Outcome<UserDto>.Forbidden("Only administrators can change users.");
 
-        var errors = fields.Errors;
-        var role = fields.OneOf("role", TenantRoles.MembershipRoles);
-        var active = fields.Bool("isActive");
+        var errors = patch.BindingErrors();
+        var role = patch.Role.OneOf("role", TenantRoles.MembershipRoles, errors);
+        var active = patch.IsActive;
         if (role is { IsSet: true, Value: null }) errors.Add("role", "role cannot be null.");
         if (active is { IsSet: true, Value: null }) errors.Add("isActive", "isActive cannot be null.");
         if (!errors.IsValid) return new Outcome<UserDto>.Invalid(errors.ToDictionary());
         if (id == ctx.UserId && ((role.IsSet && role.Value != membership.Role) || active is { IsSet: true, Value: false }))
             return new Outcome<UserDto>.Conflict("You cannot change your own role or deactivate yourself; ask another administrator.");
 
-        if (fields.String("phone") is { IsSet: true } phone)
+        if (patch.Phone is { IsSet: true } phone)
         {
             if (phone.Value is null) membership.Phone = null;
             else
@@ -126,6 +142,8 @@ public sealed class UserService(SwitchboardDbContext db, TenantContext ctx, User
         await db.SaveChangesAsync(ct);
         return await Members(id).SingleAsync(ct);
     }
+
+    private static bool Sent<T>(Optional<T> member) => member.IsSet || member.Error is not null;
 
     private IQueryable<UserDto> Members(Guid? userId = null) =>
         from m in db.Memberships.AsNoTracking()

@@ -17,15 +17,14 @@ public static class UsersApi
             .Produces<UserDto>()
             .ProducesProblem(404);
 
-        users.MapPost("/", async ([FromBody] JsonElement body, UserService service, CancellationToken ct) =>
+        users.MapPost("/", async ([FromBody] UserCreate body, UserService service, CancellationToken ct) =>
                 (await service.CreateAsync(body, ct)).ToResult(value => Results.Created($"/api/v1/users/{value.Id}", value)))
-            .Accepts<UserCreate>("application/json")
             .Produces<UserDto>(201)
             .ProducesValidationProblem()
             .ProducesProblem(409)
             .WithSummary("Add a user to the tenant (admin); an existing account is added with the given role. Superadmins may pass tenantId.");
 
-        users.MapPatch("/{id:guid}", async (Guid id, [FromBody] JsonElement patch, UserService service, CancellationToken ct) =>
+        users.MapPatch("/{id:guid}", async (Guid id, [FromBody] UserUpdate patch, UserService service, CancellationToken ct) =>
                 (await service.UpdateAsync(id, patch, ct)).ToResult(value => Results.Ok(value)))
             .Accepts<UserUpdate>("application/merge-patch+json", "application/json")
             .Produces<UserDto>()

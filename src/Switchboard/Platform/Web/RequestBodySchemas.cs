@@ -18,7 +18,7 @@ public static class RequestBodySchemas
         options.AddSchemaTransformer(async (schema, context, ct) =>
         {
             if (!typeof(RequestBody).IsAssignableFrom(context.JsonTypeInfo.Type)) return;
-            schema.AdditionalPropertiesAllowed = false;
+            schema.AdditionalPropertiesAllowed = context.JsonTypeInfo.Type.IsDefined(typeof(OpenMembersAttribute), inherit: true);
             schema.AdditionalProperties = null;
             foreach (var member in context.JsonTypeInfo.Properties)
             {
@@ -46,3 +46,11 @@ public static class RequestBodySchemas
 
     private static bool IsOptional(Type type) => type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Optional<>);
 }
+
+/// <summary>
+/// Marks a <see cref="RequestBody"/> whose further members are declared at run time, not by the type (a telephony
+/// provider's settings, by the route's provider): the OpenAPI document allows other members. The service still
+/// reports every member it does not know.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class OpenMembersAttribute : Attribute;
