@@ -59,7 +59,7 @@ public sealed class DetailsModel(
             Account = Convert.UseMatchedAccount ? default
                 : Optional.Of<ConversionAccountWrite?>(Convert.AccountName is { Length: > 0 } name ? new() { Name = Optional.Text(name) } : new()),
             Opportunity = Convert.CreateOpportunity
-                ? Optional.Of<JsonElement?>(JsonSerializer.SerializeToElement(new { name = Convert.OpportunityName, amount = Convert.OpportunityAmount }))
+                ? Optional.Of<Opportunities.OpportunityWrite?>(new() { Name = Optional.Text(Convert.OpportunityName), Amount = Optional.Of(Convert.OpportunityAmount) })
                 : default,
         };
         switch (await conversion.ConvertAsync(Id, body, ct))

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Switchboard.Features.Accounts;
 using Switchboard.Features.Contacts;
 using Switchboard.Features.Modules;
@@ -17,7 +16,7 @@ public sealed record LeadConversionWrite : RequestBody
 {
     public Optional<ConversionAccountWrite?> Account { get; init; }
     public Optional<ContactWrite?> Contact { get; init; }
-    public Optional<JsonElement?> Opportunity { get; init; }
+    public Optional<OpportunityWrite?> Opportunity { get; init; }
 }
 
 /// <summary>The account part: <c>id</c> alone links an existing account; the fields of a new one create it.</summary>
@@ -63,8 +62,6 @@ public sealed class LeadConversion(
             return new Outcome<LeadConversionDto>.Conflict("The lead has already been converted.");
 
         var errors = body.BindingErrors();
-        if (body.Opportunity.Value is { ValueKind: not JsonValueKind.Object })
-            errors.Add("opportunity", "'opportunity' must be an object or null.");
         if (errors.IsValid && body.Opportunity.Value is not null && !await CanCreateOpportunityAsync(ct))
             errors.Add("opportunity", "Opportunities are switched off for this tenant; convert without an opportunity.");
         if (!errors.IsValid) return new Outcome<LeadConversionDto>.Invalid(errors.ToDictionary());
@@ -97,13 +94,15 @@ public sealed class LeadConversion(
         if (contact is not Outcome<ContactDto>.Ok createdContact) return Prefixed(contact, "contact");
 
         Guid? opportunityId = null;
-        if (body.Opportunity.Value is { } opportunityJson)
+        if (body.Opportunity.Value is { } opportunityBody)
         {
-            var opportunityBody = JsonObject.Create(opportunityJson)!;
-            if (lead.OwnerId is { } opportunityOwner) Default(opportunityBody, "ownerId", opportunityOwner.ToString());
-            opportunityBody["accountId"] = account.Id.ToString();
-            opportunityBody["contactId"] = createdContact.Value.Id.ToString();
-            var opportunity = await opportunities.CreateAsync(ToElement(opportunityBody), ct);
+            opportunityBody = opportunityBody with
+            {
+                OwnerId = lead.OwnerId is { } opportunityOwner ? Default<Guid?>(opportunityBody.OwnerId, opportunityOwner) : opportunityBody.OwnerId,
+                AccountId = Optional.Of<Guid?>(account.Id),
+                ContactId = Optional.Of<Guid?>(createdContact.Value.Id),
+            };
+            var opportunity = await opportunities.CreateAsync(opportunityBody, ct);
             if (opportunity is not Outcome<OpportunityDto>.Ok createdOpportunity) return Prefixed(opportunity, "opportunity");
             opportunityId = createdOpportunity.Value.Id;
         }
@@ -152,16 +151,8 @@ public sealed class LeadConversion(
     private static AccountStep Failed(string field, string message) =>
         new(Guid.Empty, false, new Outcome<LeadConversionDto>.Invalid(new Dictionary<string, string[]> { [field] = [message] }));
 
-    /// <summary>Lets the caller override any default, including with null.</summary>
-    private static void Default(JsonObject body, string name, string? value)
-    {
-        if (!body.ContainsKey(name)) body[name] = value;
-    }
-
     /// <summary>What the caller sent for a member, else the lead's value (the caller may override with null).</summary>
     private static Optional<T> Default<T>(Optional<T> sent, T fromLead) => sent.IsSet || sent.Error is not null ? sent : Optional.Of(fromLead);
-
-    private static JsonElement ToElement(JsonObject body) => JsonSerializer.SerializeToElement(body);
 
     private static Outcome<LeadConversionDto> Prefixed<T>(Outcome<T> failure, string part) => failure switch
     {

@@ -40,7 +40,7 @@ public sealed class DetailsModel(
         if (!await LoadAsync(id, ct)) return NotFound();
         // A changed stage brings its own probability unless the user changed the probability too.
         if (Form.StageId != Opportunity.StageId && Form.Probability == Opportunity.Probability.ToString(CultureInfo.InvariantCulture)) Form.Probability = null;
-        var outcome = await opportunities.UpdateAsync(id, PostedJson(includeVersion: true, amountEditable: !Opportunity.HasProducts), null, ct);
+        var outcome = await opportunities.UpdateAsync(id, PostedBody(includeVersion: true, amountEditable: !Opportunity.HasProducts), null, ct);
         return Done(outcome, "Opportunity saved.");
     }
 
@@ -61,7 +61,7 @@ public sealed class DetailsModel(
     /// One line change through <see cref="OpportunityLines.ReplaceAsync"/> (which sets the amount, ADR 0008), from the
     /// lines the page showed: a page older than the opportunity is refused instead of overwriting someone's change.
     /// </summary>
-    private async Task<IActionResult> ChangeLinesAsync(Guid id, ProductLineForm line, Func<LinesDto, JsonElement> change, string flash, CancellationToken ct)
+    private async Task<IActionResult> ChangeLinesAsync(Guid id, ProductLineForm line, Func<LinesDto, LinesWrite> change, string flash, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct)) return NotFound();
         if (!CanEdit) return Forbid();

@@ -29,10 +29,10 @@ public sealed class IndexModel(OpportunityBoard board, OpportunityService opport
     public async Task<IActionResult> OnPostMoveAsync([FromForm] Guid id, [FromForm] Guid stageId, [FromForm] int version, [FromForm] string? lostReason, CancellationToken ct)
     {
         if (ctx.TenantId is null) return Forbid();
-        var patch = JsonSerializer.SerializeToElement(new Dictionary<string, object?>
+        var patch = new OpportunityWrite
         {
-            ["stageId"] = stageId, ["version"] = version, ["lostReason"] = string.IsNullOrWhiteSpace(lostReason) ? null : lostReason,
-        });
+            StageId = Optional.Of<Guid?>(stageId), Version = Optional.Of<int?>(version), LostReason = Optional.Text(lostReason),
+        };
         var outcome = await opportunities.UpdateAsync(id, patch, null, ct);
         switch (outcome)
         {

@@ -17,6 +17,6 @@ public sealed class NewModel(OpportunityService opportunities, PipelineService p
     {
         if (!RecordPermissions.CanCreate(Ctx)) return Forbid();
         await LoadPipelinesAsync(ct);
-        return Done(await opportunities.CreateAsync(PostedJson(includeVersion: false, amountEditable: true), ct), "Opportunity created.");
+        return Done(await opportunities.CreateAsync(PostedBody(includeVersion: false, amountEditable: true), ct), "Opportunity created.");
     }
 }

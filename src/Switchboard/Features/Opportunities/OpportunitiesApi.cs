@@ -20,7 +20,7 @@ public static class OpportunitiesApi
             .ProducesProblem(404)
             .WithSummary("The kanban: a pipeline's stages (default pipeline unless named) with visible opportunities and totals.");
 
-        opportunities.MapRecordApi<OpportunityService, OpportunityDto, JsonElement>("/opportunities", "opportunity",
+        opportunities.MapRecordApi<OpportunityService, OpportunityDto, OpportunityWrite>("/opportunities", "opportunity",
             patchSummary: "JSON merge patch. Moving to a lost stage needs lostReason; a stage change resets probability unless it is sent.");
 
         opportunities.MapGet("/{id:guid}/products", async (Guid id, OpportunityLines lines, CancellationToken ct) =>
@@ -28,9 +28,8 @@ public static class OpportunitiesApi
             .Produces<LinesDto>()
             .ProducesProblem(404);
 
-        opportunities.MapPut("/{id:guid}/products", async (Guid id, [FromBody] JsonElement body, OpportunityLines lines, CancellationToken ct) =>
+        opportunities.MapPut("/{id:guid}/products", async (Guid id, [FromBody] LinesWrite body, OpportunityLines lines, CancellationToken ct) =>
                 (await lines.ReplaceAsync(id, body, ct)).ToResult(value => Results.Ok(value)))
-            .Accepts<LinesWrite>("application/json")
             .Produces<LinesDto>()
             .ProducesValidationProblem()
             .ProducesProblem(404)
@@ -42,7 +41,7 @@ public static class OpportunitiesApi
             .Produces<PipelineList>()
             .WithSummary("The tenant's pipelines with their ordered stages; a default \"Sales\" pipeline exists from first use.");
 
-        pipelines.MapRecordApi<PipelineService, PipelineDto, JsonElement>("/pipelines", "pipeline",
+        pipelines.MapRecordApi<PipelineService, PipelineDto, PipelineWrite>("/pipelines", "pipeline",
             patchSummary: "Merge patch; stages, when sent, replace the list in order (keep ids to keep stages). A stage in use cannot be removed (409).");
 
         return opportunities;

@@ -5,7 +5,7 @@ using Switchboard.Ui;
 
 namespace Switchboard.Features.Opportunities;
 
-/// <summary>The fields of the new and edit forms, posted as text and turned into the API's JSON body.</summary>
+/// <summary>The fields of the new and edit forms, posted as text and turned into the API's request body.</summary>
 public sealed class OpportunityForm
 {
     public string? Name { get; set; }
@@ -18,7 +18,7 @@ public sealed class OpportunityForm
     public int? Version { get; set; }
 }
 
-/// <summary>What the new and details pages share: the stage choices and the form-to-JSON mapping.</summary>
+/// <summary>What the new and details pages share: the stage choices and the form-to-body mapping.</summary>
 [RequireModule(ModuleNames.Opportunities)]
 public abstract class OpportunityFormPage(PipelineService pipelines, TenantContext ctx) : AppPageModel
 {
@@ -28,26 +28,19 @@ public abstract class OpportunityFormPage(PipelineService pipelines, TenantConte
 
     protected async Task LoadPipelinesAsync(CancellationToken ct) => Pipelines = await pipelines.ListAsync(ct);
 
-    /// <summary>The posted form as the API body. Numbers that do not parse are sent as text so the service names the field.</summary>
-    protected JsonElement PostedJson(bool includeVersion, bool amountEditable)
+    /// <summary>The posted form as the API body. Numbers that do not parse are errors the service names the field in.</summary>
+    protected OpportunityWrite PostedBody(bool includeVersion, bool amountEditable) => new()
     {
-        var body = new Dictionary<string, object?>
-        {
-            ["name"] = Form.Name,
-            ["currency"] = string.IsNullOrWhiteSpace(Form.Currency) ? ctx.Tenant?.Currency ?? "USD" : Form.Currency.Trim(),
-            ["stageId"] = Form.StageId,
-            ["expectedClose"] = Form.ExpectedClose,
-            ["lostReason"] = Form.LostReason,
-        };
-        if (amountEditable) body["amount"] = Number(Form.Amount);
-        if (!string.IsNullOrWhiteSpace(Form.Probability)) body["probability"] = int.TryParse(Form.Probability, out var p) ? p : Form.Probability;
-        if (includeVersion) body["version"] = Form.Version;
-        return JsonSerializer.SerializeToElement(body);
-    }
-
-    private static object? Number(string? text) =>
-        string.IsNullOrWhiteSpace(text) ? null
-        : decimal.TryParse(text.Replace(",", ""), NumberStyles.Number, CultureInfo.InvariantCulture, out var value) ? value : text;
+        Name = Optional.Text(Form.Name),
+        Currency = Optional.Text(string.IsNullOrWhiteSpace(Form.Currency) ? ctx.Tenant?.Currency ?? "USD" : Form.Currency),
+        StageId = Optional.Of(Form.StageId),
+        ExpectedClose = FieldReaders.FormDate(Form.ExpectedClose),
+        LostReason = Optional.Text(Form.LostReason),
+        // Thousands separators are allowed in the form ("12,500").
+        Amount = amountEditable ? FieldReaders.FormDecimal(Form.Amount?.Replace(",", ""), NumberStyles.Number) : default,
+        Probability = FieldReaders.FormInt(Form.Probability),
+        Version = includeVersion ? Optional.Of(Form.Version) : default,
+    };
 
     protected IActionResult Done(Outcome<OpportunityDto> outcome, string flash)
     {

@@ -10,33 +10,28 @@ public sealed class OpportunityLines(SwitchboardDbContext db, TenantContext ctx,
         return opportunity is null ? null : await ToDtoAsync(opportunity, ct);
     }
 
-    public async Task<Outcome<LinesDto>> ReplaceAsync(Guid opportunityId, JsonElement body, CancellationToken ct)
+    public async Task<Outcome<LinesDto>> ReplaceAsync(Guid opportunityId, LinesWrite body, CancellationToken ct)
     {
         var opportunity = await opportunities.Visible().SingleOrDefaultAsync(o => o.Id == opportunityId, ct);
         if (opportunity is null) return new Outcome<LinesDto>.NotFound();
         if (!RecordPermissions.CanEdit(ctx, opportunity.OwnerId)) return new Outcome<LinesDto>.Forbidden("Your role cannot edit this opportunity.");
 
-        var errors = new ValidationErrors();
-        var fields = new JsonFields(body, ["items"], errors);
+        // Every line's problems at once: the reader's (unknown members, wrong types) and the checks below, by "items[i]".
+        var errors = body.BindingErrors();
         var wanted = new List<(Guid ProductId, decimal Quantity, decimal? UnitPrice)>();
-        if (fields.Raw("items") is not { ValueKind: JsonValueKind.Array } items) errors.Add("items", "'items' must be an array of { productId, quantity, unitPrice? }.");
-        else
+        if (body.Items is { Error: null, Value: null }) errors.Add("items", "'items' must be an array of { productId, quantity, unitPrice? }.");
+        foreach (var (item, index) in (body.Items.Value ?? []).Select((item, index) => (item, index)))
         {
-            var index = 0;
-            foreach (var item in items.EnumerateArray())
-            {
-                var line = new JsonFields(item, ["productId", "quantity", "unitPrice"], new ValidationErrors());
-                var productId = line.Guid("productId").Value;
-                var quantity = line.Money("quantity").Value;
-                var unitPrice = line.Money("unitPrice").Value;
-                if (productId is null) line.Errors.Add("productId", "productId is required.");
-                if (quantity is not > 0) line.Errors.Add("quantity", "quantity must be more than 0.");
-                else if (quantity >= 10_000_000_000m) line.Errors.Add("quantity", "quantity is too large.");
-                foreach (var (field, messages) in line.Errors.ToDictionary())
-                    foreach (var message in messages) errors.Add($"items[{index}].{field}", message);
-                if (line.Errors.IsValid) wanted.Add((productId!.Value, quantity!.Value, unitPrice));
-                index++;
-            }
+            if (item is null) continue; // reported by the reader
+            var line = new ValidationErrors();
+            var productId = item.ProductId.Value;
+            var quantity = item.Quantity.Money("quantity", line).Value;
+            var unitPrice = item.UnitPrice.Money("unitPrice", line).Value;
+            if (productId is null) line.Add("productId", "productId is required.");
+            if (quantity is not > 0) line.Add("quantity", "quantity must be more than 0.");
+            else if (quantity >= 10_000_000_000m) line.Add("quantity", "quantity is too large.");
+            errors.AddNested($"items[{index}].", line);
+            if (line.IsValid) wanted.Add((productId!.Value, quantity!.Value, unitPrice));
         }
         if (!errors.IsValid) return new Outcome<LinesDto>.Invalid(errors.ToDictionary());
 

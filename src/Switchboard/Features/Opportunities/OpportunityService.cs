@@ -5,11 +5,8 @@ namespace Switchboard.Features.Opportunities;
 
 /// <summary>The opportunity use cases, shared by the API and the pages: role rules, stage rules, optimistic concurrency.</summary>
 public sealed class OpportunityService(
-    SwitchboardDbContext db, TenantContext ctx, TimeProvider clock, PipelineService pipelines, CrmReferences references, CustomFieldValidator customFields) : IRecordStore<OpportunityDto, JsonElement>
+    SwitchboardDbContext db, TenantContext ctx, TimeProvider clock, PipelineService pipelines, CrmReferences references, CustomFieldValidator customFields) : IRecordStore<OpportunityDto, OpportunityWrite>
 {
-    private static readonly string[] Fields =
-        ["name", "accountId", "contactId", "amount", "currency", "pipelineId", "stageId", "probability", "expectedClose", "ownerId", "lostReason", "custom", "version"];
-
     public Task<Outcome<PagedList<OpportunityDto>>> ListAsync(OpportunityQuery query, CancellationToken ct) => ListAsync(query, ListCriteria.None, ct);
 
     /// <param name="criteria">filter.&lt;field&gt;=op:value conditions and the columns asked for (see Features/Lists).</param>
@@ -58,25 +55,25 @@ public sealed class OpportunityService(
         return await ToDtoAsync(opportunity, ct);
     }
 
-    public async Task<Outcome<OpportunityDto>> CreateAsync(JsonElement body, CancellationToken ct)
+    public async Task<Outcome<OpportunityDto>> CreateAsync(OpportunityWrite body, CancellationToken ct)
     {
         if (!RecordPermissions.CanCreate(ctx)) return new Outcome<OpportunityDto>.Forbidden("Your role cannot create opportunities.");
-        var fields = new JsonFields(body, Fields, new ValidationErrors());
-        if (fields.Has("version")) fields.Errors.Add("version", "'version' cannot be set on create.");
+        var errors = body.BindingErrors();
+        if (body.Version.Sent()) errors.Add("version", "'version' cannot be set on create.");
         var opportunity = new Opportunity { Id = Guid.CreateVersion7(), Name = "", Currency = ctx.Tenant?.Currency ?? "USD" };
         // The creator owns it by default, when they are a member here (a superadmin visiting a tenant is not).
         var self = ctx.UserId;
         if (await db.Memberships.AnyAsync(m => m.UserId == self && m.IsActive, ct)) opportunity.OwnerId = self;
-        if (!fields.Has("pipelineId") && !fields.Has("stageId"))
+        if (!body.PipelineId.Sent() && !body.StageId.Sent())
         {
             var pipeline = await pipelines.DefaultAsync(ct);
             var first = FirstOpen(pipeline.Stages);
             (opportunity.PipelineId, opportunity.StageId, opportunity.Probability) = (pipeline.Id, first.Id, first.Probability);
         }
-        await ApplyAsync(opportunity, fields, isNew: true, hasLines: false, ct);
+        await ApplyAsync(opportunity, body, errors, isNew: true, hasLines: false, ct);
         if (!RecordPermissions.CanAssign(ctx) && opportunity.OwnerId != ctx.UserId)
             return new Outcome<OpportunityDto>.Forbidden("Agents can only create opportunities they own.");
-        if (!fields.Errors.IsValid) return new Outcome<OpportunityDto>.Invalid(fields.Errors.ToDictionary());
+        if (!errors.IsValid) return new Outcome<OpportunityDto>.Invalid(errors.ToDictionary());
 
         db.Add(opportunity);
         await db.SaveChangesAsync(ct);
@@ -84,22 +81,22 @@ public sealed class OpportunityService(
     }
 
     /// <summary>Applies a JSON merge patch. <paramref name="ifMatch"/> is the version from an If-Match header, if any.</summary>
-    public async Task<Outcome<OpportunityDto>> UpdateAsync(Guid id, JsonElement patch, int? ifMatch, CancellationToken ct)
+    public async Task<Outcome<OpportunityDto>> UpdateAsync(Guid id, OpportunityWrite patch, int? ifMatch, CancellationToken ct)
     {
         var opportunity = await Visible().SingleOrDefaultAsync(o => o.Id == id, ct);
         if (opportunity is null) return new Outcome<OpportunityDto>.NotFound();
         if (!RecordPermissions.CanEdit(ctx, opportunity.OwnerId)) return new Outcome<OpportunityDto>.Forbidden("Your role cannot edit this opportunity.");
         if (ifMatch is { } expected && expected != opportunity.Version)
             return new Outcome<OpportunityDto>.PreconditionFailed($"The opportunity has changed since version {expected}; it is now at version {opportunity.Version}. Reload and retry.");
-        var fields = new JsonFields(patch, Fields, new ValidationErrors());
-        if (fields.Int("version") is { IsSet: true, Value: { } v } && v != opportunity.Version)
+        var errors = patch.BindingErrors();
+        if (patch.Version is { IsSet: true, Value: { } v } && v != opportunity.Version)
             return new Outcome<OpportunityDto>.Conflict($"The opportunity has changed since version {v}; it is now at version {opportunity.Version}. Reload and retry.");
         var previousOwner = opportunity.OwnerId;
         var hasLines = await db.Set<OpportunityProduct>().AnyAsync(l => l.OpportunityId == id, ct);
-        await ApplyAsync(opportunity, fields, isNew: false, hasLines, ct);
+        await ApplyAsync(opportunity, patch, errors, isNew: false, hasLines, ct);
         if (opportunity.OwnerId != previousOwner && !RecordPermissions.CanAssign(ctx))
             return new Outcome<OpportunityDto>.Forbidden("Your role cannot reassign opportunities.");
-        if (!fields.Errors.IsValid) return new Outcome<OpportunityDto>.Invalid(fields.Errors.ToDictionary());
+        if (!errors.IsValid) return new Outcome<OpportunityDto>.Invalid(errors.ToDictionary());
 
         if (!await db.TrySaveAsync(ct)) return RecordSave.Conflict<OpportunityDto>("opportunity");
         return await ToDtoAsync(opportunity, ct);
@@ -118,42 +115,41 @@ public sealed class OpportunityService(
     /// <summary>The opportunities the caller may see: the tenant's (EF filter and RLS), and for agents only their own.</summary>
     public IQueryable<Opportunity> Visible() => db.Set<Opportunity>().VisibleTo(ctx);
 
-    private async Task ApplyAsync(Opportunity o, JsonFields fields, bool isNew, bool hasLines, CancellationToken ct)
+    private async Task ApplyAsync(Opportunity o, OpportunityWrite body, ValidationErrors errors, bool isNew, bool hasLines, CancellationToken ct)
     {
-        var errors = fields.Errors;
-        if (fields.String("name") is { IsSet: true } name) o.Name = name.Value ?? "";
-        if (fields.Currency("currency") is { IsSet: true } currency)
+        if (body.Name is { IsSet: true } name) o.Name = name.Value ?? "";
+        if (body.Currency.Currency("currency", errors) is { IsSet: true } currency)
         {
             if (currency.Value is null) errors.Add("currency", "currency cannot be null.");
             else if (hasLines && currency.Value != o.Currency) errors.Add("currency", "The currency cannot change while the opportunity lists products.");
             else o.Currency = currency.Value;
         }
-        if (fields.Money("amount") is { IsSet: true } amount)
+        if (body.Amount.Money("amount", errors) is { IsSet: true } amount)
         {
             if (hasLines && amount.Value != o.Amount) errors.Add("amount", "The amount is the sum of the opportunity's products; change the products instead.");
             else o.Amount = amount.Value;
         }
-        if (fields.Date("expectedClose") is { IsSet: true } close) o.ExpectedClose = close.Value;
-        if (fields.Guid("accountId") is { IsSet: true } account)
+        if (body.ExpectedClose is { IsSet: true } close) o.ExpectedClose = close.Value;
+        if (body.AccountId is { IsSet: true } account)
         {
             o.AccountId = account.Value;
             if (account.Value is { } accountId && !await references.AccountExistsAsync(accountId, ct)) errors.Add("accountId", "No such account in this tenant.");
         }
-        if (fields.Guid("contactId") is { IsSet: true } contact)
+        if (body.ContactId is { IsSet: true } contact)
         {
             o.ContactId = contact.Value;
             if (contact.Value is { } contactId && !await references.ContactExistsAsync(contactId, ct)) errors.Add("contactId", "No such contact in this tenant.");
         }
-        if (fields.Guid("ownerId") is { IsSet: true } owner)
+        if (body.OwnerId is { IsSet: true } owner)
         {
             o.OwnerId = owner.Value;
             if (owner.Value is { } ownerId && !await db.Memberships.AnyAsync(m => m.UserId == ownerId && m.IsActive, ct))
                 errors.Add("ownerId", "The owner must be an active member of this tenant.");
         }
-        await ApplyStageAsync(o, fields, ct);
-        if (isNew || fields.Has("name")) errors.Required("name", o.Name, "Name");
-        if ((isNew || fields.Has("custom"))
-            && await customFields.ValidateAsync(CustomFieldEntities.Opportunity, fields.Raw("custom"), o.Custom, isNew, errors, ct) is { } custom
+        await ApplyStageAsync(o, body, errors, ct);
+        if (isNew || body.Name.IsSet) errors.Required("name", o.Name, "Name");
+        if ((isNew || body.Custom.IsSet)
+            && await customFields.ValidateAsync(CustomFieldEntities.Opportunity, body.Custom.Value, o.Custom, isNew, errors, ct) is { } custom
             && !JsonDocumentComparer.Instance.Equals(custom, o.Custom))
             o.Custom = custom;
     }
@@ -162,24 +158,19 @@ public sealed class OpportunityService(
     /// Pipeline and stage: a stage alone moves within its own pipeline; a pipeline alone starts at its first open stage.
     /// A stage change resets probability to the stage's (unless sent), and won/lost close the opportunity.
     /// </summary>
-    private async Task ApplyStageAsync(Opportunity o, JsonFields fields, CancellationToken ct)
+    private async Task ApplyStageAsync(Opportunity o, OpportunityWrite body, ValidationErrors errors, CancellationToken ct)
     {
-        var errors = fields.Errors;
-        var pipelineField = fields.Guid("pipelineId");
-        var stageField = fields.Guid("stageId");
-        var probabilityField = fields.Int("probability");
-        var lostReasonField = fields.String("lostReason");
-        if (pipelineField is { IsSet: true, Value: null }) errors.Add("pipelineId", "pipelineId cannot be null.");
-        if (stageField is { IsSet: true, Value: null }) errors.Add("stageId", "stageId cannot be null.");
+        if (body.PipelineId is { IsSet: true, Value: null }) errors.Add("pipelineId", "pipelineId cannot be null.");
+        if (body.StageId is { IsSet: true, Value: null }) errors.Add("stageId", "stageId cannot be null.");
 
         PipelineStage? stage = null;
-        if (stageField.Value is { } stageId)
+        if (body.StageId.Value is { } stageId)
         {
             stage = await db.Set<PipelineStage>().AsNoTracking().SingleOrDefaultAsync(s => s.Id == stageId, ct);
             if (stage is null) errors.Add("stageId", "No such stage in this tenant.");
-            else if (pipelineField.Value is { } p && p != stage.PipelineId) errors.Add("stageId", "The stage is not part of the pipeline.");
+            else if (body.PipelineId.Value is { } p && p != stage.PipelineId) errors.Add("stageId", "The stage is not part of the pipeline.");
         }
-        else if (pipelineField.Value is { } pipelineId && pipelineId != o.PipelineId)
+        else if (body.PipelineId.Value is { } pipelineId && pipelineId != o.PipelineId)
         {
             var stages = await db.Set<PipelineStage>().AsNoTracking().Where(s => s.PipelineId == pipelineId).ToListAsync(ct);
             if (stages.Count == 0) errors.Add("pipelineId", "No such pipeline in this tenant.");
@@ -190,14 +181,14 @@ public sealed class OpportunityService(
         {
             o.PipelineId = stage.PipelineId;
             o.StageId = stage.Id;
-            if (stageChanged && !probabilityField.IsSet) o.Probability = stage.Probability;
+            if (stageChanged && !body.Probability.IsSet) o.Probability = stage.Probability;
         }
-        if (probabilityField.IsSet)
+        if (body.Probability.IsSet)
         {
-            if (probabilityField.Value is { } probability and >= 0 and <= 100) o.Probability = probability;
+            if (body.Probability.Value is { } probability and >= 0 and <= 100) o.Probability = probability;
             else errors.Add("probability", "Probability must be a whole number between 0 and 100.");
         }
-        if (lostReasonField.IsSet) o.LostReason = lostReasonField.Value;
+        if (body.LostReason.IsSet) o.LostReason = body.LostReason.Value;
         errors.MaxLength("lostReason", o.LostReason, "Lost reason", 1000);
 
         var kind = stage?.Kind ?? await db.Set<PipelineStage>().Where(s => s.Id == o.StageId).Select(s => s.Kind).SingleOrDefaultAsync(ct);

@@ -33,12 +33,10 @@ public sealed record PipelineEdit(Guid? PipelineId, string Form, string? Name, I
 public static class StageEditor
 {
     /// <summary>The starting stages of a pipeline created on the page; the admin renames and extends them.</summary>
-    public static readonly object[] StarterStages =
+    public static readonly IReadOnlyList<StageWrite> StarterStages =
     [
-        new { name = "Qualification", probability = 10, kind = StageKinds.Open },
-        new { name = "Proposal", probability = 50, kind = StageKinds.Open },
-        new { name = "Won", probability = 100, kind = StageKinds.Won },
-        new { name = "Lost", probability = 0, kind = StageKinds.Lost },
+        Stage("Qualification", 10, StageKinds.Open), Stage("Proposal", 50, StageKinds.Open),
+        Stage("Won", 100, StageKinds.Won), Stage("Lost", 0, StageKinds.Lost),
     ];
 
     /// <summary>The rows that go to the service, in order; their index is the service's stages[i].</summary>
@@ -55,16 +53,21 @@ public static class StageEditor
         return rows;
     }
 
-    public static JsonElement Body(IReadOnlyList<StageRow> kept, int? version)
+    public static PipelineWrite Body(IReadOnlyList<StageRow> kept, int? version)
     {
-        var stages = kept.Select(r =>
+        var stages = kept.Select(r => new StageWrite
         {
-            var stage = new Dictionary<string, object?> { ["name"] = r.Name, ["kind"] = string.IsNullOrWhiteSpace(r.Kind) ? StageKinds.Open : r.Kind };
-            if (r.Id is { } id) stage["id"] = id;
-            // Not a number: sent as typed, so the service names the field in its message.
-            if (!string.IsNullOrWhiteSpace(r.Probability)) stage["probability"] = int.TryParse(r.Probability, out var p) ? p : r.Probability;
-            return stage;
+            Id = r.Id is { } id ? Optional.Of<Guid?>(id) : default,
+            Name = Optional.Text(r.Name),
+            // Blank is not sent (won and lost stages default it); text that is not a number is named in the service's message.
+            Probability = FieldReaders.FormInt(r.Probability),
+            Kind = Optional.Text(string.IsNullOrWhiteSpace(r.Kind) ? StageKinds.Open : r.Kind),
         }).ToList();
-        return JsonSerializer.SerializeToElement(new Dictionary<string, object?> { ["stages"] = stages, ["version"] = version });
+        return new PipelineWrite { Stages = Optional.Of<IReadOnlyList<StageWrite>?>(stages), Version = Optional.Of(version) };
     }
+
+    private static StageWrite Stage(string name, int probability, string kind) => new()
+    {
+        Name = Optional.Of<string?>(name), Probability = Optional.Of<int?>(probability), Kind = Optional.Of<string?>(kind),
+    };
 }

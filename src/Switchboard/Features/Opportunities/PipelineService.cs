@@ -2,10 +2,8 @@
 namespace Switchboard.Features.Opportunities;
 
 /// <summary>Pipelines and their ordered stages: the default "Sales" pipeline on first use, and admin management.</summary>
-public sealed class PipelineService(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock) : IRecordStore<PipelineDto, JsonElement>
+public sealed class PipelineService(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock) : IRecordStore<PipelineDto, PipelineWrite>
 {
-    private static readonly string[] Fields = ["name", "position", "isDefault", "stages", "version"];
-
     private static readonly (string Name, int Probability, string Kind)[] DefaultStages =
     [
         ("Qualification", 10, StageKinds.Open), ("Needs analysis", 25, StageKinds.Open), ("Proposal", 50, StageKinds.Open),
@@ -68,25 +66,25 @@ public sealed class PipelineService(SwitchboardDbContext db, TenantContext ctx, 
         return await db.Set<Pipeline>().AsNoTracking().Include(p => p.Stages).SingleAsync(p => p.IsDefault, ct);
     }
 
-    public async Task<Outcome<PipelineDto>> CreateAsync(JsonElement body, CancellationToken ct)
+    public async Task<Outcome<PipelineDto>> CreateAsync(PipelineWrite body, CancellationToken ct)
     {
         if (!OpportunityPermissions.CanManagePipelines(ctx)) return new Outcome<PipelineDto>.Forbidden("Only administrators can manage pipelines.");
         await EnsureDefaultAsync(ct);
-        var fields = new JsonFields(body, Fields, new ValidationErrors());
-        if (fields.Has("version")) fields.Errors.Add("version", "'version' cannot be set on create.");
-        if (fields.Has("isDefault")) fields.Errors.Add("isDefault", "Create the pipeline first, then make it the default with PATCH.");
-        var name = fields.String("name").Value;
-        fields.Errors.Required("name", name, "Name", 100);
-        if (!fields.Has("stages")) fields.Errors.Add("stages", "A pipeline needs its stages.");
-        var stages = StagesOf(fields, []);
-        var position = fields.Int("position") is { IsSet: true, Value: { } p } ? p
+        var errors = body.BindingErrors();
+        if (body.Version.Sent()) errors.Add("version", "'version' cannot be set on create.");
+        if (body.IsDefault.Sent()) errors.Add("isDefault", "Create the pipeline first, then make it the default with PATCH.");
+        var name = body.Name.Value;
+        errors.Required("name", name, "Name", 100);
+        if (!body.Stages.Sent()) errors.Add("stages", "A pipeline needs its stages.");
+        var stages = StagesOf(body.Stages, [], errors);
+        var position = body.Position is { IsSet: true, Value: { } p } ? p
             : (await db.Set<Pipeline>().MaxAsync(x => (int?)x.Position, ct) ?? -1) + 1;
-        if (!fields.Errors.IsValid) return new Outcome<PipelineDto>.Invalid(fields.Errors.ToDictionary());
+        if (!errors.IsValid) return new Outcome<PipelineDto>.Invalid(errors.ToDictionary());
 
         var pipeline = new Pipeline { Id = Guid.CreateVersion7(), Name = name!, Position = position };
         pipeline.Stages.AddRange(stages!.Select((s, i) => new PipelineStage
         {
-            Id = Guid.CreateVersion7(), PipelineId = pipeline.Id, Name = s.Name!, Position = i, Probability = s.Probability!.Value, Kind = s.Kind!,
+            Id = Guid.CreateVersion7(), PipelineId = pipeline.Id, Name = s.Name, Position = i, Probability = s.Probability, Kind = s.Kind,
         }));
         db.Add(pipeline);
         try
@@ -100,27 +98,27 @@ public sealed class PipelineService(SwitchboardDbContext db, TenantContext ctx, 
         return ToDto(pipeline);
     }
 
-    public async Task<Outcome<PipelineDto>> UpdateAsync(Guid id, JsonElement patch, int? ifMatch, CancellationToken ct)
+    public async Task<Outcome<PipelineDto>> UpdateAsync(Guid id, PipelineWrite patch, int? ifMatch, CancellationToken ct)
     {
         var pipeline = await db.Set<Pipeline>().Include(p => p.Stages).SingleOrDefaultAsync(p => p.Id == id, ct);
         if (pipeline is null) return new Outcome<PipelineDto>.NotFound();
         if (!OpportunityPermissions.CanManagePipelines(ctx)) return new Outcome<PipelineDto>.Forbidden("Only administrators can manage pipelines.");
         if (ifMatch is { } expected && expected != pipeline.Version)
             return new Outcome<PipelineDto>.PreconditionFailed($"The pipeline has changed since version {expected}; it is now at version {pipeline.Version}. Reload and retry.");
-        var fields = new JsonFields(patch, Fields, new ValidationErrors());
-        if (fields.Int("version") is { IsSet: true, Value: { } v } && v != pipeline.Version)
+        var errors = patch.BindingErrors();
+        if (patch.Version is { IsSet: true, Value: { } v } && v != pipeline.Version)
             return new Outcome<PipelineDto>.Conflict($"The pipeline has changed since version {v}; it is now at version {pipeline.Version}. Reload and retry.");
-        if (fields.String("name") is { IsSet: true } name)
+        if (patch.Name is { IsSet: true } name)
         {
-            fields.Errors.Required("name", name.Value, "Name", 100);
+            errors.Required("name", name.Value, "Name", 100);
             pipeline.Name = name.Value ?? "";
         }
-        if (fields.Int("position") is { IsSet: true, Value: { } position }) pipeline.Position = position;
-        var makeDefault = fields.Bool("isDefault") is { IsSet: true } isDefault && isDefault.Value == true;
-        if (fields.Bool("isDefault") is { IsSet: true, Value: false } && pipeline.IsDefault)
-            fields.Errors.Add("isDefault", "Make another pipeline the default instead.");
-        var stages = fields.Has("stages") ? StagesOf(fields, pipeline.Stages.Select(s => s.Id).ToHashSet()) : null;
-        if (!fields.Errors.IsValid) return new Outcome<PipelineDto>.Invalid(fields.Errors.ToDictionary());
+        if (patch.Position is { IsSet: true, Value: { } position }) pipeline.Position = position;
+        var makeDefault = patch.IsDefault is { IsSet: true, Value: true };
+        if (patch.IsDefault is { IsSet: true, Value: false } && pipeline.IsDefault)
+            errors.Add("isDefault", "Make another pipeline the default instead.");
+        var stages = StagesOf(patch.Stages, pipeline.Stages.Select(s => s.Id).ToHashSet(), errors);
+        if (!errors.IsValid) return new Outcome<PipelineDto>.Invalid(errors.ToDictionary());
 
         await using var unit = await db.BeginUnitOfWorkAsync(ct);
         if (stages is not null)
@@ -141,10 +139,10 @@ public sealed class PipelineService(SwitchboardDbContext db, TenantContext ctx, 
                 var stage = write.Id is { } stageId ? pipeline.Stages.Single(s => s.Id == stageId) : null;
                 if (stage is null)
                 {
-                    stage = new PipelineStage { Id = Guid.CreateVersion7(), PipelineId = pipeline.Id, Name = write.Name! };
+                    stage = new PipelineStage { Id = Guid.CreateVersion7(), PipelineId = pipeline.Id, Name = write.Name };
                     pipeline.Stages.Add(stage);
                 }
-                (stage.Name, stage.Position, stage.Probability, stage.Kind) = (write.Name!, i, write.Probability!.Value, write.Kind!);
+                (stage.Name, stage.Position, stage.Probability, stage.Kind) = (write.Name, i, write.Probability, write.Kind);
             }
         }
         if (makeDefault && !pipeline.IsDefault)
@@ -182,33 +180,29 @@ public sealed class PipelineService(SwitchboardDbContext db, TenantContext ctx, 
         return true;
     }
 
-    /// <summary>Parses and checks the stage list: at least one open stage, exactly one won and one lost.</summary>
-    private static List<StageWrite>? StagesOf(JsonFields fields, HashSet<Guid> existing)
+    /// <summary>A stage as checked: every member present (kind and probability defaulted).</summary>
+    private sealed record CheckedStage(Guid? Id, string Name, int Probability, string Kind);
+
+    /// <summary>Checks the stage list when sent: at least one open stage, exactly one won and one lost. Null when not sent or not a list.</summary>
+    private static List<CheckedStage>? StagesOf(Optional<IReadOnlyList<StageWrite>?> member, HashSet<Guid> existing, ValidationErrors errors)
     {
-        if (fields.Raw("stages") is not { } raw) return null;
-        var errors = fields.Errors;
-        if (raw.ValueKind != JsonValueKind.Array)
+        if (member is { IsSet: true, Value: null }) errors.Add("stages", "'stages' must be an array of { id?, name, probability, kind }.");
+        if (member.Value is not { } written) return null;
+        var stages = new List<CheckedStage>();
+        foreach (var (item, index) in written.Select((item, index) => (item, index)))
         {
-            errors.Add("stages", "'stages' must be an array of { id?, name, probability, kind }.");
-            return null;
-        }
-        var stages = new List<StageWrite>();
-        var index = 0;
-        foreach (var item in raw.EnumerateArray())
-        {
-            var prefix = $"stages[{index++}]";
-            var stageFields = new JsonFields(item, ["id", "name", "probability", "kind"], new ValidationErrors());
-            var stageId = stageFields.Guid("id").Value;
-            var name = stageFields.String("name").Value;
-            var kind = stageFields.OneOf("kind", StageKinds.All).Value ?? StageKinds.Open;
-            var probability = stageFields.Int("probability").Value ?? (kind == StageKinds.Won ? 100 : kind == StageKinds.Lost ? 0 : null);
-            stageFields.Errors.Required("name", name, "Name", 100);
-            if (probability is null) stageFields.Errors.Add("probability", "Probability is required for open stages.");
-            else if (probability is < 0 or > 100) stageFields.Errors.Add("probability", "Probability must be between 0 and 100.");
-            if (stageId is { } sid && !existing.Contains(sid)) stageFields.Errors.Add("id", "This stage is not part of this pipeline.");
-            foreach (var (field, messages) in stageFields.Errors.ToDictionary())
-                foreach (var message in messages) errors.Add($"{prefix}.{field}", message);
-            stages.Add(new StageWrite(stageId, name, probability, kind));
+            if (item is null) continue; // reported by the reader
+            var stageErrors = new ValidationErrors();
+            var stageId = item.Id.Value;
+            var name = item.Name.Value;
+            var kind = item.Kind.OneOf("kind", StageKinds.All, stageErrors).Value ?? StageKinds.Open;
+            var probability = item.Probability.Value ?? (kind == StageKinds.Won ? 100 : kind == StageKinds.Lost ? 0 : null);
+            stageErrors.Required("name", name, "Name", 100);
+            if (probability is null) stageErrors.Add("probability", "Probability is required for open stages.");
+            else if (probability is < 0 or > 100) stageErrors.Add("probability", "Probability must be between 0 and 100.");
+            if (stageId is { } sid && !existing.Contains(sid)) stageErrors.Add("id", "This stage is not part of this pipeline.");
+            errors.AddNested($"stages[{index}].", stageErrors);
+            stages.Add(new CheckedStage(stageId, name ?? "", probability ?? 0, kind));
         }
         if (stages.Count(s => s.Kind == StageKinds.Open) < 1) errors.Add("stages", "A pipeline needs at least one open stage.");
         if (stages.Count(s => s.Kind == StageKinds.Won) != 1) errors.Add("stages", "A pipeline needs exactly one won stage.");

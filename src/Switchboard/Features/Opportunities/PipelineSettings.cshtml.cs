@@ -31,14 +31,14 @@ public sealed partial class PipelinesModel(PipelineService pipelines, TenantCont
     public async Task<IActionResult> OnPostCreateAsync(string? name, CancellationToken ct)
     {
         if (!CanManage()) return Forbid();
-        var outcome = await pipelines.CreateAsync(JsonSerializer.SerializeToElement(new { name, stages = StageEditor.StarterStages }), ct);
+        var outcome = await pipelines.CreateAsync(new PipelineWrite { Name = Optional.Text(name), Stages = Optional.Of<IReadOnlyList<StageWrite>?>(StageEditor.StarterStages) }, ct);
         return await DoneAsync(outcome, "Pipeline created. Rename its stages and add your own below.", new PipelineEdit(null, PipelineEdit.Create, name, []), [], ct);
     }
 
     public async Task<IActionResult> OnPostRenameAsync(Guid id, string? name, int? version, CancellationToken ct)
     {
         if (!CanManage()) return Forbid();
-        var outcome = await pipelines.UpdateAsync(id, JsonSerializer.SerializeToElement(new { name, version }), null, ct);
+        var outcome = await pipelines.UpdateAsync(id, new PipelineWrite { Name = Optional.Text(name), Version = Optional.Of(version) }, null, ct);
         return await DoneAsync(outcome, "Pipeline renamed.", new PipelineEdit(id, PipelineEdit.Rename, name, []), [], ct);
     }
 
@@ -55,7 +55,7 @@ public sealed partial class PipelinesModel(PipelineService pipelines, TenantCont
     public async Task<IActionResult> OnPostDefaultAsync(Guid id, CancellationToken ct)
     {
         if (!CanManage()) return Forbid();
-        var outcome = await pipelines.UpdateAsync(id, JsonSerializer.SerializeToElement(new { isDefault = true }), null, ct);
+        var outcome = await pipelines.UpdateAsync(id, new PipelineWrite { IsDefault = Optional.Of<bool?>(true) }, null, ct);
         if (outcome is Outcome<PipelineDto>.NotFound) return NotFound();
         Flash(outcome is Outcome<PipelineDto>.Ok ? "Default pipeline changed." : "The pipeline could not be changed.",
             outcome is Outcome<PipelineDto>.Ok ? FlashKind.Success : FlashKind.Error);

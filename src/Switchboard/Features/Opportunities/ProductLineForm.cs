@@ -23,34 +23,27 @@ public sealed class ProductLineForm
 /// </summary>
 public static class ProductLineChanges
 {
-    public static JsonElement Add(LinesDto current, ProductLineForm form)
+    public static LinesWrite Add(LinesDto current, ProductLineForm form)
     {
-        var items = Existing(current);
-        var added = new Dictionary<string, object?> { ["productId"] = form.ProductId, ["quantity"] = Number(form.Quantity) };
-        if (!string.IsNullOrWhiteSpace(form.UnitPrice)) added["unitPrice"] = Number(form.UnitPrice);
-        items.Add(added);
-        return JsonSerializer.SerializeToElement(new { items });
+        var added = new LineWrite
+        {
+            ProductId = Optional.Of(form.ProductId), Quantity = Number(form.Quantity),
+            UnitPrice = string.IsNullOrWhiteSpace(form.UnitPrice) ? default : Number(form.UnitPrice),
+        };
+        return Lines([.. current.Items.Select(l => Item(l, Optional.Of<decimal?>(l.Quantity))), added]);
     }
 
-    public static JsonElement ChangeQuantity(LinesDto current, Guid lineId, string? quantity)
-    {
-        var items = current.Items.Select(l => Item(l, l.Id == lineId ? Number(quantity) : l.Quantity)).ToList();
-        return JsonSerializer.SerializeToElement(new { items });
-    }
+    public static LinesWrite ChangeQuantity(LinesDto current, Guid lineId, string? quantity) =>
+        Lines(current.Items.Select(l => Item(l, l.Id == lineId ? Number(quantity) : Optional.Of<decimal?>(l.Quantity))));
 
-    public static JsonElement Remove(LinesDto current, Guid lineId) =>
-        JsonSerializer.SerializeToElement(new { items = current.Items.Where(l => l.Id != lineId).Select(l => Item(l, l.Quantity)).ToList() });
+    public static LinesWrite Remove(LinesDto current, Guid lineId) =>
+        Lines(current.Items.Where(l => l.Id != lineId).Select(l => Item(l, Optional.Of<decimal?>(l.Quantity))));
 
-    private static List<Dictionary<string, object?>> Existing(LinesDto current) => current.Items.Select(l => Item(l, l.Quantity)).ToList();
+    private static LinesWrite Lines(IEnumerable<LineWrite> items) => new() { Items = Optional.Of<IReadOnlyList<LineWrite>?>(items.ToList()) };
 
-    private static Dictionary<string, object?> Item(LineDto line, object? quantity) =>
-        new() { ["productId"] = line.ProductId, ["quantity"] = quantity, ["unitPrice"] = line.UnitPrice };
+    private static LineWrite Item(LineDto line, Optional<decimal?> quantity) =>
+        new() { ProductId = Optional.Of<Guid?>(line.ProductId), Quantity = quantity, UnitPrice = Optional.Of<decimal?>(line.UnitPrice) };
 
-    /// <summary>
-    /// A number when the text is one (a "." decimal point, no grouping: "1,5" is not read as 15); otherwise the
-    /// text itself, so the service names the field in its error.
-    /// </summary>
-    private static object? Number(string? text) =>
-        string.IsNullOrWhiteSpace(text) ? null
-        : decimal.TryParse(text, NumberStyles.Float & ~NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var value) ? value : text;
+    /// <summary>A number when the text is one (a "." decimal point, no grouping: "1,5" is not read as 15); otherwise an error naming the field.</summary>
+    private static Optional<decimal?> Number(string? text) => FieldReaders.FormDecimal(text, NumberStyles.Float & ~NumberStyles.AllowExponent);
 }

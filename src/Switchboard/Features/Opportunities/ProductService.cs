@@ -2,10 +2,8 @@
 namespace Switchboard.Features.Opportunities;
 
 /// <summary>The product catalogue: everyone reads, admins and managers manage.</summary>
-public sealed class ProductService(SwitchboardDbContext db, TenantContext ctx) : IRecordStore<ProductDto, JsonElement>
+public sealed class ProductService(SwitchboardDbContext db, TenantContext ctx) : IRecordStore<ProductDto, ProductWrite>
 {
-    private static readonly string[] Fields = ["name", "type", "price", "currency", "active", "version"];
-
     public async Task<Outcome<PagedList<ProductDto>>> ListAsync(ProductQuery query, CancellationToken ct)
     {
         var errors = new ValidationErrors();
@@ -25,31 +23,31 @@ public sealed class ProductService(SwitchboardDbContext db, TenantContext ctx) :
     public async Task<ProductDto?> FindAsync(Guid id, CancellationToken ct) =>
         await db.Set<Product>().AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, ct) is { } p ? ToDto(p) : null;
 
-    public async Task<Outcome<ProductDto>> CreateAsync(JsonElement body, CancellationToken ct)
+    public async Task<Outcome<ProductDto>> CreateAsync(ProductWrite body, CancellationToken ct)
     {
         if (!OpportunityPermissions.CanManageProducts(ctx)) return new Outcome<ProductDto>.Forbidden("Only administrators and managers can manage products.");
         var product = new Product { Id = Guid.CreateVersion7(), Name = "", Currency = ctx.Tenant?.Currency ?? "USD" };
-        var fields = new JsonFields(body, Fields, new ValidationErrors());
-        if (fields.Has("version")) fields.Errors.Add("version", "'version' cannot be set on create.");
-        if (!fields.Has("price")) fields.Errors.Add("price", "Price is required.");
-        Apply(product, fields, isNew: true);
-        if (!fields.Errors.IsValid) return new Outcome<ProductDto>.Invalid(fields.Errors.ToDictionary());
+        var errors = body.BindingErrors();
+        if (body.Version.Sent()) errors.Add("version", "'version' cannot be set on create.");
+        if (!body.Price.Sent()) errors.Add("price", "Price is required.");
+        Apply(product, body, errors, isNew: true);
+        if (!errors.IsValid) return new Outcome<ProductDto>.Invalid(errors.ToDictionary());
         db.Add(product);
         return await SaveAsync(product, ct);
     }
 
-    public async Task<Outcome<ProductDto>> UpdateAsync(Guid id, JsonElement patch, int? ifMatch, CancellationToken ct)
+    public async Task<Outcome<ProductDto>> UpdateAsync(Guid id, ProductWrite patch, int? ifMatch, CancellationToken ct)
     {
         var product = await db.Set<Product>().SingleOrDefaultAsync(p => p.Id == id, ct);
         if (product is null) return new Outcome<ProductDto>.NotFound();
         if (!OpportunityPermissions.CanManageProducts(ctx)) return new Outcome<ProductDto>.Forbidden("Only administrators and managers can manage products.");
         if (ifMatch is { } expected && expected != product.Version)
             return new Outcome<ProductDto>.PreconditionFailed($"The product has changed since version {expected}; it is now at version {product.Version}. Reload and retry.");
-        var fields = new JsonFields(patch, Fields, new ValidationErrors());
-        if (fields.Int("version") is { IsSet: true, Value: { } v } && v != product.Version)
+        var errors = patch.BindingErrors();
+        if (patch.Version is { IsSet: true, Value: { } v } && v != product.Version)
             return new Outcome<ProductDto>.Conflict($"The product has changed since version {v}; it is now at version {product.Version}. Reload and retry.");
-        Apply(product, fields, isNew: false);
-        if (!fields.Errors.IsValid) return new Outcome<ProductDto>.Invalid(fields.Errors.ToDictionary());
+        Apply(product, patch, errors, isNew: false);
+        if (!errors.IsValid) return new Outcome<ProductDto>.Invalid(errors.ToDictionary());
         return await SaveAsync(product, ct);
     }
 
@@ -65,31 +63,30 @@ public sealed class ProductService(SwitchboardDbContext db, TenantContext ctx) :
         return true;
     }
 
-    private static void Apply(Product product, JsonFields fields, bool isNew)
+    private static void Apply(Product product, ProductWrite body, ValidationErrors errors, bool isNew)
     {
-        var errors = fields.Errors;
-        if (fields.String("name") is { IsSet: true } name) product.Name = name.Value ?? "";
-        if (fields.OneOf("type", ProductTypes.All) is { IsSet: true } type)
+        if (body.Name is { IsSet: true } name) product.Name = name.Value ?? "";
+        if (body.Type.OneOf("type", ProductTypes.All, errors) is { IsSet: true } type)
         {
             if (type.Value is null) errors.Add("type", "type cannot be null.");
             else product.Type = type.Value;
         }
-        if (fields.Money("price") is { IsSet: true } price)
+        if (body.Price.Money("price", errors) is { IsSet: true } price)
         {
             if (price.Value is null) errors.Add("price", "Price is required.");
             else product.Price = price.Value.Value;
         }
-        if (fields.Currency("currency") is { IsSet: true } currency)
+        if (body.Currency.Currency("currency", errors) is { IsSet: true } currency)
         {
             if (currency.Value is null) errors.Add("currency", "currency cannot be null.");
             else product.Currency = currency.Value;
         }
-        if (fields.Bool("active") is { IsSet: true } active)
+        if (body.Active is { IsSet: true } active)
         {
             if (active.Value is null) errors.Add("active", "active cannot be null.");
             else product.IsActive = active.Value.Value;
         }
-        if (isNew || fields.Has("name")) errors.Required("name", product.Name, "Name");
+        if (isNew || body.Name.IsSet) errors.Required("name", product.Name, "Name");
     }
 
     private async Task<Outcome<ProductDto>> SaveAsync(Product product, CancellationToken ct)

@@ -28,11 +28,11 @@ public sealed class ProductsModel(ProductService products, TenantContext ctx) : 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         if (ctx.TenantId is null || !CanManage) return Forbid();
-        object? price = decimal.TryParse(Price, NumberStyles.Number, CultureInfo.InvariantCulture, out var p) ? p : Price;
-        var body = JsonSerializer.SerializeToElement(new Dictionary<string, object?>
+        var body = new ProductWrite
         {
-            ["name"] = Name, ["type"] = Type ?? ProductTypes.Product, ["price"] = price, ["currency"] = string.IsNullOrWhiteSpace(Currency) ? ctx.Tenant?.Currency : Currency,
-        });
+            Name = Optional.Text(Name), Type = Optional.Text(Type ?? ProductTypes.Product), Price = FieldReaders.FormDecimal(Price, NumberStyles.Number),
+            Currency = Optional.Text(string.IsNullOrWhiteSpace(Currency) ? ctx.Tenant?.Currency : Currency),
+        };
         var outcome = await products.CreateAsync(body, ct);
         if (outcome is Outcome<ProductDto>.Ok)
         {
@@ -47,7 +47,7 @@ public sealed class ProductsModel(ProductService products, TenantContext ctx) : 
     public async Task<IActionResult> OnPostToggleAsync(Guid id, bool active, CancellationToken ct)
     {
         if (ctx.TenantId is null || !CanManage) return Forbid();
-        var outcome = await products.UpdateAsync(id, JsonSerializer.SerializeToElement(new { active }), null, ct);
+        var outcome = await products.UpdateAsync(id, new ProductWrite { Active = Optional.Of<bool?>(active) }, null, ct);
         if (outcome is Outcome<ProductDto>.NotFound) return NotFound();
         Flash(outcome is Outcome<ProductDto>.Ok ? (active ? "Product activated." : "Product deactivated.") : "The product could not be changed.",
             outcome is Outcome<ProductDto>.Ok ? FlashKind.Success : FlashKind.Error);

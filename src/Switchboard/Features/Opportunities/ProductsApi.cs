@@ -13,7 +13,7 @@ public static class ProductsApi
             .Produces<PagedList<ProductDto>>()
             .ProducesValidationProblem();
 
-        products.MapRecordApi<ProductService, ProductDto, JsonElement>("/products", "product",
+        products.MapRecordApi<ProductService, ProductDto, ProductWrite>("/products", "product",
             deleteSummary: "A product that opportunities list cannot be deleted (409); deactivate it instead.");
 
         return products;

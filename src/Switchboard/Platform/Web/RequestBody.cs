@@ -40,7 +40,13 @@ public abstract record RequestBody
             else if (value.BoxedValue is IEnumerable<RequestBody> items)
             {
                 var index = 0;
-                foreach (var item in items) item.AddBindingErrors(errors, $"{prefix}{member.Name}[{index++}].");
+                foreach (var item in items)
+                {
+                    var path = $"{member.Name}[{index++}]";
+                    // [null] reads as a list holding null: an item that is not an object, reported like any other.
+                    if (item is null) errors.Add(prefix + path, $"'{path}' must be an object.");
+                    else item.AddBindingErrors(errors, $"{prefix}{path}.");
+                }
             }
         }
     }
