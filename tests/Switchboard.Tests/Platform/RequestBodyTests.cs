@@ -54,6 +54,16 @@ public sealed class RequestBodyTests(SwitchboardHost host) : IClassFixture<Switc
     }
 
     [Fact]
+    public void A_blank_date_clears_it_and_a_malformed_one_is_named()
+    {
+        var cleared = JsonSerializer.Deserialize<Switchboard.Features.Opportunities.OpportunityWrite>("""{"expectedClose": " "}""", Web)!;
+        var malformed = JsonSerializer.Deserialize<Switchboard.Features.Opportunities.OpportunityWrite>("""{"expectedClose": "31/12/2026"}""", Web)!;
+
+        cleared.ExpectedClose.ShouldBe(Optional.Of<DateOnly?>(null));
+        malformed.BindingErrors().ToDictionary()["expectedClose"].ShouldBe(["'expectedClose' must be a date written YYYY-MM-DD."]);
+    }
+
+    [Fact]
     public void Every_problem_of_a_body_is_reported_under_its_member_name()
     {
         var body = JsonSerializer.Deserialize<LeadWrite>(

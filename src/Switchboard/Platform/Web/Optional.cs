@@ -82,6 +82,9 @@ internal sealed class OptionalJsonConverter<T> : JsonConverter<Optional<T>>
             if (element.ValueKind != JsonValueKind.String) return Optional<T>.Invalid("must be a string");
             return JsonValues.TextOf(element) is { } text ? Optional<T>.Of((T)(object?)Optional.Normalize(text)!) : Optional<T>.Invalid("is not valid text");
         }
+        // A blank date clears it, as the date inputs of the forms do.
+        if (Target == typeof(DateOnly) && AcceptsNull && element.ValueKind == JsonValueKind.String && string.IsNullOrWhiteSpace(JsonValues.TextOf(element)))
+            return Optional<T>.Of(default!);
         if (JsonValues.Scalars.TryGetValue(Target, out var scalar))
             return scalar.Read(element) is { } value ? Optional<T>.Of((T)value) : Optional<T>.Invalid(scalar.Error);
         try
