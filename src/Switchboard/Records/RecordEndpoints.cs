@@ -1,4 +1,3 @@
-
 namespace Switchboard.Records;
 
 /// <summary>A record's response body as the shared endpoints need it: its id and optimistic-concurrency version.</summary>

@@ -1,4 +1,3 @@
-
 namespace Switchboard.Ui;
 
 /// <summary>Audit change values and field names as people read them.</summary>

@@ -1,4 +1,3 @@
-
 namespace Switchboard.Ui;
 
 /// <summary>Formatting for people: dates in the tenant's time zone and format, labels, initials.</summary>

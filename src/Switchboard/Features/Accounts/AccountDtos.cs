@@ -1,4 +1,3 @@
-
 namespace Switchboard.Features.Accounts;
 
 public sealed record AccountDto(

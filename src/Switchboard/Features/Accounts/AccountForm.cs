@@ -1,4 +1,3 @@
-using Switchboard.Features.Accounts;
 using Switchboard.Ui.Forms;
 
 namespace Switchboard.Features.Accounts;

@@ -1,4 +1,3 @@
-using Switchboard.Features.Accounts;
 using Switchboard.Features.CustomFields;
 using Switchboard.Features.Export;
 using Switchboard.Features.Lists;

@@ -1,4 +1,3 @@
-
 namespace Switchboard.Features.Activities;
 
 /// <summary>

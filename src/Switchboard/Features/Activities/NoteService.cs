@@ -1,4 +1,3 @@
-
 namespace Switchboard.Features.Activities;
 
 /// <summary>The note use cases: a markdown body about one record, rendered to sanitized HTML on every read.</summary>

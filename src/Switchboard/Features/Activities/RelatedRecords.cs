@@ -1,4 +1,3 @@
-
 namespace Switchboard.Features.Activities;
 
 public static class RelatedTypes

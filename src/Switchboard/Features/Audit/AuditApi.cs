@@ -1,4 +1,3 @@
-
 namespace Switchboard.Features.Audit;
 
 public sealed record AuditEntryDto(

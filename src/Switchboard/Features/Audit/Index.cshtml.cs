@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.WebUtilities;
-using Switchboard.Features.Audit;
 using Switchboard.Features.Leads;
 using Switchboard.Ui;
 using Switchboard.Ui.Forms;

@@ -1,4 +1,3 @@
-
 namespace Switchboard.Features.Calls;
 
 public sealed class Call : ITenantOwned, IAudited, IVersioned

@@ -1,4 +1,3 @@
-
 namespace Switchboard.Features.Calls;
 
 /// <summary>One provider callback, stored once (its key is unique per tenant and provider).</summary>

@@ -1,4 +1,3 @@
-
 namespace Switchboard.Features.Calls;
 
 public static class CallsApi

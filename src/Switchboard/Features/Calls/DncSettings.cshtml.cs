@@ -1,4 +1,3 @@
-using Switchboard.Features.Calls;
 using Switchboard.Ui;
 
 namespace Switchboard.Features.Calls;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
-using Switchboard.Features.Calls;
 using Switchboard.Ui;
 
 namespace Switchboard.Features.Calls;

@@ -1,4 +1,3 @@
-using Switchboard.Features.Contacts;
 using Switchboard.Features.Accounts;
 using Switchboard.Ui.Forms;
 

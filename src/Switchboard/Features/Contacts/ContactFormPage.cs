@@ -1,6 +1,5 @@
 using Switchboard.Features.CustomFields;
 using Switchboard.Features.Accounts;
-using Switchboard.Features.Contacts;
 using Switchboard.Ui;
 using Switchboard.Ui.Forms;
 

@@ -1,5 +1,4 @@
 using Switchboard.Features.Accounts;
-using Switchboard.Features.Contacts;
 using Switchboard.Features.CustomFields;
 using Switchboard.Features.Export;
 using Switchboard.Features.Lists;

@@ -1,4 +1,3 @@
-
 namespace Switchboard.Features.CustomFields;
 
 public static class CustomFieldsApi

@@ -1,4 +1,3 @@
-using Switchboard.Features.CustomFields;
 using Switchboard.Features.Modules;
 using Switchboard.Ui;
 

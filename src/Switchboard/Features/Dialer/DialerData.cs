@@ -1,4 +1,3 @@
-
 namespace Switchboard.Features.Dialer;
 
 public static class DialerData

@@ -1,4 +1,3 @@
-
 namespace Switchboard.Features.Dialer;
 
 /// <summary>The caller's own saved dialer queues. Private to their user: anyone else's queue is 404.</summary>

@@ -1,4 +1,3 @@
-using Switchboard.Features.Imports;
 using Switchboard.Ui;
 
 namespace Switchboard.Features.Imports;

@@ -1,4 +1,3 @@
-using Switchboard.Features.Imports;
 using Switchboard.Ui;
 using Switchboard.Features.Dialer;
 

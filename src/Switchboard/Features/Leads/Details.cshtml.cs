@@ -1,7 +1,6 @@
 using Switchboard.Features.Activities;
 using Switchboard.Features.Audit;
 using Switchboard.Features.Calls;
-using Switchboard.Features.Leads;
 using Switchboard.Ui;
 using Switchboard.Ui.Forms;
 using Switchboard.Ui.Records;

@@ -1,6 +1,5 @@
 using Switchboard.Features.CustomFields;
 using Switchboard.Features.Export;
-using Switchboard.Features.Leads;
 using Switchboard.Features.Lists;
 using Switchboard.Features.Views;
 using Switchboard.Features.Accounts;

@@ -1,4 +1,3 @@
-
 namespace Switchboard.Features.Leads;
 
 public sealed record LeadDto(

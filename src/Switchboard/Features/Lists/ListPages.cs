@@ -1,4 +1,3 @@
-
 namespace Switchboard.Features.Lists;
 
 /// <summary>The page a list endpoint answers: paging and the selection validated together, then one page of the rows.</summary>

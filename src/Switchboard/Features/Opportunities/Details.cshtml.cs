@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Switchboard.Features.Activities;
 using Switchboard.Features.Modules;
-using Switchboard.Features.Opportunities;
 using Switchboard.Ui;
 using Switchboard.Ui.Timeline;
 

@@ -3,7 +3,6 @@ using Switchboard.Features.CustomFields;
 using Switchboard.Features.Export;
 using Switchboard.Features.Lists;
 using Switchboard.Features.Modules;
-using Switchboard.Features.Opportunities;
 using Switchboard.Features.Views;
 using Switchboard.Features.Leads;
 using Switchboard.Ui;

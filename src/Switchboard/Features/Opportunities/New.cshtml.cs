@@ -1,5 +1,3 @@
-using Switchboard.Features.Opportunities;
-
 namespace Switchboard.Features.Opportunities;
 
 public sealed class NewModel(OpportunityService opportunities, PipelineService pipelines, TenantContext ctx) : OpportunityFormPage(pipelines, ctx)

@@ -1,4 +1,3 @@
-
 namespace Switchboard.Features.Opportunities;
 
 /// <summary>The kanban: a pipeline's stages with the opportunities the caller may see, and per-stage totals.</summary>

@@ -1,6 +1,5 @@
 using Switchboard.Features.Modules;
 using System.Globalization;
-using Switchboard.Features.Opportunities;
 using Switchboard.Ui;
 
 namespace Switchboard.Features.Opportunities;

@@ -1,4 +1,3 @@
-
 namespace Switchboard.Features.Opportunities;
 
 /// <summary>An opportunity's product lines, replaced as a whole; while lines exist they set the amount (ADR 0008).</summary>

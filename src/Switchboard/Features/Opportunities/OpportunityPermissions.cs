@@ -1,4 +1,3 @@
-
 namespace Switchboard.Features.Opportunities;
 
 /// <summary>The pipeline and product rows of the role matrix; opportunities themselves follow RecordPermissions.</summary>

@@ -1,5 +1,3 @@
-using Switchboard.Features.Opportunities;
-
 namespace Switchboard.Features.Opportunities;
 
 /// <summary>One row of a pipeline's stage editor as posted: an existing stage (Id) or a new one, or one to remove.</summary>

@@ -1,4 +1,3 @@
-
 namespace Switchboard.Features.Opportunities;
 
 /// <summary>Pipelines and their ordered stages: the default "Sales" pipeline on first use, and admin management.</summary>

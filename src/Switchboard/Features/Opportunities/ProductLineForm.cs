@@ -1,5 +1,4 @@
 using System.Globalization;
-using Switchboard.Features.Opportunities;
 
 namespace Switchboard.Features.Opportunities;
 

@@ -1,4 +1,3 @@
-
 namespace Switchboard.Features.Opportunities;
 
 /// <summary>The product catalogue: everyone reads, admins and managers manage.</summary>

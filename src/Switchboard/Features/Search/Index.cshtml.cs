@@ -1,4 +1,3 @@
-using Switchboard.Features.Search;
 using Switchboard.Ui;
 using Switchboard.Features.Dialer;
 

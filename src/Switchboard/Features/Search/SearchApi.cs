@@ -1,4 +1,3 @@
-
 namespace Switchboard.Features.Search;
 
 public static class SearchApi

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
-using Switchboard.Features.Telephony;
 
 namespace Switchboard.Features.Telephony;
 

@@ -1,4 +1,3 @@
-
 namespace Switchboard.Features.Telephony;
 
 public static class TelephonyApi

@@ -1,4 +1,3 @@
-
 namespace Switchboard.Features.Telephony;
 
 /// <summary>A tenant's configuration of one provider. Secrets are a Data Protection payload, never returned.</summary>
@@ -13,4 +12,10 @@ public sealed class TelephonyProvider : ITenantOwned, IAudited, IUpdateStamped
 
     public string AuditEntityType => "telephony-provider";
     public string AuditEntityId => Provider;
+}
+
+internal sealed class TelephonyProviderConfiguration : IEntityTypeConfiguration<TelephonyProvider>
+{
+    public void Configure(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<TelephonyProvider> e) =>
+        e.ToTable("telephony_providers").HasKey(p => new { p.TenantId, p.Provider });
 }

@@ -1,4 +1,3 @@
-using Switchboard.Features.Telephony;
 using Switchboard.Ui;
 
 namespace Switchboard.Features.Telephony;

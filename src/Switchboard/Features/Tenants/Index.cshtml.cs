@@ -1,4 +1,3 @@
-using Switchboard.Features.Tenants;
 using Switchboard.Ui;
 using Switchboard.Features.Dialer;
 

@@ -1,4 +1,3 @@
-
 namespace Switchboard.Features.Tenants;
 
 public sealed record TenantDto(Guid Id, string Name, string Slug, bool IsActive, string TimeZone, string Currency, string DateFormat, string DefaultCountry, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);

@@ -1,4 +1,3 @@
-
 namespace Switchboard.Features.Tenants;
 
 public static class TenantsApi

@@ -1,4 +1,3 @@
-using Switchboard.Features.Users;
 using Switchboard.Ui;
 using Switchboard.Features.Dialer;
 

@@ -1,5 +1,4 @@
 using Switchboard.Features.Calls;
-using Switchboard.Features.Users;
 using Switchboard.Features.Dialer;
 using Switchboard.Ui;
 

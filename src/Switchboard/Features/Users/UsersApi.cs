@@ -1,4 +1,3 @@
-
 namespace Switchboard.Features.Users;
 
 public static class UsersApi

@@ -1,4 +1,3 @@
-
 namespace Switchboard.Platform.Audit;
 
 /// <summary>One audit row. Append-only: the database grants the application insert and select only.</summary>

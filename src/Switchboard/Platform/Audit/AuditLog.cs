@@ -1,4 +1,3 @@
-
 namespace Switchboard.Platform.Audit;
 
 /// <summary>Explicit audit events written by the code that makes the change (sign-ins, tenant admin, security events).</summary>

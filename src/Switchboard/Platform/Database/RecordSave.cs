@@ -1,4 +1,3 @@
-
 namespace Switchboard.Platform.Database;
 
 /// <summary>

@@ -1,4 +1,3 @@
-
 namespace Switchboard.Platform.Identity;
 
 public sealed class TenantMembership : ITenantOwned, IAudited, IStamped

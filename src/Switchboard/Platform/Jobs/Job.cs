@@ -1,4 +1,3 @@
-
 namespace Switchboard.Platform.Jobs;
 
 /// <summary>A durable unit of background work. Platform-level: the worker enters <see cref="TenantId"/> to run it.</summary>
@@ -18,4 +17,9 @@ public sealed class Job
     public DateTimeOffset? FailedAt { get; set; }
     public string? LastError { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+}
+
+internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
+{
+    public void Configure(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<Job> e) => e.ToTable("jobs");
 }

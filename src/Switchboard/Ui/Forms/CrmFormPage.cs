@@ -1,7 +1,6 @@
 using Switchboard.Features.CustomFields;
 using Switchboard.Features.Accounts;
 using Switchboard.Features.Leads;
-using Switchboard.Ui;
 
 namespace Switchboard.Ui.Forms;
 

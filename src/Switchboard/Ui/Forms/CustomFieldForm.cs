@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Switchboard.Features.CustomFields;
-using Switchboard.Ui;
 
 namespace Switchboard.Ui.Forms;
 

@@ -1,4 +1,3 @@
-
 namespace Switchboard.Ui.Forms;
 
 public sealed record OwnerOption(Guid Id, string Name, bool IsActive);

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.WebUtilities;
 using Switchboard.Features.Export;
 using Switchboard.Features.Lists;
 using Switchboard.Features.Views;
-using Switchboard.Ui;
 
 namespace Switchboard.Ui.Lists;
 

@@ -1,5 +1,4 @@
 using Switchboard.Features.Activities;
-using Switchboard.Ui;
 
 namespace Switchboard.Ui.Timeline;
 

@@ -1,5 +1,4 @@
 using Switchboard.Features.Leads;
-using Switchboard.Features.Calls;
 
 namespace Switchboard.Features.Calls.Compliance;
 
