@@ -1,4 +1,5 @@
-select u.id, u.access_failed_count, u.concurrency_stamp, u.created_at, u.email, u.email_confirmed, u.first_name, u.is_active, u.is_superadmin, u.last_name, u.last_tenant_id, u.lockout_enabled, u.lockout_end, u.normalized_email, u.normalized_user_name, u.password_hash, u.phone_number, u.phone_number_confirmed, u.security_stamp, u.two_factor_enabled, u.user_name
-  from users u where u.id = :user limit 2;
-select t0.id, t0.created_at, t0.currency, t0.date_format, t0.default_country, t0.is_active, t0.name, t0.slug, t0.time_zone, t0.updated_at, t.role, t.is_active
-  from tenant_memberships t join tenants t0 on t.tenant_id = t0.id where t.user_id = :user order by t0.name;
+select u0.id, u0.email, u0.first_name, u0.last_name, u0.is_superadmin, s.id, s.name, s.slug, s.role, s.tenant_id, s.user_id
+  from (select u.id, u.email, u.first_name, u.last_name, u.is_superadmin from users as u where u.id = :user limit 2) as u0
+  left join (select t0.id, t0.name, t0.slug, t.role, t.tenant_id, t.user_id
+               from tenant_memberships as t join tenants as t0 on t.tenant_id = t0.id where t.is_active) as s on u0.id = s.user_id
+  order by u0.id, s.name, s.tenant_id, s.user_id;

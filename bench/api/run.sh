@@ -59,10 +59,17 @@ done
 sql -c "alter system reset log_statement" -c "alter system reset log_line_prefix" -c "select pg_reload_conf()" >/dev/null
 sql -c "vacuum analyze leads" -c "vacuum analyze audit_log" >/dev/null
 
+# The app's CPU time (user + system, clock ticks) from /proc: CPU per request moves far less with the machine's load
+# than requests per second do.
+app_cpu_ticks() { awk '{print $14 + $15}' "/proc/$APP_PID/stat"; }
 wrk_run() { # name method path body ids seconds
-  local body=$4
+  local body=$4 cpu_before cpu_after
+  cpu_before=$(app_cpu_ticks)
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$6s" --timeout 10s --latency -s "$BENCH/request.lua" "$BASE" -- "$2" "$3" "$TOKEN" "$body" $5 >"$RUN_DIR/$1.txt" 2>&1
-  grep '^RESULT ' "$RUN_DIR/$1.txt" | sed 's/^RESULT //' >"$RUN_DIR/$1.json"
+  cpu_after=$(app_cpu_ticks)
+  grep '^RESULT ' "$RUN_DIR/$1.txt" | sed 's/^RESULT //' |
+    jq -c --argjson ticks "$((cpu_after - cpu_before))" --argjson hz "$(getconf CLK_TCK)" \
+      '. + {app_cpu_ms: (if .requests > 0 then $ticks * 1000 / $hz / .requests else 0 end)}' >"$RUN_DIR/$1.json"
 }
 pgbench_run() { # name scripts...
   local name=$1 script="$DATA/$1.sql"; shift
@@ -97,21 +104,22 @@ for op in "${OPS[@]}"; do
   wrk_run "$name" "$method" "$path" "$body" "$ids" "$DURATION"
   # shellcheck disable=SC2086
   pgbench_run "$name" $scripts
-  printf '  app %s req/s (p99 %s ms), pgbench %s tx/s (p99 %s ms)\n' "$(jq .rps "$RUN_DIR/$name.json")" "$(jq .p99_ms "$RUN_DIR/$name.json")" \
+  printf '  app %s req/s (p99 %s ms, %.2f ms CPU/request), pgbench %s tx/s (p99 %s ms)\n' "$(jq .rps "$RUN_DIR/$name.json")" "$(jq .p99_ms "$RUN_DIR/$name.json")" \
+    "$(jq .app_cpu_ms "$RUN_DIR/$name.json")" \
     "$(jq .rps "$RUN_DIR/pg-$name.json")" "$(jq .p99_ms "$RUN_DIR/pg-$name.json")"
 done
 
 r() { jq -r ".$2" "$RUN_DIR/$1.json"; }
 row() { # name label
-  printf '| %s | %.0f | %.1f ms | %.0f | %.1f ms | **%.2f** | %s |\n' "$2" "$(r "$1" rps)" "$(r "$1" p99_ms)" \
+  printf '| %s | %.0f | %.1f ms | %.2f ms | %.0f | %.1f ms | **%.2f** | %s |\n' "$2" "$(r "$1" rps)" "$(r "$1" p99_ms)" "$(r "$1" app_cpu_ms)" \
     "$(r "pg-$1" rps)" "$(r "pg-$1" p99_ms)" "$(jq -n "$(r "$1" rps) / $(r "pg-$1" rps)")" "$(( $(r "$1" non2xx) + $(r "$1" errors) ))"
 }
 cat >"$RUN_DIR/summary.md" <<MD
 $(machine "$LOAD_BEFORE")
 Demo data ($LEADS leads in the tenant), as the demo manager (sees every lead). wrk and pgbench $THREADS threads / $CONNECTIONS connections; the app warmed up with ${WARMUP} s of each request kind first, then ${DURATION} s app and ${DURATION} s pgbench per row, back to back. \`GET /health\` (no auth, no database): $(printf %.0f "$(r health rps)") req/s, p99 $(printf %.1f "$(r health p99_ms)") ms.
 
-| request | app req/s | app p99 | pgbench tx/s | pgbench p99 | app / pgbench | non-2xx + errors |
-| --- | ---: | ---: | ---: | ---: | ---: | ---: |
+| request | app req/s | app p99 | app CPU / request | pgbench tx/s | pgbench p99 | app / pgbench | non-2xx + errors |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 $(row me 'GET /api/v1/auth/me')
 $(row lead-list 'GET /api/v1/leads?pageSize=50')
 $(row lead-get 'GET /api/v1/leads/{id}')

@@ -141,12 +141,13 @@ public static class PlatformComposition
     public static WebApplication MapPlatformPages(this WebApplication app)
     {
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-        app.UseSwaggerUI(o =>
+        // Only under its own prefix: as plain middleware it ran (path regexes included) on every request.
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/api-docs"), docs => docs.UseSwaggerUI(o =>
         {
             o.RoutePrefix = "api-docs";
             o.SwaggerEndpoint("/openapi/v1.json", "Switchboard API v1");
             o.DocumentTitle = "Switchboard API";
-        });
+        }));
         app.MapRazorPages();
         return app;
     }

@@ -93,15 +93,12 @@ public static class AuthApi
 
         auth.MapGet("/me", async (TenantContext tenant, SwitchboardDbContext db, CancellationToken ct) =>
         {
-            var userId = tenant.RequiredUserId;
-            var user = await db.Users.AsNoTracking().Where(u => u.Id == userId)
-                .Select(u => new { u.Id, u.Email, u.FirstName, u.LastName, u.IsSuperadmin }).SingleAsync(ct);
-            var memberships = await SignInService.MembershipsAsync(db, userId, ct);
+            var me = await CurrentUser.ReadAsync(db, tenant.RequiredUserId, ct);
             return Results.Ok(new
             {
-                user.Id, user.Email, user.FirstName, user.LastName, user.IsSuperadmin,
+                me.Id, me.Email, me.FirstName, me.LastName, me.IsSuperadmin,
                 tenantId = tenant.TenantId, role = tenant.Role?.ToName(),
-                tenants = memberships.Where(m => m.IsActive).Select(m => new { m.Tenant.Id, m.Tenant.Name, m.Tenant.Slug, role = m.Role.ToName() }),
+                tenants = me.Tenants.Select(m => new { m.Id, m.Name, m.Slug, role = CurrentUser.RoleName(m.Role) }),
             });
         })
             .RequireAuthorization(EndpointConventions.ApiPolicy)

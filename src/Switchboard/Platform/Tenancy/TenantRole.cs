@@ -14,7 +14,16 @@ public static class TenantRoles
 {
     public static readonly IReadOnlyList<string> MembershipRoles = ["admin", "manager", "agent", "readonly"];
 
-    public static string ToName(this TenantRole role) => role.ToString().ToLowerInvariant();
+    /// <summary>The role's API name; constants, since responses name a role on every request.</summary>
+    public static string ToName(this TenantRole role) => role switch
+    {
+        TenantRole.Readonly => "readonly",
+        TenantRole.Agent => "agent",
+        TenantRole.Manager => "manager",
+        TenantRole.Admin => "admin",
+        TenantRole.Superadmin => "superadmin",
+        _ => role.ToString().ToLowerInvariant(),
+    };
 
     public static bool TryParseMembershipRole(string? value, out TenantRole role)
     {
