@@ -16,7 +16,6 @@ using Switchboard.Features.Tenants;
 using Switchboard.Features.Users;
 using Switchboard.Platform;
 using Switchboard.Platform.Cli;
-using Switchboard.Platform.Realtime;
 
 return await SwitchboardCli.RunAsync(args);
 

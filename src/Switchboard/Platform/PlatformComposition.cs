@@ -4,11 +4,6 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
-using Switchboard.Platform.Configuration;
-using Switchboard.Platform.Identity;
-using Switchboard.Platform.Jobs;
-using Switchboard.Platform.Realtime;
 
 namespace Switchboard.Platform;
 

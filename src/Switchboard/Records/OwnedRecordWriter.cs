@@ -1,5 +1,4 @@
 using Switchboard.Features.CustomFields;
-using Switchboard.Platform.Phones;
 
 namespace Switchboard.Records;
 

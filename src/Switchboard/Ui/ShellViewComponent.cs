@@ -1,5 +1,3 @@
-using Switchboard.Platform.Identity;
-
 namespace Switchboard.Ui;
 
 public sealed record ShellTenant(Guid Id, string Name, string Role, bool IsCurrent);

@@ -1,5 +1,3 @@
-using Switchboard.Ui.Forms;
-
 namespace Switchboard.Features.Accounts;
 
 /// <summary>The account form's fields as posted; becomes the body the account service takes, as the API would.</summary>

@@ -1,6 +1,5 @@
 using Switchboard.Features.Activities;
 using Switchboard.Features.Contacts;
-using Switchboard.Ui.Forms;
 using Switchboard.Ui.Records;
 
 namespace Switchboard.Features.Accounts;

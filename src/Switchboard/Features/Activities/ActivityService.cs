@@ -1,4 +1,3 @@
-using System.Globalization;
 using Switchboard.Platform;
 
 namespace Switchboard.Features.Activities;

@@ -1,7 +1,5 @@
 using Switchboard.Features.Modules;
-using System.Globalization;
 using Switchboard.Features.Leads;
-using Switchboard.Ui;
 using Switchboard.Platform;
 
 namespace Switchboard.Features.Activities;

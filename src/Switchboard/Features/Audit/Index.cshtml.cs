@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.WebUtilities;
 using Switchboard.Features.Leads;
-using Switchboard.Ui;
-using Switchboard.Ui.Forms;
 using Switchboard.Features.Dialer;
 
 namespace Switchboard.Features.Audit;

@@ -1,5 +1,3 @@
-using Switchboard.Platform.Identity;
-
 namespace Switchboard.Features.Auth;
 
 /// <summary>

@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Authentication;
-using Switchboard.Ui;
-using Switchboard.Platform.Identity;
 
 namespace Switchboard.Features.Auth;
 

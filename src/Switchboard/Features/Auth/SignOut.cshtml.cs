@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Switchboard.Platform.Identity;
 
 namespace Switchboard.Features.Auth;
 

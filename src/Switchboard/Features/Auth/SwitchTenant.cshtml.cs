@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
-using Switchboard.Ui;
-using Switchboard.Platform.Identity;
 
 namespace Switchboard.Features.Auth;
 

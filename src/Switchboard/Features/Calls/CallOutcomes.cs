@@ -1,5 +1,4 @@
 using Switchboard.Features.Leads;
-using Switchboard.Platform.Realtime;
 
 namespace Switchboard.Features.Calls;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Switchboard.Platform.Csv;
 
 namespace Switchboard.Features.Calls;

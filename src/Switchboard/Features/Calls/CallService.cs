@@ -1,8 +1,6 @@
 using Switchboard.Features.Calls.Compliance;
 using Switchboard.Features.Leads;
 using Switchboard.Features.Telephony;
-using Switchboard.Platform.Jobs;
-using Switchboard.Platform.Realtime;
 
 namespace Switchboard.Features.Calls;
 

@@ -1,7 +1,5 @@
 using Switchboard.Features.Calls.Compliance;
 using Switchboard.Features.Telephony;
-using Switchboard.Platform.Configuration;
-using Switchboard.Platform.Jobs;
 
 namespace Switchboard.Features.Calls;
 

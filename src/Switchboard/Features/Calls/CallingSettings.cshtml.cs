@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Switchboard.Ui;
 
 namespace Switchboard.Features.Calls;
 

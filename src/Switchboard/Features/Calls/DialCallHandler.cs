@@ -1,6 +1,4 @@
 using Switchboard.Features.Telephony;
-using Switchboard.Platform.Jobs;
-using Switchboard.Platform.Realtime;
 
 namespace Switchboard.Features.Calls;
 

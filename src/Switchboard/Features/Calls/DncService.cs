@@ -1,5 +1,4 @@
 using Switchboard.Platform.Csv;
-using Switchboard.Platform.Phones;
 
 namespace Switchboard.Features.Calls;
 

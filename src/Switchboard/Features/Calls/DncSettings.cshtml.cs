@@ -1,5 +1,3 @@
-using Switchboard.Ui;
-
 namespace Switchboard.Features.Calls;
 
 public sealed class DncForm

@@ -1,5 +1,4 @@
 using Switchboard.Features.Telephony;
-using Switchboard.Platform.Jobs;
 
 namespace Switchboard.Features.Calls;
 

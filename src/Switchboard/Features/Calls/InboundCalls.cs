@@ -1,7 +1,5 @@
 using Switchboard.Features.Leads;
 using Switchboard.Features.Telephony;
-using Switchboard.Platform.Phones;
-using Switchboard.Platform.Realtime;
 
 namespace Switchboard.Features.Calls;
 

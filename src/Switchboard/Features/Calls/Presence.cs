@@ -1,5 +1,3 @@
-using Switchboard.Platform.Realtime;
-
 namespace Switchboard.Features.Calls;
 
 public sealed record PresenceDto(Guid UserId, string State, DateTimeOffset Since, Guid? CurrentCallId);

@@ -1,7 +1,4 @@
-using System.Globalization;
-using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
-using Switchboard.Ui;
 
 namespace Switchboard.Features.Calls;
 

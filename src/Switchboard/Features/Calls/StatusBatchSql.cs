@@ -1,5 +1,4 @@
 using Npgsql;
-using Switchboard.Platform.Realtime;
 
 namespace Switchboard.Features.Calls;
 

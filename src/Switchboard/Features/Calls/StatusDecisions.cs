@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Switchboard.Platform.Realtime;
 
 namespace Switchboard.Features.Calls;
 

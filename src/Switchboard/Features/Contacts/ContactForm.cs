@@ -1,5 +1,4 @@
 using Switchboard.Features.Accounts;
-using Switchboard.Ui.Forms;
 
 namespace Switchboard.Features.Contacts;
 

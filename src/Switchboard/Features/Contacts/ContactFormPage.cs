@@ -1,7 +1,5 @@
 using Switchboard.Features.CustomFields;
 using Switchboard.Features.Accounts;
-using Switchboard.Ui;
-using Switchboard.Ui.Forms;
 
 namespace Switchboard.Features.Contacts;
 

@@ -1,6 +1,5 @@
 using Switchboard.Features.Accounts;
 using Switchboard.Features.Activities;
-using Switchboard.Ui.Forms;
 using Switchboard.Ui.Records;
 
 namespace Switchboard.Features.Contacts;

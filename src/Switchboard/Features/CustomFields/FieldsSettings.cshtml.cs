@@ -1,5 +1,4 @@
 using Switchboard.Features.Modules;
-using Switchboard.Ui;
 
 namespace Switchboard.Features.CustomFields;
 

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Identity;
 using Switchboard.Features.Leads;
 using Switchboard.Features.Tenants;
 using Switchboard.Platform.Cli;
-using Switchboard.Platform.Identity;
 
 namespace Switchboard.Features.Demo;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Switchboard.Features.Dialer;
 
 /// <summary>A callback typed as the lead's wall-clock time (a datetime-local value), and the instant it means.</summary>

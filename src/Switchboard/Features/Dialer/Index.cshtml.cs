@@ -1,7 +1,5 @@
 using Switchboard.Features.Calls;
 using Switchboard.Features.Leads;
-using Switchboard.Ui;
-using Switchboard.Ui.Forms;
 
 namespace Switchboard.Features.Dialer;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Switchboard.Features.Lists;
 using Switchboard.Platform.Csv;
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Switchboard.Features.Calls;
 
 namespace Switchboard.Features.Floor;

@@ -1,5 +1,4 @@
 using Switchboard.Features.Calls;
-using Switchboard.Ui;
 using Switchboard.Features.Dialer;
 
 namespace Switchboard.Features.Floor;

@@ -1,5 +1,3 @@
-using Switchboard.Ui;
-
 namespace Switchboard.Features.Imports;
 
 /// <summary>The draft's options next to the mapping. Each column's field is posted as <c>map-{index}</c> ("" = don't import).</summary>

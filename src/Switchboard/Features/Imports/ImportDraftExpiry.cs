@@ -1,5 +1,3 @@
-using Switchboard.Platform.Jobs;
-
 namespace Switchboard.Features.Imports;
 
 /// <summary>

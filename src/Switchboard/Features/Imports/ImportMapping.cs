@@ -1,4 +1,3 @@
-using System.Text;
 using Switchboard.Features.CustomFields;
 
 namespace Switchboard.Features.Imports;

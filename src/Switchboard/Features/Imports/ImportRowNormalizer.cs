@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Switchboard.Features.Accounts;
 using Switchboard.Features.CustomFields;
 using Switchboard.Platform.Csv;
-using Switchboard.Platform.Phones;
 
 namespace Switchboard.Features.Imports;
 

@@ -2,7 +2,6 @@ using Npgsql;
 using NpgsqlTypes;
 using Switchboard.Features.CustomFields;
 using Switchboard.Platform.Csv;
-using Switchboard.Platform.Jobs;
 
 namespace Switchboard.Features.Imports;
 

@@ -1,7 +1,6 @@
 using Npgsql;
 using Switchboard.Features.CustomFields;
 using Switchboard.Platform.Csv;
-using Switchboard.Platform.Jobs;
 
 namespace Switchboard.Features.Imports;
 

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.Features;
-using Switchboard.Platform.Jobs;
 
 namespace Switchboard.Features.Imports;
 

@@ -1,8 +1,6 @@
 using Switchboard.Features.Activities;
 using Switchboard.Features.Audit;
 using Switchboard.Features.Calls;
-using Switchboard.Ui;
-using Switchboard.Ui.Forms;
 using Switchboard.Ui.Records;
 
 namespace Switchboard.Features.Leads;

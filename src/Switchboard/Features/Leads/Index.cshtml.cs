@@ -3,8 +3,6 @@ using Switchboard.Features.Export;
 using Switchboard.Features.Lists;
 using Switchboard.Features.Views;
 using Switchboard.Features.Accounts;
-using Switchboard.Ui;
-using Switchboard.Ui.Forms;
 using Switchboard.Ui.Lists;
 using Switchboard.Features.Dialer;
 

@@ -1,5 +1,4 @@
 using Switchboard.Features.CustomFields;
-using Switchboard.Ui.Forms;
 
 namespace Switchboard.Features.Leads;
 

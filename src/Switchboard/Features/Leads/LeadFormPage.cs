@@ -1,6 +1,4 @@
 using Switchboard.Features.CustomFields;
-using Switchboard.Ui;
-using Switchboard.Ui.Forms;
 
 namespace Switchboard.Features.Leads;
 

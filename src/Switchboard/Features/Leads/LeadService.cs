@@ -1,6 +1,5 @@
 using Switchboard.Features.CustomFields;
 using Switchboard.Features.Lists;
-using Switchboard.Platform.Phones;
 
 namespace Switchboard.Features.Leads;
 

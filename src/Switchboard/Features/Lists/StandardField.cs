@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Linq.Expressions;
 using Switchboard.Platform;
 

@@ -1,8 +1,6 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Switchboard.Features.Activities;
 using Switchboard.Features.Modules;
-using Switchboard.Ui;
 using Switchboard.Ui.Timeline;
 
 namespace Switchboard.Features.Opportunities;

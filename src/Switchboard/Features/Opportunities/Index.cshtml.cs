@@ -1,6 +1,4 @@
 using Switchboard.Features.Modules;
-using System.Globalization;
-using Switchboard.Ui;
 using Switchboard.Features.Dialer;
 
 namespace Switchboard.Features.Opportunities;

@@ -5,7 +5,6 @@ using Switchboard.Features.Lists;
 using Switchboard.Features.Modules;
 using Switchboard.Features.Views;
 using Switchboard.Features.Leads;
-using Switchboard.Ui;
 using Switchboard.Ui.Lists;
 
 namespace Switchboard.Features.Opportunities;

@@ -1,6 +1,5 @@
 using Switchboard.Features.Modules;
 using System.Text.RegularExpressions;
-using Switchboard.Ui;
 
 namespace Switchboard.Features.Opportunities;
 

@@ -1,6 +1,4 @@
 using Switchboard.Features.Modules;
-using System.Globalization;
-using Switchboard.Ui;
 
 namespace Switchboard.Features.Opportunities;
 

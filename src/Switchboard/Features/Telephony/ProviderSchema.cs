@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Switchboard.Platform.Phones;
 
 namespace Switchboard.Features.Telephony;
 

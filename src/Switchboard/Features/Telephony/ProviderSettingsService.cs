@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.DataProtection;
-using Switchboard.Platform.Phones;
 
 namespace Switchboard.Features.Telephony;
 

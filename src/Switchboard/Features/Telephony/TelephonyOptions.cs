@@ -1,5 +1,3 @@
-using Switchboard.Platform.Configuration;
-
 namespace Switchboard.Features.Telephony;
 
 public sealed class TelephonyOptions : IValidatedOptions

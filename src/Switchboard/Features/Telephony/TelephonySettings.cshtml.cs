@@ -1,5 +1,3 @@
-using Switchboard.Ui;
-
 namespace Switchboard.Features.Telephony;
 
 public sealed class TelephonyModel(ProviderSettingsService providers, TelephonyProviders telephony, PublicUrls urls, TenantContext ctx) : AppPageModel

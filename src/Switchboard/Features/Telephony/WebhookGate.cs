@@ -1,4 +1,3 @@
-using Switchboard.Platform.Identity;
 using Switchboard.Features.Calls;
 
 namespace Switchboard.Features.Telephony;

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
-using Switchboard.Platform.Phones;
 
 namespace Switchboard.Features.Tenants;
 

@@ -1,4 +1,3 @@
-using Switchboard.Ui;
 using Switchboard.Features.Dialer;
 
 namespace Switchboard.Features.Users;

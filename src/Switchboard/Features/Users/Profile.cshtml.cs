@@ -1,6 +1,5 @@
 using Switchboard.Features.Calls;
 using Switchboard.Features.Dialer;
-using Switchboard.Ui;
 
 namespace Switchboard.Features.Users;
 

@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Identity;
 using Switchboard.Features.Tenants;
-using Switchboard.Platform.Identity;
-using Switchboard.Platform.Phones;
 
 namespace Switchboard.Features.Users;
 

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Identity;
-using Switchboard.Platform.Identity;
 
 namespace Switchboard.Platform.Cli;
 

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Switchboard.Platform.Csv;
 
 /// <summary>

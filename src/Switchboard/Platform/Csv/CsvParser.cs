@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Switchboard.Platform.Csv;
 
 /// <summary>One record of a CSV file: its row number as a spreadsheet shows it (the header is row 1), and an

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Switchboard.Platform.Csv;
 
 /// <summary>One record of an uploaded CSV: its spreadsheet row (the header is row 1) and its fields.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Switchboard.Platform.Database;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using Npgsql;
-using Switchboard.Platform.Configuration;
 
 namespace Switchboard.Platform.Database;
 

@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Options;
 using Npgsql;
-using Switchboard.Platform.Configuration;
 
 namespace Switchboard.Platform.Database;
 

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Switchboard.Platform.Identity;
 
 namespace Switchboard.Platform.Database;
 

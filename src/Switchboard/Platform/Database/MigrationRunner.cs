@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Security.Cryptography;
-using System.Text;
 using Npgsql;
 
 namespace Switchboard.Platform.Database;

@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace Switchboard.Platform.Database;

@@ -1,6 +1,5 @@
 using System.Linq.Expressions;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
-using Switchboard.Platform.Identity;
 
 namespace Switchboard.Platform.Database;
 

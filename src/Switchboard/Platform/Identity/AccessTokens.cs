@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
-using Microsoft.Extensions.Options;
 
 namespace Switchboard.Platform.Identity;
 

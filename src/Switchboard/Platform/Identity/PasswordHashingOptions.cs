@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
-using Switchboard.Platform.Configuration;
 
 namespace Switchboard.Platform.Identity;
 

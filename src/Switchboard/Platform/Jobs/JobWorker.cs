@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Options;
-using Switchboard.Platform.Identity;
-
 namespace Switchboard.Platform.Jobs;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Switchboard.Platform.Configuration;
-
 namespace Switchboard.Platform.Jobs;
 
 public static class JobsComposition

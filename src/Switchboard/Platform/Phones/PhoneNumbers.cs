@@ -1,8 +1,6 @@
 extern alias LibPhoneNumber;
 
 using System.Collections.Frozen;
-using System.Globalization;
-using System.Text;
 using LibPhoneNumber::PhoneNumbers;
 
 namespace Switchboard.Platform.Phones;

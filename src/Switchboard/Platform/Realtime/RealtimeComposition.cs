@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.Connections;
-using Switchboard.Platform.Identity;
 
 namespace Switchboard.Platform.Realtime;
 

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
-using Switchboard.Platform.Identity;
 
 namespace Switchboard.Platform.Tenancy;
 

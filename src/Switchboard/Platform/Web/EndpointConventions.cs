@@ -1,5 +1,3 @@
-using Switchboard.Platform.Identity;
-
 namespace Switchboard.Platform.Web;
 
 public static class EndpointConventions

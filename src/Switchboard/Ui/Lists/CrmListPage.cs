@@ -3,7 +3,6 @@ using Switchboard.Features.Export;
 using Switchboard.Features.Lists;
 using Switchboard.Features.Views;
 using Switchboard.Features.Leads;
-using Switchboard.Ui.Forms;
 
 namespace Switchboard.Ui.Lists;
 

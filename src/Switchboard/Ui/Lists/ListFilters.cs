@@ -1,5 +1,4 @@
 using Switchboard.Features.Leads;
-using Switchboard.Ui.Forms;
 
 namespace Switchboard.Ui.Lists;
 

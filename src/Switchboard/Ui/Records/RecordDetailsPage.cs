@@ -1,5 +1,4 @@
 using Switchboard.Features.Activities;
-using Switchboard.Ui.Forms;
 using Switchboard.Ui.Timeline;
 
 namespace Switchboard.Ui.Records;

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Switchboard.Features.Calls.Compliance;
 
 /// <summary>Whether a lead may be called now, and why, in words an agent can act on.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Switchboard.Features.Calls.Compliance;
 
 /// <summary>Calling hours on one day, in the lead's local time. The end is exclusive: 21:00 means "until 20:59".</summary>

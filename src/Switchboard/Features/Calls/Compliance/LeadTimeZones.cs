@@ -1,5 +1,3 @@
-using Switchboard.Platform.Phones;
-
 namespace Switchboard.Features.Calls.Compliance;
 
 /// <summary>Works out which IANA time zones a lead may be in, for checking calling hours.</summary>

@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.AspNetCore.Http;
 using Switchboard.Features.Telephony.Providers.Twilio;
 

@@ -1,6 +1,4 @@
-using System.Globalization;
 using Switchboard.Features.Calls;
-using Switchboard.Platform.Jobs;
 
 namespace Switchboard.Features.Telephony.Providers.Simulator;
 

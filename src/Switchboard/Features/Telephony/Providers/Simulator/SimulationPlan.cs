@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Switchboard.Features.Telephony.Providers.Simulator;
 
 public enum SimulatedOutcome

@@ -1,5 +1,4 @@
 using Switchboard.Features.Telephony.Providers.Twilio;
-using Switchboard.Platform.Jobs;
 
 namespace Switchboard.Features.Telephony.Providers.Simulator;
 

@@ -1,6 +1,5 @@
 using Switchboard.Features.Calls;
 using Switchboard.Features.Telephony.Providers.Twilio;
-using Switchboard.Platform.Jobs;
 
 namespace Switchboard.Features.Telephony.Providers.Simulator;
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http;
 
 namespace Switchboard.Features.Telephony.Providers.Twilio;

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;

@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Primitives;
 
 namespace Switchboard.Features.Telephony.Providers.Twilio;
