@@ -48,14 +48,14 @@ public abstract class AppPageModel : PageModel
     }
 
     /// <summary>Answers a delete: the flash and a redirect to <paramref name="then"/> when it is done, 403 when refused, 404 otherwise.</summary>
-    protected IActionResult AfterDelete(Platform.Web.Outcome<bool> outcome, string message, string then)
+    protected IActionResult AfterDelete(Outcome<bool> outcome, string message, string then)
     {
         switch (outcome)
         {
-            case Platform.Web.Outcome<bool>.Ok:
+            case Outcome<bool>.Ok:
                 Flash(message);
                 return LocalRedirect(then);
-            case Platform.Web.Outcome<bool>.Forbidden:
+            case Outcome<bool>.Forbidden:
                 return Forbid();
             default:
                 return NotFound();

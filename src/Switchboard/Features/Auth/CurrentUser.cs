@@ -25,5 +25,5 @@ public sealed record CurrentUser(Guid Id, string? Email, string FirstName, strin
 
     /// <summary>The membership's role as the API names it (an unknown stored role reads as readonly, as at sign-in).</summary>
     public static string RoleName(string stored) =>
-        (TenantRoles.TryParseMembershipRole(stored, out var role) ? role : TenantRole.Readonly).ToName();
+        TenantRoles.MembershipRoleOrReadonly(stored).ToName();
 }

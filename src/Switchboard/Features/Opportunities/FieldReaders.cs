@@ -33,13 +33,6 @@ internal static partial class FieldReaders
     /// <summary>Whether the member was in the body, even with a value of the wrong type (reported, so not to be defaulted).</summary>
     public static bool Sent<T>(this Optional<T> member) => member.IsSet || member.Error is not null;
 
-    /// <summary>A nested item's messages under its path ("items[2]." + "quantity").</summary>
-    public static void AddNested(this ValidationErrors errors, string prefix, ValidationErrors nested)
-    {
-        foreach (var (field, messages) in nested.ToDictionary())
-            foreach (var message in messages) errors.Add(prefix + field, message);
-    }
-
     /// <summary>
     /// A number typed into a form. Text that is not one becomes the error the API gives for a non-number, so the
     /// page names the field the same way; blank is null.

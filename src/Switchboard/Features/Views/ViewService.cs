@@ -135,8 +135,7 @@ public sealed class ViewService(SwitchboardDbContext db, TenantContext ctx, List
         if (definition.Filters.Any(f => string.IsNullOrWhiteSpace(f.Field) || string.IsNullOrWhiteSpace(f.Op)))
             found.Add("filters", "Every filter needs a field and an op.");
         else await catalogues.CheckAsync(entity, definition.Criteria, definition.Sort, found, ct);
-        foreach (var (key, messages) in found.ToDictionary())
-            foreach (var message in messages) errors.Add("definition." + key, message);
+        errors.AddNested("definition.", found);
         return found.IsValid ? definition : null;
     }
 

@@ -98,7 +98,7 @@ public sealed class SignInService(
                           select new { Tenant = t, m.Role, m.IsActive })
             .ToListAsync(ct);
         return rows
-            .Select(x => new MembershipChoice(x.Tenant, TenantRoles.TryParseMembershipRole(x.Role, out var role) ? role : TenantRole.Readonly, x.IsActive))
+            .Select(x => new MembershipChoice(x.Tenant, TenantRoles.MembershipRoleOrReadonly(x.Role), x.IsActive))
             .ToList();
     }
 

@@ -25,6 +25,9 @@ public static class TenantRoles
         _ => role.ToString().ToLowerInvariant(),
     };
 
+    /// <summary>A stored membership role; one this version does not know reads as readonly (the least it can be).</summary>
+    public static TenantRole MembershipRoleOrReadonly(string? value) => TryParseMembershipRole(value, out var role) ? role : TenantRole.Readonly;
+
     public static bool TryParseMembershipRole(string? value, out TenantRole role)
     {
         role = default;

@@ -50,5 +50,12 @@ public sealed class ValidationErrors
         return at > 0 && at == value.LastIndexOf('@') && at < value.Length - 1 && value[(at + 1)..].Contains('.') && !value.Any(char.IsWhiteSpace);
     }
 
+    /// <summary>A nested part's messages under its path: <paramref name="prefix"/> ("items[2].") before each field.</summary>
+    public void AddNested(string prefix, ValidationErrors nested)
+    {
+        foreach (var (field, messages) in nested._errors)
+            foreach (var message in messages) Add(prefix + field, message);
+    }
+
     public IDictionary<string, string[]> ToDictionary() => _errors.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
 }
