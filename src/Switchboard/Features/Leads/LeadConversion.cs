@@ -152,7 +152,7 @@ public sealed class LeadConversion(
         new(Guid.Empty, false, new Outcome<LeadConversionDto>.Invalid(new Dictionary<string, string[]> { [field] = [message] }));
 
     /// <summary>What the caller sent for a member, else the lead's value (the caller may override with null).</summary>
-    private static Optional<T> Default<T>(Optional<T> sent, T fromLead) => sent.IsSet || sent.Error is not null ? sent : Optional.Of(fromLead);
+    private static Optional<T> Default<T>(Optional<T> sent, T fromLead) => sent.Sent ? sent : Optional.Of(fromLead);
 
     private static Outcome<LeadConversionDto> Prefixed<T>(Outcome<T> failure, string part) => failure switch
     {

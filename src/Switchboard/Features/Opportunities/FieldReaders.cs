@@ -30,9 +30,6 @@ internal static partial class FieldReaders
         return Optional<string?>.Unset;
     }
 
-    /// <summary>Whether the member was in the body, even with a value of the wrong type (reported, so not to be defaulted).</summary>
-    public static bool Sent<T>(this Optional<T> member) => member.IsSet || member.Error is not null;
-
     /// <summary>
     /// A number typed into a form. Text that is not one becomes the error the API gives for a non-number, so the
     /// page names the field the same way; blank is null.

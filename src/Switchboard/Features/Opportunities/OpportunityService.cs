@@ -59,12 +59,12 @@ public sealed class OpportunityService(
     {
         if (!RecordPermissions.CanCreate(ctx)) return new Outcome<OpportunityDto>.Forbidden("Your role cannot create opportunities.");
         var errors = body.BindingErrors();
-        if (body.Version.Sent()) errors.Add("version", "'version' cannot be set on create.");
+        if (body.Version.Sent) errors.Add("version", "'version' cannot be set on create.");
         var opportunity = new Opportunity { Id = Guid.CreateVersion7(), Name = "", Currency = ctx.Tenant?.Currency ?? "USD" };
         // The creator owns it by default, when they are a member here (a superadmin visiting a tenant is not).
         var self = ctx.UserId;
         if (await db.Memberships.AnyAsync(m => m.UserId == self && m.IsActive, ct)) opportunity.OwnerId = self;
-        if (!body.PipelineId.Sent() && !body.StageId.Sent())
+        if (!body.PipelineId.Sent && !body.StageId.Sent)
         {
             var pipeline = await pipelines.DefaultAsync(ct);
             var first = FirstOpen(pipeline.Stages);

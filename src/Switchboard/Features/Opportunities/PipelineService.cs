@@ -70,11 +70,11 @@ public sealed class PipelineService(SwitchboardDbContext db, TenantContext ctx, 
         if (!OpportunityPermissions.CanManagePipelines(ctx)) return new Outcome<PipelineDto>.Forbidden("Only administrators can manage pipelines.");
         await EnsureDefaultAsync(ct);
         var errors = body.BindingErrors();
-        if (body.Version.Sent()) errors.Add("version", "'version' cannot be set on create.");
-        if (body.IsDefault.Sent()) errors.Add("isDefault", "Create the pipeline first, then make it the default with PATCH.");
+        if (body.Version.Sent) errors.Add("version", "'version' cannot be set on create.");
+        if (body.IsDefault.Sent) errors.Add("isDefault", "Create the pipeline first, then make it the default with PATCH.");
         var name = body.Name.Value;
         errors.Required("name", name, "Name", 100);
-        if (!body.Stages.Sent()) errors.Add("stages", "A pipeline needs its stages.");
+        if (!body.Stages.Sent) errors.Add("stages", "A pipeline needs its stages.");
         var stages = StagesOf(body.Stages, [], errors);
         var position = body.Position is { IsSet: true, Value: { } p } ? p
             : (await db.Set<Pipeline>().MaxAsync(x => (int?)x.Position, ct) ?? -1) + 1;

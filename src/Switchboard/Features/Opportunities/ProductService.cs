@@ -27,8 +27,8 @@ public sealed class ProductService(SwitchboardDbContext db, TenantContext ctx) :
         if (!OpportunityPermissions.CanManageProducts(ctx)) return new Outcome<ProductDto>.Forbidden("Only administrators and managers can manage products.");
         var product = new Product { Id = Guid.CreateVersion7(), Name = "", Currency = ctx.Tenant?.Currency ?? "USD" };
         var errors = body.BindingErrors();
-        if (body.Version.Sent()) errors.Add("version", "'version' cannot be set on create.");
-        if (!body.Price.Sent()) errors.Add("price", "Price is required.");
+        if (body.Version.Sent) errors.Add("version", "'version' cannot be set on create.");
+        if (!body.Price.Sent) errors.Add("price", "Price is required.");
         Apply(product, body, errors, isNew: true);
         if (!errors.IsValid) return new Outcome<ProductDto>.Invalid(errors.ToDictionary());
         db.Add(product);

@@ -26,6 +26,9 @@ public readonly record struct Optional<T>(bool IsSet, T Value) : IOptional
     /// <summary>Why the member's value could not be read, phrased to follow its name ("must be a string").</summary>
     public string? Error { get; init; }
 
+    /// <summary>Whether the member was in the body at all, even with a value of the wrong type (reported, so never defaulted).</summary>
+    public bool Sent => IsSet || Error is not null;
+
     object? IOptional.BoxedValue => Value;
 
     internal static Optional<T> Invalid(string error) => new(false, default!) { Error = error };
