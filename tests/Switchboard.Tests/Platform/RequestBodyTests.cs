@@ -92,13 +92,24 @@ public sealed class RequestBodyTests(SwitchboardHost host) : IClassFixture<Switc
         errors["contact.emails"].ShouldBe(["'emails' must be an array of strings."]);
     }
 
+    [Theory]
+    [InlineData("""{"emails": ["a@example.com", null]}""")]
+    [InlineData("""{"emails": ["a@example.com", 5]}""")]
+    public void A_list_of_strings_with_anything_else_in_it_is_named(string json)
+    {
+        var body = JsonSerializer.Deserialize<ContactWrite>(json, Web)!;
+
+        body.Emails.IsSet.ShouldBeFalse();
+        body.BindingErrors().ToDictionary()["emails"].ShouldBe(["'emails' must be an array of strings."]);
+    }
+
     [Fact]
     public void A_list_member_reads_as_a_list()
     {
         var body = JsonSerializer.Deserialize<ContactWrite>("""{"emails": ["a@example.com", "b@example.com"], "phones": null}""", Web)!;
 
         body.Emails.Value.ShouldBe(["a@example.com", "b@example.com"]);
-        body.Phones.ShouldBe(Optional.Of<IReadOnlyList<string?>?>(null));
+        body.Phones.ShouldBe(Optional.Of<IReadOnlyList<string>?>(null));
     }
 
     [Fact]

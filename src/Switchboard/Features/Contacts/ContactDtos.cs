@@ -14,9 +14,9 @@ public sealed record ContactWrite : OwnedRecordWrite
     public Optional<string?> LastName { get; init; }
     public Optional<string?> Title { get; init; }
     /// <summary>Replaces the list (null clears it); blanks are dropped and duplicates merged.</summary>
-    public Optional<IReadOnlyList<string?>?> Emails { get; init; }
+    public Optional<IReadOnlyList<string>?> Emails { get; init; }
     /// <summary>Replaces the list (null clears it); each number is read in the tenant's default country.</summary>
-    public Optional<IReadOnlyList<string?>?> Phones { get; init; }
+    public Optional<IReadOnlyList<string>?> Phones { get; init; }
     public Optional<Guid?> AccountId { get; init; }
 }
 

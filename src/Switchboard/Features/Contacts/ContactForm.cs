@@ -24,10 +24,10 @@ public sealed class ContactForm : ICrmForm<ContactWrite>
     public ContactWrite Body() => new()
     {
         FirstName = Optional.Text(FirstName), LastName = Optional.Text(LastName), Title = Optional.Text(Title),
-        Emails = Optional.Of<IReadOnlyList<string?>?>(Lines(Emails)), Phones = Optional.Of<IReadOnlyList<string?>?>(Lines(Phones)),
+        Emails = Optional.Of<IReadOnlyList<string>?>(Lines(Emails)), Phones = Optional.Of<IReadOnlyList<string>?>(Lines(Phones)),
         AccountId = Optional.Of(AccountId),
     };
 
-    private static string?[] Lines(string? text) =>
+    private static string[] Lines(string? text) =>
         (text ?? "").Split(['\n', ',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -79,16 +79,11 @@ public sealed class ContactService(OwnedRecordWriter writer, CustomFieldValidato
     }
 
     /// <summary>The list as sent (null clears it), trimmed and without blanks; null when the member is absent or invalid.</summary>
-    private static List<string>? StringList(Optional<IReadOnlyList<string?>?> member, string name, ValidationErrors errors)
+    private static List<string>? StringList(Optional<IReadOnlyList<string>?> member, string name, ValidationErrors errors)
     {
         if (!member.IsSet) return null;
         if (member.Value is not { } values) return [];
-        if (values.Any(v => v is null))
-        {
-            errors.Add(name, $"'{name}' must be an array of strings.");
-            return null;
-        }
-        var items = values.Select(v => v!.Trim()).Where(v => v.Length > 0).ToList();
+        var items = values.Select(v => v.Trim()).Where(v => v.Length > 0).ToList();
         if (items.Count > MaxEntries) errors.Add(name, $"A contact can have at most {MaxEntries} {name}.");
         return items;
     }

@@ -100,10 +100,8 @@ public sealed partial class CustomFieldService(SwitchboardDbContext db, TenantCo
         if (body.Active is { IsSet: true, Value: { } active }) field.IsActive = active;
         if (body.Options is { IsSet: true, Value: var options })
         {
-            // The reader refuses an array with numbers or objects in it; a null in it is refused here.
-            if (options is null) field.Options = [];
-            else if (options.All(o => o is not null)) field.Options = NormalizeOptions(options);
-            else errors.Add("options", "'options' must be an array of strings.");
+            // The reader refuses an array with anything but strings in it, null included.
+            field.Options = options is null ? [] : NormalizeOptions(options);
         }
     }
 

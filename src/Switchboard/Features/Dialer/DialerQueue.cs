@@ -54,7 +54,7 @@ public sealed record DialerQueueWrite : RequestBody
 {
     public Optional<string?> Name { get; init; }
     /// <summary>Lead statuses to dial; empty or null means every status.</summary>
-    public Optional<IReadOnlyList<string?>?> Statuses { get; init; }
+    public Optional<IReadOnlyList<string>?> Statuses { get; init; }
     public Optional<bool?> NeverCalled { get; init; }
     public Optional<DateOnly?> LastCalledBefore { get; init; }
     /// <summary>Whose leads (managers and admins; null: everyone's). An agent's queue is always their own leads.</summary>
@@ -139,7 +139,7 @@ public sealed class DialerQueues(SwitchboardDbContext db, TenantContext ctx, Tim
     /// <summary>Reads the members the body sends over <paramref name="current"/> (merge patch: absent keeps, null clears).</summary>
     private static DialerQueueRequest Read(DialerQueueWrite body, DialerQueueRequest current, ValidationErrors errors) => new(
         body.Name is { IsSet: true } name ? name.Value : current.Name,
-        body.Statuses is { IsSet: true } statuses ? StringList(statuses.Value, "statuses", errors) : current.Statuses,
+        body.Statuses is { IsSet: true } statuses ? statuses.Value?.Select(s => s.Trim()).ToList() ?? [] : current.Statuses,
         body.NeverCalled is { IsSet: true } never ? NotNull(never.Value, "neverCalled", errors) : current.NeverCalled,
         body.LastCalledBefore is { IsSet: true } before ? before.Value : current.LastCalledBefore,
         body.OwnerId is { IsSet: true } owner ? owner.Value : current.OwnerId);
@@ -166,14 +166,6 @@ public sealed class DialerQueues(SwitchboardDbContext db, TenantContext ctx, Tim
         if (ownerId is { } owner && owner != unchangedOwner && !await db.Memberships.AnyAsync(m => m.UserId == owner, ct))
             errors.Add("ownerId", "The owner is not a member of this workspace.");
         return new DialerQueueFilter(statuses, request.NeverCalled, request.LastCalledBefore, ownerId);
-    }
-
-    private static IReadOnlyList<string> StringList(IReadOnlyList<string?>? items, string field, ValidationErrors errors)
-    {
-        if (items is null) return [];
-        if (items.All(i => i is not null)) return items.Select(i => i!.Trim()).ToList();
-        errors.Add(field, $"'{field}' must be an array of strings.");
-        return [];
     }
 
     private static bool NotNull(bool? value, string field, ValidationErrors errors)

@@ -85,8 +85,8 @@ public sealed class LeadConversion(
             FirstName = Default(contactBody.FirstName, lead.FirstName),
             LastName = Default(contactBody.LastName, lead.LastName),
             Title = Default(contactBody.Title, lead.Title),
-            Emails = Default<IReadOnlyList<string?>?>(contactBody.Emails, lead.Email is null ? [] : [lead.Email]),
-            Phones = Default<IReadOnlyList<string?>?>(contactBody.Phones, lead.Phone is null ? [] : [lead.Phone]),
+            Emails = Default<IReadOnlyList<string>?>(contactBody.Emails, lead.Email is null ? [] : [lead.Email]),
+            Phones = Default<IReadOnlyList<string>?>(contactBody.Phones, lead.Phone is null ? [] : [lead.Phone]),
             OwnerId = lead.OwnerId is { } contactOwner ? Default<Guid?>(contactBody.OwnerId, contactOwner) : contactBody.OwnerId,
             AccountId = Optional.Of<Guid?>(account.Id),
         };

@@ -91,7 +91,10 @@ internal sealed class OptionalJsonConverter<T> : JsonConverter<Optional<T>>
             return scalar.Read(element) is { } value ? Optional<T>.Of((T)value) : Optional<T>.Invalid(scalar.Error);
         try
         {
-            return element.Deserialize(Target, options) is { } value ? Optional<T>.Of((T)value) : Optional<T>.Invalid(ShapeError);
+            // A null among strings is not a string: refused here once, not by each service reading a list of them.
+            return element.Deserialize(Target, options) is { } value && !(value is IEnumerable<string?> texts && texts.Contains(null))
+                ? Optional<T>.Of((T)value)
+                : Optional<T>.Invalid(ShapeError);
         }
         catch (JsonException)
         {
