@@ -7,6 +7,7 @@ global using Microsoft.AspNetCore.Mvc;
 global using Microsoft.EntityFrameworkCore;
 global using Microsoft.Extensions.Options;
 global using Switchboard.Platform.Audit;
+global using Switchboard.Platform.Composition;
 global using Switchboard.Platform.Configuration;
 global using Switchboard.Platform.Database;
 global using Switchboard.Platform.Identity;

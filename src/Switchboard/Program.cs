@@ -32,11 +32,8 @@ public partial class Program
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
 
         builder.AddPlatform();
+        builder.Services.AddMarkedServices(); // every class marked [Scoped], [Singleton] or [Transient] (ADR 0022)
         builder.Services.AddLeads();
-        builder.Services.AddScoped<TenantService>();
-        builder.Services.AddScoped<UserService>();
-        builder.Services.AddScoped<UserImport>();
-        builder.Services.AddScoped<AuditQueries>();
         builder.Services.AddCalling();
         builder.Services.AddDialer();
         builder.Services.AddCustomFields();

@@ -19,16 +19,6 @@ public static class PlatformComposition
         services.AddSingleton(TimeProvider.System);
         services.AddValidatedOptions<ConnectionStringsOptions>(ConnectionStringsOptions.Section);
         services.AddValidatedOptions<DatabaseOptions>(DatabaseOptions.Section);
-        services.AddSingleton<DatabaseConnections>();
-        services.AddSingleton<MigrationRunner>();
-        services.AddSingleton<DatabaseStartup>();
-        services.AddScoped<TenantContext>();
-        services.AddScoped<AuditActor>();
-        services.AddScoped<AuditLog>();
-        services.AddSingleton<TenantConnectionInterceptor>();
-        services.AddSingleton<TenantStampInterceptor>();
-        services.AddSingleton<AuditInterceptor>();
-        services.AddSingleton<VersionStampInterceptor>();
         // Pooled (ADR 0018): building a context's options and internal services per request cost more CPU than its queries.
         services.AddPooledDbContextFactory<SwitchboardDbContext>((sp, options) => options
             .UseNpgsql(sp.GetRequiredService<DatabaseConnections>().Runtime)
@@ -65,9 +55,6 @@ public static class PlatformComposition
             })
             .AddEntityFrameworkStores<SwitchboardDbContext>();
         PasswordHashingOptions.Register(services);
-        services.AddScoped<SessionStore>();
-        services.AddScoped<SignInService>();
-        services.AddScoped<AccessTokens>();
 
         services.AddAuthentication(o => o.DefaultScheme = "switchboard")
             .AddPolicyScheme("switchboard", "Cookie for pages, bearer token for the API", o =>

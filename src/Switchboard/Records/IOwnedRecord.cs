@@ -16,6 +16,8 @@ public interface IOwnedRecord : ITenantOwned, IAudited, IVersioned
 public interface IVersionedDto : IVersionedRecord
 {
     Guid? OwnerId { get; }
+    DateTimeOffset CreatedAt { get; }
+    DateTimeOffset UpdatedAt { get; }
 }
 
 /// <summary>The use cases every owned-record service offers; the endpoints in <see cref="RecordEndpoints"/> map them.</summary>

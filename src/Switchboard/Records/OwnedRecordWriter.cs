@@ -9,6 +9,7 @@ public delegate Task RecordApply<in T, in TWrite>(T record, TWrite body, Validat
 /// The write flow every owned record shares (leads, accounts, contacts): role checks, owner rules, JSON merge patch,
 /// If-Match and version checks, custom fields, and the concurrency-safe save. Each service supplies only its fields.
 /// </summary>
+[Scoped]
 public sealed class OwnedRecordWriter(SwitchboardDbContext db, TenantContext ctx, CustomFieldValidator customFields)
 {
     public string DefaultCountry => ctx.Tenant?.DefaultCountry ?? "US";

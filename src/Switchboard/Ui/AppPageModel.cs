@@ -62,6 +62,29 @@ public abstract class AppPageModel : PageModel
         }
     }
 
+    /// <summary>
+    /// Answers an action that reports back through the flash: <paramref name="done"/>'s message when it worked, what went
+    /// wrong (invalid, conflict, stale) as an error flash, and in both cases a redirect to <paramref name="then"/>; 403 when
+    /// refused, 404 when the record is not there (or not visible).
+    /// </summary>
+    protected IActionResult FlashAndRedirect<T>(Outcome<T> outcome, Func<T, string> done, string then)
+    {
+        switch (outcome)
+        {
+            case Outcome<T>.Ok ok:
+                Flash(done(ok.Value));
+                break;
+            case Outcome<T>.Forbidden:
+                return Forbid();
+            case Outcome<T>.NotFound:
+                return NotFound();
+            default:
+                Flash(outcome.Problem ?? "", FlashKind.Error);
+                break;
+        }
+        return LocalRedirect(then);
+    }
+
     /// <summary>Queues a message for the next page the browser sees (after a redirect).</summary>
     public void Flash(string message, FlashKind kind = FlashKind.Success)
     {

@@ -9,7 +9,7 @@ public static class AccountList
 
     public static ListCatalogue<Account, AccountDto> Catalogue(CustomFieldSet custom)
     {
-        ListField<Account, AccountDto>[] standard =
+        var standard = RecordFields.Then<Account, AccountDto>(
         [
             Fields<Account, AccountDto>.Text("name", "Name", a => a.Name, a => a.Name),
             Fields<Account, AccountDto>.Text("domain", "Domain", a => a.Domain, a => a.Domain),
@@ -22,10 +22,7 @@ public static class AccountList
             Fields<Account, AccountDto>.Text("postalCode", "Postal code", a => a.PostalCode, a => a.PostalCode),
             Fields<Account, AccountDto>.Text("country", "Country", a => a.Country, a => a.Country),
             Fields<Account, AccountDto>.Of("ownerId", "Owner", FieldKind.Owner, a => a.OwnerId, a => a.OwnerId),
-            Fields<Account, AccountDto>.Of("createdAt", "Created", FieldKind.DateTime, a => a.CreatedAt, a => a.CreatedAt),
-            Fields<Account, AccountDto>.Of("updatedAt", "Updated", FieldKind.DateTime, a => a.UpdatedAt, a => a.UpdatedAt),
-            Fields<Account, AccountDto>.Of("id", "Id", FieldKind.Reference, a => a.Id, a => a.Id),
-        ];
+        ]);
         return new ListCatalogue<Account, AccountDto>(CustomFieldEntities.Account, standard, DefaultColumns, custom, a => a.Custom, a => a.Custom, CrmSearch.Sorts);
     }
 }

@@ -4,6 +4,7 @@ using Switchboard.Features.Lists;
 namespace Switchboard.Features.Accounts;
 
 /// <summary>The account use cases, shared by the API and the pages.</summary>
+[Scoped]
 public sealed class AccountService(OwnedRecordWriter writer, CustomFieldValidator customFields, TenantContext ctx) : IOwnedRecordService<AccountDto, AccountQuery, AccountWrite>
 {
     public Task<Outcome<PagedList<AccountDto>>> ListAsync(AccountQuery query, CancellationToken ct) => ListAsync(query, ListCriteria.None, ct);

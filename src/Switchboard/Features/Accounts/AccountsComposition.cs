@@ -10,9 +10,6 @@ public static class AccountsComposition
 {
     public static IServiceCollection AddAccountsAndContacts(this IServiceCollection services)
     {
-        services.AddScoped<OwnedRecordWriter>();
-        services.AddScoped<AccountService>();
-        services.AddScoped<ContactService>();
         services.AddEntityList<Account, AccountDto>(CustomFieldEntities.Account, AccountList.Catalogue);
         services.AddEntityList<Contact, ContactDto>(CustomFieldEntities.Contact, ContactList.Catalogue);
         services.AddImportTarget(ContactImport.Target);

@@ -6,10 +6,6 @@ public static class ActivitiesComposition
 {
     public static IServiceCollection AddActivities(this IServiceCollection services)
     {
-        services.AddScoped<RelatedRecords>();
-        services.AddScoped<ActivityService>();
-        services.AddScoped<NoteService>();
-        services.AddScoped<TimelineService>();
         return services;
     }
 

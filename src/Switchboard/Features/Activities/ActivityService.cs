@@ -3,6 +3,7 @@ using Switchboard.Platform;
 namespace Switchboard.Features.Activities;
 
 /// <summary>The activity use cases, shared by the API and the pages: role rules, validation, due buckets, concurrency.</summary>
+[Scoped]
 public sealed class ActivityService(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock, RelatedRecords related) : IRecordStore<ActivityDto, ActivityWrite>
 {
     public async Task<Outcome<PagedList<ActivityDto>>> ListAsync(ActivityQuery query, CancellationToken ct)

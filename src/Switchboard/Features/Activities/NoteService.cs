@@ -1,6 +1,7 @@
 namespace Switchboard.Features.Activities;
 
 /// <summary>The note use cases: a markdown body about one record, rendered to sanitized HTML on every read.</summary>
+[Scoped]
 public sealed class NoteService(SwitchboardDbContext db, TenantContext ctx, RelatedRecords related) : IRecordStore<NoteDto, NoteWrite>
 {
     public async Task<Outcome<PagedList<NoteDto>>> ListAsync(NoteQuery query, CancellationToken ct)

@@ -19,6 +19,7 @@ public static class RelatedTypes
 /// Whether a related record exists and the caller may see it, asked of the table itself through the tenant's
 /// connection (RLS hides other tenants' rows). Agents see only records they own (owner_id), as for leads.
 /// </summary>
+[Scoped]
 public sealed class RelatedRecords(SwitchboardDbContext db, TenantContext ctx)
 {
     public async Task<bool> IsVisibleAsync(string type, Guid id, CancellationToken ct)

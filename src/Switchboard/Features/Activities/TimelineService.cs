@@ -8,6 +8,7 @@ namespace Switchboard.Features.Activities;
 /// those of the leads converted into it, so a lead's history follows it through conversion) and significant changes from the audit log. Visible to whoever
 /// may see the record. Each source is read up to <see cref="PerSourceLimit"/> rows and merged in memory.
 /// </summary>
+[Scoped]
 public sealed class TimelineService(SwitchboardDbContext db, TenantContext ctx, RelatedRecords related)
 {
     public const int PerSourceLimit = 500;

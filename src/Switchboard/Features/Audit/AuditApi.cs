@@ -7,6 +7,7 @@ public sealed record AuditEntryDto(
 /// <summary>scope=platform (superadmins) lists platform events: tenant administration, sign-ins with unknown emails.</summary>
 public sealed record AuditQuery(string? Entity, string? EntityId, string? Action, int? Page, int? PageSize, string? Scope = null);
 
+[Scoped]
 public sealed class AuditQueries(SwitchboardDbContext db, TenantContext ctx)
 {
     public static bool CanView(TenantContext ctx) => ctx.Role is TenantRole.Admin or TenantRole.Superadmin;

@@ -26,6 +26,7 @@ public enum EventOutcome
 /// Status callbacks are written by <see cref="CallStatusWriter"/> (group commit) with the rule in <see cref="TargetStatus"/>;
 /// recording and transcription callbacks are applied here.
 /// </summary>
+[Scoped]
 public sealed class CallLifecycle(SwitchboardDbContext db, TenantContext ctx, RealtimeEvents realtime, TimeProvider clock)
 {
 

@@ -7,6 +7,7 @@ namespace Switchboard.Features.Calls;
 /// lead's status (a first connect makes a new lead "contacted"), put the number on the do-not-call list,
 /// and schedule the lead back into the dialer queue. The agent leaves wrap-up.
 /// </summary>
+[Scoped]
 public sealed class CallOutcomes(SwitchboardDbContext db, TenantContext ctx, Dispositions dispositions, DncService dnc, RealtimeEvents realtime, TimeProvider clock)
 {
     public async Task<Outcome<CallDto>> RecordAsync(Call call, DispositionRequest request, CancellationToken ct)

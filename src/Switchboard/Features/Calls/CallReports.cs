@@ -17,6 +17,7 @@ public sealed record CallReport(DateOnly From, DateOnly To, string GroupBy, stri
 /// A dial is an outbound call; a connect is one that was answered (reached in-progress); talk time is the
 /// duration of connected calls.
 /// </summary>
+[Scoped]
 public sealed class CallReports(SwitchboardDbContext db, TenantContext ctx, AuditLog audit)
 {
     public const string ByAgent = "agent";

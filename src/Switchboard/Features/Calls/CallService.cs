@@ -7,6 +7,7 @@ namespace Switchboard.Features.Calls;
 /// <summary>Placing calls and recording their outcome. Role rules follow leads: agents work their own leads' calls.</summary>
 // Wide on purpose: placing a call checks compliance, presence and the provider, writes the call and its job,
 // and stamps the lead — one use case whose parts each live in their own service.
+[Scoped]
 public sealed class CallService(
     SwitchboardDbContext db, TenantContext ctx, ComplianceGuard compliance, ProviderSettingsService providers, TelephonyProviders telephony,
     JobQueue jobs, RealtimeEvents realtime, TimeProvider clock)

@@ -28,6 +28,7 @@ public sealed record StatusCallback(Guid TenantId, string Provider, StatusUpdate
 /// If a batch fails, its callbacks are retried one by one, so one bad callback fails only its own request.
 /// </para>
 /// </summary>
+[Singleton]
 public sealed class CallStatusWriter(DatabaseConnections connections, TimeProvider clock, ILogger<CallStatusWriter> log) : BackgroundService
 {
     /// <summary>The most callbacks one transaction takes; more wait for the next.</summary>

@@ -7,24 +7,9 @@ public static class CallingComposition
 {
     public static IServiceCollection AddCalling(this IServiceCollection services)
     {
-        services.AddScoped<CallService>();
-        services.AddScoped<CallOutcomes>();
-        services.AddScoped<CallLifecycle>();
-        services.AddSingleton<CallStatusWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<CallStatusWriter>());
-        services.AddScoped<Dispositions>();
-        services.AddScoped<DncService>();
-        services.AddScoped<CallingSettingsService>();
-        services.AddScoped<ComplianceGuard>();
-        services.AddScoped<ProviderSettingsService>();
-        services.AddScoped<InboundCalls>();
-        services.AddScoped<PresenceService>();
-        services.AddScoped<CallReports>();
-        services.AddScoped<WebhookGate>();
         services.AddValidatedOptions<TelephonyOptions>(TelephonyOptions.Section);
-        services.AddSingleton<PublicUrls>();
         services.AddMemoryCache();
-        services.AddSingleton<WebhookCache>();
         services.AddTelephonyProviders();
         services.AddJobHandler<DialCallHandler>();
         services.AddJobHandler<HangUpCallHandler>();

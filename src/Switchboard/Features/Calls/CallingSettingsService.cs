@@ -24,6 +24,7 @@ public sealed record CallingSettingsWrite : RequestBody
 /// <summary>The tenant's calling policy, with defaults until an admin saves one.</summary>
 public sealed record CallingPolicy(CallingWindow Window, int MaxAttemptsPerDay, string InboundOwnerRule, string InboundNoAgent, string? CallScript);
 
+[Scoped]
 public sealed class CallingSettingsService(SwitchboardDbContext db, TenantContext ctx)
 {
     public static bool CanManage(TenantContext ctx) => ctx.Role is TenantRole.Admin or TenantRole.Superadmin;

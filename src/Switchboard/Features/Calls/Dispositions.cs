@@ -19,6 +19,7 @@ public sealed record DispositionWrite : RequestBody
 }
 
 /// <summary>The tenant's disposition list. A tenant that has none yet gets the defaults on first use.</summary>
+[Scoped]
 public sealed partial class Dispositions(SwitchboardDbContext db, TenantContext ctx)
 {
     public static bool CanManage(TenantContext ctx) => ctx.Role is TenantRole.Admin or TenantRole.Superadmin;

@@ -14,6 +14,7 @@ public sealed record DncImportError(int Row, string Value, string Reason);
 /// The tenant's do-not-call list. Anyone who dials may read it (the dialer shows why a number is blocked);
 /// admins and managers change it. Every change is audited.
 /// </summary>
+[Scoped]
 public sealed class DncService(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock)
 {
     public static bool CanManage(TenantContext ctx) => ctx.Role is TenantRole.Admin or TenantRole.Manager or TenantRole.Superadmin;

@@ -7,6 +7,7 @@ namespace Switchboard.Features.Calls;
 /// An incoming call: find the caller's lead by number (or create one, owned per the tenant's rule), log the
 /// call, ring the available agents at once, or take a voicemail when no one is free.
 /// </summary>
+[Scoped]
 public sealed class InboundCalls(
     SwitchboardDbContext db, TenantContext ctx, CallingSettingsService settings, RealtimeEvents realtime, PublicUrls urls, TimeProvider clock)
 {

@@ -8,6 +8,7 @@ public sealed record PresenceRequest(string? State);
 /// Agent presence. Agents set available or away themselves; calls move them to on-call and wrap-up, and
 /// recording the outcome makes them available again. Changes are announced live.
 /// </summary>
+[Scoped]
 public sealed class PresenceService(SwitchboardDbContext db, TenantContext ctx, RealtimeEvents realtime, TimeProvider clock)
 {
     public async Task<IReadOnlyList<PresenceDto>> ListAsync(CancellationToken ct) =>

@@ -11,7 +11,7 @@ public static class ContactList
     public static ListCatalogue<Contact, ContactDto> Catalogue(CustomFieldSet custom)
     {
         static string Name(ContactDto c) => $"{c.FirstName} {c.LastName}".Trim();
-        ListField<Contact, ContactDto>[] standard =
+        var standard = RecordFields.Then<Contact, ContactDto>(
         [
             Fields<Contact, ContactDto>.Text("name", "Name", c => c.FirstName + " " + c.LastName, Name),
             Fields<Contact, ContactDto>.Text("firstName", "First name", c => c.FirstName, c => c.FirstName),
@@ -22,10 +22,7 @@ public static class ContactList
             Fields<Contact, ContactDto>.AnyOf("phone", "Phone", c => c.Phones, c => c.Phones.FirstOrDefault(), isPhone: true),
             Fields<Contact, ContactDto>.Of("accountId", "Account", FieldKind.Reference, c => c.AccountId, c => c.AccountId),
             Fields<Contact, ContactDto>.Of("ownerId", "Owner", FieldKind.Owner, c => c.OwnerId, c => c.OwnerId),
-            Fields<Contact, ContactDto>.Of("createdAt", "Created", FieldKind.DateTime, c => c.CreatedAt, c => c.CreatedAt),
-            Fields<Contact, ContactDto>.Of("updatedAt", "Updated", FieldKind.DateTime, c => c.UpdatedAt, c => c.UpdatedAt),
-            Fields<Contact, ContactDto>.Of("id", "Id", FieldKind.Reference, c => c.Id, c => c.Id),
-        ];
+        ]);
         return new ListCatalogue<Contact, ContactDto>(CustomFieldEntities.Contact, standard, DefaultColumns, custom, c => c.Custom, c => c.Custom, CrmSearch.Sorts);
     }
 }

@@ -5,6 +5,7 @@ using Switchboard.Features.Lists;
 namespace Switchboard.Features.Contacts;
 
 /// <summary>The contact use cases, shared by the API and the pages.</summary>
+[Scoped]
 public sealed class ContactService(OwnedRecordWriter writer, CustomFieldValidator customFields, TenantContext ctx) : IOwnedRecordService<ContactDto, ContactQuery, ContactWrite>
 {
     private const int MaxEntries = 20;

@@ -7,6 +7,7 @@ namespace Switchboard.Features.CustomFields;
 /// Managing field definitions (admins); everyone in the tenant reads them. Key, entity and type are fixed once
 /// created, because stored values are keyed and shaped by them. Fields are retired, never deleted.
 /// </summary>
+[Scoped]
 public sealed partial class CustomFieldService(SwitchboardDbContext db, TenantContext ctx, CustomFieldValidator validator)
 {
     public const int MaxOptions = 200;

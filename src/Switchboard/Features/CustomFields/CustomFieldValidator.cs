@@ -4,6 +4,7 @@ namespace Switchboard.Features.CustomFields;
 /// The one gate for custom field values on every write path (API, pages, imports, conversions). Scoped: each
 /// entity's definitions are read once per request and reused.
 /// </summary>
+[Scoped]
 public sealed class CustomFieldValidator(SwitchboardDbContext db)
 {
     private readonly Dictionary<string, CustomFieldSet> _sets = new(StringComparer.Ordinal);

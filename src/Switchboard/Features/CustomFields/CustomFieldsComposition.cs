@@ -7,9 +7,6 @@ public static class CustomFieldsComposition
 {
     public static IServiceCollection AddCustomFields(this IServiceCollection services)
     {
-        services.AddScoped<CustomFieldValidator>();
-        services.AddScoped<CustomFieldService>();
-        services.AddScoped<ModuleSettings>();
         return services;
     }
 

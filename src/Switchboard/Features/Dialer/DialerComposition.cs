@@ -5,8 +5,6 @@ public static class DialerComposition
 {
     public static IServiceCollection AddDialer(this IServiceCollection services)
     {
-        services.AddScoped<DialerQueues>();
-        services.AddScoped<DialerSessions>();
         return services;
     }
 

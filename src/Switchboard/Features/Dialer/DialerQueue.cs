@@ -62,6 +62,7 @@ public sealed record DialerQueueWrite : RequestBody
 }
 
 /// <summary>Saved queues and the order the dialer works through them: due callbacks first, then the least recently called.</summary>
+[Scoped]
 public sealed class DialerQueues(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock)
 {
     public static bool CanUse(TenantContext ctx) => CallService.CanCall(ctx);

@@ -9,6 +9,7 @@ namespace Switchboard.Features.Dialer;
 /// <see cref="IdleLimit"/>. Every tab of a session shows the session's current lead; an action taken on a lead the
 /// session has already moved past is not applied. Sessions are private to their agent: anyone else's is not found.
 /// </summary>
+[Scoped]
 public sealed class DialerSessions(SwitchboardDbContext db, DialerQueues queues, Dispositions dispositions, TenantContext ctx, TimeProvider clock)
 {
     /// <summary>A session idle this long is over: opening its queue again starts a new one (a working day, as the wrap-up guard's window).</summary>

@@ -8,6 +8,7 @@ namespace Switchboard.Features.Export;
 /// cap, nothing buffered beyond the writer's), then writes one audit row with the entity, what was asked and the
 /// row count. Admins and managers only: an export takes the whole book of business out of the product.
 /// </summary>
+[Scoped]
 public sealed class ListExport(SwitchboardDbContext db, TenantContext ctx, AuditLog audit, TimeProvider clock)
 {
     private const int FlushEvery = 500;

@@ -21,69 +21,67 @@ public abstract record ExportOutcome
 /// One export per entity list, shared by GET /api/v1/{entity}/export and the list pages' "Export CSV": the
 /// list's own selection (search, legacy parameters, filters, sort, columns), optionally starting from a saved view.
 /// </summary>
+[Scoped]
 public sealed class ListExports(TenantContext ctx, ViewService views, ListExport export)
 {
-    public async Task<ExportOutcome> LeadsAsync(HttpResponse response, LeadQuery query, IReadOnlyDictionary<string, string>? customFilters, ListCriteria criteria, Guid? viewId, LeadService leads, CancellationToken ct)
-    {
-        if (Refusal() is { } refused) return refused;
-        if (await ViewAsync(viewId, CustomFields.CustomFieldEntities.Lead, ct) is not { } view) return new ExportOutcome.ViewNotFound();
-        var merged = Merge(view.Definition, criteria);
-        query = query with { Search = query.Search ?? view.Definition?.Search, Sort = query.Sort ?? view.Definition?.Sort, Page = null, PageSize = null };
-        var errors = new ValidationErrors();
-        var rows = await leads.SelectAsync(query, customFilters, merged, errors, ct);
-        if (rows is null) return new ExportOutcome.Invalid(errors.ToDictionary());
-        var parameters = new Dictionary<string, string?> { ["status"] = query.Status, ["ownerId"] = query.OwnerId?.ToString() };
-        foreach (var (key, value) in customFilters ?? new Dictionary<string, string>()) parameters[CustomFields.CustomFieldQueries.Prefix + key] = value;
-        await export.WriteAsync(response, "lead", rows.Columns, Stream(rows.Ordered, LeadService.ToDto, ct),
-            new ExportRequest(merged.Filters, query.Search, query.Sort, parameters, view.Id), ct);
-        return new ExportOutcome.Written();
-    }
-
-    public async Task<ExportOutcome> AccountsAsync(HttpResponse response, AccountQuery query, ListCriteria criteria, Guid? viewId, AccountService accounts, CancellationToken ct)
-    {
-        if (Refusal() is { } refused) return refused;
-        if (await ViewAsync(viewId, CustomFields.CustomFieldEntities.Account, ct) is not { } view) return new ExportOutcome.ViewNotFound();
-        var merged = Merge(view.Definition, criteria);
-        query = query with { Q = query.Q ?? view.Definition?.Search, Sort = query.Sort ?? view.Definition?.Sort, Page = null, PageSize = null };
-        var errors = new ValidationErrors();
-        var rows = await accounts.SelectAsync(query, merged, errors, ct);
-        if (rows is null) return new ExportOutcome.Invalid(errors.ToDictionary());
-        await export.WriteAsync(response, "account", rows.Columns, Stream(rows.Ordered, AccountService.ToDto, ct),
-            new ExportRequest(merged.Filters, query.Q, query.Sort, new Dictionary<string, string?> { ["ownerId"] = query.OwnerId?.ToString() }, view.Id), ct);
-        return new ExportOutcome.Written();
-    }
-
-    public async Task<ExportOutcome> ContactsAsync(HttpResponse response, ContactQuery query, ListCriteria criteria, Guid? viewId, ContactService contacts, CancellationToken ct)
-    {
-        if (Refusal() is { } refused) return refused;
-        if (await ViewAsync(viewId, CustomFields.CustomFieldEntities.Contact, ct) is not { } view) return new ExportOutcome.ViewNotFound();
-        var merged = Merge(view.Definition, criteria);
-        query = query with { Q = query.Q ?? view.Definition?.Search, Sort = query.Sort ?? view.Definition?.Sort, Page = null, PageSize = null };
-        var errors = new ValidationErrors();
-        var rows = await contacts.SelectAsync(query, merged, errors, ct);
-        if (rows is null) return new ExportOutcome.Invalid(errors.ToDictionary());
-        await export.WriteAsync(response, "contact", rows.Columns, Stream(rows.Ordered, ContactService.ToDto, ct),
-            new ExportRequest(merged.Filters, query.Q, query.Sort,
-                new Dictionary<string, string?> { ["ownerId"] = query.OwnerId?.ToString(), ["accountId"] = query.AccountId?.ToString() }, view.Id), ct);
-        return new ExportOutcome.Written();
-    }
-
-    public async Task<ExportOutcome> OpportunitiesAsync(HttpResponse response, OpportunityQuery query, ListCriteria criteria, Guid? viewId, OpportunityService opportunities, CancellationToken ct)
-    {
-        if (Refusal() is { } refused) return refused;
-        if (await ViewAsync(viewId, CustomFields.CustomFieldEntities.Opportunity, ct) is not { } view) return new ExportOutcome.ViewNotFound();
-        var merged = Merge(view.Definition, criteria);
-        query = query with { Q = query.Q ?? view.Definition?.Search, Sort = query.Sort ?? view.Definition?.Sort, Page = null, PageSize = null };
-        var errors = new ValidationErrors();
-        var rows = await opportunities.SelectAsync(query, merged, errors, ct);
-        if (rows is null) return new ExportOutcome.Invalid(errors.ToDictionary());
-        var parameters = new Dictionary<string, string?>
+    public Task<ExportOutcome> LeadsAsync(HttpResponse response, LeadQuery query, IReadOnlyDictionary<string, string>? customFilters, ListCriteria criteria, Guid? viewId, LeadService leads, CancellationToken ct) =>
+        ExportAsync(response, CustomFields.CustomFieldEntities.Lead, viewId, criteria, async (view, merged, errors) =>
         {
-            ["status"] = query.Status, ["ownerId"] = query.OwnerId?.ToString(), ["pipelineId"] = query.PipelineId?.ToString(),
-            ["stageId"] = query.StageId?.ToString(), ["accountId"] = query.AccountId?.ToString(),
-        };
-        await export.WriteAsync(response, "opportunity", rows.Columns, opportunities.StreamAsync(rows.Ordered, ct),
-            new ExportRequest(merged.Filters, query.Q, query.Sort, parameters, view.Id), ct);
+            query = query with { Search = query.Search ?? view?.Search, Sort = query.Sort ?? view?.Sort, Page = null, PageSize = null };
+            var parameters = new Dictionary<string, string?> { ["status"] = query.Status, ["ownerId"] = query.OwnerId?.ToString() };
+            foreach (var (key, value) in customFilters ?? new Dictionary<string, string>()) parameters[CustomFields.CustomFieldQueries.Prefix + key] = value;
+            return await leads.SelectAsync(query, customFilters, merged, errors, ct) is { } rows
+                ? new ExportRows<Lead, LeadDto>(rows.Columns, Stream(rows.Ordered, LeadService.ToDto, ct), query.Search, query.Sort, parameters)
+                : null;
+        }, ct);
+
+    public Task<ExportOutcome> AccountsAsync(HttpResponse response, AccountQuery query, ListCriteria criteria, Guid? viewId, AccountService accounts, CancellationToken ct) =>
+        ExportAsync(response, CustomFields.CustomFieldEntities.Account, viewId, criteria, async (view, merged, errors) =>
+        {
+            query = query with { Q = query.Q ?? view?.Search, Sort = query.Sort ?? view?.Sort, Page = null, PageSize = null };
+            return await accounts.SelectAsync(query, merged, errors, ct) is { } rows
+                ? new ExportRows<Account, AccountDto>(rows.Columns, Stream(rows.Ordered, AccountService.ToDto, ct), query.Q, query.Sort,
+                    new Dictionary<string, string?> { ["ownerId"] = query.OwnerId?.ToString() })
+                : null;
+        }, ct);
+
+    public Task<ExportOutcome> ContactsAsync(HttpResponse response, ContactQuery query, ListCriteria criteria, Guid? viewId, ContactService contacts, CancellationToken ct) =>
+        ExportAsync(response, CustomFields.CustomFieldEntities.Contact, viewId, criteria, async (view, merged, errors) =>
+        {
+            query = query with { Q = query.Q ?? view?.Search, Sort = query.Sort ?? view?.Sort, Page = null, PageSize = null };
+            return await contacts.SelectAsync(query, merged, errors, ct) is { } rows
+                ? new ExportRows<Contact, ContactDto>(rows.Columns, Stream(rows.Ordered, ContactService.ToDto, ct), query.Q, query.Sort,
+                    new Dictionary<string, string?> { ["ownerId"] = query.OwnerId?.ToString(), ["accountId"] = query.AccountId?.ToString() })
+                : null;
+        }, ct);
+
+    public Task<ExportOutcome> OpportunitiesAsync(HttpResponse response, OpportunityQuery query, ListCriteria criteria, Guid? viewId, OpportunityService opportunities, CancellationToken ct) =>
+        ExportAsync(response, CustomFields.CustomFieldEntities.Opportunity, viewId, criteria, async (view, merged, errors) =>
+        {
+            query = query with { Q = query.Q ?? view?.Search, Sort = query.Sort ?? view?.Sort, Page = null, PageSize = null };
+            var parameters = new Dictionary<string, string?>
+            {
+                ["status"] = query.Status, ["ownerId"] = query.OwnerId?.ToString(), ["pipelineId"] = query.PipelineId?.ToString(),
+                ["stageId"] = query.StageId?.ToString(), ["accountId"] = query.AccountId?.ToString(),
+            };
+            return await opportunities.SelectAsync(query, merged, errors, ct) is { } rows
+                ? new ExportRows<Opportunity, OpportunityDto>(rows.Columns, opportunities.StreamAsync(rows.Ordered, ct), query.Q, query.Sort, parameters)
+                : null;
+        }, ct);
+
+    /// <summary>
+    /// The steps every list's export shares: the role check, the saved view to start from, its conditions merged with
+    /// the request's, the list's own selection (<paramref name="select"/>: null when the request is invalid), the CSV.
+    /// </summary>
+    private async Task<ExportOutcome> ExportAsync<TEntity, TDto>(HttpResponse response, string entity, Guid? viewId, ListCriteria criteria,
+        Func<ViewDefinition?, ListCriteria, ValidationErrors, Task<ExportRows<TEntity, TDto>?>> select, CancellationToken ct)
+    {
+        if (Refusal() is { } refused) return refused;
+        if (await ViewAsync(viewId, entity, ct) is not { } view) return new ExportOutcome.ViewNotFound();
+        var merged = Merge(view.Definition, criteria);
+        var errors = new ValidationErrors();
+        if (await select(view.Definition, merged, errors) is not { } rows) return new ExportOutcome.Invalid(errors.ToDictionary());
+        await export.WriteAsync(response, entity, rows.Columns, rows.Items, new ExportRequest(merged.Filters, rows.Search, rows.Sort, rows.Parameters, view.Id), ct);
         return new ExportOutcome.Written();
     }
 
@@ -108,6 +106,10 @@ public sealed class ListExports(TenantContext ctx, ViewService views, ListExport
     }
 
     private sealed record StartingView(Guid? Id, ViewDefinition? Definition);
+
+    /// <summary>One list's selection, ready to write: its columns, its rows as DTOs, and what the audit records of the request.</summary>
+    private sealed record ExportRows<TEntity, TDto>(IReadOnlyList<ListField<TEntity, TDto>> Columns, IAsyncEnumerable<TDto> Items,
+        string? Search, string? Sort, IReadOnlyDictionary<string, string?> Parameters);
 }
 
 public static class ExportOutcomeHttp

@@ -12,6 +12,7 @@ namespace Switchboard.Features.Imports;
 /// one UPDATE … FROM for matched ones (a blank cell keeps the stored value), recording every change for undo.
 /// Row-level security applies to every statement: the job runs inside the import's tenant.
 /// </summary>
+[Scoped]
 public sealed class ImportMerge(SwitchboardDbContext db, CustomFieldValidator customFields, TimeProvider clock, AuditLog audit, ImportTargets targets, ILogger<ImportMerge> logger)
 {
     /// <summary>The validated rows of the running import, in this session only (COPY cannot fill a table under RLS; no other session needs them).</summary>

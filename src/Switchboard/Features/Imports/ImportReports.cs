@@ -5,6 +5,7 @@ using Switchboard.Platform.Csv;
 namespace Switchboard.Features.Imports;
 
 /// <summary>What the wizard and the API read about an import besides its status: the preview and the error report.</summary>
+[Scoped]
 public sealed class ImportReports(SwitchboardDbContext db, TenantContext ctx, CustomFieldValidator customFields, DatabaseConnections connections, ImportTargets targets)
 {
     public const int MaxPreviewRows = 50;

@@ -10,6 +10,7 @@ namespace Switchboard.Features.Imports;
 /// </summary>
 // Wide by nature: an import touches the schema (targets, custom fields), the database (EF and raw COPY connections),
 // the clock, and its own pipeline (jobs or merge, audit). Splitting it further would scatter one use case.
+[Scoped]
 public sealed class ImportService(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock, CustomFieldValidator customFields,
     JobQueue jobs, AuditLog audit, DatabaseConnections connections, ImportTargets targets)
 {

@@ -74,6 +74,7 @@ public static class ImportFields
 }
 
 /// <summary>The import targets the features registered (AddImportTarget), found by entity or by the API's plural name.</summary>
+[Singleton]
 public sealed class ImportTargets(IEnumerable<ImportTarget> targets)
 {
     private readonly IReadOnlyList<ImportTarget> _all = targets.ToList();

@@ -9,6 +9,7 @@ namespace Switchboard.Features.Imports;
 /// one that has since gained calls, notes or activities, is left as it is and counted: undo never destroys work
 /// done after the import.
 /// </summary>
+[Scoped]
 public sealed class ImportUndo(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock, AuditLog audit, ImportTargets targets)
 {
     public async Task<Outcome<ImportDto>> UndoAsync(Guid id, CancellationToken ct)

@@ -7,11 +7,6 @@ public static class ImportsComposition
 {
     public static IServiceCollection AddImports(this IServiceCollection services)
     {
-        services.AddSingleton<ImportTargets>();
-        services.AddScoped<ImportService>();
-        services.AddScoped<ImportReports>();
-        services.AddScoped<ImportMerge>();
-        services.AddScoped<ImportUndo>();
         services.AddJobHandler<ImportRunner>();
         services.AddJobHandler<ImportDraftExpiry>();
         return services;

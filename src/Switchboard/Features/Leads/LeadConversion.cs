@@ -35,6 +35,7 @@ public sealed record AccountMatch(Guid Id, string Name);
 /// </summary>
 // Wide on purpose: conversion is one transaction across leads, accounts, contacts and opportunities, and reuses
 // each of their services so their rules apply unchanged.
+[Scoped]
 public sealed class LeadConversion(
     SwitchboardDbContext db, TenantContext ctx, TimeProvider clock, AccountService accounts, ContactService contacts,
     OpportunityService opportunities, ModuleSettings modules, AuditLog audit)

@@ -11,7 +11,7 @@ public static class LeadList
     public static ListCatalogue<Lead, LeadDto> Catalogue(CustomFieldSet custom)
     {
         static string Name(LeadDto l) => $"{l.FirstName} {l.LastName}".Trim();
-        ListField<Lead, LeadDto>[] standard =
+        var standard = RecordFields.Then<Lead, LeadDto>(
         [
             Fields<Lead, LeadDto>.Text("name", "Name", l => l.FirstName + " " + l.LastName, Name),
             Fields<Lead, LeadDto>.Text("firstName", "First name", l => l.FirstName, l => l.FirstName),
@@ -29,10 +29,7 @@ public static class LeadList
             Fields<Lead, LeadDto>.Of("doNotCall", "Do not call", FieldKind.Boolean, l => l.DoNotCall, l => l.DoNotCall),
             Fields<Lead, LeadDto>.Of("lastCalledAt", "Last called", FieldKind.DateTime, l => l.LastCalledAt, l => l.LastCalledAt),
             Fields<Lead, LeadDto>.Of("callbackAt", "Callback", FieldKind.DateTime, l => l.CallbackAt, l => l.CallbackAt),
-            Fields<Lead, LeadDto>.Of("createdAt", "Created", FieldKind.DateTime, l => l.CreatedAt, l => l.CreatedAt),
-            Fields<Lead, LeadDto>.Of("updatedAt", "Updated", FieldKind.DateTime, l => l.UpdatedAt, l => l.UpdatedAt),
-            Fields<Lead, LeadDto>.Of("id", "Id", FieldKind.Reference, l => l.Id, l => l.Id),
-        ];
+        ]);
         return new ListCatalogue<Lead, LeadDto>(CustomFieldEntities.Lead, standard, DefaultColumns, custom, l => l.Custom, l => l.Custom, LeadSorts.Own);
     }
 }

@@ -4,6 +4,7 @@ using Switchboard.Features.Lists;
 namespace Switchboard.Features.Leads;
 
 /// <summary>The lead use cases, shared by the API and the pages: role rules, validation, optimistic concurrency.</summary>
+[Scoped]
 public sealed class LeadService(OwnedRecordWriter writer, TenantContext ctx, CustomFieldValidator customFields) : IOwnedRecordStore<LeadDto, LeadWrite>
 {
     /// <param name="customFilters">custom.&lt;key&gt;=value pairs (key without the prefix): equality, or "contains" for multi-selects.</param>

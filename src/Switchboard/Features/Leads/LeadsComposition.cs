@@ -9,8 +9,6 @@ public static class LeadsComposition
 {
     public static IServiceCollection AddLeads(this IServiceCollection services)
     {
-        services.AddScoped<LeadService>();
-        services.AddScoped<LeadConversion>();
         services.AddEntityList<Lead, LeadDto>(CustomFieldEntities.Lead, LeadList.Catalogue);
         services.AddImportTarget(LeadImport.Target);
         return services;

@@ -165,3 +165,17 @@ public static class Fields<TEntity, TDto>
     public static ListField<TEntity, TDto> Of<TValue>(string key, string label, FieldKind kind, Expression<Func<TEntity, TValue>> column, Func<TDto, object?> value, IReadOnlyList<string>? options = null) =>
         new StandardField<TEntity, TDto>(key, label, kind, column, value, options);
 }
+
+/// <summary>The columns every owned record's list ends with (leads, accounts, contacts, opportunities).</summary>
+public static class RecordFields
+{
+    /// <summary>The entity's own fields (owner among them, where it belongs), then created, updated and id.</summary>
+    public static IEnumerable<ListField<TEntity, TDto>> Then<TEntity, TDto>(params IEnumerable<ListField<TEntity, TDto>> own)
+        where TEntity : IOwnedRecord where TDto : IVersionedDto =>
+    [
+        .. own,
+        Fields<TEntity, TDto>.Of("createdAt", "Created", FieldKind.DateTime, r => r.CreatedAt, r => r.CreatedAt),
+        Fields<TEntity, TDto>.Of("updatedAt", "Updated", FieldKind.DateTime, r => r.UpdatedAt, r => r.UpdatedAt),
+        Fields<TEntity, TDto>.Of("id", "Id", FieldKind.Reference, r => r.Id, r => r.Id),
+    ];
+}

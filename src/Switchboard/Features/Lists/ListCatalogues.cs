@@ -14,6 +14,7 @@ public interface IEntityList
 }
 
 /// <summary>The registered entity lists, and a check of filters, columns and sort for any of them (saved views).</summary>
+[Scoped]
 public sealed class ListCatalogues(IEnumerable<IEntityList> lists, TenantContext ctx)
 {
     private readonly IReadOnlyList<IEntityList> _lists = lists.ToList();

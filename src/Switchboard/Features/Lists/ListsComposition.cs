@@ -14,10 +14,6 @@ public static class ListsComposition
 {
     public static IServiceCollection AddListsAndViews(this IServiceCollection services)
     {
-        services.AddScoped<ListCatalogues>();
-        services.AddScoped<ViewService>();
-        services.AddScoped<ListExport>();
-        services.AddScoped<ListExports>();
         return services;
     }
 

@@ -4,6 +4,7 @@ namespace Switchboard.Features.Modules;
 /// Which optional modules the current tenant has switched on. Scoped and read once per request, so the
 /// layout, endpoint filters and pages can all ask without extra queries. Inject it into Razor to hide UI.
 /// </summary>
+[Scoped]
 public sealed class ModuleSettings(SwitchboardDbContext db, TenantContext ctx)
 {
     private Dictionary<string, bool>? _switches;

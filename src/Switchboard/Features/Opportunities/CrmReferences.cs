@@ -4,6 +4,7 @@ namespace Switchboard.Features.Opportunities;
 /// Reads of accounts and contacts by id, in SQL on the tenant's connection so RLS applies. The accounts feature
 /// owns their entities; this feature only needs "does it exist here" and a display name.
 /// </summary>
+[Scoped]
 public sealed class CrmReferences(SwitchboardDbContext db)
 {
     public async Task<bool> AccountExistsAsync(Guid id, CancellationToken ct) =>

@@ -7,12 +7,6 @@ public static class OpportunitiesComposition
 {
     public static IServiceCollection AddOpportunities(this IServiceCollection services)
     {
-        services.AddScoped<PipelineService>();
-        services.AddScoped<OpportunityService>();
-        services.AddScoped<OpportunityBoard>();
-        services.AddScoped<OpportunityLines>();
-        services.AddScoped<ProductService>();
-        services.AddScoped<CrmReferences>();
         services.AddEntityList<OpportunityListRegistration>();
         return services;
     }

@@ -1,6 +1,7 @@
 namespace Switchboard.Features.Opportunities;
 
 /// <summary>The kanban: a pipeline's stages with the opportunities the caller may see, and per-stage totals.</summary>
+[Scoped]
 public sealed class OpportunityBoard(PipelineService pipelines, OpportunityService opportunities, CrmReferences references)
 {
     public async Task<Outcome<BoardDto>> LoadAsync(Guid? pipelineId, CancellationToken ct)

@@ -30,7 +30,7 @@ public sealed record StageWrite : RequestBody
 public sealed record OpportunityDto(
     Guid Id, string Name, Guid? AccountId, Guid? ContactId, decimal? Amount, string Currency, Guid PipelineId, Guid StageId,
     string Status, int Probability, DateOnly? ExpectedClose, Guid? OwnerId, string? LostReason, DateTimeOffset? ClosedAt,
-    bool HasProducts, JsonElement Custom, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version) : IVersionedRecord;
+    bool HasProducts, JsonElement Custom, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version) : IVersionedDto;
 
 /// <summary>The body of POST and PATCH /api/v1/opportunities (PATCH is a JSON merge patch of it), and the opportunity part of a lead conversion.</summary>
 public sealed record OpportunityWrite : OwnedRecordWrite

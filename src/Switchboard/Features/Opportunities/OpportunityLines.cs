@@ -1,6 +1,7 @@
 namespace Switchboard.Features.Opportunities;
 
 /// <summary>An opportunity's product lines, replaced as a whole; while lines exist they set the amount (ADR 0008).</summary>
+[Scoped]
 public sealed class OpportunityLines(SwitchboardDbContext db, TenantContext ctx, OpportunityService opportunities)
 {
     public async Task<LinesDto?> GetAsync(Guid opportunityId, CancellationToken ct)

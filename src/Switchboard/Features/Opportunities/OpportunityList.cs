@@ -10,7 +10,7 @@ public static class OpportunityList
     /// <param name="stages">The tenant's stages, for the status (the kind of the opportunity's stage).</param>
     public static ListCatalogue<Opportunity, OpportunityDto> Catalogue(CustomFieldSet custom, IQueryable<PipelineStage> stages)
     {
-        ListField<Opportunity, OpportunityDto>[] standard =
+        var standard = RecordFields.Then<Opportunity, OpportunityDto>(
         [
             Fields<Opportunity, OpportunityDto>.Text("name", "Name", o => o.Name, o => o.Name),
             Fields<Opportunity, OpportunityDto>.Of("amount", "Amount", FieldKind.Number, o => o.Amount, o => o.Amount),
@@ -26,10 +26,7 @@ public static class OpportunityList
             Fields<Opportunity, OpportunityDto>.Of("ownerId", "Owner", FieldKind.Owner, o => o.OwnerId, o => o.OwnerId),
             Fields<Opportunity, OpportunityDto>.Text("lostReason", "Lost reason", o => o.LostReason, o => o.LostReason),
             Fields<Opportunity, OpportunityDto>.Of("closedAt", "Closed", FieldKind.DateTime, o => o.ClosedAt, o => o.ClosedAt),
-            Fields<Opportunity, OpportunityDto>.Of("createdAt", "Created", FieldKind.DateTime, o => o.CreatedAt, o => o.CreatedAt),
-            Fields<Opportunity, OpportunityDto>.Of("updatedAt", "Updated", FieldKind.DateTime, o => o.UpdatedAt, o => o.UpdatedAt),
-            Fields<Opportunity, OpportunityDto>.Of("id", "Id", FieldKind.Reference, o => o.Id, o => o.Id),
-        ];
+        ]);
         return new ListCatalogue<Opportunity, OpportunityDto>(CustomFieldEntities.Opportunity, standard, DefaultColumns, custom, o => o.Custom, o => o.Custom, []);
     }
 }

@@ -4,6 +4,7 @@ using Switchboard.Features.Lists;
 namespace Switchboard.Features.Opportunities;
 
 /// <summary>The opportunity use cases, shared by the API and the pages: role rules, stage rules, optimistic concurrency.</summary>
+[Scoped]
 public sealed class OpportunityService(
     SwitchboardDbContext db, TenantContext ctx, TimeProvider clock, PipelineService pipelines, CrmReferences references, CustomFieldValidator customFields) : IRecordStore<OpportunityDto, OpportunityWrite>
 {

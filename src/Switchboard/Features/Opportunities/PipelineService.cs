@@ -1,6 +1,7 @@
 namespace Switchboard.Features.Opportunities;
 
 /// <summary>Pipelines and their ordered stages: the default "Sales" pipeline on first use, and admin management.</summary>
+[Scoped]
 public sealed class PipelineService(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock) : IRecordStore<PipelineDto, PipelineWrite>
 {
     private static readonly (string Name, int Probability, string Kind)[] DefaultStages =

@@ -63,20 +63,7 @@ public sealed partial class PipelinesModel(PipelineService pipelines, TenantCont
     public async Task<IActionResult> OnPostDeleteAsync(Guid id, CancellationToken ct)
     {
         if (!CanManage()) return Forbid();
-        switch (await pipelines.DeleteAsync(id, ct))
-        {
-            case Outcome<bool>.Ok:
-                Flash("Pipeline deleted.");
-                break;
-            case Outcome<bool>.NotFound:
-                return NotFound();
-            case Outcome<bool>.Conflict conflict:
-                Flash(conflict.Message, FlashKind.Error);
-                break;
-            default:
-                return Forbid();
-        }
-        return LocalRedirect("/settings/pipelines");
+        return FlashAndRedirect(await pipelines.DeleteAsync(id, ct), _ => "Pipeline deleted.", "/settings/pipelines");
     }
 
     public bool IsEditing(Guid? pipelineId, string form) => Editing is { } e && e.PipelineId == pipelineId && e.Form == form;

@@ -1,6 +1,7 @@
 namespace Switchboard.Features.Opportunities;
 
 /// <summary>The product catalogue: everyone reads, admins and managers manage.</summary>
+[Scoped]
 public sealed class ProductService(SwitchboardDbContext db, TenantContext ctx) : IRecordStore<ProductDto, ProductWrite>
 {
     public async Task<Outcome<PagedList<ProductDto>>> ListAsync(ProductQuery query, CancellationToken ct)

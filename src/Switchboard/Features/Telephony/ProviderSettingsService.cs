@@ -59,6 +59,7 @@ public sealed record ProviderSettingsWrite : RequestBody
 /// Per-tenant telephony providers. Secrets are encrypted with ASP.NET Core Data Protection (key ring in
 /// PostgreSQL, shared by all instances) and never returned; exactly one provider can be active.
 /// </summary>
+[Scoped]
 public sealed class ProviderSettingsService(
     SwitchboardDbContext db, TenantContext ctx, IDataProtectionProvider protection, WebhookCache cache, TelephonyProviders telephony)
 {

@@ -9,6 +9,7 @@ namespace Switchboard.Features.Telephony;
 /// tunnel in development); otherwise the server's own address, which is enough for the simulator.
 /// Webhook signatures are checked against this public URL, never against the proxy's internal one.
 /// </summary>
+[Singleton]
 public sealed class PublicUrls(IOptions<TelephonyOptions> options, IServer server)
 {
     private string? Configured => options.Value.PublicBaseUrl?.TrimEnd('/') is { Length: > 0 } url ? url : null;

@@ -12,6 +12,7 @@ public sealed record TelephonyProviderName(string Name);
 /// The registered providers, by name. Only the provider asked for is built (a keyed service of the scope), so a
 /// Twilio status callback does not construct the simulator's database-bound services on the hot path.
 /// </summary>
+[Scoped]
 public sealed class TelephonyProviders(IServiceProvider services, IEnumerable<TelephonyProviderName> registered)
 {
     private readonly string[] _names = registered.Select(r => r.Name).ToArray();
@@ -37,7 +38,6 @@ public static class TelephonyProviderRegistration
 {
     public static IServiceCollection AddTelephonyProviders(this IServiceCollection services)
     {
-        services.AddScoped<TelephonyProviders>();
         services.AddTwilioProvider();
         services.AddSignalWireProvider();
         services.AddSimulatorProvider();

@@ -8,6 +8,7 @@ namespace Switchboard.Features.Telephony;
 /// decrypt them each time. Saving provider settings or changing a tenant clears the entry on this
 /// instance; other instances see the change when their entry expires (<see cref="Lifetime"/>).
 /// </summary>
+[Singleton]
 public sealed class WebhookCache(IMemoryCache cache, IEnumerable<TelephonyProviderName> providers)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);

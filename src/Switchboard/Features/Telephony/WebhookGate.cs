@@ -20,6 +20,7 @@ public abstract record WebhookAccess
 /// The database services are resolved only when needed (a cache miss, a rejection): with the tenant and the
 /// credentials cached, a status callback passes the gate without creating a DbContext.
 /// </remarks>
+[Scoped]
 public sealed class WebhookGate(IServiceProvider services, TenantContext ctx, AuditActor actor, PublicUrls urls, WebhookCache cache, TelephonyProviders providers)
 {
     /// <summary>Who a provider's callbacks act as, in the audit log and the tenant context: "provider:twilio".</summary>

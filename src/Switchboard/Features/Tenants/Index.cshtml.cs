@@ -50,20 +50,9 @@ public sealed class IndexModel(TenantService tenants, TenantContext ctx) : AppPa
     public async Task<IActionResult> OnPostActiveAsync(Guid id, bool active, CancellationToken ct)
     {
         if (!ctx.IsSuperadmin) return Forbid();
-        switch (await tenants.UpdateAsync(id, new TenantWrite { IsActive = Optional.Of<bool?>(active) }, ct))
-        {
-            case Outcome<TenantDto>.Ok ok:
-                Flash(ok.Value.IsActive ? $"{ok.Value.Name} is active again." : $"{ok.Value.Name} was deactivated; its members can no longer sign in.");
-                break;
-            case Outcome<TenantDto>.NotFound:
-                return NotFound();
-            case Outcome<TenantDto>.Forbidden:
-                return Forbid();
-            case Outcome<TenantDto>.Invalid invalid:
-                Flash(invalid.Summary, FlashKind.Error);
-                break;
-        }
-        return LocalRedirect("/tenants");
+        return FlashAndRedirect(await tenants.UpdateAsync(id, new TenantWrite { IsActive = Optional.Of<bool?>(active) }, ct),
+            tenant => tenant.IsActive ? $"{tenant.Name} is active again." : $"{tenant.Name} was deactivated; its members can no longer sign in.",
+            "/tenants");
     }
 
     private async Task<IActionResult> PageAsync(CancellationToken ct)

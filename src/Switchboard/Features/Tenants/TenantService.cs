@@ -20,6 +20,7 @@ public sealed record TenantWrite : RequestBody
 }
 
 /// <summary>Tenant administration, for superadmins only. Changes are platform audit events.</summary>
+[Scoped]
 public sealed class TenantService(SwitchboardDbContext db, TenantContext ctx, AuditLog audit, TimeProvider clock, Features.Telephony.WebhookCache webhooks)
 {
     public async Task<Outcome<IReadOnlyList<TenantDto>>> ListAsync(CancellationToken ct)

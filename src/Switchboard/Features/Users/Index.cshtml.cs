@@ -92,23 +92,7 @@ public sealed class IndexModel(UserService users, UserImport import, TenantConte
     private async Task<IActionResult> UpdateAsync(Guid id, UserUpdate patch, Func<UserDto, string> message, CancellationToken ct)
     {
         if (!CanManage()) return Forbid();
-        switch (await users.UpdateAsync(id, patch, ct))
-        {
-            case Outcome<UserDto>.Ok ok:
-                Flash(message(ok.Value));
-                break;
-            case Outcome<UserDto>.NotFound:
-                return NotFound();
-            case Outcome<UserDto>.Forbidden:
-                return Forbid();
-            case Outcome<UserDto>.Conflict conflict:
-                Flash(conflict.Message, FlashKind.Error);
-                break;
-            case Outcome<UserDto>.Invalid invalid:
-                Flash(invalid.Summary, FlashKind.Error);
-                break;
-        }
-        return LocalRedirect("/users");
+        return FlashAndRedirect(await users.UpdateAsync(id, patch, ct), message, "/users");
     }
 
     private bool CanManage() => ctx.TenantId is not null && UserService.CanManage(ctx);

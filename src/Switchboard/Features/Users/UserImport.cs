@@ -17,6 +17,7 @@ public sealed record UserImportForm(IFormFile File, string? Password);
 /// added to the tenant, a member already here is skipped. Bad rows are reported and never stop good ones; the
 /// whole file is written in one transaction, so a server error leaves nothing half-imported.
 /// </summary>
+[Scoped]
 public sealed class UserImport(SwitchboardDbContext db, TenantContext ctx, UserManager<AppUser> users, TimeProvider clock, AuditLog audit)
 {
     public const int MaxBytes = 5 * 1024 * 1024;

@@ -31,6 +31,7 @@ public sealed record UserUpdate : RequestBody
 }
 
 /// <summary>Members of a tenant: adding people (new or existing accounts), roles and deactivation.</summary>
+[Scoped]
 public sealed class UserService(SwitchboardDbContext db, TenantContext ctx, UserManager<AppUser> users, TimeProvider clock)
 {
     public static bool CanManage(TenantContext ctx) => ctx.Role is TenantRole.Admin or TenantRole.Superadmin;

@@ -7,6 +7,7 @@ namespace Switchboard.Features.Views;
 /// Saved list views. A private view is its owner's alone (others get 404); a shared one is visible to the whole
 /// tenant, and changed or deleted only by its owner or an admin or manager. Changes are audited by the interceptor.
 /// </summary>
+[Scoped]
 public sealed class ViewService(SwitchboardDbContext db, TenantContext ctx, ListCatalogues catalogues) : IRecordStore<ViewDto, ViewWrite>
 {
     public const int MaxFilters = 50;

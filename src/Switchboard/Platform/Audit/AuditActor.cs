@@ -1,6 +1,7 @@
 namespace Switchboard.Platform.Audit;
 
 /// <summary>Who is acting and from where, for audit rows written in this scope (request, job or command).</summary>
+[Scoped]
 public sealed class AuditActor
 {
     public string ActorType { get; set; } = "system";

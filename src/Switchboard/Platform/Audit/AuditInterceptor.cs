@@ -8,6 +8,7 @@ namespace Switchboard.Platform.Audit;
 /// Writes an audit row for every create, update and delete of an <see cref="IAudited"/> entity, in the
 /// same SaveChanges (so the same transaction) as the change itself, with old and new field values.
 /// </summary>
+[Singleton]
 public sealed class AuditInterceptor(TimeProvider clock) : SavingChangesInterceptor
 {
     private static readonly HashSet<string> Ignored = ["TenantId", "UpdatedAt", "CreatedAt", "Version"];

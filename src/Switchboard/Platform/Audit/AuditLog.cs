@@ -1,6 +1,7 @@
 namespace Switchboard.Platform.Audit;
 
 /// <summary>Explicit audit events written by the code that makes the change (sign-ins, tenant admin, security events).</summary>
+[Scoped]
 public sealed class AuditLog(SwitchboardDbContext db, AuditActor actor, TimeProvider clock)
 {
     /// <summary>Adds the row to the unit of work; it is written with the caller's next SaveChanges.</summary>

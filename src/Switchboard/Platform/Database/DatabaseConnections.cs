@@ -4,6 +4,7 @@ namespace Switchboard.Platform.Database;
 /// The connection strings in use. <c>ConnectionStrings:Switchboard</c> is the runtime role (never superuser,
 /// never BYPASSRLS). <c>ConnectionStrings:SwitchboardOwner</c>, when set, is used for migrations only.
 /// </summary>
+[Singleton]
 public sealed class DatabaseConnections(IOptions<ConnectionStringsOptions> options)
 {
     public const string RuntimeKey = "ConnectionStrings:Switchboard";

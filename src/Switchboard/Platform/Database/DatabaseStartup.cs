@@ -7,6 +7,7 @@ namespace Switchboard.Platform.Database;
 /// the database answers, the runtime role is neither superuser nor BYPASSRLS, migrations are applied (or applied now
 /// when allowed), no applied migration has changed.
 /// </summary>
+[Singleton]
 public sealed class DatabaseStartup(StartupSettings startupSettings, DatabaseConnections connections, MigrationRunner migrations, IOptions<DatabaseOptions> options,
     ILogger<DatabaseStartup> logger)
 {

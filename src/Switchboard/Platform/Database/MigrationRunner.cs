@@ -15,6 +15,7 @@ public sealed class MigrationChecksumMismatchException(int version, string name)
 /// Applies the embedded, forward-only SQL migrations in order, one transaction each, under a
 /// PostgreSQL advisory lock so that instances starting together never race.
 /// </summary>
+[Singleton]
 public sealed class MigrationRunner(ILogger<MigrationRunner> logger)
 {
     private const long AdvisoryLockKey = 0x5357_4254_4D49_4752; // "SWBTMIGR"

@@ -10,6 +10,7 @@ namespace Switchboard.Platform.Database;
 /// async ones, so both are covered. Npgsql resets session state when a connection returns to the pool.
 /// One instance serves every (pooled) context: the scope's state lives in <see cref="SwitchboardDbContext.Connection"/>.
 /// </summary>
+[Singleton]
 public sealed class TenantConnectionInterceptor : DbConnectionInterceptor
 {
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) =>

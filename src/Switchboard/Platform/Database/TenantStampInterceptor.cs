@@ -1,6 +1,7 @@
 namespace Switchboard.Platform.Database;
 
 /// <summary>Stamps the current tenant on new tenant-owned rows and refuses to save a row of another tenant.</summary>
+[Singleton]
 public sealed class TenantStampInterceptor : SavingChangesInterceptor
 {
     protected override void BeforeSave(DbContext? context)

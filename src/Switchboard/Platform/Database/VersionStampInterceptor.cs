@@ -30,6 +30,7 @@ public interface IVersioned : IStamped
 /// marked <see cref="VersionStamps.NotVersioned"/> (system bookkeeping such as a lead's last-called instant) change without
 /// making an open edit form stale.
 /// </summary>
+[Singleton]
 public sealed class VersionStampInterceptor(TimeProvider clock) : SavingChangesInterceptor
 {
     private const string NotVersionedAnnotation = "Switchboard:NotVersioned";

@@ -10,6 +10,7 @@ public sealed record TokenPair(string AccessToken, string RefreshToken, int Expi
 /// shared through PostgreSQL), carrying only user, tenant and session ids. Everything else — role,
 /// active flags, revocation — is checked against the database on every request.
 /// </summary>
+[Scoped]
 public sealed class AccessTokens(IOptionsMonitor<BearerTokenOptions> options, SessionStore sessions, TimeProvider clock)
 {
     public TokenPair Issue(UserSession session)

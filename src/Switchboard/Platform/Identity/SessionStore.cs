@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 namespace Switchboard.Platform.Identity;
 
 /// <summary>Sessions and their rotating refresh tokens. Only SHA-256 hashes of refresh tokens are stored.</summary>
+[Scoped]
 public sealed class SessionStore(SwitchboardDbContext db, TimeProvider clock)
 {
     public static readonly TimeSpan RefreshTokenLifetime = TimeSpan.FromDays(14);

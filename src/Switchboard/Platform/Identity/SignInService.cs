@@ -11,6 +11,7 @@ public sealed record TenantUnavailable(string Message) : SignInResult;
 /// Password sign-in for both the web UI and the API: checks the password with Identity (hashing,
 /// lockout), picks the tenant, opens a session and audits success and failure alike.
 /// </summary>
+[Scoped]
 public sealed class SignInService(
     SwitchboardDbContext db,
     UserManager<AppUser> users,

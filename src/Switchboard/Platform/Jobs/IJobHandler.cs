@@ -27,6 +27,7 @@ public static class JobPayload
 internal sealed record JobHandlerRegistration(Type HandlerType);
 
 /// <summary>Kind → handler type, read once from the registered handlers; two handlers for one kind stop startup.</summary>
+[Singleton]
 internal sealed class JobHandlers(IEnumerable<JobHandlerRegistration> registrations, IServiceScopeFactory scopes)
 {
     private readonly Lazy<IReadOnlyDictionary<string, Type>> _byKind = new(() => Build(registrations, scopes));

@@ -10,6 +10,7 @@ namespace Switchboard.Platform.Jobs;
 /// not at all. <see cref="EnqueueNowAsync"/> writes at once (inside the caller's transaction if one is open).
 /// Either way, a job due now wakes the workers of every instance with NOTIFY, sent when the job commits.
 /// </summary>
+[Scoped]
 public sealed class JobQueue(SwitchboardDbContext db, TimeProvider clock)
 {
     /// <summary>The channel workers LISTEN on.</summary>
@@ -78,6 +79,7 @@ public sealed class JobQueue(SwitchboardDbContext db, TimeProvider clock)
 /// inside a transaction PostgreSQL holds it until commit (and drops it on rollback); otherwise the insert has
 /// already committed. A lost notification costs at most one poll interval.
 /// </summary>
+[Singleton]
 internal sealed class JobWakeUpInterceptor(TimeProvider clock) : SavingChangesInterceptor
 {
     internal const string NotifySql = $"select pg_notify('{JobQueue.Channel}', '')";

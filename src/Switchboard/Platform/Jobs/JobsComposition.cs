@@ -6,10 +6,7 @@ public static class JobsComposition
     public static IServiceCollection AddJobs(this IServiceCollection services)
     {
         services.AddValidatedOptions<JobsOptions>(JobsOptions.Section);
-        services.AddScoped<JobQueue>();
-        services.AddSingleton<JobWakeUpInterceptor>();
         services.ConfigureDbContext<SwitchboardDbContext>((sp, options) => options.AddInterceptors(sp.GetRequiredService<JobWakeUpInterceptor>()), ServiceLifetime.Singleton);
-        services.AddSingleton<JobHandlers>();
         services.AddHostedService<JobWorker>();
         return services;
     }

@@ -9,6 +9,7 @@ namespace Switchboard.Platform.Realtime;
 /// backoff; events committed while it was down are lost, so on reconnect every client is told
 /// <see cref="ResyncType"/> and pages reload what they show. Never takes the host down.
 /// </summary>
+[Singleton]
 public sealed class PostgresEventListener(
     DatabaseConnections connections,
     IHubContext<FloorHub> hub,

@@ -16,8 +16,6 @@ public static class RealtimeComposition
     public static IServiceCollection AddRealtime(this IServiceCollection services)
     {
         services.AddSignalR();
-        services.AddScoped<RealtimeEvents>();
-        services.AddSingleton<PostgresEventListener>();
         services.AddHostedService(sp => sp.GetRequiredService<PostgresEventListener>());
 
         services.AddAuthorizationBuilder().AddPolicy(FloorPolicy, p => p

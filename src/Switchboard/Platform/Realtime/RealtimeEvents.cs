@@ -10,6 +10,7 @@ namespace Switchboard.Platform.Realtime;
 /// Outside a transaction it goes out at once. Events say what changed (ids, statuses, counters); pages
 /// fetch the rest through the usual tenant-checked endpoints.
 /// </summary>
+[Scoped]
 public sealed partial class RealtimeEvents(SwitchboardDbContext db)
 {
     public const string Channel = "switchboard_events";

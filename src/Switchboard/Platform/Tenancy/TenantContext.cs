@@ -5,6 +5,7 @@ namespace Switchboard.Platform.Tenancy;
 /// from the signed-in principal; nothing downstream reads tenant ids from request bodies. The
 /// database session follows it: every connection opened in this scope is set to this tenant.
 /// </summary>
+[Scoped]
 public sealed class TenantContext
 {
     public Guid? TenantId { get; private set; }

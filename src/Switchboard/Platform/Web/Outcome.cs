@@ -19,6 +19,17 @@ public abstract record Outcome<T>
     public sealed record PreconditionFailed(string Message) : Outcome<T>;
 
     public static implicit operator Outcome<T>(T value) => new Ok(value);
+
+    /// <summary>What went wrong, as one text for a person (a flash, a note on a form); null for success.</summary>
+    public string? Problem => this switch
+    {
+        Invalid invalid => invalid.Summary,
+        Conflict conflict => conflict.Message,
+        Forbidden forbidden => forbidden.Message,
+        PreconditionFailed failed => failed.Message,
+        NotFound => "It was not found; it may have been deleted.",
+        _ => null,
+    };
 }
 
 public static class OutcomeHttp

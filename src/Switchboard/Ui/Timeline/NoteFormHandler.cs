@@ -65,17 +65,9 @@ public static class NoteFormHandler
                 return page.NotFound();
             case Outcome<bool>.Forbidden:
                 return page.Forbid();
-            case Outcome<bool>.Invalid invalid:
-                message = invalid.Summary;
-                break;
-            case Outcome<bool>.Conflict conflict:
-                message = conflict.Message;
-                break;
-            case Outcome<bool>.PreconditionFailed failed:
-                message = failed.Message;
-                break;
             default:
-                return page.NotFound();
+                message = outcome.Problem ?? "";
+                break;
         }
 
         var result = await render();

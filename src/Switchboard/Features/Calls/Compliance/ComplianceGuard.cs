@@ -10,6 +10,7 @@ public sealed record ComplianceBlock(string Reason, string Message);
 /// list and the lead's own flag, calling hours in the lead's local time, and attempts per lead per day.
 /// Every block is audited.
 /// </summary>
+[Scoped]
 public sealed class ComplianceGuard(SwitchboardDbContext db, TenantContext ctx, CallingSettingsService settings, AuditLog audit, TimeProvider clock)
 {
     public async Task<ComplianceBlock?> CheckAsync(Lead lead, CancellationToken ct)

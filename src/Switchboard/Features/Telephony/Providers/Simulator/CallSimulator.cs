@@ -11,6 +11,7 @@ public sealed record SimulatedCallback(string Url, Dictionary<string, string> Fo
 /// a durable job that POSTs a Twilio-signed callback to the same public webhook a real provider uses. So the
 /// signature check, idempotency, ordering and every side effect run exactly as in production.
 /// </summary>
+[Scoped]
 public sealed class CallSimulator(SwitchboardDbContext db, JobQueue jobs, PublicUrls urls, TimeProvider clock)
 {
     public const string CallbackJob = "simulator.callback";

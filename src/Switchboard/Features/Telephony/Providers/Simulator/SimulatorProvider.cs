@@ -58,7 +58,6 @@ public static class SimulatorRegistration
 {
     public static IServiceCollection AddSimulatorProvider(this IServiceCollection services)
     {
-        services.AddScoped<CallSimulator>();
         services.AddHttpClient(SimulatorCallbackHandler.HttpClientName);
         services.AddJobHandler<SimulatorCallbackHandler>();
         return services.AddTelephonyProvider<SimulatorProvider>(SimulatorProvider.ProviderName);
