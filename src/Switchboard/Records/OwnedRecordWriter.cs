@@ -16,6 +16,9 @@ public sealed class OwnedRecordWriter(SwitchboardDbContext db, TenantContext ctx
 
     public IQueryable<T> Visible<T>() where T : class, IOwnedRecord => db.Set<T>().VisibleTo(ctx);
 
+    /// <summary>The record by id, untracked, when the caller may see it (one compiled query; see RecordVisibility).</summary>
+    public Task<T?> FindVisibleAsync<T>(Guid id, CancellationToken ct) where T : class, IOwnedRecord => db.FindVisibleAsync<T>(id, ctx, ct);
+
     public async Task<Outcome<TDto>> CreateAsync<T, TWrite, TDto>(
         T record, string noun, TWrite body, RecordApply<T, TWrite> apply, Func<T, TDto> toDto, CancellationToken ct)
         where T : class, IOwnedRecord where TWrite : OwnedRecordWrite

@@ -30,7 +30,7 @@ public sealed class AccountService(OwnedRecordWriter writer, CustomFieldValidato
     public IQueryable<Account> Visible() => writer.Visible<Account>();
 
     public async Task<AccountDto?> FindAsync(Guid id, CancellationToken ct) =>
-        await Visible().AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, ct) is { } account ? ToDto(account) : null;
+        await writer.FindVisibleAsync<Account>(id, ct) is { } account ? ToDto(account) : null;
 
     public Task<Outcome<AccountDto>> CreateAsync(AccountWrite body, CancellationToken ct)
     {

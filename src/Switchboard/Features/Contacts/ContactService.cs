@@ -33,7 +33,7 @@ public sealed class ContactService(OwnedRecordWriter writer, CustomFieldValidato
     }
 
     public async Task<ContactDto?> FindAsync(Guid id, CancellationToken ct) =>
-        await Visible().AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct) is { } contact ? ToDto(contact) : null;
+        await writer.FindVisibleAsync<Contact>(id, ct) is { } contact ? ToDto(contact) : null;
 
     public Task<Outcome<ContactDto>> CreateAsync(ContactWrite body, CancellationToken ct)
     {

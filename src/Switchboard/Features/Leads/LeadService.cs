@@ -34,7 +34,7 @@ public sealed class LeadService(OwnedRecordWriter writer, TenantContext ctx, Cus
     }
 
     public async Task<LeadDto?> FindAsync(Guid id, CancellationToken ct) =>
-        await Visible().AsNoTracking().SingleOrDefaultAsync(l => l.Id == id, ct) is { } lead ? ToDto(lead) : null;
+        await writer.FindVisibleAsync<Lead>(id, ct) is { } lead ? ToDto(lead) : null;
 
     public async Task<Outcome<LeadDto>> CreateAsync(LeadWrite body, CancellationToken ct)
     {

@@ -52,7 +52,7 @@ public sealed class OpportunityService(
 
     public async Task<OpportunityDto?> FindAsync(Guid id, CancellationToken ct)
     {
-        if (await Visible().AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, ct) is not { } opportunity) return null;
+        if (await db.FindVisibleAsync<Opportunity>(id, ctx, ct) is not { } opportunity) return null;
         return await ToDtoAsync(opportunity, ct);
     }
 
