@@ -127,9 +127,15 @@ public sealed class RequestBodyTests(SwitchboardHost host) : IClassFixture<Switc
     [InlineData("/api/v1/notes", """{"body": 5, "relatedType": "lead", "relatedId": "x", "mood": 1}""", "body,mood,relatedId")]
     [InlineData("/api/v1/views", """{"entity": "lead", "name": "x", "pinned": true, "definition": {"filters": [{"field": "status", "op": "eq", "hue": 1}]}}""", "definition,pinned")]
     [InlineData("/api/v1/custom-fields", """{"entity": "lead", "key": "score", "label": "Score", "type": "text", "options": [1], "hue": 1}""", "hue,options")]
+    [InlineData("/api/v1/calls", """{"leadId": "x", "priority": 1}""", "leadId,priority")]
+    [InlineData("/api/v1/dnc", """{"phone": 5, "note": "asked twice"}""", "note,phone")]
+    [InlineData("PUT /api/v1/presence/me", """{"state": "away", "mood": "fine"}""", "mood")]
+    [InlineData("PUT /api/v1/presence/me", """{"state": 1}""", "state")]
     public async Task Every_feature_body_answers_one_400_listing_every_problem(string path, string json, string fields)
     {
-        var response = await _admin.PostAsync(path, Json(json));
+        var response = path.StartsWith("PUT ", StringComparison.Ordinal)
+            ? await _admin.PutAsync(path[4..], Json(json))
+            : await _admin.PostAsync(path, Json(json));
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await ErrorFieldsAsync(response)).ShouldBe(fields.Split(','), ignoreOrder: true);

@@ -13,7 +13,13 @@ public sealed record CallDto(
 public sealed record CallQuery(
     Guid? LeadId, Guid? AgentId, string? Status, string? Direction, DateTimeOffset? From, DateTimeOffset? To, int? Page, int? PageSize);
 
-public sealed record StartCallRequest(Guid? LeadId);
+/// <summary>Click-to-call: the lead to call.</summary>
+public sealed record StartCallRequest : RequestBody
+{
+    public Optional<Guid?> LeadId { get; init; }
+
+    public static StartCallRequest For(Guid leadId) => new() { LeadId = Optional.Of<Guid?>(leadId) };
+}
 
 public sealed record StartedCall(Guid Id, string Status);
 

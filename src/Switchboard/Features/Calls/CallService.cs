@@ -42,7 +42,9 @@ public sealed class CallService(
     /// <summary>Click-to-call: checks compliance, records the call and hands the dial to a background job.</summary>
     public async Task<Outcome<StartedCall>> StartAsync(StartCallRequest request, CancellationToken ct)
     {
-        if (request.LeadId is not { } leadId) return Invalid("leadId", "leadId is required.");
+        var errors = request.BindingErrors();
+        if (!errors.IsValid) return new Outcome<StartedCall>.Invalid(errors.ToDictionary());
+        if (request.LeadId.Value is not { } leadId) return Invalid("leadId", "leadId is required.");
         var lead = await db.Leads.SingleOrDefaultAsync(l => l.Id == leadId, ct);
         if (lead is null || !RecordPermissions.CanView(ctx, lead.OwnerId)) return new Outcome<StartedCall>.NotFound();
         if (!CanCall(ctx) || !RecordPermissions.CanEdit(ctx, lead.OwnerId)) return new Outcome<StartedCall>.Forbidden("Your role cannot place calls to this lead.");

@@ -17,7 +17,7 @@ public static class CallsApi
             .Produces<CallDto>()
             .ProducesProblem(404);
 
-        calls.MapPost("/", async (StartCallRequest body, CallService service, CancellationToken ct) =>
+        calls.MapPost("/", async ([FromBody] StartCallRequest body, CallService service, CancellationToken ct) =>
                 (await service.StartAsync(body, ct)).ToResult(value => Results.Json(value, statusCode: StatusCodes.Status202Accepted)))
             .Produces<StartedCall>(202)
             .ProducesValidationProblem()
@@ -51,7 +51,7 @@ public static class CallsApi
         dnc.MapGet("/", async (string? search, int? page, int? pageSize, DncService service, CancellationToken ct) =>
                 (await service.ListAsync(search, page, pageSize, ct)).ToResult(value => Results.Ok(value)))
             .Produces<PagedList<DncDto>>();
-        dnc.MapPost("/", async (DncWrite body, DncService service, CancellationToken ct) =>
+        dnc.MapPost("/", async ([FromBody] DncWrite body, DncService service, CancellationToken ct) =>
                 (await service.AddAsync(body, ct)).ToResult(value => Results.Created($"/api/v1/dnc/{Uri.EscapeDataString(value.Phone)}", value)))
             .Produces<DncDto>(201)
             .ProducesValidationProblem()

@@ -4,7 +4,12 @@ namespace Switchboard.Features.Calls;
 
 public sealed record DncDto(string Phone, string? Reason, string Source, DateTimeOffset CreatedAt, Guid? CreatedBy);
 
-public sealed record DncWrite(string? Phone, string? Reason);
+/// <summary>A number to add to the do-not-call list, with an optional reason.</summary>
+public sealed record DncWrite : RequestBody
+{
+    public Optional<string?> Phone { get; init; }
+    public Optional<string?> Reason { get; init; }
+}
 
 public sealed record DncImportResult(int Added, int AlreadyListed, IReadOnlyList<DncImportError> Errors);
 
@@ -36,12 +41,13 @@ public sealed class DncService(SwitchboardDbContext db, TenantContext ctx, TimeP
     public async Task<Outcome<DncDto>> AddAsync(DncWrite body, CancellationToken ct)
     {
         if (!CanManage(ctx)) return new Outcome<DncDto>.Forbidden("Only administrators and managers can change the do-not-call list.");
-        var errors = new ValidationErrors();
-        errors.MaxLength("reason", body.Reason, "Reason", 500);
-        if (!TryNormalize(body.Phone, errors, out var phone) || !errors.IsValid) return new Outcome<DncDto>.Invalid(errors.ToDictionary());
+        var errors = body.BindingErrors();
+        var reason = body.Reason.Value;
+        errors.MaxLength("reason", reason, "Reason", 500);
+        if (!TryNormalize(body.Phone.Value, errors, out var phone) || !errors.IsValid) return new Outcome<DncDto>.Invalid(errors.ToDictionary());
         var existing = await db.DncNumbers.AsNoTracking().SingleOrDefaultAsync(d => d.Phone == phone, ct);
         if (existing is not null) return ToDto(existing);
-        var entry = Add(phone, body.Reason, "manual");
+        var entry = Add(phone, reason, "manual");
         await db.SaveChangesAsync(ct);
         return ToDto(entry);
     }

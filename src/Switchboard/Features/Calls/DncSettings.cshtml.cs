@@ -30,7 +30,7 @@ public sealed class DncModel(DncService dnc, TenantContext ctx) : AppPageModel
     {
         if (!CanManage()) return Forbid();
         var reason = string.IsNullOrWhiteSpace(Form.Reason) ? null : Form.Reason.Trim();
-        switch (await dnc.AddAsync(new DncWrite(Form.Phone, reason), ct))
+        switch (await dnc.AddAsync(new DncWrite { Phone = Optional.Text(Form.Phone), Reason = Optional.Text(reason) }, ct))
         {
             case Outcome<DncDto>.Ok ok:
                 Flash($"{Display.Phone(ok.Value.Phone, Tenant)} is on the do-not-call list.");

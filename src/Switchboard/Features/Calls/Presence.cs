@@ -2,7 +2,13 @@ namespace Switchboard.Features.Calls;
 
 public sealed record PresenceDto(Guid UserId, string State, DateTimeOffset Since, Guid? CurrentCallId);
 
-public sealed record PresenceRequest(string? State);
+public sealed record PresenceRequest : RequestBody
+{
+    /// <summary>available or away (on-call and wrap-up follow the agent's calls).</summary>
+    public Optional<string?> State { get; init; }
+
+    public static PresenceRequest To(string? state) => new() { State = Optional.Of(state) };
+}
 
 /// <summary>
 /// Agent presence. Agents set available or away themselves; calls move them to on-call and wrap-up, and
@@ -17,8 +23,10 @@ public sealed class PresenceService(SwitchboardDbContext db, TenantContext ctx, 
 
     public async Task<Outcome<PresenceDto>> SetOwnAsync(PresenceRequest request, CancellationToken ct)
     {
-        if (request.State is not (PresenceStates.Available or PresenceStates.Away))
-            return new Outcome<PresenceDto>.Invalid(new Dictionary<string, string[]> { ["state"] = ["state must be 'available' or 'away'; on-call and wrap-up follow your calls."] });
+        var errors = request.BindingErrors();
+        if (request.State is { Error: null, Value: not (PresenceStates.Available or PresenceStates.Away) })
+            errors.Add("state", "state must be 'available' or 'away'; on-call and wrap-up follow your calls.");
+        if (!errors.IsValid || request.State.Value is not { } state) return new Outcome<PresenceDto>.Invalid(errors.ToDictionary());
         var userId = ctx.RequiredUserId;
         if (!await db.Memberships.AnyAsync(m => m.UserId == userId && m.IsActive, ct))
             return new Outcome<PresenceDto>.Forbidden("Only members of this tenant have a presence here.");
@@ -26,12 +34,12 @@ public sealed class PresenceService(SwitchboardDbContext db, TenantContext ctx, 
         var now = clock.GetUtcNow();
         if (presence is null)
         {
-            presence = new AgentPresence { UserId = userId, State = request.State, Since = now };
+            presence = new AgentPresence { UserId = userId, State = state, Since = now };
             db.AgentPresence.Add(presence);
         }
-        else if (presence.State != request.State)
+        else if (presence.State != state)
         {
-            presence.State = request.State;
+            presence.State = state;
             presence.Since = now;
             presence.CurrentCallId = null;
         }
@@ -51,7 +59,7 @@ public static class PresenceApi
         presence.MapGet("/", async (PresenceService service, CancellationToken ct) => Results.Ok(await service.ListAsync(ct)))
             .Produces<IReadOnlyList<PresenceDto>>()
             .WithSummary("Every agent's presence: available, on-call, wrap-up or away, and since when.");
-        presence.MapPut("/me", async (PresenceRequest body, PresenceService service, CancellationToken ct) =>
+        presence.MapPut("/me", async ([FromBody] PresenceRequest body, PresenceService service, CancellationToken ct) =>
                 (await service.SetOwnAsync(body, ct)).ToResult(value => Results.Ok(value)))
             .Produces<PresenceDto>()
             .ProducesValidationProblem()

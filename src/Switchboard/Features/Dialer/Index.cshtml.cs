@@ -125,7 +125,7 @@ public sealed class IndexModel(
                 Notice = "That lead was already dealt with in another tab of this session. This is the session's current lead.";
             else
             {
-                switch (await calls.StartAsync(new StartCallRequest(leadId), ct))
+                switch (await calls.StartAsync(StartCallRequest.For(leadId), ct))
                 {
                     case Outcome<StartedCall>.Ok:
                         await sessions.CountCallAsync(session, ct);
@@ -169,7 +169,7 @@ public sealed class IndexModel(
 
     public async Task<IActionResult> OnPostPresenceAsync(string? state, [FromServices] PresenceService presence, CancellationToken ct)
     {
-        var result = await presence.SetOwnAsync(new PresenceRequest(state), ct);
+        var result = await presence.SetOwnAsync(PresenceRequest.To(state), ct);
         if (result is Outcome<PresenceDto>.Forbidden) return Forbid();
         return Partial("_Presence", new PresenceView(result is Outcome<PresenceDto>.Ok ok ? ok.Value.State : state ?? PresenceStates.Away));
     }

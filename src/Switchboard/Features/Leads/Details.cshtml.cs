@@ -88,7 +88,7 @@ public sealed class DetailsModel(
     /// <summary>Click-to-call: the provider rings the agent, then the lead. Compliance blocks come back as the flash.</summary>
     public async Task<IActionResult> OnPostCallAsync(CancellationToken ct)
     {
-        switch (await calls.StartAsync(new StartCallRequest(Id), ct))
+        switch (await calls.StartAsync(StartCallRequest.For(Id), ct))
         {
             case Outcome<StartedCall>.Ok:
                 Flash("Calling. Your phone rings first; the call appears below.");

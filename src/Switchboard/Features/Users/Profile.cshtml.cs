@@ -33,7 +33,7 @@ public sealed class ProfileModel(UserService users, PresenceService presence, Te
 
     public async Task<IActionResult> OnPostPresenceAsync(string? state, CancellationToken ct)
     {
-        var result = await presence.SetOwnAsync(new PresenceRequest(state), ct);
+        var result = await presence.SetOwnAsync(PresenceRequest.To(state), ct);
         if (result is Outcome<PresenceDto>.Forbidden) return Forbid();
         return Partial("_Presence", new PresenceView(result is Outcome<PresenceDto>.Ok ok ? ok.Value.State : state ?? PresenceStates.Away));
     }

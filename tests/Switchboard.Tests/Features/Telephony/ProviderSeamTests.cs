@@ -125,7 +125,7 @@ public sealed class ProviderSeamTests(ObservedCallingHost host) : IClassFixture<
         var created = await services.GetRequiredService<LeadService>().CreateAsync(new LeadWrite { LastName = Optional.Text("Injected") }, CancellationToken.None);
         var users = await services.GetRequiredService<UserService>().ListAsync(CancellationToken.None);
         var settings = await services.GetRequiredService<ProviderSettingsService>().ListAsync(CancellationToken.None);
-        var call = await services.GetRequiredService<CallService>().StartAsync(new StartCallRequest(lead), CancellationToken.None);
+        var call = await services.GetRequiredService<CallService>().StartAsync(StartCallRequest.For(lead), CancellationToken.None);
 
         created.ShouldBeOfType<Outcome<LeadDto>.Forbidden>();
         users.ShouldBeOfType<Outcome<IReadOnlyList<UserDto>>.Forbidden>();
