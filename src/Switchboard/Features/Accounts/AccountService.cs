@@ -24,7 +24,7 @@ public sealed class AccountService(OwnedRecordWriter writer, CustomFieldValidato
         if (query.OwnerId is { } owner) accounts = accounts.Where(a => a.OwnerId == owner);
         if (!string.IsNullOrWhiteSpace(query.Q)) accounts = Search(accounts, query.Q.Trim());
         accounts = selection.Apply(accounts);
-        return new ListRows<Account, AccountDto>(catalogue.Sort(accounts, sort, a => a.Id, Sort), selection.Columns);
+        return new ListRows<Account, AccountDto>(catalogue.Sort(accounts, sort, a => a.Id, Sort), selection);
     }
 
     public IQueryable<Account> Visible() => writer.Visible<Account>();

@@ -29,7 +29,7 @@ public sealed class ContactService(OwnedRecordWriter writer, CustomFieldValidato
         if (query.AccountId is { } account) contacts = contacts.Where(c => c.AccountId == account);
         if (!string.IsNullOrWhiteSpace(query.Q)) contacts = Search(contacts, query.Q.Trim());
         contacts = selection.Apply(contacts);
-        return new ListRows<Contact, ContactDto>(catalogue.Sort(contacts, sort, c => c.Id, Sort), selection.Columns);
+        return new ListRows<Contact, ContactDto>(catalogue.Sort(contacts, sort, c => c.Id, Sort), selection);
     }
 
     public async Task<ContactDto?> FindAsync(Guid id, CancellationToken ct) =>

@@ -5,8 +5,8 @@ namespace Switchboard.Features.Export;
 
 /// <summary>
 /// RFC 4180 cells: a field with a comma, quote or line break is quoted, quotes doubled, records end in CRLF. Text
-/// that a spreadsheet would run as a formula (starting with = + - @, or a tab or carriage return) gets a leading
-/// apostrophe, so opening an export never executes what a lead typed into a web form.
+/// that a spreadsheet would run as a formula (CsvWriter.RunsAsFormula) gets a leading apostrophe, so opening an
+/// export never executes what a lead typed into a web form; phone numbers and plain numbers stay as they are.
 /// </summary>
 public static class Csv
 {

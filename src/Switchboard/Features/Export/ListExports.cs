@@ -31,7 +31,7 @@ public sealed class ListExports(TenantContext ctx, ViewService views, ListExport
             var parameters = new Dictionary<string, string?> { ["status"] = query.Status, ["ownerId"] = query.OwnerId?.ToString() };
             foreach (var (key, value) in customFilters ?? new Dictionary<string, string>()) parameters[CustomFields.CustomFieldQueries.Prefix + key] = value;
             return await leads.SelectAsync(query, customFilters, merged, errors, ct) is { } rows
-                ? new ExportRows<Lead, LeadDto>(rows.Columns, Stream(rows.Ordered, LeadService.ToDto, ct), query.Search, query.Sort, parameters)
+                ? new ExportRows<Lead, LeadDto>(rows.Selection.Exported, Stream(rows.Ordered, LeadService.ToDto, ct), query.Search, query.Sort, parameters)
                 : null;
         }, ct);
 
@@ -40,7 +40,7 @@ public sealed class ListExports(TenantContext ctx, ViewService views, ListExport
         {
             query = query with { Q = query.Q ?? view?.Search, Sort = query.Sort ?? view?.Sort, Page = null, PageSize = null };
             return await accounts.SelectAsync(query, merged, errors, ct) is { } rows
-                ? new ExportRows<Account, AccountDto>(rows.Columns, Stream(rows.Ordered, AccountService.ToDto, ct), query.Q, query.Sort,
+                ? new ExportRows<Account, AccountDto>(rows.Selection.Exported, Stream(rows.Ordered, AccountService.ToDto, ct), query.Q, query.Sort,
                     new Dictionary<string, string?> { ["ownerId"] = query.OwnerId?.ToString() })
                 : null;
         }, ct);
@@ -50,7 +50,7 @@ public sealed class ListExports(TenantContext ctx, ViewService views, ListExport
         {
             query = query with { Q = query.Q ?? view?.Search, Sort = query.Sort ?? view?.Sort, Page = null, PageSize = null };
             return await contacts.SelectAsync(query, merged, errors, ct) is { } rows
-                ? new ExportRows<Contact, ContactDto>(rows.Columns, Stream(rows.Ordered, ContactService.ToDto, ct), query.Q, query.Sort,
+                ? new ExportRows<Contact, ContactDto>(rows.Selection.Exported, Stream(rows.Ordered, ContactService.ToDto, ct), query.Q, query.Sort,
                     new Dictionary<string, string?> { ["ownerId"] = query.OwnerId?.ToString(), ["accountId"] = query.AccountId?.ToString() })
                 : null;
         }, ct);
@@ -65,7 +65,7 @@ public sealed class ListExports(TenantContext ctx, ViewService views, ListExport
                 ["stageId"] = query.StageId?.ToString(), ["accountId"] = query.AccountId?.ToString(),
             };
             return await opportunities.SelectAsync(query, merged, errors, ct) is { } rows
-                ? new ExportRows<Opportunity, OpportunityDto>(rows.Columns, opportunities.StreamAsync(rows.Ordered, ct), query.Q, query.Sort, parameters)
+                ? new ExportRows<Opportunity, OpportunityDto>(rows.Selection.Exported, opportunities.StreamAsync(rows.Ordered, ct), query.Q, query.Sort, parameters)
                 : null;
         }, ct);
 

@@ -30,7 +30,7 @@ public sealed class LeadService(OwnedRecordWriter writer, TenantContext ctx, Cus
         foreach (var contained in filters) leads = leads.Where(l => EF.Functions.JsonContains(l.Custom, contained));
         leads = selection.Apply(leads);
 
-        return new ListRows<Lead, LeadDto>(catalogue.Sort(leads, sort, l => l.Id, Sort), selection.Columns);
+        return new ListRows<Lead, LeadDto>(catalogue.Sort(leads, sort, l => l.Id, Sort), selection);
     }
 
     public async Task<LeadDto?> FindAsync(Guid id, CancellationToken ct) =>

@@ -139,12 +139,20 @@ public sealed class ListCatalogue<TEntity, TDto>
             if (Find(key) is { } field) columns.Add(field);
             else errors.Add("columns", $"'{key}' is not a column of this {Entity} list. Use any of: {string.Join(", ", Fields.Select(f => f.Key))}.");
         }
-        return new ListSelection<TEntity, TDto>(predicates, columns);
+        // Columns asked for are exported as asked (name and email are columns like any other); without them an export
+        // writes what the list shows by default: the name, which a list always shows first, then the default columns.
+        var exported = criteria.Columns is not null || Find("name") is not { } name ? columns : [name, .. columns];
+        return new ListSelection<TEntity, TDto>(predicates, columns, exported);
     }
 }
 
-/// <summary>A checked request: its conditions, ready to apply, and the columns to show or export.</summary>
-public sealed record ListSelection<TEntity, TDto>(IReadOnlyList<Expression<Func<TEntity, bool>>> Predicates, IReadOnlyList<ListField<TEntity, TDto>> Columns)
+/// <summary>
+/// A checked request: its conditions, ready to apply, the columns the list shows after the name, and the columns an
+/// export writes (those asked for; by default the name, then the default columns).
+/// </summary>
+public sealed record ListSelection<TEntity, TDto>(
+    IReadOnlyList<Expression<Func<TEntity, bool>>> Predicates, IReadOnlyList<ListField<TEntity, TDto>> Columns,
+    IReadOnlyList<ListField<TEntity, TDto>> Exported)
 {
     public IQueryable<TEntity> Apply(IQueryable<TEntity> rows) => Predicates.Aggregate(rows, (q, p) => q.Where(p));
 }

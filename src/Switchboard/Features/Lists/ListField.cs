@@ -49,4 +49,8 @@ public static class ListContexts
 }
 
 /// <summary>A checked, filtered and ordered list, before paging: what a page shows a slice of and an export streams.</summary>
-public sealed record ListRows<TEntity, TDto>(IQueryable<TEntity> Ordered, IReadOnlyList<ListField<TEntity, TDto>> Columns);
+public sealed record ListRows<TEntity, TDto>(IQueryable<TEntity> Ordered, ListSelection<TEntity, TDto> Selection)
+{
+    /// <summary>The columns the list shows after its name column.</summary>
+    public IReadOnlyList<ListField<TEntity, TDto>> Columns => Selection.Columns;
+}

@@ -39,7 +39,7 @@ public sealed class OpportunityService(
             items = items.Where(o => EF.Functions.ILike(o.Name, like, Platform.Database.LikePatterns.Escape));
         }
         items = selection.Apply(items);
-        return new ListRows<Opportunity, OpportunityDto>(catalogue.Sort(items, sort, o => o.Id), selection.Columns);
+        return new ListRows<Opportunity, OpportunityDto>(catalogue.Sort(items, sort, o => o.Id), selection);
     }
 
     /// <summary>Rows of a selection as DTOs, one at a time (for an export): stage kinds are read once; product lines are not looked up.</summary>

@@ -85,7 +85,7 @@ public abstract class CrmListPage<TEntity, TDto>(TenantContext ctx, SwitchboardD
         if (ctx.TenantId is null) return Forbid();
         if (!ShowOwnerFilter) Owner = null;
         var state = await StateAsync(ct, withViews: false);
-        return ListPageActions.Answer(this, await ExportAsync(exports, state.Criteria, ct));
+        return ListPageActions.Answer(this, await ExportAsync(exports, state.ExportCriteria, ct));
     }
 
     public Task<IActionResult> OnPostSaveViewAsync(string? state, string? viewName, bool viewShared, CancellationToken ct) =>

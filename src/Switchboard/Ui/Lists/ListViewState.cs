@@ -65,6 +65,9 @@ public sealed record ListViewState
 
     public bool IsFiltered => Criteria.Filters.Count > 0;
 
+    /// <summary>What the page's "Export CSV" writes: the columns the page shows, the name first.</summary>
+    public ListCriteria ExportCriteria => Criteria with { Columns = ["name", .. Columns.Select(c => c.Key)] };
+
     public static ListViewState Build<TEntity, TDto>(
         ListCatalogue<TEntity, TDto> catalogue, HttpRequest request, ListContext context, IReadOnlyDictionary<string, string?> carry,
         IReadOnlyList<ViewDto> views, bool canExport, string basePath, string formId, string resultsTarget)

@@ -34,6 +34,32 @@ public sealed class ExportTests(SwitchboardHostWithTenant host) : IClassFixture<
     }
 
     [Fact]
+    public async Task Without_columns_an_export_writes_the_name_then_the_default_columns_and_phones_as_they_are()
+    {
+        var admin = await host.As("admin");
+        var tag = Tag();
+        await CreateAsync(admin, "/api/v1/leads", new { firstName = "Ada", lastName = "Lovelace", company = tag, phone = "+1 415 555 0100" });
+
+        var csv = await CsvAsync(await admin.GetAsync($"/api/v1/leads/export?filter.company=eq:{tag}"));
+
+        csv[0].ShouldBe(["Name", "Company", "Status", "Owner", "Phone", "Created"]);
+        csv[1][0].ShouldBe("Ada Lovelace");
+        csv[1][4].ShouldBe("+14155550100");
+    }
+
+    [Fact]
+    public async Task Name_and_email_are_columns_an_export_can_ask_for()
+    {
+        var admin = await host.As("admin");
+        var tag = Tag();
+        await CreateAsync(admin, "/api/v1/leads", new { firstName = "Ada", lastName = "Lovelace", company = tag, email = $"ada{tag}@x.example" });
+
+        var csv = await CsvAsync(await admin.GetAsync($"/api/v1/leads/export?filter.company=eq:{tag}&columns=email,name"));
+
+        csv.ShouldBe([["Email", "Name"], [$"ada{tag}@x.example", "Ada Lovelace"]]);
+    }
+
+    [Fact]
     public async Task Custom_fields_export_as_columns()
     {
         var admin = await host.As("admin");
@@ -170,7 +196,12 @@ public sealed class ExportTests(SwitchboardHostWithTenant host) : IClassFixture<
     [InlineData("two\nlines", "\"two\nlines\"")]
     [InlineData("=1+1", "'=1+1")]
     [InlineData("+1 212", "'+1 212")]
-    [InlineData("-2", "'-2")]
+    [InlineData("-2+3", "'-2+3")]
+    [InlineData("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0")]
+    [InlineData("\tx", "'\tx")]
+    [InlineData("+14155550100", "+14155550100")]
+    [InlineData("-2", "-2")]
+    [InlineData("-12.5", "-12.5")]
     [InlineData("@cmd", "'@cmd")]
     [InlineData("=a,b", "\"'=a,b\"")]
     [InlineData("", "")]

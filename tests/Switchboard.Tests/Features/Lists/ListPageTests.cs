@@ -46,7 +46,8 @@ public sealed partial class ListPageTests(SwitchboardHostWithTenant host) : ICla
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("text/csv");
-        ParseCsv(await response.Content.ReadAsStringAsync()).ShouldBe([["Last name", "Title"], [$"Kept{tag}", "Buyer"]]);
+        // What the page shows: the name, which a list always shows first, then the chosen columns.
+        ParseCsv(await response.Content.ReadAsStringAsync()).ShouldBe([["Name", "Last name", "Title"], [$"Kept{tag}", $"Kept{tag}", "Buyer"]]);
     }
 
     [Fact]
