@@ -41,7 +41,6 @@ public partial class Program
         builder.Services.AddOpportunities();
         builder.Services.AddActivities();
         builder.Services.AddGlobalSearch();
-        builder.Services.AddListsAndViews();
         builder.Services.AddImports();
         builder.Services.AddDemoData();
 

@@ -26,6 +26,7 @@ public static class AccountsComposition
             .Produces<PagedList<AccountDto>>()
             .ProducesValidationProblem()
             .WithSummary("List accounts (agents see only their own). q matches name, domain and phone digits.");
+        accounts.MapAccountExport();
         accounts.MapGet("/{id:guid}/contacts", async (Guid id, [AsParameters] AccountContactsQuery query,
                 AccountService accountService, ContactService contactService, CancellationToken ct) =>
             {
@@ -45,6 +46,7 @@ public static class AccountsComposition
             .Produces<PagedList<ContactDto>>()
             .ProducesValidationProblem()
             .WithSummary("List contacts (agents see only their own). q matches name, emails and phone digits.");
+        contacts.MapContactExport();
         return app;
     }
 }

@@ -15,6 +15,7 @@ public static class LeadsApi
             .WithSummary("List leads (agents see only their own). search matches name, company, email and phone digits; custom.<key>=value filters on a custom field; filter.<field>=op:value filters on any field (docs/crm/lists-and-views.md); sort=custom.<key> sorts by one.");
 
         leads.MapRecordApi<LeadService, LeadDto, LeadWrite>("/leads", "lead");
+        leads.MapLeadExport();
 
         leads.MapPost("/{id:guid}/convert", async (Guid id, [FromBody] LeadConversionWrite body, LeadConversion conversion, CancellationToken ct) =>
                 (await conversion.ConvertAsync(id, body, ct)).ToResult(value => Results.Ok(value)))

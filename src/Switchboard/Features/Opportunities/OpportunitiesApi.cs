@@ -21,6 +21,7 @@ public static class OpportunitiesApi
 
         opportunities.MapRecordApi<OpportunityService, OpportunityDto, OpportunityWrite>("/opportunities", "opportunity",
             patchSummary: "JSON merge patch. Moving to a lost stage needs lostReason; a stage change resets probability unless it is sent.");
+        opportunities.MapOpportunityExport();
 
         opportunities.MapGet("/{id:guid}/products", async (Guid id, OpportunityLines lines, CancellationToken ct) =>
                 await lines.GetAsync(id, ct) is { } value ? Results.Ok(value) : Problems.NotFound("The opportunity"))
