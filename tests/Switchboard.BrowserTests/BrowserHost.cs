@@ -6,7 +6,7 @@ namespace Switchboard.BrowserTests;
 /// The real app (<see cref="SwitchboardHost"/>: Kestrel over a fresh PostgreSQL database) plus Debian's Chromium
 /// driven by Playwright, and one tenant with a user per role. A class fixture: one per test class.
 /// </summary>
-public sealed class BrowserHost : SwitchboardHostWithTenant
+public class BrowserHost : SwitchboardHostWithTenant
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 

@@ -3,7 +3,11 @@ using Switchboard.Features.Dialer;
 
 namespace Switchboard.Features.Users;
 
-/// <summary>The signed-in member's own page: who they are, the phone click-to-call rings, and their presence.</summary>
+/// <summary>
+/// The signed-in user's own page: who they are and, for a member of the workspace, the phone click-to-call rings and
+/// their presence. A superadmin is not a member of the workspaces they enter (or may have none selected), so they see
+/// their account and role without the calling part.
+/// </summary>
 public sealed class ProfileModel(UserService users, PresenceService presence, TenantContext ctx, SwitchboardDbContext db) : AppPageModel
 {
     [BindProperty] public string? Phone { get; set; }
@@ -13,6 +17,9 @@ public sealed class ProfileModel(UserService users, PresenceService presence, Te
     public string Role { get; private set; } = "";
     public string PresenceState { get; private set; } = PresenceStates.Away;
     public TenantSettings? Tenant => ctx.Tenant;
+
+    /// <summary>Calling settings belong to a membership of the workspace; a visiting superadmin has none.</summary>
+    public bool IsMember { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await PageAsync(ct) ?? NotFound();
 
@@ -40,12 +47,16 @@ public sealed class ProfileModel(UserService users, PresenceService presence, Te
 
     private async Task<IActionResult?> PageAsync(CancellationToken ct)
     {
-        if (ctx.UserId is not { } self || ctx.TenantId is null) return null;
-        var member = await db.Memberships.AsNoTracking().Include(m => m.User).SingleOrDefaultAsync(m => m.UserId == self, ct);
-        if (member?.User is null) return null;
-        Name = Display.FullName(member.User.FirstName, member.User.LastName);
-        Email = member.User.Email ?? "";
-        Role = member.Role;
+        if (ctx.UserId is not { } self) return null;
+        var member = ctx.TenantId is null ? null
+            : await db.Memberships.AsNoTracking().Include(m => m.User).SingleOrDefaultAsync(m => m.UserId == self, ct);
+        var user = member?.User ?? await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == self, ct);
+        if (user is null || (member is null && !ctx.IsSuperadmin)) return null;
+        Name = Display.FullName(user.FirstName, user.LastName);
+        Email = user.Email ?? "";
+        Role = member?.Role ?? TenantRole.Superadmin.ToName();
+        IsMember = member is not null;
+        if (member is null) return Page();
         Phone = member.Phone is null ? null : Display.Phone(member.Phone, ctx.Tenant);
         PresenceState = (await presence.ListAsync(ct)).FirstOrDefault(p => p.UserId == self)?.State ?? PresenceStates.Away;
         return Page();

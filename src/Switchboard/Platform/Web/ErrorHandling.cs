@@ -5,7 +5,9 @@ namespace Switchboard.Platform.Web;
 
 /// <summary>
 /// Turns request-level failures into problem details: unreadable JSON and wrong types become 400 naming
-/// the field, oversized bodies 413, and anything unexpected a 500 without internals (logged server-side).
+/// the field, oversized bodies 413, and anything unexpected a 500 without internals (logged server-side with the
+/// reference the answer shows). A person's browser gets the same status as an HTML page instead (ADR 0022): the
+/// handler sets the status and declines, and the middleware re-executes the error page.
 /// </summary>
 public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
@@ -14,42 +16,48 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
 
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
+        if (exception is OperationCanceledException && http.RequestAborted.IsCancellationRequested) return true;
+        var problem = Describe(http, exception);
+        if (ErrorAudiences.Of(http) != ErrorAudience.Api)
+        {
+            http.Response.StatusCode = problem.Status;
+            return false;
+        }
+        await Problems.Write(http, problem.Status, problem.Title, problem.Detail, problem.Errors);
+        return true;
+    }
+
+    private sealed record Problem(int Status, string Title, string Detail, IDictionary<string, string[]>? Errors = null);
+
+    private Problem Describe(HttpContext http, Exception exception)
+    {
         switch (exception)
         {
             case BadHttpRequestException { StatusCode: 413 }:
-                await Problems.Write(http, 413, "Payload too large", "The request body is larger than this endpoint accepts.");
-                return true;
+                return new(413, "Payload too large", "The request body is larger than this endpoint accepts.");
             case BadHttpRequestException bad when FindJsonException(bad) is { } json:
                 // A syntax error names the body, wherever the reader stopped; a wrong type names its member.
                 var field = IsSyntaxError(json) ? null : FieldFromPath(json.Path);
-                await Problems.Write(http, 400, "Invalid request body",
+                return new(400, "Invalid request body",
                     field is null ? Describe(json, field) : $"The value of '{field}' is not valid.",
                     new Dictionary<string, string[]> { [field ?? "body"] = [Describe(json, field)] });
-                return true;
             case BadHttpRequestException bad when bad.Message.StartsWith("Required parameter", StringComparison.Ordinal)
                                                   && bad.Message.EndsWith("was not provided from body.", StringComparison.Ordinal):
                 // An empty body, or the JSON null, where the endpoint takes an object.
-                await Problems.Write(http, 400, "Invalid request body", NotAnObject,
-                    new Dictionary<string, string[]> { ["body"] = [NotAnObject] });
-                return true;
+                return new(400, "Invalid request body", NotAnObject, new Dictionary<string, string[]> { ["body"] = [NotAnObject] });
             case BadHttpRequestException bad when UnboundParameter().Match(bad.Message) is { Success: true } match:
                 var name = System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(match.Groups["name"].Value);
-                await Problems.Write(http, 400, "Invalid request", $"The value of '{name}' is not valid.",
+                return new(400, "Invalid request", $"The value of '{name}' is not valid.",
                     new Dictionary<string, string[]> { [name] = [$"'{match.Groups["value"].Value}' is not a valid value for {name}."] });
-                return true;
             case BadHttpRequestException bad:
-                await Problems.Write(http, bad.StatusCode, "Bad request", "The request could not be read. Check the body and parameters against the API documentation.");
-                return true;
-            case OperationCanceledException when http.RequestAborted.IsCancellationRequested:
-                return true;
+                return new(bad.StatusCode, "Bad request", "The request could not be read. Check the body and parameters against the API documentation.");
             case var _ when DatabaseErrors.IsUnstorableText(exception):
                 // PostgreSQL text cannot hold a NUL character; any parameter that carries one is the client's input.
-                await Problems.Write(http, 400, "Invalid request", "The request contains a character that cannot be stored (a NUL character). Remove it and try again.");
-                return true;
+                return new(400, "Invalid request", "The request contains a character that cannot be stored (a NUL character). Remove it and try again.");
             default:
-                logger.LogError(exception, "Unhandled exception for {Method} {Path}", http.Request.Method, http.Request.Path);
-                await Problems.Write(http, 500, "Server error", $"Something went wrong on our side. Reference: {http.TraceIdentifier}");
-                return true;
+                var path = http.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? http.Request.Path.Value;
+                logger.LogError(exception, "Unhandled exception for {Method} {Path}, reference {Reference}", http.Request.Method, path, http.TraceIdentifier);
+                return new(500, "Server error", $"Something went wrong on our side. Reference: {http.TraceIdentifier}");
         }
     }
 

@@ -75,6 +75,21 @@
     }
   });
 
+  // htmx does not swap a failed request's answer. The server answers htmx with an error fragment (ADR 0022); show it
+  // at the top of the page (replacing an earlier one) so a search or click that failed says so, with its reference.
+  document.addEventListener('htmx:responseError', function (event) {
+    var xhr = event.detail.xhr;
+    var main = document.getElementById('main');
+    if (!xhr || !main || !/text\/html/.test(xhr.getResponseHeader('Content-Type') || '')) return;
+    var template = document.createElement('template');
+    template.innerHTML = xhr.responseText;
+    var fragment = template.content.querySelector('[data-error-status]');
+    if (!fragment) return;
+    var earlier = main.querySelector(':scope > [data-error-status]');
+    if (earlier) earlier.remove();
+    main.insertBefore(fragment, main.firstChild);
+  });
+
   // "/" focuses the search box, as in most products people know; not while typing in a field.
   document.addEventListener('keydown', function (event) {
     if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey) return;
