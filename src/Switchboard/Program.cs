@@ -40,7 +40,6 @@ public partial class Program
         builder.Services.AddAccountsAndContacts();
         builder.Services.AddOpportunities();
         builder.Services.AddActivities();
-        builder.Services.AddGlobalSearch();
         builder.Services.AddImports();
         builder.Services.AddDemoData();
 

@@ -107,7 +107,7 @@ public static class PlatformComposition
     public static WebApplication UsePlatform(this WebApplication app)
     {
         app.UseForwardedHeaders();
-        // Errors answer in their reader's shape (ADR 0022): problem+json for the API and scripts, an HTML page (or an htmx
+        // Errors answer in their reader's shape (ADR 0023): problem+json for the API and scripts, an HTML page (or an htmx
         // fragment) for people. An exception's page runs in a fresh scope, away from the failed request's DbContext.
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = ErrorPaths.Exception, CreateScopeForErrors = true });
         app.UseStatusCodePages();

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Switchboard.Features.Home;
 
 /// <summary>
-/// The error page people see (ADR 0022): the pipeline re-executes a failed page request here with its status, an
+/// The error page people see (ADR 0023): the pipeline re-executes a failed page request here with its status, an
 /// exception's request with the status the exception handler chose. It has no handler on purpose, so it renders for
 /// whatever method failed (a POST's 405 or 500 too), and it never shows an exception, only the request's reference.
 /// </summary>

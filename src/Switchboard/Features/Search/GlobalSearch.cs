@@ -16,6 +16,7 @@ public sealed record SearchResults(string Query, IReadOnlyList<SearchHit> Leads,
 /// <see cref="SearchPlan"/> describes the stages (ADR 0011). All on the tenant's connection, so row-level security
 /// applies; agents find only records they own; a switched-off module's records are not searched.
 /// </summary>
+[Scoped]
 public sealed class GlobalSearch(SwitchboardDbContext db, TenantContext ctx, ModuleSettings modules)
 {
     public const int MinLength = 2;

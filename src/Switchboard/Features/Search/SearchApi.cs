@@ -2,8 +2,6 @@ namespace Switchboard.Features.Search;
 
 public static class SearchApi
 {
-    public static IServiceCollection AddGlobalSearch(this IServiceCollection services) => services.AddScoped<GlobalSearch>();
-
     public static IEndpointRouteBuilder MapSearchApi(this IEndpointRouteBuilder app)
     {
         app.MapTenantApi("/search", "Search")

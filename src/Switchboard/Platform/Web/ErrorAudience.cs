@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Diagnostics;
 
 namespace Switchboard.Platform.Web;
 
-/// <summary>Who reads an error answer, and so its shape (ADR 0022).</summary>
+/// <summary>Who reads an error answer, and so its shape (ADR 0023).</summary>
 public enum ErrorAudience
 {
     /// <summary>An API client or a script: application/problem+json.</summary>

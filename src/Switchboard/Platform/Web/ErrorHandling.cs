@@ -6,7 +6,7 @@ namespace Switchboard.Platform.Web;
 /// <summary>
 /// Turns request-level failures into problem details: unreadable JSON and wrong types become 400 naming
 /// the field, oversized bodies 413, and anything unexpected a 500 without internals (logged server-side with the
-/// reference the answer shows). A person's browser gets the same status as an HTML page instead (ADR 0022): the
+/// reference the answer shows). A person's browser gets the same status as an HTML page instead (ADR 0023): the
 /// handler sets the status and declines, and the middleware re-executes the error page.
 /// </summary>
 public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler

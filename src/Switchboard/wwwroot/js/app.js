@@ -75,7 +75,7 @@
     }
   });
 
-  // htmx does not swap a failed request's answer. The server answers htmx with an error fragment (ADR 0022); show it
+  // htmx does not swap a failed request's answer. The server answers htmx with an error fragment (ADR 0023); show it
   // at the top of the page (replacing an earlier one) so a search or click that failed says so, with its reference.
   document.addEventListener('htmx:responseError', function (event) {
     var xhr = event.detail.xhr;
