@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Switchboard.Tests.Features.Telephony;
 
 namespace Switchboard.Tests.Features.Calls;
 
@@ -108,6 +109,24 @@ public sealed class CallbackRaceTests(CallingHost host) : IClassFixture<CallingH
             call.GetProperty("durationSeconds").GetInt32().ShouldBe(30);
             call.GetProperty("recordingUrl").GetString().ShouldBe($"https://api.twilio.com/recordings/RE{callId:N}");
             call.GetProperty("transcript").GetString().ShouldBe("Call me next week.");
+        }
+    }
+
+    [Fact]
+    public async Task An_inbound_call_webhook_the_provider_repeats_while_the_first_is_in_flight_logs_one_call_and_answers_each_alike()
+    {
+        for (var round = 0; round < 10; round++)
+        {
+            var sid = $"CAinrace{round}" + Guid.NewGuid().ToString("N");
+            var form = new Dictionary<string, string> { ["CallSid"] = sid, ["AccountSid"] = FakeTwilioServer.AccountSid, ["From"] = $"+1312555{round:D4}", ["To"] = "+12125550100" };
+
+            var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => host.PostSignedAsync(host.Webhook("inbound"), form)));
+
+            responses.Select(r => r.StatusCode).ShouldAllBe(code => code == HttpStatusCode.OK, $"round {round}");
+            (await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync()))).Distinct().Count().ShouldBe(1);
+            var calls = (await (await host.As("manager")).GetFromJsonAsync<JsonElement>("/api/v1/calls?direction=inbound&pageSize=200")).GetProperty("items")
+                .EnumerateArray().Count(c => c.GetProperty("providerCallId").GetString() == sid);
+            calls.ShouldBe(1);
         }
     }
 
