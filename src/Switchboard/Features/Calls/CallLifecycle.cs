@@ -75,8 +75,8 @@ public sealed class CallLifecycle(SwitchboardDbContext db, TenantContext ctx, Re
         {
             CallStatuses.Queued or CallStatuses.Initiated => status,
             CallStatuses.Ringing or CallStatuses.InProgress => null,
-            CallStatuses.Failed => CallStatuses.Failed,
             _ when CallStatuses.Rank(current) >= CallStatuses.Rank(CallStatuses.InProgress) => null,
+            CallStatuses.Failed => CallStatuses.Failed,
             _ => CallStatuses.Canceled,
         };
         return next is not null && Raises(current, next) ? next : null;
