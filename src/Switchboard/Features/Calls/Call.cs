@@ -16,6 +16,8 @@ public sealed class Call : ITenantOwned, IAudited, IVersioned
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? AnsweredAt { get; set; }
     public DateTimeOffset? EndedAt { get; set; }
+    /// <summary>The end status came from the agent's leg; the lead's leg's own end replaces it (see <see cref="CallLifecycle.TargetStatus"/>).</summary>
+    public bool EndedByAgentLeg { get; set; }
     public int? DurationSeconds { get; set; }
     public string? Disposition { get; set; }
     public string? Notes { get; set; }

@@ -17,6 +17,8 @@ public sealed class InboundCalls(
     /// </summary>
     public const string AgentLegParameter = "agent";
 
+    private const string LogLockSql = "select pg_advisory_xact_lock(hashtextextended('inbound-call:' || app_current_tenant(), 0))";
+
     public async Task<CallAnswer> AnswerAsync(string provider, ProviderCallback form, JsonDocument payload, CancellationToken ct)
     {
         if (form.CallId is null) return CallAnswer.Create().Hangup();
@@ -24,9 +26,7 @@ public sealed class InboundCalls(
         var policy = await settings.PolicyAsync(ct);
         var agents = await AvailableAgentsAsync(ct);
 
-        // A provider retry of the same call gets the same answer and changes nothing.
-        if (!await db.Calls.AnyAsync(c => c.Provider == provider && c.ProviderCallId == form.CallId, ct))
-            await LogCallAsync(provider, form, policy, agents, ct);
+        await LogCallAsync(provider, form, policy, agents, ct);
 
         if (agents.Count > 0)
             return CallAnswer.Create()
@@ -48,12 +48,19 @@ public sealed class InboundCalls(
         return CallAnswer.Create().Say("Thanks for calling. Nobody can take your call right now; please call again later.").Hangup();
     }
 
+    /// <summary>
+    /// Logs the call once. A tenant's inbound calls are logged one at a time (a transaction-level advisory lock): a provider
+    /// repeating the webhook while the first is in flight then finds the call the first logged and changes nothing, where
+    /// both used to insert it and one failed on the unique key (a 500); and the round-robin owner moves on once per call.
+    /// </summary>
     private async Task LogCallAsync(string provider, ProviderCallback form, CallingPolicy policy, IReadOnlyList<AvailableAgent> agents, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var parsed = PhoneNumbers.Normalize(form.From, ctx.Tenant?.DefaultCountry ?? "US");
         var caller = parsed.Success ? parsed.E164! : form.From ?? "unknown";
         await using var tx = await db.BeginUnitOfWorkAsync(ct);
+        await db.Database.ExecuteSqlRawAsync(LogLockSql, ct);
+        if (await db.Calls.AnyAsync(c => c.Provider == provider && c.ProviderCallId == form.CallId, ct)) return;
         var lead = parsed.Success ? await db.Leads.OrderByDescending(l => l.UpdatedAt).FirstOrDefaultAsync(l => l.Phone == caller, ct) : null;
         var created = false;
         if (lead is null && parsed.Success)

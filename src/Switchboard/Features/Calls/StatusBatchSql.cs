@@ -14,7 +14,7 @@ internal static class StatusBatchSql
         var sids = firsts.Select(c => c.CallSid).ToArray();
         EnterTenant(batch, tenant.TenantId);
         batch.BatchCommands.Add(Command("""
-            select c.provider, c.provider_call_id, c.id, c.status, c.direction, c.agent_id, c.lead_id, c.answered_at, c.ended_at, c.duration_seconds, c.last_sequence
+            select c.provider, c.provider_call_id, c.id, c.status, c.direction, c.agent_id, c.lead_id, c.answered_at, c.ended_at, c.duration_seconds, c.last_sequence, c.ended_by_agent_leg
             from calls c join (select distinct * from unnest($1::text[], $2::text[])) k(provider, sid) on c.provider = k.provider and c.provider_call_id = k.sid
             order by c.id
             for update of c
@@ -42,7 +42,7 @@ internal static class StatusBatchSql
         while (await reader.ReadAsync())
             tenant.Calls[(reader.GetString(0), reader.GetString(1))] = new BatchCall(reader.GetGuid(2), reader.GetString(3), reader.GetString(4),
                 Nullable<Guid>(reader, 5), Nullable<Guid>(reader, 6), Nullable<DateTimeOffset>(reader, 7), Nullable<DateTimeOffset>(reader, 8),
-                Nullable<int>(reader, 9), Nullable<int>(reader, 10));
+                Nullable<int>(reader, 9), Nullable<int>(reader, 10), reader.GetBoolean(11));
         await reader.NextResultAsync();
         while (await reader.ReadAsync()) tenant.Recorded.Add(reader.GetString(0));
         await reader.NextResultAsync();
@@ -61,14 +61,15 @@ internal static class StatusBatchSql
         {
             batch.BatchCommands.Add(Command("""
                 update calls c set status = u.status, answered_at = u.answered_at, ended_at = u.ended_at, duration_seconds = u.duration,
-                                   last_sequence = u.sequence, agent_id = u.agent_id, updated_at = $1, version = c.version + u.transitions
-                from unnest($2::uuid[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::int[], $7::int[], $8::int[], $9::uuid[])
-                     u(id, status, answered_at, ended_at, duration, sequence, transitions, agent_id)
+                                   last_sequence = u.sequence, agent_id = u.agent_id, ended_by_agent_leg = u.ended_by_agent_leg,
+                                   updated_at = $1, version = c.version + u.transitions
+                from unnest($2::uuid[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::int[], $7::int[], $8::int[], $9::uuid[], $10::boolean[])
+                     u(id, status, answered_at, ended_at, duration, sequence, transitions, agent_id, ended_by_agent_leg)
                 where c.id = u.id
                 """, now, changed.Select(c => c.Id).ToArray(), changed.Select(c => c.Status).ToArray(),
                 changed.Select(c => c.AnsweredAt).ToArray(), changed.Select(c => c.EndedAt).ToArray(),
                 changed.Select(c => c.Duration).ToArray(), changed.Select(c => c.LastSequence).ToArray(), changed.Select(c => c.Transitions).ToArray(),
-                changed.Select(c => c.AgentId).ToArray()));
+                changed.Select(c => c.AgentId).ToArray(), changed.Select(c => c.EndedByAgentLeg).ToArray()));
             batch.BatchCommands.Add(Command("""
                 insert into audit_log (id, tenant_id, occurred_at, actor_type, actor_id, actor_name, action, entity_type, entity_id, changes, ip, user_agent)
                 select a.id, $1, $2, 'system', null, a.actor, 'update', 'call', a.entity, a.changes::jsonb, a.ip, a.agent

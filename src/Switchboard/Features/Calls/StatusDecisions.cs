@@ -30,15 +30,16 @@ internal static class StatusDecisions
                 outcomes[index] = AgentLeg(tenant, callback, call, agent, update.Status, now);
                 continue;
             }
-            var next = CallLifecycle.TargetStatus(call.Status, call.Direction, update.ParentCallSid is not null, update.Status);
-            if (next is null || CallStatuses.Rank(next) <= CallStatuses.Rank(call.Status))
+            var leadLeg = CallLifecycle.IsLeadLeg(call.Direction, update.ParentCallSid is not null);
+            var next = CallLifecycle.TargetStatus(call.Status, call.EndedByAgentLeg, call.Direction, update.ParentCallSid is not null, update.Status);
+            if (next is null)
             {
                 outcomes[index] = EventOutcome.Stale;
                 continue;
             }
 
             var at = update.Timestamp?.ToUniversalTime() ?? now;
-            var leadLeg = update.ParentCallSid is not null || call.Direction == CallDirections.Inbound;
+            var wasEnded = CallStatuses.IsTerminal(call.Status);
             // "completed" means the lead answered, even when its "in-progress" has not arrived yet (callbacks can
             // overtake each other): then the answer was CallDuration seconds before the end.
             var answered = call.AnsweredAt ?? next switch
@@ -47,17 +48,20 @@ internal static class StatusDecisions
                 CallStatuses.Completed => at.AddSeconds(-(update.DurationSeconds ?? 0)),
                 _ => (DateTimeOffset?)null,
             };
-            var ended = CallStatuses.IsTerminal(next) ? call.EndedAt ?? at : call.EndedAt;
+            // The lead's leg's end replaces the agent's leg's, time included.
+            var ended = CallStatuses.IsTerminal(next) ? (call.EndedByAgentLeg ? at : call.EndedAt ?? at) : call.EndedAt;
             var duration = CallStatuses.IsTerminal(next)
                 ? answered is null ? 0 : update.DurationSeconds ?? (int)Math.Max(0, (ended!.Value - answered.Value).TotalSeconds)
                 : call.Duration;
             var sequence = leadLeg ? update.SequenceNumber ?? call.LastSequence : call.LastSequence;
+            var endedByAgentLeg = !leadLeg && CallStatuses.IsTerminal(next);
 
-            var changes = Changes(call, next, answered, ended, duration, sequence, call.AgentId);
-            (call.Status, call.AnsweredAt, call.EndedAt, call.Duration, call.LastSequence) = (next, answered, ended, duration, sequence);
+            var changes = Changes(call, next, answered, ended, duration, sequence, call.AgentId, endedByAgentLeg);
+            (call.Status, call.AnsweredAt, call.EndedAt, call.Duration, call.LastSequence, call.EndedByAgentLeg) = (next, answered, ended, duration, sequence, endedByAgentLeg);
             Transition(tenant, callback, call, changes);
-            // An outbound call puts its agent on-call; the end of any call puts its agent in wrap-up (if it is still their current call).
-            if (call.AgentId is { } agentId && (call.Direction == CallDirections.Outbound || CallStatuses.IsTerminal(next)))
+            // An outbound call puts its agent on-call; the end of any call puts its agent in wrap-up (if it is still their
+            // current call). The lead's leg replacing the agent's leg's end is not a second end.
+            if (call.AgentId is { } agentId && !wasEnded && (call.Direction == CallDirections.Outbound || CallStatuses.IsTerminal(next)))
                 MovePresence(tenant, call, agentId, CallStatuses.IsTerminal(next) ? PresenceStates.WrapUp : PresenceStates.OnCall, now);
             outcomes[index] = EventOutcome.Applied;
         }
@@ -74,7 +78,7 @@ internal static class StatusDecisions
         {
             if (call.AgentId != agent)
             {
-                var changes = Changes(call, call.Status, call.AnsweredAt, call.EndedAt, call.Duration, call.LastSequence, agent);
+                var changes = Changes(call, call.Status, call.AnsweredAt, call.EndedAt, call.Duration, call.LastSequence, agent, call.EndedByAgentLeg);
                 call.AgentId = agent;
                 Transition(tenant, callback, call, changes);
             }
@@ -113,7 +117,7 @@ internal static class StatusDecisions
     }
 
     /// <summary>Old and new values of what changed, in the audit interceptor's shape.</summary>
-    private static string Changes(BatchCall call, string status, DateTimeOffset? answered, DateTimeOffset? ended, int? duration, int? sequence, Guid? agent)
+    private static string Changes(BatchCall call, string status, DateTimeOffset? answered, DateTimeOffset? ended, int? duration, int? sequence, Guid? agent, bool endedByAgentLeg)
     {
         var changes = new JsonObject();
         void Add<T>(string name, T before, T after)
@@ -127,11 +131,13 @@ internal static class StatusDecisions
         Add("durationSeconds", call.Duration, duration);
         Add("lastSequence", call.LastSequence, sequence);
         Add("agentId", call.AgentId, agent);
+        Add("endedByAgentLeg", call.EndedByAgentLeg, endedByAgentLeg);
         return changes.ToJsonString();
     }
 }
 
-internal sealed class BatchCall(Guid id, string status, string direction, Guid? agentId, Guid? leadId, DateTimeOffset? answeredAt, DateTimeOffset? endedAt, int? duration, int? lastSequence)
+internal sealed class BatchCall(
+    Guid id, string status, string direction, Guid? agentId, Guid? leadId, DateTimeOffset? answeredAt, DateTimeOffset? endedAt, int? duration, int? lastSequence, bool endedByAgentLeg)
 {
     public Guid Id { get; } = id;
     public string Direction { get; } = direction;
@@ -142,6 +148,7 @@ internal sealed class BatchCall(Guid id, string status, string direction, Guid? 
     public DateTimeOffset? EndedAt { get; set; } = endedAt;
     public int? Duration { get; set; } = duration;
     public int? LastSequence { get; set; } = lastSequence;
+    public bool EndedByAgentLeg { get; set; } = endedByAgentLeg;
     public int Transitions { get; set; }
 }
 

@@ -64,6 +64,26 @@ public class CallingHost : SwitchboardHostWithTenant
         return await client.SendAsync(request);
     }
 
+    /// <summary>Places a click-to-call as the agent and waits until the provider's id of the agent's leg (the parent call) is stored.</summary>
+    public async Task<(Guid CallId, string Sid)> PlaceCallAsync(Guid lead, string role = "agent")
+    {
+        var caller = await As(role);
+        var response = await caller.PostAsJsonAsync("/api/v1/calls", new { leadId = lead });
+        response.StatusCode.ShouldBe(System.Net.HttpStatusCode.Accepted);
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var call = await WaitForCallAsync(caller, id, c => c.GetProperty("providerCallId").ValueKind == JsonValueKind.String);
+        return (id, call.GetProperty("providerCallId").GetString()!);
+    }
+
+    /// <summary>A Twilio status callback's form; a child leg (the lead's, in click-to-call) names its parent.</summary>
+    public static Dictionary<string, string> Status(string sid, string status, int sequence, string? parent = null, string? duration = null)
+    {
+        var form = new Dictionary<string, string> { ["CallSid"] = sid, ["AccountSid"] = FakeTwilioServer.AccountSid, ["CallStatus"] = status, ["SequenceNumber"] = sequence.ToString() };
+        if (parent is not null) form["ParentCallSid"] = parent;
+        if (duration is not null) form["CallDuration"] = duration;
+        return form;
+    }
+
     /// <summary>Polls the API until the predicate holds and returns that call; fails with the last call seen.</summary>
     public static Task<JsonElement> WaitForCallAsync(HttpClient client, Guid callId, Func<JsonElement, bool> until, int seconds = 20) =>
         Eventually.Until(() => client.GetFromJsonAsync<JsonElement>($"/api/v1/calls/{callId}"), until, TimeSpan.FromSeconds(seconds),

@@ -10,30 +10,12 @@ namespace Switchboard.Tests.Features.Calls;
 /// <summary>Click-to-call through the Twilio adapter, and the signed callbacks that follow the call.</summary>
 public sealed class ClickToCallTests(CallingHost host) : IClassFixture<CallingHost>
 {
-    private async Task<(Guid CallId, string Sid)> PlaceCallAsync(Guid lead)
-    {
-        var agent = await host.As("agent");
-        var response = await agent.PostAsJsonAsync("/api/v1/calls", new { leadId = lead });
-        response.StatusCode.ShouldBe(HttpStatusCode.Accepted);
-        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        var call = await CallingHost.WaitForCallAsync(agent, id, c => c.GetProperty("providerCallId").ValueKind == JsonValueKind.String);
-        return (id, call.GetProperty("providerCallId").GetString()!);
-    }
-
-    private static Dictionary<string, string> Status(string sid, string status, int sequence, string? parent = null, string? duration = null)
-    {
-        var form = new Dictionary<string, string> { ["CallSid"] = sid, ["AccountSid"] = FakeTwilioServer.AccountSid, ["CallStatus"] = status, ["SequenceNumber"] = sequence.ToString() };
-        if (parent is not null) form["ParentCallSid"] = parent;
-        if (duration is not null) form["CallDuration"] = duration;
-        return form;
-    }
-
     [Fact]
     public async Task Click_to_call_asks_Twilio_to_ring_the_agent_and_then_connect_the_lead()
     {
         var lead = await host.LeadAsync();
 
-        var (callId, sid) = await PlaceCallAsync(lead);
+        var (callId, sid) = await host.PlaceCallAsync(lead);
 
         var request = host.Twilio.Received.Last(r => r.Method == "POST" && r.Path.EndsWith("/Calls.json"));
         request.Authorization.ShouldStartWith("Basic ");
@@ -49,9 +31,9 @@ public sealed class ClickToCallTests(CallingHost host) : IClassFixture<CallingHo
     [Fact]
     public async Task The_connect_TwiML_dials_the_lead_with_the_tenants_caller_id_and_follows_the_leads_leg()
     {
-        var (callId, sid) = await PlaceCallAsync(await host.LeadAsync(phone: "(212) 555-0151"));
+        var (callId, sid) = await host.PlaceCallAsync(await host.LeadAsync(phone: "(212) 555-0151"));
 
-        var response = await host.PostSignedAsync(host.Webhook("connect", $"callId={callId}"), Status(sid, "in-progress", 1));
+        var response = await host.PostSignedAsync(host.Webhook("connect", $"callId={callId}"), CallingHost.Status(sid, "in-progress", 1));
 
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/xml");
         var xml = await response.Content.ReadAsStringAsync();
@@ -63,12 +45,12 @@ public sealed class ClickToCallTests(CallingHost host) : IClassFixture<CallingHo
     [Fact]
     public async Task Lead_leg_callbacks_move_the_call_to_completed_with_answer_time_and_duration()
     {
-        var (callId, sid) = await PlaceCallAsync(await host.LeadAsync());
+        var (callId, sid) = await host.PlaceCallAsync(await host.LeadAsync());
         var agent = await host.As("agent");
 
         foreach (var (status, sequence) in new[] { ("initiated", 0), ("ringing", 1), ("in-progress", 2) })
-            (await host.PostSignedAsync(host.Webhook("status"), Status("CAlead" + callId.ToString("N"), status, sequence, parent: sid))).StatusCode.ShouldBe(HttpStatusCode.NoContent);
-        (await host.PostSignedAsync(host.Webhook("status"), Status("CAlead" + callId.ToString("N"), "completed", 3, parent: sid, duration: "42"))).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+            (await host.PostSignedAsync(host.Webhook("status"), CallingHost.Status("CAlead" + callId.ToString("N"), status, sequence, parent: sid))).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await host.PostSignedAsync(host.Webhook("status"), CallingHost.Status("CAlead" + callId.ToString("N"), "completed", 3, parent: sid, duration: "42"))).StatusCode.ShouldBe(HttpStatusCode.NoContent);
 
         var call = await agent.GetFromJsonAsync<JsonElement>($"/api/v1/calls/{callId}");
         call.GetProperty("status").GetString().ShouldBe("completed");
@@ -79,11 +61,11 @@ public sealed class ClickToCallTests(CallingHost host) : IClassFixture<CallingHo
     [Fact]
     public async Task A_late_ringing_callback_never_moves_a_completed_call_backwards()
     {
-        var (callId, sid) = await PlaceCallAsync(await host.LeadAsync());
+        var (callId, sid) = await host.PlaceCallAsync(await host.LeadAsync());
         var leg = "CAleg" + callId.ToString("N");
 
-        await host.PostSignedAsync(host.Webhook("status"), Status(leg, "completed", 3, parent: sid, duration: "5"));
-        var late = await host.PostSignedAsync(host.Webhook("status"), Status(leg, "ringing", 1, parent: sid));
+        await host.PostSignedAsync(host.Webhook("status"), CallingHost.Status(leg, "completed", 3, parent: sid, duration: "5"));
+        var late = await host.PostSignedAsync(host.Webhook("status"), CallingHost.Status(leg, "ringing", 1, parent: sid));
 
         late.StatusCode.ShouldBe(HttpStatusCode.NoContent);
         var call = await (await host.As("agent")).GetFromJsonAsync<JsonElement>($"/api/v1/calls/{callId}");
@@ -93,8 +75,8 @@ public sealed class ClickToCallTests(CallingHost host) : IClassFixture<CallingHo
     [Fact]
     public async Task A_retried_callback_is_stored_once_and_applied_once()
     {
-        var (callId, sid) = await PlaceCallAsync(await host.LeadAsync());
-        var form = Status("CAdup" + callId.ToString("N"), "in-progress", 2, parent: sid);
+        var (callId, sid) = await host.PlaceCallAsync(await host.LeadAsync());
+        var form = CallingHost.Status("CAdup" + callId.ToString("N"), "in-progress", 2, parent: sid);
 
         for (var i = 0; i < 3; i++) (await host.PostSignedAsync(host.Webhook("status"), form)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
 
@@ -105,9 +87,9 @@ public sealed class ClickToCallTests(CallingHost host) : IClassFixture<CallingHo
     [Fact]
     public async Task The_agents_own_ringing_does_not_count_as_the_lead_answering()
     {
-        var (callId, sid) = await PlaceCallAsync(await host.LeadAsync());
+        var (callId, sid) = await host.PlaceCallAsync(await host.LeadAsync());
 
-        await host.PostSignedAsync(host.Webhook("status"), Status(sid, "in-progress", 1));
+        await host.PostSignedAsync(host.Webhook("status"), CallingHost.Status(sid, "in-progress", 1));
 
         var call = await (await host.As("agent")).GetFromJsonAsync<JsonElement>($"/api/v1/calls/{callId}");
         call.GetProperty("status").GetString().ShouldBe("queued");
@@ -116,7 +98,7 @@ public sealed class ClickToCallTests(CallingHost host) : IClassFixture<CallingHo
     [Fact]
     public async Task A_callback_without_a_valid_signature_is_refused_and_audited()
     {
-        var form = Status("CAforged", "completed", 1);
+        var form = CallingHost.Status("CAforged", "completed", 1);
 
         var missing = await PostUnsignedAsync(host.Webhook("status"), form);
         var wrong = await host.PostSignedAsync(host.Webhook("status"), form, key: "not-the-auth-token");
@@ -129,7 +111,7 @@ public sealed class ClickToCallTests(CallingHost host) : IClassFixture<CallingHo
     [Fact]
     public async Task A_callback_for_an_unknown_tenant_or_an_unconfigured_provider_is_not_found()
     {
-        var form = Status("CAx", "completed", 1);
+        var form = CallingHost.Status("CAx", "completed", 1);
 
         (await host.PostSignedAsync(host.Webhook("status", tenantId: Guid.NewGuid()), form)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await host.PostSignedAsync(host.Webhook("status", provider: "signalwire"), form)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
@@ -138,7 +120,7 @@ public sealed class ClickToCallTests(CallingHost host) : IClassFixture<CallingHo
     [Fact]
     public async Task Recording_and_transcription_callbacks_attach_to_the_call()
     {
-        var (callId, sid) = await PlaceCallAsync(await host.LeadAsync());
+        var (callId, sid) = await host.PlaceCallAsync(await host.LeadAsync());
 
         await host.PostSignedAsync(host.Webhook("recording"), new()
         {
@@ -173,7 +155,7 @@ public sealed class ClickToCallTests(CallingHost host) : IClassFixture<CallingHo
     [Fact]
     public async Task Hanging_up_asks_Twilio_to_complete_the_parent_call()
     {
-        var (callId, sid) = await PlaceCallAsync(await host.LeadAsync());
+        var (callId, sid) = await host.PlaceCallAsync(await host.LeadAsync());
         host.Twilio.SeedCall(sid, "in-progress");
 
         var response = await (await host.As("agent")).PostAsync($"/api/v1/calls/{callId}/hangup", null);
@@ -188,7 +170,7 @@ public sealed class ClickToCallTests(CallingHost host) : IClassFixture<CallingHo
     [Fact]
     public async Task An_agent_cannot_see_another_agents_call_and_readonly_cannot_call()
     {
-        var (callId, _) = await PlaceCallAsync(await host.LeadAsync());
+        var (callId, _) = await host.PlaceCallAsync(await host.LeadAsync());
         var agent2 = await host.As("agent2");
         var viewer = await host.As("readonly");
 

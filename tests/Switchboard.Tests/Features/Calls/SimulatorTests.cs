@@ -91,6 +91,75 @@ public sealed class SimulatorTests(SimulatorHost host) : IClassFixture<Simulator
         }
     }
 
+    [Fact]
+    public async Task Unanswered_simulated_calls_end_no_answer_whichever_legs_end_arrives_first()
+    {
+        var admin = await host.As("admin");
+        (await admin.PutAsJsonAsync("/api/v1/telephony/providers/simulator", new { answerRate = 0, voicemailRate = 0, busyRate = 0, failRate = 0 })).EnsureSuccessStatusCode();
+        try
+        {
+            // The lead's no-answer and the agent's completed are 0.1 s apart and often run together: either may land first.
+            var agent = await host.As("agent");
+            var ids = new List<Guid>();
+            for (var i = 0; i < 8; i++)
+            {
+                var created = await (await host.As("manager")).PostAsJsonAsync("/api/v1/leads", new { lastName = $"Unanswered {i}", phone = $"(212) 555-019{i}", ownerId = host.Tenant.Users["agent"] });
+                var lead = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+                ids.Add((await (await agent.PostAsJsonAsync("/api/v1/calls", new { leadId = lead })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+            }
+
+            // Both legs' ends stored for every call, then the calls as they stand.
+            var callIds = string.Join(",", ids.Select(id => $"'{id}'"));
+            await Eventually.Until(async () => await ScalarAsync($"""
+                select count(*) from call_events where kind = 'status' and call_id in ({callIds})
+                  and (event_key like '%:no-answer:%' or event_key like '%:completed:%')
+                """) == ids.Count * 2, TimeSpan.FromSeconds(30), "both legs' ends of every call");
+            var statuses = new List<string>();
+            foreach (var id in ids) statuses.Add((await agent.GetFromJsonAsync<JsonElement>($"/api/v1/calls/{id}")).GetProperty("status").GetString()!);
+
+            statuses.ShouldAllBe(status => status == "no-answer");
+        }
+        finally
+        {
+            (await admin.PutAsJsonAsync("/api/v1/telephony/providers/simulator", new { answerRate = 1 })).EnsureSuccessStatusCode();
+        }
+    }
+
+    [Fact]
+    public async Task Hanging_up_a_simulated_call_while_the_lead_rings_ends_it_canceled()
+    {
+        var admin = await host.As("admin");
+        (await admin.PutAsJsonAsync("/api/v1/telephony/providers/simulator", new { ringSeconds = 600 })).EnsureSuccessStatusCode();
+        try
+        {
+            var created = await (await host.As("manager")).PostAsJsonAsync("/api/v1/leads", new { lastName = "Never picks up", phone = "(212) 555-0183", ownerId = host.Tenant.Users["agent"] });
+            var lead = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+            var agent = await host.As("agent");
+            var id = (await (await agent.PostAsJsonAsync("/api/v1/calls", new { leadId = lead })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+            await CallingHost.WaitForCallAsync(agent, id, c => c.GetProperty("status").GetString() == "ringing");
+
+            (await agent.PostAsync($"/api/v1/calls/{id}/hangup", null)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+
+            await Eventually.Until(async () => await ScalarAsync($"select count(*) from call_events where call_id = '{id}' and event_key like '%:99'") == 2,
+                TimeSpan.FromSeconds(30), "both legs' hang-up callbacks");
+            var ended = await agent.GetFromJsonAsync<JsonElement>($"/api/v1/calls/{id}");
+            ended.GetProperty("status").GetString().ShouldBe("canceled");
+            ended.GetProperty("answeredAt").ValueKind.ShouldBe(JsonValueKind.Null);
+        }
+        finally
+        {
+            (await admin.PutAsJsonAsync("/api/v1/telephony/providers/simulator", new { ringSeconds = 0.5 })).EnsureSuccessStatusCode();
+        }
+    }
+
+    private async Task<long> ScalarAsync(string sql)
+    {
+        await using var conn = new Npgsql.NpgsqlConnection(host.Database.SuperuserConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand(sql, conn);
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+
     private static async Task<List<string>> WaitForStatusesAsync(HttpClient client, Guid id, string[] wanted)
     {
         var seen = new List<string>();

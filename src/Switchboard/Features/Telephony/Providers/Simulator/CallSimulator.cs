@@ -35,19 +35,23 @@ public sealed class CallSimulator(SwitchboardDbContext db, JobQueue jobs, Public
     /// <summary>The simulated lead leg's id follows from the agent leg's, so a hang-up can end both.</summary>
     public static string LeadLegOf(string agentLeg) => agentLeg + "L";
 
-    /// <summary>The caller hung up: both legs report completed now, as a provider does when the parent call ends.</summary>
+    /// <summary>
+    /// The caller hung up: both legs report their end now, as a provider does when the parent call ends — completed,
+    /// except the lead's leg when the lead had not answered, which was canceled while it rang.
+    /// </summary>
     public async Task HangUpAsync(Call call, CancellationToken ct)
     {
         if (call.ProviderCallId is not { } agentLeg) return;
         var status = urls.Webhook(SimulatorProvider.ProviderName, call.TenantId, "status").ToString();
         var now = clock.GetUtcNow();
         var seconds = call.AnsweredAt is { } answered ? ((int)(now - answered).TotalSeconds).ToString(CultureInfo.InvariantCulture) : "0";
-        var legs = new[] { (Sid: LeadLegOf(agentLeg), Parent: (string?)agentLeg), (Sid: agentLeg, Parent: (string?)null) };
-        foreach (var (sid, parent) in legs)
+        var leadEnd = call.AnsweredAt is null ? CallStatuses.Canceled : CallStatuses.Completed;
+        var legs = new[] { (Sid: LeadLegOf(agentLeg), Parent: (string?)agentLeg, End: leadEnd), (Sid: agentLeg, Parent: (string?)null, End: CallStatuses.Completed) };
+        foreach (var (sid, parent, end) in legs)
         {
             var form = new Dictionary<string, string>
             {
-                ["CallSid"] = sid, ["AccountSid"] = "ACsimulator", ["CallStatus"] = CallStatuses.Completed, ["CallDuration"] = seconds,
+                ["CallSid"] = sid, ["AccountSid"] = "ACsimulator", ["CallStatus"] = end, ["CallDuration"] = seconds,
                 ["SequenceNumber"] = "99", ["From"] = call.FromNumber, ["To"] = call.ToNumber,
             };
             if (parent is not null) form["ParentCallSid"] = parent;
