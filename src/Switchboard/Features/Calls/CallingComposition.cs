@@ -15,6 +15,7 @@ public static class CallingComposition
         services.AddScoped<Dispositions>();
         services.AddScoped<DncService>();
         services.AddScoped<CallingSettingsService>();
+        services.AddScoped<CallScripts>();
         services.AddScoped<ComplianceGuard>();
         services.AddScoped<ProviderSettingsService>();
         services.AddScoped<InboundCalls>();
