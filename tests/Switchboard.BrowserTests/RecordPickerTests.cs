@@ -26,7 +26,7 @@ public sealed class RecordPickerTests(BrowserHost host) : IClassFixture<BrowserH
 
         var picker = ui.Page.GetByRole(AriaRole.Combobox, new() { Name = "Related lead (optional)" });
         await picker.PressSequentiallyAsync("zeph");
-        var options = ui.Page.GetByRole(AriaRole.Listbox, new() { Name = "Related lead (optional)" }).GetByRole(AriaRole.Option);
+        var options = ui.Page.GetByTestId("picker-lead").GetByRole(AriaRole.Option);
         await Expect(options).ToHaveCountAsync(1);
         await Expect(options.First).ToContainTextAsync("Zephyrine Quist");
         await Expect(options.First).ToHaveAttributeAsync("aria-selected", "true");
