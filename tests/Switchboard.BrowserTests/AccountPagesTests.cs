@@ -22,7 +22,8 @@ public sealed class AccountPagesTests(BrowserHost host) : IClassFixture<BrowserH
         await Expect(ui.Page.GetByText("initech.example").First).ToBeVisibleAsync();
 
         await ui.Page.GetByTestId("add-contact").ClickAsync();
-        await Expect(ui.Page.GetByLabel("Account")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^[0-9a-f-]{36}$"));
+        await Expect(ui.Page.GetByLabel("Account")).ToHaveValueAsync("Initech Widgets");
+        await Expect(ui.Page.Locator("input[type=hidden][name='Form.AccountId']")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^[0-9a-f-]{36}$"));
         await ui.Page.GetByLabel("First name").FillAsync("Peter");
         await ui.Page.GetByLabel("Last name").FillAsync("Gibbons");
         await ui.Page.GetByLabel("Emails").FillAsync("Peter@Initech.example");

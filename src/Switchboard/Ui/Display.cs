@@ -23,15 +23,26 @@ public static class Display
     public static string Label(string value) =>
         value.Length == 0 ? value : char.ToUpperInvariant(value[0]) + value[1..];
 
+    /// <summary>
+    /// Up to two initials for an avatar: the first character of the first and last words, where a character is a whole
+    /// grapheme cluster (an emoji, a flag or a letter with its accent is never cut in half). Words that start with a
+    /// letter or digit are preferred, so "Globex Café 🚀" is "GC"; a name of emoji only shows its first one.
+    /// </summary>
     public static string Initials(string name)
     {
-        var parts = name.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return parts.Length switch
+        var firsts = name.Normalize(System.Text.NormalizationForm.FormC)
+            .Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(word => System.Globalization.StringInfo.GetNextTextElement(word))
+            .ToList();
+        if (firsts.Count == 0) return "?";
+        var letters = firsts.Where(first => char.IsLetterOrDigit(first, 0)).ToList();
+        var initials = letters.Count switch
         {
-            0 => "?",
-            1 => parts[0][..1].ToUpperInvariant(),
-            _ => (parts[0][..1] + parts[^1][..1]).ToUpperInvariant(),
+            0 => firsts[0],
+            1 => letters[0],
+            _ => letters[0] + letters[^1],
         };
+        return initials.ToUpperInvariant();
     }
 
     public static string FullName(string? first, string? last) => $"{first} {last}".Trim();

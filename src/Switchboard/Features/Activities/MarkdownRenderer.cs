@@ -39,9 +39,9 @@ public static class MarkdownRenderer
             link.GetAttributes().AddPropertyIfNotExist("rel", "nofollow noopener");
             return;
         }
-        // Keep what the reader saw (the label, or an image's alt text); drop the target.
-        var text = new LiteralInline(PlainText(link));
-        link.ReplaceBy(text);
+        // Keep what the reader saw (the label, or an image's alt text) once, as plain text; drop the target. Markdig's
+        // ReplaceBy would otherwise move the link's children after the replacement, showing the label twice.
+        link.ReplaceBy(new LiteralInline(PlainText(link)), copyChildren: false);
     }
 
     private static void Sanitize(AutolinkInline link)
@@ -57,9 +57,25 @@ public static class MarkdownRenderer
 
     private static string PlainText(ContainerInline container)
     {
-        var parts = new System.Text.StringBuilder();
-        foreach (var child in container.Descendants<LiteralInline>()) parts.Append(child.Content.ToString());
-        foreach (var code in container.Descendants<CodeInline>()) parts.Append(code.Content);
-        return parts.ToString();
+        var text = new System.Text.StringBuilder();
+        AppendText(container, text);
+        return text.ToString();
+    }
+
+    /// <summary>The text of the inlines in reading order: literals, code spans, entities and nested containers.</summary>
+    private static void AppendText(ContainerInline container, System.Text.StringBuilder text)
+    {
+        foreach (var child in container)
+        {
+            switch (child)
+            {
+                case LiteralInline literal: text.Append(literal.Content.ToString()); break;
+                case CodeInline code: text.Append(code.Content); break;
+                case HtmlEntityInline entity: text.Append(entity.Transcoded.ToString()); break;
+                case AutolinkInline autolink: text.Append(autolink.Url); break;
+                case LineBreakInline: text.Append(' '); break;
+                case ContainerInline nested: AppendText(nested, text); break;
+            }
+        }
     }
 }

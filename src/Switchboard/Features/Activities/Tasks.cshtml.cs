@@ -26,7 +26,8 @@ public sealed class TasksModel(ActivityService activities, LeadService leads, Te
     [BindProperty] public TaskForm Form { get; set; } = new();
 
     public TaskGroups Groups { get; private set; } = new([], null, false);
-    public IReadOnlyList<LeadDto> Leads { get; private set; } = [];
+    /// <summary>The name of the lead the form links (after a refused post), for its picker.</summary>
+    public string? LeadLabel { get; private set; }
     public bool CanCreate => ActivityPermissions.CanWrite(ctx);
     public TenantSettings? Tenant => ctx.Tenant;
 
@@ -85,14 +86,10 @@ public sealed class TasksModel(ActivityService activities, LeadService leads, Te
         return LocalRedirect("/tasks");
     }
 
-    public string? LeadName(Guid? id) =>
-        Leads.FirstOrDefault(l => l.Id == id) is { } lead ? Display.FullName(lead.FirstName, lead.LastName) : null;
-
     private async Task LoadAsync(CancellationToken ct)
     {
         await LoadGroupsAsync(ct);
-        var list = await leads.ListAsync(new LeadQuery(null, null, null, "name", 1, 200), ct);
-        if (list is Outcome<PagedList<LeadDto>>.Ok ok) Leads = ok.Value.Items;
+        if (Form.LeadId is { } id && await leads.FindAsync(id, ct) is { } lead) LeadLabel = Display.FullName(lead.FirstName, lead.LastName);
     }
 
     private async Task LoadGroupsAsync(CancellationToken ct)

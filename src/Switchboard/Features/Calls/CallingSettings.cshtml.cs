@@ -24,6 +24,14 @@ public sealed class CallingModel(CallingSettingsService settings, TenantContext 
 
     [BindProperty] public CallingForm Form { get; set; } = new();
 
+    /// <summary>The merge field names, for the editor's live check of what is typed.</summary>
+    public static string MergeFieldNames => JsonSerializer.Serialize(CallScript.Fields.Select(f => f.Name));
+
+    /// <summary>Placeholders the script has that are not merge fields: they are shown to agents as typed.</summary>
+    public string? UnknownFieldsWarning => CallScript.UnknownFields(Form.CallScript) is { Count: > 0 } unknown
+        ? $"Not a merge field, so agents will see it as typed: {string.Join(", ", unknown)}."
+        : null;
+
     public DayHoursForm Day(string day) => Form.Hours.GetValueOrDefault(day) ?? new DayHoursForm { Closed = true };
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)

@@ -3,13 +3,12 @@ using Switchboard.Features.Accounts;
 
 namespace Switchboard.Features.Contacts;
 
-public sealed record AccountOption(Guid Id, string Name);
-
-/// <summary>The contact new and edit pages: the shared form page plus the accounts this user may attach a contact to.</summary>
+/// <summary>The contact new and edit pages: the shared form page plus the account picker (accounts this user may see).</summary>
 public abstract class ContactFormPage(ContactService contacts, AccountService accounts, TenantContext ctx, SwitchboardDbContext db, CustomFieldValidator customFields)
     : CrmFormPage<ContactForm, ContactWrite, ContactDto>(contacts, ctx, db, customFields)
 {
-    public IReadOnlyList<AccountOption> Accounts { get; private set; } = [];
+    /// <summary>The name of the account the form links, for its picker.</summary>
+    public string? AccountLabel { get; private set; }
 
     /// <summary>Preselects the account when a new contact is started from an account's page.</summary>
     [BindProperty(SupportsGet = true)] public Guid? AccountId { get; set; }
@@ -22,9 +21,12 @@ public abstract class ContactFormPage(ContactService contacts, AccountService ac
     protected override async Task LoadChoicesAsync(CancellationToken ct)
     {
         await base.LoadChoicesAsync(ct);
-        var list = await accounts.ListAsync(new AccountQuery(null, null, "name", 1, PageRequest.MaxPageSize), ct);
-        if (list is Outcome<PagedList<AccountDto>>.Ok ok) Accounts = ok.Value.Items.Select(a => new AccountOption(a.Id, a.Name)).ToList();
-        if (IsNew && Form.AccountId is null && Accounts.Any(a => a.Id == AccountId)) Form.AccountId = AccountId;
+        var preselected = IsNew && Form.AccountId is null && AccountId is not null;
+        if ((preselected ? AccountId : Form.AccountId) is { } id && await accounts.FindAsync(id, ct) is { } account)
+        {
+            Form.AccountId = account.Id;
+            AccountLabel = account.Name;
+        }
     }
 }
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Html;
 using Switchboard.Features.Calls;
 using Switchboard.Features.Calls.Compliance;
 using Switchboard.Features.Leads;
@@ -6,7 +7,7 @@ namespace Switchboard.Features.Dialer;
 
 /// <summary>Everything the workspace shows for the session's current lead; Lead is null when the queue is done or the session ended.</summary>
 public sealed record DialerWorkspace(
-    LeadDto? Lead, CallDto? Call, DialBlock? Block, int Remaining, IReadOnlyList<CallDto> History, string? Script,
+    LeadDto? Lead, CallDto? Call, DialBlock? Block, int Remaining, IReadOnlyList<CallDto> History, IHtmlContent? Script,
     IReadOnlyList<DispositionDto> Dispositions, string Presence, TimeZoneInfo LeadZone, DateTimeOffset LeadLocalNow, bool Ended);
 
 public sealed record CallPanelModel(CallDto? Call, LeadDto? Lead, DialBlock? Block, bool Polled = false, string? Presence = null);
@@ -16,7 +17,7 @@ public sealed record SaveOutcomeModel(CallDto Call, bool Oob);
 /// <summary>Loads the dialer workspace: a call still waiting for its outcome first, else the session's current lead.</summary>
 // Wide on purpose: the workspace combines the session, queue, pending call, lead, compliance and presence.
 public sealed class DialerWorkspaceData(
-    DialerSessions sessions, CallService calls, LeadService leads, CallingSettingsService settings, Dispositions dispositions,
+    DialerSessions sessions, CallService calls, LeadService leads, CallScripts scripts, Dispositions dispositions,
     PresenceService presence, TenantContext ctx, TimeProvider clock)
 {
     public async Task<DialerWorkspace> LoadAsync(DialerQueueDto queue, DialerSession session, DialBlock? block, Guid? blockedLead, CancellationToken ct)
@@ -38,11 +39,11 @@ public sealed class DialerWorkspaceData(
 
         // The call on screen has its own panel; the history is what came before it.
         var history = lead is null ? [] : (await HistoryAsync(lead.Id, ct)).Where(c => c.Id != call?.Id).ToList();
-        var policy = await settings.PolicyAsync(ct);
+        var script = lead is null ? null : await scripts.RenderAsync(lead.FirstName, lead.LastName, lead.Company, ct);
         var zone = ZoneOf(lead, ctx.Tenant);
         var own = (await presence.ListAsync(ct)).FirstOrDefault(p => p.UserId == ctx.UserId);
         return new DialerWorkspace(
-            lead, call, call is null ? block : null, turn.Remaining, history, policy.CallScript,
+            lead, call, call is null ? block : null, turn.Remaining, history, script,
             (await dispositions.ListAsync(ct)).Where(d => d.IsActive).ToList(), own?.State ?? PresenceStates.Away, zone,
             TimeZoneInfo.ConvertTime(clock.GetUtcNow(), zone), Ended: session.EndedAt is not null);
     }

@@ -21,5 +21,17 @@ public sealed class CrmReferences(SwitchboardDbContext db)
         return rows.ToDictionary(r => r.Id, r => r.Name);
     }
 
+    /// <summary>The names of the account and contact an opportunity links, for the form's pickers (null when not found).</summary>
+    public async Task<(string? Account, string? Contact)> NamesAsync(Guid? accountId, Guid? contactId, CancellationToken ct)
+    {
+        var account = accountId is { } a
+            ? await db.Database.SqlQuery<string>($"select name as \"Value\" from accounts where id = {a}").SingleOrDefaultAsync(ct)
+            : null;
+        var contact = contactId is { } c
+            ? await db.Database.SqlQuery<string>($"select trim(first_name || ' ' || last_name) as \"Value\" from contacts where id = {c}").SingleOrDefaultAsync(ct)
+            : null;
+        return (account, contact);
+    }
+
     private sealed record AccountName(Guid Id, string Name);
 }

@@ -8,7 +8,7 @@ namespace Switchboard.Features.Opportunities;
 // Wide on purpose: the opportunity page shows the record, its stages, product lines and timeline, each from its own service.
 public sealed class DetailsModel(
     OpportunityService opportunities, OpportunityLines lines, PipelineService pipelines, TenantContext ctx, TimelineService timeline,
-    ProductService products, ModuleSettings modules) : OpportunityFormPage(pipelines, ctx), IRecordTimelinePage
+    ProductService products, ModuleSettings modules, CrmReferences references) : OpportunityFormPage(pipelines, references, ctx), IRecordTimelinePage
 {
     private static readonly Regex LineErrorKey = new(@"^items\[(\d+)\]\.(\w+)$", RegexOptions.CultureInvariant);
 
@@ -29,6 +29,7 @@ public sealed class DetailsModel(
     {
         if (!await LoadAsync(id, ct)) return NotFound();
         FillForm();
+        await LoadReferenceLabelsAsync(ct);
         return Page();
     }
 
@@ -38,7 +39,7 @@ public sealed class DetailsModel(
         // A changed stage brings its own probability unless the user changed the probability too.
         if (Form.StageId != Opportunity.StageId && Form.Probability == Opportunity.Probability.ToString(CultureInfo.InvariantCulture)) Form.Probability = null;
         var outcome = await opportunities.UpdateAsync(id, PostedBody(includeVersion: true, amountEditable: !Opportunity.HasProducts), null, ct);
-        return Done(outcome, "Opportunity saved.");
+        return await DoneAsync(outcome, "Opportunity saved.", ct);
     }
 
     /// <summary>Adds, edits or deletes a note of the timeline card (_NoteForm).</summary>
@@ -87,6 +88,7 @@ public sealed class DetailsModel(
         }
         LineDraft = line;
         FillForm();
+        await LoadReferenceLabelsAsync(ct);
         return Page();
     }
 
@@ -110,7 +112,7 @@ public sealed class DetailsModel(
 
     private void FillForm() => Form = new OpportunityForm
     {
-        Name = Opportunity.Name, Amount = Opportunity.Amount?.ToString(CultureInfo.InvariantCulture), Currency = Opportunity.Currency,
+        Name = Opportunity.Name, AccountId = Opportunity.AccountId, ContactId = Opportunity.ContactId, Amount = Opportunity.Amount?.ToString(CultureInfo.InvariantCulture), Currency = Opportunity.Currency,
         StageId = Opportunity.StageId, Probability = Opportunity.Probability.ToString(CultureInfo.InvariantCulture),
         ExpectedClose = Opportunity.ExpectedClose?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), LostReason = Opportunity.LostReason,
         Version = Opportunity.Version,

@@ -1,6 +1,7 @@
 namespace Switchboard.Features.Opportunities;
 
-public sealed class NewModel(OpportunityService opportunities, PipelineService pipelines, TenantContext ctx) : OpportunityFormPage(pipelines, ctx)
+public sealed class NewModel(OpportunityService opportunities, PipelineService pipelines, CrmReferences references, TenantContext ctx)
+    : OpportunityFormPage(pipelines, references, ctx)
 {
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -8,6 +9,7 @@ public sealed class NewModel(OpportunityService opportunities, PipelineService p
         await LoadPipelinesAsync(ct);
         Form.Currency = Ctx.Tenant?.Currency;
         Form.StageId = Pipelines.Single(p => p.IsDefault).Stages.First(s => s.Kind == StageKinds.Open).Id;
+        await LoadReferenceLabelsAsync(ct);
         return Page();
     }
 
@@ -15,6 +17,6 @@ public sealed class NewModel(OpportunityService opportunities, PipelineService p
     {
         if (!RecordPermissions.CanCreate(Ctx)) return Forbid();
         await LoadPipelinesAsync(ct);
-        return Done(await opportunities.CreateAsync(PostedBody(includeVersion: false, amountEditable: true), ct), "Opportunity created.");
+        return await DoneAsync(await opportunities.CreateAsync(PostedBody(includeVersion: false, amountEditable: true), ct), "Opportunity created.", ct);
     }
 }

@@ -6,6 +6,8 @@ namespace Switchboard.Features.Opportunities;
 public sealed class OpportunityForm
 {
     public string? Name { get; set; }
+    public Guid? AccountId { get; set; }
+    public Guid? ContactId { get; set; }
     public string? Amount { get; set; }
     public string? Currency { get; set; }
     public Guid? StageId { get; set; }
@@ -15,20 +17,29 @@ public sealed class OpportunityForm
     public int? Version { get; set; }
 }
 
-/// <summary>What the new and details pages share: the stage choices and the form-to-body mapping.</summary>
+/// <summary>What the new and details pages share: the stage choices, the account and contact pickers and the form-to-body mapping.</summary>
 [RequireModule(ModuleNames.Opportunities)]
-public abstract class OpportunityFormPage(PipelineService pipelines, TenantContext ctx) : AppPageModel
+public abstract class OpportunityFormPage(PipelineService pipelines, CrmReferences references, TenantContext ctx) : AppPageModel
 {
     [BindProperty] public OpportunityForm Form { get; set; } = new();
     public IReadOnlyList<PipelineDto> Pipelines { get; private set; } = [];
     protected TenantContext Ctx => ctx;
 
+    /// <summary>The names of the account and contact the form links, for their pickers.</summary>
+    public string? AccountLabel { get; private set; }
+    public string? ContactLabel { get; private set; }
+
     protected async Task LoadPipelinesAsync(CancellationToken ct) => Pipelines = await pipelines.ListAsync(ct);
+
+    protected async Task LoadReferenceLabelsAsync(CancellationToken ct) =>
+        (AccountLabel, ContactLabel) = await references.NamesAsync(Form.AccountId, Form.ContactId, ct);
 
     /// <summary>The posted form as the API body. Numbers that do not parse are errors the service names the field in.</summary>
     protected OpportunityWrite PostedBody(bool includeVersion, bool amountEditable) => new()
     {
         Name = Optional.Text(Form.Name),
+        AccountId = Optional.Of(Form.AccountId),
+        ContactId = Optional.Of(Form.ContactId),
         Currency = Optional.Text(string.IsNullOrWhiteSpace(Form.Currency) ? ctx.Tenant?.Currency ?? "USD" : Form.Currency),
         StageId = Optional.Of(Form.StageId),
         ExpectedClose = FieldReaders.FormDate(Form.ExpectedClose),
@@ -39,7 +50,7 @@ public abstract class OpportunityFormPage(PipelineService pipelines, TenantConte
         Version = includeVersion ? Optional.Of(Form.Version) : default,
     };
 
-    protected IActionResult Done(Outcome<OpportunityDto> outcome, string flash)
+    protected async Task<IActionResult> DoneAsync(Outcome<OpportunityDto> outcome, string flash, CancellationToken ct)
     {
         if (outcome is Outcome<OpportunityDto>.Ok { Value: var saved })
         {
@@ -48,6 +59,7 @@ public abstract class OpportunityFormPage(PipelineService pipelines, TenantConte
         }
         if (outcome is Outcome<OpportunityDto>.NotFound) return NotFound();
         ShowProblem(outcome);
+        await LoadReferenceLabelsAsync(ct);
         return Page();
     }
 }

@@ -43,7 +43,11 @@ public sealed class GlobalSearch(SwitchboardDbContext db, TenantContext ctx, Mod
     /// </summary>
     public const int MinLettersForSimilarity = 3;
 
-    public async Task<Outcome<SearchResults>> SearchAsync(string? q, int? limit, CancellationToken ct)
+    /// <summary>The kinds of record searched, for a search of one kind only (a record picker).</summary>
+    public static readonly IReadOnlyList<string> Kinds = ["lead", "contact", "account", "opportunity"];
+
+    /// <param name="kind">One of <see cref="Kinds"/> to search only that kind; null searches them all.</param>
+    public async Task<Outcome<SearchResults>> SearchAsync(string? q, int? limit, CancellationToken ct, string? kind = null)
     {
         var errors = new ValidationErrors();
         var query = (q ?? "").Trim();
@@ -51,11 +55,15 @@ public sealed class GlobalSearch(SwitchboardDbContext db, TenantContext ctx, Mod
             errors.Add("q", $"Search for {MinLength} to {MaxLength} characters.");
         var take = limit ?? DefaultLimit;
         if (take is < 1 or > 50) errors.Add("limit", "limit must be between 1 and 50.");
+        if (kind is not null && !Kinds.Contains(kind)) errors.Add("kind", $"kind must be one of: {string.Join(", ", Kinds)}.");
         if (!errors.IsValid) return new Outcome<SearchResults>.Invalid(errors.ToDictionary());
 
         var digits = new string(query.Where(char.IsAsciiDigit).ToArray());
         var owner = RecordVisibility.OwnerScope(ctx);
         var withOpportunities = await modules.IsEnabledAsync(ModuleNames.Opportunities, ct);
+        IReadOnlyList<SearchPlan> plans = [.. (withOpportunities ? [LeadPlan, ContactPlan, AccountPlan, OpportunityPlan] : new[] { LeadPlan, ContactPlan, AccountPlan })
+            .Where(p => kind is null || p.Kind == kind)];
+        if (plans.Count == 0) return new SearchResults(query, [], [], [], []);
 
         var normalized = Normalize(query);
         var similarity = query.Count(char.IsLetter) >= MinLettersForSimilarity;
@@ -77,7 +85,6 @@ public sealed class GlobalSearch(SwitchboardDbContext db, TenantContext ctx, Mod
                 // The similarity stage's threshold; without that stage (too few letters) nothing reads it.
                 await SetAsync(conn, tx, "select set_config('pg_trgm.word_similarity_threshold', $1, true)", SimilarityThreshold, ct);
             }
-            IReadOnlyList<SearchPlan> plans = withOpportunities ? [LeadPlan, ContactPlan, AccountPlan, OpportunityPlan] : [LeadPlan, ContactPlan, AccountPlan];
             await using var search = new NpgsqlCommand(SearchPlan.Sql(plans, spellings.Count), conn, tx)
             {
                 Parameters =
@@ -96,10 +103,10 @@ public sealed class GlobalSearch(SwitchboardDbContext db, TenantContext ctx, Mod
             {
                 while (await reader.ReadAsync(ct))
                 {
-                    var kind = reader.GetString(0);
+                    var found = reader.GetString(0);
                     var id = reader.GetGuid(1);
-                    hits[kind].Add(new SearchHit(id, reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
-                        Math.Round(reader.GetDouble(4), 3), Url(kind, id)));
+                    hits[found].Add(new SearchHit(id, reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
+                        Math.Round(reader.GetDouble(4), 3), Url(found, id)));
                 }
             }
             await tx.CommitAsync(ct);

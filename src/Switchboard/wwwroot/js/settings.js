@@ -35,5 +35,35 @@
         down: function (event) { move(this, event, 1); }
       };
     });
+
+    // The call script editor: a merge field button inserts its token at the cursor, and placeholders that are not
+    // merge fields are named as they are typed (the server names them too, without JavaScript). Same rule as
+    // CallScript.Find: braces around one short line, matched without regard to case, spaces or underscores.
+    window.Alpine.data('callScript', function () {
+      var placeholder = /\{([^{}\r\n]{1,40})\}/g;
+      function normalize(name) { return name.trim().replace(/[\s_]+/g, ' ').toLowerCase(); }
+      return {
+        check: function () {
+          var known = JSON.parse(this.$root.getAttribute('data-fields') || '[]');
+          var unknown = [];
+          var text = this.$refs.script.value;
+          var match;
+          placeholder.lastIndex = 0;
+          while ((match = placeholder.exec(text)) !== null) {
+            if (known.indexOf(normalize(match[1])) < 0 && unknown.indexOf(match[0]) < 0) unknown.push(match[0]);
+          }
+          this.$refs.warning.textContent = unknown.length === 0 ? ''
+            : 'Not a merge field, so agents will see it as typed: ' + unknown.join(', ') + '.';
+        },
+        insert: function (event) {
+          var token = event.currentTarget.getAttribute('data-token');
+          var script = this.$refs.script;
+          var start = script.selectionStart, end = script.selectionEnd;
+          script.setRangeText(token, start, end, 'end');
+          script.focus();
+          this.check();
+        }
+      };
+    });
   });
 })();

@@ -72,6 +72,17 @@ public sealed class MarkdownSanitizationTests
         html.ShouldNotContain("<a");
     }
 
+    [Theory]
+    [InlineData("[bad](javascript:alert(1))", "<p>bad</p>\n")]
+    [InlineData("See [the *bad* one](javascript:alert(1)) here", "<p>See the bad one here</p>\n")]
+    [InlineData("[run `rm -rf` now](vbscript:x)", "<p>run rm -rf now</p>\n")]
+    [InlineData("![a **logo**](https://tracker.example/p.gif)", "<p>a logo</p>\n")]
+    [InlineData("[![pic](https://x.example/p.png) &amp; more](javascript:alert(1))", "<p>pic &amp; more</p>\n")]
+    public void A_dropped_link_shows_its_text_once_in_reading_order(string markdown, string expected)
+    {
+        MarkdownRenderer.ToHtml(markdown).ShouldBe(expected);
+    }
+
     [Fact]
     public void Ordinary_markdown_is_formatted()
     {
