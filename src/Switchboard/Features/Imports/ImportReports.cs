@@ -48,13 +48,14 @@ public sealed class ImportReports(SwitchboardDbContext db, TenantContext ctx, Cu
         return new ImportPreviewDto(import.Header, mapping, preview, choices, Values(import, columns));
     }
 
-    /// <summary>Each distinct value of a mapped choice column that is not an option, with its rows and its entry in the value mapping.</summary>
+    /// <summary>Each distinct value of a mapped choice column that is not an option, with its rows and its entry in the value
+    /// mapping; values that are not mapped (their rows would fail) first.</summary>
     public static IReadOnlyList<ImportValueChoice> Values(Import import, IReadOnlyList<ImportColumn> columns)
     {
         var map = ImportValueMap.From(import.ValueMapping);
         return ImportChoiceColumn.Of(columns).SelectMany(choice => ImportValueSuggestions.Unknown(choice, ImportColumnValues.For(import, choice.Column))
             .Select(unknown => new ImportValueChoice(choice.Field, choice.Label, choice.Column, unknown.Value, unknown.Rows,
-                map.TryMap(choice.Field, unknown.Value, out var stored), stored, choice.Options))).ToList();
+                map.TryMap(choice.Field, unknown.Value, out var stored), stored, choice.Options))).OrderBy(v => v.Mapped).ToList();
     }
 
     /// <summary>Streams the rows that were not imported as CSV <c>row,column,value,reason</c>, in row order.</summary>
