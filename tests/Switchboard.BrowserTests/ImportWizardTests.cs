@@ -80,6 +80,55 @@ public sealed class ImportWizardTests(BrowserHost host) : IClassFixture<BrowserH
         ui.Problems.ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task The_value_mapping_step_lists_unknown_statuses_with_their_rows_and_suggestions_and_imports_every_row()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        await using var ui = await host.OpenAsync();
+        await ui.SignInAsync(host.Tenant.Email("admin"));
+        await ui.Page.GotoAsync("/imports");
+        var csv = "First Name,Last Name,Email,Lead Status,Contact owner\n" +
+                  $"Ann,One,ann.{tag}@example.com,open,{host.Tenant.Email("manager")}\n" +
+                  $"Bob,Two,bob.{tag}@example.com,In Progress,Manager User\n" +
+                  $"Cy,Three,cy.{tag}@example.com,in progress,\n" +
+                  $"Di,Four,di.{tag}@example.com,Mystery {tag},\n";
+        await ui.Page.GetByLabel("CSV file", new() { Exact = true }).SetInputFilesAsync(new FilePayload
+        {
+            Name = $"hubspot-{tag}.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv),
+        });
+        await ui.Page.GetByLabel("Import as", new() { Exact = true }).SelectOptionAsync("leads");
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Upload and map columns" }).ClickAsync();
+        await Expect(ui.Page).ToHaveURLAsync(new Regex("/imports/[0-9a-f-]{36}$"));
+
+        // The owner column is recognised; each unknown status is listed once with its rows and the suggestion chosen.
+        await Expect(ui.Page.GetByLabel("Contact owner", new() { Exact = true })).ToHaveValueAsync("owner");
+        var values = ui.Page.GetByTestId("value-table");
+        await Expect(values.GetByTestId("value-row")).ToHaveCountAsync(3);
+        await Expect(ui.Page.GetByLabel("In Progress", new() { Exact = true })).ToHaveValueAsync("contacted");
+        await Expect(values.GetByRole(AriaRole.Row).Filter(new() { HasText = "In Progress" }).GetByTestId("value-rows")).ToHaveTextAsync("2");
+        await Expect(ui.Page.GetByLabel("open", new() { Exact = true })).ToHaveValueAsync("new");
+        await Expect(ui.Page.GetByLabel($"Mystery {tag}", new() { Exact = true })).ToHaveValueAsync("");
+        await Expect(ui.Page.GetByTestId("values-open")).ToContainTextAsync("1 value not mapped: 1 row will not be imported");
+        await Expect(ui.Page.GetByTestId("preview-problems")).ToContainTextAsync("Row 5, Lead Status");
+
+        // Map the value nobody knows; the preview has no problem left.
+        await ui.Page.GetByLabel($"Mystery {tag}", new() { Exact = true }).SelectOptionAsync("qualified");
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Update preview" }).ClickAsync();
+        await Expect(ui.Page.GetByLabel($"Mystery {tag}", new() { Exact = true })).ToHaveValueAsync("qualified");
+        await Expect(ui.Page.GetByTestId("values-open")).ToHaveCountAsync(0);
+        await Expect(ui.Page.GetByTestId("preview-clean")).ToBeVisibleAsync();
+
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Start import" }).ClickAsync();
+        await Expect(ui.Page.GetByTestId("count-created")).ToHaveTextAsync("4", new() { Timeout = (float)RunDeadline.TotalMilliseconds });
+        await Expect(ui.Page.GetByTestId("count-failed")).ToHaveTextAsync("0");
+        var admin = await host.As("admin");
+        var leads = (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/leads?search={tag}&pageSize=10")).GetProperty("items").EnumerateArray()
+            .ToDictionary(l => l.GetProperty("firstName").GetString()!, l => l);
+        leads.Values.Select(l => l.GetProperty("status").GetString()).Order().ShouldBe(["contacted", "contacted", "new", "qualified"]);
+        leads["Bob"].GetProperty("ownerId").GetGuid().ShouldBe(host.Tenant.Users["manager"]);
+        ui.Problems.ShouldBeEmpty();
+    }
+
     /// <summary>Row 3 of the file (the second lead) has an email that cannot be imported; every other row is a valid new lead.</summary>
     private static byte[] Csv(string tag)
     {

@@ -134,9 +134,9 @@ public sealed class TwoTenantsHost : SwitchboardHost
         (await agent.PutAsJsonAsync($"/api/v1/opportunities/{opportunity}/products", new { items = new[] { new { productId = product, quantity = 20 } } })).EnsureSuccessStatusCode();
         await IdOf(agent.PostAsJsonAsync("/api/v1/activities", new { type = "task", subject = "Call back", relatedType = "lead", relatedId = leadId }));
         await IdOf(agent.PostAsJsonAsync("/api/v1/notes", new { body = "Met at the *fair*", relatedType = "lead", relatedId = leadId }));
-        // A finished import (its change log and error report) and a draft that still holds its file.
+        // A finished import (its change log, error report and the value mapping it remembers) and a draft that still holds its file.
         var import = await IdOf(admin.PostAsync("/api/v1/imports", Features.Imports.ImportClient.Form(
-            Features.Imports.ImportClient.Utf8($"email,lastName\nimported@{tenant.Slug}.example,Imported\nnot-an-email,Bad\n"), "leads")));
+            Features.Imports.ImportClient.Utf8($"email,lastName,status\nimported@{tenant.Slug}.example,Imported,Attempted to contact\nnot-an-email,Bad,\n"), "leads")));
         await Features.Imports.ImportClient.WaitAsync(admin, import);
         await IdOf(admin.PostAsync("/api/v1/imports", Features.Imports.ImportClient.Form(Features.Imports.ImportClient.Utf8("email\nx@example.com\n"), "leads", start: false)));
 

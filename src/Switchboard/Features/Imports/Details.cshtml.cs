@@ -18,6 +18,10 @@ public sealed class DetailsModel(ImportService imports, ImportReports reports, I
 {
     public const int PreviewRows = 10;
     public const string MapPrefix = "map-";
+    /// <summary>The value mapping step posts, per unknown value k: its field (<c>vf-k</c>), the value (<c>vv-k</c>) and the choice (<c>vs-k</c>).</summary>
+    public const string ValueFieldPrefix = "vf-", ValuePrefix = "vv-", ValueChoicePrefix = "vs-";
+    /// <summary>The choice "leave empty" (the value mapping's null); "" is "not mapped", so the rows fail.</summary>
+    public const string LeaveEmpty = ":empty";
 
     [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
     [BindProperty] public DraftForm Draft { get; set; } = new();
@@ -158,8 +162,10 @@ public sealed class DetailsModel(ImportService imports, ImportReports reports, I
         var reread = (Draft.Encoding is { Length: > 0 } encoding && encoding != Import.Encoding)
                      || (Draft.Delimiter is { Length: > 0 } delimiter && delimiter != Import.Delimiter);
         var mapping = reread ? null : JsonSerializer.Serialize(PostedMapping());
+        var values = reread ? null : PostedValueMapping();
         var options = new ImportOptions(null, Draft.Mode, Draft.MatchOn ?? "", mapping,
-            reread ? Draft.Encoding : null, reread ? Draft.Delimiter : null, Start: false);
+            reread ? Draft.Encoding : null, reread ? Draft.Delimiter : null, Start: false,
+            values is { Count: > 0 } ? JsonSerializer.Serialize(values) : null);
         return (await imports.UpdateDraftAsync(Id, options, ct), reread);
     }
 
@@ -171,6 +177,22 @@ public sealed class DetailsModel(ImportService imports, ImportReports reports, I
         {
             var value = Request.HasFormContentType ? Request.Form[MapPrefix + i].ToString() : "";
             mapping[Import.Header[i]] = string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+        }
+        return mapping;
+    }
+
+    /// <summary>The posted value choices, as the API's value mapping: field → {value → stored value or null}; "not mapped" is left out.</summary>
+    private Dictionary<string, Dictionary<string, string?>> PostedValueMapping()
+    {
+        var mapping = new Dictionary<string, Dictionary<string, string?>>(StringComparer.Ordinal);
+        if (!Request.HasFormContentType) return mapping;
+        for (var k = 0; Request.Form.TryGetValue(ValueFieldPrefix + k, out var field); k++)
+        {
+            var value = Request.Form[ValuePrefix + k].ToString();
+            var choice = Request.Form[ValueChoicePrefix + k].ToString();
+            if (string.IsNullOrEmpty(field) || value.Length == 0 || choice.Length == 0) continue;
+            if (!mapping.TryGetValue(field!, out var values)) mapping[field!] = values = new(StringComparer.Ordinal);
+            values[value] = choice == LeaveEmpty ? null : choice;
         }
         return mapping;
     }

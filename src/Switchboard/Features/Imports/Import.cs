@@ -27,6 +27,10 @@ public sealed class Import : TenantRow
     public string[] MatchOn { get; set; } = [];
     /// <summary>CSV header → field name (<c>custom.&lt;key&gt;</c> for custom fields); null means "don't import".</summary>
     public JsonDocument Mapping { get; set; } = JsonDocument.Parse("{}");
+    /// <summary>Field → {file value → stored value, or null for "leave empty"}: how choice values the field does not know are read.</summary>
+    public JsonDocument ValueMapping { get; set; } = JsonDocument.Parse("{}");
+    /// <summary>CSV header → {distinct cell value → rows}, counted at upload; null for a column with too many values to list.</summary>
+    public JsonDocument? ColumnValues { get; set; }
     public required string FileName { get; set; }
     public long FileSize { get; set; }
     public required string Encoding { get; set; }

@@ -27,7 +27,7 @@ public sealed class ImportReports(SwitchboardDbContext db, TenantContext ctx, Cu
         var fields = await customFields.ForEntityAsync(import.Entity, ct);
         var mapping = ImportService.ReadMapping(import);
         var columns = ImportMapping.Resolve(target, import.Header, mapping, fields, new ValidationErrors());
-        var normalizer = await ImportRowNormalizer.CreateAsync(db, target, columns, import.Header.Length, ctx.Tenant?.DefaultCountry ?? "US", ct);
+        var normalizer = await ImportRowNormalizer.CreateAsync(db, import, target, columns, ctx.Tenant?.DefaultCountry ?? "US", ct);
 
         await using var side = await TenantConnections.OpenAsync(connections, import.TenantId, ctx.UserId, ct);
         var preview = new List<ImportPreviewRow>();
@@ -46,7 +46,17 @@ public sealed class ImportReports(SwitchboardDbContext db, TenantContext ctx, Cu
         var choices = target.Fields.Select(f => new ImportFieldChoice(f.Name, f.Label, f.RequiredOnCreate, false))
             .Concat(fields.Active.Select(f => new ImportFieldChoice(CustomFieldQueries.Prefix + f.Key, f.Label, f.Required, true)))
             .ToList();
-        return new ImportPreviewDto(import.Header, mapping, preview, choices);
+        return new ImportPreviewDto(import.Header, mapping, preview, choices, Values(import, columns));
+    }
+
+    /// <summary>Each distinct value of a mapped choice column that is not an option, with its rows and its entry in the value
+    /// mapping; values that are not mapped (their rows would fail) first.</summary>
+    public static IReadOnlyList<ImportValueChoice> Values(Import import, IReadOnlyList<ImportColumn> columns)
+    {
+        var map = ImportValueMap.From(import.ValueMapping);
+        return ImportChoiceColumn.Of(columns).SelectMany(choice => ImportValueSuggestions.Unknown(choice, ImportColumnValues.For(import, choice.Column))
+            .Select(unknown => new ImportValueChoice(choice.Field, choice.Label, choice.Column, unknown.Value, unknown.Rows,
+                map.TryMap(choice.Field, unknown.Value, out var stored), stored, choice.Options))).OrderBy(v => v.Mapped).ToList();
     }
 
     /// <summary>Streams the rows that were not imported as CSV <c>row,column,value,reason</c>, in row order.</summary>

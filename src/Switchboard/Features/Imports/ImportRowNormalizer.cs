@@ -14,14 +14,15 @@ public sealed record NormalizedRow(int Row, string?[] Fields, JsonObject Custom)
 /// <summary>
 /// Turns a CSV row into the values a write would store, with the rules of the entity's own write path: text
 /// lengths, email syntax (lower case), phones to E.164 in the tenant's default country, choices, booleans, time
-/// zones, owners by member email, accounts by name or external id, and custom fields through
-/// <see cref="CustomFieldSet"/>. Synchronous and query-free, so a million rows validate at CPU speed.
-/// Blank cells stay null: they never overwrite a stored value.
+/// zones, owners by member email or full name, accounts by name or external id, and custom fields through
+/// <see cref="CustomFieldSet"/>. A choice value that is not an option is read through the import's value mapping.
+/// Synchronous and query-free, so a million rows validate at CPU speed. Blank cells stay null: they never overwrite
+/// a stored value.
 /// </summary>
 // Its parameters are the lookups built once per import (members, accounts, custom fields) so rows need no queries.
 public sealed class ImportRowNormalizer(
     ImportTarget target, IReadOnlyList<ImportColumn> columns, int headerCount, string defaultCountry,
-    IReadOnlyDictionary<string, Guid> ownersByEmail, IReadOnlyDictionary<string, Guid> accountsByNameOrExternalId)
+    ImportOwners owners, IReadOnlyDictionary<string, Guid> accountsByNameOrExternalId, ImportValueMap values)
 {
     private static readonly Dictionary<string, bool> Booleans = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -30,20 +31,15 @@ public sealed class ImportRowNormalizer(
     };
 
     /// <summary>A normalizer with the tenant's members loaded when a column holds owners, and its accounts when one holds accounts.</summary>
-    public static async Task<ImportRowNormalizer> CreateAsync(SwitchboardDbContext db, ImportTarget target, IReadOnlyList<ImportColumn> columns,
-        int headerCount, string defaultCountry, CancellationToken ct)
+    public static async Task<ImportRowNormalizer> CreateAsync(SwitchboardDbContext db, Import import, ImportTarget target, IReadOnlyList<ImportColumn> columns,
+        string defaultCountry, CancellationToken ct)
     {
         bool Mapped(ImportFieldKind kind) => columns.Any(c => c.Field?.Kind == kind);
-        return new(target, columns, headerCount, defaultCountry,
-            Mapped(ImportFieldKind.Owner) ? await OwnersAsync(db, ct) : new Dictionary<string, Guid>(),
-            Mapped(ImportFieldKind.Account) ? await AccountsAsync(db, ct) : new Dictionary<string, Guid>());
+        return new(target, columns, import.Header.Length, defaultCountry,
+            Mapped(ImportFieldKind.Owner) ? await ImportOwners.LoadAsync(db, ct) : ImportOwners.None,
+            Mapped(ImportFieldKind.Account) ? await AccountsAsync(db, ct) : new Dictionary<string, Guid>(),
+            ImportValueMap.From(import.ValueMapping));
     }
-
-    /// <summary>Active members by lower-case email, for owner columns.</summary>
-    private static async Task<Dictionary<string, Guid>> OwnersAsync(SwitchboardDbContext db, CancellationToken ct) =>
-        (await db.Memberships.Where(m => m.IsActive && m.User!.Email != null)
-            .Select(m => new { m.UserId, m.User!.Email }).ToListAsync(ct))
-        .GroupBy(m => m.Email!.ToLowerInvariant()).ToDictionary(g => g.Key, g => g.First().UserId);
 
     /// <summary>Accounts by lower-case name and by external id (the oldest account wins a shared name), for contacts' account column.</summary>
     private static async Task<Dictionary<string, Guid>> AccountsAsync(SwitchboardDbContext db, CancellationToken ct)
@@ -89,7 +85,13 @@ public sealed class ImportRowNormalizer(
             }
             else if (column.Custom is { } customField && text.Length > 0)
             {
-                if (CustomFieldSet.TryNormalize(customField, JsonSerializer.SerializeToElement(text), out var value, out var error))
+                var cell = text;
+                if (CustomFieldTypes.HasOptions(customField.Type))
+                {
+                    if (MapOptions(customField, text) is { } mapped) cell = mapped;
+                    else continue;
+                }
+                if (CustomFieldSet.TryNormalize(customField, JsonSerializer.SerializeToElement(cell), out var value, out var error))
                     custom[customField.Key] = value;
                 else errors.Add(new ImportCellError(row.Row, column.Header, Clip(text), error));
             }
@@ -116,7 +118,10 @@ public sealed class ImportRowNormalizer(
                 return true;
             case ImportFieldKind.Choice:
                 value = field.Options!.FirstOrDefault(o => string.Equals(o, text, StringComparison.OrdinalIgnoreCase));
-                return value is not null || Fail($"'{Clip(text)}' is not a valid {field.Label.ToLowerInvariant()}. Use one of: {string.Join(", ", field.Options!)}.", out reason);
+                if (value is null && values.TryMap(field.Name, text, out var mapped)) value = mapped is null ? null : field.Options!.FirstOrDefault(o => o == mapped);
+                else if (value is null)
+                    return Fail($"'{Clip(text)}' is not a valid {field.Label.ToLowerInvariant()}. Use one of: {string.Join(", ", field.Options!)}, or map it in the import's value mapping.", out reason);
+                return true;
             case ImportFieldKind.Boolean:
                 if (!Booleans.TryGetValue(text, out var flag)) return Fail($"'{Clip(text)}' is not yes/no (use true, false, yes, no, 1 or 0).", out reason);
                 value = flag ? "true" : "false";
@@ -126,7 +131,7 @@ public sealed class ImportRowNormalizer(
                 value = text;
                 return true;
             case ImportFieldKind.Owner:
-                if (!ownersByEmail.TryGetValue(text.ToLowerInvariant(), out var owner)) return Fail($"No active member of this tenant has the email '{Clip(text)}'.", out reason);
+                if (!owners.TryFind(text, out var owner, out var ownerError)) return Fail(ownerError, out reason);
                 value = owner.ToString();
                 return true;
             case ImportFieldKind.Account:
@@ -151,6 +156,24 @@ public sealed class ImportRowNormalizer(
                 value = text;
                 return true;
         }
+    }
+
+    /// <summary>
+    /// A select custom field's cell with each value that is not an option replaced through the value mapping (a
+    /// multi-select cell item by item); null when nothing is left, so the cell counts as blank. A value the mapping
+    /// does not know is left for <see cref="CustomFieldSet"/> to refuse.
+    /// </summary>
+    private string? MapOptions(CustomFieldDto field, string text)
+    {
+        var key = CustomFieldQueries.Prefix + field.Key;
+        var items = field.Type == CustomFieldTypes.MultiSelect ? text.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : [text];
+        var kept = new List<string>(items.Length);
+        foreach (var item in items)
+        {
+            if (field.Options.Any(o => string.Equals(o, item, StringComparison.OrdinalIgnoreCase)) || !values.TryMap(key, item, out var mapped)) kept.Add(item);
+            else if (mapped is not null) kept.Add(mapped);
+        }
+        return kept.Count == 0 ? null : string.Join(";", kept);
     }
 
     private static bool Fail(string message, out string reason)

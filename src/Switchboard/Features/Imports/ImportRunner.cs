@@ -82,7 +82,7 @@ public sealed class ImportRunner(SwitchboardDbContext db, TenantContext ctx, Tim
         var errors = new Platform.Web.ValidationErrors();
         var columns = ImportMapping.Resolve(target, import.Header, ImportService.ReadMapping(import), fields, errors);
         if (!errors.IsValid) throw new InvalidOperationException($"Import {import.Id} was queued with an invalid mapping.");
-        var normalizer = await ImportRowNormalizer.CreateAsync(db, target, columns, import.Header.Length, ctx.Tenant?.DefaultCountry ?? "US", ct);
+        var normalizer = await ImportRowNormalizer.CreateAsync(db, import, target, columns, ctx.Tenant?.DefaultCountry ?? "US", ct);
 
         var main = (NpgsqlConnection)db.Database.GetDbConnection();
         await Execute(main, "delete from import_errors where import_id = $1", ct, import.Id);

@@ -30,6 +30,7 @@ public sealed class ImportService(SwitchboardDbContext db, TenantContext ctx, Ti
         var encoding = ReadEncoding(options.Encoding, errors);
         var delimiter = ReadDelimiter(options.Delimiter, errors);
         var mapping = ImportMapping.Parse(options.Mapping, errors);
+        var values = ImportValueMap.Parse(options.ValueMapping, errors);
         if (file is null) errors.Add("file", "Attach the CSV file as the multipart field 'file'.");
         else if (file.Length == 0) errors.Add("file", "The file is empty.");
         else if (file.Length > ImportFiles.MaxBytes) errors.Add("file", $"The file is larger than {ImportFiles.MaxBytes / 1024 / 1024} MB.");
@@ -62,7 +63,7 @@ public sealed class ImportService(SwitchboardDbContext db, TenantContext ctx, Ti
         var fields = await customFields.ForEntityAsync(target.Entity, ct);
         import.Mapping = JsonSerializer.SerializeToDocument(mapping ?? ImportMapping.Suggest(target, import.Header, fields));
         import.MatchOn = ReadMatchOn(options.MatchOn, target, errors);
-        if (!errors.IsValid) return Invalid(errors);
+        if (!errors.IsValid || !await ImportValueMemory.RefreshAsync(db, import, target, fields, values, errors, ct)) return Invalid(errors);
         db.Add(import);
         if (options.Start ?? true)
         {
@@ -92,6 +93,7 @@ public sealed class ImportService(SwitchboardDbContext db, TenantContext ctx, Ti
         var encoding = ReadEncoding(options.Encoding, errors);
         var delimiter = ReadDelimiter(options.Delimiter, errors);
         var mapping = ImportMapping.Parse(options.Mapping, errors);
+        var values = ImportValueMap.Parse(options.ValueMapping, errors);
         if (options.MatchOn is not null) import.MatchOn = ReadMatchOn(options.MatchOn, target, errors);
         if (!errors.IsValid) return Invalid(errors);
 
@@ -111,6 +113,7 @@ public sealed class ImportService(SwitchboardDbContext db, TenantContext ctx, Ti
             if (!errors.IsValid) return Invalid(errors);
             import.Mapping = JsonSerializer.SerializeToDocument(mapping);
         }
+        if (!await ImportValueMemory.RefreshAsync(db, import, target, fields, values, errors, ct)) return Invalid(errors);
         if (options.Start == true && !await QueueAsync(import, fields, errors, ct)) return Invalid(errors);
         await db.SaveChangesAsync(ct);
         return ToDto(import);
@@ -155,6 +158,7 @@ public sealed class ImportService(SwitchboardDbContext db, TenantContext ctx, Ti
         if (!errors.IsValid) return false;
 
         import.Status = ImportStatuses.Queued;
+        await ImportValueMemory.RememberAsync(db, import, ImportValueMap.From(import.ValueMapping), ImportChoiceColumn.Of(columns), clock.GetUtcNow(), ct);
         await jobs.EnqueueAsync(JobKind, new ImportJob(import.Id), import.TenantId, $"import:{import.Id}", maxAttempts: 3, ct: ct);
         audit.Add("import.started", import.TenantId, "import", import.Id.ToString(),
             new { import.Entity, import.Mode, import.MatchOn, import.FileName, import.Total });
@@ -165,9 +169,10 @@ public sealed class ImportService(SwitchboardDbContext db, TenantContext ctx, Ti
     public static Dictionary<string, string?> ReadMapping(Import import) =>
         import.Mapping.Deserialize<Dictionary<string, string?>>() ?? [];
 
-    public sealed record Scan(string[]? Header, char Delimiter, int Rows, string? Error);
+    public sealed record Scan(string[]? Header, char Delimiter, int Rows, string? Error, JsonDocument? ColumnValues = null);
 
-    /// <summary>Reads the file once: delimiter (given or sniffed from the first line), header and the number of data rows.</summary>
+    /// <summary>Reads the file once: delimiter (given or sniffed from the first line), header, the number of data rows and
+    /// each column's distinct values (<see cref="ImportColumnValues"/>).</summary>
     public static async Task<Scan> ScanAsync(Func<Stream> open, string encoding, char? delimiter, CancellationToken ct)
     {
         if (delimiter is null)
@@ -183,12 +188,15 @@ public sealed class ImportService(SwitchboardDbContext db, TenantContext ctx, Ti
             if (header is null) return new Scan(null, delimiter.Value, 0, "The file has no header row: it is empty.");
             if (header.Error is not null) return new Scan(null, delimiter.Value, 0, $"The header row cannot be read: {header.Error}");
             var rows = 0;
-            while (parser.Read() is not null)
+            var values = new ImportColumnValues(header.Fields.Count);
+            while (parser.Read() is { } row)
             {
                 ct.ThrowIfCancellationRequested();
+                values.Add(row);
                 rows++;
             }
-            return new Scan(ImportMapping.UniqueHeader(header.Fields), delimiter.Value, rows, null);
+            var unique = ImportMapping.UniqueHeader(header.Fields);
+            return new Scan(unique, delimiter.Value, rows, null, values.ToDocument(unique));
         }, ct);
     }
 
@@ -202,6 +210,7 @@ public sealed class ImportService(SwitchboardDbContext db, TenantContext ctx, Ti
         import.Header = scan.Header!;
         import.Delimiter = CsvFormat.DelimiterName(scan.Delimiter);
         import.Total = scan.Rows;
+        import.ColumnValues = scan.ColumnValues;
         return true;
     }
 
@@ -242,7 +251,7 @@ public sealed class ImportService(SwitchboardDbContext db, TenantContext ctx, Ti
 
     public static ImportDto ToDto(Import i) => new(
         i.Id, i.Entity, i.Status, i.Phase, i.Mode, i.MatchOn, i.FileName, i.FileSize, i.Encoding, i.Delimiter, i.Header, ReadMapping(i),
-        i.Total, i.Processed, i.Created, i.Updated, i.Skipped, i.Failed, i.Error, i.CreatedBy, i.CreatedAt, i.StartedAt, i.FinishedAt, i.UndoneAt,
+        ImportValueMap.From(i.ValueMapping).Entries, i.Total, i.Processed, i.Created, i.Updated, i.Skipped, i.Failed, i.Error, i.CreatedBy, i.CreatedAt, i.StartedAt, i.FinishedAt, i.UndoneAt,
         i.UndoResult?.Deserialize<ImportUndoResult>(JsonSerializerOptions.Web));
 }
 

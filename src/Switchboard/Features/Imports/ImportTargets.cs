@@ -5,12 +5,13 @@ public enum ImportFieldKind { Text, Email, Phone, Choice, Boolean, TimeZone, Own
 /// <summary>
 /// A field a CSV column can be imported into. <see cref="Insert"/> and <see cref="Update"/> are SQL templates for
 /// the merge: <c>{v}</c> is the staged value (text, null when the cell was blank) and <c>{c}</c> the column's
-/// current value; a blank cell never overwrites a stored value.
+/// current value; a blank cell never overwrites a stored value. <see cref="ValueSynonyms"/> (option → other names for
+/// it, such as another CRM's statuses) feed the value mapping's suggestions for a choice field.
 /// </summary>
 public sealed record ImportField(
     string Name, string Label, string Column, ImportFieldKind Kind, int MaxLength = 200,
     IReadOnlyList<string>? Options = null, IReadOnlyList<string>? Synonyms = null, bool RequiredOnCreate = false,
-    string? Insert = null, string? Update = null)
+    string? Insert = null, string? Update = null, IReadOnlyDictionary<string, IReadOnlyList<string>>? ValueSynonyms = null)
 {
     public string InsertSql => Insert ?? Kind switch
     {
@@ -53,8 +54,11 @@ public sealed record ImportTarget(string Entity, string Table, IReadOnlyList<Imp
 /// <summary>The fields every importable record has.</summary>
 public static class ImportFields
 {
-    public static readonly ImportField Owner = new("owner", "Owner (email)", "owner_id", ImportFieldKind.Owner,
-        Synonyms: ["owneremail", "assignedto", "salesrep", "rep", "ownedby"]);
+    /// <summary>The record's owner: a member's email or full name. Headers of the usual CRM exports ("Contact owner",
+    /// "Lead owner", "Owner email") are suggested for it.</summary>
+    public static readonly ImportField Owner = new("owner", "Owner (email or name)", "owner_id", ImportFieldKind.Owner,
+        Synonyms: ["owneremail", "ownername", "contactowner", "leadowner", "accountowner", "companyowner", "dealowner", "recordowner",
+            "hubspotowner", "assignedto", "assignee", "salesrep", "rep", "ownedby"]);
 
     public static readonly ImportField ExternalId = new("externalId", "External id", "external_id", ImportFieldKind.Text,
         Synonyms: ["id", "recordid", "crmid", "sourceid"]);

@@ -24,7 +24,7 @@ public static class ImportsComposition
                 var form = await request.ReadFormAsync(ct);
                 string? Field(string name) => form.TryGetValue(name, out var value) ? value.ToString() : null;
                 var options = new ImportOptions(Field("entity"), Field("mode"), Field("matchOn"), Field("mapping"), Field("encoding"), Field("delimiter"),
-                    Field("start") is { } start ? !start.Equals("false", StringComparison.OrdinalIgnoreCase) : null);
+                    Field("start") is { } start ? !start.Equals("false", StringComparison.OrdinalIgnoreCase) : null, Field("valueMapping"));
                 return (await service.CreateAsync(options, form.Files.GetFile("file"), ct)).ToResult(value => value.Status == ImportStatuses.Uploaded
                     ? Results.Created($"/api/v1/imports/{value.Id}", value)
                     : Results.Accepted($"/api/v1/imports/{value.Id}", value));
@@ -36,7 +36,8 @@ public static class ImportsComposition
             .ProducesValidationProblem()
             .WithMetadata(new RequestSizeLimitAttribute(ImportFiles.MaxBytes + 1024 * 1024))
             .WithSummary("Upload a CSV (multipart: file, entity=leads|contacts|accounts, mode=create|upsert|update, matchOn=email|phone|externalId[,…], " +
-                         "optional mapping JSON {header: field|null}, encoding=auto|utf-8|windows-1252, delimiter=auto|comma|semicolon|tab). " +
+                         "optional mapping JSON {header: field|null}, optional valueMapping JSON {field: {value in the file: stored value|null}} for choice values " +
+                         "that are not options (suggestions and the tenant's earlier choices are added), encoding=auto|utf-8|windows-1252, delimiter=auto|comma|semicolon|tab). " +
                          "Runs in the background: 202 with the import. start=false keeps it as a draft (201) to preview and adjust first. Admins and managers.");
 
         imports.MapGet("/", async (int? page, int? pageSize, ImportService service, CancellationToken ct) =>
@@ -56,7 +57,7 @@ public static class ImportsComposition
             .ProducesValidationProblem()
             .ProducesProblem(404)
             .ProducesProblem(409)
-            .WithSummary("Change a draft: mode, matchOn, mapping (JSON text), encoding or delimiter (the file is re-read); start=true queues it.");
+            .WithSummary("Change a draft: mode, matchOn, mapping (JSON text), valueMapping (JSON text; entries are added or replaced), encoding or delimiter (the file is re-read); start=true queues it.");
 
         imports.MapPost("/{id:guid}/start", async (Guid id, ImportService service, CancellationToken ct) =>
                 (await service.StartAsync(id, ct)).ToResult(value => Results.Accepted($"/api/v1/imports/{value.Id}", value)))
@@ -71,7 +72,8 @@ public static class ImportsComposition
             .Produces<ImportPreviewDto>()
             .ProducesProblem(404)
             .ProducesProblem(409)
-            .WithSummary("A draft's first rows (rows=1..50, default 10) with the cells that will fail, and the fields columns can map to.");
+            .WithSummary("A draft's first rows (rows=1..50, default 10) with the cells that will fail, the fields columns can map to, " +
+                              "and each value of a mapped choice column that is not an option, with its row count and what it maps to.");
 
         imports.MapGet("/{id:guid}/errors", async (Guid id, ImportReports reports, HttpContext http, CancellationToken ct) =>
             {

@@ -9,7 +9,8 @@ public sealed record CsvRow(int Row, IReadOnlyList<string> Fields, string? Error
 /// LF or CR line ends. It holds one record at a time and never more than <c>maxRecordChars</c> of it, so a
 /// 200 MB file or a 10 MB line costs bounded memory. It is lenient where spreadsheets are (a stray quote inside
 /// an unquoted field is kept as text) and reports, per record, what it cannot read: text after a closing quote,
-/// a record over the size limit, a quoted field never closed. Blank lines are skipped.
+/// a record over the size limit, a quoted field never closed. Blank lines are skipped but numbered, as a spreadsheet
+/// shows them as empty rows; a record with line breaks inside quotes is one row.
 /// </summary>
 public sealed class CsvParser(TextReader reader, char delimiter, int maxRecordChars = CsvParser.DefaultMaxRecordChars)
 {
@@ -45,6 +46,8 @@ public sealed class CsvParser(TextReader reader, char delimiter, int maxRecordCh
                 ConsumeLineEnd(ch);
                 if (!anyContent && fields.Count == 0 && field.Length == 0)
                 {
+                    // A spreadsheet shows a blank line as an empty row, so it keeps its number though it is not returned.
+                    _row++;
                     startLine = _line;
                     continue;
                 }

@@ -25,7 +25,7 @@ public static class CsvUpload
 
     /// <summary>
     /// The records of the text, read by the same parser as record imports (<see cref="CsvParser"/>), fields trimmed.
-    /// Blank lines are not rows; a row of empty fields counts as a row but is not returned. A record the parser
+    /// Blank lines are not returned but keep their row number (a spreadsheet shows them); a row of empty fields is not returned either. A record the parser
     /// cannot read (an unclosed quote, text after a closing quote) comes back with <paramref name="malformed"/> set
     /// to the reason, so the caller can report the row and go on.
     /// </summary>

@@ -24,11 +24,11 @@ public sealed class CsvParserTests
     }
 
     [Fact]
-    public void Rows_are_numbered_like_a_spreadsheet_and_blank_lines_are_skipped()
+    public void Rows_are_numbered_like_a_spreadsheet_and_blank_lines_are_skipped_but_keep_their_row_number()
     {
-        var rows = Parse("h\n\none\n\r\ntwo\rthree");
+        var rows = Parse("h\n\none\n\r\ntwo\rthree\n\"multi\nline\"\nlast");
 
-        rows.Select(r => (r.Row, r.Fields[0])).ShouldBe([(1, "h"), (2, "one"), (3, "two"), (4, "three")]);
+        rows.Select(r => (r.Row, r.Fields[0])).ShouldBe([(1, "h"), (3, "one"), (5, "two"), (6, "three"), (7, "multi\nline"), (8, "last")]);
     }
 
     [Fact]
