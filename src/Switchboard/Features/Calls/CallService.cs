@@ -9,7 +9,7 @@ namespace Switchboard.Features.Calls;
 // and stamps the lead — one use case whose parts each live in their own service.
 public sealed class CallService(
     SwitchboardDbContext db, TenantContext ctx, ComplianceGuard compliance, ProviderSettingsService providers, TelephonyProviders telephony,
-    JobQueue jobs, RealtimeEvents realtime, TimeProvider clock)
+    JobQueue jobs, WrapUpExpiry wrapUps, RealtimeEvents realtime, TimeProvider clock)
 {
     public const string DialJob = "calls.dial";
     public const string HangUpJob = "calls.hangup";
@@ -67,6 +67,7 @@ public sealed class CallService(
         await using var tx = await db.BeginUnitOfWorkAsync(ct);
         await db.SaveChangesAsync(ct);
         await jobs.EnqueueAsync(DialJob, new DialPayload(call.Id, agentPhone), ctx.TenantId, idempotencyKey: $"dial:{call.Id}", ct: ct);
+        await wrapUps.ScheduleAsync(call, ctx.RequiredTenantId, ct);
         await db.SaveChangesAsync(ct);
         await realtime.PublishAsync(ctx.RequiredTenantId, "call.status", CallLifecycle.CallSummary(call), ct);
         await tx.CommitAsync(ct);
