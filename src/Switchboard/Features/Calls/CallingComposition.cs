@@ -9,6 +9,7 @@ public static class CallingComposition
     {
         services.AddScoped<CallService>();
         services.AddScoped<CallOutcomes>();
+        services.AddScoped<OutcomeStep>();
         services.AddScoped<CallLifecycle>();
         services.AddSingleton<CallStatusWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<CallStatusWriter>());
