@@ -35,7 +35,7 @@ public sealed record CallOutcomeView(CallDto Call, IReadOnlyList<DispositionDto>
 }
 
 /// <summary>The save button of an outcome form, enabled once the call has ended (the dialer swaps it out of band as the call moves).</summary>
-public sealed record SaveOutcomeModel(CallDto Call, bool Oob);
+public sealed record SaveOutcomeModel(CallDto Call, bool Oob, bool Shortcuts = true);
 
 /// <summary>
 /// The outcome card of a record page (lead, contact): the form for the agent's call of this record that still has no

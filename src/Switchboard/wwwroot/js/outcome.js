@@ -51,6 +51,8 @@
       var fresh = doc.getElementById('call-outcome');
       var current = document.getElementById('call-outcome');
       if (!fresh || !current) return;
+      // "Outcome saved" stays until there is another call to wrap up.
+      if (!fresh.querySelector('form') && current.querySelector('[data-testid="outcome-saved"]')) return;
       var callId = fresh.getAttribute('data-call-id');
       if (callId && callId === current.getAttribute('data-call-id') && current.querySelector('form')) {
         ['.card-title', '.call-outcome-hint', '[data-outcome-actions]'].forEach(function (selector) {
