@@ -19,12 +19,13 @@ public sealed class CallOutcomeTests(DialerHost host) : IClassFixture<DialerHost
     {
         await using var ui = await CallFromLeadPageAsync("Olive", "(212) 555-0161");
 
-        var form = ui.Page.GetByTestId("call-outcome");
         await Expect(ui.Page.GetByTestId("lead-call-status")).ToHaveAttributeAsync("data-status", "completed", CallTimeout);
-        await Expect(form).ToContainTextAsync("How did the call go?", new() { Timeout = 30_000 });
-        await Expect(form.GetByTestId("save-disposition")).ToBeEnabledAsync();
         var timelineCall = ui.Page.GetByTestId("record-timeline").Locator("[data-kind=call]");
-        await Expect(timelineCall.GetByTestId("timeline-status")).ToHaveAttributeAsync("data-status", "completed", CallTimeout);
+        await Expect(timelineCall).ToContainTextAsync("Completed");
+        await Expect(timelineCall.GetByTestId("timeline-status")).ToHaveAttributeAsync("data-status", "completed");
+        var form = ui.Page.GetByTestId("call-outcome");
+        await Expect(form).ToContainTextAsync("How did the call go?");
+        await Expect(form.GetByTestId("save-disposition")).ToBeEnabledAsync();
         (await PresenceAsync()).ShouldBe("wrap-up");
         if (Environment.GetEnvironmentVariable("SWITCHBOARD_SCREENSHOTS") is { } dir)
             await ui.Page.ScreenshotAsync(new() { Path = Path.Combine(dir, "lead-outcome-form.png"), FullPage = true });

@@ -75,7 +75,9 @@ public sealed class WrapUpExpiryTests(WrapUpHost host) : IClassFixture<WrapUpHos
         (await PresenceAsync(agent)).ShouldBe(PresenceStates.WrapUp);
 
         // Before the maximum nothing changes; the job waits for the moment the wrap-up runs out, on the app's clock.
-        await host.RunAsync((await host.WrapUpJobsAsync(callId))[0]);
+        var scheduled = await host.WrapUpJobsAsync(callId);
+        scheduled.ShouldNotBeEmpty("placing the call schedules its wrap-up job");
+        await host.RunAsync(scheduled[0]);
         (await host.WrapUpJobsAsync(callId)).Select(j => j.RunAt).ShouldContain(endedAt.AddSeconds(300));
         (await agent.GetFromJsonAsync<JsonElement>($"/api/v1/calls/{callId}")).GetProperty("disposition").ValueKind.ShouldBe(JsonValueKind.Null);
         (await PresenceAsync(agent)).ShouldBe(PresenceStates.WrapUp);
