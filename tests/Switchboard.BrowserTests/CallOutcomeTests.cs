@@ -70,6 +70,35 @@ public sealed class CallOutcomeTests(DialerHost host) : IClassFixture<DialerHost
         ui.Problems.ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task A_contact_is_called_from_its_page_and_its_call_ends_in_the_same_outcome_form()
+    {
+        var admin = await host.As("admin");
+        var created = await admin.PostAsJsonAsync("/api/v1/contacts", new { firstName = "Cora", lastName = "Contact", phones = new[] { "(212) 555-0163" }, ownerId = host.Tenant.Users["agent"] });
+        created.EnsureSuccessStatusCode();
+        var contactId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        await using var ui = await host.OpenAsync();
+        await ui.SignInAsync(host.Tenant.Email("agent"));
+        await ui.Page.GotoAsync($"/contacts/{contactId}");
+
+        await ui.Page.GetByTestId("call-contact").ClickAsync();
+
+        await Expect(ui.Page.GetByTestId("flash")).ToContainTextAsync("Calling.");
+        var form = ui.Page.GetByTestId("call-outcome");
+        await Expect(form).ToContainTextAsync("How did the call go?", new() { Timeout = 30_000 });
+        var timelineCall = ui.Page.GetByTestId("record-timeline").Locator("[data-kind=call]");
+        await Expect(timelineCall.GetByTestId("timeline-status")).ToHaveAttributeAsync("data-status", "completed", CallTimeout);
+        if (Environment.GetEnvironmentVariable("SWITCHBOARD_SCREENSHOTS") is { } dir)
+            await ui.Page.ScreenshotAsync(new() { Path = Path.Combine(dir, "contact-outcome-form.png"), FullPage = true });
+        await form.GetByTestId("disposition").SelectOptionAsync("left-voicemail");
+        await form.GetByTestId("save-disposition").ClickAsync();
+
+        await Expect(ui.Page.GetByTestId("outcome-saved")).ToBeVisibleAsync();
+        await Expect(timelineCall).ToContainTextAsync("left-voicemail");
+        (await PresenceAsync()).ShouldBe("available");
+        ui.Problems.ShouldBeEmpty();
+    }
+
     /// <summary>The agent opens a new lead of theirs and clicks Call; the page is marked (a reload would drop the mark).</summary>
     private async Task<UiSession> CallFromLeadPageAsync(string firstName, string phone)
     {

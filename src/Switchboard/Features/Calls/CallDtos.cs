@@ -3,17 +3,20 @@ namespace Switchboard.Features.Calls;
 public sealed record CallDto(
     Guid Id, string Direction, string From, string To, Guid? LeadId, Guid? AgentId, string Provider, string? ProviderCallId,
     string Status, DateTimeOffset CreatedAt, DateTimeOffset? AnsweredAt, DateTimeOffset? EndedAt, int? DurationSeconds,
-    string? Disposition, string? Notes, DateTimeOffset? CallbackAt, string? RecordingUrl, int? RecordingDuration, string? Transcript)
+    string? Disposition, string? Notes, DateTimeOffset? CallbackAt, string? RecordingUrl, int? RecordingDuration, string? Transcript,
+    Guid? ContactId = null)
 {
     public static CallDto Of(Call c) => new(
         c.Id, c.Direction, c.FromNumber, c.ToNumber, c.LeadId, c.AgentId, c.Provider, c.ProviderCallId, c.Status, c.CreatedAt,
-        c.AnsweredAt, c.EndedAt, c.DurationSeconds, c.Disposition, c.Notes, c.CallbackAt, c.RecordingUrl, c.RecordingDuration, c.Transcript);
+        c.AnsweredAt, c.EndedAt, c.DurationSeconds, c.Disposition, c.Notes, c.CallbackAt, c.RecordingUrl, c.RecordingDuration, c.Transcript,
+        c.ContactId);
 }
 
 public sealed record CallQuery(
     Guid? LeadId, Guid? AgentId, string? Status, string? Direction, DateTimeOffset? From, DateTimeOffset? To, int? Page, int? PageSize);
 
-public sealed record StartCallRequest(Guid? LeadId);
+/// <summary>Whom to call: a lead (leadId), or a contact at its first phone (contactId).</summary>
+public sealed record StartCallRequest(Guid? LeadId, Guid? ContactId = null);
 
 public sealed record StartedCall(Guid Id, string Status);
 

@@ -8,8 +8,6 @@ namespace Switchboard.Features.Calls;
 /// </summary>
 public sealed class OutcomeModel(OutcomeStep step, CallService calls) : AppPageModel
 {
-    public const string PanelTarget = "call-outcome";
-
     [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
     [BindProperty] public CallOutcomeForm Outcome { get; set; } = new();
 
@@ -30,7 +28,7 @@ public sealed class OutcomeModel(OutcomeStep step, CallService calls) : AppPageM
     {
         Outcome.CallId = Id;
         var result = await step.SaveAsync(Outcome, ct);
-        var panel = IsFragmentRequest(PanelTarget) ? PanelUrl(Outcome.ReturnUrl) : null;
+        var panel = IsFragmentRequest(OutcomeStep.PanelTarget) ? PanelUrl(Outcome.ReturnUrl) : null;
         switch (result)
         {
             case Outcome<CallDto>.Ok:
@@ -46,7 +44,7 @@ public sealed class OutcomeModel(OutcomeStep step, CallService calls) : AppPageM
         Form = await step.ViewAsync(call, Action, Outcome, ct) with
         {
             Errors = Errors, FormError = FormError,
-            HxTarget = panel is null ? null : "#" + PanelTarget, HxSwap = panel is null ? null : "outerHTML",
+            HxTarget = panel is null ? null : "#" + OutcomeStep.PanelTarget, HxSwap = panel is null ? null : "outerHTML",
         };
         return panel is not null ? Partial("_CallOutcomePanel", new CallOutcomePanel(panel, Form)) : Page();
     }

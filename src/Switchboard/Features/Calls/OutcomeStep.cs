@@ -1,13 +1,19 @@
+using Switchboard.Features.Contacts;
 using Switchboard.Features.Leads;
 using Switchboard.Ui.Calls;
 
 namespace Switchboard.Features.Calls;
 
 /// <summary>An ended call of the signed-in agent that still waits for its outcome, as the "outcome needed" bar names it.</summary>
-public sealed record PendingOutcome(Guid CallId, Guid? LeadId, string? Name, string Status, DateTimeOffset? EndedAt)
+public sealed record PendingOutcome(Guid CallId, Guid? LeadId, Guid? ContactId, string? Name, string Status, DateTimeOffset? EndedAt)
 {
-    /// <summary>Where the agent records it: the lead page's outcome card, else the call's own outcome page.</summary>
-    public string Link => LeadId is { } lead ? $"/leads/{lead}#call-outcome" : $"/calls/{CallId}/outcome";
+    /// <summary>Where the agent records it: the lead's or contact's outcome card, else the call's own outcome page.</summary>
+    public string Link => (LeadId, ContactId) switch
+    {
+        ({ } lead, _) => $"/leads/{lead}#call-outcome",
+        (null, { } contact) => $"/contacts/{contact}#call-outcome",
+        _ => $"/calls/{CallId}/outcome",
+    };
 }
 
 /// <summary>
@@ -36,21 +42,42 @@ public sealed class OutcomeStep(SwitchboardDbContext db, TenantContext ctx, Call
                             && (c.Direction == CallDirections.Outbound || c.AnsweredAt != null)
                       join l in db.Leads.AsNoTracking() on c.LeadId equals l.Id into leads
                       from l in leads.DefaultIfEmpty()
+                      join p in db.Set<Contact>().AsNoTracking() on c.ContactId equals p.Id into contacts
+                      from p in contacts.DefaultIfEmpty()
                       orderby c.CreatedAt descending
-                      select new PendingOutcome(c.Id, c.LeadId, l == null ? null : (l.FirstName + " " + l.LastName).Trim(), c.Status, c.EndedAt))
+                      select new PendingOutcome(c.Id, c.LeadId, c.ContactId,
+                          l != null ? (l.FirstName + " " + l.LastName).Trim() : p != null ? (p.FirstName + " " + p.LastName).Trim() : null,
+                          c.Status, c.EndedAt))
             .Take(20).ToListAsync(ct);
     }
 
     /// <summary>The agent's newest call with this lead that has no outcome yet, live or ended: the lead page's outcome card.</summary>
-    public async Task<CallDto?> PendingForLeadAsync(Guid leadId, CancellationToken ct)
+    public Task<CallDto?> PendingForLeadAsync(Guid leadId, CancellationToken ct) => PendingAsync(c => c.LeadId == leadId, ct);
+
+    /// <summary>The same for a contact's page.</summary>
+    public Task<CallDto?> PendingForContactAsync(Guid contactId, CancellationToken ct) => PendingAsync(c => c.ContactId == contactId, ct);
+
+    private async Task<CallDto?> PendingAsync(System.Linq.Expressions.Expression<Func<Call, bool>> record, CancellationToken ct)
     {
         if (ctx.UserId is not { } self || !CallService.CanCall(ctx)) return null;
         var since = clock.GetUtcNow() - Window;
-        var call = await db.Calls.AsNoTracking()
-            .Where(c => c.AgentId == self && c.LeadId == leadId && c.Disposition == null && c.CreatedAt > since)
+        var call = await db.Calls.AsNoTracking().Where(record)
+            .Where(c => c.AgentId == self && c.Disposition == null && c.CreatedAt > since)
             .OrderByDescending(c => c.CreatedAt).FirstOrDefaultAsync(ct);
         return call is null ? null : CallDto.Of(call);
     }
+
+    /// <summary>A record page's outcome card: the form of the agent's pending call there (posting back to that page), or an empty card.</summary>
+    public async Task<CallOutcomePanel> PanelAsync(CallDto? pending, string recordPath, CancellationToken ct)
+    {
+        var refresh = recordPath + "?handler=Outcome";
+        if (pending is null) return new CallOutcomePanel(refresh, null);
+        var form = await ViewAsync(pending, $"/calls/{pending.Id}/outcome", new CallOutcomeForm { CallId = pending.Id, ReturnUrl = recordPath }, ct);
+        return new CallOutcomePanel(refresh, form with { HxTarget = "#" + PanelTarget, HxSwap = "outerHTML" });
+    }
+
+    /// <summary>The id of a record page's outcome card, which its form's htmx post swaps.</summary>
+    public const string PanelTarget = "call-outcome";
 
     /// <summary>The outcome form of <paramref name="call"/>, posting to <paramref name="action"/>; callbacks are typed on the lead's clock.</summary>
     public async Task<CallOutcomeView> ViewAsync(CallDto call, string action, CallOutcomeForm values, CancellationToken ct) =>

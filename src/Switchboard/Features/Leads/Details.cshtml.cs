@@ -96,13 +96,8 @@ public sealed class DetailsModel(
         return Partial("_CallOutcomePanel", await OutcomePanelAsync(ct));
     }
 
-    private async Task<CallOutcomePanel> OutcomePanelAsync(CancellationToken ct)
-    {
-        var refresh = $"/leads/{Id}?handler=Outcome";
-        if (await outcomes.PendingForLeadAsync(Id, ct) is not { } call) return new CallOutcomePanel(refresh, null);
-        var form = await outcomes.ViewAsync(call, $"/calls/{call.Id}/outcome", new CallOutcomeForm { CallId = call.Id, ReturnUrl = $"/leads/{Id}" }, ct);
-        return new CallOutcomePanel(refresh, form with { HxTarget = "#" + OutcomeModel.PanelTarget, HxSwap = "outerHTML" });
-    }
+    private async Task<CallOutcomePanel> OutcomePanelAsync(CancellationToken ct) =>
+        await outcomes.PanelAsync(await outcomes.PendingForLeadAsync(Id, ct), $"/leads/{Id}", ct);
 
     /// <summary>Click-to-call: the provider rings the agent, then the lead. Compliance blocks come back as the flash.</summary>
     public async Task<IActionResult> OnPostCallAsync(CancellationToken ct)

@@ -15,7 +15,9 @@
   }
 
   function concerns(element, data) {
-    if (element.getAttribute('data-related-type') === 'lead' && data.leadId === element.getAttribute('data-related-id')) return true;
+    var type = element.getAttribute('data-related-type');
+    var id = element.getAttribute('data-related-id');
+    if ((type === 'lead' && data.leadId === id) || (type === 'contact' && data.contactId === id)) return true;
     return !!(data.callId && /^[0-9a-f-]{36}$/.test(data.callId) && element.querySelector('[data-call-id="' + data.callId + '"]'));
   }
 
