@@ -55,4 +55,29 @@ public sealed class SettingsTests(BrowserHost host) : IClassFixture<BrowserHost>
         await Expect(row).ToContainTextAsync("Asked not to be called");
         ui.Problems.ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task Admin_sets_the_longest_wrap_up_and_a_value_out_of_range_is_named_at_its_field()
+    {
+        await using var ui = await host.OpenAsync();
+        await ui.SignInAsync(host.Tenant.Email("admin"));
+        await ui.Page.GotoAsync("/settings/calling");
+        var wrapUp = ui.Page.GetByLabel("Longest wrap-up after a call (seconds)");
+        await Expect(wrapUp).ToHaveValueAsync("120");
+
+        await wrapUp.FillAsync("5");
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Save calling rules" }).ClickAsync();
+
+        await Expect(ui.Page.Locator("#wrapUpMaxSeconds-error")).ToHaveTextAsync("wrapUpMaxSeconds must be between 10 and 3600 (seconds).");
+        await Expect(wrapUp).ToHaveAttributeAsync("aria-invalid", "true");
+        if (Environment.GetEnvironmentVariable("SWITCHBOARD_SCREENSHOTS") is { } dir)
+            await ui.Page.ScreenshotAsync(new() { Path = Path.Combine(dir, "calling-rules-wrap-up.png"), FullPage = true });
+
+        await wrapUp.FillAsync("90");
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Save calling rules" }).ClickAsync();
+
+        await Expect(ui.Page.GetByTestId("flash")).ToContainTextAsync("Calling rules were saved.");
+        await Expect(wrapUp).ToHaveValueAsync("90");
+        ui.Problems.ShouldBeEmpty();
+    }
 }

@@ -102,7 +102,7 @@ public static class PlatformComposition
         services.AddAntiforgery(o => o.HeaderName = "X-CSRF-TOKEN");
     }
 
-    private static readonly string[] UiFolders = ["/Ui", "/Ui/Lists", "/Ui/Forms", "/Ui/Timeline"];
+    private static readonly string[] UiFolders = ["/Ui", "/Ui/Lists", "/Ui/Forms", "/Ui/Timeline", "/Ui/Calls"];
 
     public static WebApplication UsePlatform(this WebApplication app)
     {

@@ -75,7 +75,9 @@ public sealed class TimelineService(SwitchboardDbContext db, TenantContext ctx, 
     {
         var calls = db.Calls.AsNoTracking();
         calls = ConvertedLeads(type, id) is { } leads
-            ? calls.Where(c => c.LeadId != null && leads.Contains(c.LeadId.Value))
+            ? type == "contact"
+                ? calls.Where(c => (c.LeadId != null && leads.Contains(c.LeadId.Value)) || c.ContactId == id)
+                : calls.Where(c => c.LeadId != null && leads.Contains(c.LeadId.Value))
             : calls.Where(c => c.LeadId == id);
         var rows = await calls.OrderByDescending(c => c.CreatedAt).Take(PerSourceLimit).ToListAsync(ct);
         return rows.Select(c => new TimelineItem(

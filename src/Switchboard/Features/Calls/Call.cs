@@ -8,6 +8,8 @@ public sealed class Call : ITenantOwned, IAudited, IVersioned
     public required string FromNumber { get; set; }
     public required string ToNumber { get; set; }
     public Guid? LeadId { get; set; }
+    /// <summary>The contact called from its page (a call names a lead or a contact, or neither for an unknown caller).</summary>
+    public Guid? ContactId { get; set; }
     public Guid? AgentId { get; set; }
     public required string Provider { get; set; }
     public string? ProviderCallId { get; set; }

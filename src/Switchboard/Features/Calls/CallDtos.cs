@@ -3,22 +3,26 @@ namespace Switchboard.Features.Calls;
 public sealed record CallDto(
     Guid Id, string Direction, string From, string To, Guid? LeadId, Guid? AgentId, string Provider, string? ProviderCallId,
     string Status, DateTimeOffset CreatedAt, DateTimeOffset? AnsweredAt, DateTimeOffset? EndedAt, int? DurationSeconds,
-    string? Disposition, string? Notes, DateTimeOffset? CallbackAt, string? RecordingUrl, int? RecordingDuration, string? Transcript)
+    string? Disposition, string? Notes, DateTimeOffset? CallbackAt, string? RecordingUrl, int? RecordingDuration, string? Transcript,
+    Guid? ContactId = null)
 {
     public static CallDto Of(Call c) => new(
         c.Id, c.Direction, c.FromNumber, c.ToNumber, c.LeadId, c.AgentId, c.Provider, c.ProviderCallId, c.Status, c.CreatedAt,
-        c.AnsweredAt, c.EndedAt, c.DurationSeconds, c.Disposition, c.Notes, c.CallbackAt, c.RecordingUrl, c.RecordingDuration, c.Transcript);
+        c.AnsweredAt, c.EndedAt, c.DurationSeconds, c.Disposition, c.Notes, c.CallbackAt, c.RecordingUrl, c.RecordingDuration, c.Transcript,
+        c.ContactId);
 }
 
 public sealed record CallQuery(
     Guid? LeadId, Guid? AgentId, string? Status, string? Direction, DateTimeOffset? From, DateTimeOffset? To, int? Page, int? PageSize);
 
-/// <summary>Click-to-call: the lead to call.</summary>
+/// <summary>Whom to call: a lead (leadId), or a contact at its first phone (contactId).</summary>
 public sealed record StartCallRequest : RequestBody
 {
     public Optional<Guid?> LeadId { get; init; }
+    public Optional<Guid?> ContactId { get; init; }
 
     public static StartCallRequest For(Guid leadId) => new() { LeadId = Optional.Of<Guid?>(leadId) };
+    public static StartCallRequest ForContact(Guid contactId) => new() { ContactId = Optional.Of<Guid?>(contactId) };
 }
 
 public sealed record StartedCall(Guid Id, string Status);

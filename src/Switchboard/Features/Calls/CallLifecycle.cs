@@ -50,7 +50,7 @@ public sealed class CallLifecycle(SwitchboardDbContext db, TenantContext ctx, Re
 
     public static object CallSummary(Call call) => new
     {
-        callId = call.Id, call.Status, call.Direction, call.AgentId, call.LeadId, call.DurationSeconds, call.AnsweredAt, call.EndedAt,
+        callId = call.Id, call.Status, call.Direction, call.AgentId, call.LeadId, call.ContactId, call.DurationSeconds, call.AnsweredAt, call.EndedAt,
     };
 
     /// <summary>

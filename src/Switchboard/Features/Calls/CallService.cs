@@ -1,4 +1,5 @@
 using Switchboard.Features.Calls.Compliance;
+using Switchboard.Features.Contacts;
 using Switchboard.Features.Leads;
 using Switchboard.Features.Telephony;
 
@@ -10,7 +11,7 @@ namespace Switchboard.Features.Calls;
 [Scoped]
 public sealed class CallService(
     SwitchboardDbContext db, TenantContext ctx, ComplianceGuard compliance, ProviderSettingsService providers, TelephonyProviders telephony,
-    JobQueue jobs, RealtimeEvents realtime, TimeProvider clock)
+    JobQueue jobs, WrapUpExpiry wrapUps, RealtimeEvents realtime, TimeProvider clock)
 {
     public const string DialJob = "calls.dial";
     public const string HangUpJob = "calls.hangup";
@@ -39,11 +40,12 @@ public sealed class CallService(
     public async Task<CallDto?> FindAsync(Guid id, CancellationToken ct) =>
         await Visible().AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct) is { } call ? CallDto.Of(call) : null;
 
-    /// <summary>Click-to-call: checks compliance, records the call and hands the dial to a background job.</summary>
+    /// <summary>Click-to-call a lead, or a contact at its first phone: checks compliance, records the call and hands the dial to a background job.</summary>
     public async Task<Outcome<StartedCall>> StartAsync(StartCallRequest request, CancellationToken ct)
     {
         var errors = request.BindingErrors();
         if (!errors.IsValid) return new Outcome<StartedCall>.Invalid(errors.ToDictionary());
+        if (request.LeadId.Value is null && request.ContactId.Value is { } contactId) return await StartContactCallAsync(contactId, ct);
         if (request.LeadId.Value is not { } leadId) return Invalid("leadId", "leadId is required.");
         var lead = await db.Leads.SingleOrDefaultAsync(l => l.Id == leadId, ct);
         if (lead is null || !RecordPermissions.CanView(ctx, lead.OwnerId)) return new Outcome<StartedCall>.NotFound();
@@ -51,25 +53,42 @@ public sealed class CallService(
         if (lead.Phone is null) return Invalid("leadId", "This lead has no phone number.");
 
         if (await compliance.CheckAsync(lead, ct) is { } block) return new Outcome<StartedCall>.Conflict(block.Message) { Reason = block.Reason };
+        return await PlaceAsync(lead.Phone, lead, null, "leadId", ct);
+    }
 
+    private async Task<Outcome<StartedCall>> StartContactCallAsync(Guid contactId, CancellationToken ct)
+    {
+        var contact = await db.Set<Contact>().AsNoTracking().SingleOrDefaultAsync(c => c.Id == contactId, ct);
+        if (contact is null || !RecordPermissions.CanView(ctx, contact.OwnerId)) return new Outcome<StartedCall>.NotFound();
+        if (!CanCall(ctx) || !RecordPermissions.CanEdit(ctx, contact.OwnerId)) return new Outcome<StartedCall>.Forbidden("Your role cannot place calls to this contact.");
+        if (contact.Phones.FirstOrDefault() is not { } phone) return Invalid("contactId", "This contact has no phone number.");
+
+        if (await compliance.CheckContactAsync(contact.Id, phone, ct) is { } block) return new Outcome<StartedCall>.Conflict(block.Message) { Reason = block.Reason };
+        return await PlaceAsync(phone, null, contact.Id, "contactId", ct);
+    }
+
+    /// <summary>Records the call (queued) with its dial job and its wrap-up job, in one transaction.</summary>
+    private async Task<Outcome<StartedCall>> PlaceAsync(string phone, Lead? lead, Guid? contactId, string field, CancellationToken ct)
+    {
         var provider = await providers.ActiveAsync(ct);
         if (provider is null)
             return new Outcome<StartedCall>.Conflict("No telephony provider is active. An administrator can set one up under Settings → Telephony.") { Reason = "no-provider" };
         var agentPhone = await db.Memberships.Where(m => m.UserId == ctx.UserId).Select(m => m.Phone).SingleOrDefaultAsync(ct);
         if (telephony.Get(provider.Provider).Schema.RingsAgentPhone && agentPhone is null)
-            return Invalid("leadId", "Add your own phone number to your profile first: click-to-call rings it, then dials the lead.");
+            return Invalid(field, "Add your own phone number to your profile first: click-to-call rings it, then dials the lead.");
 
         var now = clock.GetUtcNow();
         var call = new Call
         {
             Id = Guid.CreateVersion7(), Direction = CallDirections.Outbound, FromNumber = provider.Setting("callerId") ?? "",
-            ToNumber = lead.Phone, LeadId = lead.Id, AgentId = ctx.UserId, Provider = provider.Provider, Status = CallStatuses.Queued,
+            ToNumber = phone, LeadId = lead?.Id, ContactId = contactId, AgentId = ctx.UserId, Provider = provider.Provider, Status = CallStatuses.Queued,
         };
         db.Calls.Add(call);
-        lead.LastCalledAt = now;
+        if (lead is not null) lead.LastCalledAt = now;
         await using var tx = await db.BeginUnitOfWorkAsync(ct);
         await db.SaveChangesAsync(ct);
         await jobs.EnqueueAsync(DialJob, new DialPayload(call.Id, agentPhone), ctx.TenantId, idempotencyKey: $"dial:{call.Id}", ct: ct);
+        await wrapUps.ScheduleAsync(call, ctx.RequiredTenantId, ct);
         await db.SaveChangesAsync(ct);
         await realtime.PublishAsync(ctx.RequiredTenantId, "call.status", CallLifecycle.CallSummary(call), ct);
         await tx.CommitAsync(ct);

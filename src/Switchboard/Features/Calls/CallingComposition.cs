@@ -13,6 +13,7 @@ public static class CallingComposition
         services.AddTelephonyProviders();
         services.AddJobHandler<DialCallHandler>();
         services.AddJobHandler<HangUpCallHandler>();
+        services.AddJobHandler<WrapUpExpiry>();
         return services;
     }
 

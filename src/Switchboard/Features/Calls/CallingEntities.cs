@@ -49,6 +49,8 @@ public sealed class CallingSettings : ITenantOwned, IAudited, IUpdateStamped
     public string InboundOwnerRule { get; set; } = "round-robin";
     public string InboundNoAgent { get; set; } = "voicemail";
     public string? CallScript { get; set; }
+    /// <summary>How long an agent may stay in wrap-up before the call is marked "no-outcome" and they are available again.</summary>
+    public int WrapUpMaxSeconds { get; set; } = CallingPolicy.DefaultWrapUpMaxSeconds;
     public Guid? LastInboundAgent { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 

@@ -16,6 +16,7 @@ public sealed class CallingForm
     public string? InboundOwnerRule { get; set; }
     public string? InboundNoAgent { get; set; }
     public string? CallScript { get; set; }
+    public string? WrapUpMaxSeconds { get; set; }
 }
 
 public sealed class CallingModel(CallingSettingsService settings, TenantContext ctx) : AppPageModel
@@ -47,6 +48,7 @@ public sealed class CallingModel(CallingSettingsService settings, TenantContext 
             InboundOwnerRule = current.InboundOwnerRule,
             InboundNoAgent = current.InboundNoAgent,
             CallScript = current.CallScript,
+            WrapUpMaxSeconds = current.WrapUpMaxSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         return Page();
     }
@@ -77,18 +79,22 @@ public sealed class CallingModel(CallingSettingsService settings, TenantContext 
             var posted = Day(day);
             hours[day] = posted.Closed ? null : new JsonObject { ["start"] = posted.Start ?? "", ["end"] = posted.End ?? "" };
         }
-        var text = Form.MaxAttemptsPerDay?.Trim();
         return new CallingSettingsWrite
         {
             CallingHours = Optional.Of<JsonElement?>(JsonSerializer.SerializeToElement(hours)),
-            // Text that is not a whole number is read as the API reads it, so the page names the mistake the same way.
-            MaxAttemptsPerDay = int.TryParse(text, out var max)
-                ? Optional.Of<int?>(max)
-                : JsonSerializer.Deserialize<Optional<int?>>(JsonSerializer.Serialize(text)),
+            MaxAttemptsPerDay = WholeNumber(Form.MaxAttemptsPerDay),
+            WrapUpMaxSeconds = WholeNumber(Form.WrapUpMaxSeconds),
             InboundOwnerRule = Optional.Text(Form.InboundOwnerRule),
             InboundNoAgent = Optional.Text(Form.InboundNoAgent),
             CallScript = Optional.Text(Form.CallScript),
         };
+    }
+
+    /// <summary>Text that is not a whole number is read as the API reads it, so the page names the mistake the same way.</summary>
+    private static Optional<int?> WholeNumber(string? posted)
+    {
+        var text = posted?.Trim();
+        return int.TryParse(text, out var value) ? Optional.Of<int?>(value) : JsonSerializer.Deserialize<Optional<int?>>(JsonSerializer.Serialize(text));
     }
 
     private bool CanManage() => ctx.TenantId is not null && CallingSettingsService.CanManage(ctx);

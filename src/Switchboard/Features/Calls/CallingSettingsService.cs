@@ -3,7 +3,7 @@ using Switchboard.Features.Calls.Compliance;
 namespace Switchboard.Features.Calls;
 
 public sealed record CallingSettingsDto(
-    JsonElement CallingHours, int MaxAttemptsPerDay, string InboundOwnerRule, string InboundNoAgent, string? CallScript);
+    JsonElement CallingHours, int MaxAttemptsPerDay, string InboundOwnerRule, string InboundNoAgent, string? CallScript, int WrapUpMaxSeconds);
 
 /// <summary>The body of PATCH /api/v1/calling/settings (JSON merge patch: absent = unchanged).</summary>
 public sealed record CallingSettingsWrite : RequestBody
@@ -19,10 +19,21 @@ public sealed record CallingSettingsWrite : RequestBody
     /// <summary>voicemail or hangup.</summary>
     public Optional<string?> InboundNoAgent { get; init; }
     public Optional<string?> CallScript { get; init; }
+    /// <summary>The longest wrap-up after a call, in seconds (10–3600): then the call is marked "no-outcome" and the agent is available.</summary>
+    public Optional<int?> WrapUpMaxSeconds { get; init; }
 }
 
 /// <summary>The tenant's calling policy, with defaults until an admin saves one.</summary>
-public sealed record CallingPolicy(CallingWindow Window, int MaxAttemptsPerDay, string InboundOwnerRule, string InboundNoAgent, string? CallScript);
+public sealed record CallingPolicy(
+    CallingWindow Window, int MaxAttemptsPerDay, string InboundOwnerRule, string InboundNoAgent, string? CallScript,
+    int WrapUpMaxSeconds = CallingPolicy.DefaultWrapUpMaxSeconds)
+{
+    public const int DefaultWrapUpMaxSeconds = 120;
+    public const int MinWrapUpSeconds = 10;
+    public const int MaxWrapUpSeconds = 3600;
+
+    public TimeSpan WrapUpMax => TimeSpan.FromSeconds(WrapUpMaxSeconds);
+}
 
 [Scoped]
 public sealed class CallingSettingsService(SwitchboardDbContext db, TenantContext ctx)
@@ -34,7 +45,7 @@ public sealed class CallingSettingsService(SwitchboardDbContext db, TenantContex
         var stored = await db.CallingSettings.AsNoTracking().SingleOrDefaultAsync(ct);
         if (stored is null) return new CallingPolicy(CallingWindow.Default, 3, "round-robin", "voicemail", null);
         var window = CallingWindow.Parse(stored.CallingHours.RootElement, new ValidationErrors()) ?? CallingWindow.Default;
-        return new CallingPolicy(window, stored.MaxAttemptsPerDay, stored.InboundOwnerRule, stored.InboundNoAgent, stored.CallScript);
+        return new CallingPolicy(window, stored.MaxAttemptsPerDay, stored.InboundOwnerRule, stored.InboundNoAgent, stored.CallScript, stored.WrapUpMaxSeconds);
     }
 
     public async Task<CallingSettingsDto> GetAsync(CancellationToken ct) => ToDto(await PolicyAsync(ct));
@@ -50,12 +61,15 @@ public sealed class CallingSettingsService(SwitchboardDbContext db, TenantContex
         if (max is { IsSet: true, Value: not (>= 1 and <= 100) }) errors.Add("maxAttemptsPerDay", "maxAttemptsPerDay must be between 1 and 100.");
         var owner = patch.InboundOwnerRule.OneOf("inboundOwnerRule", ["round-robin", "unassigned"], errors);
         var noAgent = patch.InboundNoAgent.OneOf("inboundNoAgent", ["voicemail", "hangup"], errors);
+        var wrapUp = patch.WrapUpMaxSeconds;
+        if (wrapUp is { IsSet: true, Value: not (>= CallingPolicy.MinWrapUpSeconds and <= CallingPolicy.MaxWrapUpSeconds) })
+            errors.Add("wrapUpMaxSeconds", $"wrapUpMaxSeconds must be between {CallingPolicy.MinWrapUpSeconds} and {CallingPolicy.MaxWrapUpSeconds} (seconds).");
         var script = patch.CallScript;
         errors.MaxLength("callScript", script.Value, "Call script", 20_000);
         if (!errors.IsValid || window is null) return new Outcome<CallingSettingsDto>.Invalid(errors.ToDictionary());
 
         var updated = new CallingPolicy(window, max.Value ?? policy.MaxAttemptsPerDay, owner.Value ?? policy.InboundOwnerRule,
-            noAgent.Value ?? policy.InboundNoAgent, script.IsSet ? script.Value : policy.CallScript);
+            noAgent.Value ?? policy.InboundNoAgent, script.IsSet ? script.Value : policy.CallScript, wrapUp.Value ?? policy.WrapUpMaxSeconds);
         var stored = await db.CallingSettings.SingleOrDefaultAsync(ct);
         if (stored is null)
         {
@@ -67,10 +81,11 @@ public sealed class CallingSettingsService(SwitchboardDbContext db, TenantContex
         stored.InboundOwnerRule = updated.InboundOwnerRule;
         stored.InboundNoAgent = updated.InboundNoAgent;
         stored.CallScript = updated.CallScript;
+        stored.WrapUpMaxSeconds = updated.WrapUpMaxSeconds;
         await db.SaveChangesAsync(ct);
         return ToDto(updated);
     }
 
     private static CallingSettingsDto ToDto(CallingPolicy p) =>
-        new(p.Window.ToJson().RootElement.Clone(), p.MaxAttemptsPerDay, p.InboundOwnerRule, p.InboundNoAgent, p.CallScript);
+        new(p.Window.ToJson().RootElement.Clone(), p.MaxAttemptsPerDay, p.InboundOwnerRule, p.InboundNoAgent, p.CallScript, p.WrapUpMaxSeconds);
 }

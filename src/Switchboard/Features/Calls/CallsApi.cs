@@ -82,7 +82,7 @@ public static class CallingSettingsApi
         var settings = app.MapTenantApi("/calling/settings", "Calls");
         settings.MapGet("/", async (CallingSettingsService service, CancellationToken ct) => Results.Ok(await service.GetAsync(ct)))
             .Produces<CallingSettingsDto>()
-            .WithSummary("Calling hours per weekday (lead's local time), max attempts per lead per day, inbound rules, call script.");
+            .WithSummary("Calling hours per weekday (lead's local time), max attempts per lead per day, inbound rules, call script, longest wrap-up.");
         settings.MapPatch("/", async ([FromBody] CallingSettingsWrite patch, CallingSettingsService service, CancellationToken ct) =>
                 (await service.UpdateAsync(patch, ct)).ToResult(value => Results.Ok(value)))
             .Produces<CallingSettingsDto>()

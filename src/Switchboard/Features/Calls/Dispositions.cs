@@ -24,6 +24,12 @@ public sealed partial class Dispositions(SwitchboardDbContext db, TenantContext 
 {
     public static bool CanManage(TenantContext ctx) => ctx.Role is TenantRole.Admin or TenantRole.Superadmin;
 
+    /// <summary>
+    /// Set by Switchboard, never chosen: the call's wrap-up ran past the tenant's maximum without an outcome
+    /// (<see cref="WrapUpExpiry"/>). Inactive, so no outcome form offers it; an agent may still replace it with a real outcome.
+    /// </summary>
+    public const string NoOutcome = "no-outcome";
+
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,39}$")]
     private static partial Regex CodePattern();
 
@@ -57,6 +63,7 @@ public sealed partial class Dispositions(SwitchboardDbContext db, TenantContext 
         if (!CanManage(ctx)) return new Outcome<DispositionDto>.Forbidden("Only administrators can change dispositions.");
         var errors = body.BindingErrors();
         if (!CodePattern().IsMatch(code)) errors.Add("code", "A code is 1–40 lowercase letters, digits or hyphens, starting with a letter or digit.");
+        else if (code == NoOutcome) errors.Add("code", $"'{NoOutcome}' is set by Switchboard when a wrap-up runs out; it cannot be changed.");
         await EnsureDefaultsAsync(ct);
         var disposition = await db.CallDispositions.SingleOrDefaultAsync(d => d.Code == code, ct);
         var isNew = disposition is null;
@@ -83,6 +90,17 @@ public sealed partial class Dispositions(SwitchboardDbContext db, TenantContext 
     {
         await EnsureDefaultsAsync(ct);
         return await db.CallDispositions.AsNoTracking().SingleOrDefaultAsync(d => d.Code == code && d.IsActive, ct);
+    }
+
+    /// <summary>The tenant's dispositions with <see cref="NoOutcome"/> among them (inactive), which calls reference.</summary>
+    public async Task EnsureNoOutcomeAsync(CancellationToken ct)
+    {
+        await EnsureDefaultsAsync(ct);
+        await db.Database.ExecuteSqlAsync($"""
+            insert into call_dispositions (tenant_id, code, label, lead_status, adds_to_dnc, is_connect, sort_order, is_active)
+            values ({ctx.RequiredTenantId}, {NoOutcome}, {"No outcome (wrap-up ran out)"}, null, false, false, 1000, false)
+            on conflict do nothing
+            """, ct);
     }
 
     private async Task EnsureDefaultsAsync(CancellationToken ct)

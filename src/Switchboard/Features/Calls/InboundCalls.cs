@@ -9,7 +9,8 @@ namespace Switchboard.Features.Calls;
 /// </summary>
 [Scoped]
 public sealed class InboundCalls(
-    SwitchboardDbContext db, TenantContext ctx, CallingSettingsService settings, RealtimeEvents realtime, PublicUrls urls, TimeProvider clock)
+    SwitchboardDbContext db, TenantContext ctx, CallingSettingsService settings, RealtimeEvents realtime, PublicUrls urls, WrapUpExpiry wrapUps,
+    TimeProvider clock)
 {
     /// <summary>
     /// Query parameter on each agent's leg's status callback URL: the agent whose phone it rings. The first
@@ -81,6 +82,7 @@ public sealed class InboundCalls(
         };
         db.Calls.Add(call);
         if (lead is not null) lead.LastCalledAt = now;
+        await wrapUps.ScheduleAsync(call, ctx.RequiredTenantId, ct);
         await db.SaveChangesAsync(ct);
         await realtime.PublishAsync(ctx.RequiredTenantId, "call.incoming", new
         {

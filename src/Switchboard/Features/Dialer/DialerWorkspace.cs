@@ -12,8 +12,6 @@ public sealed record DialerWorkspace(
 
 public sealed record CallPanelModel(CallDto? Call, LeadDto? Lead, DialBlock? Block, bool Polled = false, string? Presence = null);
 
-public sealed record SaveOutcomeModel(CallDto Call, bool Oob);
-
 /// <summary>Loads the dialer workspace: a call still waiting for its outcome first, else the session's current lead.</summary>
 // Wide on purpose: the workspace combines the session, queue, pending call, lead, compliance and presence.
 public sealed class DialerWorkspaceData(
@@ -54,6 +52,6 @@ public sealed class DialerWorkspaceData(
     /// <summary>The lead's own zone, else its number's, else the tenant's.</summary>
     public static TimeZoneInfo ZoneOf(LeadDto? lead, TenantSettings? tenant)
     {
-        return Platform.TimeZones.FindOrUtc(LeadTimeZones.ResolveTimeZone(lead?.TimeZone, lead?.Phone) ?? tenant?.TimeZone);
+        return CallbackTimes.ZoneOf(lead?.TimeZone, lead?.Phone, tenant);
     }
 }

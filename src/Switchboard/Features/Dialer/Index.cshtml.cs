@@ -1,5 +1,6 @@
 using Switchboard.Features.Calls;
 using Switchboard.Features.Leads;
+using Switchboard.Ui.Calls;
 
 namespace Switchboard.Features.Dialer;
 
@@ -18,14 +19,6 @@ public sealed class RenameQueueForm
     public string? Name { get; set; }
 }
 
-public sealed class DispositionForm
-{
-    public Guid CallId { get; set; }
-    public string? Disposition { get; set; }
-    public string? Notes { get; set; }
-    public string? CallbackAt { get; set; }
-}
-
 public sealed record DialBlock(string? Reason, string Message);
 
 /// <summary>
@@ -34,12 +27,12 @@ public sealed record DialBlock(string? Reason, string Message);
 /// comes back first.
 /// </summary>
 public sealed class IndexModel(
-    DialerQueues queues, DialerSessions sessions, CallService calls, LeadService leads, TenantContext ctx, SwitchboardDbContext db) : AppPageModel
+    DialerQueues queues, DialerSessions sessions, CallService calls, TenantContext ctx, SwitchboardDbContext db) : AppPageModel
 {
     [BindProperty(SupportsGet = true, Name = "queue")] public Guid? QueueId { get; set; }
     [BindProperty(SupportsGet = true, Name = "session")] public Guid? SessionId { get; set; }
     [BindProperty] public NewQueueForm Form { get; set; } = new();
-    [BindProperty] public DispositionForm Outcome { get; set; } = new();
+    [BindProperty] public CallOutcomeForm Outcome { get; set; } = new();
     [BindProperty] public RenameQueueForm Rename { get; set; } = new();
 
     public IReadOnlyList<DialerQueueDto> Queues { get; private set; } = [];
@@ -174,27 +167,20 @@ public sealed class IndexModel(
         return Partial("_Presence", new PresenceView(result is Outcome<PresenceDto>.Ok ok ? ok.Value.State : state ?? PresenceStates.Away));
     }
 
-    public async Task<IActionResult> OnPostDispositionAsync([FromServices] CallOutcomes outcomes, [FromServices] Dispositions dispositions, CancellationToken ct)
+    public async Task<IActionResult> OnPostDispositionAsync([FromServices] OutcomeStep outcomes, [FromServices] Dispositions dispositions, CancellationToken ct)
     {
         if (!DialerQueues.CanUse(ctx)) return Forbid();
         if (await sessions.FindOwnAsync(SessionId ?? Guid.Empty, ct) is not { } session) return NotFound();
-        var call = await calls.FindAsync(Outcome.CallId, ct);
-        if (call is null) return NotFound();
-        var lead = call.LeadId is { } id ? await leads.FindAsync(id, ct) : null;
-        var callbackAt = ParseCallback(Outcome.CallbackAt, lead);
-        if (Errors.Count == 0)
+        var result = await outcomes.SaveAsync(Outcome, ct);
+        if (result is Outcome<CallDto>.Ok ok)
         {
-            var result = await calls.DispositionAsync(call.Id, new DispositionRequest(Outcome.Disposition, Outcome.Notes, callbackAt), outcomes, ct);
-            if (result is Outcome<CallDto>.Ok ok)
-            {
-                var connected = await dispositions.FindActiveAsync(ok.Value.Disposition!, ct) is { IsConnect: true };
-                if (call.LeadId is { } leadId) await sessions.RecordOutcomeAsync(session, leadId, connected, ct);
-                Saved = "Outcome saved. Next lead.";
-                Outcome = new DispositionForm();
-                return await WorkspaceAsync(ct);
-            }
-            if (!ShowProblem(result)) return NotFound();
+            var connected = await dispositions.FindActiveAsync(ok.Value.Disposition!, ct) is { IsConnect: true };
+            if (ok.Value.LeadId is { } leadId) await sessions.RecordOutcomeAsync(session, leadId, connected, ct);
+            Saved = "Outcome saved. Next lead.";
+            Outcome = new CallOutcomeForm();
+            return await WorkspaceAsync(ct);
         }
+        if (!ShowProblem(result)) return NotFound();
         return await WorkspaceAsync(ct);
     }
 
@@ -233,21 +219,5 @@ public sealed class IndexModel(
         Workspace = await data.LoadAsync(Queue, session, block, blockedLead, ct);
         Session = DialerSessionDto.Of(session);
         return IsFragmentRequest("workspace") ? Partial("_Workspace", this) : Page();
-    }
-
-    /// <summary>A datetime-local value means the lead's wall clock: convert it from the lead's zone (or the tenant's) to UTC.</summary>
-    private DateTimeOffset? ParseCallback(string? value, LeadDto? lead)
-    {
-        if (string.IsNullOrWhiteSpace(value)) return null;
-        switch (CallbackTimes.FromLocal(value, DialerWorkspaceData.ZoneOf(lead, ctx.Tenant)))
-        {
-            case Outcome<DateTimeOffset>.Ok ok:
-                return ok.Value;
-            case Outcome<DateTimeOffset>.Invalid invalid:
-                ShowErrors(invalid.Errors);
-                return null;
-            default:
-                return null;
-        }
     }
 }

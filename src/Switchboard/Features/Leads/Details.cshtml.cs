@@ -1,6 +1,7 @@
 using Switchboard.Features.Activities;
 using Switchboard.Features.Audit;
 using Switchboard.Features.Calls;
+using Switchboard.Ui.Calls;
 using Switchboard.Ui.Records;
 
 namespace Switchboard.Features.Leads;
@@ -22,12 +23,14 @@ public sealed class ConvertForm
 // Wide on purpose: the lead page shows the lead, its calls, timeline, owners and the conversion form, each from its own service.
 public sealed class DetailsModel(
     LeadService leads, AuditQueries audit, CallService calls, TenantContext ctx, SwitchboardDbContext db, TimelineService recordTimeline,
-    LeadConversion conversion) : RecordDetailsPage<LeadDto>(leads, ctx, db, recordTimeline)
+    LeadConversion conversion, OutcomeStep outcomes) : RecordDetailsPage<LeadDto>(leads, ctx, db, recordTimeline)
 {
     public LeadDto Lead => Record;
     public IReadOnlyList<HistoryItem>? History { get; private set; }
     public bool CanCall => CallService.CanCall(Ctx) && Lead.Phone is not null && RecordPermissions.CanEdit(Ctx, Lead.OwnerId);
     public CallTimeline Timeline { get; private set; } = null!;
+    /// <summary>The outcome card: the form for the agent's call with this lead that has no outcome yet.</summary>
+    public CallOutcomePanel OutcomePanel { get; private set; } = null!;
     public bool CanConvert => Lead.ConvertedAt is null && Lead.Status != "converted" && RecordPermissions.CanEdit(Ctx, Lead.OwnerId);
     public AccountMatch? MatchedAccount { get; private set; }
     public bool CanCreateOpportunity { get; private set; }
@@ -40,6 +43,7 @@ public sealed class DetailsModel(
     {
         if (AuditQueries.CanView(Ctx)) History = await HistoryAsync(owners, ct);
         Timeline = await TimelineAsync(ct);
+        OutcomePanel = await OutcomePanelAsync(ct);
         if (CanConvert)
         {
             MatchedAccount = await conversion.MatchAccountAsync(lead.Email, ct);
@@ -85,13 +89,23 @@ public sealed class DetailsModel(
         return Partial("_CallTimeline", await TimelineAsync(ct));
     }
 
+    /// <summary>The outcome card alone, which outcome.js re-fetches when one of the agent's calls changes.</summary>
+    public async Task<IActionResult> OnGetOutcomeAsync(CancellationToken ct)
+    {
+        if (await leads.FindAsync(Id, ct) is null) return NotFound();
+        return Partial("_CallOutcomePanel", await OutcomePanelAsync(ct));
+    }
+
+    private async Task<CallOutcomePanel> OutcomePanelAsync(CancellationToken ct) =>
+        await outcomes.PanelAsync(await outcomes.PendingForLeadAsync(Id, ct), $"/leads/{Id}", ct);
+
     /// <summary>Click-to-call: the provider rings the agent, then the lead. Compliance blocks come back as the flash.</summary>
     public async Task<IActionResult> OnPostCallAsync(CancellationToken ct)
     {
         switch (await calls.StartAsync(StartCallRequest.For(Id), ct))
         {
             case Outcome<StartedCall>.Ok:
-                Flash("Calling. Your phone rings first; the call appears below.");
+                Flash("Calling. Your phone rings first; the call appears below, and its outcome form when it ends.");
                 break;
             case Outcome<StartedCall>.Conflict conflict:
                 Flash($"Call blocked{(conflict.Reason is null ? "" : $" ({conflict.Reason})")}: {conflict.Message}", FlashKind.Error);

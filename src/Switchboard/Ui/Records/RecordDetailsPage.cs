@@ -40,9 +40,21 @@ public abstract class RecordDetailsPage<TDto>(IRecordLookup<TDto> records, Tenan
         var owners = await LeadOwners.ListAsync(db, ct);
         OwnerName = LeadOwners.NameOf(owners, record.OwnerId);
         await LoadAsync(record, owners, ct);
-        RecordTimeline = await TimelineView.BuildAsync(timeline, Ctx, Noun, Id, TimelineView.PageFrom(Request), ct);
+        RecordTimeline = await TimelineAsync(ct);
         return Page();
     }
+
+    /// <summary>The timeline card alone, which timeline.js re-fetches when one of the record's calls changes. Same visibility as the page.</summary>
+    public async Task<IActionResult> OnGetTimelineAsync(CancellationToken ct)
+    {
+        if (await records.FindAsync(Id, ct) is null || await TimelineAsync(ct) is not { } view) return NotFound();
+        return Partial("_Timeline", view);
+    }
+
+    private async Task<TimelineView?> TimelineAsync(CancellationToken ct) =>
+        await TimelineView.BuildAsync(timeline, Ctx, Noun, Id, TimelineView.PageFrom(Request), ct) is { } view
+            ? view with { RefreshUrl = $"{Request.PathBase}{Request.Path}?handler=Timeline&{TimelineView.PageParameter}={view.Page}" }
+            : null;
 
     /// <summary>Adds, edits or deletes a note of the timeline card (_NoteForm).</summary>
     public Task<IActionResult> OnPostNoteAsync([FromServices] NoteService notes, [Bind(Prefix = "Note")] NoteForm note, CancellationToken ct) =>

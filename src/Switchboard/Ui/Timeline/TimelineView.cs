@@ -21,6 +21,9 @@ public sealed record TimelineView(string RelatedType, Guid RelatedId, IReadOnlyL
     /// <summary>The number of the first entry shown (1-based).</summary>
     public int FirstShown => (Page - 1) * PageSize + 1;
 
+    /// <summary>Where the page re-fetches this card when one of the record's calls changes (null: the card stays as rendered).</summary>
+    public string? RefreshUrl { get; init; }
+
     /// <summary>Whether the caller may write notes here (the "Add note" form shows only then).</summary>
     public bool CanWriteNotes { get; init; }
 

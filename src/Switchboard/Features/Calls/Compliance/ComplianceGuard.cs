@@ -13,15 +13,24 @@ public sealed record ComplianceBlock(string Reason, string Message);
 [Scoped]
 public sealed class ComplianceGuard(SwitchboardDbContext db, TenantContext ctx, CallingSettingsService settings, AuditLog audit, TimeProvider clock)
 {
-    public async Task<ComplianceBlock?> CheckAsync(Lead lead, CancellationToken ct)
+    /// <summary>Whom a dial is for: a lead (its flag, zone and attempts) or a contact (its number's zone and attempts).</summary>
+    private sealed record Target(string Type, Guid Id, string? Phone, string? TimeZone, bool DoNotCall);
+
+    public Task<ComplianceBlock?> CheckAsync(Lead lead, CancellationToken ct) =>
+        CheckAsync(new Target("lead", lead.Id, lead.Phone, lead.TimeZone, lead.DoNotCall), ct);
+
+    public Task<ComplianceBlock?> CheckContactAsync(Guid contactId, string phone, CancellationToken ct) =>
+        CheckAsync(new Target("contact", contactId, phone, null, false), ct);
+
+    private async Task<ComplianceBlock?> CheckAsync(Target target, CancellationToken ct)
     {
-        var block = await EvaluateAsync(lead, ct);
+        var block = await EvaluateAsync(target, ct);
         if (block is not null)
-            await audit.WriteAsync("call.blocked", ctx.TenantId, "lead", lead.Id.ToString(), new { reason = block.Reason, message = block.Message, phone = lead.Phone }, ct);
+            await audit.WriteAsync("call.blocked", ctx.TenantId, target.Type, target.Id.ToString(), new { reason = block.Reason, message = block.Message, phone = target.Phone }, ct);
         return block;
     }
 
-    private async Task<ComplianceBlock?> EvaluateAsync(Lead lead, CancellationToken ct)
+    private async Task<ComplianceBlock?> EvaluateAsync(Target lead, CancellationToken ct)
     {
         if (lead.DoNotCall)
             return new("dnc", "This lead is marked do-not-call.");
@@ -36,9 +45,10 @@ public sealed class ComplianceGuard(SwitchboardDbContext db, TenantContext ctx, 
 
         var zone = Platform.TimeZones.FindOrUtc(tenantZone);
         var dayStart = Platform.TimeZones.StartOfDayUtc(Platform.TimeZones.Today(now, zone), zone);
-        var attempts = await db.Calls.CountAsync(c => c.LeadId == lead.Id && c.Direction == CallDirections.Outbound && c.CreatedAt >= dayStart, ct);
+        var calls = db.Calls.Where(c => c.Direction == CallDirections.Outbound && c.CreatedAt >= dayStart);
+        var attempts = await (lead.Type == "lead" ? calls.Where(c => c.LeadId == lead.Id) : calls.Where(c => c.ContactId == lead.Id)).CountAsync(ct);
         if (attempts >= policy.MaxAttemptsPerDay)
-            return new("max-attempts", $"This lead was already called {attempts} time(s) today; the limit is {policy.MaxAttemptsPerDay} per day.");
+            return new("max-attempts", $"This {lead.Type} was already called {attempts} time(s) today; the limit is {policy.MaxAttemptsPerDay} per day.");
         return null;
     }
 }
