@@ -1,5 +1,6 @@
 using Switchboard.Features.Dialer;
 using Switchboard.Features.Leads;
+using System.Globalization;
 using Switchboard.Testing;
 
 namespace Switchboard.Tests.Features.Calls;
@@ -73,5 +74,61 @@ public sealed class DialerQueueCallableTests(SwitchboardHostWithTenant host) : I
         var rest = await floor.ServeAllAsync(queue);
 
         rest.ShouldBe([second]);
+    }
+
+    [Theory]
+    [InlineData("(212) 555-0150", "2030-03-10T06:30:00Z", "2030-03-10T12:00:00Z", "America/New_York", "5 h 30 min")]
+    [InlineData("(212) 555-0150", "2030-11-03T05:30:00Z", "2030-11-03T13:00:00Z", "America/New_York", "7 h 30 min")]
+    [InlineData("(312) 555-0150", "2030-01-16T05:27:00Z", "2030-01-16T14:00:00Z", "America/Chicago", "8 h 33 min")]
+    public async Task With_nothing_callable_the_turn_says_when_the_next_lead_may_be_called_on_its_wall_clock(
+        string phone, string now, string next, string zone, string wait)
+    {
+        var floor = await DialerFloor.CreateAsync(host, allDay: false);
+        floor.Clock.SetUtcNow(DateTimeOffset.Parse(now, CultureInfo.InvariantCulture));
+        await floor.LeadAsync("Asleep", phone: phone);
+
+        var turn = await floor.TurnAsync(await floor.QueueAsync());
+
+        turn.LeadId.ShouldBeNull();
+        turn.Skipped.ShouldBe(new DialerSkips(CallingHours: 1, Dnc: 0, MaxAttempts: 0));
+        turn.Next.ShouldBe(new NextCallable(
+            DateTimeOffset.Parse(next, CultureInfo.InvariantCulture), zone, "08:00", $"Next callable lead at 08:00 their time ({zone}), in {wait}."));
+    }
+
+    [Fact]
+    public async Task The_turn_counts_the_leads_it_passes_over_by_reason_and_names_the_first_to_open()
+    {
+        var floor = await DialerFloor.CreateAsync(host, allDay: false);
+        floor.Clock.SetUtcNow(NineInNewYork);
+        await floor.LeadAsync("Tokyo", timeZone: "Asia/Tokyo");
+        await floor.LeadAsync("Listed", phone: "(212) 555-0177");
+        var exhausted = await floor.LeadAsync("Called three times");
+        await floor.ListDncAsync("(212) 555-0177");
+        await floor.CallsWithOutcomeAsync(exhausted, 3, ago: TimeSpan.FromHours(1));
+
+        var turn = await floor.TurnAsync(await floor.QueueAsync());
+
+        turn.LeadId.ShouldBeNull();
+        turn.Remaining.ShouldBe(3);
+        turn.Skipped.ShouldBe(new DialerSkips(CallingHours: 1, Dnc: 1, MaxAttempts: 1));
+        turn.Next!.At.ShouldBe(new DateTimeOffset(2030, 1, 15, 23, 0, 0, TimeSpan.Zero));
+        turn.Next.Message.ShouldBe("Next callable lead at 08:00 their time (Asia/Tokyo), in 9 h 0 min.");
+    }
+
+    [Fact]
+    public async Task The_sessions_current_lead_is_passed_over_once_its_calling_hours_close()
+    {
+        var floor = await DialerFloor.CreateAsync(host, allDay: false);
+        floor.Clock.SetUtcNow(new DateTimeOffset(2030, 1, 16, 1, 50, 0, TimeSpan.Zero));
+        var newYork = await floor.LeadAsync("New York");
+        var losAngeles = await floor.LeadAsync("Los Angeles", phone: "(415) 555-0150");
+        var queue = await floor.QueueAsync();
+        (await floor.TurnAsync(queue)).LeadId.ShouldBe(newYork);
+
+        floor.Clock.Advance(TimeSpan.FromMinutes(10));
+        var turn = await floor.TurnAsync(queue);
+
+        turn.LeadId.ShouldBe(losAngeles);
+        turn.Skipped.CallingHours.ShouldBe(1);
     }
 }

@@ -47,6 +47,34 @@ public sealed class DialerSessionTests(SwitchboardHostWithTenant host) : IClassF
     }
 
     [Fact]
+    public async Task With_nothing_callable_now_the_turn_api_and_the_page_say_what_was_skipped_and_when_the_next_lead_opens()
+    {
+        var floor = await DialerFloor.CreateAsync(host, allDay: false);
+        var zone = CallingZones.WhereItIs(3, DateTimeOffset.UtcNow);
+        await floor.LeadAsync("Asleep", timeZone: zone);
+        var queue = await floor.QueueAsync();
+        using var agent = await host.LoginAsync(floor.Tenant.Email("agent"));
+        using var tab = await DialerTab.SignInAsync(host, floor.Tenant.Email("agent"));
+
+        var session = await DialerApi.OpenAsync(agent, queue);
+        var turn = await DialerApi.Json(await agent.PostAsync($"/api/v1/dialer/sessions/{session}/turn", null));
+        await tab.StartAsync(queue);
+
+        turn.GetProperty("leadId").ValueKind.ShouldBe(JsonValueKind.Null);
+        turn.GetProperty("remaining").GetInt32().ShouldBe(1);
+        turn.GetProperty("skipped").GetProperty("callingHours").GetInt32().ShouldBe(1);
+        var next = turn.GetProperty("nextCallable");
+        next.GetProperty("timeZone").GetString().ShouldBe(zone);
+        next.GetProperty("localTime").GetString().ShouldBe("08:00");
+        next.GetProperty("message").GetString()!.ShouldMatch($"^Next callable lead at 08:00 their time \\({zone.Replace("+", "\\+")}\\), in [45] h [0-9]+ min\\.$");
+        var page = WebUtility.HtmlDecode(tab.Html);
+        page.ShouldContain("Nothing callable now");
+        page.ShouldContain("Skipped now: 1 lead (1 outside their calling hours).");
+        page.ShouldContain($"Next callable lead at 08:00 their time ({zone})");
+        page.ShouldNotContain("data-testid=\"dial\"");
+    }
+
+    [Fact]
     public async Task A_skipped_lead_is_not_served_again_when_the_session_is_resumed()
     {
         var floor = await DialerFloor.CreateAsync(host);
