@@ -46,7 +46,8 @@ public sealed record NextCallable(DateTimeOffset At, string TimeZone, string Loc
 /// Everything is SQL except the calling hours of a lead without a (valid) time zone of its own, whose zones come from
 /// its number through libphonenumber. Those numbers are read in queue order, at most <see cref="NumberCheckLimit"/>,
 /// resolved in process (cached per number) and sent back as the list of numbers open now. A lead with its own zone
-/// is checked in SQL against the zones whose window is open now, worked out once per call for every zone.
+/// is checked in SQL against the zones open now: the distinct zone names the queue's leads carry (at most
+/// <see cref="ZoneNameLimit"/>) are read first and each is evaluated once.
 /// </remarks>
 public sealed class CallableLeads(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock, CallingPolicy policy)
 {
@@ -56,8 +57,8 @@ public sealed class CallableLeads(SwitchboardDbContext db, TenantContext ctx, Ti
     /// <summary>Zones per number: they depend on libphonenumber's data only, so they hold for the life of the process.</summary>
     private static readonly ConcurrentDictionary<string, IReadOnlyList<string>> ZonesByNumber = new(StringComparer.Ordinal);
 
-    private static readonly Lazy<string[]> KnownZones = new(() =>
-        TimeZoneInfo.GetSystemTimeZones().Select(z => z.Id).Where(Platform.TimeZones.IsValid).Order(StringComparer.Ordinal).ToArray());
+    /// <summary>The most distinct stored zone names read per turn (there are about 600 IANA names, links included).</summary>
+    public const int ZoneNameLimit = 2000;
 
     private string TenantZone => ctx.Tenant?.TimeZone ?? "UTC";
 
@@ -67,8 +68,6 @@ public sealed class CallableLeads(SwitchboardDbContext db, TenantContext ctx, Ti
         var now = clock.GetUtcNow();
         var dayStart = TenantDayStart(now);
         var max = policy.MaxAttemptsPerDay;
-        var known = KnownZones.Value;
-        var open = known.Where(zone => IsOpen([zone], now)).ToArray();
         var dnc = db.DncNumbers;
         var calls = db.Calls;
         const string outbound = CallDirections.Outbound;
@@ -77,17 +76,23 @@ public sealed class CallableLeads(SwitchboardDbContext db, TenantContext ctx, Ti
         var allowed = candidates.Where(l => !dnc.Any(d => d.Phone == l.Phone));
         var exhausted = allowed.Where(l => calls.Count(c => c.LeadId == l.Id && c.Direction == outbound && c.CreatedAt >= dayStart) >= max);
         var underLimit = allowed.Where(l => calls.Count(c => c.LeadId == l.Id && c.Direction == outbound && c.CreatedAt >= dayStart) < max);
-        var byNumber = underLimit.Where(l => l.TimeZone == null || !known.Contains(l.TimeZone.Trim()));
+        // The zones leads name, as stored: a valid one decides (open now or not), an invalid one leaves the lead to its number.
+        var named = await underLimit.Where(l => l.TimeZone != null).Select(l => l.TimeZone!).Distinct().Take(ZoneNameLimit + 1).ToListAsync(ct);
+        var checkedNames = named.Take(ZoneNameLimit).ToArray();
+        var known = checkedNames.Where(Platform.TimeZones.IsValid).ToArray();
+        var invalid = checkedNames.Except(known, StringComparer.Ordinal).ToArray();
+        var open = known.Where(zone => IsOpen([zone.Trim()], now)).ToArray();
+        var byNumber = underLimit.Where(l => l.TimeZone == null || invalid.Contains(l.TimeZone));
 
         var numbers = await DialerQueues.Ordered(byNumber).Select(l => l.Phone!).Take(NumberCheckLimit + 1).ToListAsync(ct);
-        var partial = numbers.Count > NumberCheckLimit;
+        var partial = numbers.Count > NumberCheckLimit || named.Count > ZoneNameLimit;
         var distinct = numbers.Take(NumberCheckLimit).Distinct(StringComparer.Ordinal).ToList();
         var openNumbers = distinct.Where(n => IsOpen(ZonesOf(n), now)).ToArray();
         var closedNumbers = distinct.Except(openNumbers, StringComparer.Ordinal).ToArray();
 
         var callable = underLimit.Where(l =>
-            (l.TimeZone != null && open.Contains(l.TimeZone.Trim())) || ((l.TimeZone == null || !known.Contains(l.TimeZone.Trim())) && openNumbers.Contains(l.Phone!)));
-        var closedByZone = underLimit.Where(l => l.TimeZone != null && known.Contains(l.TimeZone.Trim()) && !open.Contains(l.TimeZone.Trim()));
+            open.Contains(l.TimeZone!) || ((l.TimeZone == null || invalid.Contains(l.TimeZone)) && openNumbers.Contains(l.Phone!)));
+        var closedByZone = underLimit.Where(l => known.Contains(l.TimeZone!) && !open.Contains(l.TimeZone!));
         var closedByNumber = byNumber.Where(l => closedNumbers.Contains(l.Phone!));
 
         var skips = new DialerSkips(
