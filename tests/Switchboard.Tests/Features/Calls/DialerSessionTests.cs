@@ -75,6 +75,26 @@ public sealed class DialerSessionTests(SwitchboardHostWithTenant host) : IClassF
     }
 
     [Fact]
+    public async Task A_lead_the_guard_blocks_at_dial_time_is_passed_over_with_a_notice_saying_why()
+    {
+        var floor = await DialerFloor.CreateAsync(host);
+        var listedLater = await floor.LeadAsync("Listed after it was served", phone: "(212) 555-0178");
+        var other = await floor.LeadAsync("Callable");
+        var queue = await floor.QueueAsync();
+        using var tab = await DialerTab.SignInAsync(host, floor.Tenant.Email("agent"));
+        await tab.StartAsync(queue);
+        tab.Lead.ShouldBe(listedLater);
+
+        await floor.ListDncAsync("(212) 555-0178");
+        var response = await tab.PostAsync("Dial", new() { ["leadId"] = listedLater.ToString() });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        tab.Lead.ShouldBe(other);
+        WebUtility.HtmlDecode(tab.Html).ShouldContain("The call was not placed (dnc): +12125550178 is on the do-not-call list. The queue moved on.");
+        tab.Html.ShouldContain("data-testid=\"dial\"");
+    }
+
+    [Fact]
     public async Task A_skipped_lead_is_not_served_again_when_the_session_is_resumed()
     {
         var floor = await DialerFloor.CreateAsync(host);
