@@ -198,6 +198,41 @@ public sealed class DialerTests(DialerHost host) : IClassFixture<DialerHost>
     }
 
     [Fact]
+    public async Task A_queue_skips_leads_outside_their_calling_hours_and_never_offers_to_dial_them()
+    {
+        // A tenant of its own keeps the default calling hours, 08:00–21:00 in each lead's time.
+        var tenant = await host.CreateTenantAsync("hours");
+        using var admin = await host.LoginAsync(tenant.Email("admin"));
+        var night = CallingZones.WhereItIs(3, DateTimeOffset.UtcNow);
+        var day = CallingZones.WhereItIs(12, DateTimeOffset.UtcNow);
+        foreach (var (first, phone, zone) in new[] { ("Nadia", "(212) 555-0161", night), ("Dara", "(212) 555-0162", day), ("Nico", "(212) 555-0163", night) })
+            (await admin.PostAsJsonAsync("/api/v1/leads", new { firstName = first, lastName = "Zoned", phone, timeZone = zone, ownerId = tenant.Users["agent"] }))
+                .EnsureSuccessStatusCode();
+
+        await using var ui = await host.OpenAsync();
+        await ui.SignInAsync(tenant.Email("agent"));
+        await ui.Page.GotoAsync("/dialer");
+        await ui.Page.GetByLabel("Queue name").FillAsync("Around the world");
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Save and start" }).ClickAsync();
+
+        await Expect(ui.Page.GetByTestId("dialer-lead")).ToContainTextAsync("Dara Zoned");
+        await Expect(ui.Page.GetByTestId("dial")).ToBeVisibleAsync();
+        await Expect(ui.Page.GetByTestId("queue-skipped")).ToContainTextAsync("2 outside their calling hours");
+        await ui.Page.GetByTestId("skip").ClickAsync();
+
+        var waiting = ui.Page.GetByTestId("queue-waiting");
+        await Expect(waiting).ToContainTextAsync("Nothing callable now");
+        await Expect(ui.Page.GetByTestId("next-callable")).ToContainTextAsync($"Next callable lead at 08:00 their time ({night})");
+        await Expect(ui.Page.GetByTestId("dial")).ToHaveCountAsync(0);
+        await Expect(ui.Page.GetByTestId("dialer-lead")).ToHaveCountAsync(0);
+        if (Environment.GetEnvironmentVariable("SWITCHBOARD_SCREENSHOTS") is { } dir)
+            await ui.Page.ScreenshotAsync(new() { Path = Path.Combine(dir, "dialer-nothing-callable.png"), FullPage = true });
+        await ui.Page.GetByRole(AriaRole.Link, new() { Name = "Check again" }).ClickAsync();
+        await Expect(waiting).ToBeVisibleAsync();
+        await Expect(ui.Page.GetByTestId("dial")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task Readonly_user_cannot_open_the_dialer()
     {
         await using var ui = await host.OpenAsync();

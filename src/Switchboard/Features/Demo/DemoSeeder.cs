@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Switchboard.Features.Dialer;
 using Switchboard.Features.Leads;
 using Switchboard.Features.Tenants;
 using Switchboard.Platform.Cli;
@@ -12,6 +13,9 @@ namespace Switchboard.Features.Demo;
 public static class DemoSeeder
 {
     private const string Marker = "demo_seeded";
+
+    /// <summary>Each demo agent's saved queue: their new and contacted leads.</summary>
+    public const string DemoQueueName = "My new and contacted leads";
 
     public static string Password => Environment.GetEnvironmentVariable("SWITCHBOARD_DEMO_PASSWORD") is { Length: > 0 } p ? p : "Switchboard-demo-1";
 
@@ -53,7 +57,19 @@ public static class DemoSeeder
 
     private static readonly string[] Titles = ["Owner", "CEO", "Office Manager", "Operations Director", "VP Sales", "Purchasing Manager", "CFO", "Practice Manager"];
     private static readonly string[] Sources = ["web-form", "referral", "trade-show", "cold-list", "partner", "inbound-call"];
-    private static readonly string[] AreaCodes = ["212", "305", "312", "415", "512", "617", "702", "713", "404", "206"];
+    /// <summary>
+    /// Where the demo leads are: a number format in each place (fictional or drama ranges where the country has them,
+    /// landlines so libphonenumber places each in one zone) and that zone. They span enough longitudes that some lead
+    /// is inside the default calling hours (08:00–21:00 their time) at every hour of the day, so the demo dialer works
+    /// whenever someone tries it.
+    /// </summary>
+    private static readonly (string Format, string TimeZone)[] Places =
+    [
+        ("+1212555{0:D4}", "America/New_York"), ("+1312555{0:D4}", "America/Chicago"), ("+1415555{0:D4}", "America/Los_Angeles"),
+        ("+44207946{0:D4}", "Europe/London"), ("+4930901{0:D5}", "Europe/Berlin"), ("+912266{0:D6}", "Asia/Kolkata"),
+        ("+81355{0:D6}", "Asia/Tokyo"), ("+6125550{0:D4}", "Australia/Sydney"), ("+551130{0:D6}", "America/Sao_Paulo"),
+        ("+6562{0:D6}", "Asia/Singapore"),
+    ];
 
     public static async Task SeedOnFirstStartAsync(IServiceProvider services, CancellationToken ct)
     {
@@ -100,12 +116,20 @@ public static class DemoSeeder
                 Id = Guid.CreateVersion7(), FirstName = first, LastName = last, Company = company,
                 Title = Titles[random.Next(Titles.Length)],
                 Email = $"{first}.{last}{(i % 7 == 0 ? i.ToString() : "")}@{domain}".ToLowerInvariant().Replace("'", ""),
-                Phone = $"+1{AreaCodes[i % AreaCodes.Length]}5550{100 + (i / AreaCodes.Length) % 100:D3}",
+                Phone = string.Format(CultureInfo.InvariantCulture, Places[i % Places.Length].Format, 100 + i / Places.Length),
+                // Half say their zone; the other half are placed by their number, as imported leads often are.
+                TimeZone = i / Places.Length % 2 == 0 ? Places[i % Places.Length].TimeZone : null,
                 Status = statuses[random.Next(statuses.Length)], Source = Sources[random.Next(Sources.Length)],
                 OwnerId = owners[random.Next(owners.Length)], CreatedAt = created, UpdatedAt = created,
                 Notes = i % 5 == 0 ? "Asked for a call back next quarter about pricing." : null,
             });
         }
+        foreach (var role in new[] { "agent", "agent2" })
+            db.DialerQueues.Add(new DialerQueue
+            {
+                Id = Guid.CreateVersion7(), UserId = ids[role], Name = DemoQueueName, CreatedAt = now, UpdatedAt = now,
+                Filter = new DialerQueueFilter([LeadStatus.New.ToName(), LeadStatus.Contacted.ToName()], false, null, ids[role]).ToJson(),
+            });
         db.PlatformSettings.Add(new PlatformSetting { Key = Marker, Value = now.ToString("O") });
         await db.SaveChangesAsync(ct);
         await DemoCrmSeeder.SeedAsync(db, sp.GetRequiredService<Features.Opportunities.PipelineService>(), Companies,

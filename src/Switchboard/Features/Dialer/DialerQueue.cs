@@ -63,7 +63,7 @@ public sealed record DialerQueueWrite : RequestBody
 
 /// <summary>Saved queues and the order the dialer works through them: due callbacks first, then the least recently called.</summary>
 [Scoped]
-public sealed class DialerQueues(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock)
+public sealed class DialerQueues(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock, CallingSettingsService settings)
 {
     public static bool CanUse(TenantContext ctx) => CallService.CanCall(ctx);
 
@@ -211,6 +211,9 @@ public sealed class DialerQueues(SwitchboardDbContext db, TenantContext ctx, Tim
         }
         return leads;
     }
+
+    /// <summary>The compliance rules of the tenant's calling policy, to narrow a queue's leads to those callable now.</summary>
+    internal async Task<CallableLeads> ComplianceAsync(CancellationToken ct) => new(db, ctx, clock, await settings.PolicyAsync(ct));
 
     /// <summary>Due callbacks first (earliest due first), then never called, then the least recently called.</summary>
     internal static IQueryable<Lead> Ordered(IQueryable<Lead> leads) =>

@@ -70,6 +70,7 @@ public sealed record OpenedDialerSession(DialerSessionDto Session, bool Resumed)
 
 /// <summary>
 /// What the session works on now: a call of the agent's still waiting for its outcome (the wrap-up guard), else the
-/// session's current lead; no lead when the queue is done.
+/// session's current lead; no lead when the queue is done or none of its leads may be called now. Skipped counts the
+/// leads the compliance guard would block now; Next says when the first of them may be called (only without a lead).
 /// </summary>
-public sealed record DialerTurn(Guid? LeadId, Call? PendingCall, int Remaining);
+public sealed record DialerTurn(Guid? LeadId, Call? PendingCall, int Remaining, DialerSkips Skipped, NextCallable? Next = null);

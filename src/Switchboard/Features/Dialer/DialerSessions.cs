@@ -84,13 +84,16 @@ public sealed class DialerSessions(SwitchboardDbContext db, DialerQueues queues,
     public async Task<DialerTurn> TurnAsync(DialerSession session, DialerQueueFilter filter, CancellationToken ct, bool ignorePending = false)
     {
         var remaining = await Matching(session, filter).CountAsync(ct);
-        if (session.EndedAt is not null) return new DialerTurn(null, null, remaining);
-        if (!ignorePending && await queues.PendingCallAsync(ct) is { } pending) return new DialerTurn(pending.LeadId, pending, remaining);
+        if (session.EndedAt is not null) return new DialerTurn(null, null, remaining, DialerSkips.None);
+        if (!ignorePending && await queues.PendingCallAsync(ct) is { } pending) return new DialerTurn(pending.LeadId, pending, remaining, DialerSkips.None);
         await RecordOutcomeGivenElsewhereAsync(session, ct);
+        var compliance = await queues.ComplianceAsync(ct);
         for (var attempt = 1; ; attempt++)
         {
             var now = clock.GetUtcNow();
-            var servable = Servable(session, filter, now);
+            // The current lead too must still match the filter and pass the guard: one that stopped is passed over.
+            var checkedNow = await compliance.ApplyAsync(Servable(session, filter, now), ct);
+            var servable = checkedNow.Callable;
             var lead = session.CurrentLeadId is { } current && await servable.AnyAsync(l => l.Id == current, ct) ? current
                 : await DialerQueues.Ordered(servable).Select(l => (Guid?)l.Id).FirstOrDefaultAsync(ct);
             var expected = session.CurrentLeadId;
@@ -105,10 +108,11 @@ public sealed class DialerSessions(SwitchboardDbContext db, DialerQueues queues,
             {
                 session.CurrentLeadId = lead;
                 session.CurrentSince = since;
-                return new DialerTurn(lead, null, remaining);
+                var next = lead is null ? await compliance.NextAsync(checkedNow, ct) : null;
+                return new DialerTurn(lead, null, remaining, checkedNow.Skipped, next);
             }
             session = await FindOwnAsync(session.Id, ct) ?? session;
-            if (session.EndedAt is not null) return new DialerTurn(null, null, remaining);
+            if (session.EndedAt is not null) return new DialerTurn(null, null, remaining, DialerSkips.None);
         }
     }
 

@@ -2,7 +2,9 @@ namespace Switchboard.Features.Dialer;
 
 public sealed record DialerSkipRequest(Guid? LeadId);
 
-public sealed record DialerTurnDto(Guid? LeadId, Guid? PendingCallId, int Remaining, DialerSessionDto Session);
+/// <summary>The turn as the API gives it: skipped counts the leads the compliance guard would block now, by reason;
+/// nextCallable (only when no lead is served) says when the first of them may be called.</summary>
+public sealed record DialerTurnDto(Guid? LeadId, Guid? PendingCallId, int Remaining, DialerSkips Skipped, NextCallable? NextCallable, DialerSessionDto Session);
 
 /// <summary>The caller's dialer sessions (ADR 0017). Private to their agent: anyone else's session is 404.</summary>
 public static class DialerSessionsApi
@@ -34,11 +36,11 @@ public static class DialerSessionsApi
                 if (await sessions.FindOwnAsync(id, ct) is not { } session || await queues.FindOwnAsync(session.QueueId, ct) is not { } queue)
                     return Problems.NotFound("The session");
                 var turn = await sessions.TurnAsync(session, queue.Filter, ct);
-                return Results.Ok(new DialerTurnDto(turn.LeadId, turn.PendingCall?.Id, turn.Remaining, DialerSessionDto.Of(session)));
+                return Results.Ok(new DialerTurnDto(turn.LeadId, turn.PendingCall?.Id, turn.Remaining, turn.Skipped, turn.Next, DialerSessionDto.Of(session)));
             })
             .Produces<DialerTurnDto>()
             .ProducesProblem(404)
-            .WithSummary("The lead the session works on now: a call of yours still waiting for its outcome first, else the session's current lead (picked from the queue if it has none). No lead: the queue is done.");
+            .WithSummary("The lead the session works on now: a call of yours still waiting for its outcome first, else the session's current lead (picked from the queue if it has none) while it matches the queue and the compliance guard would let you call it now. No lead: the queue is done, or nothing is callable now (see skipped and nextCallable).");
 
         dialer.MapPost("/sessions/{id:guid}/skip", async Task<IResult> (Guid id, DialerSkipRequest body, DialerSessions sessions, CancellationToken ct) =>
             {

@@ -5,10 +5,14 @@ using Switchboard.Features.Leads;
 
 namespace Switchboard.Features.Dialer;
 
-/// <summary>Everything the workspace shows for the session's current lead; Lead is null when the queue is done or the session ended.</summary>
+/// <summary>
+/// Everything the workspace shows for the session's current lead; Lead is null when the queue is done, nothing in it is
+/// callable now (Skipped, Next), or the session ended.
+/// </summary>
 public sealed record DialerWorkspace(
     LeadDto? Lead, CallDto? Call, DialBlock? Block, int Remaining, IReadOnlyList<CallDto> History, IHtmlContent? Script,
-    IReadOnlyList<DispositionDto> Dispositions, string Presence, TimeZoneInfo LeadZone, DateTimeOffset LeadLocalNow, bool Ended);
+    IReadOnlyList<DispositionDto> Dispositions, string Presence, TimeZoneInfo LeadZone, DateTimeOffset LeadLocalNow, bool Ended,
+    DialerSkips Skipped, NextCallable? Next);
 
 public sealed record CallPanelModel(CallDto? Call, LeadDto? Lead, DialBlock? Block, bool Polled = false, string? Presence = null);
 
@@ -43,7 +47,7 @@ public sealed class DialerWorkspaceData(
         return new DialerWorkspace(
             lead, call, call is null ? block : null, turn.Remaining, history, script,
             (await dispositions.ListAsync(ct)).Where(d => d.IsActive).ToList(), own?.State ?? PresenceStates.Away, zone,
-            TimeZoneInfo.ConvertTime(clock.GetUtcNow(), zone), Ended: session.EndedAt is not null);
+            TimeZoneInfo.ConvertTime(clock.GetUtcNow(), zone), Ended: session.EndedAt is not null, turn.Skipped, turn.Next);
     }
 
     private async Task<IReadOnlyList<CallDto>> HistoryAsync(Guid leadId, CancellationToken ct) =>

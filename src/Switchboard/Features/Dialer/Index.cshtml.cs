@@ -218,6 +218,10 @@ public sealed class IndexModel(
         var data = ActivatorUtilities.CreateInstance<DialerWorkspaceData>(HttpContext.RequestServices);
         Workspace = await data.LoadAsync(Queue, session, block, blockedLead, ct);
         Session = DialerSessionDto.Of(session);
+        // The guard blocked the lead on screen (its hours closed, or it was listed, since it was served): the queue
+        // has passed over it, so the block is told as a notice above the lead now served, not as that lead's error.
+        if (block is not null && Workspace.Lead?.Id != blockedLead)
+            Notice = $"The call was not placed{(block.Reason is null ? "" : $" ({block.Reason})")}: {block.Message} The queue moved on.";
         return IsFragmentRequest("workspace") ? Partial("_Workspace", this) : Page();
     }
 }

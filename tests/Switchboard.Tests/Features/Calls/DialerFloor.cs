@@ -27,8 +27,18 @@ public sealed class DialerFloor(SwitchboardHost host, TestTenant tenant, FakeTim
     public TestTenant Tenant => tenant;
     public FakeTimeProvider Clock => clock;
 
-    public static async Task<DialerFloor> CreateAsync(SwitchboardHost host) =>
-        new(host, await host.CreateTenantAsync("dialer"), new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds())));
+    /// <param name="allDay">Calling hours open 00:00–23:59 every day, so the hour a test runs at does not matter; false
+    /// keeps the tenant's default (08:00–21:00 in the lead's time), for the tests of calling hours, which set the clock.</param>
+    public static async Task<DialerFloor> CreateAsync(SwitchboardHost host, bool allDay = true)
+    {
+        var tenant = await host.CreateTenantAsync("dialer");
+        if (allDay)
+        {
+            using var admin = await host.LoginAsync(tenant.Email("admin"));
+            (await admin.PatchAsJsonAsync("/api/v1/calling/settings", new { callingHours = CallingHost.AllDay() })).EnsureSuccessStatusCode();
+        }
+        return new(host, tenant, new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds())));
+    }
 
     /// <summary>Runs <paramref name="work"/> in a fresh request scope signed in as the role, as one page request would.</summary>
     public async Task<T> AsAsync<T>(string role, Func<DialerScope, Task<T>> work)
@@ -47,10 +57,10 @@ public sealed class DialerFloor(SwitchboardHost host, TestTenant tenant, FakeTim
 
     public Task AsAsync(string role, Func<DialerScope, Task> work) => AsAsync(role, async s => { await work(s); return 0; });
 
-    public async Task<Guid> LeadAsync(string lastName, string owner = "agent", string? timeZone = null)
+    public async Task<Guid> LeadAsync(string lastName, string owner = "agent", string? timeZone = null, string phone = "(212) 555-0150")
     {
         using var manager = await host.LoginAsync(tenant.Email("manager"));
-        var response = await manager.PostAsJsonAsync("/api/v1/leads", new { lastName, phone = "(212) 555-0150", ownerId = tenant.Users[owner], timeZone });
+        var response = await manager.PostAsJsonAsync("/api/v1/leads", new { lastName, phone, ownerId = tenant.Users[owner], timeZone });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
@@ -60,10 +70,10 @@ public sealed class DialerFloor(SwitchboardHost host, TestTenant tenant, FakeTim
         AsAsync("manager", s => s.Db.Leads.Where(l => l.Id == lead)
             .ExecuteUpdateAsync(u => u.SetProperty(l => l.LastCalledAt, lastCalledAt).SetProperty(l => l.CallbackAt, callbackAt)));
 
-    public async Task<Guid> QueueAsync(string role = "agent", string name = "Everyone")
+    public async Task<Guid> QueueAsync(string role = "agent", string name = "Everyone", string[]? statuses = null)
     {
         using var client = await host.LoginAsync(tenant.Email(role));
-        var response = await client.PostAsJsonAsync("/api/v1/dialer/queues", new { name });
+        var response = await client.PostAsJsonAsync("/api/v1/dialer/queues", new { name, statuses });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
@@ -81,6 +91,40 @@ public sealed class DialerFloor(SwitchboardHost host, TestTenant tenant, FakeTim
             s.Db.Calls.Add(call);
             await s.Db.SaveChangesAsync();
             return call.Id;
+        });
+
+    /// <summary>Outbound calls to the lead placed <paramref name="ago"/> by another agent (so none holds this agent's dialer).</summary>
+    public Task CallsWithOutcomeAsync(Guid lead, int count, TimeSpan ago) =>
+        AsAsync("agent2", async s =>
+        {
+            for (var i = 0; i < count; i++)
+                s.Db.Calls.Add(new Call
+                {
+                    Id = Guid.CreateVersion7(), Direction = CallDirections.Outbound, FromNumber = "+12125550100", ToNumber = "+12125550150",
+                    LeadId = lead, AgentId = tenant.Users["agent2"], Provider = "twilio", Status = CallStatuses.NoAnswer,
+                    CreatedAt = clock.GetUtcNow() - ago, UpdatedAt = clock.GetUtcNow() - ago,
+                });
+            await s.Db.SaveChangesAsync();
+        });
+
+    /// <summary>Puts the number on the tenant's do-not-call list, as an admin does through the API.</summary>
+    public async Task ListDncAsync(string phone)
+    {
+        using var admin = await host.LoginAsync(tenant.Email("admin"));
+        (await admin.PostAsJsonAsync("/api/v1/dnc", new { phone, reason = "asked" })).EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Sets the lead's status as an edit elsewhere would (the lead's page, the API, an import).</summary>
+    public Task SetStatusAsync(Guid lead, LeadStatus status) =>
+        AsAsync("manager", s => s.Db.Leads.Where(l => l.Id == lead).ExecuteUpdateAsync(u => u.SetProperty(l => l.Status, status)));
+
+    /// <summary>Opens the queue's session (or resumes it) and takes its turn, as the agent.</summary>
+    public Task<DialerTurn> TurnAsync(Guid queue, string role = "agent") =>
+        AsAsync(role, async s =>
+        {
+            var opened = (Outcome<OpenedDialerSession>.Ok)await s.Sessions.OpenAsync(queue, CancellationToken.None);
+            var session = (await s.Sessions.FindOwnAsync(opened.Value.Session.Id, CancellationToken.None))!;
+            return await s.Sessions.TurnAsync(session, (await s.Queues.FindOwnAsync(queue, CancellationToken.None))!.Filter, CancellationToken.None);
         });
 
     /// <summary>Opens the queue's session and serves leads one by one, skipping each, until the queue is done.</summary>

@@ -47,6 +47,54 @@ public sealed class DialerSessionTests(SwitchboardHostWithTenant host) : IClassF
     }
 
     [Fact]
+    public async Task With_nothing_callable_now_the_turn_api_and_the_page_say_what_was_skipped_and_when_the_next_lead_opens()
+    {
+        var floor = await DialerFloor.CreateAsync(host, allDay: false);
+        var zone = CallingZones.WhereItIs(3, DateTimeOffset.UtcNow);
+        await floor.LeadAsync("Asleep", timeZone: zone);
+        var queue = await floor.QueueAsync();
+        using var agent = await host.LoginAsync(floor.Tenant.Email("agent"));
+        using var tab = await DialerTab.SignInAsync(host, floor.Tenant.Email("agent"));
+
+        var session = await DialerApi.OpenAsync(agent, queue);
+        var turn = await DialerApi.Json(await agent.PostAsync($"/api/v1/dialer/sessions/{session}/turn", null));
+        await tab.StartAsync(queue);
+
+        turn.GetProperty("leadId").ValueKind.ShouldBe(JsonValueKind.Null);
+        turn.GetProperty("remaining").GetInt32().ShouldBe(1);
+        turn.GetProperty("skipped").GetProperty("callingHours").GetInt32().ShouldBe(1);
+        var next = turn.GetProperty("nextCallable");
+        next.GetProperty("timeZone").GetString().ShouldBe(zone);
+        next.GetProperty("localTime").GetString().ShouldBe("08:00");
+        next.GetProperty("message").GetString()!.ShouldMatch($"^Next callable lead at 08:00 their time \\({zone.Replace("+", "\\+")}\\), in [45] h [0-9]+ min\\.$");
+        var page = WebUtility.HtmlDecode(tab.Html);
+        page.ShouldContain("Nothing callable now");
+        page.ShouldContain("Skipped now: 1 lead (1 outside their calling hours).");
+        page.ShouldContain($"Next callable lead at 08:00 their time ({zone})");
+        page.ShouldNotContain("data-testid=\"dial\"");
+    }
+
+    [Fact]
+    public async Task A_lead_the_guard_blocks_at_dial_time_is_passed_over_with_a_notice_saying_why()
+    {
+        var floor = await DialerFloor.CreateAsync(host);
+        var listedLater = await floor.LeadAsync("Listed after it was served", phone: "(212) 555-0178");
+        var other = await floor.LeadAsync("Callable");
+        var queue = await floor.QueueAsync();
+        using var tab = await DialerTab.SignInAsync(host, floor.Tenant.Email("agent"));
+        await tab.StartAsync(queue);
+        tab.Lead.ShouldBe(listedLater);
+
+        await floor.ListDncAsync("(212) 555-0178");
+        var response = await tab.PostAsync("Dial", new() { ["leadId"] = listedLater.ToString() });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        tab.Lead.ShouldBe(other);
+        WebUtility.HtmlDecode(tab.Html).ShouldContain("The call was not placed (dnc): +12125550178 is on the do-not-call list. The queue moved on.");
+        tab.Html.ShouldContain("data-testid=\"dial\"");
+    }
+
+    [Fact]
     public async Task A_skipped_lead_is_not_served_again_when_the_session_is_resumed()
     {
         var floor = await DialerFloor.CreateAsync(host);
