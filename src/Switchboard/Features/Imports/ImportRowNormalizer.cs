@@ -70,7 +70,7 @@ public sealed class ImportRowNormalizer(
         var before = errors.Count;
         foreach (var column in columns)
         {
-            var text = column.Index < row.Fields.Count ? row.Fields[column.Index].Trim() : "";
+            var text = column.Index < row.Fields.Count ? CsvWriter.Unguard(row.Fields[column.Index].Trim()) : "";
             if (text.Contains('\0'))
             {
                 // PostgreSQL text cannot hold NUL: refused per cell, or the whole import would fail when it is written.

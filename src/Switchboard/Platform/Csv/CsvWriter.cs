@@ -44,6 +44,12 @@ public sealed partial class CsvWriter(Stream output) : IAsyncDisposable
         _ => false,
     };
 
+    /// <summary>
+    /// A cell as it was before <see cref="Escape"/> guarded it: an apostrophe in front of something that would run as a
+    /// formula is the guard (ours, or a spreadsheet's "this is text" mark), not data, so an export imports back as it was.
+    /// </summary>
+    public static string Unguard(string cell) => cell.Length > 1 && cell[0] == '\'' && RunsAsFormula(cell[1..]) ? cell[1..] : cell;
+
     [System.Text.RegularExpressions.GeneratedRegex(@"^[+-][0-9]+(\.[0-9]+)?$")]
     private static partial System.Text.RegularExpressions.Regex PlainNumber();
 

@@ -127,6 +127,16 @@ public sealed class CsvParserTests
         CsvWriter.Escape(null).ShouldBe("");
     }
 
+    [Theory]
+    [InlineData("'=SUM(1)", "=SUM(1)")]
+    [InlineData("'-", "-")]
+    [InlineData("'@home", "@home")]
+    [InlineData("'-5", "'-5")]
+    [InlineData("'tis", "'tis")]
+    [InlineData("'", "'")]
+    public void An_apostrophe_that_guards_a_formula_is_taken_off_on_the_way_back_in(string cell, string value) =>
+        CsvWriter.Unguard(cell).ShouldBe(value);
+
     private static byte[] CodePagesWindows1252(string text)
     {
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
