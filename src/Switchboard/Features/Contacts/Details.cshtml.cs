@@ -6,6 +6,7 @@ using Switchboard.Ui.Records;
 
 namespace Switchboard.Features.Contacts;
 
+// Wide on purpose: the contact page shows the contact, its account, calls, outcome step and timeline, each from its own service.
 public sealed class DetailsModel(
     ContactService contacts, AccountService accounts, TenantContext ctx, SwitchboardDbContext db, TimelineService timeline, CallService calls,
     OutcomeStep outcomes) : RecordDetailsPage<ContactDto>(contacts, ctx, db, timeline)
