@@ -68,7 +68,7 @@ public sealed class SettingsTests(BrowserHost host) : IClassFixture<BrowserHost>
         await wrapUp.FillAsync("5");
         await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Save calling rules" }).ClickAsync();
 
-        await Expect(ui.Page.Locator("#wrapUpMaxSeconds-error")).ToHaveTextAsync("wrapUpMaxSeconds must be between 10 and 3600 (seconds).");
+        await Expect(ui.Page.Locator("#wrapUpMaxSeconds-error")).ToHaveTextAsync("Longest wrap-up after a call must be between 10 and 3600 seconds.");
         await Expect(wrapUp).ToHaveAttributeAsync("aria-invalid", "true");
         if (Environment.GetEnvironmentVariable("SWITCHBOARD_SCREENSHOTS") is { } dir)
             await ui.Page.ScreenshotAsync(new() { Path = Path.Combine(dir, "calling-rules-wrap-up.png"), FullPage = true });

@@ -36,7 +36,7 @@ public sealed class CallReports(SwitchboardDbContext db, TenantContext ctx, Audi
         if (groupBy is not (ByAgent or ByDay)) errors.Add("groupBy", "groupBy must be 'agent' or 'day'.");
         if (from is { } f && to is { } t)
         {
-            if (f > t) errors.Add("from", "from must be on or before to.");
+            if (f > t) errors.Add("from", "From must be on or before To.");
             else if (t.DayNumber - f.DayNumber + 1 > MaxDays) errors.Add("to", $"The range can cover at most {MaxDays} days.");
         }
         if (!errors.IsValid || from is null || to is null) return new Outcome<CallReport>.Invalid(errors.ToDictionary());
@@ -124,13 +124,16 @@ public sealed class CallReports(SwitchboardDbContext db, TenantContext ctx, Audi
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            errors.Add(field, $"{field} is required (YYYY-MM-DD).");
+            errors.Add(field, $"{Label(field)} is required (YYYY-MM-DD).");
             return null;
         }
         if (DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
-        errors.Add(field, $"{field} must be a date written YYYY-MM-DD.");
+        errors.Add(field, $"{Label(field)} must be a date written YYYY-MM-DD.");
         return null;
     }
+
+    /// <summary>A date parameter as the report form labels it ("From", "To").</summary>
+    private static string Label(string field) => char.ToUpperInvariant(field[0]) + field[1..];
 
 
     private Task<List<TotalsRow>> QueryTotalsAsync(string groupBy, Guid tenantId, string zone, DateTimeOffset start, DateTimeOffset end, CancellationToken ct) =>

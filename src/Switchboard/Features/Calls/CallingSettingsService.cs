@@ -58,12 +58,12 @@ public sealed class CallingSettingsService(SwitchboardDbContext db, TenantContex
         // null is not a window: Parse names it ("must be an object"), as it does any other non-object.
         var window = patch.CallingHours is { IsSet: true } hours ? CallingWindow.Parse(hours.Value ?? default, errors) : policy.Window;
         var max = patch.MaxAttemptsPerDay;
-        if (max is { IsSet: true, Value: not (>= 1 and <= 100) }) errors.Add("maxAttemptsPerDay", "maxAttemptsPerDay must be between 1 and 100.");
+        if (max is { IsSet: true, Value: not (>= 1 and <= 100) }) errors.Add("maxAttemptsPerDay", "Maximum attempts per lead per day must be between 1 and 100.");
         var owner = patch.InboundOwnerRule.OneOf("inboundOwnerRule", ["round-robin", "unassigned"], errors);
         var noAgent = patch.InboundNoAgent.OneOf("inboundNoAgent", ["voicemail", "hangup"], errors);
         var wrapUp = patch.WrapUpMaxSeconds;
         if (wrapUp is { IsSet: true, Value: not (>= CallingPolicy.MinWrapUpSeconds and <= CallingPolicy.MaxWrapUpSeconds) })
-            errors.Add("wrapUpMaxSeconds", $"wrapUpMaxSeconds must be between {CallingPolicy.MinWrapUpSeconds} and {CallingPolicy.MaxWrapUpSeconds} (seconds).");
+            errors.Add("wrapUpMaxSeconds", $"Longest wrap-up after a call must be between {CallingPolicy.MinWrapUpSeconds} and {CallingPolicy.MaxWrapUpSeconds} seconds.");
         var script = patch.CallScript;
         errors.MaxLength("callScript", script.Value, "Call script", 20_000);
         if (!errors.IsValid || window is null) return new Outcome<CallingSettingsDto>.Invalid(errors.ToDictionary());

@@ -156,4 +156,16 @@ public sealed class CallReportsTests(CallReportsTests.Host host) : IClassFixture
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         problem.GetProperty("errors").TryGetProperty(field, out _).ShouldBeTrue();
     }
+
+    [Theory]
+    [InlineData("from=2024-03-09&to=2024-03-01", "from", "From must be on or before To.")]
+    [InlineData("from=2024-03-01", "to", "To is required (YYYY-MM-DD).")]
+    [InlineData("from=03/01/2024&to=2024-03-02", "from", "From must be a date written YYYY-MM-DD.")]
+    public async Task Messages_name_the_fields_as_the_report_form_labels_them(string query, string field, string message)
+    {
+        var response = await (await host.As("manager")).GetAsync("/api/v1/reports/calls?" + query);
+
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        problem.GetProperty("errors").GetProperty(field)[0].GetString().ShouldBe(message);
+    }
 }

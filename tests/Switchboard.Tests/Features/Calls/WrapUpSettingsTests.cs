@@ -19,7 +19,17 @@ public sealed class WrapUpSettingsTests(CallingHost host) : IClassFixture<Callin
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
-        errors.GetProperty("wrapUpMaxSeconds")[0].GetString().ShouldBe("wrapUpMaxSeconds must be between 10 and 3600 (seconds).");
+        errors.GetProperty("wrapUpMaxSeconds")[0].GetString().ShouldBe("Longest wrap-up after a call must be between 10 and 3600 seconds.");
+    }
+
+    [Fact]
+    public async Task Maximum_attempts_out_of_range_is_named_as_the_calling_rules_form_labels_it()
+    {
+        var response = await (await host.As("admin")).PatchAsJsonAsync("/api/v1/calling/settings", new { maxAttemptsPerDay = 0 });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("maxAttemptsPerDay")[0].GetString()
+            .ShouldBe("Maximum attempts per lead per day must be between 1 and 100.");
     }
 
     [Fact]
