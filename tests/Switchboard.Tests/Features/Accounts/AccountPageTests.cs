@@ -65,6 +65,8 @@ public sealed class AccountPageTests(SwitchboardHostWithTenant host) : IClassFix
         html.ShouldContain("data-testid=\"contacts-count\">12<");
         html.ShouldContain($"href=\"/contacts?filter.accountId=eq:{account}\"");
         System.Text.RegularExpressions.Regex.Count(html, "href=\"/contacts/[0-9a-f-]{36}\"").ShouldBe(AccountDetailsLimit);
+        var all = await browser.GetStringAsync($"/contacts?filter.accountId=eq:{account}&q={tag}");
+        System.Text.RegularExpressions.Regex.Count(all, $"Person\\d\\d{tag}</a>").ShouldBe(12);
     }
 
     private const int AccountDetailsLimit = 10;
@@ -79,8 +81,8 @@ public sealed class AccountPageTests(SwitchboardHostWithTenant host) : IClassFix
     private static string Tag() => Guid.NewGuid().ToString("N")[..8];
 }
 
-/// <summary>The account page of a tenant that has switched the opportunities module off (its own host: the switch is tenant-wide).</summary>
-public sealed class AccountPageWithoutOpportunitiesTests(SwitchboardHostWithTenant host) : IClassFixture<SwitchboardHostWithTenant>
+/// <summary>Record pages of a tenant that switches modules off (its own host: the switches are tenant-wide).</summary>
+public sealed class RecordPagesWithModulesOffTests(SwitchboardHostWithTenant host) : IClassFixture<SwitchboardHostWithTenant>
 {
     [Fact]
     public async Task No_opportunities_card_when_the_module_is_off()
@@ -95,5 +97,28 @@ public sealed class AccountPageWithoutOpportunitiesTests(SwitchboardHostWithTena
 
         html.ShouldContain("data-testid=\"account-contacts\"");
         html.ShouldNotContain("data-testid=\"account-opportunities\"");
+    }
+
+    [Fact]
+    public async Task No_task_form_and_no_task_when_the_activities_module_is_off()
+    {
+        var admin = await host.As("admin");
+        var account = await ActivityTestData.IdOf(await admin.PostAsJsonAsync("/api/v1/accounts", new { name = "Taskless Ltd" }));
+        using var browser = await PageForms.BrowserAsync(host, "manager");
+        var before = await browser.GetStringAsync($"/accounts/{account}");
+        before.ShouldContain("data-testid=\"task-form\"", customMessage: "the form shows while the module is on");
+        var token = PageForms.Token(before);
+        (await admin.PatchAsJsonAsync("/api/v1/modules", new { activities = false })).EnsureSuccessStatusCode();
+
+        var html = await browser.GetStringAsync($"/accounts/{account}");
+        var posted = await browser.PostAsync($"/accounts/{account}?handler=Task",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["Task.Subject"] = "Hidden", ["__RequestVerificationToken"] = token }));
+        (await admin.PatchAsJsonAsync("/api/v1/modules", new { activities = true })).EnsureSuccessStatusCode();
+        var tasks = await admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/activities?relatedType=account&relatedId={account}");
+
+        html.ShouldContain("data-testid=\"record-timeline\"");
+        html.ShouldNotContain("data-testid=\"task-form\"");
+        posted.StatusCode.ShouldBe(System.Net.HttpStatusCode.NotFound);
+        tasks.GetProperty("total").GetInt32().ShouldBe(0);
     }
 }
