@@ -1,11 +1,12 @@
 using Switchboard.Features.Activities;
+using Switchboard.Features.Modules;
 using Switchboard.Ui.Timeline;
 
 namespace Switchboard.Ui.Records;
 
 /// <summary>
 /// What the account, contact and lead pages share: the record from the route (404 when the caller may not see it), its
-/// owner's name, the edit and delete rights, the timeline card with its note form, and the delete button's handler.
+/// owner's name, the edit and delete rights, the timeline card with its note and task forms, and the delete button's handler.
 /// A page adds what only it shows in <see cref="LoadAsync"/>.
 /// </summary>
 public abstract class RecordDetailsPage<TDto>(IRecordLookup<TDto> records, TenantContext ctx, SwitchboardDbContext db, TimelineService timeline)
@@ -53,12 +54,24 @@ public abstract class RecordDetailsPage<TDto>(IRecordLookup<TDto> records, Tenan
 
     private async Task<TimelineView?> TimelineAsync(CancellationToken ct) =>
         await TimelineView.BuildAsync(timeline, Ctx, Noun, Id, TimelineView.PageFrom(Request), ct) is { } view
-            ? view with { RefreshUrl = $"{Request.PathBase}{Request.Path}?handler=Timeline&{TimelineView.PageParameter}={view.Page}" }
+            ? view with
+            {
+                RefreshUrl = $"{Request.PathBase}{Request.Path}?handler=Timeline&{TimelineView.PageParameter}={view.Page}",
+                CanAddTasks = ActivityPermissions.CanWrite(Ctx),
+            }
             : null;
 
     /// <summary>Adds, edits or deletes a note of the timeline card (_NoteForm).</summary>
     public Task<IActionResult> OnPostNoteAsync([FromServices] NoteService notes, [Bind(Prefix = "Note")] NoteForm note, CancellationToken ct) =>
         NoteFormHandler.HandleAsync(this, notes, note, Noun, Id, () => OnGetAsync(ct), ct);
+
+    /// <summary>Adds a task (or call, email, meeting) about the record from the timeline card (_TaskForm), as on the Tasks page: agents assign it to themselves.</summary>
+    public async Task<IActionResult> OnPostTaskAsync(
+        [FromServices] ActivityService activities, [FromServices] ModuleSettings modules, [Bind(Prefix = "Task")] TimelineTaskForm task, CancellationToken ct)
+    {
+        if (!await modules.IsEnabledAsync(ModuleNames.Activities, ct) || await records.FindAsync(Id, ct) is null) return NotFound();
+        return await TaskFormHandler.HandleAsync(this, activities, task, Noun, Id, Ctx, () => OnGetAsync(ct), ct);
+    }
 
     /// <summary>Only a role that may delete gets as far as looking the record up.</summary>
     public async Task<IActionResult> OnPostDeleteAsync(CancellationToken ct) =>

@@ -27,6 +27,12 @@ public sealed record TimelineView(string RelatedType, Guid RelatedId, IReadOnlyL
     /// <summary>Whether the caller may write notes here (the "Add note" form shows only then).</summary>
     public bool CanWriteNotes { get; init; }
 
+    /// <summary>Whether the "Add task" form shows: the page posts it to a "Task" handler and the caller may create activities.</summary>
+    public bool CanAddTasks { get; init; }
+
+    /// <summary>The "Add task" form as it was refused (what was typed and why), or empty.</summary>
+    public TaskDraft Task { get; init; } = TaskDraft.Empty;
+
     /// <summary>The notes on this page the caller may edit and delete (NoteService's rule: the author, or an admin).</summary>
     public IReadOnlySet<Guid> ChangeableNotes { get; init; } = new HashSet<Guid>();
 
