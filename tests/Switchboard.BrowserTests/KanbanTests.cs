@@ -89,6 +89,7 @@ public sealed class KanbanTests(BrowserHost host) : IClassFixture<BrowserHost>
 
         await Expect(ui.Page.GetByTestId("opportunity-name")).ToHaveTextAsync("Form made deal");
         await Expect(ui.Page.GetByTestId("opportunity-stage")).ToHaveTextAsync("Qualification");
+        await Expect(ui.Page.GetByTestId("opportunity-owner")).ToHaveTextAsync("agent User");
         await ui.Page.GotoAsync("/opportunities");
         await Expect(ui.Page.GetByTestId("stage-Qualification").GetByTestId("card").Filter(new() { HasText = "Form made deal" })).ToBeVisibleAsync();
         ui.Problems.ShouldBeEmpty();

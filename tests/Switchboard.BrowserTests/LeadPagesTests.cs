@@ -140,6 +140,14 @@ public sealed class LeadPagesTests(BrowserHost host) : IClassFixture<BrowserHost
         await Expect(ui.Page.GetByTestId("lead-converted")).ToBeVisibleAsync();
         await Expect(ui.Page.GetByTestId("converted-opportunity")).ToBeVisibleAsync();
         await Expect(ui.Page.GetByTestId("convert-lead")).ToHaveCountAsync(0);
+
+        // The new opportunity's page names what it was linked to, and its edit form carries its own heading.
+        await ui.Page.GetByTestId("converted-opportunity").ClickAsync();
+        await Expect(ui.Page.GetByTestId("opportunity-account")).ToHaveTextAsync("Orbit Labs");
+        await Expect(ui.Page.GetByTestId("opportunity-contact")).ToHaveTextAsync("Katherine Convertson");
+        await Expect(ui.Page.GetByRole(AriaRole.Form, new() { Name = "Edit" }).GetByRole(AriaRole.Heading, new() { Name = "Edit" })).ToBeVisibleAsync();
+        await ui.Page.GoBackAsync();
+
         await ui.Page.GetByTestId("converted-contact").ClickAsync();
         await Expect(ui.Page.GetByTestId("contact-name")).ToHaveTextAsync("Katherine Convertson");
         ui.Problems.ShouldBeEmpty();

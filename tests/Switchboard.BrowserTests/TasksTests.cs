@@ -16,6 +16,10 @@ public sealed class TasksTests(BrowserHost host) : IClassFixture<BrowserHost>
 
         // Noon on the tenant's today (the fixture tenant is on America/New_York), entered as the form's wall-clock time.
         var today = TimeZones.Today(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("America/New_York"));
+        // The form's inputs wear the product's field style: as tall as its select, not the browser's bare default.
+        var selectHeight = (await ui.Page.GetByLabel("Priority", new() { Exact = true }).BoundingBoxAsync())!.Height;
+        (await ui.Page.GetByLabel("Subject", new() { Exact = true }).BoundingBoxAsync())!.Height.ShouldBe(selectHeight, 1);
+        (await ui.Page.GetByLabel("Due", new() { Exact = true }).BoundingBoxAsync())!.Height.ShouldBe(selectHeight, 1);
         await ui.Page.GetByLabel("Subject", new() { Exact = true }).FillAsync("Send the proposal");
         await ui.Page.GetByLabel("Due", new() { Exact = true }).FillAsync(today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T12:00");
         await ui.Page.GetByLabel("Priority", new() { Exact = true }).SelectOptionAsync("high");

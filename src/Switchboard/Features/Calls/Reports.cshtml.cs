@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.WebUtilities;
 
 namespace Switchboard.Features.Calls;
 
-public sealed class ReportsModel(CallReports reports, TenantContext ctx, TimeProvider clock) : AppPageModel
+public sealed class ReportsModel(CallReports reports, Dispositions dispositions, TenantContext ctx, TimeProvider clock) : AppPageModel
 {
     [BindProperty(SupportsGet = true)] public string? From { get; set; }
     [BindProperty(SupportsGet = true)] public string? To { get; set; }
@@ -12,6 +12,11 @@ public sealed class ReportsModel(CallReports reports, TenantContext ctx, TimePro
     public CallReport? Daily { get; private set; }
     public CallReport? ByAgent { get; private set; }
     public TenantSettings? Tenant => ctx.Tenant;
+
+    /// <summary>The tenant's label of each disposition code, for the table's columns.</summary>
+    public IReadOnlyDictionary<string, string> DispositionLabels { get; private set; } = new Dictionary<string, string>();
+
+    public string DispositionLabel(string code) => DispositionLabels.GetValueOrDefault(code) ?? Display.Label(code);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -26,6 +31,7 @@ public sealed class ReportsModel(CallReports reports, TenantContext ctx, TimePro
         Daily = (daily as Outcome<CallReport>.Ok)?.Value;
         ByAgent = (await reports.BuildAsync(Query(CallReports.ByAgent), ct) as Outcome<CallReport>.Ok)?.Value;
         Report = GroupBy == CallReports.ByDay ? Daily : ByAgent;
+        DispositionLabels = (await dispositions.ListAsync(ct)).ToDictionary(d => d.Code, d => d.Label);
         return Page();
     }
 

@@ -33,5 +33,9 @@ public sealed class CrmReferences(SwitchboardDbContext db)
         return (account, contact);
     }
 
+    /// <summary>The owner's name as the other record pages show it ("Unassigned", "Former member").</summary>
+    public async Task<string> OwnerNameAsync(Guid? ownerId, CancellationToken ct) =>
+        ownerId is null ? LeadOwners.NameOf([], null) : LeadOwners.NameOf(await LeadOwners.ListAsync(db, ct), ownerId);
+
     private sealed record AccountName(Guid Id, string Name);
 }

@@ -17,6 +17,15 @@ public sealed class DetailsModel(
     public bool CanEdit => RecordPermissions.CanEdit(Ctx, Opportunity.OwnerId);
     public string StageName => Pipelines.SelectMany(p => p.Stages).FirstOrDefault(s => s.Id == Opportunity.StageId)?.Name ?? "";
     public TimelineView? RecordTimeline { get; set; }
+    public TenantSettings? Tenant => Ctx.Tenant;
+
+    /// <summary>The names of the linked account and contact and of the owner, as stored (not as a refused form posted them).</summary>
+    public string? AccountName { get; private set; }
+    public string? ContactName { get; private set; }
+    public string OwnerName { get; private set; } = "";
+
+    /// <summary>The edit form's card title (the new page's form has none).</summary>
+    public override string? FormTitle => "Edit";
 
     /// <summary>Active products in the opportunity's currency (others are refused by the service); empty while the products module is off.</summary>
     public IReadOnlyList<ProductDto> ProductChoices { get; private set; } = [];
@@ -123,6 +132,8 @@ public sealed class DetailsModel(
         if (await opportunities.FindAsync(id, ct) is not { } opportunity) return false;
         Opportunity = opportunity;
         Lines = (await lines.GetAsync(id, ct))!;
+        (AccountName, ContactName) = await References.NamesAsync(opportunity.AccountId, opportunity.ContactId, ct);
+        OwnerName = await References.OwnerNameAsync(opportunity.OwnerId, ct);
         await LoadPipelinesAsync(ct);
         RecordTimeline = await TimelineView.BuildAsync(timeline, Ctx, "opportunity", id, TimelineView.PageFrom(Request), ct);
         if (CanEdit && await modules.IsEnabledAsync(ModuleNames.Products, ct)

@@ -24,10 +24,14 @@ public abstract class OpportunityFormPage(PipelineService pipelines, CrmReferenc
     [BindProperty] public OpportunityForm Form { get; set; } = new();
     public IReadOnlyList<PipelineDto> Pipelines { get; private set; } = [];
     protected TenantContext Ctx => ctx;
+    protected CrmReferences References => references;
 
     /// <summary>The names of the account and contact the form links, for their pickers.</summary>
     public string? AccountLabel { get; private set; }
     public string? ContactLabel { get; private set; }
+
+    /// <summary>A title shown inside the form's card, or none.</summary>
+    public virtual string? FormTitle => null;
 
     protected async Task LoadPipelinesAsync(CancellationToken ct) => Pipelines = await pipelines.ListAsync(ct);
 

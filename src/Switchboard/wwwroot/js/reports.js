@@ -18,9 +18,10 @@
       data: {
         labels: data.labels,
         datasets: [
-          { label: 'Dials', data: data.dials, backgroundColor: DIALS, borderColor: DIALS, borderRadius: 4 },
+          // Chart.js draws a lower order on top: the daily Connects line goes over the Dials bars, not behind them.
+          { label: 'Dials', data: data.dials, backgroundColor: DIALS, borderColor: DIALS, borderRadius: 4, order: daily ? 1 : 0 },
           daily
-            ? { label: 'Connects', data: data.connects, type: 'line', borderColor: CONNECTS, backgroundColor: CONNECTS, tension: 0.25, pointRadius: 3 }
+            ? { label: 'Connects', data: data.connects, type: 'line', borderColor: CONNECTS, backgroundColor: CONNECTS, borderWidth: 3, tension: 0.25, pointRadius: 4, order: 0 }
             : { label: 'Connects', data: data.connects, backgroundColor: CONNECTS, borderRadius: 4 }
         ]
       },
@@ -29,7 +30,7 @@
         maintainAspectRatio: false,
         indexAxis: daily ? 'x' : 'y',
         interaction: { mode: 'index', intersect: false },
-        plugins: { legend: { position: 'bottom' } },
+        plugins: { legend: { position: 'bottom', labels: { sort: function (a, b) { return a.datasetIndex - b.datasetIndex; } } } },
         scales: daily ? { y: { beginAtZero: true, ticks: { precision: 0 } } } : { x: { beginAtZero: true, ticks: { precision: 0 } } }
       }
     });
