@@ -55,6 +55,13 @@ public sealed class DetailsModel(
     public Task<IActionResult> OnPostNoteAsync(Guid id, [FromServices] NoteService notes, [Bind(Prefix = "Note")] NoteForm note, CancellationToken ct) =>
         NoteFormHandler.HandleAsync(this, notes, note, "opportunity", id, () => OnGetAsync(id, ct), ct);
 
+    /// <summary>Adds a task about the opportunity from its timeline card, as every record page does (Ui/Timeline/TaskFormHandler).</summary>
+    public async Task<IActionResult> OnPostTaskAsync(Guid id, [FromServices] ActivityService activities, [Bind(Prefix = "Task")] TimelineTaskForm task, CancellationToken ct)
+    {
+        if (!await modules.IsEnabledAsync(ModuleNames.Activities, ct) || await opportunities.FindAsync(id, ct) is null) return NotFound();
+        return await TaskFormHandler.HandleAsync(this, activities, task, "opportunity", id, Ctx, () => OnGetAsync(id, ct), ct);
+    }
+
     public Task<IActionResult> OnPostAddLineAsync(Guid id, [Bind(Prefix = "Line")] ProductLineForm line, CancellationToken ct) =>
         ChangeLinesAsync(id, line, current => ProductLineChanges.Add(current, line), "Product added.", ct);
 
@@ -135,7 +142,9 @@ public sealed class DetailsModel(
         (AccountName, ContactName) = await References.NamesAsync(opportunity.AccountId, opportunity.ContactId, ct);
         OwnerName = await References.OwnerNameAsync(opportunity.OwnerId, ct);
         await LoadPipelinesAsync(ct);
-        RecordTimeline = await TimelineView.BuildAsync(timeline, Ctx, "opportunity", id, TimelineView.PageFrom(Request), ct);
+        RecordTimeline = await TimelineView.BuildAsync(timeline, Ctx, "opportunity", id, TimelineView.PageFrom(Request), ct) is { } view
+            ? view with { CanAddTasks = ActivityPermissions.CanWrite(Ctx) }
+            : null;
         if (CanEdit && await modules.IsEnabledAsync(ModuleNames.Products, ct)
             && await products.ListAsync(new ProductQuery(null, true, 1, PageRequest.MaxPageSize), ct) is Outcome<PagedList<ProductDto>>.Ok list)
             ProductChoices = list.Value.Items.Where(p => p.Currency == opportunity.Currency).ToList();

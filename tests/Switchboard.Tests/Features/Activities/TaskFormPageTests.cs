@@ -48,6 +48,21 @@ public sealed class TaskFormPageTests(SwitchboardHostWithTenant host) : IClassFi
     }
 
     [Fact]
+    public async Task A_task_added_on_an_opportunity_page_is_related_to_the_opportunity()
+    {
+        var created = await (await host.As("manager")).PostAsJsonAsync("/api/v1/opportunities", new { name = "Task deal", ownerId = host.Tenant.Users["agent"] });
+        created.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        using var browser = await PageForms.BrowserAsync(host, "agent");
+
+        var posted = await PageForms.PostAsync(browser, $"/opportunities/{id}", "Task", new() { ["Task.Subject"] = "Send the contract" });
+        var tasks = await (await host.As("agent")).GetFromJsonAsync<JsonElement>($"/api/v1/activities?relatedType=opportunity&relatedId={id}");
+
+        posted.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        tasks.GetProperty("items").EnumerateArray().ShouldHaveSingleItem().GetProperty("subject").GetString().ShouldBe("Send the contract");
+    }
+
+    [Fact]
     public async Task A_task_added_on_a_lead_page_shows_in_my_tasks()
     {
         var lead = await host.LeadOwnedByAsync("agent");
