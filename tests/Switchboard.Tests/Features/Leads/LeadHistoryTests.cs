@@ -58,6 +58,22 @@ public sealed class LeadHistoryTests(SwitchboardHostWithTenant host) : IClassFix
         history.ShouldContain(company, Case.Sensitive);
     }
 
+    [Fact]
+    public async Task A_changed_custom_field_shows_under_its_label()
+    {
+        var admin = await host.As("admin");
+        var key = "renewal" + Guid.NewGuid().ToString("N")[..6];
+        (await admin.PostAsJsonAsync("/api/v1/custom-fields", new { entity = "lead", key, label = "Renewal date", type = "date" })).EnsureSuccessStatusCode();
+        var lead = await CreateLeadAsync(new { lastName = "Custom change" });
+        await PatchAsync(lead, new { custom = new Dictionary<string, object> { [key] = "2027-03-04" } });
+
+        var history = await HistoryAsync(lead);
+
+        history.ShouldContain("<span class=\"change-field\">Renewal date</span>", Case.Sensitive);
+        history.ShouldContain("<span class=\"change-new\">2027-03-04</span>", Case.Sensitive);
+        history.ShouldNotContain(">Custom<", Case.Sensitive);
+    }
+
     private async Task<Guid> CreateLeadAsync(object body)
     {
         var admin = await host.As("admin");
