@@ -114,7 +114,7 @@ public sealed class LeadPagesTests(BrowserHost host) : IClassFixture<BrowserHost
         await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Save changes" }).ClickAsync();
 
         await Expect(ui.Page.GetByTestId("flash")).ToContainTextAsync("Changes saved.");
-        await Expect(ui.Page.GetByTestId("lead-history")).ToContainTextAsync("Status new → qualified");
+        await Expect(ui.Page.GetByTestId("lead-history")).ToContainTextAsync("Status New → Qualified");
         ui.Problems.ShouldBeEmpty();
     }
 

@@ -13,7 +13,8 @@ public sealed class IndexModel(AuditQueries audit, TenantContext ctx, Switchboar
     [BindProperty(SupportsGet = true)] public string? Entity { get; set; }
     public PagedList<AuditEntryDto> Results { get; private set; } = new([], 0, 1, PageSize);
     public TenantSettings? Tenant => ctx.Tenant;
-    public IReadOnlyDictionary<Guid, string> MemberNames { get; private set; } = new Dictionary<Guid, string>();
+    /// <summary>Names for the ids on this page (members, accounts, contacts, opportunities) and the viewer's zone.</summary>
+    public AuditFormat Format { get; private set; } = AuditFormat.Plain;
     public int PageCount => Math.Max(1, (Results.Total + PageSize - 1) / PageSize);
 
     public async Task<IActionResult> OnGetAsync([FromQuery(Name = "page")] int? pageNumber, CancellationToken ct)
@@ -22,7 +23,8 @@ public sealed class IndexModel(AuditQueries audit, TenantContext ctx, Switchboar
         var outcome = await audit.ListAsync(new AuditQuery(Entity, null, null, Math.Max(1, pageNumber ?? 1), PageSize), ct);
         if (outcome is not Outcome<PagedList<AuditEntryDto>>.Ok ok) return BadRequest();
         Results = ok.Value;
-        MemberNames = (await LeadOwners.ListAsync(db, ct)).ToDictionary(o => o.Id, o => o.Name);
+        var names = await AuditNames.ForAsync(db, await LeadOwners.ListAsync(db, ct), Results.Items.SelectMany(e => AuditText.Ids(e.Changes)), ct);
+        Format = new AuditFormat(Tenant, names);
         var kinds = await audit.EntityTypesAsync(ct);
         if (Entity is { Length: > 0 } chosen && !kinds.Contains(chosen)) kinds = [.. kinds, chosen];
         Entities = kinds.Select(k => (k, EntityLabel(k))).OrderBy(e => e.Item2, StringComparer.CurrentCulture).ToList();

@@ -6,10 +6,6 @@ using Switchboard.Ui.Records;
 
 namespace Switchboard.Features.Leads;
 
-public sealed record FieldChange(string Field, string Old, string New);
-
-public sealed record HistoryItem(DateTimeOffset OccurredAt, string Actor, string Action, IReadOnlyList<FieldChange> Changes);
-
 /// <summary>The convert form: link the matched account or name a new one, and optionally open an opportunity.</summary>
 public sealed class ConvertForm
 {
@@ -22,7 +18,7 @@ public sealed class ConvertForm
 
 // Wide on purpose: the lead page shows the lead, its calls, timeline, owners and the conversion form, each from its own service.
 public sealed class DetailsModel(
-    LeadService leads, AuditQueries audit, CallService calls, TenantContext ctx, SwitchboardDbContext db, TimelineService recordTimeline,
+    LeadService leads, LeadHistory history, CallService calls, TenantContext ctx, SwitchboardDbContext db, TimelineService recordTimeline,
     LeadConversion conversion, OutcomeStep outcomes) : RecordDetailsPage<LeadDto>(leads, ctx, db, recordTimeline)
 {
     public LeadDto Lead => Record;
@@ -41,7 +37,7 @@ public sealed class DetailsModel(
 
     protected override async Task LoadAsync(LeadDto lead, IReadOnlyList<OwnerOption> owners, CancellationToken ct)
     {
-        if (AuditQueries.CanView(Ctx)) History = await HistoryAsync(owners, ct);
+        if (AuditQueries.CanView(Ctx)) History = await history.ForAsync(Id, owners, ct);
         Timeline = await TimelineAsync(ct);
         OutcomePanel = await OutcomePanelAsync(ct);
         if (CanConvert)
@@ -126,32 +122,4 @@ public sealed class DetailsModel(
         var outcome = await calls.ListAsync(new CallQuery(Id, null, null, null, null, null, 1, 100), ct);
         return new CallTimeline(outcome is Outcome<PagedList<CallDto>>.Ok list ? list.Value.Items : [], Ctx.Tenant);
     }
-
-    private async Task<IReadOnlyList<HistoryItem>> HistoryAsync(IReadOnlyList<OwnerOption> owners, CancellationToken ct)
-    {
-        var outcome = await audit.ListAsync(new AuditQuery("lead", Id.ToString(), null, 1, 100), ct);
-        if (outcome is not Outcome<PagedList<AuditEntryDto>>.Ok ok) return [];
-        return ok.Value.Items
-            .Select(e => new HistoryItem(e.OccurredAt, e.ActorName ?? Display.Label(e.ActorType), e.Action, Changes(e.Changes, owners)))
-            .ToList();
-    }
-
-    private static List<FieldChange> Changes(JsonElement? changes, IReadOnlyList<OwnerOption> owners)
-    {
-        if (changes is not { ValueKind: JsonValueKind.Object } json) return [];
-        return json.EnumerateObject()
-            .Where(p => p.Value.ValueKind == JsonValueKind.Object)
-            .Select(p =>
-            {
-                var old = p.Value.TryGetProperty("old", out var o) ? o : default;
-                var @new = p.Value.TryGetProperty("new", out var n) ? n : default;
-                return p.Name == "ownerId"
-                    ? new FieldChange("Owner", Owner(old, owners), Owner(@new, owners))
-                    : new FieldChange(AuditText.FieldLabel(p.Name), AuditText.Value(old), AuditText.Value(@new));
-            })
-            .ToList();
-    }
-
-    private static string Owner(JsonElement value, IReadOnlyList<OwnerOption> owners) =>
-        value.ValueKind == JsonValueKind.String && Guid.TryParse(value.GetString(), out var id) ? LeadOwners.NameOf(owners, id) : "Unassigned";
 }

@@ -32,6 +32,24 @@ public sealed class AuditPageTests(SwitchboardHostWithTenant host) : IClassFixtu
         filtered.ShouldContain("<option value=\"account\" selected=\"selected\">Accounts</option>");
     }
 
+    [Fact]
+    public async Task A_conversion_shows_record_names_and_a_tenant_zone_time_not_ids_and_iso()
+    {
+        var admin = await host.As("admin");
+        var company = "Converted " + Guid.NewGuid().ToString("N")[..6];
+        var lead = await admin.PostAsJsonAsync("/api/v1/leads", new { lastName = "Audit conversion", company });
+        lead.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var leadId = (await lead.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
+        (await admin.PostAsJsonAsync($"/api/v1/leads/{leadId}/convert", new { })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        using var browser = await BrowserAsync("admin");
+
+        var html = WebUtility.HtmlDecode(await browser.GetStringAsync("/audit?entity=lead"));
+
+        html.ShouldContain($"<span class=\"change-new\">{company}</span>", Case.Sensitive);
+        html.ShouldMatch(@"<span class=""change-field"">Converted at</span>\s*<span class=""change-new"">\d{4}-\d{2}-\d{2} \d{2}:\d{2}</span>");
+        html.ShouldNotMatch(@"<span class=""change-new"">[^<]*\d{4}-\d{2}-\d{2}T");
+    }
+
     [Theory]
     [InlineData("custom-field", "Custom fields")]
     [InlineData("calling-settings", "Calling rules")]
