@@ -26,7 +26,7 @@ public sealed class DialerHost : SwitchboardHostWithTenant
             active = true, callerId = "(212) 555-0100", answerRate = 1, ringSeconds = 1, talkSeconds = 4, transcripts = false,
         })).EnsureSuccessStatusCode();
         var allDay = new[] { "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday" }
-            .ToDictionary(d => d, _ => (object)new { start = "00:00", end = "23:59" });
+            .ToDictionary(d => d, _ => (object)new { start = "00:00", end = "00:00" });
         (await admin.PatchAsJsonAsync("/api/v1/calling/settings", new { callingHours = allDay })).EnsureSuccessStatusCode();
         foreach (var (first, phone) in new[] { ("Ada", "(212) 555-0141"), ("Boris", "(212) 555-0142") })
             (await admin.PostAsJsonAsync("/api/v1/leads", new { firstName = first, lastName = "Queueson", phone, ownerId = Tenant.Users["agent"] }))

@@ -40,7 +40,7 @@ public class CallingHost : SwitchboardHostWithTenant
 
     /// <summary>Every day open 00:00–23:59. The calling-hours rules themselves are covered by ComplianceRulesTests.</summary>
     public static object AllDay() => new[] { "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday" }
-        .ToDictionary(d => d, _ => (object?)new { start = "00:00", end = "23:59" });
+        .ToDictionary(d => d, _ => (object?)new { start = "00:00", end = "00:00" });
 
     public async Task<Guid> LeadAsync(string ownerRole = "agent", string phone = "(212) 555-0150", object? extra = null)
     {

@@ -520,6 +520,19 @@ public sealed class ComplianceRulesTests
     }
 
     [Fact]
+    public void An_end_of_midnight_runs_to_the_end_of_the_day_so_00_00_to_00_00_is_the_whole_day()
+    {
+        var (window, errors) = Parse(WithMonday("""{"start":"00:00","end":"00:00"}"""));
+
+        errors.ShouldBeEmpty();
+        window!.Monday!.Contains(new TimeOnly(23, 59, 30)).ShouldBeTrue();
+        window.Monday.Contains(new TimeOnly(0, 0)).ShouldBeTrue();
+        new DayWindow(new TimeOnly(8, 0), new TimeOnly(0, 0)).Contains(new TimeOnly(23, 59, 59)).ShouldBeTrue();
+        window.ToJson().RootElement.GetProperty("monday").GetProperty("end").GetString().ShouldBe("00:00");
+        CallingWindow.Parse(window.ToJson().RootElement, new ValidationErrors()).ShouldBe(window);
+    }
+
+    [Fact]
     public void Parsing_reads_each_day_and_null_as_no_calling()
     {
         var (window, errors) = Parse("""

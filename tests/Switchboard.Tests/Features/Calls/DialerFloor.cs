@@ -27,7 +27,7 @@ public sealed class DialerFloor(SwitchboardHost host, TestTenant tenant, FakeTim
     public TestTenant Tenant => tenant;
     public FakeTimeProvider Clock => clock;
 
-    /// <param name="allDay">Calling hours open 00:00–23:59 every day, so the hour a test runs at does not matter; false
+    /// <param name="allDay">Calling hours open 00:00–00:00 (the whole day) every day, so the hour a test runs at does not matter; false
     /// keeps the tenant's default (08:00–21:00 in the lead's time), for the tests of calling hours, which set the clock.</param>
     public static async Task<DialerFloor> CreateAsync(SwitchboardHost host, bool allDay = true)
     {

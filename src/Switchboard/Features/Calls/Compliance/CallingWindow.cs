@@ -136,7 +136,7 @@ public sealed partial record CallingWindow(
             return (false, null);
         }
 
-        if (end <= start)
+        if (end != TimeOnly.MinValue && end <= start) // an end of 00:00 is midnight at the end of the day (DayWindow)
         {
             errors.Add(key, $"{Label(day)}'s calling hours must start before they end, not {DayWindow.Clock(start.Value)}–{DayWindow.Clock(end.Value)}.");
             return (false, null);
