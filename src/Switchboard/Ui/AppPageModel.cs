@@ -67,7 +67,8 @@ public abstract class AppPageModel : PageModel
     /// wrong (invalid, conflict, stale) as an error flash, and in both cases a redirect to <paramref name="then"/>; 403 when
     /// refused, 404 when the record is not there (or not visible).
     /// </summary>
-    protected IActionResult FlashAndRedirect<T>(Outcome<T> outcome, Func<T, string> done, string then)
+    /// <param name="problem">The text for a failure when the outcome's own message is not the one to show (null: use it).</param>
+    protected IActionResult FlashAndRedirect<T>(Outcome<T> outcome, Func<T, string> done, string then, Func<Outcome<T>, string?>? problem = null)
     {
         switch (outcome)
         {
@@ -79,7 +80,7 @@ public abstract class AppPageModel : PageModel
             case Outcome<T>.NotFound:
                 return NotFound();
             default:
-                Flash(outcome.Problem ?? "", FlashKind.Error);
+                Flash(problem?.Invoke(outcome) ?? outcome.Problem ?? "", FlashKind.Error);
                 break;
         }
         return LocalRedirect(then);

@@ -25,7 +25,12 @@ public sealed record StartCallRequest : RequestBody
     public static StartCallRequest ForContact(Guid contactId) => new() { ContactId = Optional.Of<Guid?>(contactId) };
 }
 
-public sealed record StartedCall(Guid Id, string Status);
+public sealed record StartedCall(Guid Id, string Status)
+{
+    /// <summary>How a page's flash says a call was refused: the compliance reason, when there is one, before the message.</summary>
+    public static string? Blocked(Outcome<StartedCall> outcome) =>
+        outcome is Outcome<StartedCall>.Conflict conflict ? $"Call blocked{(conflict.Reason is null ? "" : $" ({conflict.Reason})")}: {conflict.Message}" : null;
+}
 
 /// <summary>The body of POST /api/v1/calls/{id}/disposition: how the call went.</summary>
 public sealed record DispositionRequest : RequestBody

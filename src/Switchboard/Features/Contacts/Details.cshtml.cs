@@ -39,26 +39,8 @@ public sealed class DetailsModel(
     }
 
     /// <summary>Click-to-call: the provider rings the agent, then the contact. Compliance blocks come back as the flash.</summary>
-    public async Task<IActionResult> OnPostCallAsync(CancellationToken ct)
-    {
-        switch (await calls.StartAsync(StartCallRequest.ForContact(Id), ct))
-        {
-            case Outcome<StartedCall>.Ok:
-                Flash("Calling. Your phone rings first; the outcome form appears here when the call ends.");
-                break;
-            case Outcome<StartedCall>.Conflict conflict:
-                Flash($"Call blocked{(conflict.Reason is null ? "" : $" ({conflict.Reason})")}: {conflict.Message}", FlashKind.Error);
-                break;
-            case Outcome<StartedCall>.Invalid invalid:
-                Flash(invalid.Summary, FlashKind.Error);
-                break;
-            case Outcome<StartedCall>.Forbidden:
-                return Forbid();
-            default:
-                return NotFound();
-        }
-        return LocalRedirect($"/contacts/{Id}");
-    }
+    public async Task<IActionResult> OnPostCallAsync(CancellationToken ct) =>
+        FlashAndRedirect(await calls.StartAsync(StartCallRequest.ForContact(Id), ct), _ => "Calling. Your phone rings first; the outcome form appears here when the call ends.", $"/contacts/{Id}", StartedCall.Blocked);
 
     private async Task<CallOutcomePanel> OutcomePanelAsync(CancellationToken ct) =>
         await outcomes.PanelAsync(await outcomes.PendingForContactAsync(Id, ct), $"/contacts/{Id}", ct);

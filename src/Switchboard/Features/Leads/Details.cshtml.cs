@@ -96,26 +96,8 @@ public sealed class DetailsModel(
         await outcomes.PanelAsync(await outcomes.PendingForLeadAsync(Id, ct), $"/leads/{Id}", ct);
 
     /// <summary>Click-to-call: the provider rings the agent, then the lead. Compliance blocks come back as the flash.</summary>
-    public async Task<IActionResult> OnPostCallAsync(CancellationToken ct)
-    {
-        switch (await calls.StartAsync(StartCallRequest.For(Id), ct))
-        {
-            case Outcome<StartedCall>.Ok:
-                Flash("Calling. Your phone rings first; the call appears below, and its outcome form when it ends.");
-                break;
-            case Outcome<StartedCall>.Conflict conflict:
-                Flash($"Call blocked{(conflict.Reason is null ? "" : $" ({conflict.Reason})")}: {conflict.Message}", FlashKind.Error);
-                break;
-            case Outcome<StartedCall>.Invalid invalid:
-                Flash(invalid.Summary, FlashKind.Error);
-                break;
-            case Outcome<StartedCall>.Forbidden:
-                return Forbid();
-            default:
-                return NotFound();
-        }
-        return LocalRedirect($"/leads/{Id}");
-    }
+    public async Task<IActionResult> OnPostCallAsync(CancellationToken ct) =>
+        FlashAndRedirect(await calls.StartAsync(StartCallRequest.For(Id), ct), _ => "Calling. Your phone rings first; the call appears below, and its outcome form when it ends.", $"/leads/{Id}", StartedCall.Blocked);
 
     private async Task<CallTimeline> TimelineAsync(CancellationToken ct)
     {
