@@ -56,6 +56,13 @@ public sealed class FakeTwilioServer : IAsyncDisposable
 
     public void Enqueue(Fault fault) => faults.Enqueue(fault);
 
+    /// <summary>Waits (up to 30 s) until the server has recorded at least this many requests.</summary>
+    public async Task WaitForRequestsAsync(int count)
+    {
+        for (var waited = TimeSpan.Zero; received.Count < count && waited < TimeSpan.FromSeconds(30); waited += TimeSpan.FromMilliseconds(20))
+            await Task.Delay(20);
+    }
+
     private void Map(string prefix)
     {
         app.MapPost(prefix + "/Accounts/{account}/Calls.json", (HttpContext http, string account) => Handle(http, account, CreateCall));
