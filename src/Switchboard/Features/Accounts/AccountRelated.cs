@@ -1,3 +1,4 @@
+using Switchboard.Ui.Lists;
 using Switchboard.Features.Contacts;
 using Switchboard.Features.Modules;
 using Switchboard.Features.Opportunities;
@@ -5,10 +6,10 @@ using Switchboard.Features.Opportunities;
 namespace Switchboard.Features.Accounts;
 
 /// <summary>One of an account's records on its page: the first few the caller may see, how many there are, and where the whole list is.</summary>
-public sealed record RelatedRows<T>(IReadOnlyList<T> Rows, int Total, bool TotalIsLowerBound, string ListUrl)
+/// <param name="Count">The total as the lists show it (<see cref="ListTotals"/>).</param>
+public sealed record RelatedRows<T>(IReadOnlyList<T> Rows, int Total, string Count, string ListUrl)
 {
     public bool HasMore => Total > Rows.Count;
-    public string Count => TotalIsLowerBound ? $"{Total:N0}+" : Total.ToString("N0", CultureInfo.InvariantCulture);
 }
 
 /// <summary>One opportunity on its account's page: its stage's name, amount and expected close.</summary>
@@ -35,9 +36,9 @@ public sealed class AccountRelated(ContactService contacts, OpportunityService o
     {
         var url = $"/contacts?filter.accountId=eq:{accountId}";
         if (await contacts.ListAsync(new ContactQuery(null, null, accountId, "name", 1, Shown), ct) is not Outcome<PagedList<ContactDto>>.Ok ok)
-            return new([], 0, false, url);
+            return new([], 0, "0", url);
         var rows = ok.Value.Items.Select(c => new ContactRow(c, LeadOwners.NameOf(owners, c.OwnerId), tenant)).ToList();
-        return new(rows, ok.Value.Total, ok.Value.TotalIsLowerBound, url);
+        return new(rows, ok.Value.Total, ListTotals.Count(ok.Value), url);
     }
 
     /// <summary>The account's opportunities, newest first; null while the tenant has the module off (the page shows no card).</summary>
@@ -46,9 +47,9 @@ public sealed class AccountRelated(ContactService contacts, OpportunityService o
         if (!await modules.IsEnabledAsync(ModuleNames.Opportunities, ct)) return null;
         var url = $"/opportunities/list?filter.accountId=eq:{accountId}";
         var query = new OpportunityQuery(null, null, null, null, accountId, null, "-createdAt", 1, Shown);
-        if (await opportunities.ListAsync(query, ct) is not Outcome<PagedList<OpportunityDto>>.Ok ok) return new([], 0, false, url);
+        if (await opportunities.ListAsync(query, ct) is not Outcome<PagedList<OpportunityDto>>.Ok ok) return new([], 0, "0", url);
         var stages = (await pipelines.ListAsync(ct)).SelectMany(p => p.Stages).ToDictionary(s => s.Id, s => s.Name);
         var rows = ok.Value.Items.Select(o => new OpportunityRow(o, stages.GetValueOrDefault(o.StageId, "—"))).ToList();
-        return new(rows, ok.Value.Total, ok.Value.TotalIsLowerBound, url);
+        return new(rows, ok.Value.Total, ListTotals.Count(ok.Value), url);
     }
 }

@@ -5,13 +5,13 @@ namespace Switchboard.Features.Accounts;
 
 /// <summary>The account use cases, shared by the API and the pages.</summary>
 [Scoped]
-public sealed class AccountService(OwnedRecordWriter writer, CustomFieldValidator customFields, TenantContext ctx) : IOwnedRecordService<AccountDto, AccountQuery, AccountWrite>
+public sealed class AccountService(OwnedRecordWriter writer, CustomFieldValidator customFields, TenantContext ctx, SwitchboardDbContext db) : IOwnedRecordService<AccountDto, AccountQuery, AccountWrite>
 {
     public Task<Outcome<PagedList<AccountDto>>> ListAsync(AccountQuery query, CancellationToken ct) => ListAsync(query, ListCriteria.None, ct);
 
     /// <param name="criteria">filter.&lt;field&gt;=op:value conditions and the columns asked for (see Features/Lists).</param>
     public Task<Outcome<PagedList<AccountDto>>> ListAsync(AccountQuery query, ListCriteria criteria, CancellationToken ct) =>
-        ListPages.PageAsync(query.Page, query.PageSize, errors => SelectAsync(query, criteria, errors, ct), ToDto, ct);
+        ListPages.PageAsync(db, query.Page, query.PageSize, errors => SelectAsync(query, criteria, errors, ct), ToDto, ct);
 
     /// <summary>The visible accounts the query selects, filtered and sorted but not paged (for a page or an export); null when invalid.</summary>
     public async Task<ListRows<Account, AccountDto>?> SelectAsync(AccountQuery query, ListCriteria criteria, ValidationErrors errors, CancellationToken ct)

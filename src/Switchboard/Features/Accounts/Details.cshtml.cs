@@ -7,7 +7,7 @@ public sealed class DetailsModel(AccountService accounts, AccountRelated related
     : RecordDetailsPage<AccountDto>(accounts, ctx, db, timeline)
 {
     public AccountDto Account => Record;
-    public RelatedRows<ContactRow> Contacts { get; private set; } = new([], 0, false, "/contacts");
+    public RelatedRows<ContactRow> Contacts { get; private set; } = new([], 0, "0", "/contacts");
 
     /// <summary>Null while the tenant has the opportunities module off: no card.</summary>
     public RelatedRows<OpportunityRow>? Opportunities { get; private set; }

@@ -28,8 +28,8 @@ public sealed class ActivityService(SwitchboardDbContext db, TenantContext ctx, 
             rows = rows.Where(a => a.RelatedType == relatedType && a.RelatedId == relatedId);
         if (query.Due is { } due) rows = InBucket(rows, due);
 
-        var page = await paging.ApplyAsync(Sort(rows, sort).AsNoTracking(), ct);
-        return new PagedList<ActivityDto>(page.Items.Select(ActivityDto.Of).ToList(), page.Total, page.Page, page.PageSize);
+        var page = await paging.ApplyAsync(db, Sort(rows, sort).AsNoTracking(), ct);
+        return page.Map(ActivityDto.Of);
     }
 
     public async Task<ActivityDto?> FindAsync(Guid id, CancellationToken ct) =>

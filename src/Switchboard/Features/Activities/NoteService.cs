@@ -15,8 +15,8 @@ public sealed class NoteService(SwitchboardDbContext db, TenantContext ctx, Rela
 
         var rows = Visible();
         if (query.RelatedType is { } type && query.RelatedId is { } id) rows = rows.Where(n => n.RelatedType == type && n.RelatedId == id);
-        var page = await paging.ApplyAsync(rows.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).AsNoTracking(), ct);
-        return new PagedList<NoteDto>(page.Items.Select(ToDto).ToList(), page.Total, page.Page, page.PageSize);
+        var page = await paging.ApplyAsync(db, rows.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).AsNoTracking(), ct);
+        return page.Map(ToDto);
     }
 
     public async Task<NoteDto?> FindAsync(Guid id, CancellationToken ct) =>

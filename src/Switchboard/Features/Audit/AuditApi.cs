@@ -32,12 +32,9 @@ public sealed class AuditQueries(SwitchboardDbContext db, TenantContext ctx)
         if (!string.IsNullOrWhiteSpace(query.Entity)) rows = rows.Where(a => a.EntityType == query.Entity);
         if (!string.IsNullOrWhiteSpace(query.EntityId)) rows = rows.Where(a => a.EntityId == query.EntityId);
         if (!string.IsNullOrWhiteSpace(query.Action)) rows = rows.Where(a => a.Action == query.Action);
-        var total = await rows.CountAsync(ct);
-        var page = await rows.OrderByDescending(a => a.OccurredAt).ThenByDescending(a => a.Id)
-            .Skip(paging.Skip).Take(paging.PageSize).ToListAsync(ct);
-        var items = page.Select(a => new AuditEntryDto(a.Id, a.OccurredAt, a.ActorType, a.ActorId, a.ActorName, a.Action,
-            a.EntityType, a.EntityId, a.Changes?.RootElement.Clone(), a.Ip, a.UserAgent)).ToList();
-        return new PagedList<AuditEntryDto>(items, total, paging.Page, paging.PageSize);
+        var page = await paging.ApplyAsync(db, rows.OrderByDescending(a => a.OccurredAt).ThenByDescending(a => a.Id), ct);
+        return page.Map(a => new AuditEntryDto(a.Id, a.OccurredAt, a.ActorType, a.ActorId, a.ActorName, a.Action,
+            a.EntityType, a.EntityId, a.Changes?.RootElement.Clone(), a.Ip, a.UserAgent));
     }
 
     /// <summary>

@@ -33,8 +33,8 @@ public sealed class CallService(
         if (query.Direction is { } direction) calls = calls.Where(c => c.Direction == direction);
         if (query.From is { } from) calls = calls.Where(c => c.CreatedAt >= from);
         if (query.To is { } to) calls = calls.Where(c => c.CreatedAt < to);
-        var page = await paging.ApplyAsync(calls.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id), ct);
-        return new PagedList<CallDto>(page.Items.Select(CallDto.Of).ToList(), page.Total, page.Page, page.PageSize);
+        var page = await paging.ApplyAsync(db, calls.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id), ct);
+        return page.Map(CallDto.Of);
     }
 
     public async Task<CallDto?> FindAsync(Guid id, CancellationToken ct) =>

@@ -32,7 +32,7 @@ public sealed class DncService(SwitchboardDbContext db, TenantContext ctx, TimeP
         var rows = db.DncNumbers.AsNoTracking();
         var digits = PhoneNumbers.Digits(search);
         if (digits.Length > 0) rows = rows.Where(d => d.Phone.Contains(digits));
-        return await paging.ApplyAsync(rows.OrderByDescending(d => d.CreatedAt).ThenBy(d => d.Phone)
+        return await paging.ApplyAsync(db, rows.OrderByDescending(d => d.CreatedAt).ThenBy(d => d.Phone)
             .Select(d => new DncDto(d.Phone, d.Reason, d.Source, d.CreatedAt, d.CreatedBy)), ct);
     }
 

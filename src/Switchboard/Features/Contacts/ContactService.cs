@@ -6,7 +6,7 @@ namespace Switchboard.Features.Contacts;
 
 /// <summary>The contact use cases, shared by the API and the pages.</summary>
 [Scoped]
-public sealed class ContactService(OwnedRecordWriter writer, CustomFieldValidator customFields, TenantContext ctx) : IOwnedRecordService<ContactDto, ContactQuery, ContactWrite>
+public sealed class ContactService(OwnedRecordWriter writer, CustomFieldValidator customFields, TenantContext ctx, SwitchboardDbContext db) : IOwnedRecordService<ContactDto, ContactQuery, ContactWrite>
 {
     private const int MaxEntries = 20;
 
@@ -15,7 +15,7 @@ public sealed class ContactService(OwnedRecordWriter writer, CustomFieldValidato
 
     /// <param name="criteria">filter.&lt;field&gt;=op:value conditions and the columns asked for (see Features/Lists).</param>
     public Task<Outcome<PagedList<ContactDto>>> ListAsync(ContactQuery query, ListCriteria criteria, CancellationToken ct) =>
-        ListPages.PageAsync(query.Page, query.PageSize, errors => SelectAsync(query, criteria, errors, ct), ToDto, ct);
+        ListPages.PageAsync(db, query.Page, query.PageSize, errors => SelectAsync(query, criteria, errors, ct), ToDto, ct);
 
     /// <summary>The visible contacts the query selects, filtered and sorted but not paged (for a page or an export); null when invalid.</summary>
     public async Task<ListRows<Contact, ContactDto>?> SelectAsync(ContactQuery query, ListCriteria criteria, ValidationErrors errors, CancellationToken ct)

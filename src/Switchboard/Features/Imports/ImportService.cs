@@ -135,8 +135,8 @@ public sealed class ImportService(SwitchboardDbContext db, TenantContext ctx, Ti
         var errors = new ValidationErrors();
         var paging = PageRequest.Validate(page, pageSize, errors);
         if (!errors.IsValid) return new Outcome<PagedList<ImportDto>>.Invalid(errors.ToDictionary());
-        var imports = await paging.ApplyAsync(db.Set<Import>().AsNoTracking().OrderByDescending(i => i.CreatedAt).ThenBy(i => i.Id), ct);
-        return new PagedList<ImportDto>(imports.Items.Select(ToDto).ToList(), imports.Total, imports.Page, imports.PageSize);
+        var imports = await paging.ApplyAsync(db, db.Set<Import>().AsNoTracking().OrderByDescending(i => i.CreatedAt).ThenBy(i => i.Id), ct);
+        return imports.Map(ToDto);
     }
 
     /// <summary>Checks the mapping and match keys against the file and queues the run (in the caller's unit of work).</summary>

@@ -28,7 +28,7 @@ public sealed class IndexModel(LeadService leads, CustomFieldValidator customFie
     public bool ShowOwnerFilter => !RecordPermissions.SeesOnlyOwn(ctx);
     public bool IsFiltered => !string.IsNullOrWhiteSpace(Search) || Status is not null || Owner is not null || List.IsFiltered;
     public int PageCount => Math.Max(1, (Results.Total + PageSize - 1) / PageSize);
-    public bool PageCountIsLowerBound => Results.TotalIsLowerBound;
+    public string PageCountText => ListTotals.Pages(Results);
     public string ResultsTarget => Target;
 
     public async Task<IActionResult> OnGetAsync([FromQuery(Name = "page")] int? pageNumber, CancellationToken ct)

@@ -5,12 +5,12 @@ namespace Switchboard.Features.Leads;
 
 /// <summary>The lead use cases, shared by the API and the pages: role rules, validation, optimistic concurrency.</summary>
 [Scoped]
-public sealed class LeadService(OwnedRecordWriter writer, TenantContext ctx, CustomFieldValidator customFields) : IOwnedRecordStore<LeadDto, LeadWrite>
+public sealed class LeadService(OwnedRecordWriter writer, TenantContext ctx, CustomFieldValidator customFields, SwitchboardDbContext db) : IOwnedRecordStore<LeadDto, LeadWrite>
 {
     /// <param name="customFilters">custom.&lt;key&gt;=value pairs (key without the prefix): equality, or "contains" for multi-selects.</param>
     /// <param name="criteria">filter.&lt;field&gt;=op:value conditions and the columns asked for (see Features/Lists).</param>
     public Task<Outcome<PagedList<LeadDto>>> ListAsync(LeadQuery query, CancellationToken ct, IReadOnlyDictionary<string, string>? customFilters = null, ListCriteria? criteria = null) =>
-        ListPages.PageAsync(query.Page, query.PageSize, errors => SelectAsync(query, customFilters, criteria, errors, ct), ToDto, ct);
+        ListPages.PageAsync(db, query.Page, query.PageSize, errors => SelectAsync(query, customFilters, criteria, errors, ct), ToDto, ct);
 
     /// <summary>The visible leads the query selects, filtered and sorted but not paged (for a page or an export); null when invalid.</summary>
     public async Task<ListRows<Lead, LeadDto>?> SelectAsync(

@@ -5,7 +5,7 @@ public static class ListPages
 {
     /// <param name="select">The entity service's selection (filters, search, sort); adds its errors and returns null when invalid.</param>
     /// <param name="toDtos">Maps the page's rows (a service may need one more query for all of them).</param>
-    public static async Task<Outcome<PagedList<TDto>>> PageAsync<TEntity, TDto>(int? page, int? pageSize,
+    public static async Task<Outcome<PagedList<TDto>>> PageAsync<TEntity, TDto>(DbContext db, int? page, int? pageSize,
         Func<ValidationErrors, Task<ListRows<TEntity, TDto>?>> select, Func<IReadOnlyList<TEntity>, Task<IReadOnlyList<TDto>>> toDtos,
         CancellationToken ct) where TEntity : class
     {
@@ -14,11 +14,11 @@ public static class ListPages
         var rows = await select(errors);
         if (!errors.IsValid) return new Outcome<PagedList<TDto>>.Invalid(errors.ToDictionary());
 
-        var result = await paging.ApplyAsync(rows!.Ordered.AsNoTracking(), ct);
-        return new PagedList<TDto>(await toDtos(result.Items), result.Total, result.Page, result.PageSize);
+        var result = await paging.ApplyAsync(db, rows!.Ordered.AsNoTracking(), ct);
+        return result.With(await toDtos(result.Items));
     }
 
-    public static Task<Outcome<PagedList<TDto>>> PageAsync<TEntity, TDto>(int? page, int? pageSize,
+    public static Task<Outcome<PagedList<TDto>>> PageAsync<TEntity, TDto>(DbContext db, int? page, int? pageSize,
         Func<ValidationErrors, Task<ListRows<TEntity, TDto>?>> select, Func<TEntity, TDto> toDto, CancellationToken ct) where TEntity : class =>
-        PageAsync(page, pageSize, select, items => Task.FromResult<IReadOnlyList<TDto>>(items.Select(toDto).ToList()), ct);
+        PageAsync(db, page, pageSize, select, items => Task.FromResult<IReadOnlyList<TDto>>(items.Select(toDto).ToList()), ct);
 }

@@ -26,7 +26,7 @@ public sealed class ListModel(
     public ListViewState List { get; private set; } = null!;
     public TenantSettings? Tenant => ctx.Tenant;
     public int PageCount => Math.Max(1, (Results.Total + PageSize - 1) / PageSize);
-    public bool PageCountIsLowerBound => Results.TotalIsLowerBound;
+    public string PageCountText => ListTotals.Pages(Results);
     public string ResultsTarget => "opportunity-results";
     public string CurrentSort => Sort ?? "-createdAt";
     private IReadOnlyDictionary<Guid, string> _names = new Dictionary<Guid, string>();

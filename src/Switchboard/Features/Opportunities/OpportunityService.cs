@@ -12,7 +12,7 @@ public sealed class OpportunityService(
 
     /// <param name="criteria">filter.&lt;field&gt;=op:value conditions and the columns asked for (see Features/Lists).</param>
     public Task<Outcome<PagedList<OpportunityDto>>> ListAsync(OpportunityQuery query, ListCriteria criteria, CancellationToken ct) =>
-        ListPages.PageAsync(query.Page, query.PageSize, errors => SelectAsync(query, criteria, errors, ct), async items =>
+        ListPages.PageAsync(db, query.Page, query.PageSize, errors => SelectAsync(query, criteria, errors, ct), async items =>
         {
             var kinds = await StageKindsAsync(ct);
             var withLines = await LinesOfAsync(items.Select(o => o.Id).ToList(), ct);

@@ -16,8 +16,8 @@ public sealed class ProductService(SwitchboardDbContext db, TenantContext ctx) :
             var like = Platform.Database.LikePatterns.Contains(query.Q.Trim());
             products = products.Where(p => EF.Functions.ILike(p.Name, like, Platform.Database.LikePatterns.Escape));
         }
-        var page = await paging.ApplyAsync(products.OrderBy(p => p.Name).ThenBy(p => p.Id), ct);
-        return new PagedList<ProductDto>(page.Items.Select(ToDto).ToList(), page.Total, page.Page, page.PageSize);
+        var page = await paging.ApplyAsync(db, products.OrderBy(p => p.Name).ThenBy(p => p.Id), ct);
+        return page.Map(ToDto);
     }
 
     public async Task<ProductDto?> FindAsync(Guid id, CancellationToken ct) =>

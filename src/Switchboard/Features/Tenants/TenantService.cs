@@ -36,7 +36,7 @@ public sealed class TenantService(SwitchboardDbContext db, TenantContext ctx, Au
         var errors = new ValidationErrors();
         var paging = PageRequest.Validate(page, pageSize, errors);
         if (!errors.IsValid) return new Outcome<PagedList<TenantDto>>.Invalid(errors.ToDictionary());
-        return await paging.ApplyAsync(db.Tenants.AsNoTracking().OrderBy(t => t.Name).ThenBy(t => t.Id)
+        return await paging.ApplyAsync(db, db.Tenants.AsNoTracking().OrderBy(t => t.Name).ThenBy(t => t.Id)
             .Select(t => new TenantDto(t.Id, t.Name, t.Slug, t.IsActive, t.TimeZone, t.Currency, t.DateFormat, t.DefaultCountry, t.CreatedAt, t.UpdatedAt)), ct);
     }
 

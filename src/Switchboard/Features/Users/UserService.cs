@@ -51,7 +51,7 @@ public sealed class UserService(SwitchboardDbContext db, TenantContext ctx, User
         var errors = new ValidationErrors();
         var paging = PageRequest.Validate(page, pageSize, errors);
         if (!errors.IsValid) return new Outcome<PagedList<UserDto>>.Invalid(errors.ToDictionary());
-        return await paging.ApplyAsync(Members(), ct);
+        return await paging.ApplyAsync(db, Members(), ct);
     }
 
     public async Task<UserDto?> FindAsync(Guid id, CancellationToken ct) =>

@@ -12,8 +12,8 @@ public interface IListPage
     string ResultsTarget { get; }
     int PageNumber { get; }
     int PageCount { get; }
-    /// <summary>True when the total was only counted up to a cap (<see cref="PagedList{T}.TotalIsLowerBound"/>): there are at least PageCount pages.</summary>
-    bool PageCountIsLowerBound { get; }
+    /// <summary>The page count as the pager shows it: exact, "21+" or "about 20,000" (<see cref="ListTotals"/>).</summary>
+    string PageCountText { get; }
     string Link(int? page = null, string? sort = null);
     string SortLink(string field);
     string AriaSort(string field);
@@ -41,7 +41,7 @@ public abstract class CrmListPage<TEntity, TDto>(TenantContext ctx, SwitchboardD
     public bool ShowOwnerFilter => !RecordPermissions.SeesOnlyOwn(ctx);
     public bool IsFiltered => !string.IsNullOrWhiteSpace(Q) || Owner is not null || List.IsFiltered;
     public int PageCount => Math.Max(1, (Results.Total + PageSize - 1) / PageSize);
-    public bool PageCountIsLowerBound => Results.TotalIsLowerBound;
+    public string PageCountText => ListTotals.Pages(Results);
     public string CurrentSort => Sort ?? "name";
 
     public abstract string BasePath { get; }
