@@ -56,6 +56,8 @@ public sealed class KanbanTests(BrowserHost host) : IClassFixture<BrowserHost>
         await ui.Page.GotoAsync("/opportunities");
         var card = ui.Page.GetByTestId("stage-Qualification").GetByTestId("card").Filter(new() { HasText = "Touch drag deal" });
         await card.ScrollIntoViewIfNeededAsync();
+        if (Environment.GetEnvironmentVariable("SWITCHBOARD_SCREENSHOTS") is { } dir)
+            await ui.Page.ScreenshotAsync(new() { Path = Path.Combine(dir, "kanban-phone.png") });
         var nextCards = ui.Page.GetByTestId("stage-Needs analysis").Locator(".kanban-cards");
         var from = (await card.BoundingBoxAsync())!;
         var to = (await nextCards.BoundingBoxAsync())!;
@@ -83,8 +85,6 @@ public sealed class KanbanTests(BrowserHost host) : IClassFixture<BrowserHost>
             opportunity => opportunity.GetProperty("stageId").GetGuid() == nextStage, TimeSpan.FromSeconds(10), "the opportunity to be stored in Needs analysis");
         await ui.Page.ReloadAsync();
         await Expect(ui.Page.GetByTestId("stage-Needs analysis").GetByTestId("card").Filter(new() { HasText = "Touch drag deal" })).ToHaveCountAsync(1);
-        if (Environment.GetEnvironmentVariable("SWITCHBOARD_SCREENSHOTS") is { } dir)
-            await ui.Page.ScreenshotAsync(new() { Path = Path.Combine(dir, "kanban-phone.png") });
         ui.Problems.ShouldBeEmpty();
     }
 

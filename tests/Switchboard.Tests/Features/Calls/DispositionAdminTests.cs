@@ -168,8 +168,12 @@ public sealed partial class DispositionAdminTests(CallingHost host) : IClassFixt
 
             var response = await browser.GetAsync("/settings/dispositions");
 
-            response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-            response.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
+            // Refusals redirect a browser to /forbidden, the 403 page.
+            response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+            response.Headers.Location!.AbsolutePath.ShouldBe("/forbidden");
+            var refused = await browser.GetAsync(response.Headers.Location);
+            refused.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+            refused.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
         }
     }
 
