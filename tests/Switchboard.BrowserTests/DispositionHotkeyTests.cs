@@ -38,8 +38,8 @@ public sealed class DispositionHotkeyTests(DialerHost host) : IClassFixture<Dial
         await Expect(form.GetByTestId("save-disposition")).ToBeEnabledAsync(new() { Timeout = 30_000 });
         var outcome = form.GetByTestId("disposition");
         await Expect(outcome.Locator("option[value=sent-brochure]")).ToHaveTextAsync("B · Sent brochure");
-        if (Environment.GetEnvironmentVariable("SWITCHBOARD_SCREENSHOTS") is { } dir)
-            await ui.Page.ScreenshotAsync(new() { Path = Path.Combine(dir, "outcome-hotkeys.png"), FullPage = true });
+        if (Environment.GetEnvironmentVariable("SWITCHBOARD_SCREENSHOTS") is { } shots)
+            await ui.Page.ScreenshotAsync(new() { Path = Path.Combine(shots, "outcome-hotkeys.png"), FullPage = true, Caret = ScreenshotCaret.Initial });
 
         await form.GetByLabel("Notes").FillAsync("Asked for a brochure");
         await form.GetByLabel("Notes").PressAsync("b");
@@ -71,7 +71,7 @@ public sealed class DispositionHotkeyTests(DialerHost host) : IClassFixture<Dial
         await Expect(callback).ToHaveAttributeAsync("aria-required", "true");
         await Expect(form.Locator("[data-callback-note]")).ToContainTextAsync("required for Call back later");
         if (Environment.GetEnvironmentVariable("SWITCHBOARD_SCREENSHOTS") is { } dir)
-            await ui.Page.ScreenshotAsync(new() { Path = Path.Combine(dir, "outcome-requires-callback.png"), FullPage = true });
+            await ui.Page.ScreenshotAsync(new() { Path = Path.Combine(dir, "outcome-requires-callback.png"), FullPage = true, Caret = ScreenshotCaret.Initial });
         await form.GetByTestId("save-disposition").ClickAsync();
         await Expect(form).ToContainTextAsync("Callback is required for 'Call back later'.");
 
