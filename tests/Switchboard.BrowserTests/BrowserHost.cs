@@ -42,6 +42,16 @@ public class BrowserHost : SwitchboardHostWithTenant
         var page = await context.NewPageAsync();
         return new UiSession(context, page);
     }
+
+    /// <summary>A phone: 390×844 CSS pixels, a touch screen and a mobile viewport.</summary>
+    public async Task<UiSession> OpenPhoneAsync()
+    {
+        var context = await Browser.NewContextAsync(new()
+        {
+            BaseURL = BaseAddress.ToString().TrimEnd('/'), ViewportSize = new() { Width = 390, Height = 844 }, DeviceScaleFactor = 2, IsMobile = true, HasTouch = true,
+        });
+        return new UiSession(context, await context.NewPageAsync());
+    }
 }
 
 public sealed class UiSession : IAsyncDisposable

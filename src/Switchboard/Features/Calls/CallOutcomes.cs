@@ -23,6 +23,8 @@ public sealed class CallOutcomes(SwitchboardDbContext db, TenantContext ctx, Dis
             errors.Add("disposition", code is null ? "Disposition is required." : $"'{code}' is not one of this tenant's dispositions.");
         var now = clock.GetUtcNow();
         if (callbackAt is { } callback && callback <= now) errors.Add("callbackAt", "The callback must be in the future.");
+        else if (callbackAt is null && disposition is { RequiresCallback: true } && request.CallbackAt.Error is null)
+            errors.Add("callbackAt", $"Callback is required for '{disposition.Label}'.");
         if (!errors.IsValid) return new Outcome<CallDto>.Invalid(errors.ToDictionary());
         if (!CallStatuses.IsTerminal(call.Status))
             return new Outcome<CallDto>.Conflict("The call is still in progress; record its outcome when it has ended.");

@@ -23,6 +23,10 @@ public sealed class CallDisposition : ITenantOwned, IAudited
     public bool IsConnect { get; set; }
     public int SortOrder { get; set; }
     public bool IsActive { get; set; } = true;
+    /// <summary>The key (one lowercase letter or digit) that picks it in an outcome form; unique among active dispositions.</summary>
+    public string? Hotkey { get; set; }
+    /// <summary>An outcome with this disposition must name a callback time.</summary>
+    public bool RequiresCallback { get; set; }
 
     public string AuditEntityType => "disposition";
     public string AuditEntityId => Code;

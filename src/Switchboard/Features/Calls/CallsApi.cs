@@ -45,7 +45,12 @@ public static class CallsApi
                 (await service.PutAsync(code, body, ct)).ToResult(value => Results.Ok(value)))
             .Produces<DispositionDto>()
             .ProducesValidationProblem()
-            .WithSummary("Create or change a disposition (admins): label, leadStatus it moves the lead to, addsToDnc, isConnect, sortOrder, isActive (retire with false).");
+            .WithSummary("Create or change a disposition (admins): label, leadStatus it moves the lead to, addsToDnc, isConnect, sortOrder, isActive (retire with false), hotkey (one letter or digit, unique among active ones), requiresCallback.");
+        dispositions.MapPost("/order", async ([FromBody] DispositionOrder body, Dispositions service, CancellationToken ct) =>
+                (await service.ReorderAsync(body, ct)).ToResult(value => Results.Ok(value)))
+            .Produces<IReadOnlyList<DispositionDto>>()
+            .ProducesValidationProblem()
+            .WithSummary("Reorder the dispositions (admins): the codes sent come first in that order, the others keep theirs after them.");
 
         var dnc = app.MapTenantApi("/dnc", "Do not call");
         dnc.MapGet("/", async (string? search, int? page, int? pageSize, DncService service, CancellationToken ct) =>

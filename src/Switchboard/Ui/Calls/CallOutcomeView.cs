@@ -26,7 +26,7 @@ public sealed record CallOutcomeView(CallDto Call, IReadOnlyList<DispositionDto>
     public CallOutcomeForm Values { get; init; } = new();
     public string? HxTarget { get; init; }
     public string? HxSwap { get; init; }
-    /// <summary>The dialer numbers the outcomes for its 1–9 keys.</summary>
+    /// <summary>The dialer shows the keys of its own shortcuts (Enter saves); every outcome form shows the dispositions' hotkeys.</summary>
     public bool Shortcuts { get; init; }
     public IDictionary<string, string[]> Errors { get; init; } = new Dictionary<string, string[]>();
     public string? FormError { get; init; }

@@ -17,7 +17,7 @@
   document.addEventListener('alpine:init', function () {
     var Alpine = window.Alpine;
 
-    // D dial, S skip, 1-9 choose an outcome, Enter save; never while the agent types in a field.
+    // D dial, S skip, Enter save; never while the agent types in a field. Outcomes have their own keys (outcome.js).
     Alpine.data('dialerKeys', function () {
       return {
         onKey: function (event) {
@@ -27,15 +27,6 @@
           if (key === 'd' || key === 'D') handled = clickIfEnabled('[data-action="dial"]');
           else if (key === 's' || key === 'S') handled = clickIfEnabled('[data-action="skip"]');
           else if (key === 'Enter' && !/^(BUTTON|A)$/.test(event.target.tagName)) handled = clickIfEnabled('#save-disposition');
-          else if (/^[1-9]$/.test(key)) {
-            var select = document.getElementById('disposition');
-            var index = parseInt(key, 10);
-            if (select && index < select.options.length) {
-              select.selectedIndex = index;
-              select.dispatchEvent(new Event('change', { bubbles: true }));
-              handled = true;
-            }
-          }
           if (handled) event.preventDefault();
         }
       };

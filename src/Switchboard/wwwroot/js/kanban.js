@@ -1,10 +1,9 @@
-// The opportunities kanban: HTML5 drag and drop of cards between stage columns. A drop posts the move to the
-// page's Move handler (antiforgery header); on success the stage totals are rewritten from the answer, on
-// failure the card goes back where it was and the message is shown. A drop on a lost stage asks for a reason.
+// The opportunities kanban: cards move between stage columns by drag (mouse or touch, SortableJS) or by each card's
+// stage list (keyboard). A move posts to the page's Move handler (antiforgery header); on success the stage totals are
+// rewritten from the answer, on failure the card goes back where it was and the message is shown. A move to a lost
+// stage asks for a reason.
 (function () {
   'use strict';
-
-  var dragged = null;
 
   function board() { return document.querySelector('[data-testid="kanban"]'); }
 
@@ -18,6 +17,12 @@
   function csrfToken() {
     var meta = document.querySelector('meta[name="csrf-token"]');
     return meta ? meta.getAttribute('content') : '';
+  }
+
+  // The card's stage list names the column it stands in.
+  function stageOf(card, column) {
+    var select = card.querySelector('select[data-move-stage]');
+    if (select && column) select.value = column.getAttribute('data-stage-id');
   }
 
   function askLostReason() {
@@ -44,8 +49,10 @@
   function move(card, column, origin, nextSibling) {
     var restore = function (text) {
       origin.insertBefore(card, nextSibling && nextSibling.parentNode === origin ? nextSibling : null);
+      stageOf(card, origin.closest('.kanban-column'));
       message(text);
     };
+    stageOf(card, column);
     var needsReason = column.getAttribute('data-stage-kind') === 'lost';
     var reason = needsReason ? askLostReason() : Promise.resolve(null);
     reason.then(function (lostReason) {
@@ -85,44 +92,48 @@
     });
   }
 
-  document.addEventListener('dragstart', function (event) {
-    var card = event.target.closest && event.target.closest('.kanban-card');
-    if (!card || card.getAttribute('draggable') !== 'true') return;
-    dragged = { card: card, origin: card.parentNode, next: card.nextElementSibling };
-    event.dataTransfer.effectAllowed = 'move';
-    event.dataTransfer.setData('text/plain', card.getAttribute('data-id'));
-    card.classList.add('is-dragging');
-  });
+  // Dragging, with a mouse or a finger, is SortableJS's (wwwroot/lib/Sortable.min.js): native drag and drop for a mouse,
+  // its own pointer path for touch, where a short press-and-hold starts the drag so a swipe still scrolls the board.
+  // Only a move to another stage is kept; the order inside a column is the board's own (by close date).
+  function enableDrag(root) {
+    if (!window.Sortable || root.getAttribute('data-can-move') !== 'true') return;
+    Array.prototype.forEach.call(root.querySelectorAll('.kanban-cards'), function (list) {
+      window.Sortable.create(list, {
+        group: 'kanban',
+        draggable: '.kanban-card',
+        filter: '.kanban-card-move',
+        preventOnFilter: false,
+        delay: 180,
+        delayOnTouchOnly: true,
+        touchStartThreshold: 6,
+        animation: 150,
+        ghostClass: 'is-ghost',
+        chosenClass: 'is-chosen',
+        dragClass: 'is-dragging',
+        onEnd: function (event) {
+          if (event.from === event.to) return;
+          var column = event.to.closest('.kanban-column');
+          // After the card left, the element at its old index is the one it stood before.
+          move(event.item, column, event.from, event.from.children[event.oldIndex] || null);
+        }
+      });
+    });
+  }
 
-  document.addEventListener('dragend', function (event) {
-    var card = event.target.closest && event.target.closest('.kanban-card');
-    if (card) card.classList.remove('is-dragging');
-    Array.prototype.forEach.call(document.querySelectorAll('.kanban-column.is-over'), function (c) { c.classList.remove('is-over'); });
-  });
-
-  document.addEventListener('dragover', function (event) {
-    var column = dragged && event.target.closest && event.target.closest('.kanban-column');
-    if (!column) return;
-    event.preventDefault();
-    event.dataTransfer.dropEffect = 'move';
-    column.classList.add('is-over');
-  });
-
-  document.addEventListener('dragleave', function (event) {
-    var column = event.target.closest && event.target.closest('.kanban-column');
-    if (column && !column.contains(event.relatedTarget)) column.classList.remove('is-over');
-  });
-
-  document.addEventListener('drop', function (event) {
-    var column = dragged && event.target.closest && event.target.closest('.kanban-column');
-    if (!column) return;
-    event.preventDefault();
-    column.classList.remove('is-over');
-    var state = dragged;
-    dragged = null;
-    if (column.contains(state.card)) return;
-    column.querySelector('.kanban-cards').appendChild(state.card);
-    move(state.card, column, state.origin, state.next);
+  // The keyboard (and no-drag) way: each card's stage list and Move button move it like a drop on that column. The
+  // button, not the list's change, moves it: arrowing through a closed list changes it once per key.
+  document.addEventListener('click', function (event) {
+    var button = event.target.closest && event.target.closest('[data-move-card]');
+    if (!button) return;
+    var card = button.closest('.kanban-card');
+    var select = card && card.querySelector('select[data-move-stage]');
+    var column = select && document.querySelector('.kanban-column[data-stage-id="' + select.value + '"]');
+    if (!column || column.contains(card)) return;
+    var origin = card.parentNode;
+    var next = card.nextElementSibling;
+    column.querySelector('.kanban-cards').appendChild(card);
+    move(card, column, origin, next);
+    button.focus();
   });
 
   document.addEventListener('change', function (event) {
@@ -130,6 +141,9 @@
   });
 
   document.addEventListener('DOMContentLoaded', function () {
-    if (board()) message('');
+    var root = board();
+    if (!root) return;
+    message('');
+    enableDrag(root);
   });
 })();

@@ -76,6 +76,53 @@
     }
   });
 
+  // Each disposition's hotkey picks it in the outcome form on the page (data-hotkey on its option), never while the
+  // agent types in a field (the outcome list itself excepted: its own type-ahead would pick by the first letter).
+  // Keys the app uses elsewhere (the dialer's D and S) are refused as hotkeys by the server.
+  function outcomeSelect() {
+    var form = document.querySelector('[data-testid="disposition-form"]');
+    return form ? form.querySelector('select[name="Outcome.Disposition"]') : null;
+  }
+
+  function typing(target) {
+    return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+  }
+
+  // A disposition that requires a callback marks the callback field required (and says for which outcome).
+  function showCallback(select, focus) {
+    var form = select.form;
+    var field = form && form.querySelector('[data-callback-field]');
+    if (!field) return;
+    var option = select.options[select.selectedIndex];
+    var required = !!(option && option.getAttribute('data-requires-callback') === 'true');
+    var note = field.querySelector('[data-callback-note]');
+    var input = field.querySelector('input');
+    var label = option ? option.getAttribute('data-label') : '';
+    field.classList.toggle('is-required', required);
+    if (input) input.setAttribute('aria-required', required ? 'true' : 'false');
+    if (note) note.textContent = '(' + (required ? 'required for ' + label : 'optional') + ', their local time: ' + note.getAttribute('data-zone') + ')';
+    if (required && focus && input) input.focus();
+  }
+
+  document.addEventListener('keydown', function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey || event.repeat || event.defaultPrevented) return;
+    var select = outcomeSelect();
+    if (!select || (typing(event.target) && event.target !== select)) return;
+    var key = (event.key || '').toLowerCase();
+    if (!/^[a-z0-9]$/.test(key)) return;
+    var option = select.querySelector('option[data-hotkey="' + key + '"]');
+    if (!option) return;
+    event.preventDefault();
+    select.value = option.value;
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+    showCallback(select, true);
+  });
+
+  document.addEventListener('change', function (event) {
+    var select = outcomeSelect();
+    if (select && event.target === select) showCallback(select, false);
+  });
+
   // The card's own save answers with the card; the call's change then refreshes the bar through the hub.
   document.addEventListener('htmx:beforeSwap', function (event) {
     var target = event.detail.target;
