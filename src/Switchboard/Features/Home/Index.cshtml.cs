@@ -76,7 +76,8 @@ public sealed class IndexModel(HomeDashboard home, TenantContext ctx, Switchboar
     public static string ConnectChart(HomeTeam team) => JsonSerializer.Serialize(new
     {
         labels = team.ConnectRate.Select(d => d.Day.ToString("d MMM", CultureInfo.InvariantCulture)),
-        rate = team.ConnectRate.Select(d => Math.Round(d.ConnectRate * 100, 1)),
+        // A day without dials has no rate (a gap in the line), not 0%.
+        rate = team.ConnectRate.Select(d => d.Dials == 0 ? (double?)null : Math.Round(d.ConnectRate * 100, 1)),
         dials = team.ConnectRate.Select(d => d.Dials),
     });
 
