@@ -99,6 +99,11 @@ public sealed class HomePageTests(HomePageTests.Host host) : IClassFixture<HomeP
         await Expect(queue.GetByTestId("home-queue-callable")).ToContainTextAsync("2");
         await Expect(ui.Page.GetByTestId("home-team")).ToHaveCountAsync(0);
         ui.Problems.ShouldBeEmpty();
+
+        // Call goes through the lead page's handler (the token is accepted) and lands the agent on that lead's page.
+        await call.ClickAsync();
+        await Expect(ui.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/leads/{host.CallbackLead}$"));
+        await Expect(ui.Page.GetByTestId("call-lead")).ToBeVisibleAsync();
     }
 
     [Theory]
