@@ -7,6 +7,7 @@ using Switchboard.Features.CustomFields;
 using Switchboard.Features.Demo;
 using Switchboard.Features.Dialer;
 using Switchboard.Features.Health;
+using Switchboard.Features.Home;
 using Switchboard.Features.Imports;
 using Switchboard.Features.Leads;
 using Switchboard.Features.Lists;
@@ -63,6 +64,7 @@ public partial class Program
         app.MapSearchApi();
         app.MapListsAndViews();
         app.MapImportsApi();
+        app.MapHomeApi();
         app.MapPlatformPages();
         app.MapRealtime();
         return app;

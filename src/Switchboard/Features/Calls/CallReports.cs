@@ -136,7 +136,19 @@ public sealed class CallReports(SwitchboardDbContext db, TenantContext ctx, Audi
     private static string Label(string field) => char.ToUpperInvariant(field[0]) + field[1..];
 
 
-    private Task<List<TotalsRow>> QueryTotalsAsync(string groupBy, Guid tenantId, string zone, DateTimeOffset start, DateTimeOffset end, CancellationToken ct) =>
+    /// <summary>
+    /// The caller's own outbound totals over [<paramref name="start"/>, <paramref name="end"/>), by the same definitions
+    /// as the report (dial, connect, talk time): what any member may see of their own calls (the home page), whatever
+    /// their role, so it needs no <see cref="CanView"/>.
+    /// </summary>
+    public async Task<CallReportRow> OwnTotalsAsync(DateTimeOffset start, DateTimeOffset end, CancellationToken ct)
+    {
+        var self = ctx.RequiredUserId;
+        var row = (await QueryTotalsAsync(ByAgent, ctx.RequiredTenantId, "UTC", start, end, ct, agentId: self)).SingleOrDefault();
+        return Row(self.ToString(), self, null, null, row?.Dials ?? 0, row?.Connects ?? 0, row?.TalkSeconds ?? 0, new Dictionary<string, int>());
+    }
+
+    private Task<List<TotalsRow>> QueryTotalsAsync(string groupBy, Guid tenantId, string zone, DateTimeOffset start, DateTimeOffset end, CancellationToken ct, Guid? agentId = null) =>
         groupBy == ByDay
             ? db.Database.SqlQuery<TotalsRow>($"""
                 select to_char((created_at at time zone {zone})::date, 'YYYY-MM-DD') as "Key",
@@ -152,6 +164,7 @@ public sealed class CallReports(SwitchboardDbContext db, TenantContext ctx, Audi
                        coalesce(sum(duration_seconds) filter (where answered_at is not null), 0)::bigint as "TalkSeconds"
                 from calls
                 where tenant_id = {tenantId} and direction = 'outbound' and created_at >= {start} and created_at < {end}
+                  and ({agentId}::uuid is null or agent_id = {agentId})
                 group by 1
                 """).ToListAsync(ct);
 
