@@ -56,7 +56,7 @@
         total: 1,
         name: '',
         label: '',
-        meter: '',
+        elapsed: 0,
         timer: null,
         fired: false,
         init: function () {
@@ -75,7 +75,7 @@
         },
         render: function () {
           this.label = this.left > 0 ? 'Dialing ' + this.name + ' in ' + this.left + '…' : 'Dialing ' + this.name + '…';
-          this.meter = 'width: ' + Math.round(100 * (this.total - this.left) / this.total) + '%';
+          this.elapsed = this.total - this.left;
         },
         fire: function () {
           if (this.fired) return;
