@@ -27,7 +27,8 @@ public sealed class DialerHost : SwitchboardHostWithTenant
         })).EnsureSuccessStatusCode();
         var allDay = new[] { "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday" }
             .ToDictionary(d => d, _ => (object)new { start = "00:00", end = "00:00" });
-        (await admin.PatchAsJsonAsync("/api/v1/calling/settings", new { callingHours = allDay })).EnsureSuccessStatusCode();
+        // Auto-dial off: these tests dial by hand. Power dialing has its own tenants (PowerDialingTests).
+        (await admin.PatchAsJsonAsync("/api/v1/calling/settings", new { callingHours = allDay, autoDialSeconds = 0 })).EnsureSuccessStatusCode();
         foreach (var (first, phone) in new[] { ("Ada", "(212) 555-0141"), ("Boris", "(212) 555-0142") })
             (await admin.PostAsJsonAsync("/api/v1/leads", new { firstName = first, lastName = "Queueson", phone, ownerId = Tenant.Users["agent"] }))
                 .EnsureSuccessStatusCode();
@@ -48,9 +49,12 @@ public sealed class DialerHost : SwitchboardHostWithTenant
         await base.DisposeAsync();
     }
 
-    public async Task<UiSession> OpenAsync()
+    /// <param name="phone">A phone-sized touch screen (390×844) instead of a desktop window.</param>
+    public async Task<UiSession> OpenAsync(bool phone = false)
     {
-        var context = await Browser.NewContextAsync(new() { BaseURL = BaseAddress.ToString().TrimEnd('/'), ViewportSize = new() { Width = 1360, Height = 900 } });
+        var context = await Browser.NewContextAsync(phone
+            ? new() { BaseURL = BaseAddress.ToString().TrimEnd('/'), ViewportSize = new() { Width = 390, Height = 844 }, HasTouch = true, IsMobile = true, DeviceScaleFactor = 2 }
+            : new() { BaseURL = BaseAddress.ToString().TrimEnd('/'), ViewportSize = new() { Width = 1360, Height = 900 } });
         return new UiSession(context, await context.NewPageAsync());
     }
 }

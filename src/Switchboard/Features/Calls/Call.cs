@@ -11,6 +11,8 @@ public sealed class Call : ITenantOwned, IAudited, IVersioned
     /// <summary>The contact called from its page (a call names a lead or a contact, or neither for an unknown caller).</summary>
     public Guid? ContactId { get; set; }
     public Guid? AgentId { get; set; }
+    /// <summary>The dialer session the call was placed from, for the session's stats.</summary>
+    public Guid? DialerSessionId { get; set; }
     public required string Provider { get; set; }
     public string? ProviderCallId { get; set; }
     public required string Status { get; set; }

@@ -55,6 +55,8 @@ public sealed class CallingSettings : ITenantOwned, IAudited, IUpdateStamped
     public string? CallScript { get; set; }
     /// <summary>How long an agent may stay in wrap-up before the call is marked "no-outcome" and they are available again.</summary>
     public int WrapUpMaxSeconds { get; set; } = CallingPolicy.DefaultWrapUpMaxSeconds;
+    /// <summary>The power dialer's countdown before it dials the next lead after an outcome; 0 = no auto-advance (ADR 0032).</summary>
+    public int AutoDialSeconds { get; set; } = CallingPolicy.DefaultAutoDialSeconds;
     public Guid? LastInboundAgent { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 

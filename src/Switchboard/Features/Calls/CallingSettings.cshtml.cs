@@ -17,6 +17,7 @@ public sealed class CallingForm
     public string? InboundNoAgent { get; set; }
     public string? CallScript { get; set; }
     public string? WrapUpMaxSeconds { get; set; }
+    public string? AutoDialSeconds { get; set; }
 }
 
 public sealed class CallingModel(CallingSettingsService settings, TenantContext ctx) : AppPageModel
@@ -49,6 +50,7 @@ public sealed class CallingModel(CallingSettingsService settings, TenantContext 
             InboundNoAgent = current.InboundNoAgent,
             CallScript = current.CallScript,
             WrapUpMaxSeconds = current.WrapUpMaxSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            AutoDialSeconds = current.AutoDialSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         return Page();
     }
@@ -84,6 +86,7 @@ public sealed class CallingModel(CallingSettingsService settings, TenantContext 
             CallingHours = Optional.Of<JsonElement?>(JsonSerializer.SerializeToElement(hours)),
             MaxAttemptsPerDay = WholeNumber(Form.MaxAttemptsPerDay),
             WrapUpMaxSeconds = WholeNumber(Form.WrapUpMaxSeconds),
+            AutoDialSeconds = WholeNumber(Form.AutoDialSeconds),
             InboundOwnerRule = Optional.Text(Form.InboundOwnerRule),
             InboundNoAgent = Optional.Text(Form.InboundNoAgent),
             CallScript = Optional.Text(Form.CallScript),

@@ -3,7 +3,7 @@ using Switchboard.Features.Calls.Compliance;
 namespace Switchboard.Features.Calls;
 
 public sealed record CallingSettingsDto(
-    JsonElement CallingHours, int MaxAttemptsPerDay, string InboundOwnerRule, string InboundNoAgent, string? CallScript, int WrapUpMaxSeconds);
+    JsonElement CallingHours, int MaxAttemptsPerDay, string InboundOwnerRule, string InboundNoAgent, string? CallScript, int WrapUpMaxSeconds, int AutoDialSeconds);
 
 /// <summary>The body of PATCH /api/v1/calling/settings (JSON merge patch: absent = unchanged).</summary>
 public sealed record CallingSettingsWrite : RequestBody
@@ -21,14 +21,18 @@ public sealed record CallingSettingsWrite : RequestBody
     public Optional<string?> CallScript { get; init; }
     /// <summary>The longest wrap-up after a call, in seconds (10–3600): then the call is marked "no-outcome" and the agent is available.</summary>
     public Optional<int?> WrapUpMaxSeconds { get; init; }
+    /// <summary>The power dialer's countdown before it dials the next lead after an outcome, in seconds (0–60; 0 = no auto-advance).</summary>
+    public Optional<int?> AutoDialSeconds { get; init; }
 }
 
 /// <summary>The tenant's calling policy, with defaults until an admin saves one.</summary>
 public sealed record CallingPolicy(
     CallingWindow Window, int MaxAttemptsPerDay, string InboundOwnerRule, string InboundNoAgent, string? CallScript,
-    int WrapUpMaxSeconds = CallingPolicy.DefaultWrapUpMaxSeconds)
+    int WrapUpMaxSeconds = CallingPolicy.DefaultWrapUpMaxSeconds, int AutoDialSeconds = CallingPolicy.DefaultAutoDialSeconds)
 {
     public const int DefaultWrapUpMaxSeconds = 120;
+    public const int DefaultAutoDialSeconds = 5;
+    public const int MaxAutoDialSeconds = 60;
     public const int MinWrapUpSeconds = 10;
     public const int MaxWrapUpSeconds = 3600;
 
@@ -45,7 +49,7 @@ public sealed class CallingSettingsService(SwitchboardDbContext db, TenantContex
         var stored = await db.CallingSettings.AsNoTracking().SingleOrDefaultAsync(ct);
         if (stored is null) return new CallingPolicy(CallingWindow.Default, 3, "round-robin", "voicemail", null);
         var window = CallingWindow.Parse(stored.CallingHours.RootElement, new ValidationErrors()) ?? CallingWindow.Default;
-        return new CallingPolicy(window, stored.MaxAttemptsPerDay, stored.InboundOwnerRule, stored.InboundNoAgent, stored.CallScript, stored.WrapUpMaxSeconds);
+        return new CallingPolicy(window, stored.MaxAttemptsPerDay, stored.InboundOwnerRule, stored.InboundNoAgent, stored.CallScript, stored.WrapUpMaxSeconds, stored.AutoDialSeconds);
     }
 
     public async Task<CallingSettingsDto> GetAsync(CancellationToken ct) => ToDto(await PolicyAsync(ct));
@@ -64,12 +68,16 @@ public sealed class CallingSettingsService(SwitchboardDbContext db, TenantContex
         var wrapUp = patch.WrapUpMaxSeconds;
         if (wrapUp is { IsSet: true, Value: not (>= CallingPolicy.MinWrapUpSeconds and <= CallingPolicy.MaxWrapUpSeconds) })
             errors.Add("wrapUpMaxSeconds", $"Longest wrap-up after a call must be between {CallingPolicy.MinWrapUpSeconds} and {CallingPolicy.MaxWrapUpSeconds} seconds.");
+        var autoDial = patch.AutoDialSeconds;
+        if (autoDial is { IsSet: true, Value: not (>= 0 and <= CallingPolicy.MaxAutoDialSeconds) })
+            errors.Add("autoDialSeconds", $"Countdown before the next dial must be between 0 and {CallingPolicy.MaxAutoDialSeconds} seconds (0 turns auto-dial off).");
         var script = patch.CallScript;
         errors.MaxLength("callScript", script.Value, "Call script", 20_000);
         if (!errors.IsValid || window is null) return new Outcome<CallingSettingsDto>.Invalid(errors.ToDictionary());
 
         var updated = new CallingPolicy(window, max.Value ?? policy.MaxAttemptsPerDay, owner.Value ?? policy.InboundOwnerRule,
-            noAgent.Value ?? policy.InboundNoAgent, script.IsSet ? script.Value : policy.CallScript, wrapUp.Value ?? policy.WrapUpMaxSeconds);
+            noAgent.Value ?? policy.InboundNoAgent, script.IsSet ? script.Value : policy.CallScript, wrapUp.Value ?? policy.WrapUpMaxSeconds,
+            autoDial.Value ?? policy.AutoDialSeconds);
         var stored = await db.CallingSettings.SingleOrDefaultAsync(ct);
         if (stored is null)
         {
@@ -82,10 +90,11 @@ public sealed class CallingSettingsService(SwitchboardDbContext db, TenantContex
         stored.InboundNoAgent = updated.InboundNoAgent;
         stored.CallScript = updated.CallScript;
         stored.WrapUpMaxSeconds = updated.WrapUpMaxSeconds;
+        stored.AutoDialSeconds = updated.AutoDialSeconds;
         await db.SaveChangesAsync(ct);
         return ToDto(updated);
     }
 
     private static CallingSettingsDto ToDto(CallingPolicy p) =>
-        new(p.Window.ToJson().RootElement.Clone(), p.MaxAttemptsPerDay, p.InboundOwnerRule, p.InboundNoAgent, p.CallScript, p.WrapUpMaxSeconds);
+        new(p.Window.ToJson().RootElement.Clone(), p.MaxAttemptsPerDay, p.InboundOwnerRule, p.InboundNoAgent, p.CallScript, p.WrapUpMaxSeconds, p.AutoDialSeconds);
 }

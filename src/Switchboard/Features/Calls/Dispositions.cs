@@ -54,6 +54,7 @@ public sealed partial class Dispositions(SwitchboardDbContext db, TenantContext 
     {
         ["d"] = "the dialer's Dial shortcut",
         ["s"] = "the dialer's Skip shortcut",
+        ["p"] = "the dialer's pause/resume auto-dial shortcut",
     };
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,39}$")]

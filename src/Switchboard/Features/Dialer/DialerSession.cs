@@ -20,6 +20,14 @@ public sealed class DialerSession : TenantRow
     public int Connected { get; set; }
     public int Outcomes { get; set; }
     public int Skipped { get; set; }
+    /// <summary>This session's countdown before auto-dialing the next lead; null = the tenant's (ADR 0032).</summary>
+    public int? AutoDialSeconds { get; set; }
+    public bool AutoDialPaused { get; set; }
+    /// <summary>The countdown the server armed: this lead dials at <see cref="AutoDialAt"/> unless the agent pauses or cancels.</summary>
+    public Guid? AutoDialLeadId { get; set; }
+    public DateTimeOffset? AutoDialAt { get; set; }
+    /// <summary>The lead a call was placed for: a second dial of it (another tab, a double click) is not placed.</summary>
+    public Guid? DialedLeadId { get; set; }
     public int Version { get; set; } = 1;
 }
 
@@ -57,12 +65,13 @@ public sealed record DialerSessionStats(int Calls, int Connected, int Outcomes, 
 
 public sealed record DialerSessionDto(
     Guid Id, Guid QueueId, DateTimeOffset StartedAt, DateTimeOffset LastActiveAt, DateTimeOffset? EndedAt, Guid? CurrentLeadId,
-    DialerSessionStats Stats, int Version)
+    DialerSessionStats Stats, int Version, int? AutoDialSeconds = null, bool AutoDialPaused = false)
 {
     public bool IsOpen => EndedAt is null;
 
     public static DialerSessionDto Of(DialerSession s) => new(
-        s.Id, s.QueueId, s.StartedAt, s.LastActiveAt, s.EndedAt, s.CurrentLeadId, new DialerSessionStats(s.Calls, s.Connected, s.Outcomes, s.Skipped), s.Version);
+        s.Id, s.QueueId, s.StartedAt, s.LastActiveAt, s.EndedAt, s.CurrentLeadId, new DialerSessionStats(s.Calls, s.Connected, s.Outcomes, s.Skipped), s.Version,
+        s.AutoDialSeconds, s.AutoDialPaused);
 }
 
 /// <summary>The session, and whether opening its queue resumed it rather than starting it.</summary>

@@ -1,6 +1,11 @@
+using Switchboard.Features.Calls;
+
 namespace Switchboard.Features.Dialer;
 
 public sealed record DialerSkipRequest(Guid? LeadId);
+
+/// <summary>auto: the dial the workspace's countdown asks for, placed only while that countdown stands.</summary>
+public sealed record DialerDialRequest(Guid? LeadId, bool? Auto);
 
 /// <summary>The turn as the API gives it: skipped counts the leads the compliance guard would block now, by reason;
 /// nextCallable (only when no lead is served) says when the first of them may be called.</summary>
@@ -54,6 +59,40 @@ public static class DialerSessionsApi
             .ProducesValidationProblem()
             .ProducesProblem(404).ProducesProblem(409)
             .WithSummary("Skip the session's current lead: it is not served again in this session.");
+
+        dialer.MapPost("/sessions/{id:guid}/dial", async Task<IResult> (Guid id, DialerDialRequest body, DialerSessions sessions, PowerDialer dialer, TenantContext ctx, CancellationToken ct) =>
+            {
+                if (!DialerQueues.CanUse(ctx)) return Problems.Forbidden("Your role cannot use the dialer.");
+                if (body.LeadId is not { } leadId) return Problems.Invalid("leadId", "leadId is required.");
+                if (await sessions.FindOwnAsync(id, ct) is not { } session) return Problems.NotFound("The session");
+                return await dialer.DialAsync(session, leadId, body.Auto ?? false, ct) switch
+                {
+                    SessionDial.Placed placed => Results.Created($"/api/v1/calls/{placed.Call.Id}", placed.Call),
+                    SessionDial.NotPlaced notPlaced => Problems.Conflict(notPlaced.Message),
+                    SessionDial.Blocked blocked => Problems.Conflict(blocked.Block.Message,
+                        blocked.Block.Reason is null ? null : new Dictionary<string, object?> { ["reason"] = blocked.Block.Reason }),
+                    _ => throw new InvalidOperationException("Unknown dial result."),
+                };
+            })
+            .Produces<StartedCall>(201)
+            .ProducesValidationProblem()
+            .ProducesProblem(404).ProducesProblem(409)
+            .WithSummary("Call the session's current lead. Placed once: a second dial of the same lead (another tab, a double click) is a 409 and places nothing. auto: true dials only while the countdown the session armed for the lead still runs (not paused or canceled).");
+
+        dialer.MapPatch("/sessions/{id:guid}", async (Guid id, DialerSessionWrite body, PowerDialer dialer, TenantContext ctx, CancellationToken ct) =>
+                DialerQueues.CanUse(ctx)
+                    ? (await dialer.UpdateAsync(id, body, ct)).ToResult(value => Results.Ok(value))
+                    : Problems.Forbidden("Your role cannot use the dialer."))
+            .Produces<DialerSessionDto>()
+            .ProducesValidationProblem()
+            .ProducesProblem(404).ProducesProblem(409)
+            .WithSummary("Change the session's auto-dial: autoDialSeconds (0–60, 0 = off, null = the tenant's default) and autoDialPaused.");
+
+        dialer.MapGet("/sessions/{id:guid}/report", async (Guid id, DialerSessionReports reports, CancellationToken ct) =>
+                await reports.ForAsync(id, ct) is { } report ? Results.Ok(report) : Problems.NotFound("The session"))
+            .Produces<DialerSessionReport>()
+            .ProducesProblem(404)
+            .WithSummary("The session's dials, connects (answered calls), talk time (seconds of connected calls), skips and outcomes by disposition (no-outcome included; 'awaiting' for calls still without one).");
 
         dialer.MapPost("/sessions/{id:guid}/end", async (Guid id, DialerSessions service, CancellationToken ct) =>
                 (await service.EndAsync(id, ct)).ToResult(value => Results.Ok(value)))

@@ -12,7 +12,7 @@ namespace Switchboard.Features.Dialer;
 public sealed record DialerWorkspace(
     LeadDto? Lead, CallDto? Call, DialBlock? Block, int Remaining, IReadOnlyList<CallDto> History, IHtmlContent? Script,
     IReadOnlyList<DispositionDto> Dispositions, string Presence, TimeZoneInfo LeadZone, DateTimeOffset LeadLocalNow, bool Ended,
-    DialerSkips Skipped, NextCallable? Next);
+    DialerSkips Skipped, NextCallable? Next, AutoDialView AutoDial, DialerSessionReport Report);
 
 public sealed record CallPanelModel(CallDto? Call, LeadDto? Lead, DialBlock? Block, bool Polled = false, string? Presence = null);
 
@@ -20,9 +20,10 @@ public sealed record CallPanelModel(CallDto? Call, LeadDto? Lead, DialBlock? Blo
 // Wide on purpose: the workspace combines the session, queue, pending call, lead, compliance and presence.
 public sealed class DialerWorkspaceData(
     DialerSessions sessions, CallService calls, LeadService leads, CallScripts scripts, Dispositions dispositions,
-    PresenceService presence, TenantContext ctx, TimeProvider clock)
+    PresenceService presence, PowerDialer dialer, DialerSessionReports reports, TenantContext ctx, TimeProvider clock)
 {
-    public async Task<DialerWorkspace> LoadAsync(DialerQueueDto queue, DialerSession session, DialBlock? block, Guid? blockedLead, CancellationToken ct)
+    /// <param name="arm">The agent just moved on (an outcome saved here, a skip, a resume): the lead now served counts down to its dial.</param>
+    public async Task<DialerWorkspace> LoadAsync(DialerQueueDto queue, DialerSession session, DialBlock? block, Guid? blockedLead, CancellationToken ct, bool arm = false)
     {
         CallDto? call = null;
         LeadDto? lead = null;
@@ -44,10 +45,14 @@ public sealed class DialerWorkspaceData(
         var script = lead is null ? null : await scripts.RenderAsync(lead.FirstName, lead.LastName, lead.Company, ct);
         var zone = ZoneOf(lead, ctx.Tenant);
         var own = (await presence.ListAsync(ct)).FirstOrDefault(p => p.UserId == ctx.UserId);
+        var dialable = call is null && session.EndedAt is null ? lead?.Id : null;
+        if (arm && dialable is { } next) await dialer.ArmAsync(session, next, ct);
+        var autoDial = await dialer.ViewAsync(session, dialable, ct);
+        var report = await reports.ForAsync(session.Id, ct) ?? new DialerSessionReport(0, 0, 0, 0, []);
         return new DialerWorkspace(
             lead, call, call is null ? block : null, turn.Remaining, history, script,
             (await dispositions.ListAsync(ct)).Where(d => d.IsActive).ToList(), own?.State ?? PresenceStates.Away, zone,
-            TimeZoneInfo.ConvertTime(clock.GetUtcNow(), zone), Ended: session.EndedAt is not null, turn.Skipped, turn.Next);
+            TimeZoneInfo.ConvertTime(clock.GetUtcNow(), zone), Ended: session.EndedAt is not null, turn.Skipped, turn.Next, autoDial, report);
     }
 
     private async Task<IReadOnlyList<CallDto>> HistoryAsync(Guid leadId, CancellationToken ct) =>

@@ -107,39 +107,77 @@ public sealed class IndexModel(
         return AfterDelete(await queues.DeleteAsync(queueId, ct), "Queue deleted.", "/dialer");
     }
 
-    public async Task<IActionResult> OnPostDialAsync(Guid leadId, CancellationToken ct)
+    /// <summary>Dial (the button, D, "Dial now") or, with auto, the countdown's dial: placed once whatever the tabs and clicks (ADR 0032).</summary>
+    public async Task<IActionResult> OnPostDialAsync(Guid leadId, bool auto, [FromServices] PowerDialer dialer, CancellationToken ct)
     {
         if (!DialerQueues.CanUse(ctx)) return Forbid();
         if (await sessions.FindOwnAsync(SessionId ?? Guid.Empty, ct) is not { } session) return NotFound();
         DialBlock? block = null;
-        if (await queues.PendingCallAsync(ct) is null)
+        var pending = await queues.PendingCallAsync(ct) is not null;
+        switch (pending ? null : await dialer.DialAsync(session, leadId, auto, ct))
         {
-            if (session.CurrentLeadId != leadId)
+            case SessionDial.Blocked blocked:
+                block = blocked.Block;
+                break;
+            // The other tab's (or the first click's) call shows; a stale tab is told why it shows another lead.
+            case SessionDial.NotPlaced when !auto && session.CurrentLeadId != leadId:
                 Notice = "That lead was already dealt with in another tab of this session. This is the session's current lead.";
-            else
-            {
-                switch (await calls.StartAsync(StartCallRequest.For(leadId), ct))
-                {
-                    case Outcome<StartedCall>.Ok:
-                        await sessions.CountCallAsync(session, ct);
-                        break;
-                    case Outcome<StartedCall>.Conflict conflict:
-                        block = new DialBlock(conflict.Reason, conflict.Message);
-                        break;
-                    case Outcome<StartedCall>.Invalid invalid:
-                        block = new DialBlock(null, invalid.Summary);
-                        break;
-                    case Outcome<StartedCall>.Forbidden forbidden:
-                        block = new DialBlock("forbidden", forbidden.Message);
-                        break;
-                    case Outcome<StartedCall>.NotFound:
-                        block = new DialBlock(null, "This lead is no longer in your queue.");
-                        break;
-                }
-            }
+                break;
         }
         return await WorkspaceAsync(ct, block, leadId);
     }
+
+    /// <summary>P: pause auto-dial for the session (a running countdown stops) or resume it (the lead on screen counts down).</summary>
+    public async Task<IActionResult> OnPostAutoDialAsync(bool paused, [FromServices] PowerDialer dialer, CancellationToken ct)
+    {
+        if (!DialerQueues.CanUse(ctx)) return Forbid();
+        var result = await dialer.UpdateAsync(SessionId ?? Guid.Empty, new DialerSessionWrite { AutoDialPaused = Optional.Of<bool?>(paused) }, ct);
+        if (result is Outcome<DialerSessionDto>.NotFound) return NotFound();
+        return await WorkspaceAsync(ct, arm: !paused);
+    }
+
+    /// <summary>Escape: cancel the running countdown; the lead stays for a dial by hand and the next outcome counts down again.</summary>
+    public async Task<IActionResult> OnPostCancelCountdownAsync([FromServices] PowerDialer dialer, CancellationToken ct)
+    {
+        if (!DialerQueues.CanUse(ctx)) return Forbid();
+        if (await sessions.FindOwnAsync(SessionId ?? Guid.Empty, ct) is not { } session) return NotFound();
+        await dialer.CancelAsync(session, ct);
+        return await WorkspaceAsync(ct);
+    }
+
+    /// <summary>The session's own countdown (blank = the tenant's).</summary>
+    public async Task<IActionResult> OnPostCountdownAsync(string? seconds, [FromServices] PowerDialer dialer, CancellationToken ct)
+    {
+        if (!DialerQueues.CanUse(ctx)) return Forbid();
+        var text = seconds?.Trim();
+        Optional<int?> value = string.IsNullOrEmpty(text) ? Optional.Of<int?>(null)
+            : int.TryParse(text, out var number) ? Optional.Of<int?>(number) : JsonSerializer.Deserialize<Optional<int?>>(JsonSerializer.Serialize(text));
+        switch (await dialer.UpdateAsync(SessionId ?? Guid.Empty, new DialerSessionWrite { AutoDialSeconds = value }, ct))
+        {
+            case Outcome<DialerSessionDto>.NotFound:
+                return NotFound();
+            case Outcome<DialerSessionDto>.Invalid invalid:
+                ShowErrors(invalid.Errors);
+                CountdownInput = text;
+                break;
+            case Outcome<DialerSessionDto>.Ok:
+                Saved = "Countdown saved for this session.";
+                break;
+        }
+        return await WorkspaceAsync(ct);
+    }
+
+    /// <summary>The session's stats card, refreshed when one of the agent's calls ends or gets its outcome.</summary>
+    public async Task<IActionResult> OnGetStatsAsync([FromServices] DialerSessionReports reports, CancellationToken ct)
+    {
+        if (!DialerQueues.CanUse(ctx)) return Forbid();
+        var report = await reports.ForAsync(SessionId ?? Guid.Empty, ct);
+        return report is null ? NotFound() : Partial("_SessionStats", new SessionStatsModel(report, SessionId!.Value));
+    }
+
+    /// <summary>What the agent typed in the countdown field when it was not accepted.</summary>
+    public string? CountdownInput { get; private set; }
+
 
     public async Task<IActionResult> OnPostSkipAsync(Guid leadId, CancellationToken ct)
     {
@@ -148,7 +186,7 @@ public sealed class IndexModel(
         var skipped = await sessions.SkipAsync(session, leadId, ct);
         if (!IsFragmentRequest("workspace")) return LocalRedirect($"/dialer?session={session.Id}");
         if (!skipped) Notice = "That lead was already dealt with in another tab of this session. This is the session's current lead.";
-        return await WorkspaceAsync(ct);
+        return await WorkspaceAsync(ct, arm: skipped);
     }
 
     public async Task<IActionResult> OnPostEndAsync(CancellationToken ct)
@@ -178,7 +216,7 @@ public sealed class IndexModel(
             if (ok.Value.LeadId is { } leadId) await sessions.RecordOutcomeAsync(session, leadId, connected, ct);
             Saved = "Outcome saved. Next lead.";
             Outcome = new CallOutcomeForm();
-            return await WorkspaceAsync(ct);
+            return await WorkspaceAsync(ct, arm: true);
         }
         if (!ShowProblem(result)) return NotFound();
         return await WorkspaceAsync(ct);
@@ -198,6 +236,8 @@ public sealed class IndexModel(
         var call = await calls.FindAsync(callId, ct);
         if (call is null) return NotFound();
         var own = (await presence.ListAsync(ct)).FirstOrDefault(p => p.UserId == ctx.UserId);
+        // The workspace's stats count the call once it has ended.
+        if (CallStatuses.IsTerminal(call.Status)) Response.Headers["HX-Trigger"] = "dialer-stats";
         return Partial("_CallPanel", new CallPanelModel(call, null, null, Polled: true, own?.State ?? PresenceStates.Away));
     }
 
@@ -209,14 +249,14 @@ public sealed class IndexModel(
         return Page();
     }
 
-    private async Task<IActionResult> WorkspaceAsync(CancellationToken ct, DialBlock? block = null, Guid? blockedLead = null)
+    private async Task<IActionResult> WorkspaceAsync(CancellationToken ct, DialBlock? block = null, Guid? blockedLead = null, bool arm = false)
     {
         var session = await sessions.FindOwnAsync(SessionId ?? Guid.Empty, ct);
         Queue = session is null ? null : await queues.FindOwnAsync(session.QueueId, ct);
         if (session is null || Queue is null) return NotFound();
         // A page-local helper rather than an app-wide service: it only exists to fill this page.
         var data = ActivatorUtilities.CreateInstance<DialerWorkspaceData>(HttpContext.RequestServices);
-        Workspace = await data.LoadAsync(Queue, session, block, blockedLead, ct);
+        Workspace = await data.LoadAsync(Queue, session, block, blockedLead, ct, arm);
         Session = DialerSessionDto.Of(session);
         // The guard blocked the lead on screen (its hours closed, or it was listed, since it was served): the queue
         // has passed over it, so the block is told as a notice above the lead now served, not as that lead's error.
