@@ -5,6 +5,7 @@ using Switchboard.Features.Auth;
 using Switchboard.Features.Calls;
 using Switchboard.Features.CustomFields;
 using Switchboard.Features.Demo;
+using Switchboard.Features.Bulk;
 using Switchboard.Features.Dialer;
 using Switchboard.Features.Health;
 using Switchboard.Features.Imports;
@@ -41,6 +42,7 @@ public partial class Program
         builder.Services.AddOpportunities();
         builder.Services.AddActivities();
         builder.Services.AddImports();
+        builder.Services.AddBulk();
         builder.Services.AddDemoData();
 
         configure?.Invoke(builder.Services); // tests add their own services (e.g. job handlers)
@@ -63,6 +65,7 @@ public partial class Program
         app.MapSearchApi();
         app.MapListsAndViews();
         app.MapImportsApi();
+        app.MapBulkApi();
         app.MapPlatformPages();
         app.MapRealtime();
         return app;
