@@ -28,7 +28,8 @@
       page.indeterminate = picked.length > 0 && picked.length < all.length;
     }
     var count = form.querySelector('[data-bulk-count]');
-    if (everything) count.textContent = 'All ' + form.getAttribute('data-total-text') + ' ' + plural + ' matching this filter are selected.';
+    var totalText = form.getAttribute('data-total-text');
+    if (everything) count.textContent = 'All ' + (totalText ? totalText + ' ' : '') + plural + ' matching this filter are selected.';
     else if (picked.length > 0) count.textContent = picked.length.toLocaleString() + ' selected' + (picked.length === all.length && total > all.length ? ' (this page).' : '.');
     else count.textContent = 'Select ' + plural + ' to act on several at once.';
     form.querySelector('[data-bulk-all]').hidden = everything || picked.length !== all.length || all.length === 0 || total <= all.length;
@@ -97,7 +98,7 @@
     var action = form.querySelector('[data-bulk-action]');
     if (!action || action.value !== 'delete') return;
     var everything = scope(form).value === 'filter';
-    var count = everything ? form.getAttribute('data-total-text') : String(rows(form).filter(function (box) { return box.checked; }).length);
+    var count = everything ? 'all ' + (form.getAttribute('data-total-text') || 'matching') : String(rows(form).filter(function (box) { return box.checked; }).length);
     if (!window.confirm('Delete ' + count + ' ' + form.getAttribute('data-plural') + '? This cannot be undone.')) {
       event.preventDefault();
       event.stopImmediatePropagation();
