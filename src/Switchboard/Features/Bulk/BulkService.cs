@@ -101,8 +101,10 @@ public sealed class BulkService(SwitchboardDbContext db, TenantContext ctx, Time
         var parameters = new Dictionary<string, string[]>(StringComparer.Ordinal);
         foreach (var (key, element) in filter!)
         {
-            if (ReadParameter(element) is { } values) parameters[key] = values;
-            else errors.Add("filter." + key, $"'{key}' must be a text, a number, true or false, or a list of those.");
+            if (ReadParameter(element) is not { } values) errors.Add("filter." + key, $"'{key}' must be a text, a number, true or false, or a list of those.");
+            // Checked here: the job runs the filter later, where PostgreSQL's refusal of NUL would only fail the job.
+            else if (values.Any(v => v.Contains('\0')) || key.Contains('\0')) errors.Add("filter." + key, "A filter value cannot contain NUL characters.");
+            else parameters[key] = values;
         }
         if (!errors.IsValid) return null;
         await target.SelectAsync(new BulkFilter(parameters), errors, ct);

@@ -177,6 +177,7 @@ public sealed class BulkApiTests(BulkHost host) : IClassFixture<BulkHost>
         (await Errors(new { action = "delete", filter = new Dictionary<string, string> { ["filter.company"] = "gt:x" } })).GetProperty("filter.company")[0].GetString()!
             .ShouldContain("'gt' cannot be used with Company");
         (await Errors(new { action = "delete", filter = new { status = "sleepy" } })).GetProperty("filter.status")[0].GetString()!.ShouldStartWith("'sleepy' is not a valid status.");
+        (await Errors(new { action = "delete", filter = new { search = "a\u0000b" } })).GetProperty("filter.search")[0].GetString().ShouldBe("A filter value cannot contain NUL characters.");
         (await Errors(new { action = "delete", filter = new { ownerId = "me" } })).GetProperty("filter.ownerId")[0].GetString().ShouldBe("'me' is not an id.");
         (await Errors(new { action = "delete", ids = new[] { Guid.NewGuid() }, colour = "red" })).GetProperty("colour")[0].GetString().ShouldBe("'colour' is not a known field.");
     }
