@@ -5,6 +5,7 @@ using Switchboard.Features.Auth;
 using Switchboard.Features.Calls;
 using Switchboard.Features.CustomFields;
 using Switchboard.Features.Demo;
+using Switchboard.Features.Bulk;
 using Switchboard.Features.Dialer;
 using Switchboard.Features.Health;
 using Switchboard.Features.Home;
@@ -42,6 +43,7 @@ public partial class Program
         builder.Services.AddOpportunities();
         builder.Services.AddActivities();
         builder.Services.AddImports();
+        builder.Services.AddBulk();
         builder.Services.AddDemoData();
 
         configure?.Invoke(builder.Services); // tests add their own services (e.g. job handlers)
@@ -65,6 +67,7 @@ public partial class Program
         app.MapListsAndViews();
         app.MapImportsApi();
         app.MapHomeApi();
+        app.MapBulkApi();
         app.MapPlatformPages();
         app.MapRealtime();
         return app;

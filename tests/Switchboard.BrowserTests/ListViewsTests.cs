@@ -67,7 +67,7 @@ public sealed class ListViewsTests(BrowserHost host) : IClassFixture<BrowserHost
         await ui.SignInAsync(host.Tenant.Email("manager"));
         await ui.Page.GotoAsync($"/accounts?q={tag}&columns=custom.{seats}");
         var table = ui.Page.GetByTestId("account-table");
-        var names = table.Locator("tbody tr td:first-child a");
+        var names = table.Locator("tbody tr .row-link");
 
         await table.GetByRole(AriaRole.Link, new() { Name = "Seats" }).ClickAsync();
         await Expect(ui.Page).ToHaveURLAsync(new Regex($"sort=custom.{seats}"));

@@ -54,7 +54,7 @@ public static class TenantTables
 /// <summary>
 /// The real app with two tenants, A and B, each driven through the product until it has rows in every
 /// tenant-owned table: members, leads, do-not-call numbers, dispositions, calling settings, an active
-/// simulator, presence, a dialer queue and a session that skipped a lead, and a simulated call with its provider events (and the audit rows
+/// simulator, presence, a dialer queue and a session that skipped a lead, a bulk action that added the lead to the queue, and a simulated call with its provider events (and the audit rows
 /// all of that writes). A table that the product gains later needs a step here; the RLS tests fail, naming
 /// it, until it has rows for both tenants.
 /// </summary>
@@ -91,7 +91,9 @@ public sealed class TwoTenantsHost : SwitchboardHost
         var leadId = (await lead.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         var queue = await agent.PostAsJsonAsync("/api/v1/dialer/queues", new { name = "New leads", statuses = new[] { "new" }, neverCalled = true });
         queue.EnsureSuccessStatusCode();
-        await FillDialerSessionAsync(agent, (await queue.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid(), leadId);
+        var queueId = (await queue.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        await FillDialerSessionAsync(agent, queueId, leadId);
+        await FillBulkAsync(agent, queueId, leadId);
         await FillCrmAsync(tenant, admin, agent, leadId);
 
         var call = await agent.PostAsJsonAsync("/api/v1/calls", new { leadId });
@@ -110,6 +112,17 @@ public sealed class TwoTenantsHost : SwitchboardHost
         var session = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         (await agent.PostAsync($"/api/v1/dialer/sessions/{session}/turn", null)).EnsureSuccessStatusCode();
         (await agent.PostAsJsonAsync($"/api/v1/dialer/sessions/{session}/skip", new { leadId })).EnsureSuccessStatusCode();
+    }
+
+    /// <summary>A finished bulk action (its operation row) that added the lead to the queue (a queue member row).</summary>
+    private static async Task FillBulkAsync(HttpClient agent, Guid queueId, Guid leadId)
+    {
+        var started = await agent.PostAsJsonAsync("/api/v1/leads/bulk", new { ids = new[] { leadId }, action = "add-to-queue", value = queueId });
+        started.EnsureSuccessStatusCode();
+        var id = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var done = await Eventually.Until(() => agent.GetFromJsonAsync<JsonElement>($"/api/v1/bulk/{id}"),
+            op => op.GetProperty("status").GetString() is "completed" or "failed", TimeSpan.FromSeconds(60), "the bulk action to finish");
+        if (done.GetProperty("succeeded").GetInt32() != 1) throw new InvalidOperationException($"The bulk add-to-queue did not add the lead: {done}");
     }
 
     /// <summary>

@@ -194,10 +194,12 @@ public sealed class DialerQueues(SwitchboardDbContext db, TenantContext ctx, Tim
     /// Leads the caller may call that match the filter. A due callback was asked for by the agent, so it counts
     /// whatever the last-called criterion says; a callback still in the future keeps the lead out until then.
     /// </summary>
-    internal IQueryable<Lead> Matching(DialerQueueFilter filter)
+    /// <param name="queueId">The queue, whose hand-added members (<see cref="DialerQueueMember"/>) it serves whatever the filter says.</param>
+    internal IQueryable<Lead> Matching(DialerQueueFilter filter, Guid? queueId = null)
     {
         var now = clock.GetUtcNow();
-        var leads = db.Leads.VisibleTo(ctx).Where(l => !l.DoNotCall && l.Phone != null);
+        var callable = db.Leads.VisibleTo(ctx).Where(l => !l.DoNotCall && l.Phone != null);
+        var leads = callable;
         // An agent's queue is their own leads whoever made it; a manager's may narrow to one owner.
         if (RecordVisibility.OwnerScope(ctx) is null && filter.OwnerId is { } owner) leads = leads.Where(l => l.OwnerId == owner);
         var statuses = filter.Statuses.Where(LeadStatuses.All.Contains).Select(LeadStatuses.Parse).ToList();
@@ -209,7 +211,10 @@ public sealed class DialerQueues(SwitchboardDbContext db, TenantContext ctx, Tim
             var before = Platform.TimeZones.StartOfDayUtc(date, Platform.TimeZones.FindOrUtc(ctx.Tenant?.TimeZone));
             leads = leads.Where(l => l.CallbackAt != null || l.LastCalledAt == null || l.LastCalledAt < before);
         }
-        return leads;
+        if (queueId is not { } queue) return leads;
+        var members = db.DialerQueueMembers.Where(m => m.QueueId == queue).Select(m => m.LeadId);
+        var matched = leads.Select(l => l.Id);
+        return callable.Where(l => (l.CallbackAt == null || l.CallbackAt <= now) && (matched.Contains(l.Id) || members.Contains(l.Id)));
     }
 
     /// <summary>The compliance rules of the tenant's calling policy, to narrow a queue's leads to those callable now.</summary>

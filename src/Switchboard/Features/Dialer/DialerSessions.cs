@@ -178,7 +178,7 @@ public sealed class DialerSessions(SwitchboardDbContext db, DialerQueues queues,
     {
         var sessionId = session.Id;
         var handled = db.Set<DialerSessionLead>();
-        return queues.Matching(filter).Where(l => !handled.Any(h => h.SessionId == sessionId && h.LeadId == l.Id));
+        return queues.Matching(filter, session.QueueId).Where(l => !handled.Any(h => h.SessionId == sessionId && h.LeadId == l.Id));
     }
 
     /// <summary>Those, less the leads another open session active in the last <see cref="HoldFor"/> has on screen.</summary>
