@@ -25,6 +25,16 @@
       .catch(function () { /* the next event or a resync tries again */ });
   }
 
+  // "Assigned to you" is news, not a reminder: its × only takes it off this page.
+  document.addEventListener('click', function (event) {
+    var close = event.target.closest && event.target.closest('[data-close-reminder]');
+    if (!close) return;
+    var notice = close.closest('.reminder');
+    if (notice) notice.remove();
+    var bar = document.getElementById('task-reminders');
+    if (bar && !bar.querySelector('.reminder')) bar.hidden = true;
+  });
+
   document.addEventListener('switchboard:event', function (event) {
     var detail = event.detail || {};
     var data = detail.data || {};
