@@ -9,7 +9,7 @@ namespace Switchboard.Features.Activities;
 public sealed record CallbackTaskView(Guid TaskId, string Subject, DateTimeOffset? DueAt, string? RelatedType, Guid? RelatedId, Guid? CallId);
 
 /// <summary>
-/// Callbacks are tasks (ADR 0028). A call outcome that schedules a callback creates a task for the call's agent, due at
+/// Callbacks are tasks (ADR 0029). A call outcome that schedules a callback creates a task for the call's agent, due at
 /// the callback, about the lead (or contact), linked to the call, in the outcome's own transaction; recording the call's
 /// outcome again moves that one task (never a second); an outcome without a callback cancels it. The lead keeps at most
 /// one open callback task, in step with <c>lead.CallbackAt</c> (the dialer's ordering): a later outcome with the lead

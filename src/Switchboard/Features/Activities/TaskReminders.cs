@@ -3,7 +3,7 @@ namespace Switchboard.Features.Activities;
 public sealed record TaskReminderPayload(Guid TaskId, DateTimeOffset At);
 
 /// <summary>
-/// Reminds a task's assignee when it falls due (ADR 0028). Setting a due time (or snoozing) sets the task's
+/// Reminds a task's assignee when it falls due (ADR 0029). Setting a due time (or snoozing) sets the task's
 /// <see cref="Activity.RemindAt"/> and schedules a durable job for that moment in the same transaction; the job, when it
 /// runs, looks at the task afresh and reminds only if the task is still pending and still waits for that very
 /// reminder. It stamps <see cref="Activity.RemindedAt"/> and announces <see cref="DueEvent"/> to the assignee alone,

@@ -114,7 +114,7 @@ public sealed class EventTap : IAsyncDisposable
     }
 }
 
-/// <summary>Callbacks are tasks; tasks remind their assignee once when they fall due; managers reassign (ADR 0028).</summary>
+/// <summary>Callbacks are tasks; tasks remind their assignee once when they fall due; managers reassign (ADR 0029).</summary>
 public sealed class CallbackTaskTests(TaskHost host) : IClassFixture<TaskHost>
 {
     private static int _phone = 170;

@@ -1,4 +1,4 @@
--- Callbacks are tasks, and tasks remind their assignee when they fall due (docs/decisions/0028-callback-tasks-and-reminders.md).
+-- Callbacks are tasks, and tasks remind their assignee when they fall due (docs/decisions/0029-callback-tasks-and-reminders.md).
 -- call_id: the call whose outcome scheduled this callback task; at most one open callback task per call.
 -- remind_at: when the assignee is next reminded (the due time, or later after a snooze); null: no reminder pending.
 -- reminded_at: the remind_at value a reminder has been sent for, so a reminder fires once per due time even when its
