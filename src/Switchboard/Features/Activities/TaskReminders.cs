@@ -30,7 +30,7 @@ public sealed class TaskReminders(SwitchboardDbContext db, TenantContext ctx, Jo
     /// </summary>
     public async Task FollowDueAsync(Activity task, CancellationToken ct)
     {
-        var at = task is { Status: ActivityStatuses.Pending, AssigneeId: not null, DueAt: { } due } && due > clock.GetUtcNow() ? due : (DateTimeOffset?)null;
+        var at = task is { Status: ActivityStatuses.Pending, AssigneeId: not null, DueAt: { } due } && due > clock.GetUtcNow() ? Stored(due) : (DateTimeOffset?)null;
         if (at == task.RemindAt) return;
         task.RemindAt = at;
         if (at is { } when) await ScheduleAsync(task, when, ct);
@@ -41,7 +41,7 @@ public sealed class TaskReminders(SwitchboardDbContext db, TenantContext ctx, Jo
     {
         if (await MineAsync(id, ct) is not { } task) return new Outcome<ActivityDto>.NotFound();
         if (task.Status != ActivityStatuses.Pending) return new Outcome<ActivityDto>.Conflict("The task is no longer pending.");
-        var at = clock.GetUtcNow() + SnoozeFor;
+        var at = Stored(clock.GetUtcNow() + SnoozeFor);
         task.RemindAt = at;
         await ScheduleAsync(task, at, ct);
         return await SaveAndAnnounceAsync(task, ct);
@@ -71,15 +71,22 @@ public sealed class TaskReminders(SwitchboardDbContext db, TenantContext ctx, Jo
         var payload = job.Read<TaskReminderPayload>();
         var task = await db.Set<Activity>().SingleOrDefaultAsync(a => a.Id == payload.TaskId, ct);
         // A reminder moved (snoozed, a new due time), put away, already sent, or for a task that is done: nothing to do.
-        if (task is not { Status: ActivityStatuses.Pending, AssigneeId: { } assignee } || task.RemindAt != payload.At || task.RemindedAt == payload.At)
+        var at = Stored(payload.At);
+        if (task is not { Status: ActivityStatuses.Pending, AssigneeId: { } assignee } || task.RemindAt != at || task.RemindedAt == at)
             return;
         await using var tx = await db.BeginUnitOfWorkAsync(ct);
-        task.RemindedAt = payload.At;
+        task.RemindedAt = at;
         // The version check makes a second run of this job fail here, so the assignee hears it once.
         await db.SaveChangesAsync(ct);
         await realtime.PublishToUserAsync(task.TenantId, assignee, DueEvent, new { taskId = task.Id, callback = task.IsCallback }, ct);
         await tx.CommitAsync(ct);
     }
+
+    /// <summary>
+    /// An instant as PostgreSQL keeps it (whole microseconds), so the time a job carries equals the task's stored reminder
+    /// time; a due time typed to the tick would otherwise never match and the reminder would never fire.
+    /// </summary>
+    public static DateTimeOffset Stored(DateTimeOffset at) => new(at.UtcTicks - at.UtcTicks % 10, TimeSpan.Zero);
 
     /// <summary>Tells a member's open pages that their tasks changed (assigned to them, completed elsewhere).</summary>
     public Task AnnounceAsync(Guid tenantId, Guid userId, string type, object data, CancellationToken ct) =>
