@@ -24,4 +24,23 @@ public static class TimeZones
         while (zone.IsInvalidTime(local)) local = local.AddMinutes(30);
         return new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
     }
+
+    private static readonly string[] WallClockFormats = ["yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss"];
+
+    /// <summary>
+    /// The UTC instant of a wall-clock time typed in a form (a datetime-local value) on the clock of <paramref name="zone"/>,
+    /// with that day's offset (daylight saving included). A time the clocks skip is refused; a time they repeat is the later
+    /// (standard time) one. Errors are keyed by <paramref name="field"/>, the form field that holds the value.
+    /// </summary>
+    public static Outcome<DateTimeOffset> FromLocal(string value, TimeZoneInfo zone, string field, string unreadable = "Enter a date and time.")
+    {
+        if (!DateTime.TryParseExact(value.Trim(), WallClockFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+            return Invalid(field, unreadable);
+        if (zone.IsInvalidTime(local))
+            return Invalid(field, $"That time does not exist in {zone.Id} (the clocks change); pick another.");
+        return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(local, zone), TimeSpan.Zero);
+    }
+
+    private static Outcome<DateTimeOffset> Invalid(string field, string message) =>
+        new Outcome<DateTimeOffset>.Invalid(new Dictionary<string, string[]> { [field] = [message] });
 }

@@ -25,6 +25,19 @@ public static class ActivitiesApi
             .Produces<ActivityDto>()
             .ProducesProblem(404);
 
+        activities.MapPost("/{id:guid}/snooze", async (Guid id, TaskReminders reminders, HttpResponse response, CancellationToken ct) =>
+                RecordEndpoints.Respond(await reminders.SnoozeAsync(id, ct), response))
+            .Produces<ActivityDto>()
+            .ProducesProblem(404)
+            .ProducesProblem(409)
+            .WithSummary("Moves the caller's reminder of one of their own pending tasks 10 minutes ahead (remindAt). Another member's task is a 404.");
+
+        activities.MapPost("/{id:guid}/dismiss-reminder", async (Guid id, TaskReminders reminders, HttpResponse response, CancellationToken ct) =>
+                RecordEndpoints.Respond(await reminders.DismissAsync(id, ct), response))
+            .Produces<ActivityDto>()
+            .ProducesProblem(404)
+            .WithSummary("Puts away the caller's reminder of one of their own tasks (remindAt becomes null; the task is unchanged).");
+
         return activities;
     }
 

@@ -6,6 +6,7 @@ public static class ActivitiesComposition
 {
     public static IServiceCollection AddActivities(this IServiceCollection services)
     {
+        services.AddJobHandler<TaskReminders>();
         return services;
     }
 

@@ -14,6 +14,14 @@ public sealed class Activity : AuditedRow
     public Guid? RelatedId { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
     public Guid? CreatedBy { get; set; }
+    /// <summary>The call whose outcome scheduled this task: a callback (see <see cref="CallbackTasks"/>).</summary>
+    public Guid? CallId { get; set; }
+    /// <summary>When the assignee is next reminded: the due time, or later after a snooze; null when no reminder waits.</summary>
+    public DateTimeOffset? RemindAt { get; set; }
+    /// <summary>The <see cref="RemindAt"/> a reminder was sent for (see <see cref="TaskReminders"/>).</summary>
+    public DateTimeOffset? RemindedAt { get; set; }
+
+    public bool IsCallback => CallId is not null;
 
     public override string AuditEntityType => "activity";
 }

@@ -2,9 +2,15 @@ using Switchboard.Platform;
 
 namespace Switchboard.Features.Activities;
 
-/// <summary>The activity use cases, shared by the API and the pages: role rules, validation, due buckets, concurrency.</summary>
+/// <summary>
+/// The activity use cases, shared by the API and the pages: role rules, validation, due buckets, concurrency. A change of
+/// due time or status moves the task's reminder (<see cref="TaskReminders"/>) and, for a callback task, the lead's
+/// callback (<see cref="CallbackTasks"/>); a task given to someone else is announced to them live.
+/// </summary>
 [Scoped]
-public sealed class ActivityService(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock, RelatedRecords related) : IRecordStore<ActivityDto, ActivityWrite>
+public sealed class ActivityService(
+    SwitchboardDbContext db, TenantContext ctx, TimeProvider clock, RelatedRecords related, TaskReminders reminders, CallbackTasks callbacks)
+    : IRecordStore<ActivityDto, ActivityWrite>
 {
     public async Task<Outcome<PagedList<ActivityDto>>> ListAsync(ActivityQuery query, CancellationToken ct)
     {
@@ -50,7 +56,11 @@ public sealed class ActivityService(SwitchboardDbContext db, TenantContext ctx, 
         if (!errors.IsValid) return new Outcome<ActivityDto>.Invalid(errors.ToDictionary());
 
         db.Set<Activity>().Add(activity);
+        await reminders.FollowDueAsync(activity, ct);
+        await using var tx = await db.BeginUnitOfWorkAsync(ct);
         await db.SaveChangesAsync(ct);
+        await AnnounceAssignmentAsync(activity, previousAssignee: ctx.UserId, ct);
+        await tx.CommitAsync(ct);
         return ActivityDto.Of(activity);
     }
 
@@ -67,11 +77,18 @@ public sealed class ActivityService(SwitchboardDbContext db, TenantContext ctx, 
         if (patch.Version is { IsSet: true, Value: { } v } && v != activity.Version)
             return new Outcome<ActivityDto>.Conflict($"The activity has changed since version {v}; it is now at version {activity.Version}. Reload and retry.");
         var previousAssignee = activity.AssigneeId;
+        var previousDue = activity.DueAt;
+        var previousStatus = activity.Status;
         await ApplyAsync(activity, patch, errors, isNew: false, ct);
         if (activity.AssigneeId != previousAssignee && activity.AssigneeId != ctx.UserId && !ActivityPermissions.CanAssignOthers(ctx))
             return new Outcome<ActivityDto>.Forbidden("Agents can only assign activities to themselves.");
         if (!errors.IsValid) return new Outcome<ActivityDto>.Invalid(errors.ToDictionary());
-        return await SaveAsync(activity, ct);
+        if (activity.DueAt != previousDue || activity.Status != previousStatus || activity.AssigneeId != previousAssignee)
+        {
+            await reminders.FollowDueAsync(activity, ct);
+            await callbacks.FollowTaskAsync(activity, previousDue, ct);
+        }
+        return await SaveAsync(activity, previousAssignee, ct);
     }
 
     public async Task<Outcome<ActivityDto>> CompleteAsync(Guid id, CancellationToken ct)
@@ -79,8 +96,26 @@ public sealed class ActivityService(SwitchboardDbContext db, TenantContext ctx, 
         var activity = await Visible().SingleOrDefaultAsync(a => a.Id == id, ct);
         if (activity is null) return new Outcome<ActivityDto>.NotFound();
         if (!ActivityPermissions.CanEdit(ctx)) return new Outcome<ActivityDto>.Forbidden("Your role cannot complete activities.");
+        if (activity.Status == ActivityStatuses.Completed) return ActivityDto.Of(activity);
         SetStatus(activity, ActivityStatuses.Completed);
-        return await SaveAsync(activity, ct);
+        await reminders.FollowDueAsync(activity, ct);
+        await callbacks.FollowTaskAsync(activity, activity.DueAt, ct);
+        return await SaveAsync(activity, activity.AssigneeId, ct);
+    }
+
+    /// <summary>
+    /// The team's pending tasks (managers and admins: every member's), optionally of one assignee and one due bucket,
+    /// soonest due first. Others get only their own, as in <see cref="MyPendingTasksAsync"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<(ActivityDto Task, string Bucket)>> TeamPendingTasksAsync(Guid? assignee, string? due, CancellationToken ct)
+    {
+        var rows = db.Set<Activity>().AsNoTracking().Where(a => a.Status == ActivityStatuses.Pending && a.Type == ActivityTypes.Task);
+        if (!ActivityPermissions.CanAssignOthers(ctx)) rows = rows.Where(a => a.AssigneeId == ctx.RequiredUserId);
+        else if (assignee is { } id) rows = rows.Where(a => a.AssigneeId == id);
+        if (due is not null && DueBuckets.All.Contains(due)) rows = InBucket(rows, due);
+        var tasks = await rows.OrderBy(a => a.DueAt == null).ThenBy(a => a.DueAt).ThenBy(a => a.CreatedAt).Take(500).ToListAsync(ct);
+        var (today, tomorrow) = DayBounds();
+        return tasks.Select(t => (ActivityDto.Of(t), Bucket(t.DueAt, today, tomorrow))).ToList();
     }
 
     public async Task<Outcome<bool>> DeleteAsync(Guid id, CancellationToken ct)
@@ -136,8 +171,22 @@ public sealed class ActivityService(SwitchboardDbContext db, TenantContext ctx, 
             """);
     }
 
-    private async Task<Outcome<ActivityDto>> SaveAsync(Activity activity, CancellationToken ct) =>
-        await db.SaveAsync("activity", () => ActivityDto.Of(activity), ct);
+    private async Task<Outcome<ActivityDto>> SaveAsync(Activity activity, Guid? previousAssignee, CancellationToken ct)
+    {
+        await using var tx = await db.BeginUnitOfWorkAsync(ct);
+        var saved = await db.SaveAsync("activity", () => ActivityDto.Of(activity), ct);
+        if (saved is not Outcome<ActivityDto>.Ok) return saved;
+        await AnnounceAssignmentAsync(activity, previousAssignee, ct);
+        await tx.CommitAsync(ct);
+        return saved;
+    }
+
+    /// <summary>A task given to someone other than the one giving it: their open pages say so, once it commits.</summary>
+    private async Task AnnounceAssignmentAsync(Activity activity, Guid? previousAssignee, CancellationToken ct)
+    {
+        if (activity.AssigneeId is not { } assignee || assignee == previousAssignee || assignee == ctx.UserId) return;
+        await reminders.AnnounceAsync(activity.TenantId, assignee, "task.assigned", new { taskId = activity.Id }, ct);
+    }
 
     /// <summary>Completing stamps completedAt (once); any other status clears it (reopening).</summary>
     private void SetStatus(Activity activity, string status)

@@ -1,3 +1,4 @@
+using Switchboard.Features.Activities;
 using Switchboard.Features.Leads;
 
 namespace Switchboard.Features.Calls;
@@ -5,10 +6,12 @@ namespace Switchboard.Features.Calls;
 /// <summary>
 /// Recording how a call went: the disposition, notes and an optional callback. A disposition may move the
 /// lead's status (a first connect makes a new lead "contacted"), put the number on the do-not-call list,
-/// and schedule the lead back into the dialer queue. The agent leaves wrap-up.
+/// and schedule the lead back into the dialer queue; a callback is also a task for the agent (<see cref="CallbackTasks"/>).
+/// The agent leaves wrap-up.
 /// </summary>
 [Scoped]
-public sealed class CallOutcomes(SwitchboardDbContext db, TenantContext ctx, Dispositions dispositions, DncService dnc, RealtimeEvents realtime, TimeProvider clock)
+public sealed class CallOutcomes(
+    SwitchboardDbContext db, TenantContext ctx, Dispositions dispositions, DncService dnc, CallbackTasks callbackTasks, RealtimeEvents realtime, TimeProvider clock)
 {
     public async Task<Outcome<CallDto>> RecordAsync(Call call, DispositionRequest request, CancellationToken ct)
     {
@@ -35,10 +38,12 @@ public sealed class CallOutcomes(SwitchboardDbContext db, TenantContext ctx, Dis
         call.DispositionedAt = now;
         call.CallbackAt = callbackAt;
 
-        if (call.LeadId is { } leadId && await db.Leads.SingleOrDefaultAsync(l => l.Id == leadId, ct) is { } lead)
+        var lead = call.LeadId is { } leadId ? await db.Leads.SingleOrDefaultAsync(l => l.Id == leadId, ct) : null;
+        if (lead is not null)
             await ApplyToLeadAsync(lead, disposition, callbackAt, ct);
         else if (disposition.AddsToDnc)
             await dnc.AddFromDispositionAsync(call.Direction == CallDirections.Outbound ? call.ToNumber : call.FromNumber, ct);
+        await callbackTasks.FollowOutcomeAsync(call, lead, disposition.IsConnect, ct);
 
         await LeaveWrapUpAsync(call, ct);
         await db.SaveChangesAsync(ct);

@@ -127,9 +127,9 @@ public sealed class HomeDashboard(
     }
 
     /// <summary>
-    /// The caller's callbacks due by the end of today (overdue ones included): today a lead's <c>callback_at</c>, set by
-    /// the outcome step. When scheduled callbacks become tasks (issue 11 §2), this is the one place to change: they then
-    /// come with the tasks below.
+    /// The caller's lead callbacks due by the end of today (overdue ones included), from the lead's <c>callback_at</c>.
+    /// Each also has its callback task (ADR 0034), which keeps <c>callback_at</c> in step (moved, completed, canceled),
+    /// so <see cref="TasksDueAsync"/> leaves out callback tasks about leads: one line per callback.
     /// </summary>
     private async Task<IReadOnlyList<HomeDueItem>> CallbacksDueAsync(DateTimeOffset startOfToday, DateTimeOffset endOfToday, CancellationToken ct)
     {
@@ -154,6 +154,7 @@ public sealed class HomeDashboard(
         var self = ctx.RequiredUserId;
         var tasks = await db.Set<Activity>().AsNoTracking()
             .Where(a => a.AssigneeId == self && a.Status == ActivityStatuses.Pending && a.Type == ActivityTypes.Task && a.DueAt != null && a.DueAt < endOfToday)
+            .Where(a => !(a.CallId != null && a.RelatedType == "lead")) // shown as the lead's callback (CallbacksDueAsync)
             .OrderBy(a => a.DueAt).Take(MaxDueItems)
             .Select(a => new { a.Id, a.Subject, DueAt = a.DueAt!.Value, a.Priority, a.RelatedType, a.RelatedId })
             .ToListAsync(ct);

@@ -46,9 +46,15 @@ public static class TaskFormHandler
         var errors = new Dictionary<string, string[]>();
         if (!string.IsNullOrWhiteSpace(form.Due))
         {
-            if (WallClockToUtc(form.Due, ctx.Tenant?.TimeZone) is { } due)
-                body = body with { DueAt = Optional.Of<string?>(due.ToString("O", CultureInfo.InvariantCulture)) };
-            else errors["dueAt"] = ["Enter a date and time."];
+            switch (TimeZones.FromLocal(form.Due, TimeZones.FindOrUtc(ctx.Tenant?.TimeZone), "dueAt"))
+            {
+                case Outcome<DateTimeOffset>.Ok due:
+                    body = body with { DueAt = Optional.Of<string?>(due.Value.ToString("O", CultureInfo.InvariantCulture)) };
+                    break;
+                case Outcome<DateTimeOffset>.Invalid invalid:
+                    errors = new Dictionary<string, string[]>(invalid.Errors);
+                    break;
+            }
         }
 
         string? message = null;
@@ -77,15 +83,5 @@ public static class TaskFormHandler
         if (page.RecordTimeline is { } timeline)
             page.RecordTimeline = timeline with { Task = new TaskDraft(form.Subject, form.Due, form.Type, errors, message) };
         return result;
-    }
-
-    /// <summary>A datetime-local value as an instant, reading it on the tenant's wall clock (a time skipped by DST moves forward).</summary>
-    private static DateTimeOffset? WallClockToUtc(string value, string? timeZone)
-    {
-        if (!DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)) return null;
-        var zone = TimeZones.FindOrUtc(timeZone);
-        local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
-        while (zone.IsInvalidTime(local)) local = local.AddMinutes(30);
-        return new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
     }
 }

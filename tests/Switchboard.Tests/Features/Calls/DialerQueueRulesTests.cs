@@ -116,7 +116,7 @@ public sealed class DialerQueueRulesTests(SwitchboardHostWithTenant host) : ICla
     [InlineData("Australia/Sydney", "2027-04-05T09:00", "2027-04-04T23:00:00Z")]
     public void A_callback_at_nine_on_the_lead_s_wall_clock_lands_at_that_days_offset(string zone, string local, string utc)
     {
-        var instant = CallbackTimes.FromLocal(local, TimeZoneInfo.FindSystemTimeZoneById(zone));
+        var instant = Switchboard.Platform.TimeZones.FromLocal(local, TimeZoneInfo.FindSystemTimeZoneById(zone), "callbackAt");
 
         instant.ShouldBe(new Outcome<DateTimeOffset>.Ok(DateTimeOffset.Parse(utc, System.Globalization.CultureInfo.InvariantCulture)));
     }
@@ -124,7 +124,7 @@ public sealed class DialerQueueRulesTests(SwitchboardHostWithTenant host) : ICla
     [Fact]
     public void A_callback_at_a_time_the_clocks_skip_is_refused_naming_the_zone()
     {
-        var outcome = CallbackTimes.FromLocal("2027-03-14T02:30", TimeZoneInfo.FindSystemTimeZoneById("America/New_York"));
+        var outcome = Switchboard.Platform.TimeZones.FromLocal("2027-03-14T02:30", TimeZoneInfo.FindSystemTimeZoneById("America/New_York"), "callbackAt");
 
         var invalid = outcome.ShouldBeOfType<Outcome<DateTimeOffset>.Invalid>();
         invalid.Errors["callbackAt"].ShouldBe(["That time does not exist in America/New_York (the clocks change); pick another."]);
@@ -133,7 +133,7 @@ public sealed class DialerQueueRulesTests(SwitchboardHostWithTenant host) : ICla
     [Fact]
     public void A_callback_at_a_time_the_clocks_repeat_is_the_later_standard_time_instant()
     {
-        var outcome = CallbackTimes.FromLocal("2027-11-07T01:30", TimeZoneInfo.FindSystemTimeZoneById("America/New_York"));
+        var outcome = Switchboard.Platform.TimeZones.FromLocal("2027-11-07T01:30", TimeZoneInfo.FindSystemTimeZoneById("America/New_York"), "callbackAt");
 
         outcome.ShouldBe(new Outcome<DateTimeOffset>.Ok(new DateTimeOffset(2027, 11, 7, 6, 30, 0, TimeSpan.Zero)));
     }
