@@ -161,6 +161,27 @@ public sealed class CallbackTaskTests(TaskHost host) : IClassFixture<TaskHost>
     }
 
     [Fact]
+    public async Task A_due_callback_is_one_line_on_the_agents_home_page_not_a_callback_and_its_task()
+    {
+        var lead = await NewLeadAsync();
+        var call = await EndedCallAsync(lead);
+        // Due later today in the tenant's zone: halfway between now and its midnight (the clock is not moved: the
+        // class's other tests place calls through jobs, which the worker runs on the database's clock).
+        var zone = TimeZoneInfo.FindSystemTimeZoneById((await (await host.As("agent")).GetFromJsonAsync<JsonElement>("/api/v1/home")).GetProperty("timeZone").GetString()!);
+        var now = host.Clock.GetUtcNow();
+        var local = TimeZoneInfo.ConvertTime(now, zone);
+        var midnight = new DateTimeOffset(local.Date.AddDays(1), zone.GetUtcOffset(local.Date.AddDays(1)));
+        (await DispositionAsync(call, "callback", now + (midnight - now) / 2)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var home = await (await host.As("agent")).GetFromJsonAsync<JsonElement>("/api/v1/home");
+
+        var line = home.GetProperty("due").EnumerateArray().Where(i => i.GetProperty("recordId").ValueKind == JsonValueKind.String && i.GetProperty("recordId").GetGuid() == lead)
+            .ShouldHaveSingleItem();
+        line.GetProperty("kind").GetString().ShouldBe("callback");
+        line.GetProperty("callUrl").GetString().ShouldBe($"/leads/{lead}?handler=Call");
+    }
+
+    [Fact]
     public async Task Recording_the_outcome_again_moves_the_one_callback_task_and_an_outcome_without_callback_cancels_it()
     {
         var lead = await NewLeadAsync();
