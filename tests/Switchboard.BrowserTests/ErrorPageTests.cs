@@ -83,7 +83,7 @@ public sealed class ErrorPageTests(ErrorPagesHost host) : IClassFixture<ErrorPag
         (await response.HeaderValueAsync("content-type"))!.ShouldStartWith("text/html");
         await Expect(ui.Page.GetByRole(AriaRole.Heading, new() { Name = "Page not found" })).ToBeVisibleAsync();
         await Expect(Nav(ui).GetByRole(AriaRole.Link, new() { Name = "Leads" })).ToBeVisibleAsync();
-        await Expect(ui.Page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Link, new() { Name = "Back to leads" })).ToHaveAttributeAsync("href", "/leads");
+        await Expect(ui.Page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Link, new() { Name = "Back to home" })).ToHaveAttributeAsync("href", "/");
         (await ui.Page.ContentAsync()).ShouldNotContain("\"status\":404");
         OnlyTheDocumentFailed(ui, 404);
     }
@@ -212,6 +212,7 @@ public sealed class ErrorPageTests(ErrorPagesHost host) : IClassFixture<ErrorPag
     {
         await using var ui = await host.OpenAsync();
         await ui.SignInAsync(host.Tenant.Email("agent"));
+        await ui.Page.GotoAsync("/leads");
 
         await ui.Page.Locator("input[data-search]").FillAsync(ErrorPagesHost.FailingSearch);
 

@@ -19,6 +19,7 @@ public sealed class ImportWizardTests(BrowserHost host) : IClassFixture<BrowserH
         var tag = Guid.NewGuid().ToString("N")[..8];
         await using var ui = await host.OpenAsync();
         await ui.SignInAsync(host.Tenant.Email("admin"));
+        await ui.Page.GotoAsync("/leads");
         await ui.Page.GetByRole(AriaRole.Link, new() { Name = "Import", Exact = true }).ClickAsync();
 
         // Upload: the file comes from memory; leads, create mode, format detected.

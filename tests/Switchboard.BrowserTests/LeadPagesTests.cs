@@ -10,6 +10,7 @@ public sealed class LeadPagesTests(BrowserHost host) : IClassFixture<BrowserHost
     {
         await using var ui = await host.OpenAsync();
         await ui.SignInAsync(host.Tenant.Email("manager"));
+        await ui.Page.GotoAsync("/leads");
         await Expect(ui.Page.GetByRole(AriaRole.Heading, new() { Name = "Leads", Exact = true })).ToBeVisibleAsync();
 
         await ui.Page.GetByTestId("new-lead").ClickAsync();
@@ -39,6 +40,7 @@ public sealed class LeadPagesTests(BrowserHost host) : IClassFixture<BrowserHost
     {
         await using var ui = await host.OpenAsync();
         await ui.SignInAsync(host.Tenant.Email("manager"));
+        await ui.Page.GotoAsync("/leads");
 
         await ui.Page.Locator("input[data-search]").FillAsync("zz-no-such-lead-zz");
 
@@ -91,6 +93,7 @@ public sealed class LeadPagesTests(BrowserHost host) : IClassFixture<BrowserHost
     {
         await using var ui = await host.OpenAsync();
         await ui.SignInAsync(host.Tenant.Email("readonly"));
+        await ui.Page.GotoAsync("/leads");
 
         await Expect(ui.Page.GetByRole(AriaRole.Heading, new() { Name = "Leads", Exact = true })).ToBeVisibleAsync();
         await Expect(ui.Page.GetByTestId("new-lead")).ToHaveCountAsync(0);

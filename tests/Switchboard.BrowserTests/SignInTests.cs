@@ -21,6 +21,28 @@ public sealed class SignInTests(BrowserHost host) : IClassFixture<BrowserHost>
     }
 
     [Fact]
+    public async Task Signing_in_lands_on_the_home_page_and_the_page_asked_for_wins()
+    {
+        await using (var ui = await host.OpenAsync())
+        {
+            await ui.SignInAsync(host.Tenant.Email("agent"));
+
+            await Expect(ui.Page).ToHaveURLAsync(new Regex("^[^?]*/$"));
+            await Expect(ui.Page.GetByTestId("home-today")).ToBeVisibleAsync();
+            await Expect(ui.Page.GetByTestId("nav-home")).ToHaveAttributeAsync("aria-current", "page");
+        }
+
+        await using var returning = await host.OpenAsync();
+        await returning.Page.GotoAsync("/contacts");
+        await returning.Page.GetByLabel("Email", new() { Exact = true }).FillAsync(host.Tenant.Email("agent"));
+        await returning.Page.GetByLabel("Password", new() { Exact = true }).FillAsync(BrowserHost.Password);
+        await returning.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+
+        await Expect(returning.Page).ToHaveURLAsync(new Regex("/contacts$"));
+        returning.Problems.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Pages_need_a_signed_in_user()
     {
         await using var ui = await host.OpenAsync();

@@ -15,7 +15,7 @@ public sealed class SignInModel(SignInService signIn) : AppPageModel
 
     public IActionResult OnGet()
     {
-        if (User.Identity?.IsAuthenticated == true && Blocked is null) return RedirectToLocal(ReturnUrl, "/leads");
+        if (User.Identity?.IsAuthenticated == true && Blocked is null) return RedirectToLocal(ReturnUrl, "/");
         FormError = Blocked;
         return Page();
     }
@@ -32,7 +32,7 @@ public sealed class SignInModel(SignInService signIn) : AppPageModel
             case SignedIn signedIn:
                 var principal = SwitchboardClaims.Principal(signedIn.User.Id, signedIn.Tenant?.Id, signedIn.Session.Id, SwitchboardClaims.WebScheme);
                 await HttpContext.SignInAsync(SwitchboardClaims.WebScheme, principal);
-                return RedirectToLocal(ReturnUrl, signedIn.Tenant is null ? "/tenants" : "/leads");
+                return RedirectToLocal(ReturnUrl, signedIn.Tenant is null ? "/tenants" : "/");
             case TenantUnavailable unavailable:
                 FormError = unavailable.Message;
                 break;

@@ -5,7 +5,7 @@ namespace Switchboard.Features.Auth;
 
 public sealed class SignOutModel(SessionStore sessions) : PageModel
 {
-    public IActionResult OnGet() => LocalRedirect("/leads");
+    public IActionResult OnGet() => LocalRedirect("/");
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {

@@ -6,7 +6,7 @@ namespace Switchboard.Features.Auth;
 /// <summary>Moves the signed-in user into another tenant: a new session for it, the old one revoked, a new cookie.</summary>
 public sealed class SwitchTenantModel(SignInService signIn, SessionStore sessions, UserManager<AppUser> users, TenantContext ctx) : AppPageModel
 {
-    public IActionResult OnGet() => LocalRedirect("/leads");
+    public IActionResult OnGet() => LocalRedirect("/");
 
     public async Task<IActionResult> OnPostAsync(Guid tenantId, CancellationToken ct)
     {
@@ -21,7 +21,7 @@ public sealed class SwitchTenantModel(SignInService signIn, SessionStore session
                 var principal = SwitchboardClaims.Principal(user.Id, signedIn.Tenant?.Id, signedIn.Session.Id, SwitchboardClaims.WebScheme);
                 await HttpContext.SignInAsync(SwitchboardClaims.WebScheme, principal);
                 Flash($"You are now working in {signedIn.Tenant?.Name}.");
-                return LocalRedirect("/leads");
+                return LocalRedirect("/");
             case TenantUnavailable unavailable:
                 Flash(unavailable.Message, FlashKind.Error);
                 break;
@@ -29,6 +29,6 @@ public sealed class SwitchTenantModel(SignInService signIn, SessionStore session
                 Flash("That workspace is not available.", FlashKind.Error);
                 break;
         }
-        return LocalRedirect(ctx.TenantId is null ? "/tenants" : "/leads");
+        return LocalRedirect(ctx.TenantId is null ? "/tenants" : "/");
     }
 }

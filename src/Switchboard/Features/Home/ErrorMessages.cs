@@ -26,7 +26,7 @@ public static class ErrorMessages
         };
         var (href, label) = !ctx.IsSignedIn ? ("/signin", "Sign in")
             : ctx.TenantId is null && ctx.IsSuperadmin ? ("/tenants", "Back to tenants")
-            : ("/leads", "Back to leads");
+            : ("/", "Back to home");
         return new ErrorView(status, title, message, status >= 500 ? reference : null, href, label);
     }
 }
