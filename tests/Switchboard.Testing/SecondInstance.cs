@@ -35,6 +35,8 @@ public sealed class SecondInstance : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             ["Identity:PasswordHashIterations"] = "1000",
             ["Security:SignInAttemptsPerMinute"] = "100000",
+            // The fake providers listen on loopback over http.
+            ["Security:AllowPrivateNetworkUrls"] = "true",
         };
         foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>()) settings[key] = value;
         var app = Program.BuildApp([], settings);

@@ -44,6 +44,8 @@ public class SwitchboardHost : IAsyncLifetime
             ["Logging:LogLevel:Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware"] = "None",
             ["Identity:PasswordHashIterations"] = "1000",
             ["Security:SignInAttemptsPerMinute"] = "100000",
+            // The fake providers listen on loopback over http.
+            ["Security:AllowPrivateNetworkUrls"] = "true",
         };
         foreach (var (key, value) in ExtraSettings) settings[key] = value;
         _app = Program.BuildApp([], settings, ConfigureServices);

@@ -61,7 +61,8 @@ public sealed record ProviderSettingsWrite : RequestBody
 /// </summary>
 [Scoped]
 public sealed class ProviderSettingsService(
-    SwitchboardDbContext db, TenantContext ctx, IDataProtectionProvider protection, WebhookCache cache, TelephonyProviders telephony)
+    SwitchboardDbContext db, TenantContext ctx, IDataProtectionProvider protection, WebhookCache cache, TelephonyProviders telephony,
+    PrivateNetworkGuard guard)
 {
     private readonly IDataProtector _protector = protection.CreateProtector("Switchboard.Telephony.ProviderSecrets.v1");
 
@@ -106,6 +107,10 @@ public sealed class ProviderSettingsService(
             secrets[secret.Name] = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
         var active = body.Active;
         schema.Validate(settings, errors, ctx.Tenant?.DefaultCountry ?? "US");
+        // The server will send authenticated requests there: never to its own network (checked again on every connection).
+        foreach (var field in schema.Fields.Where(f => f.Kind == ProviderFieldKind.Url && !errors.Has(f.Name)))
+            if (settings[field.Name] is JsonValue value && value.TryGetValue<string>(out var url) && await guard.ProblemAsync(url, ct) is { } problem)
+                errors.Add(field.Name, problem);
         var activate = active is { IsSet: true, Value: true };
         if (activate) schema.ValidateComplete(settings, secrets, errors);
         if (!errors.IsValid) return new Outcome<ProviderView>.Invalid(errors.ToDictionary());

@@ -36,6 +36,12 @@ public sealed class SecurityOptions : IValidatedOptions
 
     public int SignInAttemptsPerMinute { get; set; } = 20;
 
+    /// <summary>
+    /// Lets the server send requests to plain-http, loopback and private-network URLs a tenant saved (tests and local
+    /// development only; never in production). Link-local and metadata addresses stay refused (<see cref="PrivateNetworkGuard"/>).
+    /// </summary>
+    public bool AllowPrivateNetworkUrls { get; set; }
+
     public IEnumerable<string> Problems()
     {
         if (SignInAttemptsPerMinute is < 1 or > 1_000_000) yield return "Security:SignInAttemptsPerMinute must be between 1 and 1000000.";

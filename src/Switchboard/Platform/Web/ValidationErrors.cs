@@ -7,6 +7,8 @@ public sealed class ValidationErrors
 
     public bool IsValid => _errors.Count == 0;
 
+    public bool Has(string field) => _errors.ContainsKey(field);
+
     public void Add(string field, string message)
     {
         if (!_errors.TryGetValue(field, out var list)) _errors[field] = list = [];

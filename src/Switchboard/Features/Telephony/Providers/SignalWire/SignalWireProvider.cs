@@ -36,11 +36,10 @@ public sealed class SignalWireProvider(TwilioRestClient rest, PublicUrls urls) :
 
 public static class SignalWireRegistration
 {
-    /// <summary>Shares Twilio's REST client, which <see cref="TwilioRegistration.AddTwilioProvider"/> registers.</summary>
+    /// <summary>Shares Twilio's REST client (<see cref="TwilioRestClient.Register"/>).</summary>
     public static IServiceCollection AddSignalWireProvider(this IServiceCollection services)
     {
-        services.AddHttpClient(TwilioRestClient.HttpClientName);
-        services.TryAddSingleton<TwilioRestClient>();
+        TwilioRestClient.Register(services);
         return services.AddTelephonyProvider<SignalWireProvider>(SignalWireProvider.ProviderName);
     }
 }

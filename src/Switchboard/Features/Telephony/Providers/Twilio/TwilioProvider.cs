@@ -32,8 +32,7 @@ public static class TwilioRegistration
 {
     public static IServiceCollection AddTwilioProvider(this IServiceCollection services)
     {
-        services.AddHttpClient(TwilioRestClient.HttpClientName);
-        services.TryAddSingleton<TwilioRestClient>();
+        TwilioRestClient.Register(services);
         return services.AddTelephonyProvider<TwilioProvider>(TwilioProvider.ProviderName);
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
@@ -59,6 +60,13 @@ public sealed class TwilioRestClient
     private readonly ResiliencePipeline<HttpResponseMessage> repeatable;
     private readonly ResiliencePipeline<HttpResponseMessage> callCreation;
 
+    /// <summary>The client and its HTTP client, whose connections go through the private-network guard (the API URL is the tenant's choice).</summary>
+    public static void Register(IServiceCollection services)
+    {
+        services.AddHttpClient(HttpClientName).WithPrivateNetworkGuard();
+        services.TryAddSingleton<TwilioRestClient>();
+    }
+
     public TwilioRestClient(IHttpClientFactory httpClientFactory)
         : this(httpClientFactory, attemptTimeout: TimeSpan.FromSeconds(15), retryDelay: TimeSpan.FromMilliseconds(500)) { }
 
@@ -69,13 +77,14 @@ public sealed class TwilioRestClient
         this.attemptTimeout = attemptTimeout;
         repeatable = Pipeline(retryDelay, attemptTimeout, outcome => outcome switch
         {
-            { Exception: HttpRequestException or TimeoutRejectedException } => true,
+            { Exception: HttpRequestException e } => !Refused(e, out _),
+            { Exception: TimeoutRejectedException } => true,
             { Result.StatusCode: var status } => (int)status >= 500 || status == HttpStatusCode.TooManyRequests,
             _ => false,
         });
         callCreation = Pipeline(retryDelay, attemptTimeout, outcome => outcome switch
         {
-            { Exception: HttpRequestException e } => NeverReachedServer(e),
+            { Exception: HttpRequestException e } => NeverReachedServer(e) && !Refused(e, out _),
             { Result.StatusCode: HttpStatusCode.TooManyRequests } => true,
             _ => false,
         });
@@ -150,6 +159,8 @@ public sealed class TwilioRestClient
 
     private TelephonyApiException TransportFailure(TelephonyApiCredentials credentials, Exception e, bool createsCall)
     {
+        if (e is HttpRequestException refused && Refused(refused, out var reason))
+            return new($"{credentials.DisplayName} was not called: {reason}", TelephonyFailure.Rejected, inner: e);
         if (e is HttpRequestException http && NeverReachedServer(http))
             return new($"{credentials.DisplayName} could not be reached ({http.HttpRequestError}).", TelephonyFailure.Unreachable, inner: e);
         if (createsCall)
@@ -191,6 +202,19 @@ public sealed class TwilioRestClient
     // Provider messages never contain our secret today; this keeps it that way if one ever echoes a request.
     private static string Redact(string text, TelephonyApiCredentials credentials) =>
         credentials.Password.Length > 0 ? text.Replace(credentials.Password, "[redacted]", StringComparison.Ordinal) : text;
+
+    /// <summary>The private-network guard refused the connection (the API URL points at a private or metadata address).</summary>
+    private static bool Refused(HttpRequestException e, out string reason)
+    {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+            if (inner is RefusedAddressException refused)
+            {
+                reason = refused.Message;
+                return true;
+            }
+        reason = "";
+        return false;
+    }
 
     private static bool NeverReachedServer(HttpRequestException e) => e.HttpRequestError is
         HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError;
