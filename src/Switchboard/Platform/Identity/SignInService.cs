@@ -27,8 +27,7 @@ public sealed class SignInService(
         var user = await users.FindByEmailAsync(email);
         if (user is null || !user.IsActive)
         {
-            // Spend the same hashing work as a real check, so timing does not tell which emails have accounts.
-            users.PasswordHasher.HashPassword(TimingDecoy, password);
+            SpendOneHash(null, password);
             await audit.WriteAsync("sign-in-failed", null, "user", user?.Id.ToString(), new { email, reason = user is null ? "unknown-email" : "user-inactive" }, ct);
             return new InvalidCredentials();
         }
@@ -40,6 +39,8 @@ public sealed class SignInService(
 
         if (await users.IsLockedOutAsync(user))
         {
+            // The password is not checked, but its hash is still computed: a locked account answers as slowly as any other.
+            SpendOneHash(user, password);
             await AuditFailureAsync(user, target, "locked-out", ct);
             return new InvalidCredentials();
         }
@@ -68,6 +69,18 @@ public sealed class SignInService(
         }
 
         return await OpenSessionAsync(user, target?.Tenant, target?.Role, kind, ct);
+    }
+
+    /// <summary>
+    /// Spends the hashing work of one password check without using its result, on every path that answers before
+    /// checking the password (unknown or inactive account, locked account), so that how long sign-in takes does
+    /// not tell which addresses have accounts or which accounts are locked. The user's own hash when there is one
+    /// (its iteration count is the one a real check would pay), else a fresh hash at the current count.
+    /// </summary>
+    private void SpendOneHash(AppUser? user, string password)
+    {
+        if (user?.PasswordHash is { Length: > 0 } hash) users.PasswordHasher.VerifyHashedPassword(user, hash, password);
+        else users.PasswordHasher.HashPassword(TimingDecoy, password);
     }
 
     /// <summary>Opens a session for an already authenticated user in another tenant (tenant switch).</summary>
