@@ -65,14 +65,18 @@ public static class CallsApi
                 (await service.RemoveAsync(phone, ct)).ToResult(_ => Results.NoContent()))
             .Produces(204)
             .ProducesProblem(404);
-        dnc.MapPost("/import", async (IFormFile file, DncService service, CancellationToken ct) =>
+        dnc.MapPost("/import", async (HttpRequest request, DncService service, CancellationToken ct) =>
             {
+                var (form, problem) = await MultipartForms.ReadAsync(request, "file", ct);
+                if (form is null) return problem!;
+                if (form.Files.GetFile("file") is not { } file) return Problems.Invalid("file", "Attach a CSV file in a part named 'file'.");
                 await using var stream = file.OpenReadStream();
                 return (await service.ImportAsync(stream, ct)).ToResult(value => Results.Ok(value));
             })
             .DisableAntiforgery()
-            .Accepts<IFormFile>("multipart/form-data")
+            .Accepts<DncImportForm>("multipart/form-data")
             .Produces<DncImportResult>()
+            .ProducesValidationProblem()
             .WithMetadata(new RequestSizeLimitAttribute(20 * 1024 * 1024))
             .WithSummary("Import a CSV of numbers (column 'phone', optional 'reason'); bad rows are reported, good ones kept.");
 

@@ -11,6 +11,9 @@ public sealed record DncWrite : RequestBody
     public Optional<string?> Reason { get; init; }
 }
 
+/// <summary>The multipart body of POST /api/v1/dnc/import: a CSV in the part named file.</summary>
+public sealed record DncImportForm(IFormFile File);
+
 public sealed record DncImportResult(int Added, int AlreadyListed, IReadOnlyList<DncImportError> Errors);
 
 public sealed record DncImportError(int Row, string Value, string Reason);

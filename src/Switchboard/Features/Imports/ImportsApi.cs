@@ -18,10 +18,8 @@ public static class ImportsComposition
 
         imports.MapPost("/", async (HttpRequest request, ImportService service, CancellationToken ct) =>
             {
-                if (!request.HasFormContentType)
-                    return Problems.Invalid(new Dictionary<string, string[]> { ["file"] = ["Send the file as multipart/form-data (field 'file')."] });
-                request.HttpContext.Features.Set<IFormFeature>(new FormFeature(request, new FormOptions { MultipartBodyLengthLimit = ImportFiles.MaxBytes + 1024 * 1024 }));
-                var form = await request.ReadFormAsync(ct);
+                var (form, problem) = await MultipartForms.ReadAsync(request, "file", ct, bodyLengthLimit: ImportFiles.MaxBytes + 1024 * 1024);
+                if (form is null) return problem!;
                 string? Field(string name) => form.TryGetValue(name, out var value) ? value.ToString() : null;
                 var options = new ImportOptions(Field("entity"), Field("mode"), Field("matchOn"), Field("mapping"), Field("encoding"), Field("delimiter"),
                     Field("start") is { } start ? !start.Equals("false", StringComparison.OrdinalIgnoreCase) : null, Field("valueMapping"));

@@ -47,6 +47,8 @@ public sealed record ProviderSettingsWrite : RequestBody
         var errors = (this with { UnknownMembers = Members.Where(m => !declared.Contains(m.Key)).ToDictionary() }).BindingErrors();
         foreach (var name in schema.SecretNames)
             if (Secret(name).Error is { } error) errors.Add(name, $"'{name}' {error}.");
+        foreach (var name in schema.SettingNames)
+            if (Members.TryGetValue(name, out var value) && JsonValues.FirstInvalidText(value) is not null) errors.Add(name, $"'{name}' is not valid text.");
         return errors;
     }
 
@@ -95,7 +97,7 @@ public sealed class ProviderSettingsService(
 
         var errors = body.BindingErrors(schema);
         foreach (var name in schema.SettingNames)
-            if (body.Members.TryGetValue(name, out var raw)) settings[name] = raw.ValueKind == JsonValueKind.Null ? null : JsonNode.Parse(raw.GetRawText());
+            if (body.Members.TryGetValue(name, out var raw) && !errors.Has(name)) settings[name] = raw.ValueKind == JsonValueKind.Null ? null : JsonNode.Parse(raw.GetRawText());
         foreach (var name in schema.SecretNames)
             if (body.Secret(name) is { IsSet: true } secret)
             {

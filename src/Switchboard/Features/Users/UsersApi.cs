@@ -33,16 +33,8 @@ public static class UsersApi
 
         users.MapPost("/import", async (HttpRequest request, UserImport import, CancellationToken ct) =>
             {
-                if (!request.HasFormContentType) return Problems.Invalid("file", "Send multipart/form-data with the CSV in a part named 'file'.");
-                IFormCollection form;
-                try
-                {
-                    form = await request.ReadFormAsync(ct);
-                }
-                catch (InvalidDataException)
-                {
-                    return Problems.Invalid("file", "The multipart body cannot be read.");
-                }
+                var (form, problem) = await MultipartForms.ReadAsync(request, "file", ct);
+                if (form is null) return problem!;
                 if (form.Files.GetFile("file") is not { Length: > 0 } file) return Problems.Invalid("file", "Attach a CSV file in a part named 'file'.");
                 if (file.Length > UserImport.MaxBytes) return Problems.Invalid("file", $"The file is larger than {UserImport.MaxBytes / 1024 / 1024} MB.");
                 using var buffer = new MemoryStream((int)file.Length);

@@ -87,6 +87,11 @@ internal sealed class OptionalJsonConverter<T> : JsonConverter<Optional<T>>
         // A blank date clears it, as the date inputs of the forms do.
         if (Target == typeof(DateOnly) && AcceptsNull && element.ValueKind == JsonValueKind.String && string.IsNullOrWhiteSpace(JsonValues.TextOf(element)))
             return Optional<T>.Of(default!);
+        // Objects and arrays are read whole: none of their strings or names may be anything but text.
+        if (element.ValueKind is JsonValueKind.Object or JsonValueKind.Array && JsonValues.FirstInvalidText(element) is { } where)
+            return Optional<T>.Invalid($"holds something that is not valid text{(where.Length > 0 ? " at " + where : "")}");
+        if (Target == typeof(JsonElement) && element.ValueKind == JsonValueKind.String && JsonValues.TextOf(element) is null)
+            return Optional<T>.Invalid("is not valid text");
         if (JsonValues.Scalars.TryGetValue(Target, out var scalar))
             return scalar.Read(element) is { } value ? Optional<T>.Of((T)value) : Optional<T>.Invalid(scalar.Error);
         try
@@ -134,6 +139,41 @@ internal static class JsonValues
             && DateTimeOffset.TryParse(TextOf(e), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant) ? instant : null,
             "must be a date and time such as 2026-03-01T14:30:00Z"),
     };
+
+    /// <summary>
+    /// Where in <paramref name="value"/> a string or a member name is not text ("monday.start", "[2]", "" for the value
+    /// itself), or null when all of it is. Such a value is valid JSON but throws wherever it is read as a string.
+    /// </summary>
+    public static string? FirstInvalidText(JsonElement value, string path = "")
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.String:
+                return TextOf(value) is null ? path : null;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in value.EnumerateArray())
+                    if (FirstInvalidText(item, $"{path}[{index++}]") is { } inItem) return inItem;
+                return null;
+            case JsonValueKind.Object:
+                foreach (var member in value.EnumerateObject())
+                {
+                    string name;
+                    try
+                    {
+                        name = member.Name;
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        return path;
+                    }
+                    if (FirstInvalidText(member.Value, path.Length == 0 ? name : $"{path}.{name}") is { } inMember) return inMember;
+                }
+                return null;
+            default:
+                return null;
+        }
+    }
 
     /// <summary>The string's text, or null when it escapes an unpaired surrogate ("\udc00"): valid JSON, but not text.</summary>
     public static string? TextOf(JsonElement value)
