@@ -21,14 +21,8 @@ public sealed class DialerHost : SwitchboardHostWithTenant
     {
         await base.InitializeAsync();
         var admin = await As("admin");
-        (await admin.PutAsJsonAsync("/api/v1/telephony/providers/simulator", new
-        {
-            active = true, callerId = "(212) 555-0100", answerRate = 1, ringSeconds = 1, talkSeconds = 4, transcripts = false,
-        })).EnsureSuccessStatusCode();
-        var allDay = new[] { "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday" }
-            .ToDictionary(d => d, _ => (object)new { start = "00:00", end = "00:00" });
         // Auto-dial off: these tests dial by hand. Power dialing has its own tenants (PowerDialingTests).
-        (await admin.PatchAsJsonAsync("/api/v1/calling/settings", new { callingHours = allDay, autoDialSeconds = 0 })).EnsureSuccessStatusCode();
+        await SimulateCallsAsync(admin, autoDialSeconds: 0);
         foreach (var (first, phone) in new[] { ("Ada", "(212) 555-0141"), ("Boris", "(212) 555-0142") })
             (await admin.PostAsJsonAsync("/api/v1/leads", new { firstName = first, lastName = "Queueson", phone, ownerId = Tenant.Users["agent"] }))
                 .EnsureSuccessStatusCode();
@@ -40,6 +34,23 @@ public sealed class DialerHost : SwitchboardHostWithTenant
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
+    }
+
+    /// <summary>
+    /// Makes the admin's tenant dial through the simulator (answers every call, rings 1 s, talks 4 s) with calling hours
+    /// open all day and the given countdown (and call script, when one is given).
+    /// </summary>
+    public static async Task SimulateCallsAsync(HttpClient admin, int autoDialSeconds, string? callScript = null)
+    {
+        (await admin.PutAsJsonAsync("/api/v1/telephony/providers/simulator", new
+        {
+            active = true, callerId = "(212) 555-0100", answerRate = 1, ringSeconds = 1, talkSeconds = 4, transcripts = false,
+        })).EnsureSuccessStatusCode();
+        var allDay = new[] { "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday" }
+            .ToDictionary(d => d, _ => (object)new { start = "00:00", end = "00:00" });
+        var settings = new Dictionary<string, object> { ["callingHours"] = allDay, ["autoDialSeconds"] = autoDialSeconds };
+        if (callScript is not null) settings["callScript"] = callScript;
+        (await admin.PatchAsJsonAsync("/api/v1/calling/settings", settings)).EnsureSuccessStatusCode();
     }
 
     public override async Task DisposeAsync()
@@ -161,7 +172,7 @@ public sealed class DialerTests(DialerHost host) : IClassFixture<DialerHost>
         await renamed.GetByRole(AriaRole.Button, new() { Name = "Delete queue Afternoon calls" }).ClickAsync();
 
         await Expect(ui.Page.GetByTestId("flash")).ToContainTextAsync("Queue deleted.");
-        questions.ShouldBe(["Delete the queue 'Afternoon calls'? Its leads are not affected."]);
+        questions.ShouldBe(["Delete the queue 'Afternoon calls'? Its leads and contacts are not affected."]);
         await Expect(ui.Page.GetByTestId("queue-item")).ToHaveCountAsync(0);
         await Expect(ui.Page.GetByTestId("no-queues")).ToBeVisibleAsync();
         ui.Problems.ShouldBeEmpty();

@@ -17,13 +17,7 @@ public sealed class PowerDialingTests(DialerHost host) : IClassFixture<DialerHos
     {
         var tenant = await host.CreateTenantAsync(slug);
         using var admin = await host.LoginAsync(tenant.Email("admin"));
-        (await admin.PutAsJsonAsync("/api/v1/telephony/providers/simulator", new
-        {
-            active = true, callerId = "(212) 555-0100", answerRate = 1, ringSeconds = 1, talkSeconds = 4, transcripts = false,
-        })).EnsureSuccessStatusCode();
-        var allDay = new[] { "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday" }
-            .ToDictionary(d => d, _ => (object)new { start = "00:00", end = "00:00" });
-        (await admin.PatchAsJsonAsync("/api/v1/calling/settings", new { callingHours = allDay, autoDialSeconds = countdown })).EnsureSuccessStatusCode();
+        await DialerHost.SimulateCallsAsync(admin, countdown);
         var n = 0;
         foreach (var name in leads)
         {
@@ -45,7 +39,8 @@ public sealed class PowerDialingTests(DialerHost host) : IClassFixture<DialerHos
         await Expect(ui.Page.GetByTestId("dialer-lead")).ToBeVisibleAsync();
     }
 
-    private static async Task WaitForCallEndAndSaveAsync(IPage page, string disposition)
+    /// <summary>Waits until the call on screen has ended, then saves its outcome.</summary>
+    internal static async Task WaitForCallEndAndSaveAsync(IPage page, string disposition)
     {
         await Expect(page.GetByTestId("call-status")).ToHaveAttributeAsync("data-status", "completed", CallTimeout);
         await page.GetByTestId("disposition").SelectOptionAsync(disposition);

@@ -54,7 +54,8 @@ public static class TenantTables
 /// <summary>
 /// The real app with two tenants, A and B, each driven through the product until it has rows in every
 /// tenant-owned table: members, leads, do-not-call numbers, dispositions, calling settings, an active
-/// simulator, presence, a dialer queue and a session that skipped a lead, a bulk action that added the lead to the queue, and a simulated call with its provider events (and the audit rows
+/// simulator, presence, a dialer queue and a session that skipped a lead, a bulk action that added the lead to the queue, a contact
+/// added to the queue (bulk) that the session then served and skipped, and a simulated call with its provider events (and the audit rows
 /// all of that writes). A table that the product gains later needs a step here; the RLS tests fail, naming
 /// it, until it has rows for both tenants.
 /// </summary>
@@ -94,6 +95,7 @@ public sealed class TwoTenantsHost : SwitchboardHost
         var queueId = (await queue.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         await FillDialerSessionAsync(agent, queueId, leadId);
         await FillBulkAsync(agent, queueId, leadId);
+        await FillDialerContactAsync(agent, queueId);
         await FillCrmAsync(tenant, admin, agent, leadId);
 
         var call = await agent.PostAsJsonAsync("/api/v1/calls", new { leadId });
@@ -115,14 +117,32 @@ public sealed class TwoTenantsHost : SwitchboardHost
     }
 
     /// <summary>A finished bulk action (its operation row) that added the lead to the queue (a queue member row).</summary>
-    private static async Task FillBulkAsync(HttpClient agent, Guid queueId, Guid leadId)
+    private static Task FillBulkAsync(HttpClient agent, Guid queueId, Guid leadId) => BulkAsync(agent, "leads", leadId, queueId);
+
+    /// <summary>Adds the record to the queue through its list's bulk action and waits until that has added it.</summary>
+    private static async Task BulkAsync(HttpClient agent, string list, Guid recordId, Guid queueId)
     {
-        var started = await agent.PostAsJsonAsync("/api/v1/leads/bulk", new { ids = new[] { leadId }, action = "add-to-queue", value = queueId });
+        var started = await agent.PostAsJsonAsync($"/api/v1/{list}/bulk", new { ids = new[] { recordId }, action = "add-to-queue", value = queueId });
         started.EnsureSuccessStatusCode();
         var id = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         var done = await Eventually.Until(() => agent.GetFromJsonAsync<JsonElement>($"/api/v1/bulk/{id}"),
             op => op.GetProperty("status").GetString() is "completed" or "failed", TimeSpan.FromSeconds(60), "the bulk action to finish");
-        if (done.GetProperty("succeeded").GetInt32() != 1) throw new InvalidOperationException($"The bulk add-to-queue did not add the lead: {done}");
+        if (done.GetProperty("succeeded").GetInt32() != 1) throw new InvalidOperationException($"The bulk add-to-queue did not add the {list} record: {done}");
+    }
+
+    /// <summary>A contact added to the queue by the contacts list's bulk action (a queue contact row), served and skipped (a handled-contact row).</summary>
+    private static async Task FillDialerContactAsync(HttpClient agent, Guid queueId)
+    {
+        var created = await agent.PostAsJsonAsync("/api/v1/contacts", new { lastName = "Queued", phones = new[] { "(212) 555-0191" } });
+        created.EnsureSuccessStatusCode();
+        var contactId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        await BulkAsync(agent, "contacts", contactId, queueId);
+        var opened = await agent.PostAsync($"/api/v1/dialer/queues/{queueId}/session", null);
+        opened.EnsureSuccessStatusCode();
+        var session = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var turn = await (await agent.PostAsync($"/api/v1/dialer/sessions/{session}/turn", null)).Content.ReadFromJsonAsync<JsonElement>();
+        if (turn.GetProperty("contactId").ValueKind != JsonValueKind.String) throw new InvalidOperationException($"The session did not serve the contact: {turn}");
+        (await agent.PostAsJsonAsync($"/api/v1/dialer/sessions/{session}/skip", new { contactId })).EnsureSuccessStatusCode();
     }
 
     /// <summary>

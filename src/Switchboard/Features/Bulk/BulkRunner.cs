@@ -1,7 +1,5 @@
 using Npgsql;
 using Switchboard.Features.Calls;
-using Switchboard.Features.Dialer;
-using Switchboard.Features.Leads;
 
 namespace Switchboard.Features.Bulk;
 
@@ -143,7 +141,7 @@ public sealed class BulkRunner(SwitchboardDbContext db, TenantContext ctx, Audit
 
 /// <summary>What each action does to one record; the reason it was skipped, or null when it was done.</summary>
 [Scoped]
-public sealed class BulkRecordActions(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock, DncService dnc)
+public sealed class BulkRecordActions(DncService dnc)
 {
     public const string NotVisible = "Not found, or not visible to you.";
 
@@ -152,7 +150,7 @@ public sealed class BulkRecordActions(SwitchboardDbContext db, TenantContext ctx
         BulkActions.Assign or BulkActions.Status => Reason(await target.UpdateAsync(id, action, value, ct)),
         BulkActions.Delete => Reason(await target.DeleteAsync(id, ct)),
         BulkActions.Dnc => await AddNumbersToDncAsync(target, id, ct),
-        BulkActions.AddToQueue => await AddToQueueAsync(Guid.Parse(value!), id, ct),
+        BulkActions.AddToQueue => await AddToQueueAsync(target, Guid.Parse(value!), id, ct),
         _ => throw new InvalidOperationException($"Unknown bulk action '{action}'."),
     };
 
@@ -176,17 +174,12 @@ public sealed class BulkRecordActions(SwitchboardDbContext db, TenantContext ctx
         return null;
     }
 
-    /// <summary>Adds a lead the member may see to their queue (checked when the operation started; gone since: skipped).</summary>
-    private async Task<string?> AddToQueueAsync(Guid queueId, Guid leadId, CancellationToken ct)
-    {
-        var self = ctx.RequiredUserId;
-        if (!await db.DialerQueues.AnyAsync(q => q.Id == queueId && q.UserId == self, ct)) return "The dialer queue no longer exists.";
-        if (await db.FindVisibleAsync<Lead>(leadId, ctx, ct) is not { } lead) return NotVisible;
-        if (lead.Phone is null) return "It has no phone number.";
-        if (lead.DoNotCall) return "It is marked do not call.";
-        if (await db.DialerQueueMembers.AnyAsync(m => m.QueueId == queueId && m.LeadId == leadId, ct)) return "It is already in this queue.";
-        db.DialerQueueMembers.Add(new DialerQueueMember { QueueId = queueId, LeadId = leadId, AddedAt = clock.GetUtcNow(), AddedBy = self });
-        await db.SaveChangesAsync(ct);
-        return null;
-    }
+    /// <summary>Adds a lead or contact the member may call to their queue (checked when the operation started; gone since: skipped).</summary>
+    private static async Task<string?> AddToQueueAsync(IBulkTarget target, Guid queueId, Guid id, CancellationToken ct) =>
+        await target.AddToQueueAsync(queueId, id, ct) switch
+        {
+            Outcome<bool>.Ok { Value: true } => null,
+            Outcome<bool>.Ok => "It is already in this queue.",
+            var refused => Reason(refused),
+        };
 }

@@ -71,7 +71,7 @@ public sealed class BulkService(SwitchboardDbContext db, TenantContext ctx, Time
     private static string NotApplicable(IBulkTarget target, string action) => action switch
     {
         BulkActions.Status => $"{Capital(target.Plural)} have no status to change in bulk.",
-        BulkActions.AddToQueue => $"Dialer queues hold leads; {target.Plural} cannot be added to one.",
+        BulkActions.AddToQueue => $"Dialer queues hold leads and contacts; {target.Plural} cannot be added to one.",
         BulkActions.Dnc => $"{Capital(target.Plural)} have no phone numbers to add to the do-not-call list.",
         _ => $"'{action}' does not apply to {target.Plural}. Use one of: {string.Join(", ", target.Actions)}.",
     };

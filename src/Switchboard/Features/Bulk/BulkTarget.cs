@@ -34,6 +34,9 @@ public interface IBulkTarget
 
     /// <summary>The record's phone numbers when the caller may see it; null when not found or not visible.</summary>
     Task<IReadOnlyList<string>?> PhonesAsync(Guid id, CancellationToken ct);
+
+    /// <summary>Adds the record to one of the caller's dialer queues (only lists whose actions include add-to-queue); Ok(false): already there.</summary>
+    Task<Outcome<bool>> AddToQueueAsync(Guid queueId, Guid id, CancellationToken ct);
 }
 
 /// <summary>The shared part: updates as JSON merge patches of the record's own body, deletes and lookups through its store.</summary>
@@ -73,6 +76,9 @@ public abstract class BulkTarget<TDto, TWrite>(IRecordStore<TDto, TWrite> store)
 
     public async Task<IReadOnlyList<string>?> PhonesAsync(Guid id, CancellationToken ct) =>
         await store.FindAsync(id, ct) is { } record ? Phones(record).OfType<string>().Where(p => p.Length > 0).Distinct().ToList() : null;
+
+    public virtual Task<Outcome<bool>> AddToQueueAsync(Guid queueId, Guid id, CancellationToken ct) =>
+        throw new NotSupportedException($"{Plural} cannot be added to a dialer queue.");
 }
 
 /// <summary>

@@ -1,6 +1,7 @@
 using Switchboard.Features.Accounts;
 using Switchboard.Features.Contacts;
 using Switchboard.Features.CustomFields;
+using Switchboard.Features.Dialer;
 using Switchboard.Features.Leads;
 using Switchboard.Features.Lists;
 using Switchboard.Features.Opportunities;
@@ -9,7 +10,7 @@ namespace Switchboard.Features.Bulk;
 
 /// <summary>Leads: every action. The filter takes search, status, ownerId, custom.&lt;key&gt; and filter.&lt;field&gt;, as GET /api/v1/leads.</summary>
 [Scoped]
-public sealed class LeadBulkTarget(LeadService leads) : BulkTarget<LeadDto, LeadWrite>(leads)
+public sealed class LeadBulkTarget(LeadService leads, DialerQueueMembers queues) : BulkTarget<LeadDto, LeadWrite>(leads)
 {
     public override string Entity => CustomFieldEntities.Lead;
     public override string Path => "leads";
@@ -31,16 +32,18 @@ public sealed class LeadBulkTarget(LeadService leads) : BulkTarget<LeadDto, Lead
     protected override LeadWrite StatusPatch(string status) => new() { Status = Optional.Of<string?>(status) };
 
     protected override IEnumerable<string?> Phones(LeadDto record) => [record.Phone];
+
+    public override Task<Outcome<bool>> AddToQueueAsync(Guid queueId, Guid id, CancellationToken ct) => queues.AddLeadAsync(queueId, id, ct);
 }
 
-/// <summary>Contacts: assign, their numbers to DNC, delete. The filter takes q, ownerId, accountId and filter.&lt;field&gt;.</summary>
+/// <summary>Contacts: assign, add to a dialer queue, their numbers to DNC, delete. The filter takes q, ownerId, accountId and filter.&lt;field&gt;.</summary>
 [Scoped]
-public sealed class ContactBulkTarget(ContactService contacts) : BulkTarget<ContactDto, ContactWrite>(contacts)
+public sealed class ContactBulkTarget(ContactService contacts, DialerQueueMembers queues) : BulkTarget<ContactDto, ContactWrite>(contacts)
 {
     public override string Entity => CustomFieldEntities.Contact;
     public override string Path => "contacts";
     public override string Plural => "contacts";
-    public override IReadOnlyList<string> Actions => [BulkActions.Assign, BulkActions.Dnc, BulkActions.Delete];
+    public override IReadOnlyList<string> Actions => [BulkActions.Assign, BulkActions.AddToQueue, BulkActions.Dnc, BulkActions.Delete];
 
     public override async Task<IQueryable<Guid>?> SelectAsync(BulkFilter filter, ValidationErrors errors, CancellationToken ct)
     {
@@ -53,6 +56,8 @@ public sealed class ContactBulkTarget(ContactService contacts) : BulkTarget<Cont
     }
 
     protected override IEnumerable<string?> Phones(ContactDto record) => record.Phones;
+
+    public override Task<Outcome<bool>> AddToQueueAsync(Guid queueId, Guid id, CancellationToken ct) => queues.AddContactAsync(queueId, id, ct);
 }
 
 /// <summary>Accounts: assign, the main number to DNC, delete. The filter takes q, ownerId and filter.&lt;field&gt;.</summary>

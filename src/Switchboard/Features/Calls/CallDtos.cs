@@ -12,8 +12,10 @@ public sealed record CallDto(
         c.ContactId);
 }
 
+/// <param name="ContactId">Only the calls with this contact.</param>
 public sealed record CallQuery(
-    Guid? LeadId, Guid? AgentId, string? Status, string? Direction, DateTimeOffset? From, DateTimeOffset? To, int? Page, int? PageSize);
+    Guid? LeadId, Guid? AgentId, string? Status, string? Direction, DateTimeOffset? From, DateTimeOffset? To, int? Page, int? PageSize,
+    Guid? ContactId = null);
 
 /// <summary>Whom to call: a lead (leadId), or a contact at its first phone (contactId).</summary>
 public sealed record StartCallRequest : RequestBody

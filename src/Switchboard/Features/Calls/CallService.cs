@@ -28,6 +28,7 @@ public sealed class CallService(
 
         var calls = Visible().AsNoTracking();
         if (query.LeadId is { } leadId) calls = calls.Where(c => c.LeadId == leadId);
+        if (query.ContactId is { } contactId) calls = calls.Where(c => c.ContactId == contactId);
         if (query.AgentId is { } agentId) calls = calls.Where(c => c.AgentId == agentId);
         if (query.Status is { } status) calls = calls.Where(c => c.Status == status);
         if (query.Direction is { } direction) calls = calls.Where(c => c.Direction == direction);

@@ -80,25 +80,31 @@ public sealed class OutcomeStep(SwitchboardDbContext db, TenantContext ctx, Call
     /// <summary>The id of a record page's outcome card, which its form's htmx post swaps.</summary>
     public const string PanelTarget = "call-outcome";
 
-    /// <summary>The outcome form of <paramref name="call"/>, posting to <paramref name="action"/>; callbacks are typed on the lead's clock.</summary>
+    /// <summary>The outcome form of <paramref name="call"/>, posting to <paramref name="action"/>; callbacks are typed on the lead's or contact's clock.</summary>
     public async Task<CallOutcomeView> ViewAsync(CallDto call, string action, CallOutcomeForm values, CancellationToken ct) =>
-        new(call, (await dispositions.ListAsync(ct)).Where(d => d.IsActive).ToList(), (await ZoneAsync(call.LeadId, ct)).Id, action) { Values = values };
+        new(call, (await dispositions.ListAsync(ct)).Where(d => d.IsActive).ToList(), (await ZoneAsync(call, ct)).Id, action) { Values = values };
 
     /// <summary>Saves what an outcome form posted, as POST /api/v1/calls/{id}/disposition would.</summary>
     public async Task<Outcome<CallDto>> SaveAsync(CallOutcomeForm form, CancellationToken ct)
     {
         if (await calls.FindAsync(form.CallId, ct) is not { } call) return new Outcome<CallDto>.NotFound();
-        var callback = CallbackTimes.Parse(form.CallbackAt, await ZoneAsync(call.LeadId, ct));
+        var callback = CallbackTimes.Parse(form.CallbackAt, await ZoneAsync(call, ct));
         if (callback is Outcome<DateTimeOffset?>.Invalid invalid) return new Outcome<CallDto>.Invalid(invalid.Errors);
         var callbackAt = ((Outcome<DateTimeOffset?>.Ok)callback).Value;
         return await calls.DispositionAsync(call.Id, new DispositionRequest(form.Disposition, form.Notes, callbackAt), outcomes, ct);
     }
 
-    private async Task<TimeZoneInfo> ZoneAsync(Guid? leadId, CancellationToken ct)
+    /// <summary>The clock a callback is typed on: the lead's (its zone, else its number's), a contact's number's, else the tenant's.</summary>
+    private async Task<TimeZoneInfo> ZoneAsync(CallDto call, CancellationToken ct)
     {
-        var lead = leadId is { } id
-            ? await db.Leads.AsNoTracking().Where(l => l.Id == id).Select(l => new { l.TimeZone, l.Phone }).SingleOrDefaultAsync(ct)
+        if (call.LeadId is { } leadId)
+        {
+            var lead = await db.Leads.AsNoTracking().Where(l => l.Id == leadId).Select(l => new { l.TimeZone, l.Phone }).SingleOrDefaultAsync(ct);
+            return CallbackTimes.ZoneOf(lead?.TimeZone, lead?.Phone, ctx.Tenant);
+        }
+        var phone = call.ContactId is { } contactId
+            ? await db.Set<Contact>().AsNoTracking().Where(c => c.Id == contactId).Select(c => c.Phones.Count > 0 ? c.Phones[0] : null).SingleOrDefaultAsync(ct)
             : null;
-        return CallbackTimes.ZoneOf(lead?.TimeZone, lead?.Phone, ctx.Tenant);
+        return CallbackTimes.ZoneOf(null, phone, ctx.Tenant);
     }
 }

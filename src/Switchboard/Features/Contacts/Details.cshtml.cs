@@ -1,6 +1,7 @@
 using Switchboard.Features.Accounts;
 using Switchboard.Features.Activities;
 using Switchboard.Features.Calls;
+using Switchboard.Features.Dialer;
 using Switchboard.Ui.Calls;
 using Switchboard.Ui.Records;
 
@@ -41,6 +42,11 @@ public sealed class DetailsModel(
     /// <summary>Click-to-call: the provider rings the agent, then the contact. Compliance blocks come back as the flash.</summary>
     public async Task<IActionResult> OnPostCallAsync(CancellationToken ct) =>
         FlashAndRedirect(await calls.StartAsync(StartCallRequest.ForContact(Id), ct), _ => "Calling. Your phone rings first; the outcome form appears here when the call ends.", $"/contacts/{Id}", StartedCall.Blocked);
+
+    /// <summary>Adds the contact to one of the caller's dialer queues (ADR 0035); the queue serves it beside its leads.</summary>
+    public async Task<IActionResult> OnPostAddToQueueAsync(Guid queueId, [FromServices] DialerQueueMembers members, CancellationToken ct) =>
+        FlashAndRedirect(await members.AddContactAsync(queueId, Id, ct),
+            added => added ? "Added to the dialer queue." : "It is already in that dialer queue.", $"/contacts/{Id}");
 
     private async Task<CallOutcomePanel> OutcomePanelAsync(CancellationToken ct) =>
         await outcomes.PanelAsync(await outcomes.PendingForContactAsync(Id, ct), $"/contacts/{Id}", ct);

@@ -7,5 +7,6 @@ public static class DialerData
         public DbSet<DialerQueue> DialerQueues => db.Set<DialerQueue>();
         public DbSet<DialerSession> DialerSessions => db.Set<DialerSession>();
         public DbSet<DialerQueueMember> DialerQueueMembers => db.Set<DialerQueueMember>();
+        public DbSet<DialerQueueContact> DialerQueueContacts => db.Set<DialerQueueContact>();
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Switchboard.Features.Leads;
 using Switchboard.Features.Calls;
+using Switchboard.Features.Contacts;
 
 namespace Switchboard.Features.Dialer;
 
@@ -44,7 +45,9 @@ public sealed record DialerQueueFilter(IReadOnlyList<string> Statuses, bool Neve
         json.Deserialize<DialerQueueFilter>(Json) ?? new DialerQueueFilter([], false, null, null);
 }
 
-public sealed record DialerQueueDto(Guid Id, string Name, DialerQueueFilter Filter);
+/// <param name="AddedLeads">Leads added to the queue by hand (served beside those its filter matches).</param>
+/// <param name="Contacts">Contacts the queue holds (added by hand: queues have no filter over contacts).</param>
+public sealed record DialerQueueDto(Guid Id, string Name, DialerQueueFilter Filter, int AddedLeads = 0, int Contacts = 0);
 
 /// <summary>A queue as the caller wants it to be, once a body is read over the defaults or the stored queue.</summary>
 public sealed record DialerQueueRequest(string? Name, IReadOnlyList<string>? Statuses, bool NeverCalled, DateOnly? LastCalledBefore, Guid? OwnerId);
@@ -70,14 +73,26 @@ public sealed class DialerQueues(SwitchboardDbContext db, TenantContext ctx, Tim
     public async Task<IReadOnlyList<DialerQueueDto>> ListOwnAsync(CancellationToken ct)
     {
         var self = ctx.RequiredUserId;
-        var rows = await db.DialerQueues.AsNoTracking().Where(q => q.UserId == self).OrderBy(q => q.Name).ToListAsync(ct);
-        return rows.Select(ToDto).ToList();
+        return await WithCountsAsync(await db.DialerQueues.AsNoTracking().Where(q => q.UserId == self).OrderBy(q => q.Name).ToListAsync(ct), ct);
     }
 
     public async Task<DialerQueueDto?> FindOwnAsync(Guid id, CancellationToken ct)
     {
         var self = ctx.RequiredUserId;
-        return await db.DialerQueues.AsNoTracking().SingleOrDefaultAsync(q => q.Id == id && q.UserId == self, ct) is { } row ? ToDto(row) : null;
+        return await db.DialerQueues.AsNoTracking().SingleOrDefaultAsync(q => q.Id == id && q.UserId == self, ct) is { } row
+            ? (await WithCountsAsync([row], ct))[0]
+            : null;
+    }
+
+    /// <summary>The queues as DTOs with how many leads and contacts were added to each by hand: two grouped counts.</summary>
+    private async Task<IReadOnlyList<DialerQueueDto>> WithCountsAsync(IReadOnlyList<DialerQueue> rows, CancellationToken ct)
+    {
+        var ids = rows.Select(q => q.Id).ToList();
+        var leads = await db.DialerQueueMembers.Where(m => ids.Contains(m.QueueId)).GroupBy(m => m.QueueId)
+            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        var contacts = await db.DialerQueueContacts.Where(m => ids.Contains(m.QueueId)).GroupBy(m => m.QueueId)
+            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        return rows.Select(q => ToDto(q) with { AddedLeads = leads.GetValueOrDefault(q.Id), Contacts = contacts.GetValueOrDefault(q.Id) }).ToList();
     }
 
     /// <summary>Creates a queue from a request body (the API): the same fields as a patch, strictly read.</summary>
@@ -124,7 +139,7 @@ public sealed class DialerQueues(SwitchboardDbContext db, TenantContext ctx, Tim
         queue.Name = request.Name!.Trim();
         queue.Filter = filter.ToJson();
         await db.SaveChangesAsync(ct);
-        return ToDto(queue);
+        return (await WithCountsAsync([queue], ct))[0];
     }
 
     public async Task<Outcome<bool>> DeleteAsync(Guid id, CancellationToken ct)
@@ -176,7 +191,7 @@ public sealed class DialerQueues(SwitchboardDbContext db, TenantContext ctx, Tim
     }
 
     /// <summary>
-    /// The caller's most recent outbound call of the last <see cref="PendingWindow"/> that still has no outcome:
+    /// The caller's most recent outbound call (to a lead or a contact) of the last <see cref="PendingWindow"/> that still has no outcome:
     /// the dialer returns to it until it is recorded, so a reload or a crafted URL cannot skip the wrap-up.
     /// </summary>
     public async Task<Call?> PendingCallAsync(CancellationToken ct)
@@ -184,18 +199,20 @@ public sealed class DialerQueues(SwitchboardDbContext db, TenantContext ctx, Tim
         var self = ctx.RequiredUserId;
         var since = clock.GetUtcNow() - PendingWindow;
         return await db.Calls.AsNoTracking()
-            .Where(c => c.AgentId == self && c.Direction == CallDirections.Outbound && c.Disposition == null && c.LeadId != null && c.CreatedAt > since)
+            .Where(c => c.AgentId == self && c.Direction == CallDirections.Outbound && c.Disposition == null
+                        && (c.LeadId != null || c.ContactId != null) && c.CreatedAt > since)
             .OrderByDescending(c => c.CreatedAt).FirstOrDefaultAsync(ct);
     }
 
     public static readonly TimeSpan PendingWindow = TimeSpan.FromHours(12);
 
     /// <summary>
-    /// Leads the caller may call that match the filter. A due callback was asked for by the agent, so it counts
-    /// whatever the last-called criterion says; a callback still in the future keeps the lead out until then.
+    /// What the queue offers: the leads the caller may call that match the filter, its hand-added leads
+    /// (<see cref="DialerQueueMember"/>) whatever the filter says, and its contacts (<see cref="DialerQueueContact"/>)
+    /// the caller may call that have a phone. A due callback was asked for by the agent, so it counts whatever the
+    /// last-called criterion says; a callback still in the future keeps the lead out until then.
     /// </summary>
-    /// <param name="queueId">The queue, whose hand-added members (<see cref="DialerQueueMember"/>) it serves whatever the filter says.</param>
-    internal IQueryable<Lead> Matching(DialerQueueFilter filter, Guid? queueId = null)
+    internal DialPool Matching(DialerQueueFilter filter, Guid queueId)
     {
         var now = clock.GetUtcNow();
         var callable = db.Leads.VisibleTo(ctx).Where(l => !l.DoNotCall && l.Phone != null);
@@ -211,20 +228,25 @@ public sealed class DialerQueues(SwitchboardDbContext db, TenantContext ctx, Tim
             var before = Platform.TimeZones.StartOfDayUtc(date, Platform.TimeZones.FindOrUtc(ctx.Tenant?.TimeZone));
             leads = leads.Where(l => l.CallbackAt != null || l.LastCalledAt == null || l.LastCalledAt < before);
         }
-        if (queueId is not { } queue) return leads;
-        var members = db.DialerQueueMembers.Where(m => m.QueueId == queue).Select(m => m.LeadId);
+        var members = db.DialerQueueMembers.Where(m => m.QueueId == queueId).Select(m => m.LeadId);
         var matched = leads.Select(l => l.Id);
-        return callable.Where(l => (l.CallbackAt == null || l.CallbackAt <= now) && (matched.Contains(l.Id) || members.Contains(l.Id)));
+        var contactMembers = db.DialerQueueContacts.Where(m => m.QueueId == queueId).Select(m => m.ContactId);
+        return new DialPool(
+            callable.Where(l => (l.CallbackAt == null || l.CallbackAt <= now) && (matched.Contains(l.Id) || members.Contains(l.Id))),
+            db.Set<Contact>().VisibleTo(ctx).Where(c => c.Phones.Count > 0 && contactMembers.Contains(c.Id)));
     }
 
-    /// <summary>The compliance rules of the tenant's calling policy, to narrow a queue's leads to those callable now.</summary>
-    internal async Task<CallableLeads> ComplianceAsync(CancellationToken ct) => new(db, ctx, clock, await settings.PolicyAsync(ct));
+    /// <summary>The compliance rules of the tenant's calling policy, to narrow a queue's leads and contacts to those callable now.</summary>
+    internal async Task<CallableTargets> ComplianceAsync(CancellationToken ct) => new(db, ctx, clock, await settings.PolicyAsync(ct));
 
-    /// <summary>Due callbacks first (earliest due first), then never called, then the least recently called.</summary>
-    internal static IQueryable<Lead> Ordered(IQueryable<Lead> leads) =>
-        leads.OrderBy(l => l.CallbackAt == null ? 1 : 0).ThenBy(l => l.CallbackAt)
-            .ThenBy(l => l.LastCalledAt == null ? 0 : 1).ThenBy(l => l.LastCalledAt)
-            .ThenBy(l => l.CreatedAt).ThenBy(l => l.Id);
+    /// <summary>
+    /// One order for leads and contacts: due callbacks first (earliest due first), then never called, then the least
+    /// recently called, then the oldest.
+    /// </summary>
+    internal static IQueryable<DialCandidate> Ordered(IQueryable<DialCandidate> targets) =>
+        targets.OrderBy(t => t.CallbackAt == null ? 1 : 0).ThenBy(t => t.CallbackAt)
+            .ThenBy(t => t.LastCalledAt == null ? 0 : 1).ThenBy(t => t.LastCalledAt)
+            .ThenBy(t => t.CreatedAt).ThenBy(t => t.Id);
 
     private static DialerQueueDto ToDto(DialerQueue q) => new(q.Id, q.Name, DialerQueueFilter.Of(q.Filter));
 }

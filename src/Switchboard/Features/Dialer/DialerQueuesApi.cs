@@ -36,6 +36,34 @@ public static class DialerQueuesApi
             .Produces(204)
             .ProducesProblem(404);
 
+        queues.MapGet("/{id:guid}/contacts", async (Guid id, int? page, int? pageSize, DialerQueueMembers members, CancellationToken ct) =>
+                (await members.ListContactsAsync(id, page, pageSize, ct)).ToResult(value => Results.Ok(value)))
+            .Produces<PagedList<DialerQueueContactDto>>()
+            .ProducesValidationProblem()
+            .ProducesProblem(404)
+            .WithSummary("The contacts one of your queues holds (those you may see), most recently added first.");
+
+        queues.MapPut("/{id:guid}/contacts/{contactId:guid}", async Task<IResult> (Guid id, Guid contactId, DialerQueues own, DialerQueueMembers members, CancellationToken ct) =>
+            {
+                if (await own.FindOwnAsync(id, ct) is null) return Problems.NotFound("The queue");
+                return await members.AddContactAsync(id, contactId, ct) switch
+                {
+                    Outcome<bool>.Ok => Results.NoContent(),
+                    Outcome<bool>.NotFound => Problems.NotFound("The contact"),
+                    var refused => refused.ToProblem(),
+                };
+            })
+            .Produces(204)
+            .ProducesValidationProblem()
+            .ProducesProblem(403).ProducesProblem(404)
+            .WithSummary("Add a contact you may call (it needs a phone) to one of your queues; the queue serves it beside its leads. Idempotent: a contact already in the queue is a 204 too.");
+
+        queues.MapDelete("/{id:guid}/contacts/{contactId:guid}", async (Guid id, Guid contactId, DialerQueueMembers members, CancellationToken ct) =>
+                (await members.RemoveContactAsync(id, contactId, ct)).ToResult(_ => Results.NoContent()))
+            .Produces(204)
+            .ProducesProblem(404)
+            .WithSummary("Take a contact out of one of your queues (the contact itself is not touched). 404 when the queue is not yours or does not hold it.");
+
         app.MapDialerSessionsApi();
         return app;
     }

@@ -1,4 +1,4 @@
-using Switchboard.Features.Leads;
+using System.Linq.Expressions;
 using Switchboard.Features.Calls;
 
 namespace Switchboard.Features.Dialer;
@@ -6,8 +6,8 @@ namespace Switchboard.Features.Dialer;
 /// <summary>
 /// Dialer sessions (ADR 0017): an agent's pass through one of their queues, kept in the database. Opening a queue
 /// resumes its open session (so a second tab joins the first) unless that session has been idle for
-/// <see cref="IdleLimit"/>. Every tab of a session shows the session's current lead; an action taken on a lead the
-/// session has already moved past is not applied. Sessions are private to their agent: anyone else's is not found.
+/// <see cref="IdleLimit"/>. Every tab of a session shows the session's current lead or contact (ADR 0035); an action
+/// taken on one the session has already moved past is not applied. Sessions are private to their agent: anyone else's is not found.
 /// </summary>
 [Scoped]
 public sealed class DialerSessions(SwitchboardDbContext db, DialerQueues queues, Dispositions dispositions, TenantContext ctx, TimeProvider clock)
@@ -15,7 +15,7 @@ public sealed class DialerSessions(SwitchboardDbContext db, DialerQueues queues,
     /// <summary>A session idle this long is over: opening its queue again starts a new one (a working day, as the wrap-up guard's window).</summary>
     public static readonly TimeSpan IdleLimit = DialerQueues.PendingWindow;
 
-    /// <summary>How long a session's current lead stays out of other sessions after the session's last activity.</summary>
+    /// <summary>How long a session's current lead or contact stays out of other sessions after the session's last activity.</summary>
     public static readonly TimeSpan HoldFor = TimeSpan.FromMinutes(30);
 
     public async Task<Outcome<OpenedDialerSession>> OpenAsync(Guid queueId, CancellationToken ct)
@@ -78,55 +78,65 @@ public sealed class DialerSessions(SwitchboardDbContext db, DialerQueues queues,
 
     /// <summary>
     /// What the session works on now: the agent's call still waiting for an outcome first (unless
-    /// <paramref name="ignorePending"/>), else the current lead while it still qualifies, else the next lead of the
-    /// queue, which becomes the current lead. An ended session has no turn.
+    /// <paramref name="ignorePending"/>), else the current lead or contact while it still qualifies, else the next one
+    /// of the queue (leads and contacts in one order, ADR 0035), which becomes the current one. An ended session has no turn.
     /// </summary>
     public async Task<DialerTurn> TurnAsync(DialerSession session, DialerQueueFilter filter, CancellationToken ct, bool ignorePending = false)
     {
         var remaining = await Matching(session, filter).CountAsync(ct);
         if (session.EndedAt is not null) return new DialerTurn(null, null, remaining, DialerSkips.None);
-        if (!ignorePending && await queues.PendingCallAsync(ct) is { } pending) return new DialerTurn(pending.LeadId, pending, remaining, DialerSkips.None);
+        if (!ignorePending && await queues.PendingCallAsync(ct) is { } pending)
+            return new DialerTurn(DialTarget.Of(pending.LeadId, pending.ContactId), pending, remaining, DialerSkips.None);
         await RecordOutcomeGivenElsewhereAsync(session, ct);
         var compliance = await queues.ComplianceAsync(ct);
         for (var attempt = 1; ; attempt++)
         {
             var now = clock.GetUtcNow();
-            // The current lead too must still match the filter and pass the guard: one that stopped is passed over.
+            // The current target too must still match the queue and pass the guard: one that stopped is passed over.
             var checkedNow = await compliance.ApplyAsync(Servable(session, filter, now), ct);
             var servable = checkedNow.Callable;
-            var lead = session.CurrentLeadId is { } current && await servable.AnyAsync(l => l.Id == current, ct) ? current
-                : await DialerQueues.Ordered(servable).Select(l => (Guid?)l.Id).FirstOrDefaultAsync(ct);
-            var expected = session.CurrentLeadId;
-            var bump = lead == expected ? 0 : 1;
-            var since = lead == expected ? session.CurrentSince : now;
+            var expected = session.Current;
+            DialTarget? target = expected is { } current && await servable.AnyAsync(t => t.Id == current.Id && t.IsContact == current.IsContact, ct) ? current
+                : await DialerQueues.Ordered(servable).Select(t => new { t.Id, t.IsContact }).FirstOrDefaultAsync(ct) is { } first
+                    ? new DialTarget(first.Id, first.IsContact) : null;
+            var bump = target == expected ? 0 : 1;
+            var since = target == expected ? session.CurrentSince : now;
+            var (expectedLead, expectedContact) = (expected?.LeadId, expected?.ContactId);
+            var (lead, contact) = (target?.LeadId, target?.ContactId);
             // Compare and set: when two tabs pick at once, the first one's pick stands and the other shows it too.
             var changed = await db.DialerSessions
-                .Where(s => s.Id == session.Id && s.EndedAt == null && s.CurrentLeadId == expected)
-                .ExecuteUpdateAsync(u => u.SetProperty(s => s.CurrentLeadId, lead).SetProperty(s => s.CurrentSince, since)
-                    .SetProperty(s => s.LastActiveAt, now).SetProperty(s => s.Version, s => s.Version + bump), ct);
+                .Where(s => s.Id == session.Id && s.EndedAt == null && s.CurrentLeadId == expectedLead && s.CurrentContactId == expectedContact)
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.CurrentLeadId, lead).SetProperty(s => s.CurrentContactId, contact)
+                    .SetProperty(s => s.CurrentSince, since).SetProperty(s => s.LastActiveAt, now).SetProperty(s => s.Version, s => s.Version + bump), ct);
             if (changed == 1 || attempt == 3)
             {
-                session.CurrentLeadId = lead;
-                session.CurrentSince = since;
-                var next = lead is null ? await compliance.NextAsync(checkedNow, ct) : null;
-                return new DialerTurn(lead, null, remaining, checkedNow.Skipped, next);
+                (session.CurrentLeadId, session.CurrentContactId, session.CurrentSince) = (lead, contact, since);
+                var next = target is null ? await compliance.NextAsync(checkedNow, ct) : null;
+                return new DialerTurn(target, null, remaining, checkedNow.Skipped, next);
             }
             session = await FindOwnAsync(session.Id, ct) ?? session;
             if (session.EndedAt is not null) return new DialerTurn(null, null, remaining, DialerSkips.None);
         }
     }
 
-    /// <summary>
-    /// Skips the session's current lead. A skip of any other lead (a tab that has not seen the session move on) is
-    /// not applied, so two tabs skipping what they both show skip one lead, not two. Returns whether it was applied.
-    /// </summary>
-    public async Task<bool> SkipAsync(DialerSession session, Guid leadId, CancellationToken ct) =>
-        session.EndedAt is null && await db.DialerSessions.AnyAsync(s => s.Id == session.Id && s.CurrentLeadId == leadId, ct)
-        && await RecordAsync(session, leadId, DialerSessionLeadKinds.Skip, connected: false, ct);
+    /// <summary>The session rows that show the target now (its current lead, or its current contact).</summary>
+    internal static Expression<Func<DialerSession, bool>> Shows(DialTarget target)
+    {
+        var id = target.Id;
+        return target.IsContact ? s => s.CurrentContactId == id : s => s.CurrentLeadId == id;
+    }
 
-    /// <summary>Records that a call to the lead got its outcome in this session: the lead is done, whichever lead the session shows.</summary>
-    public Task<bool> RecordOutcomeAsync(DialerSession session, Guid leadId, bool connected, CancellationToken ct) =>
-        RecordAsync(session, leadId, DialerSessionLeadKinds.Outcome, connected, ct);
+    /// <summary>
+    /// Skips the session's current lead or contact. A skip of anything else (a tab that has not seen the session move
+    /// on) is not applied, so two tabs skipping what they both show skip one, not two. Returns whether it was applied.
+    /// </summary>
+    public async Task<bool> SkipAsync(DialerSession session, DialTarget target, CancellationToken ct) =>
+        session.EndedAt is null && await db.DialerSessions.Where(s => s.Id == session.Id).AnyAsync(Shows(target), ct)
+        && await RecordAsync(session, target, DialerSessionLeadKinds.Skip, connected: false, ct);
+
+    /// <summary>Records that a call to the lead or contact got its outcome in this session: it is done, whatever the session shows.</summary>
+    public Task<bool> RecordOutcomeAsync(DialerSession session, DialTarget target, bool connected, CancellationToken ct) =>
+        RecordAsync(session, target, DialerSessionLeadKinds.Outcome, connected, ct);
 
     /// <summary>Counts a call placed from the session.</summary>
     public async Task CountCallAsync(DialerSession session, CancellationToken ct)
@@ -159,65 +169,85 @@ public sealed class DialerSessions(SwitchboardDbContext db, DialerQueues queues,
     }
 
     /// <summary>
-    /// The current lead got an outcome outside the dialer page (the calls API, the lead's page) since the session
-    /// served it: the session records it, so it moves on as if the outcome had been saved in the dialer.
+    /// The current lead or contact got an outcome outside the dialer page (the calls API, its own page) since the
+    /// session served it: the session records it, so it moves on as if the outcome had been saved in the dialer.
     /// </summary>
     private async Task RecordOutcomeGivenElsewhereAsync(DialerSession session, CancellationToken ct)
     {
-        if (session.CurrentLeadId is not { } lead || session.CurrentSince is not { } since) return;
+        if (session.Current is not { } current || session.CurrentSince is not { } since) return;
         var self = ctx.RequiredUserId;
-        var code = await db.Calls.Where(c => c.LeadId == lead && c.AgentId == self && c.DispositionedAt >= since)
-            .OrderByDescending(c => c.DispositionedAt).Select(c => c.Disposition).FirstOrDefaultAsync(ct);
+        var calls = db.Calls.Where(c => c.AgentId == self && c.DispositionedAt >= since);
+        calls = current.IsContact ? calls.Where(c => c.ContactId == current.Id) : calls.Where(c => c.LeadId == current.Id);
+        var code = await calls.OrderByDescending(c => c.DispositionedAt).Select(c => c.Disposition).FirstOrDefaultAsync(ct);
         if (code is null) return;
         var connected = await dispositions.FindActiveAsync(code, ct) is { IsConnect: true };
-        await RecordAsync(session, lead, DialerSessionLeadKinds.Outcome, connected, ct);
+        await RecordAsync(session, current, DialerSessionLeadKinds.Outcome, connected, ct);
     }
 
-    /// <summary>Leads of the queue the session has not handled yet.</summary>
-    private IQueryable<Lead> Matching(DialerSession session, DialerQueueFilter filter)
+    /// <summary>Leads and contacts of the queue the session has not handled yet.</summary>
+    private DialPool Matching(DialerSession session, DialerQueueFilter filter)
     {
         var sessionId = session.Id;
-        var handled = db.Set<DialerSessionLead>();
-        return queues.Matching(filter, session.QueueId).Where(l => !handled.Any(h => h.SessionId == sessionId && h.LeadId == l.Id));
+        var handledLeads = db.Set<DialerSessionLead>();
+        var handledContacts = db.Set<DialerSessionContact>();
+        var pool = queues.Matching(filter, session.QueueId);
+        return new DialPool(
+            pool.Leads.Where(l => !handledLeads.Any(h => h.SessionId == sessionId && h.LeadId == l.Id)),
+            pool.Contacts.Where(c => !handledContacts.Any(h => h.SessionId == sessionId && h.ContactId == c.Id)));
     }
 
-    /// <summary>Those, less the leads another open session active in the last <see cref="HoldFor"/> has on screen.</summary>
-    private IQueryable<Lead> Servable(DialerSession session, DialerQueueFilter filter, DateTimeOffset now)
+    /// <summary>Those, less the leads and contacts another open session active in the last <see cref="HoldFor"/> has on screen.</summary>
+    private DialPool Servable(DialerSession session, DialerQueueFilter filter, DateTimeOffset now)
     {
         var sessionId = session.Id;
         var heldSince = now - HoldFor;
-        var sessions = db.DialerSessions;
-        return Matching(session, filter).Where(l => !sessions.Any(s =>
-            s.Id != sessionId && s.EndedAt == null && s.CurrentLeadId == l.Id && s.LastActiveAt > heldSince));
+        var others = db.DialerSessions.Where(s => s.Id != sessionId && s.EndedAt == null && s.LastActiveAt > heldSince);
+        var pool = Matching(session, filter);
+        return new DialPool(
+            pool.Leads.Where(l => !others.Any(s => s.CurrentLeadId == l.Id)),
+            pool.Contacts.Where(c => !others.Any(s => s.CurrentContactId == c.Id)));
     }
 
     /// <summary>
-    /// Marks the lead handled and counts it, in one transaction; a lead already handled in the session (the other
-    /// tab got there first) changes nothing. Returns whether this call recorded it.
+    /// Marks the lead or contact handled and counts it, in one transaction; one already handled in the session (the
+    /// other tab got there first) changes nothing. Returns whether this call recorded it.
     /// </summary>
-    private async Task<bool> RecordAsync(DialerSession session, Guid leadId, string kind, bool connected, CancellationToken ct)
+    private async Task<bool> RecordAsync(DialerSession session, DialTarget target, string kind, bool connected, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var tenantId = ctx.RequiredTenantId;
+        var id = target.Id;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var inserted = await db.Database.ExecuteSqlInterpolatedAsync($"""
-            insert into dialer_session_leads (tenant_id, session_id, lead_id, handled_at, kind)
-            values ({tenantId}, {session.Id}, {leadId}, {now}, {kind}) on conflict do nothing
-            """, ct);
+        var inserted = target.IsContact
+            ? await db.Database.ExecuteSqlInterpolatedAsync($"""
+                insert into dialer_session_contacts (tenant_id, session_id, contact_id, handled_at, kind)
+                values ({tenantId}, {session.Id}, {id}, {now}, {kind}) on conflict do nothing
+                """, ct)
+            : await db.Database.ExecuteSqlInterpolatedAsync($"""
+                insert into dialer_session_leads (tenant_id, session_id, lead_id, handled_at, kind)
+                values ({tenantId}, {session.Id}, {id}, {now}, {kind}) on conflict do nothing
+                """, ct);
         if (inserted == 0) return false;
         var skipped = kind == DialerSessionLeadKinds.Skip ? 1 : 0;
         var outcomes = 1 - skipped;
         var answered = connected ? 1 : 0;
-        await db.DialerSessions.Where(s => s.Id == session.Id).ExecuteUpdateAsync(u => u
-            .SetProperty(s => s.Skipped, s => s.Skipped + skipped)
-            .SetProperty(s => s.Outcomes, s => s.Outcomes + outcomes)
-            .SetProperty(s => s.Connected, s => s.Connected + answered)
-            .SetProperty(s => s.CurrentLeadId, s => s.CurrentLeadId == leadId ? null : s.CurrentLeadId)
-            .SetProperty(s => s.CurrentSince, s => s.CurrentLeadId == leadId ? null : s.CurrentSince)
-            .SetProperty(s => s.LastActiveAt, now)
-            .SetProperty(s => s.Version, s => s.Version + 1), ct);
+        await db.DialerSessions.Where(s => s.Id == session.Id).ExecuteUpdateAsync(u =>
+        {
+            u.SetProperty(s => s.Skipped, s => s.Skipped + skipped)
+                .SetProperty(s => s.Outcomes, s => s.Outcomes + outcomes)
+                .SetProperty(s => s.Connected, s => s.Connected + answered)
+                .SetProperty(s => s.LastActiveAt, now)
+                .SetProperty(s => s.Version, s => s.Version + 1);
+            // The session moves past the target only if it still shows it.
+            if (target.IsContact)
+                u.SetProperty(s => s.CurrentContactId, s => s.CurrentContactId == id ? null : s.CurrentContactId)
+                    .SetProperty(s => s.CurrentSince, s => s.CurrentContactId == id ? null : s.CurrentSince);
+            else
+                u.SetProperty(s => s.CurrentLeadId, s => s.CurrentLeadId == id ? null : s.CurrentLeadId)
+                    .SetProperty(s => s.CurrentSince, s => s.CurrentLeadId == id ? null : s.CurrentSince);
+        }, ct);
         await tx.CommitAsync(ct);
-        if (session.CurrentLeadId == leadId) (session.CurrentLeadId, session.CurrentSince) = (null, null);
+        if (session.Current == target) (session.CurrentLeadId, session.CurrentContactId, session.CurrentSince) = (null, null, null);
         return true;
     }
 
@@ -231,6 +261,7 @@ public sealed class DialerSessions(SwitchboardDbContext db, DialerQueues queues,
     {
         session.EndedAt = at;
         session.CurrentLeadId = null;
+        session.CurrentContactId = null;
         session.CurrentSince = null;
         session.Version++;
     }

@@ -22,9 +22,9 @@ public sealed class RenameQueueForm
 public sealed record DialBlock(string? Reason, string Message);
 
 /// <summary>
-/// The power dialer: pick a saved queue, then work through it one lead at a time. The session (queue, handled leads,
-/// current lead, stats) is a database row (ADR 0017); the URL carries only its id. A call without an outcome always
-/// comes back first.
+/// The power dialer: pick a saved queue, then work through it one lead or contact at a time (ADR 0035). The session
+/// (queue, handled leads and contacts, current one, stats) is a database row (ADR 0017); the URL carries only its id.
+/// A call without an outcome always comes back first.
 /// </summary>
 public sealed class IndexModel(
     DialerQueues queues, DialerSessions sessions, CallService calls, TenantContext ctx, SwitchboardDbContext db) : AppPageModel
@@ -108,24 +108,28 @@ public sealed class IndexModel(
     }
 
     /// <summary>Dial (the button, D, "Dial now") or, with auto, the countdown's dial: placed once whatever the tabs and clicks (ADR 0032).</summary>
-    public async Task<IActionResult> OnPostDialAsync(Guid leadId, bool auto, [FromServices] PowerDialer dialer, CancellationToken ct)
+    public async Task<IActionResult> OnPostDialAsync(Guid? leadId, Guid? contactId, bool auto, [FromServices] PowerDialer dialer, CancellationToken ct)
     {
         if (!DialerQueues.CanUse(ctx)) return Forbid();
         if (await sessions.FindOwnAsync(SessionId ?? Guid.Empty, ct) is not { } session) return NotFound();
+        if (DialTarget.Of(leadId, contactId) is not { } target) return BadRequest();
         DialBlock? block = null;
         var pending = await queues.PendingCallAsync(ct) is not null;
-        switch (pending ? null : await dialer.DialAsync(session, leadId, auto, ct))
+        switch (pending ? null : await dialer.DialAsync(session, target, auto, ct))
         {
             case SessionDial.Blocked blocked:
                 block = blocked.Block;
                 break;
-            // The other tab's (or the first click's) call shows; a stale tab is told why it shows another lead.
-            case SessionDial.NotPlaced when !auto && session.CurrentLeadId != leadId:
-                Notice = "That lead was already dealt with in another tab of this session. This is the session's current lead.";
+            // The other tab's (or the first click's) call shows; a stale tab is told why it shows another one.
+            case SessionDial.NotPlaced when !auto && session.Current != target:
+                Notice = DealtWithElsewhere(target);
                 break;
         }
-        return await WorkspaceAsync(ct, block, leadId);
+        return await WorkspaceAsync(ct, block, target);
     }
+
+    private static string DealtWithElsewhere(DialTarget target) =>
+        $"That {target.Noun} was already dealt with in another tab of this session. This is the session's current one.";
 
     /// <summary>P: pause auto-dial for the session (a running countdown stops) or resume it (the lead on screen counts down).</summary>
     public async Task<IActionResult> OnPostAutoDialAsync(bool paused, [FromServices] PowerDialer dialer, CancellationToken ct)
@@ -179,13 +183,14 @@ public sealed class IndexModel(
     public string? CountdownInput { get; private set; }
 
 
-    public async Task<IActionResult> OnPostSkipAsync(Guid leadId, CancellationToken ct)
+    public async Task<IActionResult> OnPostSkipAsync(Guid? leadId, Guid? contactId, CancellationToken ct)
     {
         if (!DialerQueues.CanUse(ctx)) return Forbid();
         if (await sessions.FindOwnAsync(SessionId ?? Guid.Empty, ct) is not { } session) return NotFound();
-        var skipped = await sessions.SkipAsync(session, leadId, ct);
+        if (DialTarget.Of(leadId, contactId) is not { } target) return BadRequest();
+        var skipped = await sessions.SkipAsync(session, target, ct);
         if (!IsFragmentRequest("workspace")) return LocalRedirect($"/dialer?session={session.Id}");
-        if (!skipped) Notice = "That lead was already dealt with in another tab of this session. This is the session's current lead.";
+        if (!skipped) Notice = DealtWithElsewhere(target);
         return await WorkspaceAsync(ct, arm: skipped);
     }
 
@@ -213,8 +218,8 @@ public sealed class IndexModel(
         if (result is Outcome<CallDto>.Ok ok)
         {
             var connected = await dispositions.FindActiveAsync(ok.Value.Disposition!, ct) is { IsConnect: true };
-            if (ok.Value.LeadId is { } leadId) await sessions.RecordOutcomeAsync(session, leadId, connected, ct);
-            Saved = "Outcome saved. Next lead.";
+            if (DialTarget.Of(ok.Value.LeadId, ok.Value.ContactId) is { } done) await sessions.RecordOutcomeAsync(session, done, connected, ct);
+            Saved = "Outcome saved. On to the next one.";
             Outcome = new CallOutcomeForm();
             return await WorkspaceAsync(ct, arm: true);
         }
@@ -238,7 +243,7 @@ public sealed class IndexModel(
         var own = (await presence.ListAsync(ct)).FirstOrDefault(p => p.UserId == ctx.UserId);
         // The workspace's stats count the call once it has ended.
         if (CallStatuses.IsTerminal(call.Status)) Response.Headers["HX-Trigger"] = "dialer-stats";
-        return Partial("_CallPanel", new CallPanelModel(call, null, null, Polled: true, own?.State ?? PresenceStates.Away));
+        return Partial("_CallPanel", new CallPanelModel(call, null, Polled: true, own?.State ?? PresenceStates.Away));
     }
 
     private async Task<IActionResult> PickerAsync(CancellationToken ct)
@@ -249,18 +254,18 @@ public sealed class IndexModel(
         return Page();
     }
 
-    private async Task<IActionResult> WorkspaceAsync(CancellationToken ct, DialBlock? block = null, Guid? blockedLead = null, bool arm = false)
+    private async Task<IActionResult> WorkspaceAsync(CancellationToken ct, DialBlock? block = null, DialTarget? blocked = null, bool arm = false)
     {
         var session = await sessions.FindOwnAsync(SessionId ?? Guid.Empty, ct);
         Queue = session is null ? null : await queues.FindOwnAsync(session.QueueId, ct);
         if (session is null || Queue is null) return NotFound();
         // A page-local helper rather than an app-wide service: it only exists to fill this page.
         var data = ActivatorUtilities.CreateInstance<DialerWorkspaceData>(HttpContext.RequestServices);
-        Workspace = await data.LoadAsync(Queue, session, block, blockedLead, ct, arm);
+        Workspace = await data.LoadAsync(Queue, session, block, blocked, ct, arm);
         Session = DialerSessionDto.Of(session);
-        // The guard blocked the lead on screen (its hours closed, or it was listed, since it was served): the queue
-        // has passed over it, so the block is told as a notice above the lead now served, not as that lead's error.
-        if (block is not null && Workspace.Lead?.Id != blockedLead)
+        // The guard blocked the target on screen (its hours closed, or it was listed, since it was served): the queue
+        // has passed over it, so the block is told as a notice above the one now served, not as that one's error.
+        if (block is not null && Workspace.Shown?.Target != blocked)
             Notice = $"The call was not placed{(block.Reason is null ? "" : $" ({block.Reason})")}: {block.Message} The queue moved on.";
         return IsFragmentRequest("workspace") ? Partial("_Workspace", this) : Page();
     }

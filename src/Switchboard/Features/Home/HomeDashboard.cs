@@ -78,7 +78,7 @@ public sealed record HomeDto(
 /// <summary>
 /// The numbers of the home page, for the caller's role (docs/HOME.md). Every number reuses the definition of the
 /// page it comes from: calls from <see cref="CallReports"/> (and <see cref="FloorBoard"/> for the team today), callable
-/// counts from the dialer's <see cref="CallableLeads"/>; the rest is aggregated in SQL on indexed columns, in a fixed
+/// counts from the dialer's <see cref="CallableTargets"/>; the rest is aggregated in SQL on indexed columns, in a fixed
 /// number of queries whatever the size of the team (one set per dialer queue of the agent's, at most <see cref="MaxQueues"/>).
 /// </summary>
 [Scoped]
@@ -200,7 +200,7 @@ public sealed class HomeDashboard(
 
     /// <summary>
     /// The caller's queues with the leads callable now: the dialer's own filter (<see cref="DialerQueues"/>) narrowed by
-    /// the compliance rules it serves by (<see cref="CallableLeads"/>), and when the next opens if none is callable.
+    /// the compliance rules it serves by (<see cref="CallableTargets"/>), and when the next opens if none is callable.
     /// </summary>
     private async Task<IReadOnlyList<HomeQueue>> QueuesAsync(CancellationToken ct)
     {
@@ -210,7 +210,7 @@ public sealed class HomeDashboard(
         var result = new List<HomeQueue>(own.Count);
         foreach (var queue in own)
         {
-            var applied = await compliance.ApplyAsync(queues.Matching(queue.Filter), ct);
+            var applied = await compliance.ApplyAsync(queues.Matching(queue.Filter, queue.Id), ct);
             var callable = await applied.Callable.CountAsync(ct);
             var next = callable == 0 && applied.Skipped.Total > 0 ? await compliance.NextAsync(applied, ct) : null;
             result.Add(new HomeQueue(queue.Id, queue.Name, callable, applied.Skipped.Total, next));

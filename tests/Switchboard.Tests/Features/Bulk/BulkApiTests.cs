@@ -145,7 +145,7 @@ public sealed class BulkApiTests(BulkHost host) : IClassFixture<BulkHost>
 
     [Theory]
     [InlineData("accounts", "status", "qualified", "action", "Accounts have no status to change in bulk.")]
-    [InlineData("contacts", "add-to-queue", null, "action", "Dialer queues hold leads; contacts cannot be added to one.")]
+    [InlineData("accounts", "add-to-queue", null, "action", "Dialer queues hold leads and contacts; accounts cannot be added to one.")]
     [InlineData("opportunities", "dnc", null, "action", "Opportunities have no phone numbers to add to the do-not-call list.")]
     [InlineData("leads", "explode", null, "action", "'explode' is not an action.")]
     [InlineData("leads", null, null, "action", "Action is required")]

@@ -87,6 +87,30 @@ public sealed partial class CallScriptPageTests(SwitchboardHost host) : IClassFi
     }
 
     [Fact]
+    public async Task The_dialer_fills_the_script_for_a_contact_with_its_account_as_the_company()
+    {
+        var floor = await DialerFloor.CreateAsync(host);
+        Guid accountId;
+        using (var manager = await host.LoginAsync(floor.Tenant.Email("manager")))
+        {
+            var account = await manager.PostAsJsonAsync("/api/v1/accounts", new { name = "Engines & Co", ownerId = floor.Tenant.Users["agent"] });
+            accountId = (await account.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
+        }
+        var contact = await floor.ContactAsync("Lovelace", firstName: "Ada", accountId: accountId);
+        await SaveScriptAsync(floor.Tenant, "Hi {full name}, is {company} on {crm}?");
+        // No lead matches the filter: the queue serves the contact.
+        var queue = await floor.QueueAsync(statuses: ["unqualified"]);
+        await floor.AddContactAsync(queue, contact);
+        using var tab = await DialerTab.SignInAsync(host, floor.Tenant.Email("agent"));
+
+        await tab.StartAsync(queue);
+
+        tab.Contact.ShouldBe(contact);
+        CallScriptHtml().Match(tab.Html).Groups[1].Value
+            .ShouldBe("Hi <span class=\"merge-value\">Ada Lovelace</span>, is <span class=\"merge-value\">Engines &amp; Co</span> on {crm}?");
+    }
+
+    [Fact]
     public async Task The_script_editor_lists_the_merge_fields_and_warns_about_an_unknown_one()
     {
         var tenant = await host.CreateTenantAsync("script");

@@ -80,32 +80,53 @@ public sealed class DialerFloor(SwitchboardHost host, TestTenant tenant, FakeTim
 
     /// <summary>An outbound call of the agent's to the lead that has no outcome yet, placed <paramref name="ago"/> before now.</summary>
     public Task<Guid> CallWithoutOutcomeAsync(Guid lead, TimeSpan ago, string role = "agent", string status = CallStatuses.Completed) =>
+        CallWithoutOutcomeAsync(DialTarget.Lead(lead), ago, role, status);
+
+    /// <summary>An outbound call of the agent's to the lead or contact that has no outcome yet, placed <paramref name="ago"/> before now.</summary>
+    public Task<Guid> CallWithoutOutcomeAsync(DialTarget target, TimeSpan ago, string role = "agent", string status = CallStatuses.Completed) =>
         AsAsync(role, async s =>
         {
-            var call = new Call
-            {
-                Id = Guid.CreateVersion7(), Direction = CallDirections.Outbound, FromNumber = "+12125550100", ToNumber = "+12125550150",
-                LeadId = lead, AgentId = tenant.Users[role], Provider = "twilio", Status = status,
-                CreatedAt = clock.GetUtcNow() - ago, UpdatedAt = clock.GetUtcNow() - ago,
-            };
+            var call = NewCall(target, role, status, ago);
             s.Db.Calls.Add(call);
             await s.Db.SaveChangesAsync();
             return call.Id;
         });
 
     /// <summary>Outbound calls to the lead placed <paramref name="ago"/> by another agent (so none holds this agent's dialer).</summary>
-    public Task CallsWithOutcomeAsync(Guid lead, int count, TimeSpan ago) =>
+    public Task CallsWithOutcomeAsync(Guid lead, int count, TimeSpan ago) => CallsWithOutcomeAsync(DialTarget.Lead(lead), count, ago);
+
+    /// <summary>Outbound calls to the lead or contact placed <paramref name="ago"/> by another agent (so none holds this agent's dialer).</summary>
+    public Task CallsWithOutcomeAsync(DialTarget target, int count, TimeSpan ago) =>
         AsAsync("agent2", async s =>
         {
-            for (var i = 0; i < count; i++)
-                s.Db.Calls.Add(new Call
-                {
-                    Id = Guid.CreateVersion7(), Direction = CallDirections.Outbound, FromNumber = "+12125550100", ToNumber = "+12125550150",
-                    LeadId = lead, AgentId = tenant.Users["agent2"], Provider = "twilio", Status = CallStatuses.NoAnswer,
-                    CreatedAt = clock.GetUtcNow() - ago, UpdatedAt = clock.GetUtcNow() - ago,
-                });
+            for (var i = 0; i < count; i++) s.Db.Calls.Add(NewCall(target, "agent2", CallStatuses.NoAnswer, ago));
             await s.Db.SaveChangesAsync();
         });
+
+    private Call NewCall(DialTarget target, string role, string status, TimeSpan ago) => new()
+    {
+        Id = Guid.CreateVersion7(), Direction = CallDirections.Outbound, FromNumber = "+12125550100", ToNumber = "+12125550150",
+        LeadId = target.LeadId, ContactId = target.ContactId, AgentId = tenant.Users[role], Provider = "twilio", Status = status,
+        CreatedAt = clock.GetUtcNow() - ago, UpdatedAt = clock.GetUtcNow() - ago,
+    };
+
+    /// <summary>A contact of the owner's with one phone, created by a manager through the API.</summary>
+    public async Task<Guid> ContactAsync(string lastName, string owner = "agent", string phone = "(212) 555-0160", string? firstName = null, Guid? accountId = null)
+    {
+        using var manager = await host.LoginAsync(tenant.Email("manager"));
+        var phones = phone.Length == 0 ? Array.Empty<string>() : [phone];
+        var response = await manager.PostAsJsonAsync("/api/v1/contacts", new { firstName, lastName, phones, ownerId = tenant.Users[owner], accountId });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    /// <summary>Adds the contact to the queue through the API, as the queue's owner.</summary>
+    public async Task AddContactAsync(Guid queue, Guid contact, string role = "agent")
+    {
+        using var client = await host.LoginAsync(tenant.Email(role));
+        var response = await client.PutAsync($"/api/v1/dialer/queues/{queue}/contacts/{contact}", null);
+        response.StatusCode.ShouldBe(HttpStatusCode.NoContent, await response.Content.ReadAsStringAsync());
+    }
 
     /// <summary>Puts the number on the tenant's do-not-call list, as an admin does through the API.</summary>
     public async Task ListDncAsync(string phone)
@@ -127,7 +148,7 @@ public sealed class DialerFloor(SwitchboardHost host, TestTenant tenant, FakeTim
             return await s.Sessions.TurnAsync(session, (await s.Queues.FindOwnAsync(queue, CancellationToken.None))!.Filter, CancellationToken.None);
         });
 
-    /// <summary>Opens the queue's session and serves leads one by one, skipping each, until the queue is done.</summary>
+    /// <summary>Opens the queue's session and serves its leads and contacts one by one, skipping each, until the queue is done; their ids in order.</summary>
     public Task<IReadOnlyList<Guid>> ServeAllAsync(Guid queue, string role = "agent") =>
         AsAsync<IReadOnlyList<Guid>>(role, async s =>
         {
@@ -135,10 +156,10 @@ public sealed class DialerFloor(SwitchboardHost host, TestTenant tenant, FakeTim
             var session = (await s.Sessions.FindOwnAsync(((Outcome<OpenedDialerSession>.Ok)opened).Value.Session.Id, CancellationToken.None))!;
             var filter = (await s.Queues.FindOwnAsync(queue, CancellationToken.None))!.Filter;
             var served = new List<Guid>();
-            while ((await s.Sessions.TurnAsync(session, filter, CancellationToken.None)).LeadId is { } lead && served.Count < 20)
+            while ((await s.Sessions.TurnAsync(session, filter, CancellationToken.None)).Target is { } target && served.Count < 20)
             {
-                served.Add(lead);
-                (await s.Sessions.SkipAsync(session, lead, CancellationToken.None)).ShouldBeTrue();
+                served.Add(target.Id);
+                (await s.Sessions.SkipAsync(session, target, CancellationToken.None)).ShouldBeTrue();
             }
             return served;
         });
@@ -205,8 +226,14 @@ public sealed partial class DialerTab(CookieContainer cookies, HttpClient browse
 
     public void Dispose() => browser.Dispose();
 
-    [GeneratedRegex("data-testid=\"dialer-lead\" data-lead-id=\"([0-9a-f-]{36})\"")]
+    /// <summary>The contact the tab shows, or null when it shows none.</summary>
+    public Guid? Contact => ContactOnScreen().Match(Html) is { Success: true } m ? Guid.Parse(m.Groups[1].Value) : null;
+
+    [GeneratedRegex("data-testid=\"dialer-lead\"\\s+data-lead-id=\"([0-9a-f-]{36})\"")]
     private static partial Regex LeadOnScreen();
+
+    [GeneratedRegex("data-testid=\"dialer-contact\"\\s+data-contact-id=\"([0-9a-f-]{36})\"")]
+    private static partial Regex ContactOnScreen();
 
     [GeneratedRegex("<meta name=\"csrf-token\" content=\"([^\"]+)\"")]
     private static partial Regex CsrfToken();

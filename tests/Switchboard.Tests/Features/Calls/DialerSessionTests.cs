@@ -240,13 +240,13 @@ public sealed class DialerSessionTests(SwitchboardHostWithTenant host) : IClassF
             var session = (await s.Sessions.FindOwnAsync(opened.Value.Session.Id, default))!;
             await s.Sessions.CountCallAsync(session, default);
             await s.Sessions.CountCallAsync(session, default);
-            (await s.Sessions.RecordOutcomeAsync(session, answered, connected: true, default)).ShouldBeTrue();
-            (await s.Sessions.RecordOutcomeAsync(session, answered, connected: true, default)).ShouldBeFalse();
-            (await s.Sessions.RecordOutcomeAsync(session, unanswered, connected: false, default)).ShouldBeTrue();
+            (await s.Sessions.RecordOutcomeAsync(session, DialTarget.Lead(answered), connected: true, default)).ShouldBeTrue();
+            (await s.Sessions.RecordOutcomeAsync(session, DialTarget.Lead(answered), connected: true, default)).ShouldBeFalse();
+            (await s.Sessions.RecordOutcomeAsync(session, DialTarget.Lead(unanswered), connected: false, default)).ShouldBeTrue();
             var filter = (await s.Queues.FindOwnAsync(queue, default))!.Filter;
             (await s.Sessions.TurnAsync(session, filter, default)).LeadId.ShouldBe(skipped);
-            (await s.Sessions.SkipAsync(session, skipped, default)).ShouldBeTrue();
-            (await s.Sessions.SkipAsync(session, skipped, default)).ShouldBeFalse();
+            (await s.Sessions.SkipAsync(session, DialTarget.Lead(skipped), default)).ShouldBeTrue();
+            (await s.Sessions.SkipAsync(session, DialTarget.Lead(skipped), default)).ShouldBeFalse();
             return DialerSessionDto.Of((await s.Sessions.FindOwnAsync(session.Id, default))!).Stats;
         });
 
