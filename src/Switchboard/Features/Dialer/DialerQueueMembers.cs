@@ -3,6 +3,9 @@ using Switchboard.Features.Leads;
 
 namespace Switchboard.Features.Dialer;
 
+/// <summary>A lead added to a queue by hand, as GET /api/v1/dialer/queues/{id}/leads lists it (the leads its filter matches are not listed).</summary>
+public sealed record DialerQueueLeadDto(Guid LeadId, string Name, string? Company, string? Phone, DateTimeOffset AddedAt, Guid? AddedBy);
+
 /// <summary>A contact a queue holds, as GET /api/v1/dialer/queues/{id}/contacts lists it.</summary>
 public sealed record DialerQueueContactDto(Guid ContactId, string Name, string? Phone, Guid? AccountId, DateTimeOffset AddedAt, Guid? AddedBy);
 
@@ -39,32 +42,51 @@ public sealed class DialerQueueMembers(SwitchboardDbContext db, TenantContext ct
         return await AddAsync(new DialerQueueContact { QueueId = queueId, ContactId = contactId, AddedAt = clock.GetUtcNow(), AddedBy = ctx.UserId }, ct);
     }
 
+    /// <summary>Takes a hand-added lead out of one of the caller's queues (its filter may still match it); not found when the queue is not theirs or does not hold it.</summary>
+    public Task<Outcome<bool>> RemoveLeadAsync(Guid queueId, Guid leadId, CancellationToken ct) =>
+        RemoveAsync(queueId, db.DialerQueueMembers.Where(m => m.QueueId == queueId && m.LeadId == leadId), ct);
+
     /// <summary>Takes a contact out of one of the caller's queues; not found when the queue is not theirs or does not hold it.</summary>
-    public async Task<Outcome<bool>> RemoveContactAsync(Guid queueId, Guid contactId, CancellationToken ct)
+    public Task<Outcome<bool>> RemoveContactAsync(Guid queueId, Guid contactId, CancellationToken ct) =>
+        RemoveAsync(queueId, db.DialerQueueContacts.Where(m => m.QueueId == queueId && m.ContactId == contactId), ct);
+
+    private async Task<Outcome<bool>> RemoveAsync<T>(Guid queueId, IQueryable<T> member, CancellationToken ct) where T : class
     {
         if (!DialerQueues.CanUse(ctx)) return new Outcome<bool>.Forbidden("Your role cannot use the dialer.");
         if (!await IsOwnQueueAsync(queueId, ct)) return new Outcome<bool>.NotFound();
-        var member = await db.DialerQueueContacts.SingleOrDefaultAsync(m => m.QueueId == queueId && m.ContactId == contactId, ct);
-        if (member is null) return new Outcome<bool>.NotFound();
-        db.DialerQueueContacts.Remove(member);
+        // Audited like any removal (the members are IAudited), so read and remove rather than delete in SQL.
+        if (await member.SingleOrDefaultAsync(ct) is not { } row) return new Outcome<bool>.NotFound();
+        db.Remove(row);
         await db.SaveChangesAsync(ct);
         return true;
     }
 
+    /// <summary>The leads added to one of the caller's queues by hand that the caller may see, most recently added first.</summary>
+    public Task<Outcome<PagedList<DialerQueueLeadDto>>> ListLeadsAsync(Guid queueId, int? page, int? pageSize, CancellationToken ct) =>
+        ListAsync(queueId, page, pageSize,
+            from m in db.DialerQueueMembers.AsNoTracking()
+            join l in db.Leads.AsNoTracking().VisibleTo(ctx) on m.LeadId equals l.Id
+            where m.QueueId == queueId
+            orderby m.AddedAt descending, m.LeadId
+            select new DialerQueueLeadDto(l.Id, (l.FirstName + " " + l.LastName).Trim(), l.Company, l.Phone, m.AddedAt, m.AddedBy), ct);
+
     /// <summary>The contacts one of the caller's queues holds that the caller may see, most recently added first; null when the queue is not theirs.</summary>
-    public async Task<Outcome<PagedList<DialerQueueContactDto>>> ListContactsAsync(Guid queueId, int? page, int? pageSize, CancellationToken ct)
+    public Task<Outcome<PagedList<DialerQueueContactDto>>> ListContactsAsync(Guid queueId, int? page, int? pageSize, CancellationToken ct) =>
+        ListAsync(queueId, page, pageSize,
+            from m in db.DialerQueueContacts.AsNoTracking()
+            join c in db.Set<Contact>().AsNoTracking().VisibleTo(ctx) on m.ContactId equals c.Id
+            where m.QueueId == queueId
+            orderby m.AddedAt descending, m.ContactId
+            select new DialerQueueContactDto(
+                c.Id, (c.FirstName + " " + c.LastName).Trim(), c.Phones.Count > 0 ? c.Phones[0] : null, c.AccountId, m.AddedAt, m.AddedBy), ct);
+
+    private async Task<Outcome<PagedList<T>>> ListAsync<T>(Guid queueId, int? page, int? pageSize, IQueryable<T> rows, CancellationToken ct)
     {
-        if (!DialerQueues.CanUse(ctx)) return new Outcome<PagedList<DialerQueueContactDto>>.Forbidden("Your role cannot use the dialer.");
+        if (!DialerQueues.CanUse(ctx)) return new Outcome<PagedList<T>>.Forbidden("Your role cannot use the dialer.");
         var errors = new ValidationErrors();
         var paging = PageRequest.Validate(page, pageSize, errors);
-        if (!errors.IsValid) return new Outcome<PagedList<DialerQueueContactDto>>.Invalid(errors.ToDictionary());
-        if (!await IsOwnQueueAsync(queueId, ct)) return new Outcome<PagedList<DialerQueueContactDto>>.NotFound();
-        var rows = from m in db.DialerQueueContacts.AsNoTracking()
-                   join c in db.Set<Contact>().AsNoTracking().VisibleTo(ctx) on m.ContactId equals c.Id
-                   where m.QueueId == queueId
-                   orderby m.AddedAt descending, m.ContactId
-                   select new DialerQueueContactDto(
-                       c.Id, (c.FirstName + " " + c.LastName).Trim(), c.Phones.Count > 0 ? c.Phones[0] : null, c.AccountId, m.AddedAt, m.AddedBy);
+        if (!errors.IsValid) return new Outcome<PagedList<T>>.Invalid(errors.ToDictionary());
+        if (!await IsOwnQueueAsync(queueId, ct)) return new Outcome<PagedList<T>>.NotFound();
         return await paging.ApplyAsync(db, rows, ct);
     }
 

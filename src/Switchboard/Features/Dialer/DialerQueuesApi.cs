@@ -36,6 +36,26 @@ public static class DialerQueuesApi
             .Produces(204)
             .ProducesProblem(404);
 
+        queues.MapGet("/{id:guid}/leads", async (Guid id, int? page, int? pageSize, DialerQueueMembers members, CancellationToken ct) =>
+                (await members.ListLeadsAsync(id, page, pageSize, ct)).ToResult(value => Results.Ok(value)))
+            .Produces<PagedList<DialerQueueLeadDto>>()
+            .ProducesValidationProblem()
+            .ProducesProblem(404)
+            .WithSummary("The leads added to one of your queues by hand (those you may see), most recently added first; the leads its filter matches are not listed.");
+
+        queues.MapPut("/{id:guid}/leads/{leadId:guid}", (Guid id, Guid leadId, DialerQueues own, DialerQueueMembers members, CancellationToken ct) =>
+                AddAsync(id, own, () => members.AddLeadAsync(id, leadId, ct), "The lead", ct))
+            .Produces(204)
+            .ProducesValidationProblem()
+            .ProducesProblem(404)
+            .WithSummary("Add a lead you may call (a phone, not do-not-call) to one of your queues by hand: served whatever the queue's filter says. Idempotent.");
+
+        queues.MapDelete("/{id:guid}/leads/{leadId:guid}", async (Guid id, Guid leadId, DialerQueueMembers members, CancellationToken ct) =>
+                (await members.RemoveLeadAsync(id, leadId, ct)).ToResult(_ => Results.NoContent()))
+            .Produces(204)
+            .ProducesProblem(404)
+            .WithSummary("Take a hand-added lead out of one of your queues (its filter may still match it). 404 when the queue is not yours or does not hold it.");
+
         queues.MapGet("/{id:guid}/contacts", async (Guid id, int? page, int? pageSize, DialerQueueMembers members, CancellationToken ct) =>
                 (await members.ListContactsAsync(id, page, pageSize, ct)).ToResult(value => Results.Ok(value)))
             .Produces<PagedList<DialerQueueContactDto>>()
@@ -43,16 +63,8 @@ public static class DialerQueuesApi
             .ProducesProblem(404)
             .WithSummary("The contacts one of your queues holds (those you may see), most recently added first.");
 
-        queues.MapPut("/{id:guid}/contacts/{contactId:guid}", async Task<IResult> (Guid id, Guid contactId, DialerQueues own, DialerQueueMembers members, CancellationToken ct) =>
-            {
-                if (await own.FindOwnAsync(id, ct) is null) return Problems.NotFound("The queue");
-                return await members.AddContactAsync(id, contactId, ct) switch
-                {
-                    Outcome<bool>.Ok => Results.NoContent(),
-                    Outcome<bool>.NotFound => Problems.NotFound("The contact"),
-                    var refused => refused.ToProblem(),
-                };
-            })
+        queues.MapPut("/{id:guid}/contacts/{contactId:guid}", (Guid id, Guid contactId, DialerQueues own, DialerQueueMembers members, CancellationToken ct) =>
+                AddAsync(id, own, () => members.AddContactAsync(id, contactId, ct), "The contact", ct))
             .Produces(204)
             .ProducesValidationProblem()
             .ProducesProblem(403).ProducesProblem(404)
@@ -66,5 +78,17 @@ public static class DialerQueuesApi
 
         app.MapDialerSessionsApi();
         return app;
+    }
+
+    /// <summary>PUT of a member: 404 for a queue that is not the caller's, else the add's outcome (204 whether new or already there).</summary>
+    private static async Task<IResult> AddAsync(Guid queueId, DialerQueues own, Func<Task<Outcome<bool>>> add, string what, CancellationToken ct)
+    {
+        if (await own.FindOwnAsync(queueId, ct) is null) return Problems.NotFound("The queue");
+        return await add() switch
+        {
+            Outcome<bool>.Ok => Results.NoContent(),
+            Outcome<bool>.NotFound => Problems.NotFound(what),
+            var refused => refused.ToProblem(),
+        };
     }
 }

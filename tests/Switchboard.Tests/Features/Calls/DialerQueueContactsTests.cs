@@ -107,6 +107,36 @@ public sealed class DialerQueueContactsTests(CallingHost host) : IClassFixture<C
     }
 
     [Fact]
+    public async Task A_lead_added_by_hand_is_listed_served_outside_the_filter_and_removed_again()
+    {
+        var floor = await DialerFloor.CreateAsync(host);
+        var lead = await floor.LeadAsync("By hand");
+        var colleagues = await floor.LeadAsync("Colleague's", owner: "agent2");
+        var queue = await floor.QueueAsync(statuses: ["qualified"]); // the new leads are outside its filter
+        using var agent = await host.LoginAsync(floor.Tenant.Email("agent"));
+        var before = await floor.TurnAsync(queue);
+
+        var added = await agent.PutAsync($"/api/v1/dialer/queues/{queue}/leads/{lead}", null);
+        var colleague = await agent.PutAsync($"/api/v1/dialer/queues/{queue}/leads/{colleagues}", null);
+        var listed = await agent.GetFromJsonAsync<JsonElement>($"/api/v1/dialer/queues/{queue}/leads");
+        var served = await floor.TurnAsync(queue);
+        var removed = await agent.DeleteAsync($"/api/v1/dialer/queues/{queue}/leads/{lead}");
+        var again = await agent.DeleteAsync($"/api/v1/dialer/queues/{queue}/leads/{lead}");
+        var after = await floor.TurnAsync(queue);
+
+        before.Target.ShouldBeNull();
+        (added.StatusCode, colleague.StatusCode).ShouldBe((HttpStatusCode.NoContent, HttpStatusCode.NotFound));
+        listed.GetProperty("total").GetInt32().ShouldBe(1);
+        listed.GetProperty("items")[0].GetProperty("leadId").GetGuid().ShouldBe(lead);
+        listed.GetProperty("items")[0].GetProperty("phone").GetString().ShouldBe("+12125550150");
+        served.LeadId.ShouldBe(lead);
+        (removed.StatusCode, again.StatusCode).ShouldBe((HttpStatusCode.NoContent, HttpStatusCode.NotFound));
+        after.Target.ShouldBeNull();
+        using var owner = await host.LoginAsync(floor.Tenant.Email("agent2"));
+        (await owner.GetAsync($"/api/v1/dialer/queues/{queue}/leads")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task A_contact_removed_from_the_queue_is_no_longer_served_and_a_second_removal_is_a_404()
     {
         var floor = await DialerFloor.CreateAsync(host);
