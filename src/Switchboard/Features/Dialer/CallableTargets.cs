@@ -91,10 +91,13 @@ public sealed class CallableTargets(SwitchboardDbContext db, TenantContext ctx, 
         var closedNumbers = distinct.Where(n => !openNumbers.Contains(n.Phone, StringComparer.Ordinal)).ToList();
         var closedPhones = closedNumbers.Select(n => n.Phone).ToArray();
 
+        // "t.Phone + """ on purpose: compared as written, PostgreSQL answers "phone = any(thousands of numbers)" from the
+        // phone trigram index (2.2 s for 10,000 leads in bench/dialer); as an expression no index serves, it is a
+        // hashed filter over the owner's rows (~15 ms).
         var callable = underLimit.Where(t =>
-            open.Contains(t.TimeZone!) || ((t.TimeZone == null || invalid.Contains(t.TimeZone)) && openNumbers.Contains(t.Phone)));
+            open.Contains(t.TimeZone!) || ((t.TimeZone == null || invalid.Contains(t.TimeZone)) && openNumbers.Contains(t.Phone + "")));
         var closedByZone = underLimit.Where(t => known.Contains(t.TimeZone!) && !open.Contains(t.TimeZone!));
-        var closedByNumber = byNumber.Where(t => closedPhones.Contains(t.Phone));
+        var closedByNumber = byNumber.Where(t => closedPhones.Contains(t.Phone + "")); // as above
 
         var byZone = await CountAsync(closedByZone, ct);
         var byClosedNumber = await CountAsync(closedByNumber, ct);
