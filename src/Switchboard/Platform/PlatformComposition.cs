@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 
+using Switchboard.Platform.Email;
+
 namespace Switchboard.Platform;
 
 /// <summary>What every feature stands on: database and tenancy, identity, audit, web conventions.</summary>
@@ -39,6 +41,7 @@ public static class PlatformComposition
         services.AddSignInRateLimit();
         services.AddRealtime();
         services.AddJobs();
+        services.AddEmail();
         return builder;
     }
 

@@ -30,6 +30,15 @@ public static partial class TenantRules
             errors.Add("timeZone", $"'{zone}' is not an IANA time zone such as America/New_York.");
     }
 
+    /// <summary>An absolute https URL: mail clients load it, and most refuse plain http images.</summary>
+    public static void LogoUrl(ValidationErrors errors, string? url)
+    {
+        if (url is null) return;
+        if (url.Length > 2000) errors.Add("logoUrl", "Logo URL must be at most 2,000 characters.");
+        else if (!Uri.TryCreate(url, UriKind.Absolute, out var parsed) || parsed.Scheme != Uri.UriSchemeHttps || parsed.Host.Length == 0)
+            errors.Add("logoUrl", "Logo URL must be an https address, like https://example.com/logo.png.");
+    }
+
     public static void Currency(ValidationErrors errors, string? currency)
     {
         if (string.IsNullOrWhiteSpace(currency)) errors.Add("currency", "Currency is required.");

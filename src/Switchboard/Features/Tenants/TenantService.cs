@@ -1,6 +1,6 @@
 namespace Switchboard.Features.Tenants;
 
-public sealed record TenantDto(Guid Id, string Name, string Slug, bool IsActive, string TimeZone, string Currency, string DateFormat, string DefaultCountry, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+public sealed record TenantDto(Guid Id, string Name, string Slug, bool IsActive, string TimeZone, string Currency, string DateFormat, string DefaultCountry, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? LogoUrl = null);
 
 /// <summary>The body of POST /api/v1/tenants, and of PATCH as a JSON merge patch (absent = unchanged).</summary>
 public sealed record TenantWrite : RequestBody
@@ -15,6 +15,8 @@ public sealed record TenantWrite : RequestBody
     public Optional<string?> DateFormat { get; init; }
     /// <summary>An ISO 3166 alpha-2 code such as US: phone numbers without a country code are read as this country's.</summary>
     public Optional<string?> DefaultCountry { get; init; }
+    /// <summary>The logo at the head of the tenant's emails: an https URL (null removes it).</summary>
+    public Optional<string?> LogoUrl { get; init; }
     /// <summary>False deactivates the tenant: its members lose access at once.</summary>
     public Optional<bool?> IsActive { get; init; }
 }
@@ -37,7 +39,7 @@ public sealed class TenantService(SwitchboardDbContext db, TenantContext ctx, Au
         var paging = PageRequest.Validate(page, pageSize, errors);
         if (!errors.IsValid) return new Outcome<PagedList<TenantDto>>.Invalid(errors.ToDictionary());
         return await paging.ApplyAsync(db, db.Tenants.AsNoTracking().OrderBy(t => t.Name).ThenBy(t => t.Id)
-            .Select(t => new TenantDto(t.Id, t.Name, t.Slug, t.IsActive, t.TimeZone, t.Currency, t.DateFormat, t.DefaultCountry, t.CreatedAt, t.UpdatedAt)), ct);
+            .Select(t => new TenantDto(t.Id, t.Name, t.Slug, t.IsActive, t.TimeZone, t.Currency, t.DateFormat, t.DefaultCountry, t.CreatedAt, t.UpdatedAt, t.LogoUrl)), ct);
     }
 
     public async Task<Outcome<TenantDto>> CreateAsync(TenantWrite body, CancellationToken ct)
@@ -84,6 +86,7 @@ public sealed class TenantService(SwitchboardDbContext db, TenantContext ctx, Au
         if (body.Currency is { IsSet: true } currency) tenant.Currency = currency.Value?.ToUpperInvariant() ?? "";
         if (body.DateFormat is { IsSet: true } format) tenant.DateFormat = format.Value ?? "";
         if (body.DefaultCountry is { IsSet: true } country) tenant.DefaultCountry = country.Value?.ToUpperInvariant() ?? "";
+        if (body.LogoUrl is { IsSet: true } logo) tenant.LogoUrl = string.IsNullOrWhiteSpace(logo.Value) ? null : logo.Value.Trim();
         if (body.IsActive is { IsSet: true } active)
         {
             if (active.Value is null) errors.Add("isActive", "isActive cannot be null.");
@@ -96,9 +99,10 @@ public sealed class TenantService(SwitchboardDbContext db, TenantContext ctx, Au
         if (isNew || body.Currency.IsSet) TenantRules.Currency(errors, tenant.Currency);
         if (isNew || body.DefaultCountry.IsSet) TenantRules.Country(errors, tenant.DefaultCountry);
         if (body.DateFormat.IsSet) TenantRules.DateFormat(errors, tenant.DateFormat);
+        if (body.LogoUrl.IsSet) TenantRules.LogoUrl(errors, tenant.LogoUrl);
         return errors;
     }
 
     public static TenantDto ToDto(Tenant t) =>
-        new(t.Id, t.Name, t.Slug, t.IsActive, t.TimeZone, t.Currency, t.DateFormat, t.DefaultCountry, t.CreatedAt, t.UpdatedAt);
+        new(t.Id, t.Name, t.Slug, t.IsActive, t.TimeZone, t.Currency, t.DateFormat, t.DefaultCountry, t.CreatedAt, t.UpdatedAt, t.LogoUrl);
 }

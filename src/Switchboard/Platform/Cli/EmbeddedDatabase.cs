@@ -35,6 +35,8 @@ public sealed class EmbeddedDatabase : IAsyncDisposable
         {
             [DatabaseConnections.RuntimeKey] = cluster.AppConnectionString(DatabaseName),
             [DatabaseConnections.OwnerKey] = cluster.OwnerConnectionString(DatabaseName),
+            // Until an SMTP server is configured, outgoing mail waits on the Outgoing mail page instead of failing.
+            ["Smtp:DevMailbox"] = "true",
         });
     }
 

@@ -18,6 +18,8 @@ public static class SwitchboardCli
           migrate [--status]                   Apply pending migrations, or list them with --status.
           create-superadmin --email E --password P
                                                Create a superadmin, or set the password of an existing user and make them superadmin.
+          mail test --to ADDRESS               Send a test email through the configured SMTP server (Smtp:*) now, and say
+                                               what happened; with none configured under `run`, it lands in the dev mailbox.
 
         Options: --urls http://host:port (default http://127.0.0.1:5080)
         """;
@@ -35,6 +37,7 @@ public static class SwitchboardCli
                 "serve" => await ServeAsync(rest, allowEmbedded: false),
                 "migrate" => await MigrateAsync(rest),
                 "create-superadmin" => await CreateSuperadminAsync(rest),
+                "mail" => await MailAsync(rest),
                 "help" or "--help" or "-h" => PrintUsage(Console.Out, 0),
                 _ => PrintUsage(errors, 2, $"Unknown command '{verb}'."),
             };
@@ -103,6 +106,25 @@ public static class SwitchboardCli
         var outcome = await Superadmins.EnsureAsync(app.Services, email, password, CancellationToken.None);
         Console.WriteLine(outcome);
         return 0;
+    }
+
+    private static async Task<int> MailAsync(string[] args)
+    {
+        if (args.FirstOrDefault() != "test") throw new CliException("Usage: switchboard mail test --to ADDRESS");
+        var to = Option(args, "--to") ?? throw new CliException("mail test needs --to ADDRESS.");
+        if (!MimeKit.MailboxAddress.TryParse(to, out var address) || !address.Address.Contains('@'))
+            throw new CliException($"'{to}' is not an email address.");
+        await using var database = await EmbeddedDatabase.AttachAsync(args, allowEmbedded: true);
+        var app = Program.BuildApp(args[1..], database.Settings);
+        await app.Services.GetRequiredService<DatabaseStartup>().RunAsync(CancellationToken.None);
+        var (message, smtp) = await Email.TestMessages.SendNowAsync(app.Services, address.Address, $"switchboard mail test on {Environment.MachineName}", CancellationToken.None);
+        Console.WriteLine(message.Status switch
+        {
+            Email.EmailStatus.Sent => $"Sent a test message to {message.ToAddress} through {smtp.Describe()} (Message-ID <{message.MessageId}>).",
+            Email.EmailStatus.Kept => $"SMTP is not configured: the test message to {message.ToAddress} is in the dev mailbox (Outgoing mail, superadmins).",
+            _ => $"Not sent to {message.ToAddress} through {smtp.Describe()}: {message.LastError}",
+        });
+        return message.Status is Email.EmailStatus.Sent or Email.EmailStatus.Kept ? 0 : 1;
     }
 
     private static string? Option(string[] args, string name)

@@ -10,6 +10,9 @@ public sealed class Tenant
     public required string Currency { get; set; }
     public required string DateFormat { get; set; }
     public required string DefaultCountry { get; set; }
+
+    /// <summary>The logo at the head of the tenant's emails: an https URL the mail client loads (the server never fetches it).</summary>
+    public string? LogoUrl { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }
