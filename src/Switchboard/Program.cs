@@ -1,3 +1,4 @@
+using Switchboard.Features.Invitations;
 using Switchboard.Features.Accounts;
 using Switchboard.Features.Activities;
 using Switchboard.Features.Audit;
@@ -55,6 +56,7 @@ public partial class Program
         app.MapAuthApi();
         app.MapTenantsApi();
         app.MapUsersApi();
+        app.MapInvitationsApi();
         app.MapLeadsApi();
         app.MapAuditApi();
         app.MapCalling();

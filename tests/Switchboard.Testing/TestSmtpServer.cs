@@ -72,10 +72,10 @@ public sealed class TestSmtpServer : IAsyncDisposable
         ["Smtp:TimeoutSeconds"] = "10",
     };
 
-    /// <summary>Waits for a message to <paramref name="address"/> that matches, and returns it.</summary>
+    /// <summary>Waits for a message to <paramref name="address"/> that matches, and returns the newest such.</summary>
     public async Task<MimeMessage> WaitForAsync(string address, Func<MimeMessage, bool>? match = null, TimeSpan? timeout = null) =>
         (await Eventually.Until<MimeMessage?>(
-            () => Received.FirstOrDefault(m => m.To.Mailboxes.Any(b => b.Address.Equals(address, StringComparison.OrdinalIgnoreCase)) && (match?.Invoke(m) ?? true)),
+            () => Received.LastOrDefault(m => m.To.Mailboxes.Any(b => b.Address.Equals(address, StringComparison.OrdinalIgnoreCase)) && (match?.Invoke(m) ?? true)),
             m => m is not null, timeout ?? Eventually.DefaultTimeout, $"an email to {address}"))!;
 
     /// <summary>A self-signed certificate for "localhost", for STARTTLS that a client does not trust.</summary>

@@ -16,27 +16,8 @@ namespace Switchboard.Tests.Platform;
 /// Email delivery (issue 12 §1) against a real SMTP server on loopback: the outbox is written with the change that
 /// causes it, the worker delivers it, and each message's status says what happened.
 /// </summary>
-public sealed class EmailDeliveryTests(EmailDeliveryTests.MailHost host) : IClassFixture<EmailDeliveryTests.MailHost>
+public sealed class EmailDeliveryTests(MailHost host) : IClassFixture<MailHost>
 {
-    public sealed class MailHost : SwitchboardHostWithTenant
-    {
-        public TestSmtpServer Smtp { get; private set; } = null!;
-
-        protected override IDictionary<string, string?> ExtraSettings => Smtp.Settings();
-
-        public override async Task InitializeAsync()
-        {
-            Smtp = await TestSmtpServer.StartAsync(new TestSmtpOptions { RefusedRecipients = ["nobody@refused.test"] });
-            await base.InitializeAsync();
-        }
-
-        public override async Task DisposeAsync()
-        {
-            await base.DisposeAsync();
-            await Smtp.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task A_queued_message_is_delivered_by_the_worker_with_text_and_html_and_its_status_says_sent()
     {

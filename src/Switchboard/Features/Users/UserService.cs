@@ -5,7 +5,10 @@ namespace Switchboard.Features.Users;
 
 public sealed record UserDto(Guid Id, string Email, string FirstName, string LastName, string Role, bool IsActive, DateTimeOffset CreatedAt, string? Phone = null, string? Department = null);
 
-/// <summary>The body of POST /api/v1/users: an existing account (by email) joins with the role; a new one needs names and a password.</summary>
+/// <summary>
+/// The body of POST /api/v1/users. From a tenant admin it is an invitation (email and role; ADR 0040). From a
+/// superadmin an existing account (by email) joins with the role at once, and a new one needs names and a password.
+/// </summary>
 public sealed record UserCreate : RequestBody
 {
     public Optional<string?> Email { get; init; }
@@ -16,6 +19,20 @@ public sealed record UserCreate : RequestBody
     public Optional<string?> Password { get; init; }
     /// <summary>Superadmins only: add the user to this tenant instead of the current one.</summary>
     public Optional<Guid?> TenantId { get; init; }
+
+    /// <summary>
+    /// The invitation a tenant admin's request stands for. Names are the invitee's to choose and a password is never
+    /// set for them: a password (or a tenantId) is refused with <paramref name="refused"/>.
+    /// </summary>
+    public Invitations.InvitationCreate AsInvitation(out IDictionary<string, string[]>? refused)
+    {
+        refused = null;
+        if (Password.IsSet && Password.Value is not null)
+            refused = new Dictionary<string, string[]> { ["password"] = ["People choose their own password when they accept the invitation; leave password out."] };
+        else if (TenantId.IsSet && TenantId.Value is not null)
+            refused = new Dictionary<string, string[]> { ["tenantId"] = ["Only superadmins can add users to another tenant."] };
+        return new Invitations.InvitationCreate { Email = Email, Role = Role };
+    }
 }
 
 /// <summary>
@@ -78,7 +95,7 @@ public sealed class UserService(SwitchboardDbContext db, TenantContext ctx, User
             if (tenant is null) return new Outcome<UserDto>.Invalid(new Dictionary<string, string[]> { ["tenantId"] = ["No tenant has this id."] });
             await ctx.EnterTenantAsync(TenantMessages.Settings(tenant), TenantRole.Superadmin);
         }
-        if (!CanManage(ctx)) return new Outcome<UserDto>.Forbidden("Only administrators can add users.");
+        if (!ctx.IsSuperadmin) return new Outcome<UserDto>.Forbidden("Tenant administrators invite people (POST /api/v1/invitations); only superadmins create accounts.");
 
         await using var tx = await db.BeginUnitOfWorkAsync(ct);
         var user = await users.FindByEmailAsync(email!);

@@ -1,3 +1,5 @@
+using Switchboard.Features.Invitations;
+
 namespace Switchboard.Features.Users;
 
 public static class UsersApi
@@ -16,12 +18,19 @@ public static class UsersApi
             .Produces<UserDto>()
             .ProducesProblem(404);
 
-        users.MapPost("/", async ([FromBody] UserCreate body, UserService service, CancellationToken ct) =>
-                (await service.CreateAsync(body, ct)).ToResult(value => Results.Created($"/api/v1/users/{value.Id}", value)))
+        users.MapPost("/", async ([FromBody] UserCreate body, UserService service, InvitationService invitations, TenantContext ctx, CancellationToken ct) =>
+            {
+                if (ctx.IsSuperadmin) return (await service.CreateAsync(body, ct)).ToResult(value => Results.Created($"/api/v1/users/{value.Id}", value));
+                var invitation = body.AsInvitation(out var refused);
+                if (refused is not null) return Problems.Invalid(refused);
+                return (await invitations.CreateAsync(invitation, ct)).ToResult(value => Results.Accepted($"/api/v1/invitations/{value.Id}", value));
+            })
             .Produces<UserDto>(201)
+            .Produces<InvitationDto>(202)
             .ProducesValidationProblem()
             .ProducesProblem(409)
-            .WithSummary("Add a user to the tenant (admin); an existing account is added with the given role. Superadmins may pass tenantId.");
+            .WithSummary("Tenant admins: invite the address with the role (202, the same answer whether or not it has an account; see /invitations). " +
+                         "Superadmins: create the account with names and password, or add an existing one at once (201); they may pass tenantId.");
 
         users.MapPatch("/{id:guid}", async (Guid id, [FromBody] UserUpdate patch, UserService service, CancellationToken ct) =>
                 (await service.UpdateAsync(id, patch, ct)).ToResult(value => Results.Ok(value)))

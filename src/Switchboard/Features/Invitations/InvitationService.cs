@@ -1,0 +1,269 @@
+using Microsoft.AspNetCore.Identity;
+using Switchboard.Features.Users;
+using Switchboard.Platform.Email;
+
+namespace Switchboard.Features.Invitations;
+
+public sealed record InvitationDto(Guid Id, string Email, string Role, string Status, string? InvitedBy, DateTimeOffset CreatedAt,
+    DateTimeOffset SentAt, DateTimeOffset ExpiresAt, string? Department, string? Phone);
+
+/// <summary>The body of POST /api/v1/invitations.</summary>
+public sealed record InvitationCreate : RequestBody
+{
+    public Optional<string?> Email { get; init; }
+    /// <summary>One of <see cref="TenantRoles.MembershipRoles"/>.</summary>
+    public Optional<string?> Role { get; init; }
+    public Optional<string?> Department { get; init; }
+    /// <summary>The member's own phone for click-to-call, read in the tenant's country.</summary>
+    public Optional<string?> Phone { get; init; }
+}
+
+/// <summary>What the link shows before accepting: where to, as what, and whether the address already has an account (the link's holder owns the address).</summary>
+public sealed record InvitationPreview(string TenantName, string Email, string Role, bool HasAccount, DateTimeOffset ExpiresAt);
+
+/// <summary>
+/// The body of POST /api/v1/invitations/accept: a new account gives names and a password; an existing account only
+/// its own password.
+/// </summary>
+public sealed record InvitationAccept : RequestBody
+{
+    public Optional<string?> Token { get; init; }
+    public Optional<string?> FirstName { get; init; }
+    public Optional<string?> LastName { get; init; }
+    public Optional<string?> Password { get; init; }
+}
+
+public sealed record AcceptedInvitation(AppUser User, Guid TenantId);
+
+/// <summary>
+/// Invitations (ADR 0040): how people join a tenant. Administrators invite an address with a role; the person accepts
+/// through the emailed link, with a new account or the one they have. Nothing an administrator sees depends on whether
+/// the address has an account: the same answer, the same list, and the email itself is the only place that knows.
+/// </summary>
+[Scoped]
+public sealed class InvitationService(SwitchboardDbContext db, TenantContext ctx, UserManager<AppUser> users, EmailOutbox outbox, AppLinks links,
+    AuditLog audit, TimeProvider clock)
+{
+    public const string InvalidLink = "This invitation link is not valid: it was replaced by a newer one, withdrawn, or mistyped. Ask for a new invitation.";
+
+    public async Task<Outcome<InvitationDto>> CreateAsync(InvitationCreate body, CancellationToken ct)
+    {
+        if (!UserService.CanManage(ctx) || ctx.TenantId is null) return new Outcome<InvitationDto>.Forbidden("Only administrators can invite people.");
+        var errors = body.BindingErrors();
+        var email = body.Email.Value?.Trim();
+        var role = body.Role.OneOf("role", TenantRoles.MembershipRoles, errors).Value;
+        errors.Required("email", email, "Email", 254);
+        errors.Email("email", email);
+        if (role is null && !errors.Has("role")) errors.Add("role", $"Role is required: one of {string.Join(", ", TenantRoles.MembershipRoles)}.");
+        errors.MaxLength("department", body.Department.Value, "Department", 100);
+        var phone = Phone(body.Phone.Value, errors);
+        if (!errors.IsValid) return new Outcome<InvitationDto>.Invalid(errors.ToDictionary());
+
+        await using var unit = await db.BeginUnitOfWorkAsync(ct);
+        if (await RefusalAsync(email!, ct) is { } refusal) return new Outcome<InvitationDto>.Conflict(refusal);
+        var invitation = await AddAsync(email!, role!, body.Department.Value, phone, null, ct);
+        await db.SaveChangesAsync(ct);
+        await unit.CommitAsync(ct);
+        return (await ListQuery(i => i.Id == invitation.Id).ToListAsync(ct)).Select(ToDto).Single();
+    }
+
+    /// <summary>Why <paramref name="email"/> cannot be invited to this tenant now (a member already, or invited already), or null.</summary>
+    public async Task<string?> RefusalAsync(string email, CancellationToken ct)
+    {
+        var key = Invitation.KeyOf(email);
+        var normalized = users.NormalizeEmail(email);
+        if (await (from m in db.Memberships join u in db.Users on m.UserId equals u.Id where u.NormalizedEmail == normalized select m).AnyAsync(ct))
+            return $"{email} is already a member of this workspace.";
+        var now = clock.GetUtcNow();
+        if (await db.Invitations.AnyAsync(i => i.EmailKey == key && i.AcceptedAt == null && i.RevokedAt == null && i.ExpiresAt > now, ct))
+            return $"{email} already has a pending invitation; resend it instead.";
+        return null;
+    }
+
+    /// <summary>Adds an invitation and its email to the unit of work (an expired one for the address is withdrawn first).</summary>
+    public async Task<Invitation> AddAsync(string email, string role, string? department, string? phone, string? greetingName, CancellationToken ct)
+    {
+        var key = Invitation.KeyOf(email);
+        var now = clock.GetUtcNow();
+        // An expired invitation still holds the address's pending slot: withdraw it (callers have refused a live one).
+        await db.Invitations.Where(i => i.EmailKey == key && i.AcceptedAt == null && i.RevokedAt == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(i => i.RevokedAt, now), ct);
+        var (token, hash) = SecretTokens.New();
+        var invitation = new Invitation
+        {
+            TenantId = ctx.TenantId!.Value, Id = Guid.CreateVersion7(), Email = email, EmailKey = key, Role = role, Department = department, Phone = phone, GreetingName = greetingName,
+            TokenHash = hash, InvitedBy = ctx.UserId, CreatedAt = now, SentAt = now, ExpiresAt = now + Invitation.Lifetime,
+        };
+        db.Invitations.Add(invitation);
+        await SendAsync(invitation, token, ct);
+        audit.Add("invitation.sent", ctx.TenantId, "invitation", invitation.Id.ToString(), new { email, role });
+        return invitation;
+    }
+
+    public async Task<Outcome<IReadOnlyList<InvitationDto>>> ListAsync(CancellationToken ct)
+    {
+        if (!UserService.CanManage(ctx) || ctx.TenantId is null) return new Outcome<IReadOnlyList<InvitationDto>>.Forbidden("Only administrators can see invitations.");
+        var rows = await ListQuery(i => i.AcceptedAt == null && i.RevokedAt == null).ToListAsync(ct);
+        return rows.Select(ToDto).ToList();
+    }
+
+    public async Task<Outcome<InvitationDto>> RevokeAsync(Guid id, CancellationToken ct)
+    {
+        if (!UserService.CanManage(ctx)) return new Outcome<InvitationDto>.NotFound();
+        var invitation = await db.Invitations.SingleOrDefaultAsync(i => i.Id == id, ct);
+        if (invitation is null || invitation.RevokedAt is not null) return new Outcome<InvitationDto>.NotFound();
+        if (invitation.AcceptedAt is not null) return new Outcome<InvitationDto>.Conflict($"{invitation.Email} already accepted this invitation; change their membership on the Users page instead.");
+        invitation.RevokedAt = clock.GetUtcNow();
+        audit.Add("invitation.revoked", ctx.TenantId, "invitation", id.ToString(), new { invitation.Email });
+        await db.SaveChangesAsync(ct);
+        return (await ListQuery(i => i.Id == id).ToListAsync(ct)).Select(ToDto).Single();
+    }
+
+    /// <summary>Sends the invitation again with a new link (the older one stops working) and 7 more days.</summary>
+    public async Task<Outcome<InvitationDto>> ResendAsync(Guid id, CancellationToken ct)
+    {
+        if (!UserService.CanManage(ctx)) return new Outcome<InvitationDto>.NotFound();
+        var invitation = await db.Invitations.SingleOrDefaultAsync(i => i.Id == id, ct);
+        if (invitation is null || invitation.RevokedAt is not null) return new Outcome<InvitationDto>.NotFound();
+        if (invitation.AcceptedAt is not null) return new Outcome<InvitationDto>.Conflict($"{invitation.Email} already accepted this invitation.");
+        var (token, hash) = SecretTokens.New();
+        var now = clock.GetUtcNow();
+        invitation.TokenHash = hash;
+        invitation.SentAt = now;
+        invitation.ExpiresAt = now + Invitation.Lifetime;
+        await SendAsync(invitation, token, ct);
+        audit.Add("invitation.resent", ctx.TenantId, "invitation", id.ToString(), new { invitation.Email });
+        await db.SaveChangesAsync(ct);
+        return (await ListQuery(i => i.Id == id).ToListAsync(ct)).Select(ToDto).Single();
+    }
+
+    /// <summary>What a link leads to, for the accept page and GET /api/v1/invitations/accept; a message when it leads nowhere.</summary>
+    public async Task<Outcome<InvitationPreview>> PreviewAsync(string? token, CancellationToken ct)
+    {
+        await using var unit = await db.BeginUnitOfWorkAsync(ct);
+        var found = await FindByTokenAsync(token, ct);
+        if (found.Problem is { } problem) return Invalid<InvitationPreview>("token", problem);
+        var invitation = found.Invitation!;
+        var hasAccount = await db.Users.AnyAsync(u => u.NormalizedEmail == users.NormalizeEmail(invitation.Email), ct);
+        return new InvitationPreview(ctx.Tenant!.Name, invitation.Email, invitation.Role, hasAccount, invitation.ExpiresAt);
+    }
+
+    /// <summary>
+    /// Accepts an invitation: a new account is created with the names and password given; an existing account proves
+    /// itself with its password (a wrong one counts toward its lockout). The person becomes a member with the invited
+    /// role, and the invitation is used up — all in one transaction.
+    /// </summary>
+    public async Task<Outcome<AcceptedInvitation>> AcceptAsync(InvitationAccept body, CancellationToken ct)
+    {
+        var errors = body.BindingErrors();
+        errors.Required("token", body.Token.Value, "Token", 64);
+        errors.Required("password", body.Password.Value, "Password", 1024);
+        if (!errors.IsValid) return new Outcome<AcceptedInvitation>.Invalid(errors.ToDictionary());
+
+        await using var unit = await db.BeginUnitOfWorkAsync(ct);
+        var found = await FindByTokenAsync(body.Token.Value, ct);
+        if (found.Problem is { } problem) return Invalid<AcceptedInvitation>("token", problem);
+        var invitation = found.Invitation!;
+        var user = await users.FindByEmailAsync(invitation.Email);
+        var newAccount = user is null;
+        if (user is null)
+        {
+            errors.Required("firstName", body.FirstName.Value?.Trim(), "First name", 100);
+            errors.Required("lastName", body.LastName.Value?.Trim(), "Last name", 100);
+            if (!errors.IsValid) return new Outcome<AcceptedInvitation>.Invalid(errors.ToDictionary());
+            user = new AppUser
+            {
+                Id = Guid.CreateVersion7(), UserName = invitation.Email, Email = invitation.Email, EmailConfirmed = true,
+                FirstName = body.FirstName.Value!.Trim(), LastName = body.LastName.Value!.Trim(), CreatedAt = clock.GetUtcNow(), LockoutEnabled = true,
+            };
+            var created = await users.CreateAsync(user, body.Password.Value!);
+            if (!created.Succeeded)
+                return new Outcome<AcceptedInvitation>.Invalid(new Dictionary<string, string[]> { ["password"] = created.Errors.Select(e => e.Description).ToArray() });
+        }
+        else
+        {
+            if (!user.IsActive) return Invalid<AcceptedInvitation>("token", "This account is deactivated and cannot join a workspace; ask a Switchboard administrator.");
+            if (await users.IsLockedOutAsync(user)) return Invalid<AcceptedInvitation>("password", "This account is locked after too many wrong passwords; try again later.");
+            if (!await users.CheckPasswordAsync(user, body.Password.Value!))
+            {
+                await users.AccessFailedAsync(user);
+                return Invalid<AcceptedInvitation>("password", "The password is not the one of your Switchboard account.");
+            }
+            await users.ResetAccessFailedCountAsync(user);
+        }
+
+        var membership = await db.Memberships.SingleOrDefaultAsync(m => m.UserId == user.Id, ct);
+        if (membership is null)
+            db.Memberships.Add(new TenantMembership { UserId = user.Id, Role = invitation.Role, Department = invitation.Department, Phone = invitation.Phone });
+        invitation.AcceptedAt = clock.GetUtcNow();
+        invitation.AcceptedBy = user.Id;
+        audit.Add("invitation.accepted", invitation.TenantId, "invitation", invitation.Id.ToString(), new { invitation.Email, invitation.Role, newAccount });
+        await db.SaveChangesAsync(ct);
+        await unit.CommitAsync(ct);
+        return new AcceptedInvitation(user, invitation.TenantId);
+    }
+
+    /// <summary>
+    /// The invitation a link's token opens, entered into its tenant; or why the link does not work. Must run inside a
+    /// transaction: the token is handed to row-level security as a transaction-local setting.
+    /// </summary>
+    private async Task<(Invitation? Invitation, string? Problem)> FindByTokenAsync(string? token, CancellationToken ct)
+    {
+        if (!SecretTokens.TryHash(token, out var hash)) return (null, InvalidLink);
+        await db.Database.ExecuteSqlRawAsync("select set_config('app.invitation_token', {0}, true)", [Convert.ToHexStringLower(hash)], ct);
+        var match = await db.Invitations.IgnoreQueryFilters().AsNoTracking().Where(i => i.TokenHash == hash)
+            .Select(i => new { i.TenantId, i.Id }).SingleOrDefaultAsync(ct);
+        if (match is null) return (null, InvalidLink);
+        var tenant = await db.Tenants.AsNoTracking().SingleAsync(t => t.Id == match.TenantId, ct);
+        if (!tenant.IsActive) return (null, TenantMessages.Deactivated(tenant.Name));
+        await ctx.EnterTenantAsync(TenantMessages.Settings(tenant), TenantRole.Readonly);
+        var invitation = await db.Invitations.SingleAsync(i => i.Id == match.Id, ct);
+        return invitation.Status(clock.GetUtcNow()) switch
+        {
+            InvitationStatus.Accepted => (null, "This invitation was already accepted. Sign in to use the workspace."),
+            InvitationStatus.Revoked => (null, InvalidLink),
+            InvitationStatus.Expired => (null, $"This invitation expired on {Display.DateTime(invitation.ExpiresAt, ctx.Tenant)}. Ask for a new one."),
+            _ => (invitation, null),
+        };
+    }
+
+    private async Task SendAsync(Invitation invitation, string token, CancellationToken ct)
+    {
+        var account = await db.Users.AsNoTracking().Where(u => u.NormalizedEmail == users.NormalizeEmail(invitation.Email))
+            .Select(u => new { u.FirstName, u.LastName }).SingleOrDefaultAsync(ct);
+        var inviter = ctx.UserId is { } me
+            ? await db.Users.AsNoTracking().Where(u => u.Id == me).Select(u => u.FirstName + " " + u.LastName).SingleOrDefaultAsync(ct)
+            : null;
+        var tenant = ctx.Tenant!;
+        var email = new InvitationEmail(inviter?.Trim() is { Length: > 0 } name ? name : tenant.Name, tenant.Name, Display.Label(invitation.Role),
+            links.To($"/invitations/accept?token={token}"), Display.DateTime(invitation.ExpiresAt, tenant), HasAccount: account is not null);
+        var greeting = account is not null ? Display.FullName(account.FirstName, account.LastName) : invitation.GreetingName;
+        await outbox.QueueAsync(email, new EmailRecipient(invitation.Email, greeting), invitation.TenantId, ct);
+    }
+
+    private string? Phone(string? value, ValidationErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        var parsed = PhoneNumbers.Normalize(value, ctx.Tenant?.DefaultCountry ?? "US");
+        if (!parsed.Success) errors.Add("phone", parsed.Error!);
+        return parsed.E164;
+    }
+
+    private sealed record Row(Invitation Invitation, string? Inviter);
+
+    private IQueryable<Row> ListQuery(System.Linq.Expressions.Expression<Func<Invitation, bool>> filter) =>
+        from i in db.Invitations.AsNoTracking().Where(filter)
+        orderby i.CreatedAt descending
+        select new Row(i, db.Users.Where(u => u.Id == i.InvitedBy).Select(u => u.FirstName + " " + u.LastName).FirstOrDefault());
+
+    private InvitationDto ToDto(Row row)
+    {
+        var i = row.Invitation;
+        return new InvitationDto(i.Id, i.Email, i.Role, i.Status(clock.GetUtcNow()),
+            row.Inviter?.Trim(),
+            i.CreatedAt, i.SentAt, i.ExpiresAt, i.Department, i.Phone);
+    }
+
+    private static Outcome<T> Invalid<T>(string field, string message) =>
+        new Outcome<T>.Invalid(new Dictionary<string, string[]> { [field] = [message] });
+}
