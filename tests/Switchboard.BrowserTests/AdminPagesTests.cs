@@ -6,27 +6,32 @@ namespace Switchboard.BrowserTests;
 public sealed class AdminPagesTests(BrowserHost host) : IClassFixture<BrowserHost>
 {
     [Fact]
-    public async Task Admin_adds_a_user_after_fixing_a_missing_last_name_and_then_deactivates_them()
+    public async Task Admin_invites_someone_after_fixing_the_address_then_withdraws_it_and_deactivates_a_member()
     {
         var email = $"new-{Guid.NewGuid():N}"[..16] + "@example.com";
         await using var ui = await host.OpenAsync();
         await ui.SignInAsync(host.Tenant.Email("admin"));
         await ui.Page.GotoAsync("/users");
 
+        await ui.Page.GetByLabel("Email", new() { Exact = true }).FillAsync("not-an-address");
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Send invitation" }).ClickAsync();
+        await Expect(ui.Page.Locator("#email-error")).Not.ToBeEmptyAsync();
+
         await ui.Page.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
-        await ui.Page.GetByLabel("First name", new() { Exact = true }).FillAsync("Grace");
-        await ui.Page.GetByLabel("Initial password", new() { Exact = true }).FillAsync("Correct-Horse-9");
-        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Add user" }).ClickAsync();
-        await Expect(ui.Page.Locator("#lastName-error")).ToHaveTextAsync("Last name is required.");
+        await ui.Page.GetByLabel("Role", new() { Exact = true }).SelectOptionAsync("manager");
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Send invitation" }).ClickAsync();
+        await Expect(ui.Page.GetByTestId("flash")).ToContainTextAsync($"An invitation was sent to {email}.");
+        var invitation = ui.Page.GetByTestId("invitation-table").GetByRole(AriaRole.Row).Filter(new() { HasText = email });
+        await Expect(invitation).ToContainTextAsync("Manager");
+        if (Environment.GetEnvironmentVariable("SWITCHBOARD_SCREENSHOTS") is { } dir)
+            await ui.Page.ScreenshotAsync(new() { Path = Path.Combine(dir, "users-invitations.png"), FullPage = true });
 
-        await ui.Page.GetByLabel("Last name", new() { Exact = true }).FillAsync("Hopper");
-        await ui.Page.GetByLabel("Initial password", new() { Exact = true }).FillAsync("Correct-Horse-9");
-        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Add user" }).ClickAsync();
-        await Expect(ui.Page.GetByTestId("flash")).ToContainTextAsync($"{email} was added as agent.");
+        await invitation.GetByRole(AriaRole.Button, new() { Name = "Withdraw" }).ClickAsync();
+        await Expect(ui.Page.GetByTestId("flash")).ToContainTextAsync($"The invitation to {email} was withdrawn.");
 
-        var row = ui.Page.GetByTestId("user-table").GetByRole(AriaRole.Row).Filter(new() { HasText = email });
-        await row.GetByRole(AriaRole.Button, new() { Name = "Deactivate" }).ClickAsync();
-        await Expect(ui.Page.GetByTestId("flash")).ToContainTextAsync($"{email} was deactivated.");
+        var member = ui.Page.GetByTestId("user-table").GetByRole(AriaRole.Row).Filter(new() { HasText = host.Tenant.Email("agent2") });
+        await member.GetByRole(AriaRole.Button, new() { Name = "Deactivate" }).ClickAsync();
+        await Expect(ui.Page.GetByTestId("flash")).ToContainTextAsync($"{host.Tenant.Email("agent2")} was deactivated.");
         ui.Problems.ShouldBeEmpty();
     }
 

@@ -95,6 +95,7 @@ public static class PlatformComposition
             o.RootDirectory = "/Features";
             o.Conventions.AuthorizeFolder("/", EndpointConventions.WebPolicy);
             o.Conventions.AllowAnonymousToPage("/Auth/SignIn");
+            o.Conventions.AllowAnonymousToPage("/Invitations/Accept");
             o.Conventions.AllowAnonymousToPage("/Home/Error");
             o.Conventions.ConfigureFilter(new MissingPageHandlerFilter());
         });

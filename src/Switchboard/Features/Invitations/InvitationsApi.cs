@@ -1,3 +1,5 @@
+using Switchboard.Features.Users;
+
 namespace Switchboard.Features.Invitations;
 
 public static class InvitationsApi
@@ -29,6 +31,25 @@ public static class InvitationsApi
             .Produces<InvitationDto>()
             .ProducesProblem(404).ProducesProblem(409)
             .WithSummary("Send the invitation again with a new link (the older one stops working) valid 7 more days (admin).");
+
+        invitations.MapPost("/import", async (HttpRequest request, UserImport import, CancellationToken ct) =>
+            {
+                var (form, problem) = await MultipartForms.ReadAsync(request, "file", ct);
+                if (form is null) return problem!;
+                if (form.Files.GetFile("file") is not { Length: > 0 } file) return Problems.Invalid("file", "Attach a CSV file in a part named 'file'.");
+                if (file.Length > UserImport.MaxBytes) return Problems.Invalid("file", $"The file is larger than {UserImport.MaxBytes / 1024 / 1024} MB.");
+                using var buffer = new MemoryStream((int)file.Length);
+                await file.CopyToAsync(buffer, ct);
+                return (await import.InviteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), ct)).ToResult(value => Results.Ok(value));
+            })
+            .DisableAntiforgery()
+            .Accepts<InvitationImportForm>("multipart/form-data")
+            .Produces<InvitationImportResult>()
+            .ProducesValidationProblem()
+            .ProducesProblem(409)
+            .WithMetadata(new RequestSizeLimitAttribute(UserImport.MaxBytes + 64 * 1024))
+            .WithSummary("Invite the people of a CSV (email, role; optional firstName, lastName to greet them, department, phone) in one transaction (admin). " +
+                         "Members and people invited already are skipped; bad rows are reported.");
 
         // Following the link: no one is signed in yet.
         var accept = app.MapGroup("/api/v1/invitations/accept").WithTags("Invitations").AllowAnonymous().RequireRateLimiting(SignInRateLimit.Policy);

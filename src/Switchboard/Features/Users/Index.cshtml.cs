@@ -1,26 +1,29 @@
-using Switchboard.Features.Dialer;
+using Switchboard.Features.Invitations;
 
 namespace Switchboard.Features.Users;
 
-public sealed class NewUserForm
+public sealed class InviteForm
 {
     public string? Email { get; set; }
-    public string? FirstName { get; set; }
-    public string? LastName { get; set; }
     public string? Role { get; set; } = "agent";
-    public string? Password { get; set; }
 }
 
-public sealed class IndexModel(UserService users, UserImport import, TenantContext ctx) : AppPageModel
+/// <summary>
+/// Members of the workspace, and how people join it: invitations by email (one, or many from a CSV), pending ones
+/// resent or withdrawn here. Administrators never set someone else's password (ADR 0040).
+/// </summary>
+public sealed class IndexModel(UserService users, UserImport import, InvitationService invitations, TenantContext ctx) : AppPageModel
 {
-    [BindProperty] public NewUserForm Form { get; set; } = new();
+    [BindProperty] public InviteForm Form { get; set; } = new();
 
     public IReadOnlyList<UserDto> Members { get; private set; } = [];
+    public IReadOnlyList<InvitationDto> Invitations { get; private set; } = [];
 
-    /// <summary>What the last import did, shown as a table under the import form.</summary>
-    public UserImportResult? ImportResult { get; private set; }
+    /// <summary>What the last CSV did, shown as a table under its form.</summary>
+    public InvitationImportResult? ImportResult { get; private set; }
     public string? ImportError { get; private set; }
     public Guid? CurrentUserId => ctx.UserId;
+    public TenantSettings? Tenant => ctx.Tenant;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -28,34 +31,34 @@ public sealed class IndexModel(UserService users, UserImport import, TenantConte
         return await PageAsync(ct);
     }
 
-    public async Task<IActionResult> OnPostAddAsync(CancellationToken ct)
+    public async Task<IActionResult> OnPostInviteAsync(CancellationToken ct)
     {
         if (!CanManage()) return Forbid();
-        var body = new UserCreate
+        var outcome = await invitations.CreateAsync(new InvitationCreate { Email = Optional.Text(Form.Email), Role = Optional.Text(Form.Role) }, ct);
+        if (outcome is Outcome<InvitationDto>.Ok ok)
         {
-            Email = Optional.Text(Form.Email), FirstName = Optional.Text(Form.FirstName), LastName = Optional.Text(Form.LastName),
-            Role = Optional.Text(Form.Role), Password = Optional.Text(Form.Password),
-        };
-        switch (await users.CreateAsync(body, ct))
-        {
-            case Outcome<UserDto>.Ok ok:
-                Flash($"{ok.Value.Email} was added as {ok.Value.Role}.");
-                return LocalRedirect("/users");
-            case Outcome<UserDto>.Invalid invalid:
-                ShowErrors(invalid.Errors);
-                break;
-            case Outcome<UserDto>.Conflict conflict:
-                FormError = conflict.Message;
-                break;
-            case Outcome<UserDto>.Forbidden:
-                return Forbid();
+            Flash($"An invitation was sent to {ok.Value.Email}.");
+            return LocalRedirect("/users");
         }
-        Form.Password = null;
+        if (outcome is Outcome<InvitationDto>.Forbidden) return Forbid();
+        ShowProblem(outcome);
         return await PageAsync(ct);
     }
 
-    /// <summary>The same import as POST /api/v1/users/import; the result (or why the file was refused) shows on the page.</summary>
-    public async Task<IActionResult> OnPostImportAsync(IFormFile? importFile, string? importPassword, CancellationToken ct)
+    public async Task<IActionResult> OnPostResendAsync(Guid id, CancellationToken ct)
+    {
+        if (!CanManage()) return Forbid();
+        return FlashAndRedirect(await invitations.ResendAsync(id, ct), i => $"The invitation to {i.Email} was sent again with a new link.", "/users");
+    }
+
+    public async Task<IActionResult> OnPostRevokeAsync(Guid id, CancellationToken ct)
+    {
+        if (!CanManage()) return Forbid();
+        return FlashAndRedirect(await invitations.RevokeAsync(id, ct), i => $"The invitation to {i.Email} was withdrawn.", "/users");
+    }
+
+    /// <summary>The same as POST /api/v1/invitations/import; the result (or why the file was refused) shows on the page.</summary>
+    public async Task<IActionResult> OnPostImportAsync(IFormFile? importFile, CancellationToken ct)
     {
         if (!CanManage()) return Forbid();
         if (importFile is not { Length: > 0 }) ImportError = "Choose a CSV file to import.";
@@ -64,15 +67,15 @@ public sealed class IndexModel(UserService users, UserImport import, TenantConte
         {
             using var buffer = new MemoryStream((int)importFile.Length);
             await importFile.CopyToAsync(buffer, ct);
-            switch (await import.ImportAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), importPassword, ct))
+            switch (await import.InviteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), ct))
             {
-                case Outcome<UserImportResult>.Ok ok:
+                case Outcome<InvitationImportResult>.Ok ok:
                     ImportResult = ok.Value;
                     break;
-                case Outcome<UserImportResult>.Invalid invalid:
+                case Outcome<InvitationImportResult>.Invalid invalid:
                     ImportError = invalid.Summary;
                     break;
-                case Outcome<UserImportResult>.Conflict conflict:
+                case Outcome<InvitationImportResult>.Conflict conflict:
                     ImportError = conflict.Message;
                     break;
                 default:
@@ -100,6 +103,7 @@ public sealed class IndexModel(UserService users, UserImport import, TenantConte
     private async Task<IActionResult> PageAsync(CancellationToken ct)
     {
         if (await users.ListAsync(ct) is Outcome<IReadOnlyList<UserDto>>.Ok ok) Members = ok.Value;
+        if (await invitations.ListAsync(ct) is Outcome<IReadOnlyList<InvitationDto>>.Ok pending) Invitations = pending.Value;
         return Page();
     }
 }

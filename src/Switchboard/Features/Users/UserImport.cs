@@ -5,6 +5,12 @@ namespace Switchboard.Features.Users;
 
 public sealed record UserImportResult(int Created, int AddedToTenant, int Skipped, IReadOnlyList<UserImportError> Errors);
 
+/// <summary>What inviting from a CSV did: invitations sent, people skipped (members already, or invited already), rows refused.</summary>
+public sealed record InvitationImportResult(int Invited, int Skipped, IReadOnlyList<UserImportError> Errors);
+
+/// <summary>The multipart form of POST /api/v1/invitations/import, for the API description.</summary>
+public sealed record InvitationImportForm(IFormFile File);
+
 /// <summary>A refused row: its spreadsheet row (header = 1), the column at fault, what it held and why.</summary>
 public sealed record UserImportError(int Row, string Column, string? Value, string Reason);
 
@@ -12,54 +18,31 @@ public sealed record UserImportError(int Row, string Column, string? Value, stri
 public sealed record UserImportForm(IFormFile File, string? Password);
 
 /// <summary>
-/// Adds the people of a CSV (email, firstName, lastName, role, department, phone) to the tenant: a new email gets
-/// an account with the initial password given with the file (as adding one user does), an existing account is
-/// added to the tenant, a member already here is skipped. Bad rows are reported and never stop good ones; the
-/// whole file is written in one transaction, so a server error leaves nothing half-imported.
+/// People from a CSV (email, firstName, lastName, role, department, phone). Tenant administrators invite them
+/// (<see cref="InviteAsync"/>: one invitation each, names only to greet them). Superadmins may instead create them
+/// (<see cref="ImportAsync"/>): a new email gets an account with the initial password given with the file, an existing
+/// account is added to the tenant. Members already here are skipped either way. Bad rows are reported and never stop
+/// good ones; the whole file is written in one transaction, so a server error leaves nothing half-imported.
 /// </summary>
 [Scoped]
-public sealed class UserImport(SwitchboardDbContext db, TenantContext ctx, UserManager<AppUser> users, TimeProvider clock, AuditLog audit)
+public sealed class UserImport(SwitchboardDbContext db, TenantContext ctx, UserManager<AppUser> users, TimeProvider clock, AuditLog audit,
+    Invitations.InvitationService invitations)
 {
     public const int MaxBytes = 5 * 1024 * 1024;
     public const int MaxRows = 5_000;
     public static readonly IReadOnlyList<string> Columns = ["email", "firstName", "lastName", "role", "department", "phone"];
-    private static readonly string[] RequiredColumns = ["email", "firstName", "lastName", "role"];
 
     private sealed record Candidate(int Row, string Email, string? FirstName, string? LastName, string Role, string? Department, string? Phone);
 
     public async Task<Outcome<UserImportResult>> ImportAsync(ReadOnlyMemory<byte> file, string? password, CancellationToken ct)
     {
         if (ctx.TenantId is null) return new Outcome<UserImportResult>.Forbidden("Select a tenant first.");
-        if (!UserService.CanManage(ctx)) return new Outcome<UserImportResult>.Forbidden("Only administrators can import users.");
-        if (file.Length > MaxBytes) return Invalid("file", $"The file is larger than {MaxBytes / 1024 / 1024} MB.");
+        if (!ctx.IsSuperadmin) return new Outcome<UserImportResult>.Forbidden("Tenant administrators invite people from a CSV (POST /api/v1/invitations/import); only superadmins create accounts.");
         if (string.IsNullOrEmpty(password)) password = null;
         if (password is not null && await PasswordProblemsAsync(password) is { Length: > 0 } problems)
             return new Outcome<UserImportResult>.Invalid(new Dictionary<string, string[]> { ["password"] = problems });
-
-        var records = CsvUpload.Read(CsvUpload.Decode(file.Span)).ToList();
-        if (records.Count == 0 || records[0].Malformed is not null) return Invalid("file", "The file is empty or its header line cannot be read.");
-        if (records.Count - 1 > MaxRows) return Invalid("file", $"The file has more than {MaxRows} rows; split it.");
-        if (HeaderProblem(records[0].Record.Fields, out var columnIndex) is { } headerProblem) return Invalid("file", headerProblem);
-
-        var errors = new List<UserImportError>();
-        var candidates = new List<Candidate>();
-        var firstRowOf = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (record, malformed) in records.Skip(1))
-        {
-            if (malformed is not null)
-            {
-                errors.Add(new UserImportError(record.Row, "", "", malformed));
-                continue;
-            }
-            if (Validate(record, columnIndex, errors) is not { } candidate) continue;
-            if (firstRowOf.TryGetValue(candidate.Email, out var earlier))
-                errors.Add(new UserImportError(record.Row, "email", candidate.Email, $"The same email is on row {earlier}; each person once."));
-            else
-            {
-                firstRowOf[candidate.Email] = record.Row;
-                candidates.Add(candidate);
-            }
-        }
+        var (candidates, errors, invalid) = Parse(file, ["email", "firstName", "lastName", "role"]);
+        if (invalid is not null) return new Outcome<UserImportResult>.Invalid(invalid);
 
         await using var unit = await db.BeginUnitOfWorkAsync(ct);
         var normalized = candidates.Select(c => users.NormalizeEmail(c.Email)).ToList();
@@ -103,8 +86,73 @@ public sealed class UserImport(SwitchboardDbContext db, TenantContext ctx, UserM
         return new UserImportResult(created, added, skipped, errors.OrderBy(e => e.Row).ToList());
     }
 
+    /// <summary>Invites everyone in the file who is neither a member nor invited already, in one transaction.</summary>
+    public async Task<Outcome<InvitationImportResult>> InviteAsync(ReadOnlyMemory<byte> file, CancellationToken ct)
+    {
+        if (ctx.TenantId is null || !UserService.CanManage(ctx)) return new Outcome<InvitationImportResult>.Forbidden("Only administrators can invite people.");
+        var (candidates, errors, invalid) = Parse(file, ["email", "role"]);
+        if (invalid is not null) return new Outcome<InvitationImportResult>.Invalid(invalid);
+
+        await using var unit = await db.BeginUnitOfWorkAsync(ct);
+        int invited = 0, skipped = 0;
+        try
+        {
+            foreach (var candidate in candidates)
+            {
+                if (await invitations.RefusalAsync(candidate.Email, ct) is not null)
+                {
+                    skipped++;
+                    continue;
+                }
+                var name = $"{candidate.FirstName} {candidate.LastName}".Trim();
+                await invitations.AddAsync(candidate.Email, candidate.Role, candidate.Department, candidate.Phone, name.Length > 0 ? name : null, ct);
+                invited++;
+            }
+            audit.Add("invitations.import", ctx.TenantId, "invitation", null, new { invited, skipped, errors = errors.Count });
+            await db.SaveChangesAsync(ct);
+            await unit.CommitAsync(ct);
+        }
+        catch (DbUpdateException e) when (DatabaseErrors.IsUniqueViolation(e, out _))
+        {
+            return new Outcome<InvitationImportResult>.Conflict("Some of these people were invited by someone else at the same time. Nothing was sent; run the import again.");
+        }
+        return new InvitationImportResult(invited, skipped, errors.OrderBy(e => e.Row).ToList());
+    }
+
+    /// <summary>The file's good rows (each email once) and its refused ones; or why the whole file is refused.</summary>
+    private (List<Candidate> Candidates, List<UserImportError> Errors, IDictionary<string, string[]>? Invalid) Parse(ReadOnlyMemory<byte> file, string[] requiredColumns)
+    {
+        static IDictionary<string, string[]> FileProblem(string message) => new Dictionary<string, string[]> { ["file"] = [message] };
+        if (file.Length > MaxBytes) return ([], [], FileProblem($"The file is larger than {MaxBytes / 1024 / 1024} MB."));
+        var records = CsvUpload.Read(CsvUpload.Decode(file.Span)).ToList();
+        if (records.Count == 0 || records[0].Malformed is not null) return ([], [], FileProblem("The file is empty or its header line cannot be read."));
+        if (records.Count - 1 > MaxRows) return ([], [], FileProblem($"The file has more than {MaxRows} rows; split it."));
+        if (HeaderProblem(records[0].Record.Fields, requiredColumns, out var columnIndex) is { } headerProblem) return ([], [], FileProblem(headerProblem));
+
+        var errors = new List<UserImportError>();
+        var candidates = new List<Candidate>();
+        var firstRowOf = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (record, malformed) in records.Skip(1))
+        {
+            if (malformed is not null)
+            {
+                errors.Add(new UserImportError(record.Row, "", "", malformed));
+                continue;
+            }
+            if (Validate(record, columnIndex, errors) is not { } candidate) continue;
+            if (firstRowOf.TryGetValue(candidate.Email, out var earlier))
+                errors.Add(new UserImportError(record.Row, "email", candidate.Email, $"The same email is on row {earlier}; each person once."));
+            else
+            {
+                firstRowOf[candidate.Email] = record.Row;
+                candidates.Add(candidate);
+            }
+        }
+        return (candidates, errors, null);
+    }
+
     /// <summary>Null when the header names the required columns and no unknown ones; columnIndex maps each column to its position.</summary>
-    private static string? HeaderProblem(string[] header, out Dictionary<string, int> columnIndex)
+    private static string? HeaderProblem(string[] header, string[] requiredColumns, out Dictionary<string, int> columnIndex)
     {
         var index = columnIndex = new Dictionary<string, int>();
         var unknown = new List<string>();
@@ -114,9 +162,10 @@ public sealed class UserImport(SwitchboardDbContext db, TenantContext ctx, UserM
             if (name is null) unknown.Add(header[i]);
             else columnIndex.TryAdd(name, i);
         }
-        var expected = $"The first line must name the columns {string.Join(", ", Columns)} (department and phone may be left out).";
+        var optional = Columns.Except(requiredColumns).ToList();
+        var expected = $"The first line must name the columns {string.Join(", ", Columns)} ({string.Join(" and ", optional)} may be left out).";
         if (unknown.Count > 0) return $"Unknown column(s): {string.Join(", ", unknown.Select(u => $"'{Truncate(u)}'"))}. {expected}";
-        var missing = RequiredColumns.Where(c => !index.ContainsKey(c)).ToList();
+        var missing = requiredColumns.Where(c => !index.ContainsKey(c)).ToList();
         return missing.Count > 0 ? $"Missing column(s): {string.Join(", ", missing)}. {expected}" : null;
     }
 

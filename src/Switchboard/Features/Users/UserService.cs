@@ -22,15 +22,13 @@ public sealed record UserCreate : RequestBody
 
     /// <summary>
     /// The invitation a tenant admin's request stands for. Names are the invitee's to choose and a password is never
-    /// set for them: a password (or a tenantId) is refused with <paramref name="refused"/>.
+    /// set for them: a password is refused with <paramref name="refused"/>.
     /// </summary>
     public Invitations.InvitationCreate AsInvitation(out IDictionary<string, string[]>? refused)
     {
-        refused = null;
-        if (Password.IsSet && Password.Value is not null)
-            refused = new Dictionary<string, string[]> { ["password"] = ["People choose their own password when they accept the invitation; leave password out."] };
-        else if (TenantId.IsSet && TenantId.Value is not null)
-            refused = new Dictionary<string, string[]> { ["tenantId"] = ["Only superadmins can add users to another tenant."] };
+        refused = Password is { IsSet: true, Value: not null }
+            ? new Dictionary<string, string[]> { ["password"] = ["People choose their own password when they accept the invitation; leave password out."] }
+            : null;
         return new Invitations.InvitationCreate { Email = Email, Role = Role };
     }
 }

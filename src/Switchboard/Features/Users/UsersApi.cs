@@ -21,6 +21,8 @@ public static class UsersApi
         users.MapPost("/", async ([FromBody] UserCreate body, UserService service, InvitationService invitations, TenantContext ctx, CancellationToken ct) =>
             {
                 if (ctx.IsSuperadmin) return (await service.CreateAsync(body, ct)).ToResult(value => Results.Created($"/api/v1/users/{value.Id}", value));
+                if (!UserService.CanManage(ctx)) return Problems.Forbidden("Only administrators can invite people.");
+                if (body.TenantId is { IsSet: true, Value: not null }) return Problems.Forbidden("Only superadmins can add users to another tenant.");
                 var invitation = body.AsInvitation(out var refused);
                 if (refused is not null) return Problems.Invalid(refused);
                 return (await invitations.CreateAsync(invitation, ct)).ToResult(value => Results.Accepted($"/api/v1/invitations/{value.Id}", value));

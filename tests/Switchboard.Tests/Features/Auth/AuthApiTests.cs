@@ -394,8 +394,8 @@ public sealed class AuthApiTests(SwitchboardHost host) : IClassFixture<Switchboa
 
     private async Task AddMemberAsync(TestTenant tenant, string email, string role)
     {
-        using var admin = await host.LoginAsync(tenant.Email("admin"));
-        (await admin.PostAsJsonAsync("/api/v1/users", new { email, role })).EnsureSuccessStatusCode();
+        using var root = await host.SuperadminAsync(tenant.Slug);
+        (await root.PostAsJsonAsync("/api/v1/users", new { email, role })).EnsureSuccessStatusCode();
     }
 
     private async Task CreateLeadAsync(TestTenant tenant, string lastName)

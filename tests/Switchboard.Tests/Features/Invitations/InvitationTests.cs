@@ -142,3 +142,68 @@ public sealed class InvitationTests(MailHost host) : IClassFixture<MailHost>
     private static string Shape(JsonElement element) =>
         string.Join(",", element.EnumerateObject().Where(p => p.Name is not ("id" or "email")).Select(p => $"{p.Name}:{(p.Value.ValueKind == JsonValueKind.String && p.Name.EndsWith("At") ? "date" : p.Value.ToString())}"));
 }
+
+/// <summary>Inviting from a CSV and accepting on the page (issue 12 §2: bulk invite; the link's page).</summary>
+public sealed class InvitationImportAndPageTests(MailHost host) : IClassFixture<MailHost>
+{
+    [Fact]
+    public async Task Admins_invite_a_file_of_people_members_and_invited_ones_are_skipped_and_each_is_greeted_by_name()
+    {
+        var admin = await host.As("admin");
+        var first = $"csv-a-{Guid.NewGuid():N}@example.test";
+        var second = $"csv-b-{Guid.NewGuid():N}@example.test";
+        var csv = $"email,role,firstName,lastName,department\n{first},agent,Ada,Lovelace,Sales\n{second},manager,,,\n{host.Tenant.Email("agent")},agent,,,\nbad-address,agent,,,\n";
+        using var content = new MultipartFormDataContent { { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(csv)), "file", "people.csv" } };
+
+        var response = await admin.PostAsync("/api/v1/invitations/import", content);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var result = await response.Content.ReadFromJsonAsync<JsonElement>();
+        result.GetProperty("invited").GetInt32().ShouldBe(2);
+        result.GetProperty("skipped").GetInt32().ShouldBe(1);
+        result.GetProperty("errors")[0].GetProperty("row").GetInt32().ShouldBe(5);
+        (await host.Smtp.WaitForAsync(first)).TextBody!.ShouldContain("Hello Ada Lovelace,");
+        (await host.Smtp.WaitForAsync(second)).TextBody!.ShouldContain("as Manager");
+
+        // Importing the same file again invites no one twice.
+        using var again = new MultipartFormDataContent { { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(csv)), "file", "people.csv" } };
+        (await (await admin.PostAsync("/api/v1/invitations/import", again)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("invited").GetInt32().ShouldBe(0);
+
+        // The department comes with the membership once accepted.
+        var token = await host.LinkTokenAsync(first, "/invitations/accept");
+        using var anonymous = host.CreateClient();
+        (await anonymous.PostAsJsonAsync("/api/v1/invitations/accept", new { token, firstName = "Ada", lastName = "Lovelace", password = "Analytical-Engine-1" })).EnsureSuccessStatusCode();
+        var members = await admin.GetFromJsonAsync<JsonElement>("/api/v1/users?pageSize=200");
+        members.GetProperty("items").EnumerateArray().Single(m => m.GetProperty("email").GetString() == first).GetProperty("department").GetString().ShouldBe("Sales");
+    }
+
+    [Fact]
+    public async Task The_accept_page_creates_the_account_signs_the_person_in_and_explains_a_spent_link()
+    {
+        var admin = await host.As("admin");
+        var email = $"page-{Guid.NewGuid():N}@example.test";
+        (await admin.PostAsJsonAsync("/api/v1/invitations", new { email, role = "agent" })).EnsureSuccessStatusCode();
+        var token = await host.LinkTokenAsync(email, "/invitations/accept");
+        using var visitor = PageClient.Anonymous(host);
+
+        var page = await visitor.GetStringAsync($"/invitations/accept?token={token}");
+        page.ShouldContain($"Join Tenant {host.Tenant.Slug}");
+        var mismatch = await visitor.PostFormAsync($"/invitations/accept?token={token}", new()
+        {
+            ["Token"] = token, ["Form.FirstName"] = "Pat", ["Form.LastName"] = "Page", ["Form.Password"] = "Page-passw0rd-1", ["Form.ConfirmPassword"] = "other",
+        }, formPage: $"/invitations/accept?token={token}");
+        (await mismatch.Content.ReadAsStringAsync()).ShouldContain("The two passwords are not the same.");
+
+        var accepted = await visitor.PostFormAsync($"/invitations/accept?token={token}", new()
+        {
+            ["Token"] = token, ["Form.FirstName"] = "Pat", ["Form.LastName"] = "Page", ["Form.Password"] = "Page-passw0rd-1", ["Form.ConfirmPassword"] = "Page-passw0rd-1",
+        }, formPage: $"/invitations/accept?token={token}");
+        accepted.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        accepted.Headers.Location!.OriginalString.ShouldBe("/");
+        (await visitor.GetAsync("/")).StatusCode.ShouldBe(HttpStatusCode.OK); // signed in
+
+        using var later = PageClient.Anonymous(host);
+        (await later.GetStringAsync($"/invitations/accept?token={token}")).ShouldContain("This invitation was already accepted.");
+        (await later.GetStringAsync("/invitations/accept?token=nonsense")).ShouldContain("This link does not work");
+    }
+}

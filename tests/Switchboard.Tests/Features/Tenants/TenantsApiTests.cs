@@ -127,9 +127,9 @@ public sealed class TenantsApiTests(SwitchboardHost host) : IClassFixture<Switch
     }
 
     [Fact]
-    public async Task An_admin_adds_a_new_user_to_the_tenant()
+    public async Task A_superadmin_creates_a_new_user_in_the_tenant()
     {
-        using var admin = await host.LoginAsync(_tenant.Email("admin"));
+        using var admin = await host.SuperadminAsync(_tenant.Slug);
         var email = $"new@{_tenant.Slug}.test";
 
         var response = await admin.PostAsJsonAsync("/api/v1/users",
@@ -145,7 +145,7 @@ public sealed class TenantsApiTests(SwitchboardHost host) : IClassFixture<Switch
     [Fact]
     public async Task A_newly_added_user_can_sign_in_to_the_tenant()
     {
-        using var admin = await host.LoginAsync(_tenant.Email("admin"));
+        using var admin = await host.SuperadminAsync(_tenant.Slug);
         var email = $"new@{_tenant.Slug}.test";
         (await admin.PostAsJsonAsync("/api/v1/users",
             new { email, firstName = "New", lastName = "Person", role = "agent", password = SwitchboardHost.Password })).EnsureSuccessStatusCode();
@@ -158,10 +158,10 @@ public sealed class TenantsApiTests(SwitchboardHost host) : IClassFixture<Switch
     }
 
     [Fact]
-    public async Task An_existing_account_is_added_to_a_second_tenant_with_its_own_role()
+    public async Task A_superadmin_adds_an_existing_account_to_a_second_tenant_with_its_own_role()
     {
         var second = await host.CreateTenantAsync(NewSlug("second"));
-        using var secondAdmin = await host.LoginAsync(second.Email("admin"));
+        using var secondAdmin = await host.SuperadminAsync(second.Slug);
 
         var response = await secondAdmin.PostAsJsonAsync("/api/v1/users", new { email = _tenant.Email("agent"), role = "manager" });
 
@@ -175,8 +175,8 @@ public sealed class TenantsApiTests(SwitchboardHost host) : IClassFixture<Switch
     public async Task A_user_in_two_tenants_has_each_tenants_role()
     {
         var second = await host.CreateTenantAsync(NewSlug("second"));
-        using (var secondAdmin = await host.LoginAsync(second.Email("admin")))
-            (await secondAdmin.PostAsJsonAsync("/api/v1/users", new { email = _tenant.Email("agent"), role = "manager" })).EnsureSuccessStatusCode();
+        using (var root = await host.SuperadminAsync(second.Slug))
+            (await root.PostAsJsonAsync("/api/v1/users", new { email = _tenant.Email("agent"), role = "manager" })).EnsureSuccessStatusCode();
 
         using var inFirst = await host.LoginAsync(_tenant.Email("agent"), _tenant.Slug);
         using var inSecond = await host.LoginAsync(_tenant.Email("agent"), second.Slug);
@@ -198,7 +198,7 @@ public sealed class TenantsApiTests(SwitchboardHost host) : IClassFixture<Switch
     [Fact]
     public async Task A_weak_password_is_a_400_naming_password()
     {
-        using var admin = await host.LoginAsync(_tenant.Email("admin"));
+        using var admin = await host.SuperadminAsync(_tenant.Slug);
 
         var response = await admin.PostAsJsonAsync("/api/v1/users",
             new { email = $"weak@{_tenant.Slug}.test", firstName = "Weak", lastName = "Password", role = "agent", password = "short" });
@@ -210,7 +210,7 @@ public sealed class TenantsApiTests(SwitchboardHost host) : IClassFixture<Switch
     [Fact]
     public async Task A_user_refused_for_a_weak_password_is_not_created()
     {
-        using var admin = await host.LoginAsync(_tenant.Email("admin"));
+        using var admin = await host.SuperadminAsync(_tenant.Slug);
         var email = $"weak@{_tenant.Slug}.test";
         await admin.PostAsJsonAsync("/api/v1/users", new { email, firstName = "Weak", lastName = "Password", role = "agent", password = "short" });
 

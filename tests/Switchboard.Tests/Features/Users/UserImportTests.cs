@@ -8,7 +8,10 @@ using Switchboard.Testing;
 
 namespace Switchboard.Tests.Features.Users;
 
-/// <summary>POST /api/v1/users/import: a CSV of people added to the tenant in one transaction, bad rows reported.</summary>
+/// <summary>
+/// POST /api/v1/users/import (superadmins): a CSV of people added to the tenant in one transaction, bad rows reported.
+/// Tenant admins invite from a CSV instead (see InvitationImportTests).
+/// </summary>
 public sealed class UserImportTests(SwitchboardHostWithTenant host) : IClassFixture<SwitchboardHostWithTenant>
 {
     private const string Header = "email,firstName,lastName,role,department,phone";
@@ -20,7 +23,7 @@ public sealed class UserImportTests(SwitchboardHostWithTenant host) : IClassFixt
         var email = Unique("ada");
         var csv = $"{Header}\n{email},Ada,Lovelace,manager,Sales,(212) 555-0101\n{Unique("alan")},Alan,Turing,agent,,\n";
 
-        var result = await ImportAsync(await host.As("admin"), Utf8(csv));
+        var result = await ImportAsync(await host.As("superadmin"), Utf8(csv));
         var member = await MemberAsync(email);
 
         result.GetProperty("created").GetInt32().ShouldBe(2);
@@ -35,7 +38,7 @@ public sealed class UserImportTests(SwitchboardHostWithTenant host) : IClassFixt
     {
         var email = Unique("grace");
 
-        await ImportAsync(await host.As("admin"), Utf8($"{Header}\n{email},Grace,Hopper,agent,,\n"));
+        await ImportAsync(await host.As("superadmin"), Utf8($"{Header}\n{email},Grace,Hopper,agent,,\n"));
         using var anonymous = host.CreateClient();
         var login = await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { email, password = InitialPassword, tenant = host.Tenant.Slug });
 
@@ -48,7 +51,7 @@ public sealed class UserImportTests(SwitchboardHostWithTenant host) : IClassFixt
         var other = await host.CreateTenantAsync("elsewhere");
         var existing = other.Email("agent");
 
-        var result = await ImportAsync(await host.As("admin"), Utf8($"{Header}\n{existing},Someone,Else,readonly,Support,\n"));
+        var result = await ImportAsync(await host.As("superadmin"), Utf8($"{Header}\n{existing},Someone,Else,readonly,Support,\n"));
         var member = await MemberAsync(existing);
 
         result.GetProperty("addedToTenant").GetInt32().ShouldBe(1);
@@ -62,7 +65,7 @@ public sealed class UserImportTests(SwitchboardHostWithTenant host) : IClassFixt
     {
         var member = host.Tenant.Email("agent2");
 
-        var result = await ImportAsync(await host.As("admin"), Utf8($"{Header}\n{member},Agent,Two,admin,,\n"));
+        var result = await ImportAsync(await host.As("superadmin"), Utf8($"{Header}\n{member},Agent,Two,admin,,\n"));
 
         result.GetProperty("skipped").GetInt32().ShouldBe(1);
         (await MemberAsync(member)).GetProperty("role").GetString().ShouldBe("agent");
@@ -74,7 +77,7 @@ public sealed class UserImportTests(SwitchboardHostWithTenant host) : IClassFixt
         var good = Unique("good");
         var csv = $"{Header}\nnot-an-email,Bad,Email,agent,,\n{Unique("role")},Bad,Role,owner,,\n{Unique("phone")},Bad,Phone,agent,,12\n{good},Good,Row,agent,,\n";
 
-        var result = await ImportAsync(await host.As("admin"), Utf8(csv));
+        var result = await ImportAsync(await host.As("superadmin"), Utf8(csv));
         var errors = result.GetProperty("errors").EnumerateArray()
             .Select(e => (Row: e.GetProperty("row").GetInt32(), Column: e.GetProperty("column").GetString(), Value: e.GetProperty("value").GetString()))
             .ToList();
@@ -90,7 +93,7 @@ public sealed class UserImportTests(SwitchboardHostWithTenant host) : IClassFixt
         var other = await host.CreateTenantAsync("nopassword");
         var csv = $"{Header}\n{Unique("new")},New,Person,agent,,\n{other.Email("manager")},Known,Person,agent,,\n";
 
-        var result = await ImportAsync(await host.As("admin"), Utf8(csv), password: null);
+        var result = await ImportAsync(await host.As("superadmin"), Utf8(csv), password: null);
 
         result.GetProperty("addedToTenant").GetInt32().ShouldBe(1);
         result.GetProperty("errors").EnumerateArray().Single().GetProperty("row").GetInt32().ShouldBe(2);
@@ -102,7 +105,7 @@ public sealed class UserImportTests(SwitchboardHostWithTenant host) : IClassFixt
         var email = Unique("zoe");
         var csv = $"{Header.Replace(',', ';')}\r\n\"{email}\";\"Zoë\";\"Du; Pont\";agent;\"R&D \"\"Labs\"\"\";\r\n";
 
-        var result = await ImportAsync(await host.As("admin"), [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv)]);
+        var result = await ImportAsync(await host.As("superadmin"), [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv)]);
         var member = await MemberAsync(email);
 
         result.GetProperty("created").GetInt32().ShouldBe(1);
@@ -118,7 +121,7 @@ public sealed class UserImportTests(SwitchboardHostWithTenant host) : IClassFixt
         var csv = $"{Header.Replace(',', '\t')}\n{email}\tJosé\tMüller\tagent\tVentes €\t\n";
         var windows1252 = CodePagesEncodingProvider.Instance.GetEncoding(1252)!;
 
-        await ImportAsync(await host.As("admin"), windows1252.GetBytes(csv));
+        await ImportAsync(await host.As("superadmin"), windows1252.GetBytes(csv));
         var member = await MemberAsync(email);
 
         member.GetProperty("firstName").GetString().ShouldBe("José");
@@ -129,7 +132,7 @@ public sealed class UserImportTests(SwitchboardHostWithTenant host) : IClassFixt
     [Fact]
     public async Task A_file_without_the_required_columns_is_refused_as_a_whole()
     {
-        var response = await PostAsync(await host.As("admin"), Utf8($"mail,name\n{Unique("x")},X\n"), InitialPassword);
+        var response = await PostAsync(await host.As("superadmin"), Utf8($"mail,name\n{Unique("x")},X\n"), InitialPassword);
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("file")[0].GetString()!.ShouldContain("Unknown column");
@@ -140,7 +143,7 @@ public sealed class UserImportTests(SwitchboardHostWithTenant host) : IClassFixt
     {
         var email = Unique("weak");
 
-        var response = await PostAsync(await host.As("admin"), Utf8($"{Header}\n{email},Weak,Password,agent,,\n"), "short");
+        var response = await PostAsync(await host.As("superadmin"), Utf8($"{Header}\n{email},Weak,Password,agent,,\n"), "short");
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await MemberOrNullAsync(email)).ShouldBeNull();
@@ -167,7 +170,7 @@ public sealed class UserImportTests(SwitchboardHostWithTenant host) : IClassFixt
         var newcomer = Unique("newcomer");
         var csv = $"{Header}\n{newcomer},New,Comer,agent,,\n{other.Email("manager")},Other,Manager,admin,,\n";
 
-        await ImportAsync(await host.As("admin"), Utf8(csv));
+        await ImportAsync(await host.As("superadmin"), Utf8(csv));
         using var otherAdmin = await host.LoginAsync(other.Email("admin"));
         var otherMembers = (await otherAdmin.GetFromJsonAsync<JsonElement>("/api/v1/users?pageSize=200"))!.GetProperty("items").EnumerateArray().ToList();
 
@@ -178,7 +181,7 @@ public sealed class UserImportTests(SwitchboardHostWithTenant host) : IClassFixt
     [Fact]
     public async Task The_import_is_audited_with_its_counts()
     {
-        await ImportAsync(await host.As("admin"), Utf8($"{Header}\n{Unique("audited")},Audited,Person,agent,,\nbad,Bad,Row,agent,,\n"));
+        await ImportAsync(await host.As("superadmin"), Utf8($"{Header}\n{Unique("audited")},Audited,Person,agent,,\nbad,Bad,Row,agent,,\n"));
         var admin = await host.As("admin");
 
         var audit = await admin.GetFromJsonAsync<JsonElement>("/api/v1/audit?action=users.import&pageSize=200");
@@ -189,14 +192,13 @@ public sealed class UserImportTests(SwitchboardHostWithTenant host) : IClassFixt
     }
 
     [Fact]
-    public async Task Admin_imports_a_file_on_the_users_page_and_sees_the_refused_rows_in_the_result_table()
+    public async Task Admin_invites_from_a_file_on_the_users_page_and_sees_the_refused_rows_in_the_result_table()
     {
         using var browser = await Activities.PageForms.BrowserAsync(host, "admin");
         var token = Activities.PageForms.Token(await browser.GetStringAsync("/users"));
         using var form = new MultipartFormDataContent
         {
             { new ByteArrayContent(Utf8($"{Header}\n{Unique("page")},Page,Import,agent,,\n{Unique("bad")},Bad,Role,boss,,\n")), "importFile", "people.csv" },
-            { new StringContent(InitialPassword), "importPassword" },
             { new StringContent(token), "__RequestVerificationToken" },
         };
 
@@ -204,8 +206,17 @@ public sealed class UserImportTests(SwitchboardHostWithTenant host) : IClassFixt
         var html = await response.Content.ReadAsStringAsync();
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        html.ShouldContain("<strong>1</strong> created");
+        html.ShouldContain("<strong>1</strong> invited");
         html.ShouldContain("<td>3</td><td>role</td><td>boss</td>");
+    }
+
+    [Fact]
+    public async Task Tenant_admins_cannot_create_accounts_from_a_file()
+    {
+        var response = await PostAsync(await host.As("admin"), Utf8($"{Header}\n{Unique("nope")},No,Pe,agent,,\n"), InitialPassword);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("POST /api/v1/invitations/import");
     }
 
     [Fact]
@@ -214,7 +225,7 @@ public sealed class UserImportTests(SwitchboardHostWithTenant host) : IClassFixt
         var good = Unique("clean");
         var csv = $"{Header}\n{Unique("nul")},Nul,Byte,agent,Sa\0les,\n{good},Clean,Row,agent,,\n";
 
-        var result = await ImportAsync(await host.As("admin"), Utf8(csv));
+        var result = await ImportAsync(await host.As("superadmin"), Utf8(csv));
 
         result.GetProperty("created").GetInt32().ShouldBe(1);
         result.GetProperty("errors")[0].GetProperty("column").GetString().ShouldBe("department");
@@ -237,7 +248,7 @@ public sealed class UserImportTests(SwitchboardHostWithTenant host) : IClassFixt
         var first = Unique("first");
         var csv = $"{Header}\n{first},First,Row,agent,Fine,\n{Unique("second")},Second,Row,agent,Explodes,\n";
 
-        var response = await PostAsync(await host.As("admin"), Utf8(csv), InitialPassword);
+        var response = await PostAsync(await host.As("superadmin"), Utf8(csv), InitialPassword);
         await using var check = new NpgsqlConnection(host.Database.OwnerConnectionString);
         await check.OpenAsync();
         await using var count = new NpgsqlCommand("select count(*) from users where normalized_email = upper(@email)", check);
