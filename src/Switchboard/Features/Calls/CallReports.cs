@@ -91,7 +91,7 @@ public sealed class CallReports(SwitchboardDbContext db, TenantContext ctx, Audi
         var outcome = await BuildAsync(query, ct);
         if (outcome is not Outcome<CallReport>.Ok ok) return Relay<string>(outcome);
         var report = ok.Value;
-        await audit.WriteAsync("report.export", ctx.RequiredTenantId, "report", "calls",
+        await audit.WriteAsync(AuditActions.ReportDownloaded, ctx.RequiredTenantId, "report", "calls",
             new { from = report.From, to = report.To, groupBy = report.GroupBy, rows = report.Rows.Count }, ct);
         return ToCsv(report);
     }

@@ -92,7 +92,7 @@ public sealed class UserImport(SwitchboardDbContext db, TenantContext ctx, UserM
                     UserId = account.Id, Role = candidate.Role, Department = candidate.Department, Phone = candidate.Phone,
                 });
             }
-            audit.Add("users.import", ctx.TenantId, "membership", null, new { created, addedToTenant = added, skipped, errors = errors.Count });
+            audit.Add(AuditActions.UsersImported, ctx.TenantId, "membership", null, new { created, addedToTenant = added, skipped, errors = errors.Count });
             await db.SaveChangesAsync(ct);
             await unit.CommitAsync(ct);
         }

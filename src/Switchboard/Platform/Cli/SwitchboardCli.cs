@@ -4,7 +4,7 @@ namespace Switchboard.Platform.Cli;
 
 /// <summary>
 /// The app's command line: <c>run</c> (embedded PostgreSQL when no connection string is configured, demo
-/// data on first start), <c>serve</c> (the default), <c>migrate [--status]</c>, <c>create-superadmin</c>.
+/// data on first start), <c>serve</c> (the default), <c>migrate [--status]</c>, <c>create-superadmin</c>, <c>audit verify</c>.
 /// Startup problems end the process with one line on stderr and exit code 1.
 /// </summary>
 public static class SwitchboardCli
@@ -18,6 +18,8 @@ public static class SwitchboardCli
           migrate [--status]                   Apply pending migrations, or list them with --status.
           create-superadmin --email E --password P
                                                Create a superadmin, or set the password of an existing user and make them superadmin.
+          audit verify [--tenant SLUG]         Recompute the audit log's hash chains (every tenant's and the platform's, or one
+                                               tenant's) and name the first broken row; exit code 1 when one is broken.
 
         Options: --urls http://host:port (default http://127.0.0.1:5080)
         """;
@@ -35,6 +37,7 @@ public static class SwitchboardCli
                 "serve" => await ServeAsync(rest, allowEmbedded: false),
                 "migrate" => await MigrateAsync(rest),
                 "create-superadmin" => await CreateSuperadminAsync(rest),
+                "audit" => await AuditAsync(rest),
                 "help" or "--help" or "-h" => PrintUsage(Console.Out, 0),
                 _ => PrintUsage(errors, 2, $"Unknown command '{verb}'."),
             };
@@ -103,6 +106,17 @@ public static class SwitchboardCli
         var outcome = await Superadmins.EnsureAsync(app.Services, email, password, CancellationToken.None);
         Console.WriteLine(outcome);
         return 0;
+    }
+
+    private static async Task<int> AuditAsync(string[] args)
+    {
+        if (args.FirstOrDefault() != "verify") throw new CliException("audit needs a subcommand: audit verify [--tenant SLUG].");
+        var slug = Option(args, "--tenant");
+        if (args.Contains("--tenant") && string.IsNullOrWhiteSpace(slug)) throw new CliException("--tenant needs a tenant's slug.");
+        await using var database = await EmbeddedDatabase.AttachAsync(args[1..], allowEmbedded: true);
+        var app = Program.BuildApp(args[1..], database.Settings);
+        await app.Services.GetRequiredService<DatabaseStartup>().RunAsync(CancellationToken.None);
+        return await AuditVerification.RunAsync(app.Services, slug, Console.Out, CancellationToken.None);
     }
 
     private static string? Option(string[] args, string name)

@@ -10,6 +10,8 @@ public sealed class Tenant
     public required string Currency { get; set; }
     public required string DateFormat { get; set; }
     public required string DefaultCountry { get; set; }
+    /// <summary>Days the tenant's audit rows are kept (at least a year); null keeps them for ever (ADR 0038).</summary>
+    public int? AuditRetentionDays { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }
