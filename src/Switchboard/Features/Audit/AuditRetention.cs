@@ -45,8 +45,9 @@ public sealed class AuditRetention(SwitchboardDbContext db, TenantContext ctx, A
         var tenant = await db.Tenants.SingleAsync(t => t.Id == tenantId, ct);
         if (patch.RetentionDays.IsSet && patch.RetentionDays.Value != tenant.AuditRetentionDays)
         {
+            // In the shape of a record change, so the viewer shows it as one: "Retention days 365 → 400".
             audit.Add(AuditActions.AuditRetentionChanged, tenantId, "tenant", tenantId.ToString(),
-                new { before = tenant.AuditRetentionDays, after = patch.RetentionDays.Value });
+                new { retentionDays = new { old = tenant.AuditRetentionDays, @new = patch.RetentionDays.Value } });
             tenant.AuditRetentionDays = patch.RetentionDays.Value;
             tenant.UpdatedAt = clock.GetUtcNow();
             await db.SaveChangesAsync(ct);

@@ -226,7 +226,7 @@ public static class CallReportsApi
                 (await service.ExportCsvAsync(query, ct)).ToResult(csv => Results.File(Encoding.UTF8.GetBytes(csv), "text/csv; charset=utf-8", "calls-report.csv")))
             .Produces(200, contentType: "text/csv")
             .ProducesValidationProblem()
-            .WithSummary("The same report as CSV (audited as report.export).");
+            .WithSummary("The same report as CSV (audited as report.downloaded).");
         return app;
     }
 }

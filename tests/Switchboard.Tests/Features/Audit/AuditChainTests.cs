@@ -182,6 +182,27 @@ public sealed class AuditChainTests(SwitchboardHost host) : IClassFixture<Switch
     }
 
     [Fact]
+    public async Task Several_platform_rows_in_one_statement_from_a_tenant_connection_are_chained_one_after_another()
+    {
+        var tenant = await host.CreateTenantAsync("platformrows");
+        var before = await _sql.ScalarAsync("select coalesce(max(seq), 0) from audit_log where tenant_id is null");
+
+        // A tenant connection cannot see platform rows, yet each row of the statement must follow the one before.
+        await using (var conn = await _sql.RuntimeInTenantAsync(tenant.Id))
+        await using (var insert = new NpgsqlCommand("""
+            insert into audit_log (id, tenant_id, occurred_at, actor_type, action)
+            select gen_random_uuid(), null, now(), 'anonymous', 'user.sign-in-failed' from generate_series(1, 3)
+            """, conn))
+            (await insert.ExecuteNonQueryAsync()).ShouldBe(3);
+        var output = new StringWriter();
+        await AuditVerification.RunAsync(host.Services, null, output, CancellationToken.None);
+
+        (await _sql.ScalarAsync("select count(distinct seq) from audit_log where tenant_id is null and seq > $1", before)).ShouldBe(3);
+        (await _sql.ScalarAsync("select max(seq) from audit_log where tenant_id is null")).ShouldBe(before + 3);
+        output.ToString().ShouldMatch(@"(?m)^platform: [\d,]+ rows, intact");
+    }
+
+    [Fact]
     public async Task The_runtime_role_cannot_read_or_change_the_chain_heads()
     {
         var tenant = await host.CreateTenantAsync("heads");

@@ -124,10 +124,7 @@ public sealed class AuditExportTests(SwitchboardHostWithTenant host) : IClassFix
     [InlineData("format=json&action=export", "action")]
     public async Task A_bad_export_request_is_a_400_naming_the_field(string query, string field)
     {
-        var response = await (await host.As("admin")).GetAsync("/api/v1/audit/export?" + query);
-
-        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _).ShouldBeTrue();
+        await AuditSql.ShouldBeInvalidOnAsync(await (await host.As("admin")).GetAsync("/api/v1/audit/export?" + query), field);
     }
 
     [Fact]

@@ -86,10 +86,7 @@ public sealed class AuditFilterTests(AuditFilterTests.Host host) : IClassFixture
     [InlineData("from=2024-03-06&to=2024-03-05", "from")]
     public async Task A_malformed_filter_is_a_400_naming_it(string query, string field)
     {
-        var response = await (await host.As("admin")).GetAsync("/api/v1/audit?" + query);
-
-        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _).ShouldBeTrue();
+        await AuditSql.ShouldBeInvalidOnAsync(await (await host.As("admin")).GetAsync("/api/v1/audit?" + query), field);
     }
 
     [Fact]

@@ -73,6 +73,13 @@ public sealed class AuditSql(TestDatabase database)
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
+    /// <summary>The response is a 400 whose problem names <paramref name="field"/>.</summary>
+    public static async Task ShouldBeInvalidOnAsync(HttpResponseMessage response, string field)
+    {
+        response.StatusCode.ShouldBe(System.Net.HttpStatusCode.BadRequest);
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _).ShouldBeTrue($"a message on {field}");
+    }
+
     private static NpgsqlCommand Command(string sql, NpgsqlConnection conn, object[] values)
     {
         var cmd = new NpgsqlCommand(sql, conn);

@@ -121,29 +121,65 @@ create unique index audit_log_chain_idx on audit_log (tenant_id, seq) nulls not 
 -- The viewer's action filter and the skip scan that lists the actions a tenant's log holds.
 create index audit_log_tenant_action_idx on audit_log (tenant_id, action);
 
--- Chains every inserted row, whoever inserts it (EF, the status batch's SQL, psql): takes the chain's head row FOR
--- UPDATE, so concurrent inserts into one chain queue up until the holder commits, and numbers and hashes the row.
--- Whatever seq, prev_hash or row_hash the writer sent is overwritten. SECURITY DEFINER: the runtime role has no
--- privileges on audit_chain_heads. A BEFORE INSERT trigger added later must run before this one (names sort earlier).
+-- One transaction at a time appends to a chain: a transaction-scoped advisory lock per chain, taken by the first row
+-- it inserts there and held until it commits or rolls back. (Class 1635087725 is 'audi'; two chains whose ids hash
+-- alike only queue behind each other.)
+create function audit_chain_lock(chain uuid) returns void
+  language sql
+  as $$ select pg_advisory_xact_lock(1635087725, hashtext(chain::text)) $$;
+
+-- Chains every inserted row, whoever inserts it (EF, the status batch's SQL, psql): under the chain's lock, the row
+-- before it is the newest row of the chain inserted by this statement so far, else the chain's head (rows up to the
+-- end of the last statement), else the purge anchor; the row gets the next number, that row's hash as prev_hash, and
+-- its own hash. Whatever seq, prev_hash or row_hash the writer sent is overwritten. The head is written once per
+-- statement (audit_log_chain_heads below): updating one row for every inserted row would make each update walk the
+-- versions the statement left behind. A BEFORE INSERT trigger added later must run before this one (names sort
+-- earlier). SECURITY DEFINER: the runtime role has no privileges on audit_chain_heads. Platform rows are visible
+-- only on the platform path, which the lookup takes for a moment.
 create function audit_log_chain() returns trigger
   language plpgsql security definer set search_path = public, pg_temp
   as $$
 declare
   chain constant uuid := coalesce(new.tenant_id, '00000000-0000-0000-0000-000000000000');
   head audit_chain_heads;
+  head_seq bigint;
+  latest_seq bigint;
+  latest_hash bytea;
+  platform text;
 begin
-  select * into head from audit_chain_heads where chain_id = chain for update;
-  if not found then
-    insert into audit_chain_heads (chain_id, seq) values (chain, 0) on conflict (chain_id) do nothing;
-    select * into head from audit_chain_heads where chain_id = chain for update;
+  perform audit_chain_lock(chain);
+  select * into head from audit_chain_heads where chain_id = chain;
+  head_seq := coalesce(head.seq, 0);
+  if new.tenant_id is null then
+    platform := current_setting('app.platform', true);
+    perform set_config('app.platform', 'on', true);
+    select a.seq, a.row_hash into latest_seq, latest_hash from audit_log a where a.tenant_id is null and a.seq > head_seq order by a.seq desc limit 1;
+    perform set_config('app.platform', coalesce(platform, ''), true);
+  else
+    select a.seq, a.row_hash into latest_seq, latest_hash from audit_log a where a.tenant_id = new.tenant_id and a.seq > head_seq order by a.seq desc limit 1;
   end if;
-  new.seq := head.seq + 1;
-  new.prev_hash := head.head_hash;
+  -- No row found leaves both null: the row before is then the head's.
+  new.seq := coalesce(latest_seq, head_seq) + 1;
+  new.prev_hash := case when latest_seq is null then head.head_hash else latest_hash end;
   new.row_hash := sha256(convert_to(audit_canonical(new), 'UTF8'));
-  update audit_chain_heads set seq = new.seq, head_hash = new.row_hash where chain_id = chain;
   return new;
 end $$;
 create trigger audit_log_chain before insert on audit_log for each row execute function audit_log_chain();
+
+-- The chains' heads after each statement: its newest row per chain (still under the chains' locks).
+create function audit_log_chain_heads() returns trigger
+  language plpgsql security definer set search_path = public, pg_temp
+  as $$
+begin
+  insert into audit_chain_heads as h (chain_id, seq, head_hash)
+  select distinct on (n.chain) n.chain, n.seq, n.row_hash
+  from (select coalesce(tenant_id, '00000000-0000-0000-0000-000000000000') as chain, seq, row_hash from new_rows) n
+  order by n.chain, n.seq desc
+  on conflict (chain_id) do update set seq = excluded.seq, head_hash = excluded.head_hash where excluded.seq > h.seq;
+  return null;
+end $$;
+create trigger audit_log_chain_heads after insert on audit_log referencing new table as new_rows
+  for each statement execute function audit_log_chain_heads();
 
 -- The head and anchor of a chain the caller may read: its tenant's, or the platform's on the platform path.
 create function audit_chain_head(p_tenant uuid)
@@ -171,7 +207,7 @@ create policy audit_log_retention on audit_log for delete
 
 -- Deletes the oldest rows of the current tenant's chain that are past its retention: the longest run from the start of
 -- the chain whose rows all occurred before the cutoff (a prefix, so the chain stays contiguous). Records the anchor
--- (the last deleted seq and its row_hash) in the chain head, under the head's lock, so verification starts from it.
+-- (the last deleted seq and its row_hash) in the chain head, under the chain's lock, so verification starts from it.
 -- Returns nothing when the tenant keeps its rows for ever; purged = 0 when nothing was due.
 create function audit_purge_expired()
   returns table (purged bigint, through_seq bigint, cutoff timestamptz, retention_days integer)
@@ -191,7 +227,8 @@ begin
     return;
   end if;
   cutoff := now() - make_interval(days => retention_days);
-  select * into head from audit_chain_heads where chain_id = t for update;
+  perform audit_chain_lock(t);
+  select * into head from audit_chain_heads where chain_id = t;
   if not found then
     purged := 0;
     return next;
