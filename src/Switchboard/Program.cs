@@ -45,6 +45,7 @@ public partial class Program
         builder.Services.AddActivities();
         builder.Services.AddImports();
         builder.Services.AddBulk();
+        builder.Services.AddAudit();
         builder.Services.AddDemoData();
 
         configure?.Invoke(builder.Services); // tests add their own services (e.g. job handlers)

@@ -90,12 +90,12 @@ public sealed class TimelineService(SwitchboardDbContext db, TenantContext ctx, 
         var tenant = ctx.RequiredTenantId;
         var entityId = id.ToString();
         var rows = await db.AuditLog.AsNoTracking()
-            .Where(a => a.TenantId == tenant && a.EntityType == type && a.EntityId == entityId && (a.Action == "create" || a.Action == "update"))
+            .Where(a => a.TenantId == tenant && a.EntityType == type && a.EntityId == entityId && (a.Action == AuditActions.Created.Name || a.Action == AuditActions.Updated.Name))
             .OrderByDescending(a => a.OccurredAt).Take(PerSourceLimit).ToListAsync(ct);
         var items = new List<TimelineItem>();
         foreach (var row in rows)
         {
-            if (row.Action == "create")
+            if (row.Action == AuditActions.Created.Name)
             {
                 items.Add(new TimelineItem("change", row.Id, row.OccurredAt, $"Created the {type}", null, null, row.ActorId, row.ActorName, null, null));
                 continue;

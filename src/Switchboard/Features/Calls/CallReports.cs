@@ -91,7 +91,7 @@ public sealed class CallReports(SwitchboardDbContext db, TenantContext ctx, Audi
         var outcome = await BuildAsync(query, ct);
         if (outcome is not Outcome<CallReport>.Ok ok) return Relay<string>(outcome);
         var report = ok.Value;
-        await audit.WriteAsync("report.export", ctx.RequiredTenantId, "report", "calls",
+        await audit.WriteAsync(AuditActions.ReportDownloaded, ctx.RequiredTenantId, "report", "calls",
             new { from = report.From, to = report.To, groupBy = report.GroupBy, rows = report.Rows.Count }, ct);
         return ToCsv(report);
     }
@@ -226,7 +226,7 @@ public static class CallReportsApi
                 (await service.ExportCsvAsync(query, ct)).ToResult(csv => Results.File(Encoding.UTF8.GetBytes(csv), "text/csv; charset=utf-8", "calls-report.csv")))
             .Produces(200, contentType: "text/csv")
             .ProducesValidationProblem()
-            .WithSummary("The same report as CSV (audited as report.export).");
+            .WithSummary("The same report as CSV (audited as report.downloaded).");
         return app;
     }
 }

@@ -92,6 +92,9 @@ public sealed class CallStatusWriter(DatabaseConnections connections, TimeProvid
         var outcomes = new EventOutcome[callbacks.Count];
         var work = callbacks.Select((callback, index) => (callback, index))
             .GroupBy(x => x.callback.TenantId)
+            // Tenants in id order: each tenant's audit rows lock its audit chain head until commit (ADR 0038), and
+            // writers on several instances must take those locks in one order or they could deadlock.
+            .OrderBy(g => g.Key)
             .Select(g => new BatchTenantWork(g.Key, g.ToList()))
             .ToList();
 

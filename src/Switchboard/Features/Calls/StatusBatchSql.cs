@@ -72,9 +72,9 @@ internal static class StatusBatchSql
                 changed.Select(c => c.AgentId).ToArray(), changed.Select(c => c.EndedByAgentLeg).ToArray()));
             batch.BatchCommands.Add(Command("""
                 insert into audit_log (id, tenant_id, occurred_at, actor_type, actor_id, actor_name, action, entity_type, entity_id, changes, ip, user_agent)
-                select a.id, $1, $2, 'system', null, a.actor, 'update', 'call', a.entity, a.changes::jsonb, a.ip, a.agent
-                from unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) a(id, actor, entity, changes, ip, agent)
-                """, tenant.TenantId, now, tenant.Audits.Select(_ => Guid.CreateVersion7()).ToArray(), tenant.Audits.Select(a => a.Callback.ActorName).ToArray(),
+                select a.id, $1, $2, $3, null, a.actor, $4, 'call', a.entity, a.changes::jsonb, a.ip, a.agent
+                from unnest($5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[]) a(id, actor, entity, changes, ip, agent)
+                """, tenant.TenantId, now, AuditActorTypes.System, AuditActions.Updated.Name, tenant.Audits.Select(_ => Guid.CreateVersion7()).ToArray(), tenant.Audits.Select(a => a.Callback.ActorName).ToArray(),
                 tenant.Audits.Select(a => a.CallId.ToString()).ToArray(), tenant.Audits.Select(a => a.Changes).ToArray(),
                 tenant.Audits.Select(a => a.Callback.Ip).ToArray(), tenant.Audits.Select(a => a.Callback.UserAgent).ToArray()));
         }

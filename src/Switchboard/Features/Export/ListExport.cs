@@ -55,7 +55,7 @@ public sealed class ListExport(SwitchboardDbContext db, TenantContext ctx, Audit
         finally
         {
             // Audited even when the download is abandoned half-way: rows may already have left.
-            await audit.WriteAsync("export", ctx.TenantId, entity, null, new
+            await audit.WriteAsync(AuditActions.ExportDownloaded, ctx.TenantId, entity, null, new
             {
                 request.Filters, Columns = columns.Select(c => c.Key).ToList(), request.Search, request.Sort, request.Parameters,
                 request.ViewId, Rows = count, Completed = completed,

@@ -17,7 +17,7 @@ public sealed class ImportDraftExpiry(SwitchboardDbContext db, AuditLog audit) :
         var draft = await db.Set<Import>().SingleOrDefaultAsync(i => i.Id == id && i.Status == ImportStatuses.Uploaded, ct);
         if (draft is null) return;
         db.Remove(draft); // its file chunks go with it (on delete cascade)
-        audit.Add("import.expired", draft.TenantId, "import", draft.Id.ToString(), new { draft.Entity, draft.FileName, draft.FileSize });
+        audit.Add(AuditActions.ImportExpired, draft.TenantId, "import", draft.Id.ToString(), new { draft.Entity, draft.FileName, draft.FileSize });
         await db.SaveChangesAsync(ct);
     }
 }

@@ -153,7 +153,7 @@ public sealed class ImportMerge(SwitchboardDbContext db, CustomFieldValidator cu
         import.Status = ImportStatuses.Completed;
         import.Phase = null;
         import.FinishedAt = clock.GetUtcNow();
-        audit.Add("import.completed", import.TenantId, "import", import.Id.ToString(), new
+        audit.Add(AuditActions.ImportCompleted, import.TenantId, "import", import.Id.ToString(), new
         {
             import.Entity, import.Mode, import.FileName, import.Total, import.Created, import.Updated, import.Skipped, import.Failed,
         });

@@ -160,7 +160,7 @@ public sealed class ImportService(SwitchboardDbContext db, TenantContext ctx, Ti
         import.Status = ImportStatuses.Queued;
         await ImportValueMemory.RememberAsync(db, import, ImportValueMap.From(import.ValueMapping), ImportChoiceColumn.Of(columns), clock.GetUtcNow(), ct);
         await jobs.EnqueueAsync(JobKind, new ImportJob(import.Id), import.TenantId, $"import:{import.Id}", maxAttempts: 3, ct: ct);
-        audit.Add("import.started", import.TenantId, "import", import.Id.ToString(),
+        audit.Add(AuditActions.ImportStarted, import.TenantId, "import", import.Id.ToString(),
             new { import.Entity, import.Mode, import.MatchOn, import.FileName, import.Total });
         return true;
     }

@@ -65,7 +65,7 @@ public sealed class ImportUndo(SwitchboardDbContext db, TenantContext ctx, TimeP
         import.Status = ImportStatuses.Undone;
         import.UndoneAt = clock.GetUtcNow();
         import.UndoResult = JsonSerializer.SerializeToDocument(result, JsonSerializerOptions.Web);
-        audit.Add("import.undone", import.TenantId, "import", import.Id.ToString(), new { import.Entity, import.FileName, result.Deleted, result.Restored, result.KeptChanged });
+        audit.Add(AuditActions.ImportUndone, import.TenantId, "import", import.Id.ToString(), new { import.Entity, import.FileName, result.Deleted, result.Restored, result.KeptChanged });
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return ImportService.ToDto(import);

@@ -96,7 +96,7 @@ public sealed class InvitationService(SwitchboardDbContext db, TenantContext ctx
         };
         db.Invitations.Add(invitation);
         await SendAsync(invitation, token, ct);
-        audit.Add("invitation.sent", ctx.TenantId, "invitation", invitation.Id.ToString(), new { email, role });
+        audit.Add(AuditActions.InvitationSent, ctx.TenantId, "invitation", invitation.Id.ToString(), new { email, role });
         return invitation;
     }
 
@@ -114,7 +114,7 @@ public sealed class InvitationService(SwitchboardDbContext db, TenantContext ctx
         if (invitation is null || invitation.RevokedAt is not null) return new Outcome<InvitationDto>.NotFound();
         if (invitation.AcceptedAt is not null) return new Outcome<InvitationDto>.Conflict($"{invitation.Email} already accepted this invitation; change their membership on the Users page instead.");
         invitation.RevokedAt = clock.GetUtcNow();
-        audit.Add("invitation.revoked", ctx.TenantId, "invitation", id.ToString(), new { invitation.Email });
+        audit.Add(AuditActions.InvitationRevoked, ctx.TenantId, "invitation", id.ToString(), new { invitation.Email });
         await db.SaveChangesAsync(ct);
         return (await ListQuery(i => i.Id == id).ToListAsync(ct)).Select(ToDto).Single();
     }
@@ -132,7 +132,7 @@ public sealed class InvitationService(SwitchboardDbContext db, TenantContext ctx
         invitation.SentAt = now;
         invitation.ExpiresAt = now + Invitation.Lifetime;
         await SendAsync(invitation, token, ct);
-        audit.Add("invitation.resent", ctx.TenantId, "invitation", id.ToString(), new { invitation.Email });
+        audit.Add(AuditActions.InvitationResent, ctx.TenantId, "invitation", id.ToString(), new { invitation.Email });
         await db.SaveChangesAsync(ct);
         return (await ListQuery(i => i.Id == id).ToListAsync(ct)).Select(ToDto).Single();
     }
@@ -197,7 +197,7 @@ public sealed class InvitationService(SwitchboardDbContext db, TenantContext ctx
             db.Memberships.Add(new TenantMembership { UserId = user.Id, Role = invitation.Role, Department = invitation.Department, Phone = invitation.Phone });
         invitation.AcceptedAt = clock.GetUtcNow();
         invitation.AcceptedBy = user.Id;
-        audit.Add("invitation.accepted", invitation.TenantId, "invitation", invitation.Id.ToString(), new { invitation.Email, invitation.Role, newAccount });
+        audit.Add(AuditActions.InvitationAccepted, invitation.TenantId, "invitation", invitation.Id.ToString(), new { invitation.Email, invitation.Role, newAccount });
         await db.SaveChangesAsync(ct);
         await unit.CommitAsync(ct);
         return new AcceptedInvitation(user, invitation.TenantId);

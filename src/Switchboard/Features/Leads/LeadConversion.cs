@@ -114,7 +114,7 @@ public sealed class LeadConversion(
         lead.ConvertedAccountId = account.Id;
         lead.ConvertedContactId = createdContact.Value.Id;
         lead.ConvertedOpportunityId = opportunityId;
-        audit.Add("lead.converted", ctx.TenantId, "lead", lead.Id.ToString(),
+        audit.Add(AuditActions.LeadConverted, ctx.TenantId, "lead", lead.Id.ToString(),
             new { accountId = account.Id, accountCreated = account.Created, contactId = createdContact.Value.Id, opportunityId });
         if (!await db.TrySaveAsync(ct)) return RecordSave.Conflict<LeadConversionDto>("lead");
         return new LeadConversionDto(LeadService.ToDto(lead), account.Id, account.Created, createdContact.Value.Id, opportunityId);

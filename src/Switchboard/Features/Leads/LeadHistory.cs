@@ -40,20 +40,22 @@ public sealed class LeadHistory(AuditQueries audit, CustomFieldValidator customF
         var format = new AuditFormat(ctx.Tenant, names, Fields(LeadList.Catalogue(await customFields.ForEntityAsync(CustomFieldEntities.Lead, ct))));
         return entries
             .Select(e => new HistoryItem(e.OccurredAt, format.Actor(e.ActorId, e.ActorName, e.ActorType), e.Action, Verb(e.Action),
-                e.Action is "create" or "delete" ? [] : AuditText.Changes(e.Changes, format).Select(c => new FieldChange(c.Field, c.Old, c.New)).ToList()))
-            .Where(item => item.Action != "update" || item.Changes.Count > 0)
+                AuditActions.Created.Is(e.Action) || AuditActions.Deleted.Is(e.Action) ? []
+                    : AuditText.Changes(e.Changes, format).Select(c => new FieldChange(c.Field, c.Old, c.New)).ToList()))
+            .Where(item => !AuditActions.Updated.Is(item.Action) || item.Changes.Count > 0)
             .ToList();
     }
 
-    private static string Verb(string action) => action switch
+    private static readonly Dictionary<string, string> Verbs = new()
     {
-        "create" => "created the lead",
-        "delete" => "deleted the lead",
-        "update" => "updated",
-        "lead.converted" => "converted the lead",
-        "call.blocked" => "was blocked from calling",
-        _ => action.Replace('.', ' ').Replace('-', ' '),
+        [AuditActions.Created.Name] = "created the lead",
+        [AuditActions.Deleted.Name] = "deleted the lead",
+        [AuditActions.Updated.Name] = "updated",
+        [AuditActions.LeadConverted.Name] = "converted the lead",
+        [AuditActions.CallBlocked.Name] = "was blocked from calling",
     };
+
+    private static string Verb(string action) => Verbs.GetValueOrDefault(action) ?? AuditActions.LabelOf(action).ToLowerInvariant();
 
     private static Dictionary<string, AuditField> Fields(ListCatalogue<Lead, LeadDto> catalogue)
     {

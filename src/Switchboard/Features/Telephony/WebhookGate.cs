@@ -45,7 +45,7 @@ public sealed class WebhookGate(IServiceProvider services, TenantContext ctx, Au
             case WebhookCheck.Valid valid:
                 return new WebhookAccess.Allowed(telephony, credentials, valid.Fields);
             case WebhookCheck.Invalid invalid:
-                await services.GetRequiredService<AuditLog>().WriteAsync("telephony.signature-rejected", tenantId, "telephony-provider", provider,
+                await services.GetRequiredService<AuditLog>().WriteAsync(AuditActions.TelephonySignatureRejected, tenantId, "telephony-provider", provider,
                     new { url, hasSignature = invalid.HadSignature }, ct);
                 return new WebhookAccess.Rejected();
             default:

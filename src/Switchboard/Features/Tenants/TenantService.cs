@@ -53,7 +53,7 @@ public sealed class TenantService(SwitchboardDbContext db, TenantContext ctx, Au
             return new Outcome<TenantDto>.Invalid(new Dictionary<string, string[]> { ["slug"] = [$"The slug '{tenant.Slug}' is already taken."] });
 
         db.Tenants.Add(tenant);
-        audit.Add("tenant.create", null, "tenant", tenant.Id.ToString(), ToDto(tenant));
+        audit.Add(AuditActions.TenantCreated, null, "tenant", tenant.Id.ToString(), ToDto(tenant));
         await db.SaveChangesAsync(ct);
         return ToDto(tenant);
     }
@@ -70,7 +70,7 @@ public sealed class TenantService(SwitchboardDbContext db, TenantContext ctx, Au
             return new Outcome<TenantDto>.Invalid(new Dictionary<string, string[]> { ["slug"] = [$"The slug '{tenant.Slug}' is already taken."] });
 
         tenant.UpdatedAt = clock.GetUtcNow();
-        var action = before.IsActive == tenant.IsActive ? "tenant.update" : tenant.IsActive ? "tenant.reactivate" : "tenant.deactivate";
+        var action = before.IsActive == tenant.IsActive ? AuditActions.TenantUpdated : tenant.IsActive ? AuditActions.TenantReactivated : AuditActions.TenantDeactivated;
         audit.Add(action, null, "tenant", tenant.Id.ToString(), new { before, after = ToDto(tenant) });
         await db.SaveChangesAsync(ct);
         webhooks.Forget(tenant.Id);

@@ -75,7 +75,7 @@ public sealed class UserImport(SwitchboardDbContext db, TenantContext ctx, UserM
                     UserId = account.Id, Role = candidate.Role, Department = candidate.Department, Phone = candidate.Phone,
                 });
             }
-            audit.Add("users.import", ctx.TenantId, "membership", null, new { created, addedToTenant = added, skipped, errors = errors.Count });
+            audit.Add(AuditActions.UsersImported, ctx.TenantId, "membership", null, new { created, addedToTenant = added, skipped, errors = errors.Count });
             await db.SaveChangesAsync(ct);
             await unit.CommitAsync(ct);
         }
@@ -108,7 +108,7 @@ public sealed class UserImport(SwitchboardDbContext db, TenantContext ctx, UserM
                 await invitations.AddAsync(candidate.Email, candidate.Role, candidate.Department, candidate.Phone, name.Length > 0 ? name : null, ct);
                 invited++;
             }
-            audit.Add("invitations.import", ctx.TenantId, "invitation", null, new { invited, skipped, errors = errors.Count });
+            audit.Add(AuditActions.InvitationsImported, ctx.TenantId, "invitation", null, new { invited, skipped, errors = errors.Count });
             await db.SaveChangesAsync(ct);
             await unit.CommitAsync(ct);
         }

@@ -4,7 +4,7 @@ namespace Switchboard.Platform.Audit;
 [Scoped]
 public sealed class AuditActor
 {
-    public string ActorType { get; set; } = "system";
+    public string ActorType { get; set; } = AuditActorTypes.System;
     public Guid? ActorId { get; set; }
     public string? ActorName { get; set; }
     public string? Ip { get; set; }
@@ -12,7 +12,7 @@ public sealed class AuditActor
 
     public void SignedIn(Guid userId, string? name)
     {
-        ActorType = "user";
+        ActorType = AuditActorTypes.User;
         ActorId = userId;
         ActorName = name;
     }
@@ -20,7 +20,7 @@ public sealed class AuditActor
     /// <summary>A system actor acting in a tenant, recorded by its name (e.g. "provider:twilio").</summary>
     public void System(string name)
     {
-        ActorType = "system";
+        ActorType = AuditActorTypes.System;
         ActorId = null;
         ActorName = name;
     }

@@ -57,9 +57,9 @@ public sealed class AuditInterceptor(TimeProvider clock) : SavingChangesIntercep
             ActorName = actor.ActorName,
             Action = entry.State switch
             {
-                EntityState.Added => "create",
-                EntityState.Deleted => "delete",
-                _ => "update",
+                EntityState.Added => AuditActions.Created.Name,
+                EntityState.Deleted => AuditActions.Deleted.Name,
+                _ => AuditActions.Updated.Name,
             },
             EntityType = entry.Entity.AuditEntityType,
             EntityId = entry.Entity.AuditEntityId,

@@ -5,7 +5,7 @@ namespace Switchboard.Platform.Audit;
 public sealed class AuditLog(SwitchboardDbContext db, AuditActor actor, TimeProvider clock)
 {
     /// <summary>Adds the row to the unit of work; it is written with the caller's next SaveChanges.</summary>
-    public void Add(string action, Guid? tenantId, string? entityType = null, string? entityId = null, object? details = null)
+    public void Add(AuditAction action, Guid? tenantId, string? entityType = null, string? entityId = null, object? details = null)
     {
         db.AuditLog.Add(new AuditEntry
         {
@@ -15,7 +15,7 @@ public sealed class AuditLog(SwitchboardDbContext db, AuditActor actor, TimeProv
             ActorType = actor.ActorType,
             ActorId = actor.ActorId,
             ActorName = actor.ActorName,
-            Action = action,
+            Action = action.Name,
             EntityType = entityType,
             EntityId = entityId,
             Changes = details is null ? null : JsonSerializer.SerializeToDocument(details, JsonSerializerOptions.Web),
@@ -25,7 +25,7 @@ public sealed class AuditLog(SwitchboardDbContext db, AuditActor actor, TimeProv
     }
 
     /// <summary>Writes the row now, on its own, for events that are not part of a larger change.</summary>
-    public async Task WriteAsync(string action, Guid? tenantId, string? entityType = null, string? entityId = null, object? details = null, CancellationToken ct = default)
+    public async Task WriteAsync(AuditAction action, Guid? tenantId, string? entityType = null, string? entityId = null, object? details = null, CancellationToken ct = default)
     {
         Add(action, tenantId, entityType, entityId, details);
         await db.SaveChangesAsync(ct);

@@ -32,7 +32,7 @@ public static class Superadmins
             Check(await users.UpdateSecurityStampAsync(user));
             Check(await users.SetLockoutEndDateAsync(user, null));
         }
-        await audit.WriteAsync(created ? "superadmin.create" : "superadmin.update", null, "user", user.Id.ToString(), new { email }, ct);
+        await audit.WriteAsync(created ? AuditActions.SuperadminCreated : AuditActions.SuperadminUpdated, null, "user", user.Id.ToString(), new { email }, ct);
         return created ? $"Created superadmin {email}." : $"Updated {email}: superadmin, password set.";
     }
 

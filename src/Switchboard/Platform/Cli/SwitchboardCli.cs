@@ -4,7 +4,7 @@ namespace Switchboard.Platform.Cli;
 
 /// <summary>
 /// The app's command line: <c>run</c> (embedded PostgreSQL when no connection string is configured, demo
-/// data on first start), <c>serve</c> (the default), <c>migrate [--status]</c>, <c>create-superadmin</c>.
+/// data on first start), <c>serve</c> (the default), <c>migrate [--status]</c>, <c>create-superadmin</c>, <c>audit verify</c>.
 /// Startup problems end the process with one line on stderr and exit code 1.
 /// </summary>
 public static class SwitchboardCli
@@ -20,6 +20,8 @@ public static class SwitchboardCli
                                                Create a superadmin, or set the password of an existing user and make them superadmin.
           mail test --to ADDRESS               Send a test email through the configured SMTP server (Smtp:*) now, and say
                                                what happened; with none configured under `run`, it lands in the dev mailbox.
+          audit verify [--tenant SLUG]         Recompute the audit log's hash chains (every tenant's and the platform's, or one
+                                               tenant's) and name the first broken row; exit code 1 when one is broken.
 
         Options: --urls http://host:port (default http://127.0.0.1:5080)
         """;
@@ -38,6 +40,7 @@ public static class SwitchboardCli
                 "migrate" => await MigrateAsync(rest),
                 "create-superadmin" => await CreateSuperadminAsync(rest),
                 "mail" => await MailAsync(rest),
+                "audit" => await AuditAsync(rest),
                 "help" or "--help" or "-h" => PrintUsage(Console.Out, 0),
                 _ => PrintUsage(errors, 2, $"Unknown command '{verb}'."),
             };
@@ -125,6 +128,17 @@ public static class SwitchboardCli
             _ => $"Not sent to {message.ToAddress} through {smtp.Describe()}: {message.LastError}",
         });
         return message.Status is Email.EmailStatus.Sent or Email.EmailStatus.Kept ? 0 : 1;
+    }
+
+    private static async Task<int> AuditAsync(string[] args)
+    {
+        if (args.FirstOrDefault() != "verify") throw new CliException("audit needs a subcommand: audit verify [--tenant SLUG].");
+        var slug = Option(args, "--tenant");
+        if (args.Contains("--tenant") && string.IsNullOrWhiteSpace(slug)) throw new CliException("--tenant needs a tenant's slug.");
+        await using var database = await EmbeddedDatabase.AttachAsync(args[1..], allowEmbedded: true);
+        var app = Program.BuildApp(args[1..], database.Settings);
+        await app.Services.GetRequiredService<DatabaseStartup>().RunAsync(CancellationToken.None);
+        return await AuditVerification.RunAsync(app.Services, slug, Console.Out, CancellationToken.None);
     }
 
     private static string? Option(string[] args, string name)

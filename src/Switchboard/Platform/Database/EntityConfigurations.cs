@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Switchboard.Platform.Database;
@@ -29,7 +30,18 @@ internal sealed class RefreshTokenConfiguration : IEntityTypeConfiguration<Refre
 
 internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
 {
-    public void Configure(EntityTypeBuilder<AuditEntry> e) => e.ToTable("audit_log");
+    public void Configure(EntityTypeBuilder<AuditEntry> e)
+    {
+        e.ToTable("audit_log");
+        // Set by the chain trigger on insert (0022_audit_chain.sql), so never sent. Nor read back: INSERT … RETURNING must
+        // pass the SELECT policy, which a platform row written outside the platform path does not.
+        foreach (var chained in new[] { nameof(AuditEntry.Seq), nameof(AuditEntry.PrevHash), nameof(AuditEntry.RowHash) })
+        {
+            var property = e.Property(chained).ValueGeneratedNever().Metadata;
+            property.SetBeforeSaveBehavior(PropertySaveBehavior.Ignore);
+            property.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
+        }
+    }
 }
 
 internal sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<DataProtectionKey>

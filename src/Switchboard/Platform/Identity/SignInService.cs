@@ -28,7 +28,7 @@ public sealed class SignInService(
         if (user is null || !user.IsActive)
         {
             SpendOneHash(null, password);
-            await audit.WriteAsync("sign-in-failed", null, "user", user?.Id.ToString(), new { email, reason = user is null ? "unknown-email" : "user-inactive" }, ct);
+            await audit.WriteAsync(AuditActions.UserSignInFailed, null, "user", user?.Id.ToString(), new { email, reason = user is null ? "unknown-email" : "user-inactive" }, ct);
             return new InvalidCredentials();
         }
 
@@ -122,7 +122,7 @@ public sealed class SignInService(
         if (target is not null) await tenant.EnterTenantAsync(TenantMessages.Settings(target), role ?? TenantRole.Superadmin);
         var session = sessions.Open(user.Id, target?.Id, kind, actor.Ip, actor.UserAgent);
         user.LastTenantId = target?.Id ?? user.LastTenantId;
-        audit.Add("sign-in", target?.Id, "user", user.Id.ToString(), new { kind });
+        audit.Add(AuditActions.UserSignedIn, target?.Id, "user", user.Id.ToString(), new { kind });
         await db.SaveChangesAsync(ct);
         return new SignedIn(user, session, target);
     }
@@ -150,7 +150,7 @@ public sealed class SignInService(
     private async Task AuditFailureAsync(AppUser user, MembershipChoice? target, string reason, CancellationToken ct)
     {
         if (target is not null) await tenant.EnterTenantAsync(TenantMessages.Settings(target.Tenant), target.Role);
-        await audit.WriteAsync("sign-in-failed", target?.Tenant.Id, "user", user.Id.ToString(), new { email = user.Email, reason }, ct);
+        await audit.WriteAsync(AuditActions.UserSignInFailed, target?.Tenant.Id, "user", user.Id.ToString(), new { email = user.Email, reason }, ct);
     }
 }
 

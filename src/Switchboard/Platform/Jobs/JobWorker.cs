@@ -140,7 +140,7 @@ internal sealed class JobWorker(IServiceScopeFactory scopes, JobHandlers handler
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var actor = services.GetRequiredService<AuditActor>();
-        actor.ActorType = "system";
+        actor.ActorType = AuditActorTypes.System;
         actor.ActorName = $"job:{job.Kind}";
         if (job.TenantId is { } tenantId)
         {

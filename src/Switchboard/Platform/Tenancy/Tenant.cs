@@ -13,6 +13,9 @@ public sealed class Tenant
 
     /// <summary>The logo at the head of the tenant's emails: an https URL the mail client loads (the server never fetches it).</summary>
     public string? LogoUrl { get; set; }
+
+    /// <summary>Days the tenant's audit rows are kept (at least a year); null keeps them for ever (ADR 0038).</summary>
+    public int? AuditRetentionDays { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

@@ -18,7 +18,7 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next)
         var principal = http.User;
         if (principal.Identity?.IsAuthenticated != true)
         {
-            actor.ActorType = "anonymous";
+            actor.ActorType = AuditActorTypes.Anonymous;
             await next(http);
             return;
         }

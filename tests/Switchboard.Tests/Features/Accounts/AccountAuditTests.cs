@@ -36,7 +36,7 @@ public sealed class AccountAuditTests(SwitchboardHostWithTenant host) : IClassFi
         var audit = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/audit?entity={entity}&entityId={record}");
 
         var entries = audit.GetProperty("items").EnumerateArray().ToList();
-        entries.Select(e => e.GetProperty("action").GetString()).ShouldBe(["update", "create"]);
+        entries.Select(e => e.GetProperty("action").GetString()).ShouldBe(["updated", "created"]);
         var owner = entries[0].GetProperty("changes").GetProperty("ownerId");
         owner.GetProperty("old").GetGuid().ShouldBe(_tenant.Users["agent"]);
         owner.GetProperty("new").GetGuid().ShouldBe(_tenant.Users["agent2"]);

@@ -130,7 +130,7 @@ public sealed class ActivityApiTests(SwitchboardHostWithTenant host) : IClassFix
 
         var audit = await (await As("admin")).GetFromJsonAsync<JsonElement>($"/api/v1/audit?entity=activity&entityId={task}");
 
-        audit.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ShouldBe(["update", "create"]);
+        audit.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ShouldBe(["updated", "created"]);
     }
 
     [Fact]

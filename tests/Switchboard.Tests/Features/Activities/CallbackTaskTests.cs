@@ -37,18 +37,7 @@ public sealed class TaskHost : CallingHost
     }
 
     /// <summary>Runs a reminder job's handler as the job worker does, inside <paramref name="tenantId"/> (the job's own tenant unless told otherwise).</summary>
-    public async Task RunAsync(Job job, Guid? tenantId = null)
-    {
-        await using var scope = Services.CreateAsyncScope();
-        var services = scope.ServiceProvider;
-        var actor = services.GetRequiredService<AuditActor>();
-        actor.ActorType = "system";
-        actor.ActorName = $"job:{job.Kind}";
-        var id = tenantId ?? job.TenantId;
-        var tenant = await services.GetRequiredService<SwitchboardDbContext>().Tenants.AsNoTracking().SingleAsync(t => t.Id == id);
-        await services.GetRequiredService<TenantContext>().EnterTenantAsync(TenantMessages.Settings(tenant), TenantRole.Superadmin);
-        await services.GetRequiredService<TaskReminders>().HandleAsync(job, CancellationToken.None);
-    }
+    public Task RunAsync(Job job, Guid? tenantId = null) => JobRuns.RunAsync<TaskReminders>(Services, job, tenantId);
 }
 
 /// <summary>Hears every realtime envelope committed on the database, as each app instance's listener does.</summary>

@@ -360,9 +360,9 @@ public sealed class AuthApiTests(SwitchboardHost host) : IClassFixture<Switchboa
         (await LoginAsync(anonymous, _tenant.Email("agent"))).EnsureSuccessStatusCode();
         using var admin = await host.LoginAsync(_tenant.Email("admin"));
 
-        var audit = await admin.GetFromJsonAsync<JsonElement>("/api/v1/audit?action=sign-in&entity=user&pageSize=200");
+        var audit = await admin.GetFromJsonAsync<JsonElement>("/api/v1/audit?action=user.signed-in&entity=user&pageSize=200");
 
-        Entries(audit).ShouldContain(("sign-in", _tenant.Users["agent"].ToString()));
+        Entries(audit).ShouldContain(("user.signed-in", _tenant.Users["agent"].ToString()));
     }
 
     [Fact]
@@ -372,9 +372,9 @@ public sealed class AuthApiTests(SwitchboardHost host) : IClassFixture<Switchboa
         (await LoginAsync(anonymous, _tenant.Email("agent"), password: "Wrong-password-1")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         using var admin = await host.LoginAsync(_tenant.Email("admin"));
 
-        var audit = await admin.GetFromJsonAsync<JsonElement>("/api/v1/audit?action=sign-in-failed&entity=user&pageSize=200");
+        var audit = await admin.GetFromJsonAsync<JsonElement>("/api/v1/audit?action=user.sign-in-failed&entity=user&pageSize=200");
 
-        Entries(audit).ShouldContain(("sign-in-failed", _tenant.Users["agent"].ToString()));
+        Entries(audit).ShouldContain(("user.sign-in-failed", _tenant.Users["agent"].ToString()));
     }
 
     private static string NewSlug(string prefix) => prefix + "-" + Guid.NewGuid().ToString("N")[..6];

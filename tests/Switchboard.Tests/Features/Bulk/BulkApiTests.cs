@@ -73,7 +73,7 @@ public sealed class BulkApiTests(BulkHost host) : IClassFixture<BulkHost>
         op.GetProperty("skipped").GetArrayLength().ShouldBe(0);
         foreach (var id in ids) (await LeadJsonAsync(id)).GetProperty("ownerId").GetGuid().ShouldBe(Tenant.Users["agent2"]);
         var inList = string.Join(",", ids.Select(i => $"'{i}'"));
-        (await CountAsync($"select count(*) from audit_log where entity_type = 'lead' and action = 'update' and entity_id in ({inList}) " +
+        (await CountAsync($"select count(*) from audit_log where entity_type = 'lead' and action = 'updated' and entity_id in ({inList}) " +
                           $"and actor_id = '{Tenant.Users["manager"]}' and changes ? 'ownerId'")).ShouldBe(3);
     }
 
@@ -210,7 +210,7 @@ public sealed class BulkApiTests(BulkHost host) : IClassFixture<BulkHost>
         op.GetProperty("succeeded").GetInt32().ShouldBe(2);
         var inList = string.Join(",", ids.Select(i => $"'{i}'"));
         (await CountAsync($"select count(*) from leads where id in ({inList})")).ShouldBe(0);
-        (await CountAsync($"select count(*) from audit_log where action = 'delete' and entity_type = 'lead' and entity_id in ({inList}) and actor_id = '{Tenant.Users["admin"]}'"))
+        (await CountAsync($"select count(*) from audit_log where action = 'deleted' and entity_type = 'lead' and entity_id in ({inList}) and actor_id = '{Tenant.Users["admin"]}'"))
             .ShouldBe(2);
     }
 

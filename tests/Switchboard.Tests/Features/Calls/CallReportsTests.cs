@@ -117,7 +117,7 @@ public sealed class CallReportsTests(CallReportsTests.Host host) : IClassFixture
         lines[^1].ShouldBe("Total,5,3,0.6,210,70,2,1,1");
         await using var connection = new NpgsqlConnection(host.Database.SuperuserConnectionString);
         await connection.OpenAsync();
-        await using var count = new NpgsqlCommand("select count(*) from audit_log where tenant_id = @tenant and action = 'report.export' and actor_id = @manager", connection);
+        await using var count = new NpgsqlCommand("select count(*) from audit_log where tenant_id = @tenant and action = 'report.downloaded' and actor_id = @manager", connection);
         count.Parameters.AddWithValue("tenant", host.Tenant.Id);
         count.Parameters.AddWithValue("manager", host.Tenant.Users["manager"]);
         ((long)(await count.ExecuteScalarAsync())!).ShouldBeGreaterThan(0);

@@ -81,7 +81,7 @@ public sealed class ClickToCallTests(CallingHost host) : IClassFixture<CallingHo
         for (var i = 0; i < 3; i++) (await host.PostSignedAsync(host.Webhook("status"), form)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
 
         (await CountAsync($"select count(*) from call_events where call_id = '{callId}' and kind = 'status'")).ShouldBe(1);
-        (await CountAsync($"select count(*) from audit_log where entity_type = 'call' and entity_id = '{callId}' and action = 'update' and jsonb_exists(changes, 'status')")).ShouldBe(1);
+        (await CountAsync($"select count(*) from audit_log where entity_type = 'call' and entity_id = '{callId}' and action = 'updated' and jsonb_exists(changes, 'status')")).ShouldBe(1);
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public sealed class DialerQueueTests(SwitchboardHostWithTenant host) : IClassFix
 
         (await (await host.As("agent")).PatchAsJsonAsync($"{Queues}/{queue}", new { name = "Audited" })).EnsureSuccessStatusCode();
 
-        var audit = await AuditAsync(queue, "update");
+        var audit = await AuditAsync(queue, "updated");
         audit.GetProperty("total").GetInt32().ShouldBe(1);
         var changes = audit.GetProperty("items")[0].GetProperty("changes");
         changes.GetProperty("name").GetProperty("old").GetString().ShouldBe("Fresh leads");
@@ -118,7 +118,7 @@ public sealed class DialerQueueTests(SwitchboardHostWithTenant host) : IClassFix
         response.StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await agent.GetAsync($"{Queues}/{queue}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await agent.GetFromJsonAsync<JsonElement>(Queues)).EnumerateArray().ShouldNotContain(q => q.GetProperty("id").GetGuid() == queue);
-        (await AuditAsync(queue, "delete")).GetProperty("total").GetInt32().ShouldBe(1);
+        (await AuditAsync(queue, "deleted")).GetProperty("total").GetInt32().ShouldBe(1);
     }
 
     [Fact]

@@ -34,17 +34,7 @@ public sealed class WrapUpHost : CallingHost
     }
 
     /// <summary>Runs the job's handler as the job worker does: a fresh scope inside the job's tenant, as the system actor.</summary>
-    public async Task RunAsync(Job job)
-    {
-        await using var scope = Services.CreateAsyncScope();
-        var services = scope.ServiceProvider;
-        var actor = services.GetRequiredService<AuditActor>();
-        actor.ActorType = "system";
-        actor.ActorName = $"job:{job.Kind}";
-        var tenant = await services.GetRequiredService<SwitchboardDbContext>().Tenants.AsNoTracking().SingleAsync(t => t.Id == job.TenantId);
-        await services.GetRequiredService<TenantContext>().EnterTenantAsync(TenantMessages.Settings(tenant), TenantRole.Superadmin);
-        await services.GetRequiredService<WrapUpExpiry>().HandleAsync(job, CancellationToken.None);
-    }
+    public Task RunAsync(Job job) => JobRuns.RunAsync<WrapUpExpiry>(Services, job);
 }
 
 /// <summary>Wrap-up ends on the outcome, or after the tenant's maximum with the call marked "no-outcome" (docs/CALLING.md).</summary>

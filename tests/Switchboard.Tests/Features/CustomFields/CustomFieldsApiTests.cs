@@ -90,7 +90,7 @@ public sealed class CustomFieldsApiTests(SwitchboardHostWithTenant host) : IClas
 
         deleted.StatusCode.ShouldBe(HttpStatusCode.OK);
         after.GetProperty("active").GetBoolean().ShouldBeFalse();
-        audit.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ShouldBe(["update", "create"], ignoreOrder: true);
+        audit.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ShouldBe(["updated", "created"], ignoreOrder: true);
     }
 
     [Fact]

@@ -198,7 +198,7 @@ public sealed class LeadRoleMatrixTests(SwitchboardHostWithTenant host) : IClass
         var audit = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/audit?entity=lead&entityId={lead}");
 
         var entries = audit.GetProperty("items").EnumerateArray().ToList();
-        entries.Select(e => e.GetProperty("action").GetString()).ShouldBe(["update", "create"]);
+        entries.Select(e => e.GetProperty("action").GetString()).ShouldBe(["updated", "created"]);
         var status = entries[0].GetProperty("changes").GetProperty("status");
         status.GetProperty("old").GetString().ShouldBe("new");
         status.GetProperty("new").GetString().ShouldBe("qualified");

@@ -144,7 +144,7 @@ public sealed class ExportTests(SwitchboardHostWithTenant host) : IClassFixture<
 
         (await CsvAsync(await manager.GetAsync($"/api/v1/leads/export?filter.company=eq:{tag}"))).Count.ShouldBe(3);
 
-        var audit = await (await host.As("admin")).GetFromJsonAsync<JsonElement>("/api/v1/audit?action=export&entity=lead&pageSize=200");
+        var audit = await (await host.As("admin")).GetFromJsonAsync<JsonElement>("/api/v1/audit?action=export.downloaded&entity=lead&pageSize=200");
         var entry = audit.GetProperty("items").EnumerateArray().Single(a => a.GetProperty("changes").GetProperty("filters").ToString().Contains(tag));
         entry.GetProperty("actorId").GetGuid().ShouldBe(host.Tenant.Users["manager"]);
         entry.GetProperty("changes").GetProperty("rows").GetInt64().ShouldBe(2);

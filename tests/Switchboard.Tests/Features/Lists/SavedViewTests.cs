@@ -148,6 +148,6 @@ public sealed class SavedViewTests(SavedViewsHost host) : IClassFixture<SavedVie
 
         var audit = await (await host.As("admin")).GetFromJsonAsync<JsonElement>($"/api/v1/audit?entity=saved-view&entityId={id}");
 
-        audit.GetProperty("items").EnumerateArray().Select(a => a.GetProperty("action").GetString()).ShouldBe(["delete", "create"], ignoreOrder: true);
+        audit.GetProperty("items").EnumerateArray().Select(a => a.GetProperty("action").GetString()).ShouldBe(["deleted", "created"], ignoreOrder: true);
     }
 }

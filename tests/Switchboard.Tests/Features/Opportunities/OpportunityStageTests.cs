@@ -33,7 +33,7 @@ public sealed class OpportunityStageTests(SwitchboardHostWithTenant host) : ICla
 
         moved.GetProperty("probability").GetInt32().ShouldBe(50);
         var audit = await (await host.As("admin")).GetFromJsonAsync<JsonElement>($"/api/v1/audit?entity=opportunity&entityId={opportunity.Id()}");
-        var update = audit.GetProperty("items").EnumerateArray().First(e => e.GetProperty("action").GetString() == "update");
+        var update = audit.GetProperty("items").EnumerateArray().First(e => e.GetProperty("action").GetString() == "updated");
         update.GetProperty("changes").GetProperty("stageId").GetProperty("old").GetGuid().ShouldBe(opportunity.GetProperty("stageId").GetGuid());
         update.GetProperty("changes").GetProperty("stageId").GetProperty("new").GetGuid().ShouldBe(proposal);
         update.GetProperty("changes").GetProperty("probability").GetProperty("new").GetInt32().ShouldBe(50);

@@ -101,7 +101,7 @@ public sealed class ProviderSeamTests(ObservedCallingHost host) : IClassFixture<
         await conn.OpenAsync();
         await using var audit = new NpgsqlCommand("""
             select a.actor_type, a.actor_name, a.actor_id from audit_log a join calls c on c.id::text = a.entity_id
-            where a.tenant_id = @tenant and a.entity_type = 'call' and a.action = 'create' and c.provider_call_id = @sid
+            where a.tenant_id = @tenant and a.entity_type = 'call' and a.action = 'created' and c.provider_call_id = @sid
             """, conn);
         audit.Parameters.AddWithValue("tenant", host.Tenant.Id);
         audit.Parameters.AddWithValue("sid", sid);

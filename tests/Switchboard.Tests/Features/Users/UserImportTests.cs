@@ -184,7 +184,7 @@ public sealed class UserImportTests(SwitchboardHostWithTenant host) : IClassFixt
         await ImportAsync(await host.As("superadmin"), Utf8($"{Header}\n{Unique("audited")},Audited,Person,agent,,\nbad,Bad,Row,agent,,\n"));
         var admin = await host.As("admin");
 
-        var audit = await admin.GetFromJsonAsync<JsonElement>("/api/v1/audit?action=users.import&pageSize=200");
+        var audit = await admin.GetFromJsonAsync<JsonElement>("/api/v1/audit?action=users.imported&pageSize=200");
         var entry = audit.GetProperty("items").EnumerateArray().First();
 
         entry.GetProperty("changes").GetProperty("created").GetInt32().ShouldBe(1);

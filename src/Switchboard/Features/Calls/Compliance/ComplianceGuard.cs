@@ -26,7 +26,7 @@ public sealed class ComplianceGuard(SwitchboardDbContext db, TenantContext ctx, 
     {
         var block = await EvaluateAsync(target, ct);
         if (block is not null)
-            await audit.WriteAsync("call.blocked", ctx.TenantId, target.Type, target.Id.ToString(), new { reason = block.Reason, message = block.Message, phone = target.Phone }, ct);
+            await audit.WriteAsync(AuditActions.CallBlocked, ctx.TenantId, target.Type, target.Id.ToString(), new { reason = block.Reason, message = block.Message, phone = target.Phone }, ct);
         return block;
     }
 

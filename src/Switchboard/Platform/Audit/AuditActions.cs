@@ -1,0 +1,83 @@
+using System.Reflection;
+
+namespace Switchboard.Platform.Audit;
+
+/// <summary>An audit action: the name stored in audit_log.action and the words the audit viewer shows for it.</summary>
+public sealed record AuditAction(string Name, string Label)
+{
+    public bool Is(string? name) => name == Name;
+
+    public override string ToString() => Name;
+}
+
+/// <summary>
+/// Every action the audit log records, in one place (ADR 0038). Names are past tense: <c>entity.verb</c> for events
+/// written by the code that makes the change (<see cref="AuditLog"/>), and the bare verbs <see cref="Created"/>,
+/// <see cref="Updated"/> and <see cref="Deleted"/> for the record changes <see cref="AuditInterceptor"/> writes, whose
+/// entity is the row's entity type. A new action is one line here; <see cref="All"/> finds it.
+/// </summary>
+public static class AuditActions
+{
+    public static readonly AuditAction Created = new("created", "Created");
+    public static readonly AuditAction Updated = new("updated", "Updated");
+    public static readonly AuditAction Deleted = new("deleted", "Deleted");
+
+    public static readonly AuditAction UserSignedIn = new("user.signed-in", "Signed in");
+    public static readonly AuditAction UserSignInFailed = new("user.sign-in-failed", "Sign-in failed");
+    public static readonly AuditAction UsersImported = new("users.imported", "Imported users");
+    public static readonly AuditAction SuperadminCreated = new("superadmin.created", "Superadmin created");
+    public static readonly AuditAction SuperadminUpdated = new("superadmin.updated", "Superadmin updated");
+
+    public static readonly AuditAction InvitationSent = new("invitation.sent", "Invitation sent");
+    public static readonly AuditAction InvitationResent = new("invitation.resent", "Invitation sent again");
+    public static readonly AuditAction InvitationRevoked = new("invitation.revoked", "Invitation withdrawn");
+    public static readonly AuditAction InvitationAccepted = new("invitation.accepted", "Invitation accepted");
+    public static readonly AuditAction InvitationsImported = new("invitations.imported", "Invited from a file");
+
+    public static readonly AuditAction TenantCreated = new("tenant.created", "Tenant created");
+    public static readonly AuditAction TenantUpdated = new("tenant.updated", "Tenant updated");
+    public static readonly AuditAction TenantDeactivated = new("tenant.deactivated", "Tenant deactivated");
+    public static readonly AuditAction TenantReactivated = new("tenant.reactivated", "Tenant reactivated");
+
+    public static readonly AuditAction LeadConverted = new("lead.converted", "Lead converted");
+    public static readonly AuditAction CallBlocked = new("call.blocked", "Call blocked");
+    public static readonly AuditAction TelephonySignatureRejected = new("telephony.signature-rejected", "Provider signature rejected");
+
+    public static readonly AuditAction ImportStarted = new("import.started", "Import started");
+    public static readonly AuditAction ImportCompleted = new("import.completed", "Import completed");
+    public static readonly AuditAction ImportUndone = new("import.undone", "Import undone");
+    public static readonly AuditAction ImportExpired = new("import.expired", "Import draft expired");
+
+    public static readonly AuditAction ExportDownloaded = new("export.downloaded", "List exported");
+    public static readonly AuditAction ReportDownloaded = new("report.downloaded", "Report downloaded");
+
+    public static readonly AuditAction AuditExported = new("audit.exported", "Audit log exported");
+    public static readonly AuditAction AuditPurged = new("audit.purged", "Audit log purged");
+    public static readonly AuditAction AuditRetentionChanged = new("audit.retention-changed", "Audit retention changed");
+
+    /// <summary>Every action above, in declaration order.</summary>
+    public static IReadOnlyList<AuditAction> All { get; } = typeof(AuditActions)
+        .GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Where(f => f.FieldType == typeof(AuditAction))
+        .Select(f => (AuditAction)f.GetValue(null)!)
+        .ToList();
+
+    private static readonly IReadOnlyDictionary<string, AuditAction> ByName = All.ToDictionary(a => a.Name, StringComparer.Ordinal);
+
+    public static AuditAction? Find(string name) => ByName.GetValueOrDefault(name);
+
+    /// <summary>The viewer's words for a stored action; a name the catalogue does not know is shown as stored.</summary>
+    public static string LabelOf(string name) => Find(name)?.Label ?? name;
+}
+
+/// <summary>Who an audit row says acted. The database allows exactly these (audit_log_actor_type_check).</summary>
+public static class AuditActorTypes
+{
+    public const string User = "user";
+    public const string ApiKey = "api-key";
+    public const string System = "system";
+    public const string Anonymous = "anonymous";
+    public const string Ai = "ai";
+
+    public static readonly IReadOnlyList<string> All = [User, ApiKey, System, Anonymous, Ai];
+}
