@@ -36,6 +36,7 @@ public partial class Program
 
         builder.AddPlatform();
         builder.Services.AddMarkedServices(); // every class marked [Scoped], [Singleton] or [Transient] (ADR 0022)
+        builder.Services.AddAuth();
         builder.Services.AddLeads();
         builder.Services.AddCalling();
         builder.Services.AddDialer();

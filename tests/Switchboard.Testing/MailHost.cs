@@ -22,11 +22,7 @@ public class MailHost : SwitchboardHostWithTenant
     /// <summary>The token in the link of the newest email to <paramref name="address"/> whose link contains <paramref name="path"/>.</summary>
     public async Task<string> LinkTokenAsync(string address, string path, Func<MimeKit.MimeMessage, bool>? match = null)
     {
-        var message = await Smtp.WaitForAsync(address, m => (m.TextBody ?? "").Contains(path) && (match?.Invoke(m) ?? true));
-        var text = message.TextBody!;
-        var start = text.IndexOf(path + "?token=", StringComparison.Ordinal) + path.Length + "?token=".Length;
-        var end = start;
-        while (end < text.Length && !char.IsWhiteSpace(text[end])) end++;
-        return text[start..end];
+        var link = await Smtp.LinkAsync(address, path, match);
+        return link[(link.IndexOf("?token=", StringComparison.Ordinal) + "?token=".Length)..];
     }
 }

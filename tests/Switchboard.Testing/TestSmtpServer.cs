@@ -78,6 +78,18 @@ public sealed class TestSmtpServer : IAsyncDisposable
             () => Received.LastOrDefault(m => m.To.Mailboxes.Any(b => b.Address.Equals(address, StringComparison.OrdinalIgnoreCase)) && (match?.Invoke(m) ?? true)),
             m => m is not null, timeout ?? Eventually.DefaultTimeout, $"an email to {address}"))!;
 
+    /// <summary>The link to <paramref name="path"/> ("/reset-password") in the newest matching email to <paramref name="address"/>, as its reader would click it.</summary>
+    public async Task<string> LinkAsync(string address, string path, Func<MimeMessage, bool>? match = null)
+    {
+        var message = await WaitForAsync(address, m => (m.TextBody ?? "").Contains(path + "?") && (match?.Invoke(m) ?? true));
+        var text = message.TextBody!;
+        var at = text.IndexOf(path + "?", StringComparison.Ordinal);
+        var start = text.LastIndexOf("http", at, StringComparison.Ordinal);
+        var end = at;
+        while (end < text.Length && !char.IsWhiteSpace(text[end])) end++;
+        return text[start..end];
+    }
+
     /// <summary>A self-signed certificate for "localhost", for STARTTLS that a client does not trust.</summary>
     public static X509Certificate2 SelfSignedCertificate()
     {

@@ -103,6 +103,7 @@ public static class AuthApi
             .RequireAuthorization(EndpointConventions.ApiPolicy)
             .WithSummary("The signed-in user, current tenant and role, and the tenants they can switch to.");
 
+        auth.MapAccountApi();
         return app;
     }
 

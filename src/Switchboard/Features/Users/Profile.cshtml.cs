@@ -1,3 +1,4 @@
+using Switchboard.Features.Auth;
 using Switchboard.Features.Calls;
 using Switchboard.Features.Dialer;
 
@@ -6,17 +7,21 @@ namespace Switchboard.Features.Users;
 /// <summary>
 /// The signed-in user's own page: who they are and, for a member of the workspace, the phone click-to-call rings and
 /// their presence. A superadmin is not a member of the workspaces they enter (or may have none selected), so they see
-/// their account and role without the calling part.
+/// their account and role without the calling part. Everyone changes their own password and email here (the forms'
+/// handlers live with the rest of the account's self-service in Features/Auth).
 /// </summary>
-public sealed class ProfileModel(UserService users, PresenceService presence, TenantContext ctx, SwitchboardDbContext db) : AppPageModel
+public sealed class ProfileModel(UserService users, PresenceService presence, TenantContext ctx, SwitchboardDbContext db, Passwords passwords) : AppPageModel
 {
     [BindProperty] public string? Phone { get; set; }
+    [BindProperty] public PasswordChangeForm PasswordChange { get; set; } = new();
+    [BindProperty] public EmailChangeForm EmailChange { get; set; } = new();
 
     public string Name { get; private set; } = "";
     public string Email { get; private set; } = "";
     public string Role { get; private set; } = "";
     public string PresenceState { get; private set; } = PresenceStates.Away;
     public TenantSettings? Tenant => ctx.Tenant;
+    public string PasswordHint => passwords.Hint;
 
     /// <summary>Calling settings belong to a membership of the workspace; a visiting superadmin has none.</summary>
     public bool IsMember { get; private set; }
@@ -37,6 +42,12 @@ public sealed class ProfileModel(UserService users, PresenceService presence, Te
         Phone = typed;
         return page;
     }
+
+    public async Task<IActionResult> OnPostPasswordAsync([FromServices] ChangePassword change, CancellationToken ct) =>
+        await OwnAccountForms.ChangePasswordAsync(this, change, PasswordChange, ct) ?? await PageAsync(ct) ?? NotFound();
+
+    public async Task<IActionResult> OnPostEmailAsync([FromServices] ChangeEmail change, CancellationToken ct) =>
+        await OwnAccountForms.ChangeEmailAsync(this, change, EmailChange, ct) ?? await PageAsync(ct) ?? NotFound();
 
     public async Task<IActionResult> OnPostPresenceAsync(string? state, CancellationToken ct)
     {

@@ -26,14 +26,39 @@ public sealed record PasswordResetEmail(string ResetUrl, int ValidMinutes) : Ema
     };
 }
 
-/// <summary>The notice after a password was reset or changed: every session was ended.</summary>
-public sealed record PasswordChangedEmail(string When, string SignInUrl) : EmailTemplate
+/// <summary>
+/// The notice after a password was reset or changed: every session was ended, or every other one when the user changed
+/// it while signed in (<see cref="OtherSessionsEnded"/>).
+/// </summary>
+public sealed record PasswordChangedEmail(string When, string SignInUrl, bool OtherSessionsEnded = false) : EmailTemplate
 {
     public override string Name => "password-changed";
 
     public override IReadOnlyDictionary<string, object?> Values() => new Dictionary<string, object?>
     {
-        ["when"] = When, ["sign_in_url"] = SignInUrl,
+        ["when"] = When, ["sign_in_url"] = SignInUrl, ["other_sessions_ended"] = OtherSessionsEnded,
+    };
+}
+
+/// <summary>To the new address a user gave for their account: the link that makes it the account's email.</summary>
+public sealed record EmailChangeEmail(string NewEmail, string ConfirmUrl, int ValidHours) : EmailTemplate
+{
+    public override string Name => "email-change";
+
+    public override IReadOnlyDictionary<string, object?> Values() => new Dictionary<string, object?>
+    {
+        ["new_email"] = NewEmail, ["confirm_url"] = ConfirmUrl, ["valid_hours"] = ValidHours,
+    };
+}
+
+/// <summary>To the old address once an account's email was changed: where its mail goes now.</summary>
+public sealed record EmailChangedEmail(string NewEmail, string When) : EmailTemplate
+{
+    public override string Name => "email-changed";
+
+    public override IReadOnlyDictionary<string, object?> Values() => new Dictionary<string, object?>
+    {
+        ["new_email"] = NewEmail, ["when"] = When,
     };
 }
 

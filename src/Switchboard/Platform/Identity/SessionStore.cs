@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Switchboard.Platform.Identity;
 
 /// <summary>Sessions and their rotating refresh tokens. Only SHA-256 hashes of refresh tokens are stored.</summary>
@@ -25,14 +23,14 @@ public sealed class SessionStore(SwitchboardDbContext db, TimeProvider clock)
     /// <summary>Adds a new refresh token to the session and returns its plain value (shown to the client once).</summary>
     public string IssueRefreshToken(Guid sessionId)
     {
-        var raw = RandomNumberGenerator.GetBytes(32);
+        var (value, hash) = SecretTokens.New();
         var now = clock.GetUtcNow();
         db.RefreshTokens.Add(new RefreshToken
         {
-            Id = Guid.CreateVersion7(), SessionId = sessionId, TokenHash = SHA256.HashData(raw),
+            Id = Guid.CreateVersion7(), SessionId = sessionId, TokenHash = hash,
             CreatedAt = now, ExpiresAt = now + RefreshTokenLifetime,
         });
-        return Base64Url(raw);
+        return value;
     }
 
     /// <summary>
@@ -41,8 +39,7 @@ public sealed class SessionStore(SwitchboardDbContext db, TimeProvider clock)
     /// </summary>
     public async Task<UserSession?> RedeemAsync(string refreshToken, CancellationToken ct)
     {
-        if (!TryDecode(refreshToken, out var raw)) return null;
-        var hash = SHA256.HashData(raw);
+        if (!SecretTokens.TryHash(refreshToken, out var hash)) return null;
         var token = await db.RefreshTokens.SingleOrDefaultAsync(t => t.TokenHash == hash, ct);
         if (token is null) return null;
         var session = await db.Sessions.SingleAsync(s => s.Id == token.SessionId, ct);
@@ -60,45 +57,25 @@ public sealed class SessionStore(SwitchboardDbContext db, TimeProvider clock)
 
     public async Task<UserSession?> FindByRefreshTokenAsync(string refreshToken, CancellationToken ct)
     {
-        if (!TryDecode(refreshToken, out var raw)) return null;
-        var hash = SHA256.HashData(raw);
+        if (!SecretTokens.TryHash(refreshToken, out var hash)) return null;
         return await (from t in db.RefreshTokens
                       join s in db.Sessions on t.SessionId equals s.Id
                       where t.TokenHash == hash
                       select s).SingleOrDefaultAsync(ct);
     }
 
-    public async Task RevokeAsync(Guid sessionId, CancellationToken ct)
-    {
-        await db.Sessions.Where(s => s.Id == sessionId && s.RevokedAt == null)
-            .ExecuteUpdateAsync(u => u.SetProperty(s => s.RevokedAt, clock.GetUtcNow()), ct);
-    }
+    public Task RevokeAsync(Guid sessionId, CancellationToken ct) =>
+        RevokeAsync(db.Sessions.Where(s => s.Id == sessionId), ct);
 
-    public async Task RevokeAllForUserAsync(Guid userId, CancellationToken ct)
-    {
-        await db.Sessions.Where(s => s.UserId == userId && s.RevokedAt == null)
-            .ExecuteUpdateAsync(u => u.SetProperty(s => s.RevokedAt, clock.GetUtcNow()), ct);
-    }
+    public Task RevokeAllForUserAsync(Guid userId, CancellationToken ct) =>
+        RevokeAsync(db.Sessions.Where(s => s.UserId == userId), ct);
 
-    private static string Base64Url(byte[] bytes) =>
-        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    /// <summary>Ends every session of the user except <paramref name="keep"/> (the one making the request).</summary>
+    public Task RevokeOthersForUserAsync(Guid userId, Guid keep, CancellationToken ct) =>
+        RevokeAsync(db.Sessions.Where(s => s.UserId == userId && s.Id != keep), ct);
 
-    private static bool TryDecode(string value, out byte[] raw)
-    {
-        raw = [];
-        if (string.IsNullOrEmpty(value) || value.Length > 64) return false;
-        var base64 = value.Replace('-', '+').Replace('_', '/');
-        base64 += new string('=', (4 - base64.Length % 4) % 4);
-        try
-        {
-            raw = Convert.FromBase64String(base64);
-            return raw.Length == 32;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-    }
+    private Task RevokeAsync(IQueryable<UserSession> sessions, CancellationToken ct) =>
+        sessions.Where(s => s.RevokedAt == null).ExecuteUpdateAsync(u => u.SetProperty(s => s.RevokedAt, clock.GetUtcNow()), ct);
 
     private static string? Truncate(string? value, int max) => value is null || value.Length <= max ? value : value[..max];
 }

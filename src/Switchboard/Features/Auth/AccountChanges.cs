@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace Switchboard.Features.Auth;
+
+/// <summary>
+/// The steps a person's own account changes share: checking the current password as sign-in does, and what follows a
+/// new password wherever it was set (reset link or profile). Audit rows go to the tenant the person is signed in to,
+/// or to the platform's log for the anonymous link pages.
+/// </summary>
+[Scoped]
+public sealed class AccountChanges(UserManager<AppUser> users, Passwords passwords, SessionStore sessions, AccountTokens tokens, AccountEmails emails,
+    AuditLog audit, TenantContext ctx)
+{
+    public const string WrongCurrentPassword = "The current password is incorrect.";
+    public const string LockedOut = "Too many wrong passwords: your account is locked for a few minutes. Try again later.";
+
+    /// <summary>
+    /// Null when <paramref name="password"/> is the user's password. A wrong one counts towards lockout like a failed sign-in
+    /// (saved at once, whatever the caller does next); while locked, even the right one is refused.
+    /// </summary>
+    public async Task<string?> CurrentPasswordProblemAsync(AppUser user, string password)
+    {
+        if (await users.IsLockedOutAsync(user)) return LockedOut;
+        if (!await users.CheckPasswordAsync(user, password))
+        {
+            await users.AccessFailedAsync(user);
+            return await users.IsLockedOutAsync(user) ? LockedOut : WrongCurrentPassword;
+        }
+        if (user.AccessFailedCount > 0) await users.ResetAccessFailedCountAsync(user);
+        return null;
+    }
+
+    /// <summary>
+    /// Judges and sets a new password in the unit of work, then ends the user's sessions — every one, or all but
+    /// <paramref name="keepSession"/> (the one the user changed it from) — and every link sent before, queues the notice
+    /// and audits <paramref name="action"/>. The problems with the password when it is not good enough (nothing done).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> SetPasswordAsync(AppUser user, string password, Guid? keepSession, string action, CancellationToken ct)
+    {
+        var problems = await passwords.ProblemsAsync(user, password);
+        if (problems.Count > 0) return problems;
+        passwords.Set(user, password);
+        if (keepSession is { } keep) await sessions.RevokeOthersForUserAsync(user.Id, keep, ct);
+        else await sessions.RevokeAllForUserAsync(user.Id, ct);
+        await tokens.EndAllForUserAsync(user.Id, ct);
+        await emails.PasswordChangedAsync(user, otherSessionsEnded: keepSession is not null, ct);
+        Audit(action, user);
+        return [];
+    }
+
+    public void Audit(string action, AppUser user, object? details = null) => audit.Add(action, ctx.TenantId, "user", user.Id.ToString(), details);
+}
+
+/// <summary>The audit actions of a person's own account (past tense, entity.verb).</summary>
+public static class AccountAuditActions
+{
+    public const string PasswordResetRequested = "user.password-reset-requested";
+    public const string PasswordReset = "user.password-reset";
+    public const string PasswordChanged = "user.password-changed";
+    public const string EmailChangeRequested = "user.email-change-requested";
+    public const string EmailChanged = "user.email-changed";
+}

@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+
+namespace Switchboard.Features.Auth;
+
+[AllowAnonymous]
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(SignInRateLimit.Policy)]
+public sealed class ResetPasswordModel(ResetPassword reset, Passwords passwords) : AppPageModel
+{
+    public const string Changed = "Your password was changed; sign in with it.";
+
+    [BindProperty(SupportsGet = true)] public string? Token { get; set; }
+    [BindProperty] public string? Password { get; set; }
+    [BindProperty] public string? ConfirmPassword { get; set; }
+
+    public bool LinkWorks { get; private set; } = true;
+
+    public string Hint => passwords.Hint;
+
+    public async Task OnGetAsync(CancellationToken ct) => LinkWorks = await reset.IsLiveAsync(Token, ct);
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (!string.IsNullOrEmpty(Password) && Password != ConfirmPassword)
+        {
+            AddError("confirmPassword", "The two passwords are not the same.");
+            return Page();
+        }
+        var outcome = await reset.ResetAsync(new ResetPasswordRequest(Token, Password), ct);
+        if (outcome is Outcome<bool>.Ok)
+        {
+            // This browser's own session, if it had one, ended with all the others.
+            await HttpContext.SignOutAsync(SwitchboardClaims.WebScheme);
+            Flash(Changed);
+            return LocalRedirect("/signin");
+        }
+        ShowProblem(outcome);
+        LinkWorks = ErrorFor("token") is null;
+        return Page();
+    }
+}
