@@ -72,6 +72,23 @@ public sealed class TwoTenantsHost : SwitchboardHost
         A = await CreateTenantAsync("rls-a");
         B = await CreateTenantAsync("rls-b");
         await Task.WhenAll(FillAsync(A), FillAsync(B));
+        await FillPlatformMailAsync();
+    }
+
+    /// <summary>A platform message (tenant_id null) in outbound_emails: a password reset, asked for before anyone signs in.</summary>
+    private async Task FillPlatformMailAsync()
+    {
+        using var anonymous = CreateClient();
+        (await anonymous.PostAsJsonAsync("/api/v1/auth/forgot-password", new { email = A.Email("agent") })).EnsureSuccessStatusCode();
+        await using var owner = new NpgsqlConnection(Database.OwnerConnectionString);
+        await owner.OpenAsync();
+        // Row-level security holds for the owner too: read on the platform path.
+        await using (var platform = new NpgsqlCommand("select set_config('app.platform', 'on', false)", owner)) await platform.ExecuteNonQueryAsync();
+        await Eventually.Until(async () =>
+        {
+            await using var count = new NpgsqlCommand("select count(*) from outbound_emails where tenant_id is null", owner);
+            return (long)(await count.ExecuteScalarAsync())!;
+        }, n => n > 0, Eventually.DefaultTimeout, "the reset email to be queued");
     }
 
     private async Task FillAsync(TestTenant tenant)
@@ -174,5 +191,7 @@ public sealed class TwoTenantsHost : SwitchboardHost
         await IdOf(admin.PostAsync("/api/v1/imports", Features.Imports.ImportClient.Form(Features.Imports.ImportClient.Utf8("email\nx@example.com\n"), "leads", start: false)));
 
         await IdOf(agent.PostAsJsonAsync("/api/v1/views", new { entity = "lead", name = "Mine", definition = new { filters = Array.Empty<object>() } }));
+        // An invitation, and the email that carries it (outbound_emails).
+        await IdOf(admin.PostAsJsonAsync("/api/v1/invitations", new { email = $"invited@{tenant.Slug}.example", role = "agent" }));
     }
 }

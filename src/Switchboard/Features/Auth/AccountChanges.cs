@@ -35,7 +35,7 @@ public sealed class AccountChanges(UserManager<AppUser> users, Passwords passwor
     /// <paramref name="keepSession"/> (the one the user changed it from) — and every link sent before, queues the notice
     /// and audits <paramref name="action"/>. The problems with the password when it is not good enough (nothing done).
     /// </summary>
-    public async Task<IReadOnlyList<string>> SetPasswordAsync(AppUser user, string password, Guid? keepSession, string action, CancellationToken ct)
+    public async Task<IReadOnlyList<string>> SetPasswordAsync(AppUser user, string password, Guid? keepSession, AuditAction action, CancellationToken ct)
     {
         var problems = await passwords.ProblemsAsync(user, password);
         if (problems.Count > 0) return problems;
@@ -48,15 +48,6 @@ public sealed class AccountChanges(UserManager<AppUser> users, Passwords passwor
         return [];
     }
 
-    public void Audit(string action, AppUser user, object? details = null) => audit.Add(action, ctx.TenantId, "user", user.Id.ToString(), details);
+    public void Audit(AuditAction action, AppUser user, object? details = null) => audit.Add(action, ctx.TenantId, "user", user.Id.ToString(), details);
 }
 
-/// <summary>The audit actions of a person's own account (past tense, entity.verb).</summary>
-public static class AccountAuditActions
-{
-    public const string PasswordResetRequested = "user.password-reset-requested";
-    public const string PasswordReset = "user.password-reset";
-    public const string PasswordChanged = "user.password-changed";
-    public const string EmailChangeRequested = "user.email-change-requested";
-    public const string EmailChanged = "user.email-changed";
-}

@@ -40,7 +40,7 @@ public sealed class ChangeEmail(SwitchboardDbContext db, UserManager<AppUser> us
         await using var tx = await db.BeginUnitOfWorkAsync(ct);
         var token = await tokens.IssueAsync(user.Id, AccountTokenPurpose.EmailChange, newEmail, ct);
         await emails.EmailChangeLinkAsync(user, newEmail!, token, ct);
-        changes.Audit(AccountAuditActions.EmailChangeRequested, user, new { newEmail });
+        changes.Audit(AuditActions.UserEmailChangeRequested, user, new { newEmail });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return new ChangeEmailAnswer($"We sent a link to {newEmail}. Open it within 24 hours to make it your email address; until then your address stays {user.Email}.");
@@ -71,7 +71,7 @@ public sealed class ChangeEmail(SwitchboardDbContext db, UserManager<AppUser> us
         Passwords.NewStamps(user);
         await tokens.EndAllForUserAsync(user.Id, ct);
         await emails.EmailChangedAsync(user, oldEmail, newEmail, ct);
-        changes.Audit(AccountAuditActions.EmailChanged, user, new { from = oldEmail, to = newEmail });
+        changes.Audit(AuditActions.UserEmailChanged, user, new { from = oldEmail, to = newEmail });
         try
         {
             await db.SaveChangesAsync(ct);

@@ -22,7 +22,7 @@ public sealed class ChangePassword(SwitchboardDbContext db, AccountChanges chang
             return new Outcome<bool>.Invalid(new Dictionary<string, string[]> { ["currentPassword"] = [wrong] });
 
         await using var tx = await db.BeginUnitOfWorkAsync(ct);
-        var problems = await changes.SetPasswordAsync(user, body.NewPassword!, currentSession, AccountAuditActions.PasswordChanged, ct);
+        var problems = await changes.SetPasswordAsync(user, body.NewPassword!, currentSession, AuditActions.UserPasswordChanged, ct);
         if (problems.Count > 0) return new Outcome<bool>.Invalid(new Dictionary<string, string[]> { ["newPassword"] = [.. problems] });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

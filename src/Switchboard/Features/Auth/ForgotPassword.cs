@@ -55,7 +55,7 @@ public sealed class ForgotPasswordJob(SwitchboardDbContext db, UserManager<AppUs
         var user = await users.FindByEmailAsync(request.Email);
         if (user is not { IsActive: true })
         {
-            await audit.WriteAsync(AccountAuditActions.PasswordResetRequested, null, "user", user?.Id.ToString(),
+            await audit.WriteAsync(AuditActions.UserPasswordResetRequested, null, "user", user?.Id.ToString(),
                 new { email = request.Email, outcome = user is null ? "unknown-email" : "user-inactive" }, ct);
             return;
         }
@@ -63,7 +63,7 @@ public sealed class ForgotPasswordJob(SwitchboardDbContext db, UserManager<AppUs
         await using var tx = await db.BeginUnitOfWorkAsync(ct);
         var token = await tokens.IssueAsync(user.Id, AccountTokenPurpose.PasswordReset, newEmail: null, ct, id: job.Id);
         await emails.ResetLinkAsync(user, token, ct);
-        audit.Add(AccountAuditActions.PasswordResetRequested, null, "user", user.Id.ToString(), new { email = request.Email, outcome = "sent" });
+        audit.Add(AuditActions.UserPasswordResetRequested, null, "user", user.Id.ToString(), new { email = request.Email, outcome = "sent" });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }

@@ -28,7 +28,7 @@ public sealed class ResetPassword(SwitchboardDbContext db, AccountTokens tokens,
         var user = token is null ? null : await db.Users.SingleAsync(u => u.Id == token.UserId, ct);
         if (user is not { IsActive: true }) return Invalid("token", InvalidLink);
 
-        var problems = await changes.SetPasswordAsync(user, body.Password!, keepSession: null, AccountAuditActions.PasswordReset, ct);
+        var problems = await changes.SetPasswordAsync(user, body.Password!, keepSession: null, AuditActions.UserPasswordReset, ct);
         if (problems.Count > 0) return new Outcome<bool>.Invalid(new Dictionary<string, string[]> { ["password"] = [.. problems] });
         try
         {

@@ -40,7 +40,7 @@ public sealed class AcceptModel(InvitationService invitations, SignInService sig
 
         var body = new InvitationAccept
         {
-            Token = Optional.Text(Token), FirstName = Optional.Text(Form.FirstName), LastName = Optional.Text(Form.LastName), Password = Optional.Text(Form.Password),
+            Token = Optional.Text(Token), FirstName = Optional.Text(Form.FirstName), LastName = Optional.Text(Form.LastName), Password = Form.Password,
         };
         switch (await invitations.AcceptAsync(body, ct))
         {

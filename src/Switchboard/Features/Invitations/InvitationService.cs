@@ -30,7 +30,9 @@ public sealed record InvitationAccept : RequestBody
     public Optional<string?> Token { get; init; }
     public Optional<string?> FirstName { get; init; }
     public Optional<string?> LastName { get; init; }
-    public Optional<string?> Password { get; init; }
+
+    /// <summary>As typed: a password is never trimmed.</summary>
+    public string? Password { get; init; }
 }
 
 public sealed record AcceptedInvitation(AppUser User, Guid TenantId);
@@ -157,7 +159,8 @@ public sealed class InvitationService(SwitchboardDbContext db, TenantContext ctx
     {
         var errors = body.BindingErrors();
         errors.Required("token", body.Token.Value, "Token", 64);
-        errors.Required("password", body.Password.Value, "Password", 1024);
+        if (string.IsNullOrEmpty(body.Password)) errors.Add("password", "Password is required.");
+        else if (body.Password.Length > 1024) errors.Add("password", "Password must be at most 1024 characters.");
         if (!errors.IsValid) return new Outcome<AcceptedInvitation>.Invalid(errors.ToDictionary());
 
         await using var unit = await db.BeginUnitOfWorkAsync(ct);
@@ -176,7 +179,7 @@ public sealed class InvitationService(SwitchboardDbContext db, TenantContext ctx
                 Id = Guid.CreateVersion7(), UserName = invitation.Email, Email = invitation.Email, EmailConfirmed = true,
                 FirstName = body.FirstName.Value!.Trim(), LastName = body.LastName.Value!.Trim(), CreatedAt = clock.GetUtcNow(), LockoutEnabled = true,
             };
-            var created = await users.CreateAsync(user, body.Password.Value!);
+            var created = await users.CreateAsync(user, body.Password!);
             if (!created.Succeeded)
                 return new Outcome<AcceptedInvitation>.Invalid(new Dictionary<string, string[]> { ["password"] = created.Errors.Select(e => e.Description).ToArray() });
         }
@@ -184,7 +187,7 @@ public sealed class InvitationService(SwitchboardDbContext db, TenantContext ctx
         {
             if (!user.IsActive) return Invalid<AcceptedInvitation>("token", "This account is deactivated and cannot join a workspace; ask a Switchboard administrator.");
             if (await users.IsLockedOutAsync(user)) return Invalid<AcceptedInvitation>("password", "This account is locked after too many wrong passwords; try again later.");
-            if (!await users.CheckPasswordAsync(user, body.Password.Value!))
+            if (!await users.CheckPasswordAsync(user, body.Password!))
             {
                 await users.AccessFailedAsync(user);
                 return Invalid<AcceptedInvitation>("password", "The password is not the one of your Switchboard account.");

@@ -24,6 +24,11 @@ public static class AuditActions
 
     public static readonly AuditAction UserSignedIn = new("user.signed-in", "Signed in");
     public static readonly AuditAction UserSignInFailed = new("user.sign-in-failed", "Sign-in failed");
+    public static readonly AuditAction UserPasswordResetRequested = new("user.password-reset-requested", "Password reset asked for");
+    public static readonly AuditAction UserPasswordReset = new("user.password-reset", "Password reset");
+    public static readonly AuditAction UserPasswordChanged = new("user.password-changed", "Password changed");
+    public static readonly AuditAction UserEmailChangeRequested = new("user.email-change-requested", "Email change asked for");
+    public static readonly AuditAction UserEmailChanged = new("user.email-changed", "Email changed");
     public static readonly AuditAction UsersImported = new("users.imported", "Imported users");
     public static readonly AuditAction SuperadminCreated = new("superadmin.created", "Superadmin created");
     public static readonly AuditAction SuperadminUpdated = new("superadmin.updated", "Superadmin updated");
