@@ -14,15 +14,15 @@ public sealed class AdminPagesTests(BrowserHost host) : IClassFixture<BrowserHos
         await ui.Page.GotoAsync("/users");
 
         await ui.Page.GetByLabel("Email", new() { Exact = true }).FillAsync("not-an-address");
-        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Send invitation" }).ClickAsync();
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Send invitation", Exact = true }).ClickAsync();
         await Expect(ui.Page.Locator("#email-error")).Not.ToBeEmptyAsync();
 
         await ui.Page.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
         await ui.Page.GetByLabel("Role", new() { Exact = true }).SelectOptionAsync("manager");
-        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Send invitation" }).ClickAsync();
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Send invitation", Exact = true }).ClickAsync();
         await Expect(ui.Page.GetByTestId("flash")).ToContainTextAsync($"An invitation was sent to {email}.");
         var invitation = ui.Page.GetByTestId("invitation-table").GetByRole(AriaRole.Row).Filter(new() { HasText = email });
-        await Expect(invitation).ToContainTextAsync("Manager");
+        await Expect(invitation).ToContainTextAsync("Manager · invited by admin User");
         if (Environment.GetEnvironmentVariable("SWITCHBOARD_SCREENSHOTS") is { } dir)
             await ui.Page.ScreenshotAsync(new() { Path = Path.Combine(dir, "users-invitations.png"), FullPage = true });
 
@@ -32,6 +32,26 @@ public sealed class AdminPagesTests(BrowserHost host) : IClassFixture<BrowserHos
         var member = ui.Page.GetByTestId("user-table").GetByRole(AriaRole.Row).Filter(new() { HasText = host.Tenant.Email("agent2") });
         await member.GetByRole(AriaRole.Button, new() { Name = "Deactivate" }).ClickAsync();
         await Expect(ui.Page.GetByTestId("flash")).ToContainTextAsync($"{host.Tenant.Email("agent2")} was deactivated.");
+        ui.Problems.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_superadmin_sends_a_test_message_from_outgoing_mail_and_sees_its_status()
+    {
+        await using var ui = await host.OpenAsync();
+        await ui.SignInAsync(Switchboard.Testing.SwitchboardHost.SuperadminEmail);
+        await ui.Page.GotoAsync("/platform/mail");
+
+        await ui.Page.GetByLabel("Send a test message to").FillAsync("ops@example.com");
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Send test" }).ClickAsync();
+
+        await Expect(ui.Page.GetByTestId("flash")).ToContainTextAsync("A test message to ops@example.com is on its way");
+        var row = ui.Page.GetByTestId("mail-table").GetByRole(AriaRole.Row).Filter(new() { HasText = "ops@example.com" });
+        await Expect(row).ToContainTextAsync("Switchboard test message");
+        // No SMTP server in this host: the message fails saying so, and the page says why.
+        await Expect(ui.Page.GetByTestId("smtp-missing")).ToBeVisibleAsync();
+        if (Environment.GetEnvironmentVariable("SWITCHBOARD_SCREENSHOTS") is { } dir)
+            await ui.Page.ScreenshotAsync(new() { Path = Path.Combine(dir, "outgoing-mail.png"), FullPage = true });
         ui.Problems.ShouldBeEmpty();
     }
 
