@@ -1,4 +1,3 @@
-using Switchboard.Features.Invitations;
 using Switchboard.Features.Accounts;
 using Switchboard.Features.Activities;
 using Switchboard.Features.Audit;
@@ -11,6 +10,7 @@ using Switchboard.Features.Dialer;
 using Switchboard.Features.Health;
 using Switchboard.Features.Home;
 using Switchboard.Features.Imports;
+using Switchboard.Features.Invitations;
 using Switchboard.Features.Leads;
 using Switchboard.Features.Lists;
 using Switchboard.Features.Opportunities;

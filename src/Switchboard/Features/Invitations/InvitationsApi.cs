@@ -34,13 +34,9 @@ public static class InvitationsApi
 
         invitations.MapPost("/import", async (HttpRequest request, UserImport import, CancellationToken ct) =>
             {
-                var (form, problem) = await MultipartForms.ReadAsync(request, "file", ct);
-                if (form is null) return problem!;
-                if (form.Files.GetFile("file") is not { Length: > 0 } file) return Problems.Invalid("file", "Attach a CSV file in a part named 'file'.");
-                if (file.Length > UserImport.MaxBytes) return Problems.Invalid("file", $"The file is larger than {UserImport.MaxBytes / 1024 / 1024} MB.");
-                using var buffer = new MemoryStream((int)file.Length);
-                await file.CopyToAsync(buffer, ct);
-                return (await import.InviteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), ct)).ToResult(value => Results.Ok(value));
+                var (file, _, problem) = await MultipartForms.ReadFileAsync(request, "file", UserImport.MaxBytes, ct);
+                if (problem is not null) return problem;
+                return (await import.InviteAsync(file, ct)).ToResult(value => Results.Ok(value));
             })
             .DisableAntiforgery()
             .Accepts<InvitationImportForm>("multipart/form-data")

@@ -44,14 +44,9 @@ public static class UsersApi
 
         users.MapPost("/import", async (HttpRequest request, UserImport import, CancellationToken ct) =>
             {
-                var (form, problem) = await MultipartForms.ReadAsync(request, "file", ct);
-                if (form is null) return problem!;
-                if (form.Files.GetFile("file") is not { Length: > 0 } file) return Problems.Invalid("file", "Attach a CSV file in a part named 'file'.");
-                if (file.Length > UserImport.MaxBytes) return Problems.Invalid("file", $"The file is larger than {UserImport.MaxBytes / 1024 / 1024} MB.");
-                using var buffer = new MemoryStream((int)file.Length);
-                await file.CopyToAsync(buffer, ct);
-                return (await import.ImportAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), form["password"].ToString(), ct))
-                    .ToResult(value => Results.Ok(value));
+                var (file, form, problem) = await MultipartForms.ReadFileAsync(request, "file", UserImport.MaxBytes, ct);
+                if (problem is not null) return problem;
+                return (await import.ImportAsync(file, form!["password"].ToString(), ct)).ToResult(value => Results.Ok(value));
             })
             .DisableAntiforgery()
             .Accepts<UserImportForm>("multipart/form-data")

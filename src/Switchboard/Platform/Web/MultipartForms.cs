@@ -28,4 +28,21 @@ public static class MultipartForms
             return (null, Problems.Invalid(fileField, "The multipart body cannot be read: it has no boundary, is cut short or is malformed."));
         }
     }
+
+    /// <summary>
+    /// The bytes of the file in part <paramref name="fileField"/> (at most <paramref name="maxBytes"/>), with the form's
+    /// other parts; or the problem to answer with when the body, the part or its size is wrong.
+    /// </summary>
+    public static async Task<(ReadOnlyMemory<byte> File, IFormCollection? Form, IResult? Problem)> ReadFileAsync(
+        HttpRequest request, string fileField, long maxBytes, CancellationToken ct)
+    {
+        var (form, problem) = await ReadAsync(request, fileField, ct);
+        if (form is null) return (default, null, problem);
+        if (form.Files.GetFile(fileField) is not { Length: > 0 } file)
+            return (default, null, Problems.Invalid(fileField, $"Attach a CSV file in a part named '{fileField}'."));
+        if (file.Length > maxBytes) return (default, null, Problems.Invalid(fileField, $"The file is larger than {maxBytes / 1024 / 1024} MB."));
+        using var buffer = new MemoryStream((int)file.Length);
+        await file.CopyToAsync(buffer, ct);
+        return (buffer.GetBuffer().AsMemory(0, (int)buffer.Length), form, null);
+    }
 }
