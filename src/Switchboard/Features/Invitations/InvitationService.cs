@@ -64,7 +64,14 @@ public sealed class InvitationService(SwitchboardDbContext db, TenantContext ctx
         await using var unit = await db.BeginUnitOfWorkAsync(ct);
         if (await RefusalAsync(email!, ct) is { } refusal) return new Outcome<InvitationDto>.Conflict(refusal);
         var invitation = await AddAsync(email!, role!, body.Department.Value, phone, null, ct);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (DatabaseErrors.IsUniqueViolation(e, out _))
+        {
+            return new Outcome<InvitationDto>.Conflict($"{email} was invited by someone else a moment ago; resend that invitation instead.");
+        }
         await unit.CommitAsync(ct);
         return (await ListQuery(i => i.Id == invitation.Id).ToListAsync(ct)).Select(ToDto).Single();
     }

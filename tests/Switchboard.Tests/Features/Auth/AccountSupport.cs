@@ -42,7 +42,7 @@ public static partial class AccountSupport
 
     /// <summary>The audit actions written about the user, oldest first.</summary>
     public static async Task<string> AuditActionsAsync(SwitchboardHostWithTenant host, Guid userId) =>
-        (string?)await ScalarAsync(host, "select string_agg(action, ',' order by occurred_at, id) from audit_log where entity_type = 'user' and entity_id = $1 and action like 'user.%'",
+        (string?)await ScalarAsync(host, "select string_agg(action, ',' order by occurred_at, id) from audit_log where entity_type = 'user' and entity_id = $1 and action like 'user.%' and action not in ('user.signed-in', 'user.sign-in-failed')",
             userId.ToString()) ?? "";
 
     public static async Task<HttpResponseMessage> LoginAsync(SwitchboardHost host, string email, string password)
