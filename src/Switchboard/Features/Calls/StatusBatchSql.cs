@@ -13,6 +13,10 @@ internal static class StatusBatchSql
         var providers = firsts.Select(c => c.Provider).ToArray();
         var sids = firsts.Select(c => c.CallSid).ToArray();
         EnterTenant(batch, tenant.TenantId);
+        // The tenant's audit chain lock first, before the calls' row locks: a request that has written an audit row
+        // holds that lock and may then update these same calls (an outcome saved as the call ends). Taken after the row
+        // locks, by the audit insert of the writes, it deadlocked with such a request (ADR 0038).
+        batch.BatchCommands.Add(Command("select audit_chain_lock($1)", tenant.TenantId));
         batch.BatchCommands.Add(Command("""
             select c.provider, c.provider_call_id, c.id, c.status, c.direction, c.agent_id, c.lead_id, c.answered_at, c.ended_at, c.duration_seconds, c.last_sequence, c.ended_by_agent_leg
             from calls c join (select distinct * from unnest($1::text[], $2::text[])) k(provider, sid) on c.provider = k.provider and c.provider_call_id = k.sid
@@ -39,6 +43,7 @@ internal static class StatusBatchSql
     public static async Task ReadAsync(NpgsqlDataReader reader, BatchTenantWork tenant)
     {
         await reader.NextResultAsync(); // set_config
+        await reader.NextResultAsync(); // audit_chain_lock
         while (await reader.ReadAsync())
             tenant.Calls[(reader.GetString(0), reader.GetString(1))] = new BatchCall(reader.GetGuid(2), reader.GetString(3), reader.GetString(4),
                 Nullable<Guid>(reader, 5), Nullable<Guid>(reader, 6), Nullable<DateTimeOffset>(reader, 7), Nullable<DateTimeOffset>(reader, 8),
