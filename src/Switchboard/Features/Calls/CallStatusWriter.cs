@@ -117,6 +117,19 @@ public sealed class CallStatusWriter(DatabaseConnections connections, TimeProvid
             if (write.BatchCommands.Count > 0) await write.ExecuteNonQueryAsync();
         }
         await tx.CommitAsync();
+
+        // The audit rows of these transitions, after the changes commit (see StatusBatchSql.AddAudits). A failure here
+        // loses audit rows, not changes; the transitions stay in call_events.
+        await using (var auditTx = await conn.BeginTransactionAsync())
+        await using (var audit = new NpgsqlBatch(conn, auditTx))
+        {
+            foreach (var tenant in work) StatusBatchSql.AddAudits(audit, tenant, now);
+            if (audit.BatchCommands.Count > 0)
+            {
+                await audit.ExecuteNonQueryAsync();
+                await auditTx.CommitAsync();
+            }
+        }
         return outcomes;
     }
 }

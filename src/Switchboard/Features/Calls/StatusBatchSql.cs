@@ -13,10 +13,6 @@ internal static class StatusBatchSql
         var providers = firsts.Select(c => c.Provider).ToArray();
         var sids = firsts.Select(c => c.CallSid).ToArray();
         EnterTenant(batch, tenant.TenantId);
-        // The tenant's audit chain lock first, before the calls' row locks: a request that has written an audit row
-        // holds that lock and may then update these same calls (an outcome saved as the call ends). Taken after the row
-        // locks, by the audit insert of the writes, it deadlocked with such a request (ADR 0038).
-        batch.BatchCommands.Add(Command("select audit_chain_lock($1)", tenant.TenantId));
         batch.BatchCommands.Add(Command("""
             select c.provider, c.provider_call_id, c.id, c.status, c.direction, c.agent_id, c.lead_id, c.answered_at, c.ended_at, c.duration_seconds, c.last_sequence, c.ended_by_agent_leg
             from calls c join (select distinct * from unnest($1::text[], $2::text[])) k(provider, sid) on c.provider = k.provider and c.provider_call_id = k.sid
@@ -43,7 +39,6 @@ internal static class StatusBatchSql
     public static async Task ReadAsync(NpgsqlDataReader reader, BatchTenantWork tenant)
     {
         await reader.NextResultAsync(); // set_config
-        await reader.NextResultAsync(); // audit_chain_lock
         while (await reader.ReadAsync())
             tenant.Calls[(reader.GetString(0), reader.GetString(1))] = new BatchCall(reader.GetGuid(2), reader.GetString(3), reader.GetString(4),
                 Nullable<Guid>(reader, 5), Nullable<Guid>(reader, 6), Nullable<DateTimeOffset>(reader, 7), Nullable<DateTimeOffset>(reader, 8),
@@ -75,13 +70,6 @@ internal static class StatusBatchSql
                 changed.Select(c => c.AnsweredAt).ToArray(), changed.Select(c => c.EndedAt).ToArray(),
                 changed.Select(c => c.Duration).ToArray(), changed.Select(c => c.LastSequence).ToArray(), changed.Select(c => c.Transitions).ToArray(),
                 changed.Select(c => c.AgentId).ToArray(), changed.Select(c => c.EndedByAgentLeg).ToArray()));
-            batch.BatchCommands.Add(Command("""
-                insert into audit_log (id, tenant_id, occurred_at, actor_type, actor_id, actor_name, action, entity_type, entity_id, changes, ip, user_agent)
-                select a.id, $1, $2, $3, null, a.actor, $4, 'call', a.entity, a.changes::jsonb, a.ip, a.agent
-                from unnest($5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[]) a(id, actor, entity, changes, ip, agent)
-                """, tenant.TenantId, now, AuditActorTypes.System, AuditActions.Updated.Name, tenant.Audits.Select(_ => Guid.CreateVersion7()).ToArray(), tenant.Audits.Select(a => a.Callback.ActorName).ToArray(),
-                tenant.Audits.Select(a => a.CallId.ToString()).ToArray(), tenant.Audits.Select(a => a.Changes).ToArray(),
-                tenant.Audits.Select(a => a.Callback.Ip).ToArray(), tenant.Audits.Select(a => a.Callback.UserAgent).ToArray()));
         }
         if (tenant.PresenceChanged.Count > 0)
         {
@@ -95,6 +83,24 @@ internal static class StatusBatchSql
         }
         batch.BatchCommands.Add(Command("select pg_notify($1, n) from unnest($2::text[]) with ordinality t(n, i) order by i",
             RealtimeEvents.Channel, tenant.Notices.ToArray()));
+    }
+
+    /// <summary>
+    /// Round trip 3, in a transaction of its own after the calls' changes commit: one audit row per transition. Apart,
+    /// because an audit insert takes its tenant's chain lock until commit (ADR 0038): taken while this batch holds
+    /// calls' row locks, it deadlocked with requests that hold the chain lock and update the same calls.
+    /// </summary>
+    public static void AddAudits(NpgsqlBatch batch, BatchTenantWork tenant, DateTimeOffset now)
+    {
+        if (tenant.Audits.Count == 0) return;
+        EnterTenant(batch, tenant.TenantId);
+        batch.BatchCommands.Add(Command("""
+            insert into audit_log (id, tenant_id, occurred_at, actor_type, actor_id, actor_name, action, entity_type, entity_id, changes, ip, user_agent)
+            select a.id, $1, $2, $3, null, a.actor, $4, 'call', a.entity, a.changes::jsonb, a.ip, a.agent
+            from unnest($5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[]) a(id, actor, entity, changes, ip, agent)
+            """, tenant.TenantId, now, AuditActorTypes.System, AuditActions.Updated.Name, tenant.Audits.Select(_ => Guid.CreateVersion7()).ToArray(), tenant.Audits.Select(a => a.Callback.ActorName).ToArray(),
+            tenant.Audits.Select(a => a.CallId.ToString()).ToArray(), tenant.Audits.Select(a => a.Changes).ToArray(),
+            tenant.Audits.Select(a => a.Callback.Ip).ToArray(), tenant.Audits.Select(a => a.Callback.UserAgent).ToArray()));
     }
 
     /// <summary>Sets the tenant for row-level security until the transaction ends (the next tenant in the batch sets its own).</summary>
