@@ -11,7 +11,9 @@ public sealed record AuditExportPlan(AuditFilter Filter, string Format);
 /// with the filters and the row count, even when the download was abandoned half-way. Every row carries its chain
 /// number and hashes and its content exactly as hashed (times in UTC to the microsecond, changes in PostgreSQL's
 /// jsonb text), so a JSON export can be checked on its own against the canonical form of ADR 0038. CSV cells a
-/// spreadsheet would run as a formula get a leading apostrophe (as in every export), so check hashes from JSON.
+/// spreadsheet would run as a formula get a leading apostrophe (as in every export), so check hashes from JSON. The
+/// export walks the chain's links (ADR 0041): a row without one (written with the seal switched off, which verification
+/// reports) is not in it.
 /// </summary>
 [Scoped]
 public sealed class AuditExport(SwitchboardDbContext db, AuditQueries queries, TenantContext ctx, AuditLog audit, TimeProvider clock)
@@ -46,7 +48,12 @@ public sealed class AuditExport(SwitchboardDbContext db, AuditQueries queries, T
         response.Headers.ContentDisposition = $"attachment; filename=\"audit-{name}-{day}.{plan.Format}\"";
         response.Headers.CacheControl = "no-store";
 
-        var rows = plan.Filter.Apply(db.AuditLog.AsNoTracking()).OrderBy(a => a.Seq).AsAsyncEnumerable();
+        var chain = AuditChainLink.ChainOf(plan.Filter.TenantId);
+        var rows = (from link in db.AuditChain.AsNoTracking()
+                    where link.ChainId == chain
+                    join row in plan.Filter.Apply(db.AuditLog.AsNoTracking()) on link.AuditId equals row.Id
+                    orderby link.Seq
+                    select new ChainedRow(row, link)).AsAsyncEnumerable();
         long count = 0;
         var completed = false;
         try
@@ -61,17 +68,17 @@ public sealed class AuditExport(SwitchboardDbContext db, AuditQueries queries, T
         }
     }
 
-    private static async Task<long> WriteCsvAsync(Stream body, IAsyncEnumerable<AuditEntry> rows, CancellationToken ct)
+    private static async Task<long> WriteCsvAsync(Stream body, IAsyncEnumerable<ChainedRow> rows, CancellationToken ct)
     {
         long count = 0;
         await using var csv = new CsvWriter(body);
         await csv.WriteRowAsync(Columns);
-        await foreach (var row in rows.WithCancellation(ct))
+        await foreach (var (row, link) in rows.WithCancellation(ct))
         {
             await csv.WriteRowAsync([
-                row.Id.ToString(), row.TenantId?.ToString(), row.Seq.ToString(CultureInfo.InvariantCulture), AuditCanonical.Instant(row.OccurredAt), row.ActorType,
+                row.Id.ToString(), row.TenantId?.ToString(), link.Seq.ToString(CultureInfo.InvariantCulture), AuditCanonical.Instant(row.OccurredAt), row.ActorType,
                 row.ActorId?.ToString(), row.ActorName, row.Action, row.EntityType, row.EntityId, row.Changes?.RootElement.GetRawText(),
-                row.Ip, row.UserAgent, Hex(row.PrevHash), Hex(row.RowHash),
+                row.Ip, row.UserAgent, Hex(link.PrevHash), Hex(link.RowHash),
             ]);
             if (++count % FlushEvery == 0) await csv.FlushAsync();
         }
@@ -79,17 +86,17 @@ public sealed class AuditExport(SwitchboardDbContext db, AuditQueries queries, T
         return count;
     }
 
-    private static async Task<long> WriteJsonAsync(Stream body, IAsyncEnumerable<AuditEntry> rows, CancellationToken ct)
+    private static async Task<long> WriteJsonAsync(Stream body, IAsyncEnumerable<ChainedRow> rows, CancellationToken ct)
     {
         long count = 0;
         await using var json = new Utf8JsonWriter(body);
         json.WriteStartArray();
-        await foreach (var row in rows.WithCancellation(ct))
+        await foreach (var (row, link) in rows.WithCancellation(ct))
         {
             json.WriteStartObject();
             json.WriteString("id", row.Id);
             Text(json, "tenantId", row.TenantId?.ToString());
-            json.WriteNumber("seq", row.Seq);
+            json.WriteNumber("seq", link.Seq);
             json.WriteString("occurredAt", AuditCanonical.Instant(row.OccurredAt));
             json.WriteString("actorType", row.ActorType);
             Text(json, "actorId", row.ActorId?.ToString());
@@ -103,8 +110,8 @@ public sealed class AuditExport(SwitchboardDbContext db, AuditQueries queries, T
             else json.WriteRawValue(row.Changes.RootElement.GetRawText());
             Text(json, "ip", row.Ip);
             Text(json, "userAgent", row.UserAgent);
-            Text(json, "prevHash", Hex(row.PrevHash));
-            json.WriteString("rowHash", Hex(row.RowHash));
+            Text(json, "prevHash", Hex(link.PrevHash));
+            json.WriteString("rowHash", Convert.ToHexStringLower(link.RowHash));
             json.WriteEndObject();
             if (++count % FlushEvery == 0) await json.FlushAsync(ct);
         }
@@ -120,4 +127,7 @@ public sealed class AuditExport(SwitchboardDbContext db, AuditQueries queries, T
     }
 
     private static string? Hex(byte[]? hash) => hash is null ? null : Convert.ToHexStringLower(hash);
+
+    /// <summary>An exported row and its link in the chain.</summary>
+    private sealed record ChainedRow(AuditEntry Row, AuditChainLink Link);
 }

@@ -1,7 +1,7 @@
 namespace Switchboard.Features.Audit;
 
 public sealed record AuditEntryDto(
-    Guid Id, long Seq, DateTimeOffset OccurredAt, string ActorType, Guid? ActorId, string? ActorName, string Action,
+    Guid Id, long? Seq, DateTimeOffset OccurredAt, string ActorType, Guid? ActorId, string? ActorName, string Action,
     string? EntityType, string? EntityId, JsonElement? Changes, string? Ip, string? UserAgent);
 
 /// <summary>
@@ -47,7 +47,9 @@ public sealed class AuditQueries(SwitchboardDbContext db, TenantContext ctx)
         if (outcome is not Outcome<AuditFilter>.Ok { Value: var filter }) return Relay<PagedList<AuditEntryDto>>(outcome);
         var rows = filter.Apply(db.AuditLog.AsNoTracking()).OrderByDescending(a => a.OccurredAt).ThenByDescending(a => a.Id);
         var page = await paging.ApplyAsync(db, rows, ct);
-        return page.Map(a => new AuditEntryDto(a.Id, a.Seq, a.OccurredAt, a.ActorType, a.ActorId, a.ActorName, a.Action,
+        var ids = page.Items.Select(a => a.Id).ToList();
+        var numbers = await db.AuditChain.Where(l => ids.Contains(l.AuditId)).ToDictionaryAsync(l => l.AuditId, l => l.Seq, ct);
+        return page.Map(a => new AuditEntryDto(a.Id, numbers.TryGetValue(a.Id, out var seq) ? seq : null, a.OccurredAt, a.ActorType, a.ActorId, a.ActorName, a.Action,
             a.EntityType, a.EntityId, a.Changes?.RootElement.Clone(), a.Ip, a.UserAgent));
     }
 

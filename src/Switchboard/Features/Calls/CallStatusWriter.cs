@@ -92,8 +92,8 @@ public sealed class CallStatusWriter(DatabaseConnections connections, TimeProvid
         var outcomes = new EventOutcome[callbacks.Count];
         var work = callbacks.Select((callback, index) => (callback, index))
             .GroupBy(x => x.callback.TenantId)
-            // Tenants in id order: each tenant's audit rows lock its audit chain head until commit (ADR 0038), and
-            // writers on several instances must take those locks in one order or they could deadlock.
+            // Tenants in id order: batches on several instances then lock their calls in one order. (Audit rows take no
+            // lock until the commit seals them, ADR 0041.)
             .OrderBy(g => g.Key)
             .Select(g => new BatchTenantWork(g.Key, g.ToList()))
             .ToList();
@@ -117,19 +117,6 @@ public sealed class CallStatusWriter(DatabaseConnections connections, TimeProvid
             if (write.BatchCommands.Count > 0) await write.ExecuteNonQueryAsync();
         }
         await tx.CommitAsync();
-
-        // The audit rows of these transitions, after the changes commit (see StatusBatchSql.AddAudits). A failure here
-        // loses audit rows, not changes; the transitions stay in call_events.
-        await using (var auditTx = await conn.BeginTransactionAsync())
-        await using (var audit = new NpgsqlBatch(conn, auditTx))
-        {
-            foreach (var tenant in work) StatusBatchSql.AddAudits(audit, tenant, now);
-            if (audit.BatchCommands.Count > 0)
-            {
-                await audit.ExecuteNonQueryAsync();
-                await auditTx.CommitAsync();
-            }
-        }
         return outcomes;
     }
 }

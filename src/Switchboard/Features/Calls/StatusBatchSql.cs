@@ -70,6 +70,13 @@ internal static class StatusBatchSql
                 changed.Select(c => c.AnsweredAt).ToArray(), changed.Select(c => c.EndedAt).ToArray(),
                 changed.Select(c => c.Duration).ToArray(), changed.Select(c => c.LastSequence).ToArray(), changed.Select(c => c.Transitions).ToArray(),
                 changed.Select(c => c.AgentId).ToArray(), changed.Select(c => c.EndedByAgentLeg).ToArray()));
+            batch.BatchCommands.Add(Command("""
+                insert into audit_log (id, tenant_id, occurred_at, actor_type, actor_id, actor_name, action, entity_type, entity_id, changes, ip, user_agent)
+                select a.id, $1, $2, $3, null, a.actor, $4, 'call', a.entity, a.changes::jsonb, a.ip, a.agent
+                from unnest($5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[]) a(id, actor, entity, changes, ip, agent)
+                """, tenant.TenantId, now, AuditActorTypes.System, AuditActions.Updated.Name, tenant.Audits.Select(_ => Guid.CreateVersion7()).ToArray(), tenant.Audits.Select(a => a.Callback.ActorName).ToArray(),
+                tenant.Audits.Select(a => a.CallId.ToString()).ToArray(), tenant.Audits.Select(a => a.Changes).ToArray(),
+                tenant.Audits.Select(a => a.Callback.Ip).ToArray(), tenant.Audits.Select(a => a.Callback.UserAgent).ToArray()));
         }
         if (tenant.PresenceChanged.Count > 0)
         {
@@ -83,24 +90,6 @@ internal static class StatusBatchSql
         }
         batch.BatchCommands.Add(Command("select pg_notify($1, n) from unnest($2::text[]) with ordinality t(n, i) order by i",
             RealtimeEvents.Channel, tenant.Notices.ToArray()));
-    }
-
-    /// <summary>
-    /// Round trip 3, in a transaction of its own after the calls' changes commit: one audit row per transition. Apart,
-    /// because an audit insert takes its tenant's chain lock until commit (ADR 0038): taken while this batch holds
-    /// calls' row locks, it deadlocked with requests that hold the chain lock and update the same calls.
-    /// </summary>
-    public static void AddAudits(NpgsqlBatch batch, BatchTenantWork tenant, DateTimeOffset now)
-    {
-        if (tenant.Audits.Count == 0) return;
-        EnterTenant(batch, tenant.TenantId);
-        batch.BatchCommands.Add(Command("""
-            insert into audit_log (id, tenant_id, occurred_at, actor_type, actor_id, actor_name, action, entity_type, entity_id, changes, ip, user_agent)
-            select a.id, $1, $2, $3, null, a.actor, $4, 'call', a.entity, a.changes::jsonb, a.ip, a.agent
-            from unnest($5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[]) a(id, actor, entity, changes, ip, agent)
-            """, tenant.TenantId, now, AuditActorTypes.System, AuditActions.Updated.Name, tenant.Audits.Select(_ => Guid.CreateVersion7()).ToArray(), tenant.Audits.Select(a => a.Callback.ActorName).ToArray(),
-            tenant.Audits.Select(a => a.CallId.ToString()).ToArray(), tenant.Audits.Select(a => a.Changes).ToArray(),
-            tenant.Audits.Select(a => a.Callback.Ip).ToArray(), tenant.Audits.Select(a => a.Callback.UserAgent).ToArray()));
     }
 
     /// <summary>Sets the tenant for row-level security until the transaction ends (the next tenant in the batch sets its own).</summary>

@@ -49,15 +49,23 @@ public sealed class AuditChainVerifier(SwitchboardDbContext db)
             : head.Seq != expectedSeq - 1 || !SameHash(head.HeadHash, expectedPrev)
                 ? $"the chain's head is row {head.Seq}, but the rows end at {expectedSeq - 1}: its newest rows are missing or were changed"
                 : null;
+        if (headProblem is null && await UnsealedRowAsync(tenantId, ct) is { } unsealed)
+            return new AuditChainReport(false, checkedRows, unsealed, null,
+                $"Row {unsealed} is not in the chain: it was never sealed (written with the chain's triggers switched off).");
         return headProblem is null
             ? new AuditChainReport(true, checkedRows, null) { HeadHash = last is null ? null : Convert.ToHexStringLower(last) }
             : new AuditChainReport(false, checkedRows, null, null, headProblem);
     }
 
-    /// <summary>Two statements, not "is not distinct from": only "=" and "is null" use the (tenant_id, seq) index.</summary>
-    private IAsyncEnumerable<ChainRow> RowsAsync(Guid? tenantId) => tenantId is { } id
-        ? db.Database.SqlQueryRaw<ChainRow>($"select {ChainRow.Columns} from audit_log where tenant_id = {{0}} order by seq", id).AsAsyncEnumerable()
-        : db.Database.SqlQueryRaw<ChainRow>($"select {ChainRow.Columns} from audit_log where tenant_id is null order by seq").AsAsyncEnumerable();
+    /// <summary>The chain's rows with their links, in chain order (the links' primary key, then each row by its id).</summary>
+    private IAsyncEnumerable<ChainRow> RowsAsync(Guid? tenantId) => db.Database.SqlQueryRaw<ChainRow>(
+        $"select {ChainRow.Columns} from audit_chain l join audit_log a on a.id = l.audit_id where l.chain_id = {{0}} order by l.seq",
+        AuditChainLink.ChainOf(tenantId)).AsAsyncEnumerable();
+
+    /// <summary>A row of the chain's tenant (or the platform's) that has no link: written with the seal switched off.</summary>
+    private Task<Guid?> UnsealedRowAsync(Guid? tenantId, CancellationToken ct) =>
+        db.AuditLog.Where(a => a.TenantId == tenantId && !db.AuditChain.Any(l => l.AuditId == a.Id))
+            .OrderBy(a => a.OccurredAt).Select(a => (Guid?)a.Id).FirstOrDefaultAsync(ct);
 
     private static bool SameHash(byte[]? a, byte[]? b) => a is null ? b is null : b is not null && a.AsSpan().SequenceEqual(b);
 
@@ -90,14 +98,14 @@ public sealed class ChainRow
     public byte[] RowHash { get; init; } = [];
 
     public const string Columns = """
-        id as "Id", tenant_id as "TenantId", seq as "Seq", occurred_at as "OccurredAt", actor_type as "ActorType", actor_id as "ActorId",
-        actor_name as "ActorName", action as "Action", entity_type as "EntityType", entity_id as "EntityId", changes::text as "Changes",
-        ip as "Ip", user_agent as "UserAgent", prev_hash as "PrevHash", row_hash as "RowHash"
+        a.id as "Id", a.tenant_id as "TenantId", l.seq as "Seq", a.occurred_at as "OccurredAt", a.actor_type as "ActorType", a.actor_id as "ActorId",
+        a.actor_name as "ActorName", a.action as "Action", a.entity_type as "EntityType", a.entity_id as "EntityId", a.changes::text as "Changes",
+        a.ip as "Ip", a.user_agent as "UserAgent", l.prev_hash as "PrevHash", l.row_hash as "RowHash"
         """;
 }
 
 /// <summary>
-/// The canonical text of an audit row, version 1, as audit_canonical() in 0022_audit_chain.sql builds it: a fixed
+/// The canonical text of an audit row, version 1, as audit_canonical() in 0025_audit_seal_at_commit.sql builds it: a fixed
 /// prefix, then each field as "|" + its length in UTF-8 bytes + ":" + its text, or "|-" when null, in column order.
 /// </summary>
 public static class AuditCanonical

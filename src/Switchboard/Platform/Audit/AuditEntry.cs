@@ -1,10 +1,8 @@
 namespace Switchboard.Platform.Audit;
 
 /// <summary>
-/// One audit row. Append-only: the database grants the application insert and select only. <see cref="Seq"/>,
-/// <see cref="PrevHash"/> and <see cref="RowHash"/> are the row's place in its tenant's hash chain, set by the
-/// database when the row is inserted (ADR 0038): EF never sends them (whatever a writer sends is overwritten anyway)
-/// and does not read them back, so they hold values only on rows read from the database.
+/// One audit row. Append-only: the database grants the application insert and select only. Its place in its tenant's
+/// hash chain is an <see cref="AuditChainLink"/>, written by the database when the row's transaction commits (ADR 0041).
 /// </summary>
 public sealed class AuditEntry
 {
@@ -20,7 +18,23 @@ public sealed class AuditEntry
     public JsonDocument? Changes { get; set; }
     public string? Ip { get; set; }
     public string? UserAgent { get; set; }
-    public long Seq { get; set; }
-    public byte[]? PrevHash { get; set; }
-    public byte[] RowHash { get; set; } = null!;
+}
+
+/// <summary>
+/// An audit row's place in its chain (table audit_chain): its number, the hash of the row before and its own hash
+/// over the canonical form (<see cref="AuditCanonical"/>). <see cref="ChainId"/> is the tenant's id, or
+/// <see cref="AuditChainLink.PlatformChain"/> for platform rows. Written only by the database's seal; read-only here.
+/// </summary>
+public sealed class AuditChainLink
+{
+    /// <summary>The chain of platform rows (audit rows without a tenant).</summary>
+    public static readonly Guid PlatformChain = Guid.Empty;
+
+    public Guid ChainId { get; init; }
+    public long Seq { get; init; }
+    public Guid AuditId { get; init; }
+    public byte[]? PrevHash { get; init; }
+    public byte[] RowHash { get; init; } = [];
+
+    public static Guid ChainOf(Guid? tenantId) => tenantId ?? PlatformChain;
 }

@@ -33,14 +33,15 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
     public void Configure(EntityTypeBuilder<AuditEntry> e)
     {
         e.ToTable("audit_log");
-        // Set by the chain trigger on insert (0022_audit_chain.sql), so never sent. Nor read back: INSERT … RETURNING must
-        // pass the SELECT policy, which a platform row written outside the platform path does not.
-        foreach (var chained in new[] { nameof(AuditEntry.Seq), nameof(AuditEntry.PrevHash), nameof(AuditEntry.RowHash) })
-        {
-            var property = e.Property(chained).ValueGeneratedNever().Metadata;
-            property.SetBeforeSaveBehavior(PropertySaveBehavior.Ignore);
-            property.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
-        }
+    }
+}
+
+internal sealed class AuditChainLinkConfiguration : IEntityTypeConfiguration<AuditChainLink>
+{
+    public void Configure(EntityTypeBuilder<AuditChainLink> e)
+    {
+        e.ToTable("audit_chain");
+        e.HasKey(l => new { l.ChainId, l.Seq });
     }
 }
 

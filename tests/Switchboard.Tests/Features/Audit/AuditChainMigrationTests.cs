@@ -88,8 +88,9 @@ public sealed class AuditChainMigrationTests : IAsyncLifetime
     {
         await using var conn = await OpenAsync(_db.SuperuserConnectionString);
         await using var cmd = new NpgsqlCommand("""
-            select id, tenant_id, seq, occurred_at, actor_type, actor_id, actor_name, action, entity_type, entity_id, changes::text, ip, user_agent, prev_hash, row_hash
-            from audit_log
+            select a.id, a.tenant_id, l.seq, a.occurred_at, a.actor_type, a.actor_id, a.actor_name, a.action, a.entity_type, a.entity_id, a.changes::text,
+                   a.ip, a.user_agent, l.prev_hash, l.row_hash
+            from audit_log a join audit_chain l on l.audit_id = a.id
             """, conn);
         await using var reader = await cmd.ExecuteReaderAsync();
         var rows = new List<ChainRow>();

@@ -43,7 +43,7 @@ public sealed class AuditChainTests(SwitchboardHost host) : IClassFixture<Switch
         report.GetProperty("ok").GetBoolean().ShouldBeTrue(report.ToString());
         report.GetProperty("checked").GetInt64().ShouldBe(chain.Count);
         report.GetProperty("firstBrokenId").ValueKind.ShouldBe(JsonValueKind.Null);
-        (await _sql.ScalarAsync("select count(*) from audit_log where tenant_id = $1 and (seq = 1) = (prev_hash is null)", tenant.Id)).ShouldBe(chain.Count);
+        (await _sql.ScalarAsync("select count(*) from audit_chain where chain_id = $1 and (seq = 1) = (prev_hash is null)", tenant.Id)).ShouldBe(chain.Count);
     }
 
     [Fact]
@@ -53,16 +53,17 @@ public sealed class AuditChainTests(SwitchboardHost host) : IClassFixture<Switch
         var chain = await _sql.ChainAsync(tenant.Id);
         var edited = chain[chain.Count / 2];
 
-        // The owner is held to row-level security and has no update privilege; as the table's owner it can lift both.
+        // The owner is held to row-level security and may update only the chain columns of unsealed rows; as the table's
+        // owner it can lift both.
         await using (var owner = new NpgsqlConnection(host.Database.OwnerConnectionString))
         {
             await owner.OpenAsync();
             await using var tamper = new NpgsqlCommand("""
                 begin;
                 alter table audit_log no force row level security;
-                grant update on audit_log to current_user;
+                grant update (actor_name) on audit_log to current_user;
                 update audit_log set actor_name = 'somebody else' where id = $1;
-                revoke update on audit_log from current_user;
+                revoke update (actor_name) on audit_log from current_user;
                 alter table audit_log force row level security;
                 commit;
                 """.Replace("$1", $"'{edited.Id}'"), owner);
@@ -88,7 +89,7 @@ public sealed class AuditChainTests(SwitchboardHost host) : IClassFixture<Switch
 
         await _sql.AsSuperuserAsync("""
             update audit_log set action = 'deleted' where id = $1;
-            update audit_log a set row_hash = sha256(convert_to(audit_canonical(a), 'UTF8')) where id = $1;
+            update audit_chain l set row_hash = sha256(convert_to(audit_canonical(a, l.seq, l.prev_hash), 'UTF8')) from audit_log a where a.id = l.audit_id and a.id = $1;
             """.Replace("$1", $"'{edited.Id}'"));
 
         var report = await AuditSql.VerifyAsync(admin);
@@ -120,7 +121,7 @@ public sealed class AuditChainTests(SwitchboardHost host) : IClassFixture<Switch
         var (tenant, admin) = await TenantWithHistoryAsync();
         var chain = await _sql.ChainAsync(tenant.Id);
 
-        (await _sql.AsSuperuserAsync("delete from audit_log where tenant_id = $1 and seq > $2", tenant.Id, chain[^3].Seq)).ShouldBe(2);
+        (await _sql.AsSuperuserAsync("delete from audit_log a using audit_chain l where l.audit_id = a.id and l.chain_id = $1 and l.seq > $2", tenant.Id, chain[^3].Seq)).ShouldBe(2);
         var report = await AuditSql.VerifyAsync(admin);
 
         report.GetProperty("ok").GetBoolean().ShouldBeFalse();
@@ -163,7 +164,7 @@ public sealed class AuditChainTests(SwitchboardHost host) : IClassFixture<Switch
     }
 
     [Fact]
-    public async Task A_writer_cannot_choose_its_rows_number_or_hashes()
+    public async Task A_writer_cannot_write_the_chain_itself_and_its_rows_are_numbered_for_it()
     {
         var tenant = await host.CreateTenantAsync("forger");
         using var admin = await host.LoginAsync(tenant.Email("admin"));
@@ -171,13 +172,24 @@ public sealed class AuditChainTests(SwitchboardHost host) : IClassFixture<Switch
         var id = Guid.CreateVersion7();
 
         await using (var conn = await _sql.RuntimeInTenantAsync(tenant.Id))
-        await using (var forged = new NpgsqlCommand("""
-            insert into audit_log (id, tenant_id, occurred_at, actor_type, action, seq, prev_hash, row_hash)
-            values ($1, $2, now(), 'system', 'updated', 1, '\x00', '\x00')
-            """, conn) { Parameters = { new() { Value = id }, new() { Value = tenant.Id } } })
-            await forged.ExecuteNonQueryAsync();
+        {
+            foreach (var sql in new[]
+            {
+                $"insert into audit_chain (chain_id, seq, audit_id, row_hash) values ('{tenant.Id}', {before + 1}, '{id}', '\\x00')",
+                "update audit_chain set row_hash = '\\x00'", "delete from audit_chain",
+            })
+            {
+                await using var forged = new NpgsqlCommand(sql, conn);
+                (await Should.ThrowAsync<PostgresException>(() => forged.ExecuteNonQueryAsync())).SqlState.ShouldBe(PostgresErrorCodes.InsufficientPrivilege);
+            }
+            await using var insert = new NpgsqlCommand("insert into audit_log (id, tenant_id, occurred_at, actor_type, action) values ($1, $2, now(), 'system', 'updated')", conn)
+            {
+                Parameters = { new() { Value = id }, new() { Value = tenant.Id } },
+            };
+            await insert.ExecuteNonQueryAsync();
+        }
 
-        (await _sql.ScalarAsync("select seq from audit_log where id = $1", id)).ShouldBe(before + 1);
+        (await _sql.ScalarAsync("select seq from audit_chain where audit_id = $1", id)).ShouldBe(before + 1);
         (await AuditSql.VerifyAsync(admin)).GetProperty("ok").GetBoolean().ShouldBeTrue();
     }
 
@@ -185,7 +197,7 @@ public sealed class AuditChainTests(SwitchboardHost host) : IClassFixture<Switch
     public async Task Several_platform_rows_in_one_statement_from_a_tenant_connection_are_chained_one_after_another()
     {
         var tenant = await host.CreateTenantAsync("platformrows");
-        var before = await _sql.ScalarAsync("select coalesce(max(seq), 0) from audit_log where tenant_id is null");
+        var before = await _sql.ScalarAsync("select coalesce(max(seq), 0) from audit_chain where chain_id = '00000000-0000-0000-0000-000000000000'");
 
         // A tenant connection cannot see platform rows, yet each row of the statement must follow the one before.
         await using (var conn = await _sql.RuntimeInTenantAsync(tenant.Id))
@@ -197,8 +209,8 @@ public sealed class AuditChainTests(SwitchboardHost host) : IClassFixture<Switch
         var output = new StringWriter();
         await AuditVerification.RunAsync(host.Services, null, output, CancellationToken.None);
 
-        (await _sql.ScalarAsync("select count(distinct seq) from audit_log where tenant_id is null and seq > $1", before)).ShouldBe(3);
-        (await _sql.ScalarAsync("select max(seq) from audit_log where tenant_id is null")).ShouldBe(before + 3);
+        (await _sql.ScalarAsync("select count(*) from audit_chain l join audit_log a on a.id = l.audit_id where a.tenant_id is null and l.chain_id = '00000000-0000-0000-0000-000000000000' and l.seq > $1", before)).ShouldBe(3);
+        (await _sql.ScalarAsync("select max(seq) from audit_chain where chain_id = '00000000-0000-0000-0000-000000000000'")).ShouldBe(before + 3);
         output.ToString().ShouldMatch(@"(?m)^platform: [\d,]+ rows, intact");
     }
 

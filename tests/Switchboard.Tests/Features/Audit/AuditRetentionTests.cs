@@ -138,7 +138,7 @@ public sealed class AuditRetentionTests(AuditRetentionHost host) : IClassFixture
         // The owner has the delete privilege (for the purge function), but the policy lets it reach only expired rows.
         await using var owner = new NpgsqlConnection(host.Database.OwnerConnectionString);
         await owner.OpenAsync();
-        await using (var delete = new NpgsqlCommand($"select set_config('app.tenant_id', '{host.Guarded.Id}', false); delete from audit_log where seq > 1", owner))
+        await using (var delete = new NpgsqlCommand($"select set_config('app.tenant_id', '{host.Guarded.Id}', false); delete from audit_log a using audit_chain l where l.audit_id = a.id and l.seq > 1", owner))
             (await delete.ExecuteNonQueryAsync()).ShouldBe((int)expired - 1);
 
         var report = await AuditSql.VerifyAsync(admin);

@@ -15,7 +15,7 @@ public sealed class AuditSql(TestDatabase database)
     public async Task<IReadOnlyList<(Guid Id, long Seq, string Action)>> ChainAsync(Guid tenantId)
     {
         await using var conn = await OpenAsync(database.SuperuserConnectionString);
-        await using var cmd = new NpgsqlCommand("select id, seq, action from audit_log where tenant_id = $1 order by seq", conn) { Parameters = { new() { Value = tenantId } } };
+        await using var cmd = new NpgsqlCommand("select a.id, l.seq, a.action from audit_chain l join audit_log a on a.id = l.audit_id where l.chain_id = $1 order by l.seq", conn) { Parameters = { new() { Value = tenantId } } };
         await using var reader = await cmd.ExecuteReaderAsync();
         var rows = new List<(Guid, long, string)>();
         while (await reader.ReadAsync()) rows.Add((reader.GetGuid(0), reader.GetInt64(1), reader.GetString(2)));

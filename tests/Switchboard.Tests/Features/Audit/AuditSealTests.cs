@@ -1,0 +1,174 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+using Switchboard.Testing;
+
+namespace Switchboard.Tests.Features.Audit;
+
+/// <summary>
+/// Audit rows are numbered and hashed when their transaction commits (ADR 0041), so writing one takes no lock that
+/// another transaction could be waiting for: the interleavings below deadlocked or blocked when the chain's lock was
+/// taken at insert (ADR 0038). Every test works in a tenant of its own.
+/// </summary>
+public sealed class AuditSealTests(SwitchboardHost host) : IClassFixture<SwitchboardHost>
+{
+    private readonly AuditSql _sql = new(host.Database);
+
+    [Fact]
+    public async Task A_transaction_that_wrote_an_audit_row_and_then_waits_for_a_row_lock_does_not_deadlock_with_the_holder()
+    {
+        var tenant = await host.CreateTenantAsync("seal-lock");
+        using var admin = await host.LoginAsync(tenant.Email("admin"));
+        var lead = await admin.PostAsJsonAsync("/api/v1/leads", new { lastName = "Contended" });
+        var leadId = (await lead.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        await using var first = await WithLockTimeoutAsync(await _sql.RuntimeInTenantAsync(tenant.Id));
+        await using var second = await WithLockTimeoutAsync(await _sql.RuntimeInTenantAsync(tenant.Id));
+        await using var firstTx = await first.BeginTransactionAsync();
+        await using var secondTx = await second.BeginTransactionAsync();
+
+        // The first writes its audit row; the second locks the lead and writes its own (with the chain locked at insert,
+        // it waited for the first here); the first then waits for the lead until the second commits.
+        await AuditSql.InsertAsync(first, tenant.Id, "updated", DateTimeOffset.UtcNow, """{"writer": "first"}""", firstTx);
+        await ExecuteAsync(second, secondTx, "update leads set notes = 'second' where id = $1", leadId);
+        await AuditSql.InsertAsync(second, tenant.Id, "updated", DateTimeOffset.UtcNow, """{"writer": "second"}""", secondTx);
+        var firstWaits = ExecuteAsync(first, firstTx, "update leads set notes = 'first' where id = $1", leadId);
+        await secondTx.CommitAsync();
+        await firstWaits;
+        await firstTx.CommitAsync();
+
+        var chain = await _sql.ChainAsync(tenant.Id);
+        chain.Select(r => r.Seq).ShouldBe(Enumerable.Range(1, chain.Count).Select(i => (long)i));
+        (await _sql.ScalarAsync("select count(*) from audit_log where tenant_id = $1 and changes ? 'writer'", tenant.Id)).ShouldBe(2);
+        (await AuditSql.VerifyAsync(admin)).GetProperty("ok").GetBoolean().ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task A_transaction_left_open_after_an_audit_row_does_not_hold_up_the_tenants_other_writers()
+    {
+        var tenant = await host.CreateTenantAsync("seal-long");
+        using var admin = await host.LoginAsync(tenant.Email("admin"));
+        await using var slow = await _sql.RuntimeInTenantAsync(tenant.Id);
+        await using var quick = await WithLockTimeoutAsync(await _sql.RuntimeInTenantAsync(tenant.Id));
+        await using var slowTx = await slow.BeginTransactionAsync();
+        await AuditSql.InsertAsync(slow, tenant.Id, "updated", DateTimeOffset.UtcNow, """{"writer": "slow"}""", slowTx);
+
+        // Were the chain locked from the slow transaction's insert, this insert would wait for it and hit the lock timeout.
+        await AuditSql.InsertAsync(quick, tenant.Id, "updated", DateTimeOffset.UtcNow.AddSeconds(1), """{"writer": "quick"}""");
+        var viaApi = await admin.PostAsJsonAsync("/api/v1/leads", new { lastName = "Not held up" });
+        viaApi.EnsureSuccessStatusCode();
+        await slowTx.CommitAsync();
+
+        // Rows are numbered in the order their transactions committed, whatever their occurred_at.
+        var writers = await WritersInChainOrderAsync(tenant.Id);
+        writers.ShouldBe(["quick", "slow"]);
+        (await AuditSql.VerifyAsync(admin)).GetProperty("ok").GetBoolean().ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Two_transactions_writing_a_tenant_chain_and_the_platform_chain_in_opposite_orders_both_commit()
+    {
+        var tenant = await host.CreateTenantAsync("seal-order");
+        using var admin = await host.LoginAsync(tenant.Email("admin"));
+        await using var one = await WithLockTimeoutAsync(await _sql.RuntimeInTenantAsync(tenant.Id));
+        await using var two = await WithLockTimeoutAsync(await _sql.RuntimeInTenantAsync(tenant.Id));
+        await using var oneTx = await one.BeginTransactionAsync();
+        await using var twoTx = await two.BeginTransactionAsync();
+
+        await AuditSql.InsertAsync(one, tenant.Id, "updated", DateTimeOffset.UtcNow, """{"writer": "one"}""", oneTx);
+        await InsertPlatformRowAsync(two, twoTx);
+        await InsertPlatformRowAsync(one, oneTx);
+        await AuditSql.InsertAsync(two, tenant.Id, "updated", DateTimeOffset.UtcNow, """{"writer": "two"}""", twoTx);
+        await Task.WhenAll(oneTx.CommitAsync(), twoTx.CommitAsync());
+
+        (await WritersInChainOrderAsync(tenant.Id)).Order().ShouldBe(["one", "two"]);
+        (await AuditSql.VerifyAsync(admin)).GetProperty("ok").GetBoolean().ShouldBeTrue();
+        var output = new StringWriter();
+        (await Switchboard.Platform.Cli.AuditVerification.RunAsync(host.Services, null, output, CancellationToken.None)).ShouldBe(0, output.ToString());
+    }
+
+    [Fact]
+    public async Task Rows_of_a_rolled_back_savepoint_or_transaction_leave_no_gap_in_the_numbers()
+    {
+        var tenant = await host.CreateTenantAsync("seal-rollback");
+        using var admin = await host.LoginAsync(tenant.Email("admin"));
+        await using var conn = await _sql.RuntimeInTenantAsync(tenant.Id);
+
+        await using (var rolledBack = await conn.BeginTransactionAsync())
+        {
+            await AuditSql.InsertAsync(conn, tenant.Id, "updated", DateTimeOffset.UtcNow, """{"writer": "rolled back"}""", rolledBack);
+            await rolledBack.RollbackAsync();
+        }
+        await using (var tx = await conn.BeginTransactionAsync())
+        {
+            await AuditSql.InsertAsync(conn, tenant.Id, "updated", DateTimeOffset.UtcNow, """{"writer": "kept 1"}""", tx);
+            await tx.SaveAsync("s");
+            await AuditSql.InsertAsync(conn, tenant.Id, "updated", DateTimeOffset.UtcNow, """{"writer": "undone"}""", tx);
+            await tx.RollbackAsync("s");
+            await AuditSql.InsertAsync(conn, tenant.Id, "updated", DateTimeOffset.UtcNow, """{"writer": "kept 2"}""", tx);
+            await tx.CommitAsync();
+        }
+
+        (await WritersInChainOrderAsync(tenant.Id)).ShouldBe(["kept 1", "kept 2"]);
+        var chain = await _sql.ChainAsync(tenant.Id);
+        chain.Select(r => r.Seq).ShouldBe(Enumerable.Range(1, chain.Count).Select(i => (long)i));
+        (await AuditSql.VerifyAsync(admin)).GetProperty("ok").GetBoolean().ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task A_row_written_with_the_chains_triggers_switched_off_is_reported_by_verification()
+    {
+        var tenant = await host.CreateTenantAsync("seal-off");
+        using var admin = await host.LoginAsync(tenant.Email("admin"));
+        var id = Guid.CreateVersion7();
+
+        // session_replication_role = replica skips ordinary and constraint triggers alike (what a restore tool may do).
+        await _sql.AsSuperuserAsync($"""
+            set session_replication_role = replica;
+            insert into audit_log (id, tenant_id, occurred_at, actor_type, action) values ('{id}', '{tenant.Id}', now(), 'system', 'updated');
+            set session_replication_role = origin;
+            """);
+        var report = await AuditSql.VerifyAsync(admin);
+
+        report.GetProperty("ok").GetBoolean().ShouldBeFalse();
+        report.GetProperty("firstBrokenId").GetGuid().ShouldBe(id);
+        report.GetProperty("problem").GetString()!.ShouldContain("never sealed");
+    }
+
+    /// <summary>The "writer" of each of the tenant's test rows, in chain order.</summary>
+    private async Task<IReadOnlyList<string>> WritersInChainOrderAsync(Guid tenantId)
+    {
+        await using var conn = new NpgsqlConnection(host.Database.SuperuserConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("select a.changes->>'writer' from audit_chain l join audit_log a on a.id = l.audit_id where l.chain_id = $1 and a.changes ? 'writer' order by l.seq", conn)
+        {
+            Parameters = { new() { Value = tenantId } },
+        };
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var writers = new List<string>();
+        while (await reader.ReadAsync()) writers.Add(reader.GetString(0));
+        return writers;
+    }
+
+    /// <summary>
+    /// A wait for a lock fails after 5 s instead of hanging the test: where the old design blocked, the test fails.
+    /// </summary>
+    private static async Task<NpgsqlConnection> WithLockTimeoutAsync(NpgsqlConnection conn)
+    {
+        await ExecuteAsync(conn, null, "set lock_timeout = '5s'");
+        return conn;
+    }
+
+    private static async Task InsertPlatformRowAsync(NpgsqlConnection conn, NpgsqlTransaction tx)
+    {
+        await using var cmd = new NpgsqlCommand(
+            "insert into audit_log (id, tenant_id, occurred_at, actor_type, action) values (gen_random_uuid(), null, now(), 'anonymous', 'user.sign-in-failed')", conn, tx);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, string sql, params object[] values)
+    {
+        await using var cmd = new NpgsqlCommand(sql, conn, tx);
+        foreach (var value in values) cmd.Parameters.Add(new() { Value = value });
+        await cmd.ExecuteNonQueryAsync();
+    }
+}
