@@ -101,9 +101,58 @@ public sealed class PasswordPagesTests(MailBrowserHost host) : IClassFixture<Mai
         ui.Problems.ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task An_invited_person_opens_the_emailed_link_creates_their_account_and_lands_in_the_workspace()
+    {
+        var email = $"invitee-{Guid.NewGuid():N}@example.test";
+        var admin = await host.As("admin");
+        (await admin.PostAsJsonAsync("/api/v1/invitations", new { email, role = "agent" })).EnsureSuccessStatusCode();
+        await using var ui = await host.OpenAsync();
+
+        await ui.Page.GotoAsync(await host.Smtp.LinkAsync(email, "/invitations/accept"));
+        await Expect(ui.Page.GetByTestId("invitation-summary")).ToContainTextAsync(email);
+        await ui.Page.GetByLabel("First name").FillAsync("Grace");
+        await ui.Page.GetByLabel("Last name").FillAsync("Invitee");
+        await ui.Page.GetByLabel("Password", new() { Exact = true }).FillAsync(NewPassword);
+        await ui.Page.GetByLabel("Repeat the password").FillAsync(NewPassword);
+        await ScreenshotAsync(ui.Page, "invitation-accept.png");
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Create account and join" }).ClickAsync();
+
+        await Expect(ui.Page.GetByTestId("flash")).ToContainTextAsync("Welcome to");
+        ui.Problems.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task An_administrator_unlocks_a_locked_member_and_reads_the_failed_attempts()
+    {
+        var email = await NewAccountAsync();
+        using (var anonymous = host.CreateClient())
+            for (var i = 0; i < 5; i++) await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { email, password = "Not-the-password-1" });
+        await host.Smtp.WaitForAsync(email, m => m.Subject == "Your Switchboard account was locked");
+        await using var ui = await host.OpenAsync();
+        await ui.SignInAsync(host.Tenant.Email("admin"));
+
+        await ui.Page.GotoAsync("/users");
+        var member = ui.Page.GetByTestId("user-table").GetByRole(AriaRole.Row).Filter(new() { HasText = email });
+        await Expect(member).ToContainTextAsync("Locked");
+        await ScreenshotAsync(ui.Page, "users-locked.png");
+        await member.GetByRole(AriaRole.Button, new() { Name = "Unlock" }).ClickAsync();
+        await Expect(ui.Page.GetByTestId("flash")).ToContainTextAsync($"{email} can sign in again");
+        await Expect(ui.Page.GetByTestId("user-table").GetByRole(AriaRole.Row).Filter(new() { HasText = email })).Not.ToContainTextAsync("Locked");
+
+        await ui.Page.GotoAsync("/audit");
+        await ui.Page.GetByTestId("audit-sign-ins").ClickAsync();
+        await ui.Page.GetByLabel("Result").SelectOptionAsync("failed");
+        var attempts = ui.Page.GetByTestId("sign-in-table").GetByRole(AriaRole.Row).Filter(new() { HasText = email });
+        await Expect(attempts).ToHaveCountAsync(5);
+        await Expect(attempts.First).ToContainTextAsync("Wrong password");
+        await ScreenshotAsync(ui.Page, "sign-in-attempts.png");
+        ui.Problems.ShouldBeEmpty();
+    }
+
     private async Task<string> NewAccountAsync()
     {
-        var email = $"person-{Guid.NewGuid():N}@example.test";
+        var email = $"person-{Guid.NewGuid():N}"[..16] + "@example.test";
         var root = await host.As("superadmin");
         (await root.PostAsJsonAsync("/api/v1/users", new { email, firstName = "Ada", lastName = "Lovelace", role = "agent", password = BrowserHost.Password }))
             .EnsureSuccessStatusCode();

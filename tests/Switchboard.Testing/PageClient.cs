@@ -30,10 +30,12 @@ public sealed partial class PageClient : IDisposable
     /// <summary>Posts <paramref name="fields"/> with the antiforgery token of <paramref name="formPage"/> (by default the page at <paramref name="url"/> without its query).</summary>
     public async Task<HttpResponseMessage> PostFormAsync(string url, Dictionary<string, string> fields, string? formPage = null)
     {
-        var html = await Http.GetStringAsync(formPage ?? url.Split('?')[0]);
-        fields["__RequestVerificationToken"] = WebUtility.HtmlDecode(AntiforgeryToken().Match(html).Groups[1].Value);
+        fields["__RequestVerificationToken"] = Token(await Http.GetStringAsync(formPage ?? url.Split('?')[0]));
         return await Http.PostAsync(url, new FormUrlEncodedContent(fields));
     }
+
+    /// <summary>The antiforgery token of the first form in <paramref name="html"/>.</summary>
+    public static string Token(string html) => WebUtility.HtmlDecode(AntiforgeryToken().Match(html).Groups[1].Value);
 
     public void Dispose() => Http.Dispose();
 

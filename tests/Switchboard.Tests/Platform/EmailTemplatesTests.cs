@@ -17,6 +17,8 @@ public sealed class EmailTemplatesTests
         new PasswordChangedEmail("Dec 3, 2026 9:00 AM", "https://crm.test/signin", OtherSessionsEnded: true),
         new EmailChangeEmail("ada@new.test", "https://crm.test/confirm-email?token=t4", 24),
         new EmailChangedEmail("ada@new.test", "Dec 3, 2026 9:00 AM"),
+        new AccountLockedEmail(5, "Dec 3, 2026 9:00 AM", "203.0.113.9", "Dec 3, 2026 9:15 AM", "https://crm.test/forgot-password"),
+        new AccountUnlockedEmail("Grace Hopper", "Acme", "Dec 3, 2026 9:05 AM", "https://crm.test/signin"),
         new NewSignInEmail("Dec 3, 2026 9:00 AM", "Firefox on Linux", "203.0.113.9", "https://crm.test/profile/sessions"),
         new SecondFactorChangedEmail("Two-factor sign-in with an authenticator app was turned on.", "Dec 3, 2026 9:00 AM", "https://crm.test/profile/security"),
         new ApiKeyCreatedEmail("Zapier", "Grace Hopper", "leads: read", "Dec 3, 2026 9:00 AM", "https://crm.test/settings/api-keys"),

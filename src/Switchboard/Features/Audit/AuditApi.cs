@@ -35,6 +35,13 @@ public static class AuditApi
             .ProducesValidationProblem()
             .WithSummary("Streams the audit rows the filters select, oldest first, as CSV or JSON (format=csv|json; admins; audited). Each row carries its chain number and hashes, so the file can be checked on its own (docs/ADMIN.md).");
 
+        audit.MapGet("/sign-ins", async ([AsParameters] SignInQuery query, SignInLog log, CancellationToken ct) =>
+                (await log.ListAsync(query, ct)).ToResult(value => Results.Ok(value)))
+            .Produces<PagedList<SignInAttemptDto>>()
+            .ProducesValidationProblem()
+            .WithSummary("Sign-in attempts to the tenant, newest first (admins): when, the address, succeeded or not and why, IP and browser. " +
+                         "Filter by result (succeeded|failed) and days (from, to). scope=platform (superadmins): attempts that belong to no tenant.");
+
         audit.MapGet("/verify", async (AuditChainVerifier verifier, TenantContext ctx, CancellationToken ct) =>
             {
                 if (!AuditQueries.CanView(ctx)) return Problems.Forbidden("Only administrators can verify the audit log.");

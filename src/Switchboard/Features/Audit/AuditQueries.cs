@@ -135,7 +135,8 @@ public sealed class AuditQueries(SwitchboardDbContext db, TenantContext ctx)
         return null;
     }
 
-    private static Outcome<T> Relay<T>(Outcome<AuditFilter> outcome) => outcome switch
+    /// <summary>A refused filter as the answer of whatever was asked with it.</summary>
+    internal static Outcome<T> Relay<T>(Outcome<AuditFilter> outcome) => outcome switch
     {
         Outcome<AuditFilter>.Forbidden f => new Outcome<T>.Forbidden(f.Message),
         Outcome<AuditFilter>.Invalid i => new Outcome<T>.Invalid(i.Errors),

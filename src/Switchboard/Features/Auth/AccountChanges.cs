@@ -9,7 +9,7 @@ namespace Switchboard.Features.Auth;
 /// </summary>
 [Scoped]
 public sealed class AccountChanges(UserManager<AppUser> users, Passwords passwords, SessionStore sessions, AccountTokens tokens, AccountEmails emails,
-    AuditLog audit, TenantContext ctx)
+    AuditLog audit, Lockouts lockouts, TenantContext ctx)
 {
     public const string WrongCurrentPassword = "The current password is incorrect.";
     public const string LockedOut = "Too many wrong passwords: your account is locked for a few minutes. Try again later.";
@@ -18,13 +18,12 @@ public sealed class AccountChanges(UserManager<AppUser> users, Passwords passwor
     /// Null when <paramref name="password"/> is the user's password. A wrong one counts towards lockout like a failed sign-in
     /// (saved at once, whatever the caller does next); while locked, even the right one is refused.
     /// </summary>
-    public async Task<string?> CurrentPasswordProblemAsync(AppUser user, string password)
+    public async Task<string?> CurrentPasswordProblemAsync(AppUser user, string password, CancellationToken ct)
     {
         if (await users.IsLockedOutAsync(user)) return LockedOut;
         if (!await users.CheckPasswordAsync(user, password))
         {
-            await users.AccessFailedAsync(user);
-            return await users.IsLockedOutAsync(user) ? LockedOut : WrongCurrentPassword;
+            return await lockouts.WrongPasswordAsync(user, ctx.TenantId, ct) ? LockedOut : WrongCurrentPassword;
         }
         if (user.AccessFailedCount > 0) await users.ResetAccessFailedCountAsync(user);
         return null;

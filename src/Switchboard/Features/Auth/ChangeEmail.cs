@@ -35,7 +35,7 @@ public sealed class ChangeEmail(SwitchboardDbContext db, UserManager<AppUser> us
 
         var user = await db.Users.SingleAsync(u => u.Id == ctx.RequiredUserId, ct);
         if (users.NormalizeEmail(newEmail) == user.NormalizedEmail) return Invalid("newEmail", "This is already your email address.");
-        if (await changes.CurrentPasswordProblemAsync(user, body.CurrentPassword!) is { } wrong) return Invalid("currentPassword", wrong);
+        if (await changes.CurrentPasswordProblemAsync(user, body.CurrentPassword!, ct) is { } wrong) return Invalid("currentPassword", wrong);
 
         await using var tx = await db.BeginUnitOfWorkAsync(ct);
         var token = await tokens.IssueAsync(user.Id, AccountTokenPurpose.EmailChange, newEmail, ct);

@@ -18,7 +18,7 @@ public sealed class ChangePassword(SwitchboardDbContext db, AccountChanges chang
         if (!errors.IsValid) return new Outcome<bool>.Invalid(errors.ToDictionary());
 
         var user = await db.Users.SingleAsync(u => u.Id == ctx.RequiredUserId, ct);
-        if (await changes.CurrentPasswordProblemAsync(user, body.CurrentPassword!) is { } wrong)
+        if (await changes.CurrentPasswordProblemAsync(user, body.CurrentPassword!, ct) is { } wrong)
             return new Outcome<bool>.Invalid(new Dictionary<string, string[]> { ["currentPassword"] = [wrong] });
 
         await using var tx = await db.BeginUnitOfWorkAsync(ct);

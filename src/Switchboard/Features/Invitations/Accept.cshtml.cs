@@ -15,8 +15,11 @@ public sealed class AcceptForm
 /// of the account the address already has. Accepting signs the person in to the workspace.
 /// </summary>
 [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(SignInRateLimit.Policy)]
-public sealed class AcceptModel(InvitationService invitations, SignInService signIn) : AppPageModel
+public sealed class AcceptModel(InvitationService invitations, SignInService signIn, Passwords passwords) : AppPageModel
 {
+    /// <summary>The rules a new password must meet, as a sentence.</summary>
+    public string PasswordHint => passwords.Hint;
+
     [BindProperty(SupportsGet = true)] public string? Token { get; set; }
     [BindProperty] public AcceptForm Form { get; set; } = new();
 

@@ -44,7 +44,7 @@ public sealed record AcceptedInvitation(AppUser User, Guid TenantId);
 /// </summary>
 [Scoped]
 public sealed class InvitationService(SwitchboardDbContext db, TenantContext ctx, UserManager<AppUser> users, EmailOutbox outbox, AppLinks links,
-    AuditLog audit, TimeProvider clock)
+    AuditLog audit, Lockouts lockouts, TimeProvider clock)
 {
     public const string InvalidLink = "This invitation link is not valid: it was replaced by a newer one, withdrawn, or mistyped. Ask for a new invitation.";
 
@@ -196,8 +196,12 @@ public sealed class InvitationService(SwitchboardDbContext db, TenantContext ctx
             if (await users.IsLockedOutAsync(user)) return Invalid<AcceptedInvitation>("password", "This account is locked after too many wrong passwords; try again later.");
             if (!await users.CheckPasswordAsync(user, body.Password!))
             {
-                await users.AccessFailedAsync(user);
-                return Invalid<AcceptedInvitation>("password", "The password is not the one of your Switchboard account.");
+                // Counts towards the lockout like a failed sign-in: committed (nothing else is in the unit yet).
+                var locked = await lockouts.WrongPasswordAsync(user, invitation.TenantId, ct);
+                await unit.CommitAsync(ct);
+                return Invalid<AcceptedInvitation>("password", locked
+                    ? "This account is locked after too many wrong passwords; try again later."
+                    : "The password is not the one of your Switchboard account.");
             }
             await users.ResetAccessFailedCountAsync(user);
         }

@@ -92,6 +92,12 @@ public sealed class IndexModel(UserService users, UserImport import, InvitationS
         UpdateAsync(id, new UserUpdate { IsActive = Optional.Of<bool?>(active) },
             u => u.IsActive ? $"{u.Email} can sign in to this workspace again." : $"{u.Email} was deactivated.", ct);
 
+    public async Task<IActionResult> OnPostUnlockAsync(Guid id, CancellationToken ct)
+    {
+        if (!CanManage()) return Forbid();
+        return FlashAndRedirect(await users.UnlockAsync(id, ct), u => $"{u.Email} can sign in again; we told them by email.", "/users");
+    }
+
     private async Task<IActionResult> UpdateAsync(Guid id, UserUpdate patch, Func<UserDto, string> message, CancellationToken ct)
     {
         if (!CanManage()) return Forbid();

@@ -3,7 +3,9 @@ using Switchboard.Features.Tenants;
 
 namespace Switchboard.Features.Users;
 
-public sealed record UserDto(Guid Id, string Email, string FirstName, string LastName, string Role, bool IsActive, DateTimeOffset CreatedAt, string? Phone = null, string? Department = null);
+/// <summary>A member. <see cref="LockedUntil"/>: the account is locked after too many wrong passwords until then (null: not locked).</summary>
+public sealed record UserDto(Guid Id, string Email, string FirstName, string LastName, string Role, bool IsActive, DateTimeOffset CreatedAt, string? Phone = null,
+    string? Department = null, DateTimeOffset? LockedUntil = null);
 
 /// <summary>
 /// The body of POST /api/v1/users. From a tenant admin it is an invitation (email and role; ADR 0040). From a
@@ -47,7 +49,7 @@ public sealed record UserUpdate : RequestBody
 
 /// <summary>Members of a tenant: adding people (new or existing accounts), roles and deactivation.</summary>
 [Scoped]
-public sealed class UserService(SwitchboardDbContext db, TenantContext ctx, UserManager<AppUser> users, TimeProvider clock)
+public sealed class UserService(SwitchboardDbContext db, TenantContext ctx, UserManager<AppUser> users, AccountEmails emails, AuditLog audit, TimeProvider clock)
 {
     public static bool CanManage(TenantContext ctx) => ctx.Role is TenantRole.Admin or TenantRole.Superadmin;
 
@@ -157,14 +159,41 @@ public sealed class UserService(SwitchboardDbContext db, TenantContext ctx, User
         return await Members(id).SingleAsync(ct);
     }
 
+    /// <summary>
+    /// Ends the member's lockout now (the failed-attempt count too), audited and told to them by email. The lockout is
+    /// the account's, so this unlocks it in every tenant it belongs to: the administrator vouches for a member of theirs.
+    /// </summary>
+    public async Task<Outcome<UserDto>> UnlockAsync(Guid id, CancellationToken ct)
+    {
+        if (!CanView(ctx)) return new Outcome<UserDto>.NotFound();
+        var membership = await db.Memberships.Include(m => m.User).SingleOrDefaultAsync(m => m.UserId == id, ct);
+        if (membership is null) return new Outcome<UserDto>.NotFound();
+        if (!CanManage(ctx)) return new Outcome<UserDto>.Forbidden("Only administrators can unlock accounts.");
+        var user = membership.User!;
+        if (user.LockoutEnd is { } end && end > clock.GetUtcNow())
+        {
+            user.LockoutEnd = null;
+            user.AccessFailedCount = 0;
+            var me = await db.Users.AsNoTracking().Where(u => u.Id == ctx.UserId).Select(u => u.FirstName + " " + u.LastName).SingleOrDefaultAsync(ct);
+            await emails.AccountUnlockedAsync(user, me?.Trim() is { Length: > 0 } name ? name : "An administrator", ctx.Tenant!.Name, ct);
+            audit.Add(AuditActions.UserUnlocked, ctx.TenantId, "user", id.ToString(), new { email = user.Email, lockedUntil = end });
+            await db.SaveChangesAsync(ct);
+        }
+        return await Members(id).SingleAsync(ct);
+    }
+
     private static bool Sent<T>(Optional<T> member) => member.IsSet || member.Error is not null;
 
-    private IQueryable<UserDto> Members(Guid? userId = null) =>
-        from m in db.Memberships.AsNoTracking()
-        join u in db.Users.AsNoTracking() on m.UserId equals u.Id
-        where userId == null || u.Id == userId
-        orderby u.LastName, u.FirstName
-        select new UserDto(u.Id, u.Email!, u.FirstName, u.LastName, m.Role, m.IsActive && u.IsActive, m.CreatedAt, m.Phone, m.Department);
+    private IQueryable<UserDto> Members(Guid? userId = null)
+    {
+        var now = clock.GetUtcNow();
+        return from m in db.Memberships.AsNoTracking()
+               join u in db.Users.AsNoTracking() on m.UserId equals u.Id
+               where userId == null || u.Id == userId
+               orderby u.LastName, u.FirstName
+               select new UserDto(u.Id, u.Email!, u.FirstName, u.LastName, m.Role, m.IsActive && u.IsActive, m.CreatedAt, m.Phone, m.Department,
+                   u.LockoutEnd > now ? u.LockoutEnd : null);
+    }
 
     private static Dictionary<string, string[]> IdentityErrors(IdentityResult result) =>
         result.Errors

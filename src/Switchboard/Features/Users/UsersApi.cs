@@ -42,6 +42,13 @@ public static class UsersApi
             .ProducesProblem(404).ProducesProblem(409)
             .WithSummary("Change a member's role or active flag in this tenant (admin).");
 
+        users.MapPost("/{id:guid}/unlock", async (Guid id, UserService service, CancellationToken ct) =>
+                (await service.UnlockAsync(id, ct)).ToResult(value => Results.Ok(value)))
+            .Produces<UserDto>()
+            .ProducesProblem(403).ProducesProblem(404)
+            .WithSummary("End a member's lockout after too many wrong passwords now, rather than when it runs out (admin). " +
+                         "Audited (user.unlocked); the member is told by email. A member who is not locked is left as they are.");
+
         users.MapPost("/import", async (HttpRequest request, UserImport import, CancellationToken ct) =>
             {
                 var (file, form, problem) = await MultipartForms.ReadFileAsync(request, "file", UserImport.MaxBytes, ct);

@@ -24,6 +24,8 @@ public static class AuditActions
 
     public static readonly AuditAction UserSignedIn = new("user.signed-in", "Signed in");
     public static readonly AuditAction UserSignInFailed = new("user.sign-in-failed", "Sign-in failed");
+    public static readonly AuditAction UserLockedOut = new("user.locked-out", "Account locked after failed sign-ins");
+    public static readonly AuditAction UserUnlocked = new("user.unlocked", "Account unlocked");
     public static readonly AuditAction UserPasswordResetRequested = new("user.password-reset-requested", "Password reset asked for");
     public static readonly AuditAction UserPasswordReset = new("user.password-reset", "Password reset");
     public static readonly AuditAction UserPasswordChanged = new("user.password-changed", "Password changed");

@@ -62,6 +62,31 @@ public sealed record EmailChangedEmail(string NewEmail, string When) : EmailTemp
     };
 }
 
+/// <summary>
+/// The account was locked after too many wrong passwords in a row: when, from where, until when, and what to do if it
+/// was not the account's owner (reset the password; an administrator can unlock it sooner).
+/// </summary>
+public sealed record AccountLockedEmail(int Attempts, string When, string? Ip, string Until, string ResetUrl) : EmailTemplate
+{
+    public override string Name => "account-locked";
+
+    public override IReadOnlyDictionary<string, object?> Values() => new Dictionary<string, object?>
+    {
+        ["attempts"] = Attempts, ["when"] = When, ["ip"] = Ip ?? "an unknown address", ["until"] = Until, ["reset_url"] = ResetUrl,
+    };
+}
+
+/// <summary>An administrator unlocked the account before its lockout ran out.</summary>
+public sealed record AccountUnlockedEmail(string UnlockedBy, string TenantName, string When, string SignInUrl) : EmailTemplate
+{
+    public override string Name => "account-unlocked";
+
+    public override IReadOnlyDictionary<string, object?> Values() => new Dictionary<string, object?>
+    {
+        ["unlocked_by"] = UnlockedBy, ["tenant_name"] = TenantName, ["when"] = When, ["sign_in_url"] = SignInUrl,
+    };
+}
+
 /// <summary>A sign-in from a browser or device this account has not used before.</summary>
 public sealed record NewSignInEmail(string When, string Device, string? Ip, string SessionsUrl) : EmailTemplate
 {

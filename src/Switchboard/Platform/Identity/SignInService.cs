@@ -18,7 +18,8 @@ public sealed class SignInService(
     TenantContext tenant,
     AuditActor actor,
     AuditLog audit,
-    SessionStore sessions)
+    SessionStore sessions,
+    Lockouts lockouts)
 {
     private static readonly AppUser TimingDecoy = new() { FirstName = "", LastName = "" };
 
@@ -46,8 +47,8 @@ public sealed class SignInService(
         }
         if (!await users.CheckPasswordAsync(user, password))
         {
-            await users.AccessFailedAsync(user);
             await AuditFailureAsync(user, target, "wrong-password", ct);
+            await lockouts.WrongPasswordAsync(user, target?.Tenant.Id, ct);
             return new InvalidCredentials();
         }
         await users.ResetAccessFailedCountAsync(user);

@@ -200,11 +200,8 @@ public sealed class NoteWritingPageTests(SwitchboardHostWithTenant host) : IClas
 /// <summary>Page forms posted as a signed-in browser does: cookies, the antiforgery token from the page, no redirects followed.</summary>
 internal static partial class PageForms
 {
-    public static async Task<HttpClient> BrowserAsync(SwitchboardHostWithTenant host, string role)
-    {
-        var cookies = await FloorClient.SignInAsync(host.BaseAddress, host.Tenant.Email(role));
-        return new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = host.BaseAddress };
-    }
+    public static async Task<HttpClient> BrowserAsync(SwitchboardHostWithTenant host, string role) =>
+        (await PageClient.SignInAsync(host, host.Tenant.Email(role))).Http;
 
     /// <summary>GETs the page (for its antiforgery token), then posts the fields to one of its handlers.</summary>
     public static Task<HttpResponseMessage> PostAsync(HttpClient browser, string path, string handler, Dictionary<string, string> fields) =>
@@ -225,14 +222,11 @@ internal static partial class PageForms
         response.Headers.Location is not { } location ? null
         : location.IsAbsoluteUri ? location.AbsolutePath : location.OriginalString.Split('?', '#')[0];
 
-    public static string Token(string html) => WebUtility.HtmlDecode(AntiforgeryToken().Match(html).Groups[1].Value);
+    public static string Token(string html) => PageClient.Token(html);
 
     /// <summary>The message under the "Add note" textarea.</summary>
     public static string NoteError(string html) =>
         WebUtility.HtmlDecode(NoteErrorText().Match(html).Groups[1].Value).Trim();
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*?value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryToken();
 
     [GeneratedRegex("id=\"note-body-new-error\"[^>]*>([^<]*)<")]
     private static partial Regex NoteErrorText();

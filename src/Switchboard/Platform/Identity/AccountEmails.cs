@@ -1,6 +1,6 @@
 using Switchboard.Platform.Email;
 
-namespace Switchboard.Features.Auth;
+namespace Switchboard.Platform.Identity;
 
 /// <summary>
 /// The emails about a person's own account: the reset and confirmation links, and the notices after a change. An account
@@ -12,6 +12,14 @@ public sealed class AccountEmails(EmailOutbox outbox, AppLinks links, TimeProvid
     public Task ResetLinkAsync(AppUser user, string token, CancellationToken ct) =>
         QueueAsync(new PasswordResetEmail(links.To("/reset-password?token=" + Uri.EscapeDataString(token)), (int)AccountTokens.PasswordResetLifetime.TotalMinutes),
             new EmailRecipient(user.Email!, user.DisplayName), ct);
+
+    /// <summary>The account was just locked by its <paramref name="attempts"/>th wrong password in a row, from <paramref name="ip"/>.</summary>
+    public Task AccountLockedAsync(AppUser user, int attempts, string? ip, DateTimeOffset until, CancellationToken ct) =>
+        QueueAsync(new AccountLockedEmail(attempts, Now(), ip, Format(until), links.To("/forgot-password")), new EmailRecipient(user.Email!, user.DisplayName), ct);
+
+    /// <summary>An administrator of <paramref name="tenantName"/> unlocked the account.</summary>
+    public Task AccountUnlockedAsync(AppUser user, string unlockedBy, string tenantName, CancellationToken ct) =>
+        QueueAsync(new AccountUnlockedEmail(unlockedBy, tenantName, Now(), links.To("/signin")), new EmailRecipient(user.Email!, user.DisplayName), ct);
 
     public Task PasswordChangedAsync(AppUser user, bool otherSessionsEnded, CancellationToken ct) =>
         QueueAsync(new PasswordChangedEmail(Now(), links.To("/signin"), otherSessionsEnded), new EmailRecipient(user.Email!, user.DisplayName), ct);
@@ -27,5 +35,7 @@ public sealed class AccountEmails(EmailOutbox outbox, AppLinks links, TimeProvid
 
     private Task QueueAsync(EmailTemplate email, EmailRecipient to, CancellationToken ct) => outbox.QueueAsync(email, to, tenantId: null, ct);
 
-    private string Now() => clock.GetUtcNow().ToString("MMM d, yyyy h:mm tt 'UTC'", CultureInfo.InvariantCulture);
+    private string Now() => Format(clock.GetUtcNow());
+
+    private static string Format(DateTimeOffset at) => at.UtcDateTime.ToString("MMM d, yyyy h:mm tt 'UTC'", CultureInfo.InvariantCulture);
 }
