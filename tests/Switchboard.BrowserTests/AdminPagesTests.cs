@@ -52,6 +52,13 @@ public sealed class AdminPagesTests(BrowserHost host) : IClassFixture<BrowserHos
         await Expect(ui.Page.GetByTestId("smtp-missing")).ToBeVisibleAsync();
         if (Environment.GetEnvironmentVariable("SWITCHBOARD_SCREENSHOTS") is { } dir)
             await ui.Page.ScreenshotAsync(new() { Path = Path.Combine(dir, "outgoing-mail.png"), FullPage = true });
+
+        // The message's own page: its route, why it failed, and its body (kept while it is not sent).
+        await row.GetByRole(AriaRole.Link, new() { Name = "Switchboard test message" }).ClickAsync();
+        await Expect(ui.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Switchboard test message");
+        await Expect(ui.Page.GetByTestId("mail-error")).Not.ToBeEmptyAsync();
+        if (Environment.GetEnvironmentVariable("SWITCHBOARD_SCREENSHOTS") is { } detailDir)
+            await ui.Page.ScreenshotAsync(new() { Path = Path.Combine(detailDir, "outgoing-mail-message.png"), FullPage = true });
         ui.Problems.ShouldBeEmpty();
     }
 
