@@ -2,7 +2,7 @@ namespace Switchboard.Features.Audit;
 
 /// <summary>
 /// One sign-in attempt. <see cref="Email"/> is the address typed (or the account's, on success); <see cref="UserId"/> the
-/// account it belongs to; <see cref="Reason"/> why a failed attempt failed (<see cref="SignInLog.Reasons"/>), null on success.
+/// account it belongs to; <see cref="Reason"/> why a failed attempt failed (<see cref="SignInFailures"/>), null on success.
 /// </summary>
 public sealed record SignInAttemptDto(
     Guid Id, DateTimeOffset At, bool Succeeded, string? Email, Guid? UserId, string? Reason, string? ReasonLabel, string? Ip, string? UserAgent);
@@ -24,18 +24,6 @@ public sealed class SignInLog(SwitchboardDbContext db, AuditQueries queries)
 {
     public const string Succeeded = "succeeded";
     public const string Failed = "failed";
-
-    /// <summary>Why a sign-in failed, as <see cref="SignInService"/> records it, and how the log words it.</summary>
-    public static readonly IReadOnlyDictionary<string, string> Reasons = new Dictionary<string, string>
-    {
-        ["wrong-password"] = "Wrong password",
-        ["locked-out"] = "Account locked after wrong passwords",
-        ["not-a-member"] = "Not a member of the workspace asked for",
-        ["no-tenant"] = "Not a member of any active workspace",
-        ["tenant-deactivated"] = "Workspace deactivated",
-        ["unknown-email"] = "No account has this address",
-        ["user-inactive"] = "Account deactivated",
-    };
 
     public async Task<Outcome<PagedList<SignInAttemptDto>>> ListAsync(SignInQuery query, CancellationToken ct)
     {
@@ -72,6 +60,6 @@ public sealed class SignInLog(SwitchboardDbContext db, AuditQueries queries)
         var reason = succeeded ? null : Detail("reason");
         var userId = succeeded ? row.ActorId : Guid.TryParse(row.EntityId, out var id) ? id : null;
         return new SignInAttemptDto(row.Id, row.OccurredAt, succeeded, succeeded ? row.ActorName : Detail("email"), userId,
-            reason, reason is null ? null : Reasons.GetValueOrDefault(reason, reason), row.Ip, row.UserAgent);
+            reason, reason is null ? null : SignInFailures.Label(reason), row.Ip, row.UserAgent);
     }
 }

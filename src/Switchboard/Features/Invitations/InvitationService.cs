@@ -46,6 +46,7 @@ public sealed record AcceptedInvitation(AppUser User, Guid TenantId);
 public sealed class InvitationService(SwitchboardDbContext db, TenantContext ctx, UserManager<AppUser> users, EmailOutbox outbox, AppLinks links,
     AuditLog audit, Lockouts lockouts, TimeProvider clock)
 {
+    public const string LockedAccount = "This account is locked after too many wrong passwords; try again later.";
     public const string InvalidLink = "This invitation link is not valid: it was replaced by a newer one, withdrawn, or mistyped. Ask for a new invitation.";
 
     public async Task<Outcome<InvitationDto>> CreateAsync(InvitationCreate body, CancellationToken ct)
@@ -193,14 +194,14 @@ public sealed class InvitationService(SwitchboardDbContext db, TenantContext ctx
         else
         {
             if (!user.IsActive) return Invalid<AcceptedInvitation>("token", "This account is deactivated and cannot join a workspace; ask a Switchboard administrator.");
-            if (await users.IsLockedOutAsync(user)) return Invalid<AcceptedInvitation>("password", "This account is locked after too many wrong passwords; try again later.");
+            if (await users.IsLockedOutAsync(user)) return Invalid<AcceptedInvitation>("password", LockedAccount);
             if (!await users.CheckPasswordAsync(user, body.Password!))
             {
                 // Counts towards the lockout like a failed sign-in: committed (nothing else is in the unit yet).
                 var locked = await lockouts.WrongPasswordAsync(user, invitation.TenantId, ct);
                 await unit.CommitAsync(ct);
                 return Invalid<AcceptedInvitation>("password", locked
-                    ? "This account is locked after too many wrong passwords; try again later."
+                    ? LockedAccount
                     : "The password is not the one of your Switchboard account.");
             }
             await users.ResetAccessFailedCountAsync(user);

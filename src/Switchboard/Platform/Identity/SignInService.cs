@@ -29,7 +29,7 @@ public sealed class SignInService(
         if (user is null || !user.IsActive)
         {
             SpendOneHash(null, password);
-            await audit.WriteAsync(AuditActions.UserSignInFailed, null, "user", user?.Id.ToString(), new { email, reason = user is null ? "unknown-email" : "user-inactive" }, ct);
+            await audit.WriteAsync(AuditActions.UserSignInFailed, null, "user", user?.Id.ToString(), new { email, reason = user is null ? SignInFailures.UnknownEmail : SignInFailures.UserInactive }, ct);
             return new InvalidCredentials();
         }
 
@@ -42,12 +42,12 @@ public sealed class SignInService(
         {
             // The password is not checked, but its hash is still computed: a locked account answers as slowly as any other.
             SpendOneHash(user, password);
-            await AuditFailureAsync(user, target, "locked-out", ct);
+            await AuditFailureAsync(user, target, SignInFailures.LockedOut, ct);
             return new InvalidCredentials();
         }
         if (!await users.CheckPasswordAsync(user, password))
         {
-            await AuditFailureAsync(user, target, "wrong-password", ct);
+            await AuditFailureAsync(user, target, SignInFailures.WrongPassword, ct);
             await lockouts.WrongPasswordAsync(user, target?.Tenant.Id, ct);
             return new InvalidCredentials();
         }
@@ -55,17 +55,17 @@ public sealed class SignInService(
 
         if (tenantSlug is not null && target is null)
         {
-            await AuditFailureAsync(user, null, "not-a-member", ct);
+            await AuditFailureAsync(user, null, SignInFailures.NotAMember, ct);
             return new TenantUnavailable($"You are not a member of the tenant '{tenantSlug}'.");
         }
         if (target is null && !user.IsSuperadmin)
         {
-            await AuditFailureAsync(user, null, "no-tenant", ct);
+            await AuditFailureAsync(user, null, SignInFailures.NoTenant, ct);
             return new TenantUnavailable("Your account is not a member of any active tenant.");
         }
         if (target is { Tenant.IsActive: false } && !user.IsSuperadmin)
         {
-            await AuditFailureAsync(user, target, "tenant-deactivated", ct);
+            await AuditFailureAsync(user, target, SignInFailures.TenantDeactivated, ct);
             return new TenantUnavailable(TenantMessages.Deactivated(target.Tenant.Name));
         }
 

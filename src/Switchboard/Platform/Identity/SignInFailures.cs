@@ -1,0 +1,30 @@
+namespace Switchboard.Platform.Identity;
+
+/// <summary>
+/// Why a sign-in failed, as <see cref="SignInService"/> records it in the audit row's "reason", and the words the sign-in
+/// log shows for it. One list, so the log knows every reason the sign-in writes.
+/// </summary>
+public static class SignInFailures
+{
+    public const string WrongPassword = "wrong-password";
+    public const string LockedOut = "locked-out";
+    public const string NotAMember = "not-a-member";
+    public const string NoTenant = "no-tenant";
+    public const string TenantDeactivated = "tenant-deactivated";
+    public const string UnknownEmail = "unknown-email";
+    public const string UserInactive = "user-inactive";
+
+    private static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
+    {
+        [WrongPassword] = "Wrong password",
+        [LockedOut] = "Account locked after wrong passwords",
+        [NotAMember] = "Not a member of the workspace asked for",
+        [NoTenant] = "Not a member of any active workspace",
+        [TenantDeactivated] = "Workspace deactivated",
+        [UnknownEmail] = "No account has this address",
+        [UserInactive] = "Account deactivated",
+    };
+
+    /// <summary>The words for <paramref name="reason"/>; the reason itself for one this list does not know.</summary>
+    public static string Label(string reason) => Labels.GetValueOrDefault(reason, reason);
+}
