@@ -25,6 +25,11 @@ public sealed class AuditChainVerifier(SwitchboardDbContext db)
 {
     public async Task<AuditChainReport> VerifyAsync(Guid? tenantId, CancellationToken ct)
     {
+        // The head, the rows and the unsealed check from one snapshot: a transaction that commits between two of these
+        // reads would otherwise look like newest rows missing (found by CI, with writers busy during a verify).
+        await using var snapshot = db.Database.CurrentTransaction is null
+            ? await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct)
+            : null;
         var head = await db.Database.SqlQuery<ChainHead>($"""
             select seq as "Seq", head_hash as "HeadHash", anchor_seq as "AnchorSeq", anchor_hash as "AnchorHash" from audit_chain_head({tenantId})
             """).SingleOrDefaultAsync(ct);

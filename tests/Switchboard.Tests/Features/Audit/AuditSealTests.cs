@@ -134,6 +134,34 @@ public sealed class AuditSealTests(SwitchboardHost host) : IClassFixture<Switchb
         report.GetProperty("problem").GetString()!.ShouldContain("never sealed");
     }
 
+    [Fact]
+    public async Task Verifying_while_writers_commit_reads_the_chain_as_of_one_moment()
+    {
+        var tenant = await host.CreateTenantAsync("seal-busy");
+        using var admin = await host.LoginAsync(tenant.Email("admin"));
+        using var stop = new CancellationTokenSource();
+        var writer = Task.Run(async () =>
+        {
+            await using var conn = await _sql.RuntimeInTenantAsync(tenant.Id);
+            var written = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                await AuditSql.InsertAsync(conn, tenant.Id, "updated", DateTimeOffset.UtcNow, $$"""{"writer": "busy {{written}}"}""");
+                written++;
+            }
+            return written;
+        });
+
+        var reports = new List<JsonElement>();
+        for (var i = 0; i < 15; i++) reports.Add(await AuditSql.VerifyAsync(admin));
+        await stop.CancelAsync();
+        var written = await writer;
+
+        written.ShouldBeGreaterThan(0);
+        reports.Where(r => !r.GetProperty("ok").GetBoolean()).Select(r => r.ToString()).ShouldBeEmpty();
+        (await AuditSql.VerifyAsync(admin)).GetProperty("ok").GetBoolean().ShouldBeTrue();
+    }
+
     /// <summary>The "writer" of each of the tenant's test rows, in chain order.</summary>
     private async Task<IReadOnlyList<string>> WritersInChainOrderAsync(Guid tenantId)
     {
