@@ -15,6 +15,7 @@ using Switchboard.Features.Leads;
 using Switchboard.Features.Lists;
 using Switchboard.Features.Opportunities;
 using Switchboard.Features.Search;
+using Switchboard.Features.Security;
 using Switchboard.Features.Tenants;
 using Switchboard.Features.Users;
 using Switchboard.Platform;
@@ -61,6 +62,7 @@ public partial class Program
         app.MapInvitationsApi();
         app.MapLeadsApi();
         app.MapAuditApi();
+        app.MapSecurityApi();
         app.MapCalling();
         app.MapDialer();
         app.MapCustomFields();

@@ -16,7 +16,7 @@ namespace Switchboard.Testing;
 /// </summary>
 public class SwitchboardHost : IAsyncLifetime
 {
-    public const string Password = "Test-password-1";
+    public const string Password = "Test-harbor-lantern-47";
     public const string SuperadminEmail = "root@switchboard.test";
 
     private WebApplication? _app;

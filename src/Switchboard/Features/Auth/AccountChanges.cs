@@ -36,7 +36,7 @@ public sealed class AccountChanges(UserManager<AppUser> users, Passwords passwor
     /// </summary>
     public async Task<IReadOnlyList<string>> SetPasswordAsync(AppUser user, string password, Guid? keepSession, AuditAction action, CancellationToken ct)
     {
-        var problems = await passwords.ProblemsAsync(user, password);
+        var problems = await passwords.ProblemsAsync(user, password, ctx.TenantId, ct);
         if (problems.Count > 0) return problems;
         passwords.Set(user, password);
         if (keepSession is { } keep) await sessions.RevokeOthersForUserAsync(user.Id, keep, ct);

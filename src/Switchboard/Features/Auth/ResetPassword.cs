@@ -12,9 +12,9 @@ public sealed class ResetPassword(SwitchboardDbContext db, AccountTokens tokens,
 {
     public const string InvalidLink = "This password reset link is invalid, expired or already used. Ask for a new one.";
 
-    /// <summary>Whether the link still works (the page says so before asking for a password).</summary>
-    public async Task<bool> IsLiveAsync(string? token, CancellationToken ct) =>
-        await tokens.FindLiveAsync(token, AccountTokenPurpose.PasswordReset, ct) is not null;
+    /// <summary>The account a live link resets, or null when the link no longer works (the page says so before asking for a password).</summary>
+    public async Task<Guid?> UserOfLinkAsync(string? token, CancellationToken ct) =>
+        (await tokens.FindLiveAsync(token, AccountTokenPurpose.PasswordReset, ct))?.UserId;
 
     public async Task<Outcome<bool>> ResetAsync(ResetPasswordRequest body, CancellationToken ct)
     {

@@ -15,9 +15,17 @@ public sealed class ResetPasswordModel(ResetPassword reset, Passwords passwords)
 
     public bool LinkWorks { get; private set; } = true;
 
-    public string Hint => passwords.Hint;
+    public string Hint { get; private set; } = "";
 
-    public async Task OnGetAsync(CancellationToken ct) => LinkWorks = await reset.IsLiveAsync(Token, ct);
+    public async Task OnGetAsync(CancellationToken ct) => await LinkAsync(ct);
+
+    /// <summary>Whether the link works, and the rules of the account it resets.</summary>
+    private async Task LinkAsync(CancellationToken ct)
+    {
+        var userId = await reset.UserOfLinkAsync(Token, ct);
+        LinkWorks = userId is not null;
+        if (userId is not null) Hint = (await passwords.RulesForAsync(userId, null, ct)).Hint;
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
@@ -35,7 +43,7 @@ public sealed class ResetPasswordModel(ResetPassword reset, Passwords passwords)
             return LocalRedirect("/signin");
         }
         ShowProblem(outcome);
-        LinkWorks = ErrorFor("token") is null;
+        await LinkAsync(ct);
         return Page();
     }
 }

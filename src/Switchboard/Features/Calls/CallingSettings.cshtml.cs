@@ -84,20 +84,13 @@ public sealed class CallingModel(CallingSettingsService settings, TenantContext 
         return new CallingSettingsWrite
         {
             CallingHours = Optional.Of<JsonElement?>(JsonSerializer.SerializeToElement(hours)),
-            MaxAttemptsPerDay = WholeNumber(Form.MaxAttemptsPerDay),
-            WrapUpMaxSeconds = WholeNumber(Form.WrapUpMaxSeconds),
-            AutoDialSeconds = WholeNumber(Form.AutoDialSeconds),
+            MaxAttemptsPerDay = Optional.WholeNumber(Form.MaxAttemptsPerDay),
+            WrapUpMaxSeconds = Optional.WholeNumber(Form.WrapUpMaxSeconds),
+            AutoDialSeconds = Optional.WholeNumber(Form.AutoDialSeconds),
             InboundOwnerRule = Optional.Text(Form.InboundOwnerRule),
             InboundNoAgent = Optional.Text(Form.InboundNoAgent),
             CallScript = Optional.Text(Form.CallScript),
         };
-    }
-
-    /// <summary>Text that is not a whole number is read as the API reads it, so the page names the mistake the same way.</summary>
-    private static Optional<int?> WholeNumber(string? posted)
-    {
-        var text = posted?.Trim();
-        return int.TryParse(text, out var value) ? Optional.Of<int?>(value) : JsonSerializer.Deserialize<Optional<int?>>(JsonSerializer.Serialize(text));
     }
 
     private bool CanManage() => ctx.TenantId is not null && CallingSettingsService.CanManage(ctx);

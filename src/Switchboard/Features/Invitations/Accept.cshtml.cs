@@ -18,7 +18,7 @@ public sealed class AcceptForm
 public sealed class AcceptModel(InvitationService invitations, SignInService signIn, Passwords passwords) : AppPageModel
 {
     /// <summary>The rules a new password must meet, as a sentence.</summary>
-    public string PasswordHint => passwords.Hint;
+    public string PasswordHint { get; private set; } = "";
 
     [BindProperty(SupportsGet = true)] public string? Token { get; set; }
     [BindProperty] public AcceptForm Form { get; set; } = new();
@@ -78,6 +78,7 @@ public sealed class AcceptModel(InvitationService invitations, SignInService sig
         {
             case Outcome<InvitationPreview>.Ok ok:
                 Invitation = ok.Value;
+                PasswordHint = (await passwords.RulesForAsync(null, ok.Value.TenantId, ct)).Hint;
                 return true;
             case Outcome<InvitationPreview>.Invalid invalid:
                 LinkProblem = string.Join(" ", invalid.Errors.Values.SelectMany(m => m));

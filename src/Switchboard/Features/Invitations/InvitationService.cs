@@ -19,7 +19,9 @@ public sealed record InvitationCreate : RequestBody
 }
 
 /// <summary>What the link shows before accepting: where to, as what, and whether the address already has an account (the link's holder owns the address).</summary>
-public sealed record InvitationPreview(string TenantName, string Email, string Role, bool HasAccount, DateTimeOffset ExpiresAt);
+/// <summary>What an invitation's link opens; the tenant's id only for the page (the password rules of the tenant joined).</summary>
+public sealed record InvitationPreview(string TenantName, string Email, string Role, bool HasAccount, DateTimeOffset ExpiresAt,
+    [property: System.Text.Json.Serialization.JsonIgnore] Guid TenantId);
 
 /// <summary>
 /// The body of POST /api/v1/invitations/accept: a new account gives names and a password; an existing account only
@@ -155,7 +157,7 @@ public sealed class InvitationService(SwitchboardDbContext db, TenantContext ctx
         if (found.Problem is { } problem) return Invalid<InvitationPreview>("token", problem);
         var invitation = found.Invitation!;
         var hasAccount = await db.Users.AnyAsync(u => u.NormalizedEmail == users.NormalizeEmail(invitation.Email), ct);
-        return new InvitationPreview(ctx.Tenant!.Name, invitation.Email, invitation.Role, hasAccount, invitation.ExpiresAt);
+        return new InvitationPreview(ctx.Tenant!.Name, invitation.Email, invitation.Role, hasAccount, invitation.ExpiresAt, invitation.TenantId);
     }
 
     /// <summary>

@@ -21,7 +21,7 @@ public sealed class ProfileModel(UserService users, PresenceService presence, Te
     public string Role { get; private set; } = "";
     public string PresenceState { get; private set; } = PresenceStates.Away;
     public TenantSettings? Tenant => ctx.Tenant;
-    public string PasswordHint => passwords.Hint;
+    public string PasswordHint { get; private set; } = "";
 
     /// <summary>Calling settings belong to a membership of the workspace; a visiting superadmin has none.</summary>
     public bool IsMember { get; private set; }
@@ -67,6 +67,7 @@ public sealed class ProfileModel(UserService users, PresenceService presence, Te
         Email = user.Email ?? "";
         Role = member?.Role ?? TenantRole.Superadmin.ToName();
         IsMember = member is not null;
+        PasswordHint = (await passwords.RulesForAsync(self, ctx.TenantId, ct)).Hint;
         if (member is null) return Page();
         Phone = member.Phone is null ? null : Display.Phone(member.Phone, ctx.Tenant);
         PresenceState = (await presence.ListAsync(ct)).FirstOrDefault(p => p.UserId == self)?.State ?? PresenceStates.Away;

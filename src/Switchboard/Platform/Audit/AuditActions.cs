@@ -45,6 +45,7 @@ public static class AuditActions
     public static readonly AuditAction TenantUpdated = new("tenant.updated", "Tenant updated");
     public static readonly AuditAction TenantDeactivated = new("tenant.deactivated", "Tenant deactivated");
     public static readonly AuditAction TenantReactivated = new("tenant.reactivated", "Tenant reactivated");
+    public static readonly AuditAction SecuritySettingsChanged = new("tenant.security-changed", "Security settings changed");
 
     public static readonly AuditAction LeadConverted = new("lead.converted", "Lead converted");
     public static readonly AuditAction CallBlocked = new("call.blocked", "Call blocked");

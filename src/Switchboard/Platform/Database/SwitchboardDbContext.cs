@@ -52,6 +52,8 @@ public sealed class SwitchboardDbContext(DbContextOptions<SwitchboardDbContext> 
     {
         base.OnModelCreating(builder);
         builder.Entity<AppUser>().ToTable("users");
+        // A new account's password is as new as the account (ADR 0042); Passwords.Set moves it on.
+        builder.Entity<AppUser>().Property(u => u.PasswordChangedAt).HasDefaultValueSql("now()");
         builder.Entity<Microsoft.AspNetCore.Identity.IdentityUserClaim<Guid>>().ToTable("user_claims");
         builder.Entity<Microsoft.AspNetCore.Identity.IdentityUserLogin<Guid>>().ToTable("user_logins");
         builder.Entity<Microsoft.AspNetCore.Identity.IdentityUserToken<Guid>>().ToTable("user_tokens");

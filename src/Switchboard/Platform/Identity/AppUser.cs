@@ -12,5 +12,8 @@ public sealed class AppUser : IdentityUser<Guid>
     public Guid? LastTenantId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>When the password was last set; a tenant's maximum password age counts from here.</summary>
+    public DateTimeOffset PasswordChangedAt { get; set; }
+
     public string DisplayName => $"{FirstName} {LastName}".Trim();
 }

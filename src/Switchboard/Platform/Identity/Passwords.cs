@@ -4,50 +4,30 @@ using Microsoft.AspNetCore.Identity;
 namespace Switchboard.Platform.Identity;
 
 /// <summary>
-/// The one place a new password is judged and set, for the reset link and for a user changing their own. The rules are
-/// Identity's password validators today (PlatformComposition: length, upper, lower, digit); the per-tenant policy of
-/// issue 12 §3 replaces <see cref="ProblemsAsync"/> without touching its callers.
+/// The one place a new password is judged and set: the reset link, a user changing their own, an expired one replaced at
+/// sign-in, an invitation's new account. The rules are the tenant policy's (<see cref="PasswordPolicy"/>, ADR 0042).
 /// </summary>
 [Scoped]
-public sealed class Passwords(UserManager<AppUser> users)
+public sealed class Passwords(UserManager<AppUser> users, PasswordPolicy policy, SwitchboardDbContext db, TimeProvider clock)
 {
-    /// <summary>The rules as a sentence, for the forms that ask for a new password.</summary>
-    public string Hint
-    {
-        get
-        {
-            var rules = users.Options.Password;
-            var kinds = new List<string>();
-            if (rules.RequireUppercase) kinds.Add("an upper-case letter");
-            if (rules.RequireLowercase) kinds.Add("a lower-case letter");
-            if (rules.RequireDigit) kinds.Add("a digit");
-            if (rules.RequireNonAlphanumeric) kinds.Add("a symbol");
-            var with = kinds.Count switch
-            {
-                0 => "",
-                1 => " with " + kinds[0],
-                _ => " with " + string.Join(", ", kinds[..^1]) + " and " + kinds[^1],
-            };
-            return $"At least {rules.RequiredLength} characters{with}.";
-        }
-    }
+    /// <summary>The rules that apply to <paramref name="userId"/> (null: a new account) setting a password in <paramref name="tenantId"/>.</summary>
+    public Task<PasswordRules> RulesForAsync(Guid? userId, Guid? tenantId, CancellationToken ct) => policy.RulesForAsync(userId, tenantId, ct);
 
-    public async Task<IReadOnlyList<string>> ProblemsAsync(AppUser user, string password)
-    {
-        var problems = new List<string>();
-        foreach (var validator in users.PasswordValidators)
-            problems.AddRange((await validator.ValidateAsync(users, user, password)).Errors.Select(e => e.Description));
-        return problems;
-    }
+    public async Task<IReadOnlyList<string>> ProblemsAsync(AppUser user, string password, Guid? tenantId, CancellationToken ct) =>
+        await policy.ProblemsAsync(user, password, await policy.RulesForAsync(user.Id, tenantId, ct), ct);
 
     /// <summary>
     /// Gives the user <paramref name="password"/> (already judged by <see cref="ProblemsAsync"/>) in the unit of work:
-    /// a new hash, a new security stamp, and the failed-attempt count and any lockout cleared. Sessions are the caller's
-    /// business (a reset ends all of them, a change all but the caller's).
+    /// a new hash (the old one goes to the history), a new security stamp, and the failed-attempt count and any lockout
+    /// cleared. Sessions are the caller's business (a reset ends all of them, a change all but the caller's).
     /// </summary>
     public void Set(AppUser user, string password)
     {
+        var now = clock.GetUtcNow();
+        if (user.PasswordHash is { Length: > 0 } old)
+            db.Set<PasswordHistoryEntry>().Add(new PasswordHistoryEntry { UserId = user.Id, PasswordHash = old, ReplacedAt = now });
         user.PasswordHash = users.PasswordHasher.HashPassword(user, password);
+        user.PasswordChangedAt = now;
         user.AccessFailedCount = 0;
         user.LockoutEnd = null;
         NewStamps(user);

@@ -16,6 +16,13 @@ public sealed class Tenant
 
     /// <summary>Days the tenant's audit rows are kept (at least a year); null keeps them for ever (ADR 0038).</summary>
     public int? AuditRetentionDays { get; set; }
+
+    // The tenant's security policy (ADR 0042); admins change it through TenantSecuritySettings.
+    public int PasswordMinLength { get; set; } = PasswordRules.DefaultMinLength;
+    public int PasswordHistory { get; set; } = PasswordRules.DefaultHistory;
+    public int? PasswordMaxAgeDays { get; set; }
+    public int? SessionIdleMinutes { get; set; }
+    public int? SessionMaxHours { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

@@ -43,6 +43,16 @@ public static class Optional
 
     internal static string? Normalize(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
+    /// <summary>
+    /// A number typed into a form, read as the API reads a JSON member: a blank field is null (cleared), and text that is
+    /// not a whole number becomes the same binding error the API gives, so the page names the mistake the same way.
+    /// </summary>
+    public static Optional<int?> WholeNumber(string? posted)
+    {
+        var text = Normalize(posted);
+        return int.TryParse(text, out var value) ? Of<int?>(value) : JsonSerializer.Deserialize<Optional<int?>>(JsonSerializer.Serialize(text));
+    }
+
     /// <summary>A string restricted to a fixed set of values (an enum on the wire); another value is an error on <paramref name="name"/>.</summary>
     public static Optional<string?> OneOf(this Optional<string?> member, string name, IReadOnlyCollection<string> values, ValidationErrors errors)
     {

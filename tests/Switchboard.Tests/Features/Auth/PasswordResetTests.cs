@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Switchboard.Features.Auth;
+using Switchboard.Platform.Identity;
 using Switchboard.Testing;
 using static Switchboard.Tests.Features.Auth.AccountSupport;
 
@@ -96,7 +97,7 @@ public sealed class PasswordResetTests(MailHost host) : IClassFixture<MailHost>
 
         weak.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var errors = (await weak.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
-        errors.GetProperty("password")[0].GetString().ShouldBe("Passwords must be at least 10 characters.");
+        errors.GetProperty("password")[0].GetString().ShouldBe(string.Format(PasswordPolicy.TooShortFormat, PasswordRules.DefaultMinLength));
         errors.TryGetProperty("token", out _).ShouldBeFalse();
         strong.StatusCode.ShouldBe(HttpStatusCode.NoContent);
     }
@@ -145,7 +146,7 @@ public sealed class PasswordResetTests(MailHost host) : IClassFixture<MailHost>
         var mismatch = await visitor.PostFormAsync(formPage, Fields(token, NewPassword, "Something-else-1"), formPage);
         (await mismatch.Content.ReadAsStringAsync()).ShouldContain("The two passwords are not the same.");
         var weak = await visitor.PostFormAsync(formPage, Fields(token, "short", "short"), formPage);
-        (await weak.Content.ReadAsStringAsync()).ShouldContain("Passwords must be at least 10 characters.");
+        (await weak.Content.ReadAsStringAsync()).ShouldContain(string.Format(PasswordPolicy.TooShortFormat, PasswordRules.DefaultMinLength));
         var done = await visitor.PostFormAsync(formPage, Fields(token, NewPassword, NewPassword), formPage);
 
         done.StatusCode.ShouldBe(HttpStatusCode.Redirect);

@@ -25,7 +25,7 @@ public sealed class InvitationTests(MailHost host) : IClassFixture<MailHost>
         var preview = await anonymous.GetFromJsonAsync<JsonElement>($"/api/v1/invitations/accept?token={token}");
         preview.GetProperty("hasAccount").GetBoolean().ShouldBeFalse();
         preview.GetProperty("role").GetString().ShouldBe("manager");
-        var accepted = await anonymous.PostAsJsonAsync("/api/v1/invitations/accept", new { token, firstName = "Nia", lastName = "New", password = "A-new-passw0rd" });
+        var accepted = await anonymous.PostAsJsonAsync("/api/v1/invitations/accept", new { token, firstName = "Nia", lastName = "New", password = "Copper-orbit-lantern-72" });
         accepted.StatusCode.ShouldBe(HttpStatusCode.OK, await accepted.Content.ReadAsStringAsync());
         var pair = await accepted.Content.ReadFromJsonAsync<SwitchboardHost.Tokens>();
 
@@ -33,10 +33,10 @@ public sealed class InvitationTests(MailHost host) : IClassFixture<MailHost>
         var me = await member.GetFromJsonAsync<JsonElement>("/api/v1/auth/me");
         me.GetProperty("role").GetString().ShouldBe("manager");
         me.GetProperty("tenantId").GetGuid().ShouldBe(host.Tenant.Id);
-        (await host.LoginAsync(email, password: "A-new-passw0rd")).Dispose();
+        (await host.LoginAsync(email, password: "Copper-orbit-lantern-72")).Dispose();
 
         // Single use: the link is spent.
-        var again = await anonymous.PostAsJsonAsync("/api/v1/invitations/accept", new { token, firstName = "Nia", lastName = "New", password = "A-new-passw0rd" });
+        var again = await anonymous.PostAsJsonAsync("/api/v1/invitations/accept", new { token, firstName = "Nia", lastName = "New", password = "Copper-orbit-lantern-72" });
         again.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await again.Content.ReadAsStringAsync()).ShouldContain("already accepted");
     }
@@ -190,13 +190,13 @@ public sealed class InvitationImportAndPageTests(MailHost host) : IClassFixture<
         page.ShouldContain($"Join Tenant {host.Tenant.Slug}");
         var mismatch = await visitor.PostFormAsync($"/invitations/accept?token={token}", new()
         {
-            ["Token"] = token, ["Form.FirstName"] = "Pat", ["Form.LastName"] = "Page", ["Form.Password"] = "Page-passw0rd-1", ["Form.ConfirmPassword"] = "other",
+            ["Token"] = token, ["Form.FirstName"] = "Pat", ["Form.LastName"] = "Page", ["Form.Password"] = "Velvet-summit-radio-9", ["Form.ConfirmPassword"] = "other",
         }, formPage: $"/invitations/accept?token={token}");
         (await mismatch.Content.ReadAsStringAsync()).ShouldContain("The two passwords are not the same.");
 
         var accepted = await visitor.PostFormAsync($"/invitations/accept?token={token}", new()
         {
-            ["Token"] = token, ["Form.FirstName"] = "Pat", ["Form.LastName"] = "Page", ["Form.Password"] = "Page-passw0rd-1", ["Form.ConfirmPassword"] = "Page-passw0rd-1",
+            ["Token"] = token, ["Form.FirstName"] = "Pat", ["Form.LastName"] = "Page", ["Form.Password"] = "Velvet-summit-radio-9", ["Form.ConfirmPassword"] = "Velvet-summit-radio-9",
         }, formPage: $"/invitations/accept?token={token}");
         accepted.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         accepted.Headers.Location!.OriginalString.ShouldBe("/");

@@ -15,7 +15,7 @@ namespace Switchboard.Tests.Features.Users;
 public sealed class UserImportTests(SwitchboardHostWithTenant host) : IClassFixture<SwitchboardHostWithTenant>
 {
     private const string Header = "email,firstName,lastName,role,department,phone";
-    private const string InitialPassword = "Imported-password-1";
+    private const string InitialPassword = "Imported-harbor-key-81";
 
     [Fact]
     public async Task Admin_imports_new_people_who_become_members_with_their_role_department_and_phone()

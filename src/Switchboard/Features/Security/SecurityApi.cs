@@ -1,0 +1,23 @@
+namespace Switchboard.Features.Security;
+
+public static class SecurityApi
+{
+    public static IEndpointRouteBuilder MapSecurityApi(this IEndpointRouteBuilder app)
+    {
+        var current = app.MapTenantApi("/tenants/current", "Security");
+
+        current.MapGet("/security", async (SecuritySettings settings, CancellationToken ct) =>
+                (await settings.GetAsync(ct)).ToResult(value => Results.Ok(value)))
+            .Produces<SecuritySettingsDto>()
+            .WithSummary("The tenant's security policy (admins): password rules and session lifetimes.");
+
+        current.MapPatch("/security", async ([FromBody] SecuritySettingsWrite patch, SecuritySettings settings, CancellationToken ct) =>
+                (await settings.UpdateAsync(patch, ct)).ToResult(value => Results.Ok(value)))
+            .Accepts<SecuritySettingsWrite>("application/merge-patch+json", "application/json")
+            .Produces<SecuritySettingsDto>()
+            .ProducesValidationProblem()
+            .WithSummary("Changes the tenant's security policy (admins; audited). New passwords meet the strictest policy among a user's tenants.");
+
+        return app;
+    }
+}
