@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Features.Demo;
 using Switchboard.Platform.Cli;
 using Switchboard.Platform.Database;
+using Switchboard.Platform.Identity;
 using Switchboard.Testing;
 
 namespace Switchboard.Tests.Platform;
@@ -35,13 +36,17 @@ public sealed class DemoAndCommandTests(SwitchboardHost host) : IClassFixture<Sw
     {
         const string email = "ops@switchboard.test";
 
-        var first = await Superadmins.EnsureAsync(host.Services, email, "First-password-1", CancellationToken.None);
-        var second = await Superadmins.EnsureAsync(host.Services, email, "Second-password-2", CancellationToken.None);
+        var first = await Superadmins.EnsureAsync(host.Services, email, "First-harbor-lantern-1", CancellationToken.None);
+        var second = await Superadmins.EnsureAsync(host.Services, email, "Second-copper-meadow-2", CancellationToken.None);
+        var again = await Superadmins.EnsureAsync(host.Services, email, "Second-copper-meadow-2", CancellationToken.None);
+        var weak = await Should.ThrowAsync<CliException>(() => Superadmins.EnsureAsync(host.Services, email, "password1234", CancellationToken.None));
 
         first.ShouldStartWith("Created");
         second.ShouldStartWith("Updated");
-        (await Login(email, "First-password-1")).ShouldBe(HttpStatusCode.Unauthorized);
-        using var ops = await host.LoginAsync(email, password: "Second-password-2");
+        again.ShouldStartWith("Updated");
+        weak.Message.ShouldBe(PasswordStrength.Guessable);
+        (await Login(email, "First-harbor-lantern-1")).ShouldBe(HttpStatusCode.Unauthorized);
+        using var ops = await host.LoginAsync(email, password: "Second-copper-meadow-2");
         (await ops.GetAsync("/api/v1/tenants")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 

@@ -7,6 +7,15 @@ public sealed record RefreshRequest(string? RefreshToken);
 public sealed record LogoutRequest(string? RefreshToken);
 public sealed record SwitchTenantRequest(Guid? TenantId);
 
+/// <summary>
+/// The sign-in's answer when the password was right but has expired: no tokens; the reset token sets a new password
+/// through POST /api/v1/auth/reset-password (valid one hour), after which the client signs in again.
+/// </summary>
+public sealed record PasswordChangeChallenge(bool PasswordChangeRequired, string PasswordResetToken, string Detail)
+{
+    public const string ExpiredMessage = "Your password has expired under your workspace's policy. Choose a new one to sign in.";
+}
+
 public static class AuthApi
 {
     private const string WrongCredentials = "The email or password is incorrect.";
@@ -28,9 +37,10 @@ public static class AuthApi
             .AllowAnonymous()
             .RequireRateLimiting(SignInRateLimit.Policy)
             .Produces<TokenPair>()
+            .Produces<PasswordChangeChallenge>()
             .ProducesValidationProblem()
             .ProducesProblem(401).ProducesProblem(403).ProducesProblem(429)
-            .WithSummary("Sign in with email and password; tenant (slug) is optional.");
+            .WithSummary("Sign in with email and password; tenant (slug) is optional. An expired password answers passwordChangeRequired with a reset token instead of tokens.");
 
         auth.MapPost("/refresh", async (RefreshRequest body, SessionStore sessions, AccessTokens tokens, TenantContext tenant, SwitchboardDbContext db, CancellationToken ct) =>
         {
@@ -118,6 +128,8 @@ public static class AuthApi
                 return Results.Ok(pair);
             case TenantUnavailable unavailable:
                 return Problems.Forbidden(unavailable.Message);
+            case PasswordExpired expired:
+                return Results.Ok(new PasswordChangeChallenge(true, expired.ResetToken, PasswordChangeChallenge.ExpiredMessage));
             default:
                 return refused;
         }

@@ -10,6 +10,9 @@ public sealed class ResetPasswordModel(ResetPassword reset, Passwords passwords)
     public const string Changed = "Your password was changed; sign in with it.";
 
     [BindProperty(SupportsGet = true)] public string? Token { get; set; }
+
+    /// <summary>Arrived from the sign-in page because the password has expired (not from an email link).</summary>
+    [BindProperty(SupportsGet = true)] public bool Expired { get; set; }
     [BindProperty] public string? Password { get; set; }
     [BindProperty] public string? ConfirmPassword { get; set; }
 

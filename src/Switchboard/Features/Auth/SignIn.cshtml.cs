@@ -36,6 +36,8 @@ public sealed class SignInModel(SignInService signIn) : AppPageModel
             case TenantUnavailable unavailable:
                 FormError = unavailable.Message;
                 break;
+            case PasswordExpired expired:
+                return LocalRedirect("/reset-password?expired=true&token=" + Uri.EscapeDataString(expired.ResetToken));
             default:
                 FormError = WrongCredentials;
                 break;

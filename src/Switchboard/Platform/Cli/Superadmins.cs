@@ -25,12 +25,17 @@ public static class Superadmins
         }
         else
         {
-            foreach (var validator in users.PasswordValidators) Check(await validator.ValidateAsync(users, user, password));
+            // Run again with the same password, the command changes nothing about it (the history would refuse it as reused).
+            var unchanged = user.PasswordHash is { } hash && users.PasswordHasher.VerifyHashedPassword(user, hash, password) != PasswordVerificationResult.Failed;
+            if (!unchanged)
+            {
+                foreach (var validator in users.PasswordValidators) Check(await validator.ValidateAsync(users, user, password));
+                scope.ServiceProvider.GetRequiredService<Passwords>().Set(user, password);
+            }
             user.IsSuperadmin = true;
             user.IsActive = true;
-            user.PasswordHash = users.PasswordHasher.HashPassword(user, password);
-            Check(await users.UpdateSecurityStampAsync(user));
-            Check(await users.SetLockoutEndDateAsync(user, null));
+            user.LockoutEnd = null;
+            Check(await users.UpdateAsync(user));
         }
         await audit.WriteAsync(created ? AuditActions.SuperadminCreated : AuditActions.SuperadminUpdated, null, "user", user.Id.ToString(), new { email }, ct);
         return created ? $"Created superadmin {email}." : $"Updated {email}: superadmin, password set.";

@@ -13,6 +13,7 @@ public static class SignInFailures
     public const string TenantDeactivated = "tenant-deactivated";
     public const string UnknownEmail = "unknown-email";
     public const string UserInactive = "user-inactive";
+    public const string PasswordExpired = "password-expired";
 
     private static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
     {
@@ -23,6 +24,7 @@ public static class SignInFailures
         [TenantDeactivated] = "Workspace deactivated",
         [UnknownEmail] = "No account has this address",
         [UserInactive] = "Account deactivated",
+        [PasswordExpired] = "Password expired: asked to choose a new one",
     };
 
     /// <summary>The words for <paramref name="reason"/>; the reason itself for one this list does not know.</summary>

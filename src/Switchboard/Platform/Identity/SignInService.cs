@@ -7,9 +7,14 @@ public sealed record SignedIn(AppUser User, UserSession Session, Tenant? Tenant)
 public sealed record InvalidCredentials : SignInResult;
 public sealed record TenantUnavailable(string Message) : SignInResult;
 
+/// <summary>The password was right but has expired under a tenant's policy: no session, a token to set a new one with.</summary>
+public sealed record PasswordExpired(string ResetToken) : SignInResult;
+
 /// <summary>
 /// Password sign-in for both the web UI and the API: checks the password with Identity (hashing,
-/// lockout), picks the tenant, opens a session and audits success and failure alike.
+/// lockout), picks the tenant, opens a session and audits success and failure alike. Eight dependencies: each is one
+/// step of the sign-in (find, check, lock out, expire, enter the tenant, open the session, audit), kept in one place so
+/// every path costs the same.
 /// </summary>
 [Scoped]
 public sealed class SignInService(
@@ -19,7 +24,8 @@ public sealed class SignInService(
     AuditActor actor,
     AuditLog audit,
     SessionStore sessions,
-    Lockouts lockouts)
+    Lockouts lockouts,
+    PasswordExpiry expiry)
 {
     private static readonly AppUser TimingDecoy = new() { FirstName = "", LastName = "" };
 
@@ -67,6 +73,11 @@ public sealed class SignInService(
         {
             await AuditFailureAsync(user, target, SignInFailures.TenantDeactivated, ct);
             return new TenantUnavailable(TenantMessages.Deactivated(target.Tenant.Name));
+        }
+        if (await expiry.ResetTokenIfExpiredAsync(user, target?.Tenant.Id, ct) is { } resetToken)
+        {
+            await AuditFailureAsync(user, target, SignInFailures.PasswordExpired, ct); // saves the token with the audit row
+            return new PasswordExpired(resetToken);
         }
 
         return await OpenSessionAsync(user, target?.Tenant, target?.Role, kind, ct);
