@@ -149,6 +149,25 @@ public sealed class ApiKeyTests(SwitchboardHostWithTenant host) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_bulk_action_started_with_a_key_runs_as_the_key_and_is_audited_as_it()
+    {
+        var admin = await host.As("admin");
+        var key = await CreateAsync(admin, new { name = "Bulk sync", scopes = new[] { "leads:write" } });
+        using var integration = host.With(key.Key);
+        var lead = (await (await integration.PostAsJsonAsync("/api/v1/leads", new { lastName = "Bulked" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        var started = await integration.PostAsJsonAsync("/api/v1/leads/bulk", new { ids = new[] { lead }, action = "status", value = "contacted" });
+        started.StatusCode.ShouldBe(HttpStatusCode.Accepted, await started.Content.ReadAsStringAsync());
+        var id = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var done = await Eventually.Until(() => admin.GetFromJsonAsync<JsonElement>($"/api/v1/bulk/{id}"),
+            op => op.GetProperty("status").GetString() is "completed" or "failed", TimeSpan.FromSeconds(90), "the bulk action to finish");
+
+        done.GetProperty("succeeded").GetInt32().ShouldBe(1, done.ToString());
+        var updated = (await AuditRowsAsync("lead", lead.ToString())).Where(r => r.Action == "updated").ToList();
+        updated.ShouldHaveSingleItem().ShouldBe(new AuditRow("updated", "api-key", key.Id, "Bulk sync"));
+    }
+
+    [Fact]
     public async Task A_key_stops_working_when_its_creator_is_no_longer_an_administrator()
     {
         using var root = await host.SuperadminAsync();

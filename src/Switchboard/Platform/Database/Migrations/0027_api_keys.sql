@@ -42,3 +42,8 @@ begin
     execute 'revoke delete on api_keys from switchboard_runtime';
   end if;
 end $$;
+
+-- A bulk action started with a key runs in the background as that key (its role, and audited as the key), and stops
+-- if the key is revoked before it runs.
+alter table bulk_operations add column api_key_id uuid;
+alter table bulk_operations add constraint bulk_operations_api_key_fk foreign key (tenant_id, api_key_id) references api_keys (tenant_id, id);
