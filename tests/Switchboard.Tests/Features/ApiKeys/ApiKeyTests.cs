@@ -39,9 +39,7 @@ public sealed class ApiKeyTests(SwitchboardHostWithTenant host) : IClassFixture<
         list.ShouldNotContain(secret);
         list.ShouldContain(key.Key["sb_live_".Length..("sb_live_".Length + 12)]);
 
-        await using var owner = new NpgsqlConnection(host.Database.OwnerConnectionString);
-        await owner.OpenAsync();
-        await using (var enter = new NpgsqlCommand($"select set_config('app.tenant_id', '{host.Tenant.Id}', false)", owner)) await enter.ExecuteNonQueryAsync();
+        await using var owner = await OwnerInTenantAsync();
         await using var read = new NpgsqlCommand("select k.key_hash, row_to_json(k)::text from api_keys k where k.id = $1", owner) { Parameters = { new() { Value = key.Id } } };
         await using var reader = await read.ExecuteReaderAsync();
         (await reader.ReadAsync()).ShouldBeTrue();
@@ -186,13 +184,21 @@ public sealed class ApiKeyTests(SwitchboardHostWithTenant host) : IClassFixture<
         (await DetailAsync(await integration.GetAsync("/api/v1/leads"), HttpStatusCode.Unauthorized)).ShouldContain("no longer an active administrator");
     }
 
+    /// <summary>A connection as the database owner, entered into the fixture tenant (row-level security holds for the owner too).</summary>
+    private async Task<NpgsqlConnection> OwnerInTenantAsync()
+    {
+        var owner = new NpgsqlConnection(host.Database.OwnerConnectionString);
+        await owner.OpenAsync();
+        await using var enter = new NpgsqlCommand($"select set_config('app.tenant_id', '{host.Tenant.Id}', false)", owner);
+        await enter.ExecuteNonQueryAsync();
+        return owner;
+    }
+
     private sealed record AuditRow(string Action, string ActorType, Guid? ActorId, string? ActorName);
 
     private async Task<List<AuditRow>> AuditRowsAsync(string entityType, string entityId)
     {
-        await using var owner = new NpgsqlConnection(host.Database.OwnerConnectionString);
-        await owner.OpenAsync();
-        await using (var enter = new NpgsqlCommand($"select set_config('app.tenant_id', '{host.Tenant.Id}', false)", owner)) await enter.ExecuteNonQueryAsync();
+        await using var owner = await OwnerInTenantAsync();
         await using var read = new NpgsqlCommand("select action, actor_type, actor_id, actor_name from audit_log where entity_type = $1 and entity_id = $2 order by occurred_at, id", owner)
         {
             Parameters = { new() { Value = entityType }, new() { Value = entityId } },
