@@ -108,6 +108,7 @@ public sealed class ApiKeyAccessTests(ApiKeyAccessTests.Host host) : IClassFixtu
         { "admin", "GET", "/api/v1/auth/me", 403 },
         { "admin", "POST", "/api/v1/auth/logout", 403 },
         { "admin", "GET", "/api/v1/tenants", 403 },
+        { "admin", "GET", "/api/v1/tenants/current/security", 403 },
         { "admin", "GET", "/api/v1/dialer/queues", 403 },
         { "admin", "GET", "/api/v1/presence", 403 },
         { "admin", "GET", "/api/v1/home", 403 },
