@@ -1,5 +1,6 @@
 using Switchboard.Features.Accounts;
 using Switchboard.Features.Activities;
+using Switchboard.Features.ApiKeys;
 using Switchboard.Features.Audit;
 using Switchboard.Features.Auth;
 using Switchboard.Features.Calls;
@@ -60,6 +61,7 @@ public partial class Program
         app.MapTenantsApi();
         app.MapUsersApi();
         app.MapInvitationsApi();
+        app.MapApiKeysApi();
         app.MapLeadsApi();
         app.MapAuditApi();
         app.MapSecurityApi();

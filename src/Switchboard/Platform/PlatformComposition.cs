@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -62,8 +63,10 @@ public static class PlatformComposition
         PasswordHashingOptions.Register(services);
 
         services.AddAuthentication(o => o.DefaultScheme = "switchboard")
-            .AddPolicyScheme("switchboard", "Cookie for pages, bearer token for the API", o =>
-                o.ForwardDefaultSelector = http => http.Request.Path.StartsWithSegments("/api") ? SwitchboardClaims.ApiScheme : SwitchboardClaims.WebScheme)
+            .AddPolicyScheme("switchboard", "Cookie for pages; bearer token or X-Api-Key for the API", o =>
+                o.ForwardDefaultSelector = http => !http.Request.Path.StartsWithSegments("/api") ? SwitchboardClaims.WebScheme
+                    : http.Request.Headers.ContainsKey(ApiKeySecrets.Header) ? SwitchboardClaims.ApiKeyScheme
+                    : SwitchboardClaims.ApiScheme)
             .AddCookie(SwitchboardClaims.WebScheme, o =>
             {
                 o.Cookie.Name = "switchboard";
@@ -75,10 +78,12 @@ public static class PlatformComposition
                 o.ExpireTimeSpan = TimeSpan.FromHours(12);
                 o.SlidingExpiration = true;
             })
-            .AddBearerToken(SwitchboardClaims.ApiScheme, o => o.BearerTokenExpiration = TimeSpan.FromMinutes(15));
+            .AddBearerToken(SwitchboardClaims.ApiScheme, o => o.BearerTokenExpiration = TimeSpan.FromMinutes(15))
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(SwitchboardClaims.ApiKeyScheme, null);
 
         services.AddAuthorizationBuilder()
-            .AddPolicy(EndpointConventions.ApiPolicy, p => p.AddAuthenticationSchemes(SwitchboardClaims.ApiScheme).RequireAuthenticatedUser())
+            // Through the policy scheme: its selector picks the bearer token or the X-Api-Key scheme for /api (never the cookie).
+            .AddPolicy(EndpointConventions.ApiPolicy, p => p.AddAuthenticationSchemes("switchboard").RequireAuthenticatedUser())
             .AddPolicy(EndpointConventions.WebPolicy, p => p.AddAuthenticationSchemes(SwitchboardClaims.WebScheme).RequireAuthenticatedUser());
     }
 

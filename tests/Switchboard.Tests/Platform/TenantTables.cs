@@ -53,7 +53,7 @@ public static class TenantTables
 
 /// <summary>
 /// The real app with two tenants, A and B, each driven through the product until it has rows in every
-/// tenant-owned table: members, leads, do-not-call numbers, dispositions, calling settings, an active
+/// tenant-owned table: members, leads, an API key, do-not-call numbers, dispositions, calling settings, an active
 /// simulator, presence, a dialer queue and a session that skipped a lead, a bulk action that added the lead to the queue, a contact
 /// added to the queue (bulk) that the session then served and skipped, and a simulated call with its provider events (and the audit rows
 /// all of that writes). A table that the product gains later needs a step here; the RLS tests fail, naming
@@ -193,5 +193,11 @@ public sealed class TwoTenantsHost : SwitchboardHost
         await IdOf(agent.PostAsJsonAsync("/api/v1/views", new { entity = "lead", name = "Mine", definition = new { filters = Array.Empty<object>() } }));
         // An invitation, and the email that carries it (outbound_emails).
         await IdOf(admin.PostAsJsonAsync("/api/v1/invitations", new { email = $"invited@{tenant.Slug}.example", role = "agent" }));
+        // An API key, used once (its last use recorded).
+        var created = await admin.PostAsJsonAsync("/api/v1/api-keys", new { name = "Sync", scopes = new[] { "leads:read" } });
+        created.EnsureSuccessStatusCode();
+        using var integration = CreateClient();
+        integration.DefaultRequestHeaders.Add("X-Api-Key", (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString());
+        (await integration.GetAsync("/api/v1/leads")).EnsureSuccessStatusCode();
     }
 }

@@ -19,7 +19,7 @@ public static class AccountsComposition
 
     public static IEndpointRouteBuilder MapAccountsAndContacts(this IEndpointRouteBuilder app)
     {
-        var accounts = app.MapTenantApi("/accounts", "Accounts")
+        var accounts = app.MapTenantApi("/accounts", "Accounts").ForApiScope(ApiScopes.Accounts)
             .MapRecordApi<AccountService, AccountDto, AccountWrite>("/accounts", "account");
         accounts.MapGet("/", async ([AsParameters] AccountQuery query, AccountService service, HttpRequest request, CancellationToken ct) =>
                 (await service.ListAsync(query, Lists.ListCriteria.FromQuery(request.Query), ct)).ToResult(value => Results.Ok(value)))
@@ -39,7 +39,7 @@ public static class AccountsComposition
             .ProducesProblem(404)
             .WithSummary("The account's contacts that the caller may see.");
 
-        var contacts = app.MapTenantApi("/contacts", "Contacts")
+        var contacts = app.MapTenantApi("/contacts", "Contacts").ForApiScope(ApiScopes.Contacts)
             .MapRecordApi<ContactService, ContactDto, ContactWrite>("/contacts", "contact");
         contacts.MapGet("/", async ([AsParameters] ContactQuery query, ContactService service, HttpRequest request, CancellationToken ct) =>
                 (await service.ListAsync(query, Lists.ListCriteria.FromQuery(request.Query), ct)).ToResult(value => Results.Ok(value)))

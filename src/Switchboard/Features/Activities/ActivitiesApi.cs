@@ -8,7 +8,7 @@ public static class ActivitiesApi
 {
     public static RouteGroupBuilder MapActivitiesApi(this IEndpointRouteBuilder app)
     {
-        var activities = app.MapTenantApi("/activities", "Activities");
+        var activities = app.MapTenantApi("/activities", "Activities").ForApiScope(ApiScopes.Activities);
 
         activities.MapGet("/", async ([AsParameters] ActivityQuery query, ActivityService service, CancellationToken ct) =>
                 (await service.ListAsync(query, ct)).ToResult(value => Results.Ok(value)))
@@ -43,7 +43,7 @@ public static class ActivitiesApi
 
     public static RouteGroupBuilder MapNotesApi(this IEndpointRouteBuilder app)
     {
-        var notes = app.MapTenantApi("/notes", "Notes");
+        var notes = app.MapTenantApi("/notes", "Notes").ForApiScope(ApiScopes.Activities);
 
         notes.MapGet("/", async ([AsParameters] NoteQuery query, NoteService service, CancellationToken ct) =>
                 (await service.ListAsync(query, ct)).ToResult(value => Results.Ok(value)))
@@ -58,7 +58,7 @@ public static class ActivitiesApi
 
     public static RouteGroupBuilder MapTimelineApi(this IEndpointRouteBuilder app)
     {
-        var timeline = app.MapTenantApi("/timeline", "Timeline");
+        var timeline = app.MapTenantApi("/timeline", "Timeline").ForApiScope(ApiScopes.Activities);
         timeline.MapGet("/", async ([AsParameters] TimelineQuery query, TimelineService service, CancellationToken ct) =>
                 (await service.ListAsync(query, ct)).ToResult(value => Results.Ok(value)))
             .Produces<PagedList<TimelineItem>>()

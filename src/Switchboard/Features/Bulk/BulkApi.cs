@@ -13,10 +13,10 @@ public static class BulkComposition
 
     public static IEndpointRouteBuilder MapBulkApi(this IEndpointRouteBuilder app)
     {
-        MapStart(app.MapTenantApi("/leads", "Leads"), "leads");
-        MapStart(app.MapTenantApi("/contacts", "Contacts"), "contacts");
-        MapStart(app.MapTenantApi("/accounts", "Accounts"), "accounts");
-        MapStart(app.MapTenantApi("/opportunities", "Opportunities"), "opportunities").RequireModule(ModuleNames.Opportunities);
+        MapStart(app.MapTenantApi("/leads", "Leads").ForApiScope(ApiScopes.Leads), "leads");
+        MapStart(app.MapTenantApi("/contacts", "Contacts").ForApiScope(ApiScopes.Contacts), "contacts");
+        MapStart(app.MapTenantApi("/accounts", "Accounts").ForApiScope(ApiScopes.Accounts), "accounts");
+        MapStart(app.MapTenantApi("/opportunities", "Opportunities").ForApiScope(ApiScopes.Opportunities), "opportunities").RequireModule(ModuleNames.Opportunities);
 
         app.MapTenantApi("/bulk", "Bulk actions")
             .MapGet("/{id:guid}", async (Guid id, BulkService service, CancellationToken ct) =>

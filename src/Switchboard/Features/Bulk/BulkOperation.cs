@@ -23,6 +23,8 @@ public sealed class BulkOperation : TenantRow
     public JsonDocument Skipped { get; set; } = JsonDocument.Parse("[]");
     public string? Error { get; set; }
     public Guid CreatedBy { get; set; }
+    /// <summary>The API key the action was started with (it then runs as that key), or null when a person started it.</summary>
+    public Guid? ApiKeyId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }

@@ -1,4 +1,5 @@
 using Npgsql;
+using Switchboard.Features.ApiKeys;
 using Switchboard.Features.Calls;
 
 namespace Switchboard.Features.Bulk;
@@ -61,9 +62,21 @@ public sealed class BulkRunner(SwitchboardDbContext db, TenantContext ctx, Audit
             .Select(m => new { m.Role, m.IsActive }).SingleOrDefaultAsync(ct);
         if (user is not { IsActive: true } || (membership is not { IsActive: true } && !user.IsSuperadmin))
             return "The member who started this is no longer active in this workspace; nothing was changed.";
+        if (operation.ApiKeyId is { } keyId) return await EnterAsKeyAsync(operation, keyId, ct);
         var role = user.IsSuperadmin && membership is not { IsActive: true } ? TenantRole.Superadmin : TenantRoles.MembershipRoleOrReadonly(membership!.Role);
         await ctx.EnterAsync(operation.CreatedBy, user.IsSuperadmin, ctx.Tenant, role);
         actor.SignedIn(operation.CreatedBy, user.Email);
+        return null;
+    }
+
+    /// <summary>Acts as the API key that started the action (ADR 0043): its role, audited as the key; a reason when it was revoked since.</summary>
+    private async Task<string?> EnterAsKeyAsync(BulkOperation operation, Guid keyId, CancellationToken ct)
+    {
+        var key = await db.ApiKeys.AsNoTracking().Where(k => k.Id == keyId).Select(k => new { k.Name, k.Role, k.Scopes, k.RevokedAt }).SingleAsync(ct);
+        if (key.RevokedAt is not null) return $"The API key '{key.Name}' that started this was revoked; nothing was changed.";
+        var role = key.Role is null ? TenantRole.Admin : TenantRoles.MembershipRoleOrReadonly(key.Role);
+        await ctx.EnterWithApiKeyAsync(new ApiKeyIdentity(keyId, key.Name, key.Scopes), operation.CreatedBy, ctx.Tenant!, role);
+        actor.KeyUsed(keyId, key.Name);
         return null;
     }
 

@@ -34,7 +34,7 @@ public sealed class BulkService(SwitchboardDbContext db, TenantContext ctx, Time
         var operation = new BulkOperation
         {
             Id = Guid.CreateVersion7(), Entity = target.Entity, Action = action!, Value = value, Status = BulkStatuses.Queued,
-            Selection = JsonSerializer.SerializeToDocument(selection, JobPayload.Options), CreatedBy = ctx.RequiredUserId, CreatedAt = clock.GetUtcNow(),
+            Selection = JsonSerializer.SerializeToDocument(selection, JobPayload.Options), CreatedBy = ctx.RequiredUserId, ApiKeyId = ctx.ApiKey?.Id, CreatedAt = clock.GetUtcNow(),
         };
         db.BulkOperations.Add(operation);
         // Written in the same SaveChanges: the operation and its job exist together or not at all.

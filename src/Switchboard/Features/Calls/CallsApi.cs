@@ -4,7 +4,7 @@ public static class CallsApi
 {
     public static IEndpointRouteBuilder MapCallsApi(this IEndpointRouteBuilder app)
     {
-        var calls = app.MapTenantApi("/calls", "Calls");
+        var calls = app.MapTenantApi("/calls", "Calls").ForApiScope(ApiScopes.Calls);
 
         calls.MapGet("/", async ([AsParameters] CallQuery query, CallService service, CancellationToken ct) =>
                 (await service.ListAsync(query, ct)).ToResult(value => Results.Ok(value)))
@@ -22,12 +22,14 @@ public static class CallsApi
             .Produces<StartedCall>(202)
             .ProducesValidationProblem()
             .ProducesProblem(404).ProducesProblem(409)
+            .RefuseApiKeys()
             .WithSummary("Click-to-call a lead: rings your phone, then the lead. 409 with reason dnc, calling-hours or max-attempts when compliance blocks it.");
 
         calls.MapPost("/{id:guid}/hangup", async (Guid id, CallService service, CancellationToken ct) =>
                 (await service.HangUpAsync(id, ct)).ToResult(value => Results.Json(value, statusCode: StatusCodes.Status202Accepted)))
             .Produces<StartedCall>(202)
             .ProducesProblem(404).ProducesProblem(409)
+            .RefuseApiKeys()
             .WithSummary("Hang up a live call. The provider ends both legs and reports it through its callbacks.");
 
         calls.MapPost("/{id:guid}/disposition", async (Guid id, DispositionRequest body, CallService service, CallOutcomes outcomes, CancellationToken ct) =>

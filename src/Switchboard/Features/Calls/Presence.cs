@@ -55,7 +55,7 @@ public static class PresenceApi
 {
     public static IEndpointRouteBuilder MapPresenceApi(this IEndpointRouteBuilder app)
     {
-        var presence = app.MapTenantApi("/presence", "Calls");
+        var presence = app.MapTenantApi("/presence", "Calls").RefuseApiKeys();
         presence.MapGet("/", async (PresenceService service, CancellationToken ct) => Results.Ok(await service.ListAsync(ct)))
             .Produces<IReadOnlyList<PresenceDto>>()
             .WithSummary("Every agent's presence: available, on-call, wrap-up or away, and since when.");

@@ -5,7 +5,7 @@ public static class DialerQueuesApi
 {
     public static IEndpointRouteBuilder MapDialerQueuesApi(this IEndpointRouteBuilder app)
     {
-        var queues = app.MapTenantApi("/dialer/queues", "Calls");
+        var queues = app.MapTenantApi("/dialer/queues", "Calls").RefuseApiKeys();
 
         queues.MapGet("/", async (DialerQueues service, TenantContext ctx, CancellationToken ct) =>
                 DialerQueues.CanUse(ctx) ? Results.Ok(await service.ListOwnAsync(ct)) : Problems.Forbidden("Your role cannot use the dialer."))

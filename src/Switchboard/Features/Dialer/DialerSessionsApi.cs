@@ -20,7 +20,7 @@ public static class DialerSessionsApi
 {
     public static IEndpointRouteBuilder MapDialerSessionsApi(this IEndpointRouteBuilder app)
     {
-        var dialer = app.MapTenantApi("/dialer", "Calls");
+        var dialer = app.MapTenantApi("/dialer", "Calls").RefuseApiKeys();
 
         dialer.MapPost("/queues/{id:guid}/session", async (Guid id, DialerSessions service, CancellationToken ct) =>
                 (await service.OpenAsync(id, ct)).ToResult(opened => opened.Resumed

@@ -338,7 +338,7 @@ public static class HomeApi
 {
     public static IEndpointRouteBuilder MapHomeApi(this IEndpointRouteBuilder app)
     {
-        app.MapTenantApi("/home", "Home")
+        app.MapTenantApi("/home", "Home").RefuseApiKeys()
             .MapGet("/", async (HomeDashboard home, CancellationToken ct) => (await home.BuildAsync(ct)).ToResult(value => Results.Ok(value)))
             .Produces<HomeDto>()
             .WithSummary("The home page's numbers for the caller: an agent's own calls today, what is due today and their dialer queues with callable counts; " +

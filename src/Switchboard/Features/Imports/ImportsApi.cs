@@ -14,7 +14,7 @@ public static class ImportsComposition
 
     public static IEndpointRouteBuilder MapImportsApi(this IEndpointRouteBuilder app)
     {
-        var imports = app.MapTenantApi("/imports", "Imports");
+        var imports = app.MapTenantApi("/imports", "Imports").ForApiScope(ApiScopes.Imports);
 
         imports.MapPost("/", async (HttpRequest request, ImportService service, CancellationToken ct) =>
             {

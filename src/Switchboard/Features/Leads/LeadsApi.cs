@@ -6,7 +6,7 @@ public static class LeadsApi
 {
     public static IEndpointRouteBuilder MapLeadsApi(this IEndpointRouteBuilder app)
     {
-        var leads = app.MapTenantApi("/leads", "Leads");
+        var leads = app.MapTenantApi("/leads", "Leads").ForApiScope(ApiScopes.Leads);
 
         leads.MapGet("/", async ([AsParameters] LeadQuery query, LeadService service, HttpRequest request, CancellationToken ct) =>
                 (await service.ListAsync(query, ct, CustomFieldQueries.FromQuery(request.Query), Lists.ListCriteria.FromQuery(request.Query))).ToResult(value => Results.Ok(value)))

@@ -7,7 +7,7 @@ public static class ListsComposition
 {
     public static IEndpointRouteBuilder MapListsAndViews(this IEndpointRouteBuilder app)
     {
-        var views = app.MapTenantApi("/views", "Views");
+        var views = app.MapTenantApi("/views", "Views").RefuseApiKeys();
         views.MapGet("/", async (string? entity, ViewService service, CancellationToken ct) =>
                 (await service.ListAsync(entity, ct)).ToResult(value => Results.Ok(value)))
             .Produces<ViewList>()

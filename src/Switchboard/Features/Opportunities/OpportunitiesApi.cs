@@ -5,7 +5,7 @@ public static class OpportunitiesApi
     /// <summary>The opportunities module's endpoints live in this group: a module switch filter goes here once.</summary>
     public static RouteGroupBuilder MapOpportunitiesApi(this IEndpointRouteBuilder app)
     {
-        var opportunities = app.MapTenantApi("/opportunities", "Opportunities");
+        var opportunities = app.MapTenantApi("/opportunities", "Opportunities").ForApiScope(ApiScopes.Opportunities);
 
         opportunities.MapGet("/", async ([AsParameters] OpportunityQuery query, OpportunityService service, HttpRequest request, CancellationToken ct) =>
                 (await service.ListAsync(query, Lists.ListCriteria.FromQuery(request.Query), ct)).ToResult(value => Results.Ok(value)))
@@ -35,7 +35,7 @@ public static class OpportunitiesApi
             .ProducesProblem(404)
             .WithSummary("Replaces the product lines. While lines exist, the opportunity's amount is their sum.");
 
-        var pipelines = app.MapTenantApi("/pipelines", "Pipelines");
+        var pipelines = app.MapTenantApi("/pipelines", "Pipelines").ForApiScope(ApiScopes.Opportunities);
 
         pipelines.MapGet("/", async (PipelineService service, CancellationToken ct) => Results.Ok(new PipelineList(await service.ListAsync(ct))))
             .Produces<PipelineList>()

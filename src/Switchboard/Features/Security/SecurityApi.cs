@@ -4,7 +4,7 @@ public static class SecurityApi
 {
     public static IEndpointRouteBuilder MapSecurityApi(this IEndpointRouteBuilder app)
     {
-        var current = app.MapTenantApi("/tenants/current", "Security");
+        var current = app.MapTenantApi("/tenants/current", "Security").RefuseApiKeys();
 
         current.MapGet("/security", async (SecuritySettings settings, CancellationToken ct) =>
                 (await settings.GetAsync(ct)).ToResult(value => Results.Ok(value)))

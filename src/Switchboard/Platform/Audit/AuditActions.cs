@@ -41,6 +41,9 @@ public static class AuditActions
     public static readonly AuditAction InvitationAccepted = new("invitation.accepted", "Invitation accepted");
     public static readonly AuditAction InvitationsImported = new("invitations.imported", "Invited from a file");
 
+    public static readonly AuditAction ApiKeyCreated = new("api-key.created", "API key created");
+    public static readonly AuditAction ApiKeyRevoked = new("api-key.revoked", "API key revoked");
+
     public static readonly AuditAction TenantCreated = new("tenant.created", "Tenant created");
     public static readonly AuditAction TenantUpdated = new("tenant.updated", "Tenant updated");
     public static readonly AuditAction TenantDeactivated = new("tenant.deactivated", "Tenant deactivated");

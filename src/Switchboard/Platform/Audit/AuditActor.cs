@@ -17,6 +17,14 @@ public sealed class AuditActor
         ActorName = name;
     }
 
+    /// <summary>An API key acting (ADR 0043): rows name the key, not the administrator it acts for.</summary>
+    public void KeyUsed(Guid keyId, string name)
+    {
+        ActorType = AuditActorTypes.ApiKey;
+        ActorId = keyId;
+        ActorName = name;
+    }
+
     /// <summary>A system actor acting in a tenant, recorded by its name (e.g. "provider:twilio").</summary>
     public void System(string name)
     {

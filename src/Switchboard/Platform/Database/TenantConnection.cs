@@ -62,6 +62,27 @@ public sealed class TenantConnection
         return await read(reader, ct);
     }
 
+    /// <summary>
+    /// Opens <paramref name="connection"/> with no tenant and no user and runs <paramref name="queries"/> in the same
+    /// round trip, for a lookup that finds its tenant itself (an API key: ADR 0043) and moves the session there with
+    /// <c>set_config</c>. <paramref name="read"/> reads the last query's rows; <paramref name="applied"/> says which
+    /// settings the queries left on the connection, so a context that enters them sends nothing more. As with
+    /// <see cref="OpenWithAsync{T}"/>, the caller closes the connection when the lookup does not confirm the caller.
+    /// </summary>
+    public async Task<T> OpenForLookupAsync<T>(NpgsqlConnection connection, IReadOnlyList<NpgsqlBatchCommand> queries,
+        Func<NpgsqlDataReader, CancellationToken, Task<T>> read, Func<T, SessionSettings?> applied, CancellationToken ct)
+    {
+        var none = new SessionSettings(null, null, Platform: false);
+        if (connection.State != ConnectionState.Open) await connection.OpenAsync(ct);
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { SetCommand(none) } };
+        foreach (var query in queries) batch.BatchCommands.Add(query);
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        for (var i = 0; i < queries.Count; i++) await reader.NextResultAsync(ct);
+        var value = await read(reader, ct);
+        Track(connection, applied(value) ?? none);
+        return value;
+    }
+
     private void Track(NpgsqlConnection? connection, SessionSettings? settings)
     {
         _open = connection;

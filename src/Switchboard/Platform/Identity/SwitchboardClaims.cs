@@ -7,9 +7,12 @@ public static class SwitchboardClaims
     public const string UserId = "sub";
     public const string TenantId = "tid";
     public const string SessionId = "sid";
+    public const string ApiKeyPrefix = "akp";
+    public const string ApiKeyHash = "akh";
 
     public const string WebScheme = "switchboard-web";
     public const string ApiScheme = "switchboard-api";
+    public const string ApiKeyScheme = "switchboard-api-key";
 
     public static ClaimsPrincipal Principal(Guid userId, Guid? tenantId, Guid sessionId, string scheme)
     {

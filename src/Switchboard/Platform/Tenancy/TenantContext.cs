@@ -21,6 +21,12 @@ public sealed class TenantContext
     /// </summary>
     public string? SystemActor { get; private set; }
 
+    /// <summary>
+    /// Set when the request came with an API key (ADR 0043): the key acts for its creator (<see cref="UserId"/>) with
+    /// its own role, or with <see cref="TenantRole.Admin"/> held to the entities of its scopes.
+    /// </summary>
+    public ApiKeyIdentity? ApiKey { get; private set; }
+
     /// <summary>Platform path: superadmin work across tenants. Audited by the code that uses it.</summary>
     public bool IsPlatform { get; private set; }
 
@@ -72,6 +78,13 @@ public sealed class TenantContext
         return RaiseChanged();
     }
 
+    /// <summary>The identity of a request made with an API key, at once (the lookup has already set the connection).</summary>
+    public Task EnterWithApiKeyAsync(ApiKeyIdentity key, Guid creatorId, TenantSettings tenant, TenantRole role)
+    {
+        ApiKey = key;
+        return EnterAsync(creatorId, isSuperadmin: false, tenant, role);
+    }
+
     public Task EnterPlatformAsync()
     {
         IsPlatform = true;
@@ -86,5 +99,8 @@ public sealed class TenantContext
 
     private Task RaiseChanged() => Changed?.Invoke() ?? Task.CompletedTask;
 }
+
+/// <summary>An API key acting in a request: its id and name (the audit's actor), and its scopes (null for a key with a role).</summary>
+public sealed record ApiKeyIdentity(Guid Id, string Name, IReadOnlyList<string>? Scopes);
 
 public sealed record TenantSettings(Guid Id, string Name, string Slug, bool IsActive, string TimeZone, string Currency, string DateFormat, string DefaultCountry);

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 namespace Switchboard.Platform.Tenancy;
 
 /// <summary>
-/// Turns the authenticated principal (cookie or bearer token) into the request's <see cref="TenantContext"/>,
+/// Turns the authenticated principal (cookie, bearer token or API key) into the request's <see cref="TenantContext"/>,
 /// checking against the database on every request that the session is live, the user active, the tenant
 /// active and the membership current. So revocation, deactivation and role changes apply at once.
 /// </summary>
@@ -25,7 +25,9 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next)
 
         // Resolved here, not as a parameter: anonymous requests (provider webhooks, thousands a second) need no DbContext.
         var db = http.RequestServices.GetRequiredService<SwitchboardDbContext>();
-        var outcome = await ResolveAsync(principal, tenant, actor, db, http.RequestAborted);
+        var outcome = principal.TryReadApiKey(out var prefix, out var hash)
+            ? await ApiKeyResolution.ResolveAsync(http, prefix, hash, tenant, actor, db)
+            : await ResolveAsync(principal, tenant, actor, db, http.RequestAborted);
         // A realtime transport request lives as long as its socket; it must not keep a database connection that long.
         if (outcome is Resolution.Ok && IsLongLived(http)) await db.Database.GetDbConnection().CloseAsync();
         switch (outcome)
@@ -35,6 +37,9 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next)
                 return;
             case Resolution.SignedOut:
                 await RejectAsync(http, StatusCodes.Status401Unauthorized, "Your session has ended. Sign in again.");
+                return;
+            case Resolution.Unauthorized unauthorized:
+                await RejectAsync(http, StatusCodes.Status401Unauthorized, unauthorized.Message);
                 return;
             case Resolution.Forbidden forbidden:
                 await RejectAsync(http, StatusCodes.Status403Forbidden, forbidden.Message);
@@ -100,10 +105,11 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next)
         http.Response.Redirect(target);
     }
 
-    private abstract record Resolution
+    internal abstract record Resolution
     {
         public sealed record Ok : Resolution;
         public sealed record SignedOut : Resolution;
+        public sealed record Unauthorized(string Message) : Resolution;
         public sealed record Forbidden(string Message) : Resolution;
     }
 }

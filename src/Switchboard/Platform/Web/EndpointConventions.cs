@@ -13,6 +13,7 @@ public static class EndpointConventions
         app.MapGroup("/api/v1" + prefix)
             .WithTags(tag)
             .RequireAuthorization(ApiPolicy)
+            .WithMetadata(new ApiKeysAllowed(true))
             .AddEndpointFilter(async (context, next) =>
             {
                 var tenant = context.HttpContext.RequestServices.GetRequiredService<TenantContext>();
@@ -22,6 +23,14 @@ public static class EndpointConventions
             })
             .ProducesProblem(401)
             .ProducesProblem(403);
+
+    /// <summary>The entity of the API key scopes (<see cref="ApiScopes"/>) that the group's endpoints belong to (ADR 0043).</summary>
+    public static TBuilder ForApiScope<TBuilder>(this TBuilder builder, string entity) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new ApiScopeEntity(entity));
+
+    /// <summary>Endpoints that act for a person at their desk (their dialer, presence, home) or manage keys: no API key may call them.</summary>
+    public static TBuilder RefuseApiKeys<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new ApiKeysAllowed(false));
 
     /// <summary>An /api/v1 group for platform operations (tenants): bearer-token callers, no tenant required.</summary>
     public static RouteGroupBuilder MapPlatformApi(this IEndpointRouteBuilder app, string prefix, string tag) =>

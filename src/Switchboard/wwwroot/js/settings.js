@@ -36,6 +36,23 @@
       };
     });
 
+    // A secret shown once (a new API key): the button copies it and says so; the field stays selectable without JavaScript.
+    window.Alpine.data('copyText', function () {
+      return {
+        copy: function (event) {
+          var button = event.currentTarget;
+          var source = this.$refs.source;
+          var say = function (text) { button.textContent = text; };
+          source.select();
+          if (navigator.clipboard && window.isSecureContext) {
+            navigator.clipboard.writeText(source.value).then(function () { say('Copied'); }, function () { say('Press Ctrl+C'); });
+          } else {
+            say(document.execCommand('copy') ? 'Copied' : 'Press Ctrl+C');
+          }
+        }
+      };
+    });
+
     // The call script editor: a merge field button inserts its token at the cursor, and placeholders that are not
     // merge fields are named as they are typed (the server names them too, without JavaScript). Same rule as
     // CallScript.Find: braces around one short line, matched without regard to case, spaces or underscores.
