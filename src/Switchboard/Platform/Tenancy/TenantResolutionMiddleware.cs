@@ -5,12 +5,13 @@ namespace Switchboard.Platform.Tenancy;
 
 /// <summary>
 /// Turns the authenticated principal (cookie or bearer token) into the request's <see cref="TenantContext"/>,
-/// checking against the database on every request that the session is live, the user active, the tenant
-/// active and the membership current. So revocation, deactivation and role changes apply at once.
+/// checking against the database on every request that the session is live (not revoked, within its tenant's idle
+/// timeout and lifetime), the user active, the tenant active and the membership current. So revocation, deactivation
+/// and role changes apply at once.
 /// </summary>
 public sealed class TenantResolutionMiddleware(RequestDelegate next)
 {
-    public async Task InvokeAsync(HttpContext http, TenantContext tenant, AuditActor actor)
+    public async Task InvokeAsync(HttpContext http, TenantContext tenant, AuditActor actor, TimeProvider clock)
     {
         actor.Ip = http.Connection.RemoteIpAddress?.ToString();
         actor.UserAgent = http.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua[..Math.Min(ua.Length, 512)] : null;
@@ -25,7 +26,7 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next)
 
         // Resolved here, not as a parameter: anonymous requests (provider webhooks, thousands a second) need no DbContext.
         var db = http.RequestServices.GetRequiredService<SwitchboardDbContext>();
-        var outcome = await ResolveAsync(principal, tenant, actor, db, http.RequestAborted);
+        var outcome = await ResolveAsync(principal, tenant, actor, db, clock.GetUtcNow(), http.RequestAborted);
         // A realtime transport request lives as long as its socket; it must not keep a database connection that long.
         if (outcome is Resolution.Ok && IsLongLived(http)) await db.Database.GetDbConnection().CloseAsync();
         switch (outcome)
@@ -48,13 +49,13 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next)
     /// connection is closed (Npgsql resets it) before anything else can run on it.
     /// </summary>
     private static async Task<Resolution> ResolveAsync(ClaimsPrincipal principal, TenantContext tenant, AuditActor actor,
-        SwitchboardDbContext db, CancellationToken ct)
+        SwitchboardDbContext db, DateTimeOffset now, CancellationToken ct)
     {
         if (principal.Read(SwitchboardClaims.UserId) is not { } userId || principal.Read(SwitchboardClaims.SessionId) is not { } sessionId)
             return new Resolution.SignedOut();
         var claimedTenant = principal.Read(SwitchboardClaims.TenantId);
 
-        var row = await SessionLookup.FindAsync(db, sessionId, userId, claimedTenant, ct);
+        var row = await SessionLookup.FindAsync(db, sessionId, userId, claimedTenant, now, ct);
         if (row is null || row.TenantId != claimedTenant)
         {
             await db.Database.GetDbConnection().CloseAsync();
