@@ -45,7 +45,8 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next)
 
     /// <summary>
     /// One round trip: the connection the request will use is opened with the tenant and user the principal claims, and
-    /// the session row is read with them. Only if that row confirms the claim does the request go on; otherwise the
+    /// the session row is read with them. Only if that row confirms the claim, and the session is within its tenant's
+    /// limits at <paramref name="now"/> (the app's clock, so tests can move it), does the request go on; otherwise the
     /// connection is closed (Npgsql resets it) before anything else can run on it.
     /// </summary>
     private static async Task<Resolution> ResolveAsync(ClaimsPrincipal principal, TenantContext tenant, AuditActor actor,
@@ -55,9 +56,12 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next)
             return new Resolution.SignedOut();
         var claimedTenant = principal.Read(SwitchboardClaims.TenantId);
 
-        var row = await SessionLookup.FindAsync(db, sessionId, userId, claimedTenant, now, ct);
-        if (row is null || row.TenantId != claimedTenant)
+        var row = await SessionLookup.FindAsync(db, sessionId, userId, claimedTenant, ct);
+        var ended = row?.EndReason(now);
+        if (row is null || row.TenantId != claimedTenant || ended is not null)
         {
+            // The session ran out (its tenant's idle timeout or lifetime, ADR 0044): recorded once, then it is not found.
+            if (ended is not null) await SessionLookup.EndAsync(db, sessionId, ended, now, ct);
             await db.Database.GetDbConnection().CloseAsync();
             await tenant.SetUserAsync(userId, isSuperadmin: false);
             return new Resolution.SignedOut();
@@ -67,6 +71,8 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next)
         var resolution = Decide(row, out var role);
         if (resolution is Resolution.Ok)
         {
+            // Activity is written once a minute, not per request: most requests stay one round trip that only reads.
+            if (row.NeedsTouch(now)) await SessionLookup.TouchAsync(db, sessionId, now, ct);
             await tenant.EnterAsync(userId, row.IsSuperadmin, row.Tenant, row.Tenant is null ? null : role);
             return resolution;
         }
