@@ -39,8 +39,9 @@ public sealed class AccountChanges(UserManager<AppUser> users, Passwords passwor
         var problems = await passwords.ProblemsAsync(user, password, ctx.TenantId, ct);
         if (problems.Count > 0) return problems;
         passwords.Set(user, password);
-        if (keepSession is { } keep) await sessions.RevokeOthersForUserAsync(user.Id, keep, ct);
-        else await sessions.RevokeAllForUserAsync(user.Id, ct);
+        var reason = action == AuditActions.UserPasswordReset ? SessionEndReasons.PasswordReset : SessionEndReasons.PasswordChanged;
+        if (keepSession is { } keep) await sessions.RevokeOthersForUserAsync(user.Id, keep, reason, ct);
+        else await sessions.RevokeAllForUserAsync(user.Id, reason, ct);
         await tokens.EndAllForUserAsync(user.Id, ct);
         await emails.PasswordChangedAsync(user, otherSessionsEnded: keepSession is not null, ct);
         Audit(action, user);

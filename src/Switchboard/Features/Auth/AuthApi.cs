@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Switchboard.Features.Sessions;
 
 namespace Switchboard.Features.Auth;
 
@@ -60,7 +61,7 @@ public static class AuthApi
             catch (DbUpdateConcurrencyException)
             {
                 // Another request redeemed this token first: that is reuse, which ends the session.
-                await sessions.RevokeAsync(session.Id, ct);
+                await sessions.RevokeAsync(session.Id, SessionEndReasons.RefreshTokenReused, ct);
                 return Problems.Unauthorized("The refresh token is invalid, expired or already used.");
             }
             return Results.Ok(pair);
@@ -76,9 +77,9 @@ public static class AuthApi
             if (!string.IsNullOrWhiteSpace(body?.RefreshToken) && await sessions.FindByRefreshTokenAsync(body.RefreshToken, ct) is { } byToken)
             {
                 if (byToken.UserId != http.User.Read(SwitchboardClaims.UserId)) return Problems.Forbidden("That refresh token belongs to another user.");
-                await sessions.RevokeAsync(byToken.Id, ct);
+                await sessions.RevokeAsync(byToken.Id, SessionEndReasons.SignedOut, ct);
             }
-            if (http.User.Read(SwitchboardClaims.SessionId) is { } current) await sessions.RevokeAsync(current, ct);
+            if (http.User.Read(SwitchboardClaims.SessionId) is { } current) await sessions.RevokeAsync(current, SessionEndReasons.SignedOut, ct);
             return Results.NoContent();
         })
             .RequireAuthorization(EndpointConventions.ApiPolicy)
@@ -92,7 +93,7 @@ public static class AuthApi
             var user = await users.FindByIdAsync(http.User.Read(SwitchboardClaims.UserId)!.Value.ToString());
             if (user is null) return Problems.Unauthorized("Sign in again.");
             var result = await signIn.SwitchAsync(user, tenantId, "api", ct);
-            if (result is SignedIn && http.User.Read(SwitchboardClaims.SessionId) is { } old) await sessions.RevokeAsync(old, ct);
+            if (result is SignedIn && http.User.Read(SwitchboardClaims.SessionId) is { } old) await sessions.RevokeAsync(old, SessionEndReasons.SwitchedTenant, ct);
             return await TokensAsync(result, tokens, db, Problems.Forbidden("You are not a member of that tenant."), ct);
         })
             .RequireAuthorization(EndpointConventions.ApiPolicy)
@@ -114,6 +115,7 @@ public static class AuthApi
             .WithSummary("The signed-in user, current tenant and role, and the tenants they can switch to.");
 
         auth.MapAccountApi();
+        auth.MapSessionsApi();
         return app;
     }
 

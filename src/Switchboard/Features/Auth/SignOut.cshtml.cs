@@ -9,7 +9,7 @@ public sealed class SignOutModel(SessionStore sessions) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (User.Read(SwitchboardClaims.SessionId) is { } sessionId) await sessions.RevokeAsync(sessionId, ct);
+        if (User.Read(SwitchboardClaims.SessionId) is { } sessionId) await sessions.RevokeAsync(sessionId, SessionEndReasons.SignedOut, ct);
         await HttpContext.SignOutAsync(SwitchboardClaims.WebScheme);
         return LocalRedirect("/signin");
     }

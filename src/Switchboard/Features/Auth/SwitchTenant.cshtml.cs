@@ -17,7 +17,7 @@ public sealed class SwitchTenantModel(SignInService signIn, SessionStore session
         switch (await signIn.SwitchAsync(user, tenantId, "web", ct))
         {
             case SignedIn signedIn:
-                if (oldSession is { } old) await sessions.RevokeAsync(old, ct);
+                if (oldSession is { } old) await sessions.RevokeAsync(old, SessionEndReasons.SwitchedTenant, ct);
                 var principal = SwitchboardClaims.Principal(user.Id, signedIn.Tenant?.Id, signedIn.Session.Id, SwitchboardClaims.WebScheme);
                 await HttpContext.SignInAsync(SwitchboardClaims.WebScheme, principal);
                 Flash($"You are now working in {signedIn.Tenant?.Name}.");

@@ -1,4 +1,5 @@
 using Switchboard.Features.Invitations;
+using Switchboard.Features.Sessions;
 
 namespace Switchboard.Features.Users;
 
@@ -12,7 +13,7 @@ public sealed class InviteForm
 /// Members of the workspace, and how people join it: invitations by email (one, or many from a CSV), pending ones
 /// resent or withdrawn here. Administrators never set someone else's password (ADR 0040).
 /// </summary>
-public sealed class IndexModel(UserService users, UserImport import, InvitationService invitations, TenantContext ctx) : AppPageModel
+public sealed class IndexModel(UserService users, UserImport import, InvitationService invitations, SessionService sessions, TenantContext ctx) : AppPageModel
 {
     [BindProperty] public InviteForm Form { get; set; } = new();
 
@@ -96,6 +97,14 @@ public sealed class IndexModel(UserService users, UserImport import, InvitationS
     {
         if (!CanManage()) return Forbid();
         return FlashAndRedirect(await users.UnlockAsync(id, ct), u => $"{u.Email} can sign in again; we told them by email.", "/users");
+    }
+
+    public async Task<IActionResult> OnPostEndSessionsAsync(Guid id, CancellationToken ct)
+    {
+        if (!CanManage()) return Forbid();
+        var member = await users.FindAsync(id, ct);
+        return FlashAndRedirect(await sessions.EndMemberSessionsAsync(id, ct),
+            ended => $"{member?.Email ?? "The member"} was signed out of {(ended.Ended == 1 ? "1 session" : $"{ended.Ended} sessions")} in this workspace.", "/users");
     }
 
     private async Task<IActionResult> UpdateAsync(Guid id, UserUpdate patch, Func<UserDto, string> message, CancellationToken ct)

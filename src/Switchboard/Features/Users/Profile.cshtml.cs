@@ -1,6 +1,7 @@
 using Switchboard.Features.Auth;
 using Switchboard.Features.Calls;
 using Switchboard.Features.Dialer;
+using Switchboard.Features.Sessions;
 
 namespace Switchboard.Features.Users;
 
@@ -10,7 +11,8 @@ namespace Switchboard.Features.Users;
 /// their account and role without the calling part. Everyone changes their own password and email here (the forms'
 /// handlers live with the rest of the account's self-service in Features/Auth).
 /// </summary>
-public sealed class ProfileModel(UserService users, PresenceService presence, TenantContext ctx, SwitchboardDbContext db, Passwords passwords) : AppPageModel
+public sealed class ProfileModel(UserService users, PresenceService presence, TenantContext ctx, SwitchboardDbContext db, Passwords passwords, SessionService sessions)
+    : AppPageModel
 {
     [BindProperty] public string? Phone { get; set; }
     [BindProperty] public PasswordChangeForm PasswordChange { get; set; } = new();
@@ -22,6 +24,9 @@ public sealed class ProfileModel(UserService users, PresenceService presence, Te
     public string PresenceState { get; private set; } = PresenceStates.Away;
     public TenantSettings? Tenant => ctx.Tenant;
     public string PasswordHint { get; private set; } = "";
+
+    /// <summary>The user's live sessions in every tenant, this one marked.</summary>
+    public IReadOnlyList<SessionDto> Sessions { get; private set; } = [];
 
     /// <summary>Calling settings belong to a membership of the workspace; a visiting superadmin has none.</summary>
     public bool IsMember { get; private set; }
@@ -49,6 +54,19 @@ public sealed class ProfileModel(UserService users, PresenceService presence, Te
     public async Task<IActionResult> OnPostEmailAsync([FromServices] ChangeEmail change, CancellationToken ct) =>
         await OwnAccountForms.ChangeEmailAsync(this, change, EmailChange, ct) ?? await PageAsync(ct) ?? NotFound();
 
+    public async Task<IActionResult> OnPostEndSessionAsync(Guid id, CancellationToken ct) =>
+        FlashAndRedirect(await sessions.EndOwnAsync(id, CurrentSession, ct), s => $"{s.Device} was signed out.", "/profile#sessions");
+
+    public async Task<IActionResult> OnPostEndOtherSessionsAsync(CancellationToken ct)
+    {
+        if (CurrentSession is not { } current) return LocalRedirect("/signin");
+        var ended = await sessions.EndOthersAsync(current, ct);
+        Flash(ended.Ended == 1 ? "1 other session was signed out." : $"{ended.Ended} other sessions were signed out.");
+        return LocalRedirect("/profile#sessions");
+    }
+
+    private Guid? CurrentSession => User.Read(SwitchboardClaims.SessionId);
+
     public async Task<IActionResult> OnPostPresenceAsync(string? state, CancellationToken ct)
     {
         var result = await presence.SetOwnAsync(PresenceRequest.To(state), ct);
@@ -68,6 +86,7 @@ public sealed class ProfileModel(UserService users, PresenceService presence, Te
         Role = member?.Role ?? TenantRole.Superadmin.ToName();
         IsMember = member is not null;
         PasswordHint = (await passwords.RulesForAsync(self, ctx.TenantId, ct)).Hint;
+        Sessions = await sessions.ListOwnAsync(CurrentSession, ct);
         if (member is null) return Page();
         Phone = member.Phone is null ? null : Display.Phone(member.Phone, ctx.Tenant);
         PresenceState = (await presence.ListAsync(ct)).FirstOrDefault(p => p.UserId == self)?.State ?? PresenceStates.Away;

@@ -49,7 +49,8 @@ public sealed record UserUpdate : RequestBody
 
 /// <summary>Members of a tenant: adding people (new or existing accounts), roles and deactivation.</summary>
 [Scoped]
-public sealed class UserService(SwitchboardDbContext db, TenantContext ctx, UserManager<AppUser> users, AccountEmails emails, AuditLog audit, TimeProvider clock)
+public sealed class UserService(SwitchboardDbContext db, TenantContext ctx, UserManager<AppUser> users, AccountEmails emails, AuditLog audit, SessionStore sessions,
+    TimeProvider clock)
 {
     public static bool CanManage(TenantContext ctx) => ctx.Role is TenantRole.Admin or TenantRole.Superadmin;
 
@@ -154,8 +155,12 @@ public sealed class UserService(SwitchboardDbContext db, TenantContext ctx, User
             }
         }
         if (role is { IsSet: true, Value: { } newRole }) membership.Role = newRole;
+        var removed = active is { IsSet: true, Value: false } && membership.IsActive;
         if (active is { IsSet: true, Value: { } isActive }) membership.IsActive = isActive;
         await db.SaveChangesAsync(ct);
+        // Its requests would be refused while the membership is off anyway; ended, its sessions stay ended if the
+        // membership comes back (ADR 0044). A lower role needs no such step: the role is read on every request.
+        if (removed) await sessions.RevokeForUserInTenantAsync(id, membership.TenantId, SessionEndReasons.MembershipRemoved, ct);
         return await Members(id).SingleAsync(ct);
     }
 

@@ -1,4 +1,5 @@
 using Switchboard.Features.Invitations;
+using Switchboard.Features.Sessions;
 
 namespace Switchboard.Features.Users;
 
@@ -48,6 +49,13 @@ public static class UsersApi
             .ProducesProblem(403).ProducesProblem(404)
             .WithSummary("End a member's lockout after too many wrong passwords now, rather than when it runs out (admin). " +
                          "Audited (user.unlocked); the member is told by email. A member who is not locked is left as they are.");
+
+        users.MapDelete("/{id:guid}/sessions", async (Guid id, SessionService sessions, CancellationToken ct) =>
+                (await sessions.EndMemberSessionsAsync(id, ct)).ToResult(value => Results.Ok(value)))
+            .Produces<SessionsEnded>()
+            .ProducesProblem(403).ProducesProblem(404).ProducesProblem(409)
+            .WithSummary("End every session a member has in this tenant: their next request is refused and they sign in again (admin). " +
+                         "Their sessions in other tenants go on. Audited (user.sessions-ended).");
 
         users.MapPost("/import", async (HttpRequest request, UserImport import, CancellationToken ct) =>
             {

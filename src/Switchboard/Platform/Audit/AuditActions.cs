@@ -31,6 +31,9 @@ public static class AuditActions
     public static readonly AuditAction UserPasswordChanged = new("user.password-changed", "Password changed");
     public static readonly AuditAction UserEmailChangeRequested = new("user.email-change-requested", "Email change asked for");
     public static readonly AuditAction UserEmailChanged = new("user.email-changed", "Email changed");
+    public static readonly AuditAction SessionEnded = new("session.ended", "Session ended");
+    public static readonly AuditAction SessionsEndedElsewhere = new("user.signed-out-elsewhere", "Signed out of every other session");
+    public static readonly AuditAction UserSessionsEnded = new("user.sessions-ended", "Sessions ended by an administrator");
     public static readonly AuditAction UsersImported = new("users.imported", "Imported users");
     public static readonly AuditAction SuperadminCreated = new("superadmin.created", "Superadmin created");
     public static readonly AuditAction SuperadminUpdated = new("superadmin.updated", "Superadmin updated");

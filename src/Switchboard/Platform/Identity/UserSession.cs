@@ -8,9 +8,30 @@ public sealed class UserSession
     public Guid? TenantId { get; set; }
     public required string Kind { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The session's last request, to the minute (<see cref="SessionLimits.TouchInterval"/>); the idle timeout counts from it.</summary>
+    public DateTimeOffset LastSeenAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>Why it was revoked: one of <see cref="SessionEndReasons"/> (null for sessions revoked before reasons were kept).</summary>
+    public string? RevokedReason { get; set; }
     public string? Ip { get; set; }
     public string? UserAgent { get; set; }
+}
+
+/// <summary>Why a session ended, as stored in user_sessions.revoked_reason (the migration's check lists the same words).</summary>
+public static class SessionEndReasons
+{
+    public const string SignedOut = "signed-out";
+    public const string SwitchedTenant = "switched-tenant";
+    public const string EndedByUser = "ended-by-user";
+    public const string EndedByAdmin = "ended-by-admin";
+    public const string Idle = "idle";
+    public const string Expired = "expired";
+    public const string PasswordChanged = "password-changed";
+    public const string PasswordReset = "password-reset";
+    public const string RefreshTokenReused = "refresh-token-reused";
+    public const string MembershipRemoved = "membership-removed";
 }
 
 public sealed class RefreshToken

@@ -342,7 +342,7 @@ public sealed class AuthApiTests(SwitchboardHost host) : IClassFixture<Switchboa
     }
 
     [Fact]
-    public async Task A_deactivated_membership_makes_the_users_token_forbidden()
+    public async Task A_deactivated_membership_ends_the_users_session_so_its_token_is_refused()
     {
         using var agent = await host.LoginAsync(_tenant.Email("agent"));
         using var admin = await host.LoginAsync(_tenant.Email("admin"));
@@ -350,7 +350,7 @@ public sealed class AuthApiTests(SwitchboardHost host) : IClassFixture<Switchboa
 
         var response = await agent.GetAsync("/api/v1/leads");
 
-        response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
     }
 
     [Fact]
