@@ -68,7 +68,7 @@ start_app() {
 sign_in() {
   local login
   login=$(curl -sS --fail-with-body -X POST "$BASE/api/v1/auth/login" -H 'Content-Type: application/json' \
-    -d "{\"email\":\"$1\",\"password\":\"${SWITCHBOARD_DEMO_PASSWORD:-Switchboard-demo-1}\",\"tenant\":\"acme\"}")
+    -d "{\"email\":\"$1\",\"password\":\"${SWITCHBOARD_DEMO_PASSWORD:-Lantern-harbor-demo-1}\",\"tenant\":\"acme\"}")
   TOKEN=$(jq -r .accessToken <<<"$login")
   TENANT=$(jq -r .tenantId <<<"$login")
 }

@@ -9,7 +9,7 @@
 # Locks agent2@acme.test for 15 minutes; every request must answer 401 (checked).
 set -euo pipefail
 BASE=${BASE:-http://127.0.0.1:5080}
-PASSWORD=Switchboard-demo-1
+PASSWORD=Lantern-harbor-demo-1
 
 login() { curl -s -o /dev/null -w "%{time_total} %{http_code}\n" -X POST "$BASE/api/v1/auth/login" \
   -H 'Content-Type: application/json' -d "{\"email\":\"$1\",\"password\":\"$2\"}"; }

@@ -17,7 +17,7 @@ public static class DemoSeeder
     /// <summary>Each demo agent's saved queue: their new and contacted leads.</summary>
     public const string DemoQueueName = "My new and contacted leads";
 
-    public static string Password => Environment.GetEnvironmentVariable("SWITCHBOARD_DEMO_PASSWORD") is { Length: > 0 } p ? p : "Switchboard-demo-1";
+    public static string Password => Environment.GetEnvironmentVariable("SWITCHBOARD_DEMO_PASSWORD") is { Length: > 0 } p ? p : "Lantern-harbor-demo-1";
 
     public static readonly IReadOnlyList<string> Emails =
         ["admin@acme.test", "manager@acme.test", "agent@acme.test", "agent2@acme.test", "readonly@acme.test", "root@switchboard.test"];
