@@ -2,7 +2,7 @@ namespace Switchboard.Platform.Identity;
 
 /// <summary>
 /// How long a session of a tenant may live: its idle timeout (none when null) and its absolute lifetime (30 days when the
-/// tenant sets none). <see cref="SessionLookup"/> applies the same rule in SQL on every request; refresh and the
+/// tenant sets none). The per-request check (<see cref="SessionLookup"/>'s row), refresh and the
 /// sessions list apply it here (ADR 0044).
 /// </summary>
 public sealed record SessionLimits(TimeSpan? Idle, TimeSpan Lifetime)
