@@ -34,7 +34,7 @@ public sealed class ApiKeyPageTests(BrowserHost host) : IClassFixture<BrowserHos
         var row = ui.Page.GetByTestId("api-key-row").Filter(new() { HasText = "Website form" });
         await Expect(row).ToContainTextAsync("leads: read & write, contacts: read");
         await Expect(row).ToContainTextAsync("From 127.0.0.1/32, 2001:db8::/32");
-        await ScreenshotAsync(ui, "api-keys-created.png");
+        await ui.ScreenshotAsync("api-keys-created.png");
 
         using var integration = host.CreateClient();
         integration.DefaultRequestHeaders.Add("X-Api-Key", key);
@@ -49,7 +49,7 @@ public sealed class ApiKeyPageTests(BrowserHost host) : IClassFixture<BrowserHos
         await Expect(ui.Page.GetByTestId("flash")).ToContainTextAsync("The key 'Website form' is revoked");
         await Expect(row).ToContainTextAsync("Revoked");
         (await integration.GetAsync("/api/v1/leads")).StatusCode.ShouldBe(System.Net.HttpStatusCode.Unauthorized);
-        await ScreenshotAsync(ui, "api-keys-revoked.png");
+        await ui.ScreenshotAsync("api-keys-revoked.png");
         ui.Problems.ShouldBeEmpty();
     }
 
@@ -62,11 +62,5 @@ public sealed class ApiKeyPageTests(BrowserHost host) : IClassFixture<BrowserHos
         await ui.Page.GotoAsync("/settings/api-keys");
 
         await Expect(ui.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/forbidden"));
-    }
-
-    private static async Task ScreenshotAsync(UiSession ui, string name)
-    {
-        if (Environment.GetEnvironmentVariable("SWITCHBOARD_SCREENSHOTS") is { } dir)
-            await ui.Page.ScreenshotAsync(new() { Path = Path.Combine(dir, name), FullPage = true });
     }
 }

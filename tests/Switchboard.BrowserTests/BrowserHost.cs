@@ -82,6 +82,15 @@ public sealed class UiSession : IAsyncDisposable
     public bool AcceptDialogs { get; set; }
     public IPage Page { get; }
 
+    /// <summary>A full-page PNG of the page as it is, named <paramref name="name"/>, when SWITCHBOARD_SCREENSHOTS names a folder.</summary>
+    public Task ScreenshotAsync(string name) => ScreenshotAsync(Page, name);
+
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("SWITCHBOARD_SCREENSHOTS") is { Length: > 0 } dir)
+            await page.ScreenshotAsync(new() { Path = Path.Combine(dir, name), FullPage = true });
+    }
+
     /// <summary>Script errors, console errors (CSP violations land there) and dialogs seen so far.</summary>
     public IReadOnlyList<string> Problems => _problems;
 

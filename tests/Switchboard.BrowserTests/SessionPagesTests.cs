@@ -25,7 +25,7 @@ public sealed class SessionPagesTests(BrowserHost host) : IClassFixture<BrowserH
         await Expect(current).ToContainTextAsync("127.0.0.1");
         await Expect(current.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToHaveCountAsync(0);
         await Expect(rows.Filter(new() { HasNotText = "This session" }).GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
-        await ScreenshotAsync(laptop.Page, "profile-sessions.png");
+        await laptop.ScreenshotAsync("profile-sessions.png");
 
         await laptop.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out everywhere else" }).ClickAsync();
 
@@ -73,7 +73,7 @@ public sealed class SessionPagesTests(BrowserHost host) : IClassFixture<BrowserH
         await row.GetByRole(AriaRole.Button, new() { Name = "End sessions" }).ClickAsync();
 
         await Expect(admin.Page.GetByTestId("flash")).ToContainTextAsync($"{member} was signed out of 1 session in this workspace.");
-        await ScreenshotAsync(admin.Page, "users-end-sessions.png");
+        await admin.ScreenshotAsync("users-end-sessions.png");
         await memberUi.Page.GotoAsync("/");
         await Expect(memberUi.Page).ToHaveURLAsync(new Regex("/signin"));
         admin.Problems.ShouldBeEmpty();
@@ -82,10 +82,4 @@ public sealed class SessionPagesTests(BrowserHost host) : IClassFixture<BrowserH
     /// <summary>What the sessions list calls this browser (Chromium's own user agent, read the way the app reads it).</summary>
     private static async Task<string> DeviceAsync(IPage page) =>
         Switchboard.Features.Sessions.DeviceNames.Describe(await page.EvaluateAsync<string>("navigator.userAgent"));
-
-    private static async Task ScreenshotAsync(IPage page, string name)
-    {
-        if (Environment.GetEnvironmentVariable("SWITCHBOARD_SCREENSHOTS") is { } dir)
-            await page.ScreenshotAsync(new() { Path = Path.Combine(dir, name), FullPage = true });
-    }
 }

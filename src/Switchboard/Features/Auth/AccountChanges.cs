@@ -7,6 +7,8 @@ namespace Switchboard.Features.Auth;
 /// new password wherever it was set (reset link or profile). Audit rows go to the tenant the person is signed in to,
 /// or to the platform's log for the anonymous link pages.
 /// </summary>
+// Wide on purpose: what follows a new password touches each of these once: the check, the rules, sessions, links, the
+// notice, audit, lockout.
 [Scoped]
 public sealed class AccountChanges(UserManager<AppUser> users, Passwords passwords, SessionStore sessions, AccountTokens tokens, AccountEmails emails,
     AuditLog audit, Lockouts lockouts, TenantContext ctx)

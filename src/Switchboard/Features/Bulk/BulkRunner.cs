@@ -12,6 +12,8 @@ namespace Switchboard.Features.Bulk;
 /// through the entity's single-record use case: a record the member may not see or change is skipped with the reason
 /// that use case gives, never changed.
 /// </summary>
+// Wide on purpose: database, tenant, actor, clock and logger are ambient; the rest are the run's steps (resolve the
+// selection, act on each record, report progress live).
 public sealed class BulkRunner(SwitchboardDbContext db, TenantContext ctx, AuditActor actor, TimeProvider clock, BulkTargets targets,
     BulkRecordActions actions, RealtimeEvents realtime, ILogger<BulkRunner> logger) : IJobHandler
 {

@@ -9,6 +9,8 @@ namespace Switchboard.Features.Calls;
 /// and schedule the lead back into the dialer queue; a callback is also a task for the agent (<see cref="CallbackTasks"/>).
 /// The agent leaves wrap-up.
 /// </summary>
+// Wide on purpose: database, tenant and clock are ambient; an outcome then applies the disposition, the do-not-call
+// list, a callback task and the live update.
 [Scoped]
 public sealed class CallOutcomes(
     SwitchboardDbContext db, TenantContext ctx, Dispositions dispositions, DncService dnc, CallbackTasks callbackTasks, RealtimeEvents realtime, TimeProvider clock)

@@ -7,6 +7,8 @@ namespace Switchboard.Features.Calls;
 /// An incoming call: find the caller's lead by number (or create one, owned per the tenant's rule), log the
 /// call, ring the available agents at once, or take a voicemail when no one is free.
 /// </summary>
+// Wide on purpose: database, tenant and clock are ambient; an inbound call then reads the calling settings, builds
+// provider URLs, announces itself live and opens wrap-up.
 [Scoped]
 public sealed class InboundCalls(
     SwitchboardDbContext db, TenantContext ctx, CallingSettingsService settings, RealtimeEvents realtime, PublicUrls urls, WrapUpExpiry wrapUps,

@@ -64,6 +64,8 @@ public sealed class DialerWorkspaceData(
 }
 
 /// <summary>Loads what the workspace shows of one lead or contact, through their own services (so only what the caller may see).</summary>
+// Wide on purpose: the dialer shows one card per record kind (lead, contact, account) with its call history and script;
+// each comes from that kind's own service.
 [Scoped]
 public sealed class DialerTargets(
     LeadService leads, ContactService contacts, AccountService accounts, CallService calls, CallScripts scripts, TenantContext ctx, TimeProvider clock)

@@ -16,6 +16,8 @@ namespace Switchboard.Features.Home;
 /// counts from the dialer's <see cref="CallableTargets"/>; the rest is aggregated in SQL on indexed columns, in a fixed
 /// number of queries whatever the size of the team (one set per dialer queue of the agent's, at most <see cref="MaxQueues"/>).
 /// </summary>
+// Wide on purpose: database, tenant and clock are ambient; each other dependency feeds one panel of the page (calls,
+// dispositions, queues, modules).
 [Scoped]
 public sealed class HomeDashboard(
     SwitchboardDbContext db, TenantContext ctx, TimeProvider clock, CallReports reports, Dispositions dispositions,

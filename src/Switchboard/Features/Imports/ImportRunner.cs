@@ -18,6 +18,8 @@ namespace Switchboard.Features.Imports;
 /// </summary>
 // Wide by nature: an import touches the schema (targets, custom fields), the database (EF and raw COPY connections),
 // the clock, and its own pipeline (jobs or merge, audit). Splitting it further would scatter one use case.
+// Wide on purpose: database, tenant, clock and logger are ambient; the rest are the import's steps (validate custom
+// values, copy rows in, merge, per-entity targets).
 public sealed class ImportRunner(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock, CustomFieldValidator customFields,
     DatabaseConnections connections, ImportMerge merge, ImportTargets targets, ILogger<ImportRunner> logger) : IJobHandler
 {

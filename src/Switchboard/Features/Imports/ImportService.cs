@@ -10,6 +10,8 @@ namespace Switchboard.Features.Imports;
 /// </summary>
 // Wide by nature: an import touches the schema (targets, custom fields), the database (EF and raw COPY connections),
 // the clock, and its own pipeline (jobs or merge, audit). Splitting it further would scatter one use case.
+// Wide on purpose: database, tenant, clock and audit are ambient; the rest are the upload's steps (validate, stage rows
+// through COPY, queue the run, per-entity targets).
 [Scoped]
 public sealed class ImportService(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock, CustomFieldValidator customFields,
     JobQueue jobs, AuditLog audit, DatabaseConnections connections, ImportTargets targets)

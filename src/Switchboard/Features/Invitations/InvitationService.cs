@@ -44,6 +44,8 @@ public sealed record AcceptedInvitation(AppUser User, Guid TenantId);
 /// through the emailed link, with a new account or the one they have. Nothing an administrator sees depends on whether
 /// the address has an account: the same answer, the same list, and the email itself is the only place that knows.
 /// </summary>
+// Wide on purpose: database, tenant, clock and audit are ambient; the rest are the invitation's own steps (accounts,
+// its email and link, the lockout an existing account's wrong password counts towards).
 [Scoped]
 public sealed class InvitationService(SwitchboardDbContext db, TenantContext ctx, UserManager<AppUser> users, EmailOutbox outbox, AppLinks links,
     AuditLog audit, Lockouts lockouts, TimeProvider clock)

@@ -48,6 +48,8 @@ public sealed record UserUpdate : RequestBody
 }
 
 /// <summary>Members of a tenant: adding people (new or existing accounts), roles and deactivation.</summary>
+// Wide on purpose: database, tenant, clock and audit are ambient; the rest are membership's own concerns (accounts,
+// notices, sessions ended on removal).
 [Scoped]
 public sealed class UserService(SwitchboardDbContext db, TenantContext ctx, UserManager<AppUser> users, AccountEmails emails, AuditLog audit, SessionStore sessions,
     TimeProvider clock)
