@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Authenticated API reads and writes against the same SQL sent straight to PostgreSQL with pgbench, side by side
 # in one run: auth/me, lead list (page of 50), lead get, lead create, lead patch. Prints app/pgbench ratios.
-# Usage: bench/api/run.sh [--update-docs]     (env: DURATION=10 WARMUP=12 CONNECTIONS=20 THREADS=2)
+# Usage: bench/api/run.sh [--update-docs]     (env: DURATION=10 WARMUP=12 CONNECTIONS=20 THREADS=2 AUDIT_SEAL=on|off)
 # Needs: dotnet SDK, PostgreSQL 15+ server binaries (as for `switchboard run`), wrk, pgbench, jq, curl, psql.
 set -euo pipefail
 
@@ -11,6 +11,7 @@ DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-12}   # per request kind, all of them before any measurement
 CONNECTIONS=${CONNECTIONS:-20}
 THREADS=${THREADS:-2}
+AUDIT_SEAL=${AUDIT_SEAL:-on}   # off: the audit hash chain's seal trigger is disabled (app and pgbench alike), to see what it costs the writes
 UPDATE_DOCS=false
 [[ "${1:-}" == "--update-docs" ]] && UPDATE_DOCS=true
 
@@ -27,6 +28,7 @@ LEADS=$(sql -c "select count(*) from leads where tenant_id = '$TENANT'")
 # The leads the patches walk: wrk takes them from a file, pgbench by number (each client its own ten).
 sql -c "create table bench_leads as select row_number() over (order by id) - 1 as n, id from leads where tenant_id = '$TENANT' order by id limit 200"
 sql -c "alter table bench_leads add primary key (n); grant select on bench_leads to switchboard_runtime"
+[[ "$AUDIT_SEAL" == off ]] && sql -c "alter table audit_log disable trigger audit_log_seal"
 sql -c "select id from bench_leads order by n" >"$DATA/leads.txt"
 ONE_LEAD=$(head -1 "$DATA/leads.txt")
 
