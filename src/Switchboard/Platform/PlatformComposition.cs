@@ -44,6 +44,7 @@ public static class PlatformComposition
         services.AddRealtime();
         services.AddJobs();
         services.AddEmail();
+        services.AddHostedService<AuditBacklogSweep>();
         return builder;
     }
 

@@ -48,6 +48,7 @@ public sealed class AuditExport(SwitchboardDbContext db, AuditQueries queries, T
         response.Headers.ContentDisposition = $"attachment; filename=\"audit-{name}-{day}.{plan.Format}\"";
         response.Headers.CacheControl = "no-store";
 
+        await AuditBacklog.SealAsync(db, plan.Filter.TenantId, ct); // the export walks the chain: every row committed so far is in it
         var chain = AuditChainLink.ChainOf(plan.Filter.TenantId);
         var rows = (from link in db.AuditChain.AsNoTracking()
                     where link.ChainId == chain

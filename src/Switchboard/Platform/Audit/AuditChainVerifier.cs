@@ -25,6 +25,9 @@ public sealed class AuditChainVerifier(SwitchboardDbContext db)
 {
     public async Task<AuditChainReport> VerifyAsync(Guid? tenantId, CancellationToken ct)
     {
+        // Rows that committed while the chain's lock was busy are sealed first (waiting for the lock), so that what is
+        // checked is every row committed before now; rows committed from here on may still be in the backlog.
+        await AuditBacklog.SealAsync(db, tenantId, ct);
         // The head, the rows and the unsealed check from one snapshot: a transaction that commits between two of these
         // reads would otherwise look like newest rows missing (found by CI, with writers busy during a verify).
         await using var snapshot = db.Database.CurrentTransaction is null
@@ -67,9 +70,12 @@ public sealed class AuditChainVerifier(SwitchboardDbContext db)
         $"select {ChainRow.Columns} from audit_chain l join audit_log a on a.id = l.audit_id where l.chain_id = {{0}} order by l.seq",
         AuditChainLink.ChainOf(tenantId)).AsAsyncEnumerable();
 
-    /// <summary>A row of the chain's tenant (or the platform's) that has no link: written with the seal switched off.</summary>
+    /// <summary>
+    /// A row of the chain's tenant (or the platform's) that has no link and is not waiting in the backlog: written with
+    /// the seal switched off.
+    /// </summary>
     private Task<Guid?> UnsealedRowAsync(Guid? tenantId, CancellationToken ct) =>
-        db.AuditLog.Where(a => a.TenantId == tenantId && !db.AuditChain.Any(l => l.AuditId == a.Id))
+        db.AuditLog.Where(a => a.TenantId == tenantId && !db.AuditChain.Any(l => l.AuditId == a.Id) && !db.AuditBacklog.Any(b => b.AuditId == a.Id))
             .OrderBy(a => a.OccurredAt).Select(a => (Guid?)a.Id).FirstOrDefaultAsync(ct);
 
     private static bool SameHash(byte[]? a, byte[]? b) => a is null ? b is null : b is not null && a.AsSpan().SequenceEqual(b);

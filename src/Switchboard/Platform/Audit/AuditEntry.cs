@@ -38,3 +38,14 @@ public sealed class AuditChainLink
 
     public static Guid ChainOf(Guid? tenantId) => tenantId ?? PlatformChain;
 }
+
+/// <summary>
+/// An audit row that committed while its chain's lock was busy and waits to be sealed (ADR 0049): by the chain's next
+/// seal, or the sweep (<see cref="AuditBacklogSweep"/>). Written and emptied only by the database; read-only here.
+/// </summary>
+public sealed class AuditBacklogEntry
+{
+    public long Id { get; init; }
+    public Guid ChainId { get; init; }
+    public Guid AuditId { get; init; }
+}

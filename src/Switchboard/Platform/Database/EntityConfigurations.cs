@@ -45,6 +45,11 @@ internal sealed class AuditChainLinkConfiguration : IEntityTypeConfiguration<Aud
     }
 }
 
+internal sealed class AuditBacklogEntryConfiguration : IEntityTypeConfiguration<AuditBacklogEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditBacklogEntry> e) => e.ToTable("audit_backlog");
+}
+
 internal sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<DataProtectionKey>
 {
     public void Configure(EntityTypeBuilder<DataProtectionKey> e) => e.ToTable("data_protection_keys");

@@ -23,6 +23,7 @@ public sealed class SwitchboardDbContext(DbContextOptions<SwitchboardDbContext> 
     public DbSet<Jobs.Job> Jobs => Set<Jobs.Job>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
     public DbSet<AuditChainLink> AuditChain => Set<AuditChainLink>();
+    public DbSet<AuditBacklogEntry> AuditBacklog => Set<AuditBacklogEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<PlatformSetting> PlatformSettings => Set<PlatformSetting>();
 

@@ -162,11 +162,73 @@ public sealed class AuditSealTests(SwitchboardHost host) : IClassFixture<Switchb
         (await AuditSql.VerifyAsync(admin)).GetProperty("ok").GetBoolean().ShouldBeTrue();
     }
 
-    /// <summary>The "writer" of each of the tenant's test rows, in chain order.</summary>
-    private async Task<IReadOnlyList<string>> WritersInChainOrderAsync(Guid tenantId)
+    [Fact]
+    public async Task A_commit_whose_chain_is_busy_does_not_wait_and_the_next_commit_seals_its_row_first()
+    {
+        var tenant = await host.CreateTenantAsync("seal-busy-lock");
+        await using var writer = await WithLockTimeoutAsync(await _sql.RuntimeInTenantAsync(tenant.Id));
+        await using (var holder = await HoldChainLockAsync(tenant.Id))
+        {
+            // With the lock taken at commit (ADR 0041) this commit waited for the holder and hit the lock timeout.
+            await AuditSql.InsertAsync(writer, tenant.Id, "updated", DateTimeOffset.UtcNow, """{"writer": "while busy"}""");
+
+            (await _sql.ScalarAsync("select count(*) from audit_backlog where chain_id = $1", tenant.Id)).ShouldBe(1);
+            (await WritersInChainOrderAsync(tenant.Id, sealBacklogFirst: false)).ShouldBeEmpty();
+        }
+
+        await AuditSql.InsertAsync(writer, tenant.Id, "updated", DateTimeOffset.UtcNow, """{"writer": "after"}""");
+
+        (await WritersInChainOrderAsync(tenant.Id, sealBacklogFirst: false)).ShouldBe(["while busy", "after"]);
+        (await _sql.ScalarAsync("select count(*) from audit_backlog where chain_id = $1", tenant.Id)).ShouldBe(0);
+        var chain = await _sql.ChainAsync(tenant.Id);
+        chain.Select(r => r.Seq).ShouldBe(Enumerable.Range(1, chain.Count).Select(i => (long)i));
+        (await _sql.ScalarAsync("select seq from audit_chain_heads where chain_id = $1", tenant.Id)).ShouldBe(chain.Count);
+    }
+
+    [Fact]
+    public async Task A_backlog_left_by_the_last_commit_before_a_quiet_spell_is_sealed_by_the_sweep()
+    {
+        var tenant = await host.CreateTenantAsync("seal-sweep");
+        await using var writer = await _sql.RuntimeInTenantAsync(tenant.Id);
+        await using (await HoldChainLockAsync(tenant.Id))
+            await AuditSql.InsertAsync(writer, tenant.Id, "updated", DateTimeOffset.UtcNow, """{"writer": "last before quiet"}""");
+
+        // No other commit follows: the host's sweep (every second) is what seals it.
+        var sealedBy = DateTime.UtcNow.AddSeconds(30);
+        while (await _sql.ScalarAsync("select count(*) from audit_backlog where chain_id = $1", tenant.Id) > 0 && DateTime.UtcNow < sealedBy)
+            await Task.Delay(100);
+
+        (await WritersInChainOrderAsync(tenant.Id, sealBacklogFirst: false)).ShouldBe(["last before quiet"]);
+    }
+
+    [Fact]
+    public async Task Verification_seals_the_backlog_before_it_checks_so_a_row_waiting_for_its_seal_is_not_reported()
+    {
+        var tenant = await host.CreateTenantAsync("seal-verify-backlog");
+        using var admin = await host.LoginAsync(tenant.Email("admin"));
+        await using var writer = await _sql.RuntimeInTenantAsync(tenant.Id);
+        var before = (await AuditSql.VerifyAsync(admin)).GetProperty("checked").GetInt64();
+        Task<JsonElement> verifying;
+        await using (await HoldChainLockAsync(tenant.Id))
+        {
+            await AuditSql.InsertAsync(writer, tenant.Id, "updated", DateTimeOffset.UtcNow, """{"writer": "waiting"}""");
+            verifying = AuditSql.VerifyAsync(admin); // waits for the chain's lock, then seals the backlog
+        }
+        var report = await verifying;
+
+        report.GetProperty("ok").GetBoolean().ShouldBeTrue(report.ToString());
+        report.GetProperty("checked").GetInt64().ShouldBe(before + 1);
+    }
+
+    /// <summary>
+    /// The "writer" of each of the tenant's test rows, in chain order; by default once rows that committed while the
+    /// chain's lock was busy are sealed (ADR 0049), as verification does.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> WritersInChainOrderAsync(Guid tenantId, bool sealBacklogFirst = true)
     {
         await using var conn = new NpgsqlConnection(host.Database.SuperuserConnectionString);
         await conn.OpenAsync();
+        if (sealBacklogFirst) await ExecuteAsync(conn, null, "select audit_seal_backlogs($1, true)", tenantId);
         await using var cmd = new NpgsqlCommand("select a.changes->>'writer' from audit_chain l join audit_log a on a.id = l.audit_id where l.chain_id = $1 and a.changes ? 'writer' order by l.seq", conn)
         {
             Parameters = { new() { Value = tenantId } },
@@ -175,6 +237,18 @@ public sealed class AuditSealTests(SwitchboardHost host) : IClassFixture<Switchb
         var writers = new List<string>();
         while (await reader.ReadAsync()) writers.Add(reader.GetString(0));
         return writers;
+    }
+
+    /// <summary>
+    /// Holds the tenant's chain lock, as a seal in progress or the retention purge does, until the connection is disposed
+    /// (unpooled: a pooled connection would keep its session, and the lock, until its next use).
+    /// </summary>
+    private async Task<NpgsqlConnection> HoldChainLockAsync(Guid tenantId)
+    {
+        var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(host.Database.SuperuserConnectionString) { Pooling = false }.ConnectionString);
+        await conn.OpenAsync();
+        await ExecuteAsync(conn, null, "select pg_advisory_lock(1635087725, hashtext($1::text))", tenantId);
+        return conn;
     }
 
     /// <summary>

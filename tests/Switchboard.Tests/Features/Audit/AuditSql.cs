@@ -11,10 +11,12 @@ namespace Switchboard.Tests.Features.Audit;
 /// </summary>
 public sealed class AuditSql(TestDatabase database)
 {
-    /// <summary>The tenant's audit rows in chain order: (id, seq, action).</summary>
+    /// <summary>The tenant's audit rows in chain order: (id, seq, action), once the chain's backlog is sealed.</summary>
     public async Task<IReadOnlyList<(Guid Id, long Seq, string Action)>> ChainAsync(Guid tenantId)
     {
         await using var conn = await OpenAsync(database.SuperuserConnectionString);
+        await using (var seal = new NpgsqlCommand("select audit_seal_backlogs($1, true)", conn) { Parameters = { new() { Value = tenantId } } })
+            await seal.ExecuteNonQueryAsync();
         await using var cmd = new NpgsqlCommand("select a.id, l.seq, a.action from audit_chain l join audit_log a on a.id = l.audit_id where l.chain_id = $1 order by l.seq", conn) { Parameters = { new() { Value = tenantId } } };
         await using var reader = await cmd.ExecuteReaderAsync();
         var rows = new List<(Guid, long, string)>();
