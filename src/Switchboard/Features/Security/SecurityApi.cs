@@ -18,6 +18,11 @@ public static class SecurityApi
             .ProducesValidationProblem()
             .WithSummary("Changes the tenant's security policy (admins; audited). New passwords meet the strictest policy among a user's tenants.");
 
+        current.MapGet("/security/report", async (SecurityReports reports, CancellationToken ct) =>
+                (await reports.GetAsync(ct)).ToResult(value => Results.Ok(value)))
+            .Produces<SecurityReportDto>()
+            .WithSummary("The tenant's security report (admins): admins, dormant members, locked accounts, API keys without expiry or unused for 90 days, failed sign-ins in the last 24 hours.");
+
         return app;
     }
 }

@@ -41,6 +41,7 @@ public static class SwitchboardCli
                 "create-superadmin" => await CreateSuperadminAsync(rest),
                 "mail" => await MailAsync(rest),
                 "audit" => await AuditAsync(rest),
+                _ when CliCommands.Find(verb) is { } command => await FeatureCommandAsync(command, rest),
                 "help" or "--help" or "-h" => PrintUsage(Console.Out, 0),
                 _ => PrintUsage(errors, 2, $"Unknown command '{verb}'."),
             };
@@ -141,7 +142,19 @@ public static class SwitchboardCli
         return await AuditVerification.RunAsync(app.Services, slug, Console.Out, CancellationToken.None);
     }
 
-    private static string? Option(string[] args, string name)
+    /// <summary>A feature's command (<see cref="ICliCommand"/>), run with the app's services against the migrated database.</summary>
+    private static async Task<int> FeatureCommandAsync(Type command, string[] args)
+    {
+        await using var database = await EmbeddedDatabase.AttachAsync(args, allowEmbedded: true);
+        var app = Program.BuildApp(args, database.Settings);
+        await app.Services.GetRequiredService<DatabaseStartup>().RunAsync(CancellationToken.None);
+        await using var scope = app.Services.CreateAsyncScope();
+        var instance = (ICliCommand)ActivatorUtilities.CreateInstance(scope.ServiceProvider, command);
+        return await instance.RunAsync(args, Console.Out, CancellationToken.None);
+    }
+
+    /// <summary>The value after an option's name (<c>--tenant acme</c>), or null when the option is absent or last.</summary>
+    public static string? Option(string[] args, string name)
     {
         var index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
@@ -150,7 +163,10 @@ public static class SwitchboardCli
     private static int PrintUsage(TextWriter writer, int code, string? error = null)
     {
         if (error is not null) writer.WriteLine($"switchboard: {error}");
-        writer.WriteLine(Usage);
+        var options = Usage.LastIndexOf("\nOptions:", StringComparison.Ordinal);
+        writer.WriteLine(Usage[..options].TrimEnd());
+        foreach (var lines in CliCommands.UsageLines) writer.WriteLine(lines);
+        writer.WriteLine(Usage[options..]);
         return code;
     }
 }
