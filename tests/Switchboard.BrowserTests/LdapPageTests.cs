@@ -19,12 +19,12 @@ public sealed class LdapPageTests(BrowserHost host) : IClassFixture<BrowserHost>
 
         var page = admin.Page;
         await page.GetByLabel("Members sign in with their directory password").CheckAsync();
-        await page.GetByLabel("Host").FillAsync("127.0.0.1");
-        await page.GetByLabel("Port").FillAsync(directory.LdapPort.ToString());
+        await page.GetByLabel("Host", new() { Exact = true }).FillAsync("127.0.0.1");
+        await page.GetByLabel("Port", new() { Exact = true }).FillAsync(directory.LdapPort.ToString());
         await page.GetByLabel("Connection security").SelectOptionAsync("starttls");
         await page.GetByLabel("CA certificate (PEM, optional)").FillAsync(directory.CaPem);
-        await page.GetByLabel("Search base").FillAsync(TestSlapd.People);
-        await page.GetByLabel("Search filter").FillAsync("mail={email}");
+        await page.GetByLabel("Search base", new() { Exact = true }).FillAsync(TestSlapd.People);
+        await page.GetByLabel("Search filter", new() { Exact = true }).FillAsync("mail={email}");
         await page.GetByLabel("Service account DN (optional)").FillAsync(TestSlapd.ServiceDn);
         await page.GetByLabel("Service account password").FillAsync(TestSlapd.ServicePassword);
         await page.GetByLabel("Where a person's groups come from").SelectOptionAsync("member-of");
@@ -33,7 +33,7 @@ public sealed class LdapPageTests(BrowserHost host) : IClassFixture<BrowserHost>
         await Expect(page.Locator("#searchFilter-error")).ToContainTextAsync("Give a filter in parentheses");
         await admin.ScreenshotAsync("settings-ldap-mistake.png");
 
-        await page.GetByLabel("Search filter").FillAsync("(mail={email})");
+        await page.GetByLabel("Search filter", new() { Exact = true }).FillAsync("(mail={email})");
         await page.GetByLabel("Service account password").FillAsync(TestSlapd.ServicePassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Save LDAP settings" }).ClickAsync();
         await Expect(page.GetByTestId("flash")).ToContainTextAsync("LDAP settings were saved.");

@@ -129,9 +129,9 @@ public sealed class LdapSignInTests(LdapHost host) : IClassFixture<LdapHost>
         asDefault.ShouldBe("agent");
         var changes = (await LdapHost.AuditAsync(admin, "membership.role-from-directory")).Select(e => e.GetProperty("changes").GetProperty("role").GetRawText()).ToList();
         changes.ShouldBe([
-            """{"old":"readonly","new":"agent"}""",
-            """{"old":"manager","new":"readonly"}""",
-            """{"old":"agent","new":"manager"}""",
+            """{"new":"agent","old":"readonly"}""",
+            """{"new":"readonly","old":"manager"}""",
+            """{"new":"manager","old":"agent"}""",
         ]);
     }
 
