@@ -53,7 +53,7 @@ public static class TenantTables
 
 /// <summary>
 /// The real app with two tenants, A and B, each driven through the product until it has rows in every
-/// tenant-owned table: members, leads, an API key, do-not-call numbers, dispositions, calling settings, an active
+/// tenant-owned table: members, leads, an API key, LDAP settings, do-not-call numbers, dispositions, calling settings, an active
 /// simulator, presence, a dialer queue and a session that skipped a lead, a bulk action that added the lead to the queue, a contact
 /// added to the queue (bulk) that the session then served and skipped, and a simulated call with its provider events (and the audit rows
 /// all of that writes). A table that the product gains later needs a step here; the RLS tests fail, naming
@@ -101,6 +101,11 @@ public sealed class TwoTenantsHost : SwitchboardHost
             active = true, callerId = "(212) 555-0100", answerRate = 1, ringSeconds = 0.5, talkSeconds = 1, transcripts = false,
         })).EnsureSuccessStatusCode();
         (await admin.PatchAsJsonAsync("/api/v1/calling/settings", new { callingHours = CallingHost.AllDay() })).EnsureSuccessStatusCode();
+        // LDAP sign-in settings, saved but off (no directory here).
+        (await admin.PutAsJsonAsync("/api/v1/tenants/current/ldap", new
+        {
+            host = "127.0.0.1", security = "ldaps", searchBase = "dc=example,dc=test", searchFilter = "(mail={email})", bindDn = "cn=service,dc=example,dc=test", bindPassword = "Service-1",
+        })).EnsureSuccessStatusCode();
         (await manager.PostAsJsonAsync("/api/v1/dnc", new { phone = "(212) 555-0199", reason = "asked" })).EnsureSuccessStatusCode();
         (await agent.GetAsync("/api/v1/dispositions")).EnsureSuccessStatusCode();
         (await agent.PutAsJsonAsync("/api/v1/presence/me", new { state = "available" })).EnsureSuccessStatusCode();

@@ -52,6 +52,10 @@ public static class AuditActions
     public static readonly AuditAction TenantDeactivated = new("tenant.deactivated", "Tenant deactivated");
     public static readonly AuditAction TenantReactivated = new("tenant.reactivated", "Tenant reactivated");
     public static readonly AuditAction SecuritySettingsChanged = new("tenant.security-changed", "Security settings changed");
+    public static readonly AuditAction LdapSettingsChanged = new("tenant.ldap-changed", "LDAP sign-in settings changed");
+    public static readonly AuditAction LdapSettingsRemoved = new("tenant.ldap-removed", "LDAP sign-in settings removed");
+    public static readonly AuditAction UserProvisionedFromDirectory = new("user.provisioned", "Account created at first directory (LDAP) sign-in");
+    public static readonly AuditAction MembershipRoleFromDirectory = new("membership.role-from-directory", "Role set from directory (LDAP) groups");
 
     public static readonly AuditAction LeadConverted = new("lead.converted", "Lead converted");
     public static readonly AuditAction CallBlocked = new("call.blocked", "Call blocked");

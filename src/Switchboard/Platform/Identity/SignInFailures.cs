@@ -14,6 +14,9 @@ public static class SignInFailures
     public const string UnknownEmail = "unknown-email";
     public const string UserInactive = "user-inactive";
     public const string PasswordExpired = "password-expired";
+    public const string DirectoryAccountMissing = "directory-account-missing";
+    public const string DirectoryAccountDisabled = "directory-account-disabled";
+    public const string DirectoryUnavailable = "directory-unavailable";
 
     private static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
     {
@@ -25,6 +28,9 @@ public static class SignInFailures
         [UnknownEmail] = "No account has this address",
         [UserInactive] = "Account deactivated",
         [PasswordExpired] = "Password expired: asked to choose a new one",
+        [DirectoryAccountMissing] = "No directory (LDAP) entry answers to this address",
+        [DirectoryAccountDisabled] = "Directory (LDAP) account disabled",
+        [DirectoryUnavailable] = "Directory (LDAP) could not be reached",
     };
 
     /// <summary>The words for <paramref name="reason"/>; the reason itself for one this list does not know.</summary>

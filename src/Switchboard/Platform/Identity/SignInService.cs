@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Switchboard.Features.Ldap;
 
 namespace Switchboard.Platform.Identity;
 
@@ -12,9 +13,9 @@ public sealed record PasswordExpired(string ResetToken) : SignInResult;
 
 /// <summary>
 /// Password sign-in for both the web UI and the API: checks the password with Identity (hashing,
-/// lockout), picks the tenant, opens a session and audits success and failure alike. Eight dependencies: each is one
-/// step of the sign-in (find, check, lock out, expire, enter the tenant, open the session, audit), kept in one place so
-/// every path costs the same.
+/// lockout) or, for a tenant with LDAP sign-in, with its directory (<see cref="LdapSignIn"/>), picks the tenant, opens a
+/// session and audits success and failure alike. Nine dependencies: each is one step of the sign-in (find, check, lock
+/// out, expire, enter the tenant, open the session, audit), kept in one place so every path costs the same.
 /// </summary>
 [Scoped]
 public sealed class SignInService(
@@ -25,13 +26,14 @@ public sealed class SignInService(
     AuditLog audit,
     SessionStore sessions,
     Lockouts lockouts,
-    PasswordExpiry expiry)
+    PasswordExpiry expiry,
+    LdapSignIn directory)
 {
     private static readonly AppUser TimingDecoy = new() { FirstName = "", LastName = "" };
 
     public async Task<SignInResult> SignInAsync(string email, string password, string? tenantSlug, string kind, CancellationToken ct)
     {
-        var user = await users.FindByEmailAsync(email);
+        var user = await users.FindByEmailAsync(email) ?? await directory.ProvisionAsync(email, password, tenantSlug, ct);
         if (user is null || !user.IsActive)
         {
             SpendOneHash(null, password);
@@ -51,12 +53,14 @@ public sealed class SignInService(
             await AuditFailureAsync(user, target, SignInFailures.LockedOut, ct);
             return new InvalidCredentials();
         }
-        if (!await users.CheckPasswordAsync(user, password))
+        var check = await directory.CheckAsync(user, target, password, ct);
+        if (!check.Accepted)
         {
-            await AuditFailureAsync(user, target, SignInFailures.WrongPassword, ct);
-            await lockouts.WrongPasswordAsync(user, target?.Tenant.Id, ct);
+            await AuditFailureAsync(user, target, check.Failure!, ct, check.Method);
+            if (check.Failure == SignInFailures.WrongPassword) await lockouts.WrongPasswordAsync(user, target?.Tenant.Id, ct);
             return new InvalidCredentials();
         }
+        if (check.Role is { } directoryRole) target = target! with { Role = directoryRole };
         await users.ResetAccessFailedCountAsync(user);
 
         if (tenantSlug is not null && target is null)
@@ -80,7 +84,7 @@ public sealed class SignInService(
             return new PasswordExpired(resetToken);
         }
 
-        return await OpenSessionAsync(user, target?.Tenant, target?.Role, kind, ct);
+        return await OpenSessionAsync(user, target?.Tenant, target?.Role, kind, ct, check.Method);
     }
 
     /// <summary>
@@ -128,13 +132,13 @@ public sealed class SignInService(
             .ToList();
     }
 
-    private async Task<SignInResult> OpenSessionAsync(AppUser user, Tenant? target, TenantRole? role, string kind, CancellationToken ct)
+    private async Task<SignInResult> OpenSessionAsync(AppUser user, Tenant? target, TenantRole? role, string kind, CancellationToken ct, string method = SignInMethods.Password)
     {
         actor.SignedIn(user.Id, user.Email);
         if (target is not null) await tenant.EnterTenantAsync(TenantMessages.Settings(target), role ?? TenantRole.Superadmin);
         var session = sessions.Open(user.Id, target?.Id, kind, actor.Ip, actor.UserAgent);
         user.LastTenantId = target?.Id ?? user.LastTenantId;
-        audit.Add(AuditActions.UserSignedIn, target?.Id, "user", user.Id.ToString(), new { kind });
+        audit.Add(AuditActions.UserSignedIn, target?.Id, "user", user.Id.ToString(), new { kind, method });
         await db.SaveChangesAsync(ct);
         return new SignedIn(user, session, target);
     }
@@ -159,10 +163,10 @@ public sealed class SignInService(
         return tenant is null ? null : new MembershipChoice(tenant, TenantRole.Superadmin, true);
     }
 
-    private async Task AuditFailureAsync(AppUser user, MembershipChoice? target, string reason, CancellationToken ct)
+    private async Task AuditFailureAsync(AppUser user, MembershipChoice? target, string reason, CancellationToken ct, string method = SignInMethods.Password)
     {
         if (target is not null) await tenant.EnterTenantAsync(TenantMessages.Settings(target.Tenant), target.Role);
-        await audit.WriteAsync(AuditActions.UserSignInFailed, target?.Tenant.Id, "user", user.Id.ToString(), new { email = user.Email, reason }, ct);
+        await audit.WriteAsync(AuditActions.UserSignInFailed, target?.Tenant.Id, "user", user.Id.ToString(), new { email = user.Email, reason, method }, ct);
     }
 }
 
