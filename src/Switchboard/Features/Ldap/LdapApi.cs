@@ -5,6 +5,7 @@ public static class LdapApi
     public static IServiceCollection AddLdap(this IServiceCollection services)
     {
         LdapOptions.Register(services);
+        services.AddScoped<IDirectorySignIn>(sp => sp.GetRequiredService<LdapSignIn>());
         return services;
     }
 

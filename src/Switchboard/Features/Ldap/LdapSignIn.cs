@@ -3,22 +3,6 @@ using Microsoft.AspNetCore.Identity;
 namespace Switchboard.Features.Ldap;
 
 /// <summary>
-/// The password step of sign-in (<see cref="SignInService"/>): <see cref="Method"/> says which check ran (password or
-/// ldap), <see cref="Failure"/> why it refused (a <see cref="SignInFailures"/> reason, null when accepted), and
-/// <see cref="Role"/> the role the directory's groups gave, when they decide it.
-/// </summary>
-public sealed record PasswordCheck(string Method, string? Failure, TenantRole? Role = null)
-{
-    public bool Accepted => Failure is null;
-}
-
-public static class SignInMethods
-{
-    public const string Password = "password";
-    public const string Ldap = "ldap";
-}
-
-/// <summary>
 /// LDAP / Active Directory sign-in (issue 12 §5, ADR 0048). For a member entering a tenant whose LDAP sign-in is on, the
 /// password is checked by binding to the directory with the member's own credentials instead of the local hash (except
 /// the tenant's break-glass administrator and superadmins); the directory's groups set the member's role at each sign-in
@@ -28,16 +12,18 @@ public static class SignInMethods
 [Scoped]
 public sealed class LdapSignIn(
     SwitchboardDbContext db, UserManager<AppUser> users, TenantContext tenant, AuditLog audit, AuditActor actor,
-    LdapSettingsService settingsService, LdapDirectory directory, TimeProvider clock)
+    LdapSettingsService settingsService, LdapDirectory directory, TimeProvider clock) : IDirectorySignIn
 {
     private static readonly AppUser TimingDecoy = new() { FirstName = "", LastName = "" };
 
-    /// <summary>Checks <paramref name="password"/> for <paramref name="user"/> entering <paramref name="target"/>.</summary>
-    public async Task<PasswordCheck> CheckAsync(AppUser user, MembershipChoice? target, string password, CancellationToken ct)
+    /// <summary>
+    /// Checks <paramref name="password"/> with the directory for <paramref name="user"/> entering <paramref name="target"/>;
+    /// null (the local password decides) when the tenant has no LDAP sign-in on, or for its break-glass admin and superadmins.
+    /// </summary>
+    public async Task<PasswordCheck?> CheckAsync(AppUser user, MembershipChoice? target, string password, CancellationToken ct)
     {
         var settings = target is null || user.IsSuperadmin ? null : await EnabledSettingsAsync(target.Tenant, ct);
-        if (settings is null || settings.BreakGlassUserId == user.Id)
-            return new PasswordCheck(SignInMethods.Password, await users.CheckPasswordAsync(user, password) ? null : SignInFailures.WrongPassword);
+        if (settings is null || settings.BreakGlassUserId == user.Id) return null;
 
         // The local hash is still computed: a directory member's sign-in costs what anyone's does, on top of the directory.
         SpendOneHash(password);

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Identity;
-using Switchboard.Features.Ldap;
 
 namespace Switchboard.Platform.Identity;
 
@@ -13,7 +12,7 @@ public sealed record PasswordExpired(string ResetToken) : SignInResult;
 
 /// <summary>
 /// Password sign-in for both the web UI and the API: checks the password with Identity (hashing,
-/// lockout) or, for a tenant with LDAP sign-in, with its directory (<see cref="LdapSignIn"/>), picks the tenant, opens a
+/// lockout) or, for a tenant with LDAP sign-in, with its directory (<see cref="IDirectorySignIn"/>), picks the tenant, opens a
 /// session and audits success and failure alike. Nine dependencies: each is one step of the sign-in (find, check, lock
 /// out, expire, enter the tenant, open the session, audit), kept in one place so every path costs the same.
 /// </summary>
@@ -27,7 +26,7 @@ public sealed class SignInService(
     SessionStore sessions,
     Lockouts lockouts,
     PasswordExpiry expiry,
-    LdapSignIn directory)
+    IDirectorySignIn directory)
 {
     private static readonly AppUser TimingDecoy = new() { FirstName = "", LastName = "" };
 
@@ -53,7 +52,8 @@ public sealed class SignInService(
             await AuditFailureAsync(user, target, SignInFailures.LockedOut, ct);
             return new InvalidCredentials();
         }
-        var check = await directory.CheckAsync(user, target, password, ct);
+        var check = await directory.CheckAsync(user, target, password, ct)
+                    ?? new PasswordCheck(SignInMethods.Password, await users.CheckPasswordAsync(user, password) ? null : SignInFailures.WrongPassword);
         if (!check.Accepted)
         {
             await AuditFailureAsync(user, target, check.Failure!, ct, check.Method);
