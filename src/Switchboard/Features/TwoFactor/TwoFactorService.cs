@@ -13,6 +13,7 @@ public sealed record TwoFactorCodeRequest(string? Code);
 /// A person's own second factor (ADR 0045): start TOTP enrolment (a secret that is not asked for until confirmed with a
 /// code), confirm it (ten recovery codes, shown once), new recovery codes and turning it off (both need a current
 /// code), and an administrator's reset of a member's. Every change is audited and told to the person by email.
+/// Nine dependencies: the codes and the secret, the lockout for wrong codes, the audit and the notice email (outbox, links), ambient database, tenant and clock.
 /// </summary>
 [Scoped]
 public sealed class TwoFactorService(SwitchboardDbContext db, TenantContext ctx, SecondFactorCodes codes, TotpSecrets totp, Lockouts lockouts,

@@ -17,7 +17,7 @@ public sealed record SecondFactorRejected(string Message, bool SignInAgain) : Si
 /// first step and a TOTP or recovery code. A wrong code is audited and counts towards the account's lockout like a
 /// wrong password; a locked account's challenge ends. The right code spends the token and opens the session in the
 /// tenant the first step chose, through <see cref="SignInService"/> (whose checks of the membership apply again).
-/// Eight dependencies: the challenge, the codes, the account and its lockout, the audit, the session, the device.
+/// Ten dependencies: the challenge, the codes, the account and its lockout, the tenant, the audit, the session, the device, the clock.
 /// </summary>
 [Scoped]
 public sealed class SecondFactorSignIn(SwitchboardDbContext db, UserManager<AppUser> users, TenantContext tenant, MfaChallenges challenges,
