@@ -131,6 +131,7 @@ public static class PlatformComposition
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseMiddleware<TenantResolutionMiddleware>();
+        app.UseMiddleware<Features.TwoFactor.EnrolmentGate>(); // ADR 0045: a session that may only enrol a second factor
         app.UseAuthorization();
         return app;
     }

@@ -22,6 +22,7 @@ public static class TenantTables
     public static readonly IReadOnlyDictionary<string, string> PlatformTables = new Dictionary<string, string>
     {
         ["user_sessions"] = "looked up by id before a tenant is known (sign-in, token refresh); tenant_id is null for a superadmin outside any tenant",
+        ["mfa_challenges"] = "a sign-in's second step, looked up by its token before any session or tenant is known (like user_sessions); tenant_id is the tenant the first step chose",
         ["jobs"] = "claimed across tenants by workers, which then enter the job's tenant to do the work under these same policies",
     };
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Switchboard.Features.Sessions;
+using Switchboard.Features.TwoFactor;
 
 namespace Switchboard.Features.Auth;
 
@@ -39,9 +40,11 @@ public static class AuthApi
             .RequireRateLimiting(SignInRateLimit.Policy)
             .Produces<TokenPair>()
             .Produces<PasswordChangeChallenge>()
+            .Produces<MfaChallengeAnswer>()
             .ProducesValidationProblem()
             .ProducesProblem(401).ProducesProblem(403).ProducesProblem(429)
-            .WithSummary("Sign in with email and password; tenant (slug) is optional. An expired password answers passwordChangeRequired with a reset token instead of tokens.");
+            .WithSummary("Sign in with email and password; tenant (slug) is optional. An expired password answers passwordChangeRequired with a reset token instead of tokens; " +
+                         "an account with two-factor sign-in answers mfaRequired with an mfaToken for POST /login/mfa; a required enrolment past its grace period is 403 (mfaEnrolmentRequired).");
 
         auth.MapPost("/refresh", async (RefreshRequest body, SessionStore sessions, AccessTokens tokens, TenantContext tenant, SwitchboardDbContext db, CancellationToken ct) =>
         {
@@ -115,6 +118,7 @@ public static class AuthApi
             .WithSummary("The signed-in user, current tenant and role, and the tenants they can switch to.");
 
         auth.MapAccountApi();
+        auth.MapTwoFactorApi();
         auth.MapSessionsApi();
         return app;
     }
@@ -132,6 +136,10 @@ public static class AuthApi
                 return Problems.Forbidden(unavailable.Message);
             case PasswordExpired expired:
                 return Results.Ok(new PasswordChangeChallenge(true, expired.ResetToken, PasswordChangeChallenge.ExpiredMessage));
+            case SecondFactorRequired challenge:
+                return Results.Ok(new MfaChallengeAnswer(true, challenge.MfaToken, challenge.Methods, (int)Platform.Identity.TwoFactor.MfaChallenges.Lifetime.TotalSeconds));
+            case SecondFactorEnrolmentRequired required:
+                return TwoFactorApi.EnrolmentRequired(required.TenantName);
             default:
                 return refused;
         }

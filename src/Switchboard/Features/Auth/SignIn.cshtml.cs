@@ -1,4 +1,5 @@
-using Microsoft.AspNetCore.Authentication;
+using Switchboard.Features.TwoFactor;
+using Switchboard.Platform.Identity.TwoFactor;
 
 namespace Switchboard.Features.Auth;
 
@@ -12,6 +13,12 @@ public sealed class SignInModel(SignInService signIn) : AppPageModel
     [BindProperty] public string? TenantSlug { get; set; }
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
     [BindProperty(SupportsGet = true)] public string? Blocked { get; set; }
+
+    // The second step (ADR 0045): the challenge of the first, a code, and whether to remember this browser.
+    [BindProperty] public string? MfaToken { get; set; }
+    [BindProperty] public string? Code { get; set; }
+    [BindProperty] public bool RememberDevice { get; set; }
+    public bool AskingForCode => MfaToken is not null;
 
     public IActionResult OnGet()
     {
@@ -27,12 +34,13 @@ public sealed class SignInModel(SignInService signIn) : AppPageModel
         if (HasErrors) return Page();
 
         var slug = string.IsNullOrWhiteSpace(TenantSlug) ? null : TenantSlug.Trim().ToLowerInvariant();
-        switch (await signIn.SignInAsync(Email!.Trim(), Password!, slug, "web", ct))
+        switch (await signIn.SignInAsync(Email!.Trim(), Password!, slug, "web", ct, Request.Cookies[RememberedDevices.CookieName]))
         {
             case SignedIn signedIn:
-                var principal = SwitchboardClaims.Principal(signedIn.User.Id, signedIn.Tenant?.Id, signedIn.Session.Id, SwitchboardClaims.WebScheme);
-                await HttpContext.SignInAsync(SwitchboardClaims.WebScheme, principal);
-                return RedirectToLocal(ReturnUrl, signedIn.Tenant is null ? "/tenants" : "/");
+                return await EnterAsync(signedIn);
+            case SecondFactorRequired challenge:
+                MfaToken = challenge.MfaToken;
+                break;
             case TenantUnavailable unavailable:
                 FormError = unavailable.Message;
                 break;
@@ -44,5 +52,45 @@ public sealed class SignInModel(SignInService signIn) : AppPageModel
         }
         Password = null;
         return Page();
+    }
+
+    public async Task<IActionResult> OnPostCodeAsync([FromServices] SecondFactorSignIn secondFactor, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(Code))
+        {
+            AddError("code", "Enter the code from your authenticator app.");
+            return Page();
+        }
+        var outcome = await secondFactor.CompleteAsync(MfaToken, Code, "web", RememberDevice, Request.Headers.UserAgent, ct);
+        Code = null;
+        switch (outcome.Result)
+        {
+            case SignedIn signedIn:
+                if (outcome.DeviceCookie is { } device)
+                    Response.Cookies.Append(RememberedDevices.CookieName, device, RememberedDevices.CookieOptions(Request, DateTimeOffset.UtcNow + RememberedDevices.Lifetime));
+                if (outcome.RecoveryCodesLeft is { } left)
+                    Flash($"You signed in with a recovery code; it cannot be used again. {left} recovery code{(left == 1 ? "" : "s")} left." +
+                          (left <= 3 ? " Make new ones on your profile." : ""), FlashKind.Info);
+                return await EnterAsync(signedIn);
+            case SecondFactorRejected { SignInAgain: false } wrong:
+                AddError("code", wrong.Message);
+                return Page();
+            case SecondFactorRejected over:
+                FormError = over.Message;
+                break;
+            case TenantUnavailable unavailable:
+                FormError = unavailable.Message;
+                break;
+        }
+        MfaToken = null;
+        return Page();
+    }
+
+    /// <summary>Signs the browser in; someone whose tenant wants a second factor they lack is walked through enrolment first.</summary>
+    private async Task<IActionResult> EnterAsync(SignedIn signedIn)
+    {
+        await EnrolmentGate.SignInAsync(HttpContext, signedIn);
+        if (signedIn.MfaEnrolment is not null) return LocalRedirect(EnrolmentGate.PagePath + "?walkthrough=true");
+        return RedirectToLocal(ReturnUrl, signedIn.Tenant is null ? "/tenants" : "/");
     }
 }

@@ -1,8 +1,10 @@
+using Switchboard.Platform.Identity.TwoFactor;
+
 namespace Switchboard.Features.Security;
 
 /// <summary>The answer of GET /api/v1/tenants/current/security: the tenant's security policy (ADR 0042).</summary>
 public sealed record SecuritySettingsDto(
-    int PasswordMinLength, int PasswordHistory, int? PasswordMaxAgeDays, int? SessionIdleMinutes, int? SessionMaxHours);
+    int PasswordMinLength, int PasswordHistory, int? PasswordMaxAgeDays, int? SessionIdleMinutes, int? SessionMaxHours, string Mfa, int MfaGraceDays);
 
 /// <summary>The body of PATCH /api/v1/tenants/current/security (merge patch: absent = unchanged, null = off).</summary>
 public sealed record SecuritySettingsWrite : RequestBody
@@ -17,6 +19,10 @@ public sealed record SecuritySettingsWrite : RequestBody
     public Optional<int?> SessionIdleMinutes { get; init; }
     /// <summary>Hours after sign-in at which a session ends however active, 1 to 720; null: 30 days.</summary>
     public Optional<int?> SessionMaxHours { get; init; }
+    /// <summary>Who must use two-factor sign-in: "off", "admins" (admins and managers) or "everyone" (ADR 0045).</summary>
+    public Optional<string?> Mfa { get; init; }
+    /// <summary>Days a member may still sign in without a second factor once the requirement applies to them: 0 to 90.</summary>
+    public Optional<int?> MfaGraceDays { get; init; }
 }
 
 /// <summary>
@@ -50,6 +56,9 @@ public sealed class SecuritySettings(SwitchboardDbContext db, TenantContext ctx,
         Check(errors, patch.PasswordMaxAgeDays, "passwordMaxAgeDays", MaxAgeRange, "Maximum password age must be {0} to {1} days, or empty for none.");
         Check(errors, patch.SessionIdleMinutes, "sessionIdleMinutes", IdleRange, "Idle timeout must be {0} to {1:N0} minutes, or empty for none.");
         Check(errors, patch.SessionMaxHours, "sessionMaxHours", LifetimeRange, "Session lifetime must be {0} to {1} hours, or empty for 30 days.");
+        Check(errors, patch.MfaGraceDays, "mfaGraceDays", MfaRequirements.GraceRange, "The grace period must be {0} to {1} days.", required: true);
+        if (patch.Mfa is { IsSet: true, Error: null } && !MfaRequirements.All.Contains(patch.Mfa.Value ?? ""))
+            errors.Add("mfa", "Two-factor sign-in must be required of nobody (off), of admins and managers (admins), or of everyone (everyone).");
         if (!errors.IsValid) return new Outcome<SecuritySettingsDto>.Invalid(errors.ToDictionary());
 
         var tenantId = ctx.RequiredTenantId;
@@ -60,14 +69,31 @@ public sealed class SecuritySettings(SwitchboardDbContext db, TenantContext ctx,
         if (patch.PasswordMaxAgeDays.IsSet) tenant.PasswordMaxAgeDays = patch.PasswordMaxAgeDays.Value;
         if (patch.SessionIdleMinutes.IsSet) tenant.SessionIdleMinutes = patch.SessionIdleMinutes.Value;
         if (patch.SessionMaxHours.IsSet) tenant.SessionMaxHours = patch.SessionMaxHours.Value;
+        if (patch.Mfa.IsSet) tenant.MfaRequirement = patch.Mfa.Value!;
+        if (patch.MfaGraceDays.IsSet) tenant.MfaGraceDays = patch.MfaGraceDays.Value!.Value;
         var after = ToDto(tenant);
         if (after != before)
         {
+            if (after.Mfa != before.Mfa) await StampMfaRequirementAsync(tenantId, after.Mfa, ct);
             audit.Add(AuditActions.SecuritySettingsChanged, tenantId, "tenant", tenantId.ToString(), Changes(before, after));
             tenant.UpdatedAt = clock.GetUtcNow();
             await db.SaveChangesAsync(ct);
         }
         return after;
+    }
+
+    /// <summary>
+    /// The grace period of each member counts from when the requirement first applied to them: members it covers now
+    /// and had not covered start counting now; members it no longer covers lose their date (a later requirement gives
+    /// them a new grace period).
+    /// </summary>
+    private async Task StampMfaRequirementAsync(Guid tenantId, string requirement, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var roles = MfaRequirements.Roles(requirement);
+        var members = db.Memberships.Where(m => m.TenantId == tenantId);
+        await members.Where(m => roles.Contains(m.Role) && m.MfaRequiredSince == null).ExecuteUpdateAsync(u => u.SetProperty(m => m.MfaRequiredSince, now), ct);
+        await members.Where(m => !roles.Contains(m.Role) && m.MfaRequiredSince != null).ExecuteUpdateAsync(u => u.SetProperty(m => m.MfaRequiredSince, (DateTimeOffset?)null), ct);
     }
 
     private static void Check(ValidationErrors errors, Optional<int?> member, string name, (int Min, int Max) range, string message, bool required = false)
@@ -90,9 +116,11 @@ public sealed class SecuritySettings(SwitchboardDbContext db, TenantContext ctx,
         Add("passwordMaxAgeDays", before.PasswordMaxAgeDays, after.PasswordMaxAgeDays);
         Add("sessionIdleMinutes", before.SessionIdleMinutes, after.SessionIdleMinutes);
         Add("sessionMaxHours", before.SessionMaxHours, after.SessionMaxHours);
+        Add("mfaGraceDays", before.MfaGraceDays, after.MfaGraceDays);
+        if (before.Mfa != after.Mfa) changes["mfa"] = new { old = before.Mfa, @new = after.Mfa };
         return changes;
     }
 
     private static SecuritySettingsDto ToDto(Tenant t) =>
-        new(t.PasswordMinLength, t.PasswordHistory, t.PasswordMaxAgeDays, t.SessionIdleMinutes, t.SessionMaxHours);
+        new(t.PasswordMinLength, t.PasswordHistory, t.PasswordMaxAgeDays, t.SessionIdleMinutes, t.SessionMaxHours, t.MfaRequirement, t.MfaGraceDays);
 }

@@ -7,6 +7,8 @@ public sealed class SecurityForm
     public string? PasswordMaxAgeDays { get; set; }
     public string? SessionIdleMinutes { get; set; }
     public string? SessionMaxHours { get; set; }
+    public string? Mfa { get; set; }
+    public string? MfaGraceDays { get; set; }
 }
 
 /// <summary>/settings/security: the tenant's password rules and session lifetimes (admins), posted as the API's patch.</summary>
@@ -21,7 +23,7 @@ public sealed class SecuritySettingsModel(SecuritySettings settings, TenantConte
         {
             PasswordMinLength = Text(current.PasswordMinLength), PasswordHistory = Text(current.PasswordHistory),
             PasswordMaxAgeDays = Text(current.PasswordMaxAgeDays), SessionIdleMinutes = Text(current.SessionIdleMinutes),
-            SessionMaxHours = Text(current.SessionMaxHours),
+            SessionMaxHours = Text(current.SessionMaxHours), Mfa = current.Mfa, MfaGraceDays = Text(current.MfaGraceDays),
         };
         return Page();
     }
@@ -33,7 +35,7 @@ public sealed class SecuritySettingsModel(SecuritySettings settings, TenantConte
         {
             PasswordMinLength = Optional.WholeNumber(Form.PasswordMinLength), PasswordHistory = Optional.WholeNumber(Form.PasswordHistory),
             PasswordMaxAgeDays = Optional.WholeNumber(Form.PasswordMaxAgeDays), SessionIdleMinutes = Optional.WholeNumber(Form.SessionIdleMinutes),
-            SessionMaxHours = Optional.WholeNumber(Form.SessionMaxHours),
+            SessionMaxHours = Optional.WholeNumber(Form.SessionMaxHours), Mfa = Optional.Text(Form.Mfa), MfaGraceDays = Optional.WholeNumber(Form.MfaGraceDays),
         };
         switch (await settings.UpdateAsync(patch, ct))
         {

@@ -99,6 +99,14 @@ public sealed class IndexModel(UserService users, UserImport import, InvitationS
         return FlashAndRedirect(await users.UnlockAsync(id, ct), u => $"{u.Email} can sign in again; we told them by email.", "/users");
     }
 
+    public async Task<IActionResult> OnPostResetTwoFactorAsync(Guid id, [FromServices] TwoFactor.TwoFactorService twoFactor, CancellationToken ct)
+    {
+        if (!CanManage()) return Forbid();
+        var member = await users.FindAsync(id, ct);
+        return FlashAndRedirect(await twoFactor.ResetMemberAsync(id, ct),
+            reset => reset ? $"Two-factor sign-in of {member?.Email} was reset; we told them by email." : $"{member?.Email} had no two-factor sign-in to reset.", "/users");
+    }
+
     public async Task<IActionResult> OnPostEndSessionsAsync(Guid id, CancellationToken ct)
     {
         if (!CanManage()) return Forbid();

@@ -2,6 +2,7 @@ using Switchboard.Features.Auth;
 using Switchboard.Features.Calls;
 using Switchboard.Features.Dialer;
 using Switchboard.Features.Sessions;
+using Switchboard.Features.TwoFactor;
 
 namespace Switchboard.Features.Users;
 
@@ -11,7 +12,8 @@ namespace Switchboard.Features.Users;
 /// their account and role without the calling part. Everyone changes their own password and email here (the forms'
 /// handlers live with the rest of the account's self-service in Features/Auth).
 /// </summary>
-public sealed class ProfileModel(UserService users, PresenceService presence, TenantContext ctx, SwitchboardDbContext db, Passwords passwords, SessionService sessions)
+public sealed class ProfileModel(UserService users, PresenceService presence, TenantContext ctx, SwitchboardDbContext db, Passwords passwords, SessionService sessions,
+    TwoFactorService twoFactor)
     : AppPageModel
 {
     [BindProperty] public string? Phone { get; set; }
@@ -30,6 +32,9 @@ public sealed class ProfileModel(UserService users, PresenceService presence, Te
 
     /// <summary>Calling settings belong to a membership of the workspace; a visiting superadmin has none.</summary>
     public bool IsMember { get; private set; }
+
+    /// <summary>The user's two-factor sign-in, managed on /profile/two-factor.</summary>
+    public TwoFactorStatus SecondFactor { get; private set; } = null!;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await PageAsync(ct) ?? NotFound();
 
@@ -87,6 +92,7 @@ public sealed class ProfileModel(UserService users, PresenceService presence, Te
         IsMember = member is not null;
         PasswordHint = (await passwords.RulesForAsync(self, ctx.TenantId, ct)).Hint;
         Sessions = await sessions.ListOwnAsync(CurrentSession, ct);
+        SecondFactor = await twoFactor.StatusAsync(ct);
         if (member is null) return Page();
         Phone = member.Phone is null ? null : Display.Phone(member.Phone, ctx.Tenant);
         PresenceState = (await presence.ListAsync(ct)).FirstOrDefault(p => p.UserId == self)?.State ?? PresenceStates.Away;

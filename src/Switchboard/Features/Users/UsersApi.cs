@@ -1,5 +1,6 @@
 using Switchboard.Features.Invitations;
 using Switchboard.Features.Sessions;
+using Switchboard.Features.TwoFactor;
 
 namespace Switchboard.Features.Users;
 
@@ -56,6 +57,8 @@ public static class UsersApi
             .ProducesProblem(403).ProducesProblem(404).ProducesProblem(409)
             .WithSummary("End every session a member has in this tenant: their next request is refused and they sign in again (admin). " +
                          "Their sessions in other tenants go on. Audited (user.sessions-ended).");
+
+        users.MapMemberTwoFactorApi();
 
         users.MapPost("/import", async (HttpRequest request, UserImport import, CancellationToken ct) =>
             {

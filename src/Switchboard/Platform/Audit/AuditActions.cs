@@ -31,6 +31,13 @@ public static class AuditActions
     public static readonly AuditAction UserPasswordChanged = new("user.password-changed", "Password changed");
     public static readonly AuditAction UserEmailChangeRequested = new("user.email-change-requested", "Email change asked for");
     public static readonly AuditAction UserEmailChanged = new("user.email-changed", "Email changed");
+    public static readonly AuditAction UserSecondFactorEnrolled = new("user.second-factor-enrolled", "Two-factor sign-in turned on");
+    public static readonly AuditAction UserSecondFactorDisabled = new("user.second-factor-disabled", "Two-factor sign-in turned off");
+    public static readonly AuditAction UserSecondFactorReset = new("user.second-factor-reset", "Two-factor sign-in reset by an administrator");
+    public static readonly AuditAction UserSecondFactorFailed = new("user.second-factor-failed", "Wrong two-factor code at sign-in");
+    public static readonly AuditAction UserRecoveryCodesRegenerated = new("user.recovery-codes-regenerated", "New recovery codes made");
+    public static readonly AuditAction UserRecoveryCodeUsed = new("user.recovery-code-used", "Signed in with a recovery code");
+    public static readonly AuditAction UserDeviceRemembered = new("user.device-remembered", "Device remembered for two-factor sign-in");
     public static readonly AuditAction SessionEnded = new("session.ended", "Session ended");
     public static readonly AuditAction SessionsEndedElsewhere = new("user.signed-out-elsewhere", "Signed out of every other session");
     public static readonly AuditAction UserSessionsEnded = new("user.sessions-ended", "Sessions ended by an administrator");

@@ -3,18 +3,27 @@ using Microsoft.AspNetCore.Identity;
 namespace Switchboard.Platform.Identity;
 
 public abstract record SignInResult;
-public sealed record SignedIn(AppUser User, UserSession Session, Tenant? Tenant) : SignInResult;
+/// <summary>Signed in; <see cref="MfaEnrolment"/> when the tenant requires a second factor the user has not set up yet (ADR 0045).</summary>
+public sealed record SignedIn(AppUser User, UserSession Session, Tenant? Tenant, TwoFactor.MfaEnrolmentDue? MfaEnrolment = null) : SignInResult;
 public sealed record InvalidCredentials : SignInResult;
 public sealed record TenantUnavailable(string Message) : SignInResult;
 
 /// <summary>The password was right but has expired under a tenant's policy: no session, a token to set a new one with.</summary>
 public sealed record PasswordExpired(string ResetToken) : SignInResult;
 
+/// <summary>The password was right and a second factor is needed: no session yet; the mfaToken and a code finish the sign-in (ADR 0045).</summary>
+public sealed record SecondFactorRequired(string MfaToken, IReadOnlyList<string> Methods) : SignInResult;
+
+/// <summary>The tenant requires a second factor, the user has none and their grace period is over: an API sign-in is refused.</summary>
+public sealed record SecondFactorEnrolmentRequired(string TenantName) : SignInResult;
+
 /// <summary>
 /// Password sign-in for both the web UI and the API: checks the password with Identity (hashing,
-/// lockout) or, for a tenant with LDAP sign-in, with its directory (<see cref="IDirectorySignIn"/>), picks the tenant, opens a
-/// session and audits success and failure alike. Nine dependencies: each is one step of the sign-in (find, check, lock
-/// out, expire, enter the tenant, open the session, audit), kept in one place so every path costs the same.
+/// lockout) or, for a tenant with LDAP sign-in, with its directory (<see cref="IDirectorySignIn"/>), picks the tenant,
+/// opens a session and audits success and failure alike. Ten dependencies: each is one step of the sign-in (find, check
+/// the password or the directory, lock out, expire, second factor, enter the tenant, open the session, audit), kept in one
+/// place so every path costs the same. The second factor (ADR 0045) is one more step after the password, in
+/// <see cref="TwoFactor.SecondFactorGate"/>.
 /// </summary>
 [Scoped]
 public sealed class SignInService(
@@ -26,11 +35,13 @@ public sealed class SignInService(
     SessionStore sessions,
     Lockouts lockouts,
     PasswordExpiry expiry,
-    IDirectorySignIn directory)
+    IDirectorySignIn directory,
+    TwoFactor.SecondFactorGate secondFactor)
 {
     private static readonly AppUser TimingDecoy = new() { FirstName = "", LastName = "" };
 
-    public async Task<SignInResult> SignInAsync(string email, string password, string? tenantSlug, string kind, CancellationToken ct)
+    /// <param name="rememberedDevice">The browser's remembered-device cookie, which spares its user the second factor.</param>
+    public async Task<SignInResult> SignInAsync(string email, string password, string? tenantSlug, string kind, CancellationToken ct, string? rememberedDevice = null)
     {
         var user = await users.FindByEmailAsync(email) ?? await directory.ProvisionAsync(email, password, tenantSlug, ct);
         if (user is null || !user.IsActive)
@@ -84,8 +95,14 @@ public sealed class SignInService(
             return new PasswordExpired(resetToken);
         }
 
-        return await OpenSessionAsync(user, target?.Tenant, target?.Role, kind, ct, check.Method);
+        var gate = await secondFactor.CheckAsync(user, target, kind, rememberedDevice, ct);
+        if (gate.Stop is { } stop) return stop;
+        return await OpenSessionAsync(user, target?.Tenant, target?.Role, kind, ct, check.Method, gate.Due);
     }
+
+    /// <summary>Opens the session a sign-in chose once its second factor was given: in that tenant (checked again), or outside tenants.</summary>
+    public Task<SignInResult> ContinueAsync(AppUser user, Guid? tenantId, string kind, CancellationToken ct) =>
+        tenantId is { } id ? SwitchAsync(user, id, kind, ct) : OpenSessionAsync(user, null, null, kind, ct);
 
     /// <summary>
     /// Spends the hashing work of one password check without using its result, on every path that answers before
@@ -132,7 +149,8 @@ public sealed class SignInService(
             .ToList();
     }
 
-    private async Task<SignInResult> OpenSessionAsync(AppUser user, Tenant? target, TenantRole? role, string kind, CancellationToken ct, string method = SignInMethods.Password)
+    private async Task<SignInResult> OpenSessionAsync(AppUser user, Tenant? target, TenantRole? role, string kind, CancellationToken ct,
+        string method = SignInMethods.Password, TwoFactor.MfaEnrolmentDue? enrolment = null)
     {
         actor.SignedIn(user.Id, user.Email);
         if (target is not null) await tenant.EnterTenantAsync(TenantMessages.Settings(target), role ?? TenantRole.Superadmin);
@@ -140,7 +158,7 @@ public sealed class SignInService(
         user.LastTenantId = target?.Id ?? user.LastTenantId;
         audit.Add(AuditActions.UserSignedIn, target?.Id, "user", user.Id.ToString(), new { kind, method });
         await db.SaveChangesAsync(ct);
-        return new SignedIn(user, session, target);
+        return new SignedIn(user, session, target, enrolment);
     }
 
     private static MembershipChoice? ChooseTenant(AppUser user, IReadOnlyList<MembershipChoice> memberships, string? slug)

@@ -10,6 +10,9 @@ public sealed class TenantMembership : ITenantOwned, IAudited, IStamped
     /// <summary>The member's own phone (E.164): click-to-call rings it first, then dials the lead.</summary>
     public string? Phone { get; set; }
     public string? Department { get; set; }
+
+    /// <summary>When the tenant's two-factor requirement first applied to this member: their grace period counts from here (ADR 0045).</summary>
+    public DateTimeOffset? MfaRequiredSince { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 

@@ -1,3 +1,5 @@
+using TwoFactor = Switchboard.Platform.Identity.TwoFactor;
+
 namespace Switchboard.Platform.Tenancy;
 
 public sealed class Tenant
@@ -23,6 +25,12 @@ public sealed class Tenant
     public int? PasswordMaxAgeDays { get; set; }
     public int? SessionIdleMinutes { get; set; }
     public int? SessionMaxHours { get; set; }
+
+    /// <summary>Who must have a second factor: <see cref="TwoFactor.MfaRequirements"/> (ADR 0045).</summary>
+    public string MfaRequirement { get; set; } = TwoFactor.MfaRequirements.Off;
+
+    /// <summary>Days a member may sign in without a second factor once the requirement applies to them (0 to 90).</summary>
+    public int MfaGraceDays { get; set; } = TwoFactor.MfaRequirements.DefaultGraceDays;
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

@@ -21,11 +21,11 @@ public sealed class SecuritySettingsTests(SwitchboardHostWithTenant host) : ICla
         var cleared = await admin.PatchAsJsonAsync(Url, new { sessionIdleMinutes = (int?)null });
         var audit = await admin.GetFromJsonAsync<JsonElement>("/api/v1/audit?action=tenant.security-changed");
 
-        defaults.GetRawText().ShouldBe("""{"passwordMinLength":12,"passwordHistory":5,"passwordMaxAgeDays":null,"sessionIdleMinutes":null,"sessionMaxHours":null}""");
+        defaults.GetRawText().ShouldBe("""{"passwordMinLength":12,"passwordHistory":5,"passwordMaxAgeDays":null,"sessionIdleMinutes":null,"sessionMaxHours":null,"mfa":"off","mfaGraceDays":7}""");
         patched.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await patched.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sessionIdleMinutes").GetInt32().ShouldBe(30);
         (await cleared.Content.ReadFromJsonAsync<JsonElement>()).GetRawText()
-            .ShouldBe("""{"passwordMinLength":16,"passwordHistory":5,"passwordMaxAgeDays":null,"sessionIdleMinutes":null,"sessionMaxHours":null}""");
+            .ShouldBe("""{"passwordMinLength":16,"passwordHistory":5,"passwordMaxAgeDays":null,"sessionIdleMinutes":null,"sessionMaxHours":null,"mfa":"off","mfaGraceDays":7}""");
         var changes = audit.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("changes").GetRawText()).ToList();
         changes.ShouldBe([
             """{"sessionIdleMinutes":{"new":null,"old":30}}""",
@@ -41,7 +41,8 @@ public sealed class SecuritySettingsTests(SwitchboardHostWithTenant host) : ICla
     [InlineData("""{"sessionIdleMinutes":1}""", "sessionIdleMinutes", "Idle timeout must be 5 to 10,080 minutes, or empty for none.")]
     [InlineData("""{"sessionMaxHours":721}""", "sessionMaxHours", "Session lifetime must be 1 to 720 hours, or empty for 30 days.")]
     [InlineData("""{"sessionMaxHours":"soon"}""", "sessionMaxHours", null)]
-    [InlineData("""{"mfa":"everyone"}""", "mfa", null)]
+    [InlineData("""{"mfa":"sometimes"}""", "mfa", null)]
+    [InlineData("""{"mfaGraceDays":-1}""", "mfaGraceDays", "The grace period must be 0 to 90 days.")]
     public async Task Out_of_range_wrong_types_and_unknown_members_are_400_naming_the_field_and_change_nothing(string body, string field, string? message)
     {
         var tenant = await host.CreateTenantAsync("sec-bad");
@@ -80,20 +81,21 @@ public sealed class SecuritySettingsTests(SwitchboardHostWithTenant host) : ICla
 
         var form = await page.GetStringAsync("/settings/security");
         var bad = await page.PostFormAsync("/settings/security", Fields("11", "5", "", "", ""), "/settings/security");
-        var saved = await page.PostFormAsync("/settings/security", Fields("14", "3", "90", "60", "12"), "/settings/security");
+        var saved = await page.PostFormAsync("/settings/security", Fields("14", "3", "90", "60", "12", "admins", "10"), "/settings/security");
 
         form.ShouldContain("name=\"Form.PasswordMinLength\" type=\"number\" value=\"12\"");
         form.ShouldContain("href=\"/settings/security\"");
+        form.ShouldContain("<option value=\"off\" selected=\"selected\">");
         (await bad.Content.ReadAsStringAsync()).ShouldContain("Minimum password length must be 12 to 64 characters.");
         saved.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         using var admin = await host.LoginAsync(tenant.Email("admin"));
         (await admin.GetFromJsonAsync<JsonElement>(Url)).GetRawText()
-            .ShouldBe("""{"passwordMinLength":14,"passwordHistory":3,"passwordMaxAgeDays":90,"sessionIdleMinutes":60,"sessionMaxHours":12}""");
+            .ShouldBe("""{"passwordMinLength":14,"passwordHistory":3,"passwordMaxAgeDays":90,"sessionIdleMinutes":60,"sessionMaxHours":12,"mfa":"admins","mfaGraceDays":10}""");
     }
 
-    private static Dictionary<string, string> Fields(string minLength, string history, string maxAge, string idle, string lifetime) => new()
+    private static Dictionary<string, string> Fields(string minLength, string history, string maxAge, string idle, string lifetime, string mfa = "off", string grace = "7") => new()
     {
         ["Form.PasswordMinLength"] = minLength, ["Form.PasswordHistory"] = history, ["Form.PasswordMaxAgeDays"] = maxAge,
-        ["Form.SessionIdleMinutes"] = idle, ["Form.SessionMaxHours"] = lifetime,
+        ["Form.SessionIdleMinutes"] = idle, ["Form.SessionMaxHours"] = lifetime, ["Form.Mfa"] = mfa, ["Form.MfaGraceDays"] = grace,
     };
 }
