@@ -1,4 +1,5 @@
 using Switchboard.Features.ApiKeys;
+using Switchboard.Platform.Identity.TwoFactor;
 
 namespace Switchboard.Features.Security;
 
@@ -9,6 +10,8 @@ namespace Switchboard.Features.Security;
 public sealed record SecurityReportDto(
     DateTimeOffset GeneratedAt,
     int Members,
+    string Mfa,
+    IReadOnlyList<ReportMember> WithoutSecondFactor,
     IReadOnlyList<ReportMember> Admins,
     IReadOnlyList<ReportMember> DormantMembers,
     IReadOnlyList<ReportMember> LockedMembers,
@@ -17,7 +20,7 @@ public sealed record SecurityReportDto(
     FailedSignInSummary FailedSignIns)
 {
     /// <summary>How many findings need a look: everything listed except the admins themselves.</summary>
-    public int Findings => DormantMembers.Count + LockedMembers.Count + KeysWithoutExpiry.Count + UnusedKeys.Count + (FailedSignIns.Total > 0 ? 1 : 0);
+    public int Findings => WithoutSecondFactor.Count + DormantMembers.Count + LockedMembers.Count + KeysWithoutExpiry.Count + UnusedKeys.Count + (FailedSignIns.Total > 0 ? 1 : 0);
 }
 
 /// <summary>A member as the report lists them: when they were last active (any session in this workspace), and locked until when (null: not locked).</summary>
@@ -32,7 +35,7 @@ public sealed record FailedSignInSummary(int Total, IReadOnlyList<CountOf> ByRea
 public sealed record CountOf(string Value, int Count);
 
 /// <summary>
-/// The tenant's security report (issue 12 §9): admins, dormant members, locked accounts, API keys without expiry or
+/// The tenant's security report (issue 12 §9): members without a second factor, admins, dormant members, locked accounts, API keys without expiry or
 /// unused, failed sign-ins. Admins read their tenant's on /settings/security/report and through the API; the platform
 /// operator prints any tenant's with <c>switchboard security-report</c>.
 /// </summary>
@@ -61,9 +64,12 @@ public sealed class SecurityReports(SwitchboardDbContext db, TenantContext ctx, 
             .OrderBy(k => k.Name).ThenBy(k => k.CreatedAt)
             .Select(k => new ReportKey(k.Id, k.Name, k.Prefix, k.CreatedAt, k.ExpiresAt, k.LastUsedAt))
             .ToListAsync(ct);
+        var mfa = await db.Tenants.AsNoTracking().Where(t => t.Id == tenantId).Select(t => t.MfaRequirement).SingleAsync(ct);
         return new SecurityReportDto(
             now,
             members.Count,
+            mfa,
+            [.. members.Where(m => !m.HasSecondFactor).Select(m => m.Row)],
             [.. members.Where(m => m.Row.Role == TenantRole.Admin.ToName()).Select(m => m.Row)],
             [.. members.Where(m => (m.Row.LastActiveAt ?? m.MemberSince) < dormantBefore).Select(m => m.Row)],
             [.. members.Where(m => m.Row.LockedUntil is not null).Select(m => m.Row)],
@@ -74,9 +80,10 @@ public sealed class SecurityReports(SwitchboardDbContext db, TenantContext ctx, 
 
     /// <summary>
     /// The tenant's active members, each with when they were last active in it (the newest activity of any of their
-    /// sessions here) and when they joined (a member who never signed in is dormant from then).
+    /// sessions here), when they joined (a member who never signed in is dormant from then) and whether they have a
+    /// confirmed second factor.
     /// </summary>
-    private async Task<List<(ReportMember Row, DateTimeOffset MemberSince)>> MembersAsync(Guid tenantId, DateTimeOffset now, CancellationToken ct)
+    private async Task<List<(ReportMember Row, DateTimeOffset MemberSince, bool HasSecondFactor)>> MembersAsync(Guid tenantId, DateTimeOffset now, CancellationToken ct)
     {
         var rows = await (from m in db.Memberships.AsNoTracking()
                           where m.TenantId == tenantId && m.IsActive && m.User!.IsActive
@@ -84,9 +91,10 @@ public sealed class SecurityReports(SwitchboardDbContext db, TenantContext ctx, 
                           select new
                           {
                               m.UserId, m.User!.FirstName, m.User.LastName, m.User.Email, m.Role, m.CreatedAt, m.User.LockoutEnd,
+                              HasSecondFactor = db.Set<UserSecondFactor>().Any(f => f.UserId == m.UserId && f.ConfirmedAt != null),
                               LastActiveAt = db.Sessions.Where(s => s.UserId == m.UserId && s.TenantId == tenantId).Max(s => (DateTimeOffset?)s.LastSeenAt),
                           }).ToListAsync(ct);
-        return [.. rows.Select(r => (new ReportMember(r.UserId, $"{r.FirstName} {r.LastName}".Trim(), r.Email ?? "", r.Role, r.LastActiveAt, r.LockoutEnd > now ? r.LockoutEnd : null), r.CreatedAt))];
+        return [.. rows.Select(r => (new ReportMember(r.UserId, $"{r.FirstName} {r.LastName}".Trim(), r.Email ?? "", r.Role, r.LastActiveAt, r.LockoutEnd > now ? r.LockoutEnd : null), r.CreatedAt, r.HasSecondFactor))];
     }
 
     private async Task<FailedSignInSummary> FailedSignInsAsync(Guid tenantId, DateTimeOffset since, CancellationToken ct)

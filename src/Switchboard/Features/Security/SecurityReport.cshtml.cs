@@ -1,3 +1,5 @@
+using Switchboard.Platform.Identity.TwoFactor;
+
 namespace Switchboard.Features.Security;
 
 /// <summary>/settings/security/report: the tenant's security report (admins), the same as the API's.</summary>
@@ -5,6 +7,14 @@ public sealed class SecurityReportModel(SecurityReports reports, TenantContext c
 {
     public SecurityReportDto Report { get; private set; } = null!;
     public TenantSettings? Tenant => ctx.Tenant;
+
+    /// <summary>What the workspace's two-factor requirement means for the members listed without one.</summary>
+    public string SecondFactorHint => Report.Mfa switch
+    {
+        MfaRequirements.Everyone => "This workspace requires two-factor sign-in of everyone: these members are walked through enrolment at their next sign-in.",
+        MfaRequirements.Admins => "This workspace requires two-factor sign-in of admins and managers only. Require it of everyone under Security settings.",
+        _ => "This workspace does not require two-factor sign-in. Require it under Security settings, or ask these members to turn it on in their profile.",
+    };
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {

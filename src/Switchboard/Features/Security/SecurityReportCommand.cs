@@ -12,8 +12,9 @@ public sealed class SecurityReportCommand(IServiceScopeFactory scopes, IOptions<
 
     public static string Usage => """
           security-report [--tenant SLUG] [--json]
-                                               Print every tenant's security report (or one tenant's): admins, dormant
-                                               members, locked accounts, API keys without expiry or unused, failed sign-ins.
+                                               Print every tenant's security report (or one tenant's): members without
+                                               two-factor sign-in, admins, dormant members, locked accounts, API keys
+                                               without expiry or unused, failed sign-ins.
         """.TrimEnd();
 
     public async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken ct)
@@ -51,6 +52,7 @@ public sealed class SecurityReportCommand(IServiceScopeFactory scopes, IOptions<
     {
         var days = (int)SecurityReports.DormantAfter.TotalDays;
         await output.WriteLineAsync($"tenant {tenant.Slug} ({tenant.Name}): {report.Members:N0} active member(s), {report.Admins.Count:N0} admin(s)");
+        await output.WriteLineAsync($"  without two-factor sign-in (required of: {report.Mfa}): {Members(report.WithoutSecondFactor)}");
         await output.WriteLineAsync($"  admins: {Members(report.Admins)}");
         await output.WriteLineAsync($"  dormant for {days} days: {Members(report.DormantMembers, m => m.LastActiveAt is { } at ? $"last active {at:yyyy-MM-dd}" : "never active")}");
         await output.WriteLineAsync($"  locked: {Members(report.LockedMembers, m => $"until {m.LockedUntil:yyyy-MM-dd HH:mm} UTC")}");

@@ -31,6 +31,11 @@ public sealed class SecurityReportTests(SwitchboardHost host) : IClassFixture<Sw
         await _sql.AsSuperuserAsync("update user_sessions set last_seen_at = now() - interval '100 days', created_at = now() - interval '100 days' where user_id = $1", tenant.Users["manager"]);
         await _sql.AsSuperuserAsync("update api_keys set created_at = now() - interval '120 days' where id = $1", expiring.Id);
         await _sql.AsSuperuserAsync("update users set lockout_end = now() + interval '1 hour' where id = $1", tenant.Users["agent2"]);
+        // Only the admin and agent have a confirmed authenticator app; agent2's enrolment is still pending.
+        await _sql.AsSuperuserAsync("""
+            insert into user_second_factors (id, user_id, method, secret_protected, created_at, confirmed_at)
+            select gen_random_uuid(), u, 'totp', 'protected', now(), case when u = $3 then null else now() end from unnest(array[$1, $2, $3]) u
+            """, tenant.Users["admin"], tenant.Users["agent"], tenant.Users["agent2"]);
         using var anonymous = host.CreateClient();
         for (var i = 0; i < 2; i++)
             (await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { email = tenant.Email("agent"), password = "Not-the-password-9", tenant = tenant.Slug }))
@@ -39,6 +44,8 @@ public sealed class SecurityReportTests(SwitchboardHost host) : IClassFixture<Sw
         var report = await admin.GetFromJsonAsync<JsonElement>(Url);
 
         report.GetProperty("members").GetInt32().ShouldBe(5);
+        report.GetProperty("mfa").GetString().ShouldBe("off");
+        Emails(report, "withoutSecondFactor").ShouldBe([tenant.Email("agent2"), tenant.Email("manager"), tenant.Email("readonly")]);
         Emails(report, "admins").ShouldBe([tenant.Email("admin")]);
         Emails(report, "dormantMembers").ShouldBe([tenant.Email("manager"), tenant.Email("readonly")]);
         report.GetProperty("dormantMembers")[1].GetProperty("lastActiveAt").ValueKind.ShouldBe(JsonValueKind.Null);
@@ -49,7 +56,7 @@ public sealed class SecurityReportTests(SwitchboardHost host) : IClassFixture<Sw
         failed.GetProperty("total").GetInt32().ShouldBe(2);
         failed.GetProperty("byReason").GetRawText().ShouldBe("""[{"value":"wrong-password","count":2}]""");
         failed.GetProperty("topAddresses")[0].GetProperty("count").GetInt32().ShouldBe(2);
-        report.GetProperty("findings").GetInt32().ShouldBe(2 + 1 + 1 + 1 + 1);
+        report.GetProperty("findings").GetInt32().ShouldBe(3 + 2 + 1 + 1 + 1 + 1);
         forever.Key.ShouldNotBeNullOrEmpty();
     }
 
@@ -122,7 +129,8 @@ public sealed class SecurityReportTests(SwitchboardHost host) : IClassFixture<Sw
 
         text.ToString().ShouldContain($"tenant {tenant.Slug} (Tenant {tenant.Slug}): 5 active member(s), 1 admin(s)");
         text.ToString().ShouldContain("  API keys without expiry: \"Nightly\" (sb_live_");
-        text.ToString().ShouldContain("1 tenant(s), 1 finding(s) to look at.");
+        text.ToString().ShouldContain("  without two-factor sign-in (required of: off): admin User <admin@");
+        text.ToString().ShouldContain("1 tenant(s), 6 finding(s) to look at.");
         var parsed = JsonDocument.Parse(json.ToString()).RootElement.EnumerateArray().Single();
         parsed.GetProperty("tenant").GetString().ShouldBe(tenant.Slug);
         Names(parsed.GetProperty("report"), "keysWithoutExpiry").ShouldBe(["Nightly"]);
