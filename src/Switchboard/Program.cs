@@ -12,6 +12,7 @@ using Switchboard.Features.Health;
 using Switchboard.Features.Home;
 using Switchboard.Features.Imports;
 using Switchboard.Features.Invitations;
+using Switchboard.Features.IpBlocks;
 using Switchboard.Features.Leads;
 using Switchboard.Features.Lists;
 using Switchboard.Features.Opportunities;
@@ -65,6 +66,7 @@ public partial class Program
         app.MapLeadsApi();
         app.MapAuditApi();
         app.MapSecurityApi();
+        app.MapIpBlocksApi();
         app.MapCalling();
         app.MapDialer();
         app.MapCustomFields();

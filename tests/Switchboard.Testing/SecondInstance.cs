@@ -24,7 +24,8 @@ public sealed class SecondInstance : IAsyncDisposable
     public Uri BaseAddress { get; }
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<SecondInstance> StartAsync(TestDatabase database, IDictionary<string, string?>? extraSettings = null)
+    public static async Task<SecondInstance> StartAsync(TestDatabase database, IDictionary<string, string?>? extraSettings = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -35,11 +36,19 @@ public sealed class SecondInstance : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             ["Identity:PasswordHashIterations"] = "1000",
             ["Security:SignInAttemptsPerMinute"] = "100000",
+            // Tests make requests far faster than people (ADR 0046): limits and automatic blocks only where a test sets them.
+            ["RateLimits:UserPerSecond"] = "10000",
+            ["RateLimits:UserBurst"] = "100000",
+            ["RateLimits:KeyPerSecond"] = "10000",
+            ["RateLimits:KeyBurst"] = "100000",
+            ["RateLimits:TenantPerSecond"] = "10000",
+            ["RateLimits:TenantBurst"] = "100000",
+            ["Security:AutoBlockStrikes"] = "0",
             // The fake providers listen on loopback over http.
             ["Security:AllowPrivateNetworkUrls"] = "true",
         };
         foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>()) settings[key] = value;
-        var app = Program.BuildApp([], settings);
+        var app = Program.BuildApp([], settings, configureServices);
         await app.Services.GetRequiredService<DatabaseStartup>().RunAsync(CancellationToken.None);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

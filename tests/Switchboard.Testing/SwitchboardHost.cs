@@ -44,6 +44,14 @@ public class SwitchboardHost : IAsyncLifetime
             ["Logging:LogLevel:Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware"] = "None",
             ["Identity:PasswordHashIterations"] = "1000",
             ["Security:SignInAttemptsPerMinute"] = "100000",
+            // Tests make requests far faster than people (ADR 0046): limits and automatic blocks only where a test sets them.
+            ["RateLimits:UserPerSecond"] = "10000",
+            ["RateLimits:UserBurst"] = "100000",
+            ["RateLimits:KeyPerSecond"] = "10000",
+            ["RateLimits:KeyBurst"] = "100000",
+            ["RateLimits:TenantPerSecond"] = "10000",
+            ["RateLimits:TenantBurst"] = "100000",
+            ["Security:AutoBlockStrikes"] = "0",
             // The fake providers listen on loopback over http.
             ["Security:AllowPrivateNetworkUrls"] = "true",
         };

@@ -1,8 +1,19 @@
+using Switchboard.Platform.Protection;
+
 namespace Switchboard.Features.Security;
 
 /// <summary>The answer of GET /api/v1/tenants/current/security: the tenant's security policy (ADR 0042).</summary>
 public sealed record SecuritySettingsDto(
-    int PasswordMinLength, int PasswordHistory, int? PasswordMaxAgeDays, int? SessionIdleMinutes, int? SessionMaxHours);
+    int PasswordMinLength, int PasswordHistory, int? PasswordMaxAgeDays, int? SessionIdleMinutes, int? SessionMaxHours,
+    IReadOnlyList<string> IpAllowlist)
+{
+    // Records compare lists by reference; the audit diff compares what they hold.
+    public bool Equals(SecuritySettingsDto? other) => other is not null && PasswordMinLength == other.PasswordMinLength
+        && PasswordHistory == other.PasswordHistory && PasswordMaxAgeDays == other.PasswordMaxAgeDays
+        && SessionIdleMinutes == other.SessionIdleMinutes && SessionMaxHours == other.SessionMaxHours && IpAllowlist.SequenceEqual(other.IpAllowlist);
+
+    public override int GetHashCode() => HashCode.Combine(PasswordMinLength, PasswordHistory, PasswordMaxAgeDays, SessionIdleMinutes, SessionMaxHours, IpAllowlist.Count);
+}
 
 /// <summary>The body of PATCH /api/v1/tenants/current/security (merge patch: absent = unchanged, null = off).</summary>
 public sealed record SecuritySettingsWrite : RequestBody
@@ -17,6 +28,11 @@ public sealed record SecuritySettingsWrite : RequestBody
     public Optional<int?> SessionIdleMinutes { get; init; }
     /// <summary>Hours after sign-in at which a session ends however active, 1 to 720; null: 30 days.</summary>
     public Optional<int?> SessionMaxHours { get; init; }
+    /// <summary>
+    /// CIDR blocks (IPv4 or IPv6; a bare address is a block of one) the tenant's members may use Switchboard from, its
+    /// pages and its API; empty or null: anywhere (ADR 0046). A list that leaves out the address of the admin saving it is refused.
+    /// </summary>
+    public Optional<IReadOnlyList<string>?> IpAllowlist { get; init; }
 }
 
 /// <summary>
@@ -24,7 +40,7 @@ public sealed record SecuritySettingsWrite : RequestBody
 /// Admins read and change it; every change is audited with the old and new values.
 /// </summary>
 [Scoped]
-public sealed class SecuritySettings(SwitchboardDbContext db, TenantContext ctx, AuditLog audit, TimeProvider clock)
+public sealed class SecuritySettings(SwitchboardDbContext db, TenantContext ctx, AuditLog audit, TimeProvider clock, TenantAllowlist allowlist)
 {
     public static readonly (int Min, int Max) MinLengthRange = (PasswordRules.DefaultMinLength, 64);
     public static readonly (int Min, int Max) HistoryRange = (0, 24);
@@ -50,6 +66,7 @@ public sealed class SecuritySettings(SwitchboardDbContext db, TenantContext ctx,
         Check(errors, patch.PasswordMaxAgeDays, "passwordMaxAgeDays", MaxAgeRange, "Maximum password age must be {0} to {1} days, or empty for none.");
         Check(errors, patch.SessionIdleMinutes, "sessionIdleMinutes", IdleRange, "Idle timeout must be {0} to {1:N0} minutes, or empty for none.");
         Check(errors, patch.SessionMaxHours, "sessionMaxHours", LifetimeRange, "Session lifetime must be {0} to {1} hours, or empty for 30 days.");
+        var ipAllowlist = allowlist.Validate(patch.IpAllowlist, errors);
         if (!errors.IsValid) return new Outcome<SecuritySettingsDto>.Invalid(errors.ToDictionary());
 
         var tenantId = ctx.RequiredTenantId;
@@ -60,12 +77,14 @@ public sealed class SecuritySettings(SwitchboardDbContext db, TenantContext ctx,
         if (patch.PasswordMaxAgeDays.IsSet) tenant.PasswordMaxAgeDays = patch.PasswordMaxAgeDays.Value;
         if (patch.SessionIdleMinutes.IsSet) tenant.SessionIdleMinutes = patch.SessionIdleMinutes.Value;
         if (patch.SessionMaxHours.IsSet) tenant.SessionMaxHours = patch.SessionMaxHours.Value;
+        if (patch.IpAllowlist.IsSet) tenant.IpAllowlist = ipAllowlist;
         var after = ToDto(tenant);
         if (after != before)
         {
             audit.Add(AuditActions.SecuritySettingsChanged, tenantId, "tenant", tenantId.ToString(), Changes(before, after));
             tenant.UpdatedAt = clock.GetUtcNow();
             await db.SaveChangesAsync(ct);
+            allowlist.Changed(tenantId);
         }
         return after;
     }
@@ -90,9 +109,10 @@ public sealed class SecuritySettings(SwitchboardDbContext db, TenantContext ctx,
         Add("passwordMaxAgeDays", before.PasswordMaxAgeDays, after.PasswordMaxAgeDays);
         Add("sessionIdleMinutes", before.SessionIdleMinutes, after.SessionIdleMinutes);
         Add("sessionMaxHours", before.SessionMaxHours, after.SessionMaxHours);
+        if (!before.IpAllowlist.SequenceEqual(after.IpAllowlist)) changes["ipAllowlist"] = new { old = before.IpAllowlist, @new = after.IpAllowlist };
         return changes;
     }
 
     private static SecuritySettingsDto ToDto(Tenant t) =>
-        new(t.PasswordMinLength, t.PasswordHistory, t.PasswordMaxAgeDays, t.SessionIdleMinutes, t.SessionMaxHours);
+        new(t.PasswordMinLength, t.PasswordHistory, t.PasswordMaxAgeDays, t.SessionIdleMinutes, t.SessionMaxHours, t.IpAllowlist ?? []);
 }

@@ -7,11 +7,15 @@ public sealed class SecurityForm
     public string? PasswordMaxAgeDays { get; set; }
     public string? SessionIdleMinutes { get; set; }
     public string? SessionMaxHours { get; set; }
+    public string? IpAllowlist { get; set; }
 }
 
 /// <summary>/settings/security: the tenant's password rules and session lifetimes (admins), posted as the API's patch.</summary>
 public sealed class SecuritySettingsModel(SecuritySettings settings, TenantContext ctx) : AppPageModel
 {
+    /// <summary>The address this page was asked from, so an admin sees what the allowlist must keep.</summary>
+    public string? ClientAddress => HttpContext.Connection.RemoteIpAddress is { } ip && ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4().ToString() : HttpContext.Connection.RemoteIpAddress?.ToString();
+
     [BindProperty] public SecurityForm Form { get; set; } = new();
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
@@ -21,7 +25,7 @@ public sealed class SecuritySettingsModel(SecuritySettings settings, TenantConte
         {
             PasswordMinLength = Text(current.PasswordMinLength), PasswordHistory = Text(current.PasswordHistory),
             PasswordMaxAgeDays = Text(current.PasswordMaxAgeDays), SessionIdleMinutes = Text(current.SessionIdleMinutes),
-            SessionMaxHours = Text(current.SessionMaxHours),
+            SessionMaxHours = Text(current.SessionMaxHours), IpAllowlist = string.Join('\n', current.IpAllowlist),
         };
         return Page();
     }
@@ -34,6 +38,7 @@ public sealed class SecuritySettingsModel(SecuritySettings settings, TenantConte
             PasswordMinLength = Optional.WholeNumber(Form.PasswordMinLength), PasswordHistory = Optional.WholeNumber(Form.PasswordHistory),
             PasswordMaxAgeDays = Optional.WholeNumber(Form.PasswordMaxAgeDays), SessionIdleMinutes = Optional.WholeNumber(Form.SessionIdleMinutes),
             SessionMaxHours = Optional.WholeNumber(Form.SessionMaxHours),
+            IpAllowlist = Optional.Of<IReadOnlyList<string>?>(CidrBlocks.Split(Form.IpAllowlist)),
         };
         switch (await settings.UpdateAsync(patch, ct))
         {

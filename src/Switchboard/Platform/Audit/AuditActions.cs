@@ -53,6 +53,11 @@ public static class AuditActions
     public static readonly AuditAction TenantReactivated = new("tenant.reactivated", "Tenant reactivated");
     public static readonly AuditAction SecuritySettingsChanged = new("tenant.security-changed", "Security settings changed");
 
+    // Rate limits and IP rules (ADR 0046).
+    public static readonly AuditAction TenantRateLimitsChanged = new("tenant.rate-limits-changed", "API rate limits changed");
+    public static readonly AuditAction IpBlocked = new("ip.blocked", "IP address blocked");
+    public static readonly AuditAction IpUnblocked = new("ip.unblocked", "IP block lifted");
+
     public static readonly AuditAction LeadConverted = new("lead.converted", "Lead converted");
     public static readonly AuditAction CallBlocked = new("call.blocked", "Call blocked");
     public static readonly AuditAction TelephonySignatureRejected = new("telephony.signature-rejected", "Provider signature rejected");

@@ -12,9 +12,9 @@ public sealed record PasswordExpired(string ResetToken) : SignInResult;
 
 /// <summary>
 /// Password sign-in for both the web UI and the API: checks the password with Identity (hashing,
-/// lockout), picks the tenant, opens a session and audits success and failure alike. Eight dependencies: each is one
-/// step of the sign-in (find, check, lock out, expire, enter the tenant, open the session, audit), kept in one place so
-/// every path costs the same.
+/// lockout), picks the tenant, opens a session and audits success and failure alike. Nine dependencies: each is one
+/// step of the sign-in (find, check, lock out, expire, enter the tenant, open the session, audit, count the client's
+/// failures for the abuse monitor), kept in one place so every path costs the same.
 /// </summary>
 [Scoped]
 public sealed class SignInService(
@@ -25,7 +25,8 @@ public sealed class SignInService(
     AuditLog audit,
     SessionStore sessions,
     Lockouts lockouts,
-    PasswordExpiry expiry)
+    PasswordExpiry expiry,
+    Protection.AbuseMonitor abuse)
 {
     private static readonly AppUser TimingDecoy = new() { FirstName = "", LastName = "" };
 
@@ -36,6 +37,7 @@ public sealed class SignInService(
         {
             SpendOneHash(null, password);
             await audit.WriteAsync(AuditActions.UserSignInFailed, null, "user", user?.Id.ToString(), new { email, reason = user is null ? SignInFailures.UnknownEmail : SignInFailures.UserInactive }, ct);
+            await StrikeAsync(ct);
             return new InvalidCredentials();
         }
 
@@ -163,7 +165,12 @@ public sealed class SignInService(
     {
         if (target is not null) await tenant.EnterTenantAsync(TenantMessages.Settings(target.Tenant), target.Role);
         await audit.WriteAsync(AuditActions.UserSignInFailed, target?.Tenant.Id, "user", user.Id.ToString(), new { email = user.Email, reason }, ct);
+        await StrikeAsync(ct);
     }
+
+    /// <summary>A failed sign-in counts against the client's address (ADR 0046): enough of them block it for a while.</summary>
+    private Task StrikeAsync(CancellationToken ct) =>
+        abuse.StrikeAsync(System.Net.IPAddress.TryParse(actor.Ip, out var ip) ? ip : null, Protection.AbuseMonitor.SignInFailed, ct);
 }
 
 public sealed record MembershipChoice(Tenant Tenant, TenantRole Role, bool IsActive);

@@ -23,6 +23,15 @@ public sealed class Tenant
     public int? PasswordMaxAgeDays { get; set; }
     public int? SessionIdleMinutes { get; set; }
     public int? SessionMaxHours { get; set; }
+
+    // IP allowlist (admins, security settings) and API limits (superadmins; null: the platform default), ADR 0046.
+    public string[]? IpAllowlist { get; set; }
+    public int? RateUserPerSecond { get; set; }
+    public int? RateUserBurst { get; set; }
+    public int? RateKeyPerSecond { get; set; }
+    public int? RateKeyBurst { get; set; }
+    public int? RateTenantPerSecond { get; set; }
+    public int? RateTenantBurst { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

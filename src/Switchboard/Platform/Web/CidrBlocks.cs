@@ -32,6 +32,27 @@ public static class CidrBlocks
         return block.ToString();
     }
 
+    /// <summary>
+    /// A posted list of blocks in canonical form, without repeats; each block that is not one, and a list longer than
+    /// <paramref name="max"/>, is an error on <paramref name="field"/>. Null for an absent or empty list.
+    /// </summary>
+    public static string[]? NormalizeAll(IReadOnlyList<string>? blocks, string field, int max, ValidationErrors errors)
+    {
+        if (blocks is not { Count: > 0 }) return null;
+        if (blocks.Count > max) errors.Add(field, $"At most {max} blocks.");
+        var normalized = new List<string>();
+        foreach (var block in blocks)
+        {
+            if (Normalize(block, out var problem) is { } canonical) normalized.Add(canonical);
+            else errors.Add(field, problem!);
+        }
+        return normalized.Distinct().ToArray();
+    }
+
+    /// <summary>The blocks a form's text box holds: one per line, or separated by commas or spaces.</summary>
+    public static string[] Split(string? text) =>
+        (text ?? "").Split([',', '\n', '\r', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     /// <summary>Whether <paramref name="address"/> lies in one of <paramref name="blocks"/> (canonical strings as stored).</summary>
     public static bool Contains(IEnumerable<string> blocks, IPAddress? address)
     {
