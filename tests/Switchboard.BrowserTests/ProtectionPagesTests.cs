@@ -45,6 +45,7 @@ public sealed class ProtectionPagesTests(BrowserHost host) : IClassFixture<Brows
         await using var root = await host.OpenAsync();
         await root.SignInAsync(BrowserHost.SuperadminEmail);
         await root.Page.GotoAsync("/tenants");
+        await root.ScreenshotAsync("tenants-list.png");
         var row = root.Page.GetByTestId("tenant-table").GetByRole(AriaRole.Row).Filter(new() { HasText = tenant.Slug });
         await row.GetByRole(AriaRole.Link, new() { Name = "API limits" }).ClickAsync();
         await Expect(root.Page).ToHaveURLAsync(new Regex($"/tenants/{tenant.Id}/limits$"));
