@@ -36,17 +36,10 @@ public sealed class SecondInstance : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             ["Identity:PasswordHashIterations"] = "1000",
             ["Security:SignInAttemptsPerMinute"] = "100000",
-            // Tests make requests far faster than people (ADR 0046): limits and automatic blocks only where a test sets them.
-            ["RateLimits:UserPerSecond"] = "10000",
-            ["RateLimits:UserBurst"] = "100000",
-            ["RateLimits:KeyPerSecond"] = "10000",
-            ["RateLimits:KeyBurst"] = "100000",
-            ["RateLimits:TenantPerSecond"] = "10000",
-            ["RateLimits:TenantBurst"] = "100000",
-            ["Security:AutoBlockStrikes"] = "0",
             // The fake providers listen on loopback over http.
             ["Security:AllowPrivateNetworkUrls"] = "true",
         };
+        foreach (var (key, value) in SwitchboardHost.Unthrottled) settings[key] = value;
         foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>()) settings[key] = value;
         var app = Program.BuildApp([], settings, configureServices);
         await app.Services.GetRequiredService<DatabaseStartup>().RunAsync(CancellationToken.None);

@@ -19,7 +19,7 @@ public sealed class IndexModel(IpBlockService blocks, TenantContext ctx, TimePro
     [BindProperty] public IpBlockForm Form { get; set; } = new();
 
     public IReadOnlyList<IpBlockDto> Blocks { get; private set; } = [];
-    public string? ClientAddress => HttpContext.Connection.RemoteIpAddress is { } ip && ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4().ToString() : HttpContext.Connection.RemoteIpAddress?.ToString();
+    public string? ClientAddress => CidrBlocks.Describe(HttpContext.Connection.RemoteIpAddress);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {

@@ -14,7 +14,7 @@ public sealed class SecurityForm
 public sealed class SecuritySettingsModel(SecuritySettings settings, TenantContext ctx) : AppPageModel
 {
     /// <summary>The address this page was asked from, so an admin sees what the allowlist must keep.</summary>
-    public string? ClientAddress => HttpContext.Connection.RemoteIpAddress is { } ip && ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4().ToString() : HttpContext.Connection.RemoteIpAddress?.ToString();
+    public string? ClientAddress => CidrBlocks.Describe(HttpContext.Connection.RemoteIpAddress);
 
     [BindProperty] public SecurityForm Form { get; set; } = new();
 

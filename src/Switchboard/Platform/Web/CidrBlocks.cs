@@ -61,6 +61,9 @@ public static class CidrBlocks
         return blocks.Any(b => IPNetwork.TryParse(b, out var block) && block.Contains(plain));
     }
 
+    /// <summary>A client's address as people read it (IPv4 as itself, not mapped into IPv6); null when unknown.</summary>
+    public static string? Describe(IPAddress? address) => address is null ? null : Plain(address).ToString();
+
     /// <summary>An IPv4 address as itself even when the socket reports it mapped into IPv6 (::ffff:203.0.113.5).</summary>
     private static IPAddress Plain(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 }
