@@ -18,6 +18,8 @@ public static class Refusals
         if (http.Response.HasStarted) return;
         http.Response.StatusCode = status;
         http.Response.ContentType = "text/html; charset=utf-8";
+        // The page's own inline styles and nothing else (the app's policy forbids inline styles; this page has no script).
+        http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
         var html = HtmlEncoder.Default;
         await http.Response.WriteAsync($$"""
             <!DOCTYPE html>
