@@ -12,6 +12,7 @@ using Switchboard.Features.Health;
 using Switchboard.Features.Home;
 using Switchboard.Features.Imports;
 using Switchboard.Features.Invitations;
+using Switchboard.Features.IpBlocks;
 using Switchboard.Features.Leads;
 using Switchboard.Features.Lists;
 using Switchboard.Features.Opportunities;
@@ -68,6 +69,7 @@ public partial class Program
         app.MapAuditApi();
         app.MapSecurityApi();
         app.MapLdapApi();
+        app.MapIpBlocksApi();
         app.MapCalling();
         app.MapDialer();
         app.MapCustomFields();

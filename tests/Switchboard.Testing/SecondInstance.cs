@@ -24,7 +24,8 @@ public sealed class SecondInstance : IAsyncDisposable
     public Uri BaseAddress { get; }
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<SecondInstance> StartAsync(TestDatabase database, IDictionary<string, string?>? extraSettings = null)
+    public static async Task<SecondInstance> StartAsync(TestDatabase database, IDictionary<string, string?>? extraSettings = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -38,8 +39,9 @@ public sealed class SecondInstance : IAsyncDisposable
             // The fake providers listen on loopback over http.
             ["Security:AllowPrivateNetworkUrls"] = "true",
         };
+        foreach (var (key, value) in SwitchboardHost.Unthrottled) settings[key] = value;
         foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>()) settings[key] = value;
-        var app = Program.BuildApp([], settings);
+        var app = Program.BuildApp([], settings, configureServices);
         await app.Services.GetRequiredService<DatabaseStartup>().RunAsync(CancellationToken.None);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -47,6 +47,7 @@ public class SwitchboardHost : IAsyncLifetime
             // The fake providers listen on loopback over http.
             ["Security:AllowPrivateNetworkUrls"] = "true",
         };
+        foreach (var (key, value) in Unthrottled) settings[key] = value;
         foreach (var (key, value) in ExtraSettings) settings[key] = value;
         _app = Program.BuildApp([], settings, ConfigureServices);
         await _app.Services.GetRequiredService<DatabaseStartup>().RunAsync(CancellationToken.None);
@@ -66,6 +67,21 @@ public class SwitchboardHost : IAsyncLifetime
         Npgsql.NpgsqlConnection.ClearAllPools();
         await Database.Cluster.DropDatabaseAsync(Database.Name);
     }
+
+    /// <summary>
+    /// Tests make requests far faster than people (ADR 0046): huge API limits and no automatic blocks, except where a
+    /// test class sets its own (ExtraSettings, or per tenant through the API).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> Unthrottled { get; } = new Dictionary<string, string?>
+    {
+        ["RateLimits:UserPerSecond"] = "10000",
+        ["RateLimits:UserBurst"] = "100000",
+        ["RateLimits:KeyPerSecond"] = "10000",
+        ["RateLimits:KeyBurst"] = "100000",
+        ["RateLimits:TenantPerSecond"] = "10000",
+        ["RateLimits:TenantBurst"] = "100000",
+        ["Security:AutoBlockStrikes"] = "0",
+    };
 
     public HttpClient CreateClient(string? accessToken = null)
     {

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 using Switchboard.Platform.Email;
+using Switchboard.Platform.Protection;
 
 namespace Switchboard.Platform;
 
@@ -41,6 +42,7 @@ public static class PlatformComposition
         AddIdentity(services);
         AddWeb(services);
         services.AddSignInRateLimit();
+        services.AddProtection();
         services.AddRealtime();
         services.AddJobs();
         services.AddEmail();
@@ -122,6 +124,7 @@ public static class PlatformComposition
         // Errors answer in their reader's shape (ADR 0023): problem+json for the API and scripts, an HTML page (or an htmx
         // fragment) for people. An exception's page runs in a fresh scope, away from the failed request's DbContext.
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = ErrorPaths.Exception, CreateScopeForErrors = true });
+        app.UseIpBlocklist(); // before anything else that does work (ADR 0046)
         app.UseStatusCodePages();
         app.UseWhen(ErrorAudiences.WantsHtml, people => people.UseStatusCodePagesWithReExecute(ErrorPaths.StatusFormat));
         app.UseMiddleware<SecurityHeadersMiddleware>();
@@ -131,7 +134,8 @@ public static class PlatformComposition
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseMiddleware<TenantResolutionMiddleware>();
-        app.UseMiddleware<Features.TwoFactor.EnrolmentGate>(); // ADR 0045: a session that may only enrol a second factor
+        app.UseTenantRules(); // the tenant's IP allowlist and the API's rate limits (ADR 0046)
+        app.UseMiddleware<Identity.TwoFactor.EnrolmentGate>(); // ADR 0045: a session that may only enrol a second factor
         app.UseAuthorization();
         return app;
     }

@@ -27,7 +27,7 @@ public sealed class ApiKeyService(SwitchboardDbContext db, TenantContext ctx, Au
         if (role is not null && scopes is not null) errors.Add("scopes", "Give the key a role or scopes, not both.");
         var now = clock.GetUtcNow();
         if (body.ExpiresAt.Value is { } expires && expires <= now) errors.Add("expiresAt", "The expiry must be in the future.");
-        var allowedIps = AllowedIps(body.AllowedIps, errors);
+        var allowedIps = CidrBlocks.NormalizeAll(body.AllowedIps.Value, "allowedIps", MaxAllowedIps, errors);
         if (!errors.IsValid) return new Outcome<ApiKeyCreated>.Invalid(errors.ToDictionary());
 
         var (key, prefix, hash) = ApiKeySecrets.New();
@@ -73,19 +73,6 @@ public sealed class ApiKeyService(SwitchboardDbContext db, TenantContext ctx, Au
         foreach (var scope in scopes.Where(s => s is null || !ApiScopes.IsKnown(s)))
             errors.Add("scopes", $"'{scope}' is not a scope. Use entity:read or entity:write, the entity one of: {string.Join(", ", ApiScopes.Entities)}.");
         return ApiScopes.All.Where(scopes.Contains).ToArray();
-    }
-
-    private static string[]? AllowedIps(Optional<IReadOnlyList<string>?> member, ValidationErrors errors)
-    {
-        if (member.Value is not { Count: > 0 } blocks) return null;
-        if (blocks.Count > MaxAllowedIps) errors.Add("allowedIps", $"At most {MaxAllowedIps} blocks.");
-        var normalized = new List<string>();
-        foreach (var block in blocks)
-        {
-            if (CidrBlocks.Normalize(block, out var problem) is { } canonical) normalized.Add(canonical);
-            else errors.Add("allowedIps", problem!);
-        }
-        return normalized.Distinct().ToArray();
     }
 
     private sealed record Row(ApiKey Key, string? Creator);

@@ -65,7 +65,7 @@ public sealed class ApiKeysModel(ApiKeyService keys, TenantContext ctx) : AppPag
             .OfType<string>()
             .ToList();
         var zone = Platform.TimeZones.FindOrUtc(ctx.Tenant?.TimeZone);
-        var blocks = (Form.AllowedIps ?? "").Split([',', '\n', '\r', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var blocks = CidrBlocks.Split(Form.AllowedIps);
         return new ApiKeyCreate
         {
             Name = Optional.Text(Form.Name),

@@ -1,10 +1,21 @@
 using Switchboard.Platform.Identity.TwoFactor;
+using Switchboard.Platform.Protection;
 
 namespace Switchboard.Features.Security;
 
 /// <summary>The answer of GET /api/v1/tenants/current/security: the tenant's security policy (ADR 0042).</summary>
 public sealed record SecuritySettingsDto(
-    int PasswordMinLength, int PasswordHistory, int? PasswordMaxAgeDays, int? SessionIdleMinutes, int? SessionMaxHours, string Mfa, int MfaGraceDays);
+    int PasswordMinLength, int PasswordHistory, int? PasswordMaxAgeDays, int? SessionIdleMinutes, int? SessionMaxHours, string Mfa, int MfaGraceDays,
+    IReadOnlyList<string> IpAllowlist)
+{
+    // Records compare lists by reference; the audit diff compares what they hold.
+    public bool Equals(SecuritySettingsDto? other) => other is not null && PasswordMinLength == other.PasswordMinLength
+        && PasswordHistory == other.PasswordHistory && PasswordMaxAgeDays == other.PasswordMaxAgeDays
+        && SessionIdleMinutes == other.SessionIdleMinutes && SessionMaxHours == other.SessionMaxHours
+        && Mfa == other.Mfa && MfaGraceDays == other.MfaGraceDays && IpAllowlist.SequenceEqual(other.IpAllowlist);
+
+    public override int GetHashCode() => HashCode.Combine(PasswordMinLength, PasswordHistory, PasswordMaxAgeDays, SessionIdleMinutes, SessionMaxHours, Mfa, MfaGraceDays, IpAllowlist.Count);
+}
 
 /// <summary>The body of PATCH /api/v1/tenants/current/security (merge patch: absent = unchanged, null = off).</summary>
 public sealed record SecuritySettingsWrite : RequestBody
@@ -23,6 +34,11 @@ public sealed record SecuritySettingsWrite : RequestBody
     public Optional<string?> Mfa { get; init; }
     /// <summary>Days a member may still sign in without a second factor once the requirement applies to them: 0 to 90.</summary>
     public Optional<int?> MfaGraceDays { get; init; }
+    /// <summary>
+    /// CIDR blocks (IPv4 or IPv6; a bare address is a block of one) the tenant's members may use Switchboard from, its
+    /// pages and its API; empty or null: anywhere (ADR 0046). A list that leaves out the address of the admin saving it is refused.
+    /// </summary>
+    public Optional<IReadOnlyList<string>?> IpAllowlist { get; init; }
 }
 
 /// <summary>
@@ -30,7 +46,7 @@ public sealed record SecuritySettingsWrite : RequestBody
 /// Admins read and change it; every change is audited with the old and new values.
 /// </summary>
 [Scoped]
-public sealed class SecuritySettings(SwitchboardDbContext db, TenantContext ctx, AuditLog audit, TimeProvider clock)
+public sealed class SecuritySettings(SwitchboardDbContext db, TenantContext ctx, AuditLog audit, TimeProvider clock, TenantAllowlist allowlist)
 {
     public static readonly (int Min, int Max) MinLengthRange = (PasswordRules.DefaultMinLength, 64);
     public static readonly (int Min, int Max) HistoryRange = (0, 24);
@@ -59,6 +75,7 @@ public sealed class SecuritySettings(SwitchboardDbContext db, TenantContext ctx,
         Check(errors, patch.MfaGraceDays, "mfaGraceDays", MfaRequirements.GraceRange, "The grace period must be {0} to {1} days.", required: true);
         if (patch.Mfa is { IsSet: true, Error: null } && !MfaRequirements.All.Contains(patch.Mfa.Value ?? ""))
             errors.Add("mfa", "Two-factor sign-in must be required of nobody (off), of admins and managers (admins), or of everyone (everyone).");
+        var ipAllowlist = allowlist.Validate(patch.IpAllowlist, errors);
         if (!errors.IsValid) return new Outcome<SecuritySettingsDto>.Invalid(errors.ToDictionary());
 
         var tenantId = ctx.RequiredTenantId;
@@ -71,6 +88,7 @@ public sealed class SecuritySettings(SwitchboardDbContext db, TenantContext ctx,
         if (patch.SessionMaxHours.IsSet) tenant.SessionMaxHours = patch.SessionMaxHours.Value;
         if (patch.Mfa.IsSet) tenant.MfaRequirement = patch.Mfa.Value!;
         if (patch.MfaGraceDays.IsSet) tenant.MfaGraceDays = patch.MfaGraceDays.Value!.Value;
+        if (patch.IpAllowlist.IsSet) tenant.IpAllowlist = ipAllowlist;
         var after = ToDto(tenant);
         if (after != before)
         {
@@ -78,6 +96,7 @@ public sealed class SecuritySettings(SwitchboardDbContext db, TenantContext ctx,
             audit.Add(AuditActions.SecuritySettingsChanged, tenantId, "tenant", tenantId.ToString(), Changes(before, after));
             tenant.UpdatedAt = clock.GetUtcNow();
             await db.SaveChangesAsync(ct);
+            allowlist.Changed(tenantId);
         }
         return after;
     }
@@ -118,9 +137,10 @@ public sealed class SecuritySettings(SwitchboardDbContext db, TenantContext ctx,
         Add("sessionMaxHours", before.SessionMaxHours, after.SessionMaxHours);
         Add("mfaGraceDays", before.MfaGraceDays, after.MfaGraceDays);
         if (before.Mfa != after.Mfa) changes["mfa"] = new { old = before.Mfa, @new = after.Mfa };
+        if (!before.IpAllowlist.SequenceEqual(after.IpAllowlist)) changes["ipAllowlist"] = new { old = before.IpAllowlist, @new = after.IpAllowlist };
         return changes;
     }
 
     private static SecuritySettingsDto ToDto(Tenant t) =>
-        new(t.PasswordMinLength, t.PasswordHistory, t.PasswordMaxAgeDays, t.SessionIdleMinutes, t.SessionMaxHours, t.MfaRequirement, t.MfaGraceDays);
+        new(t.PasswordMinLength, t.PasswordHistory, t.PasswordMaxAgeDays, t.SessionIdleMinutes, t.SessionMaxHours, t.MfaRequirement, t.MfaGraceDays, t.IpAllowlist ?? []);
 }

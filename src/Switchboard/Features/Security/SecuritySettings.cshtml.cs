@@ -9,11 +9,15 @@ public sealed class SecurityForm
     public string? SessionMaxHours { get; set; }
     public string? Mfa { get; set; }
     public string? MfaGraceDays { get; set; }
+    public string? IpAllowlist { get; set; }
 }
 
 /// <summary>/settings/security: the tenant's password rules and session lifetimes (admins), posted as the API's patch.</summary>
 public sealed class SecuritySettingsModel(SecuritySettings settings, TenantContext ctx) : AppPageModel
 {
+    /// <summary>The address this page was asked from, so an admin sees what the allowlist must keep.</summary>
+    public string? ClientAddress => CidrBlocks.Describe(HttpContext.Connection.RemoteIpAddress);
+
     [BindProperty] public SecurityForm Form { get; set; } = new();
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
@@ -24,6 +28,7 @@ public sealed class SecuritySettingsModel(SecuritySettings settings, TenantConte
             PasswordMinLength = Text(current.PasswordMinLength), PasswordHistory = Text(current.PasswordHistory),
             PasswordMaxAgeDays = Text(current.PasswordMaxAgeDays), SessionIdleMinutes = Text(current.SessionIdleMinutes),
             SessionMaxHours = Text(current.SessionMaxHours), Mfa = current.Mfa, MfaGraceDays = Text(current.MfaGraceDays),
+            IpAllowlist = string.Join('\n', current.IpAllowlist),
         };
         return Page();
     }
@@ -36,6 +41,7 @@ public sealed class SecuritySettingsModel(SecuritySettings settings, TenantConte
             PasswordMinLength = Optional.WholeNumber(Form.PasswordMinLength), PasswordHistory = Optional.WholeNumber(Form.PasswordHistory),
             PasswordMaxAgeDays = Optional.WholeNumber(Form.PasswordMaxAgeDays), SessionIdleMinutes = Optional.WholeNumber(Form.SessionIdleMinutes),
             SessionMaxHours = Optional.WholeNumber(Form.SessionMaxHours), Mfa = Optional.Text(Form.Mfa), MfaGraceDays = Optional.WholeNumber(Form.MfaGraceDays),
+            IpAllowlist = Optional.Of<IReadOnlyList<string>?>(CidrBlocks.Split(Form.IpAllowlist)),
         };
         switch (await settings.UpdateAsync(patch, ct))
         {

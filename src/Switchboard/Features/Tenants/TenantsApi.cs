@@ -5,6 +5,7 @@ public static class TenantsApi
     public static IEndpointRouteBuilder MapTenantsApi(this IEndpointRouteBuilder app)
     {
         var tenants = app.MapPlatformApi("/tenants", "Tenants");
+        tenants.MapTenantRateLimitsApi();
 
         tenants.MapGet("/", async (int? page, int? pageSize, TenantService service, CancellationToken ct) =>
                 (await service.ListAsync(page, pageSize, ct)).ToResult(value => Results.Ok(value)))

@@ -64,6 +64,11 @@ public static class AuditActions
     public static readonly AuditAction UserProvisionedFromDirectory = new("user.provisioned", "Account created at first directory (LDAP) sign-in");
     public static readonly AuditAction MembershipRoleFromDirectory = new("membership.role-from-directory", "Role set from directory (LDAP) groups");
 
+    // Rate limits and IP rules (ADR 0046).
+    public static readonly AuditAction TenantRateLimitsChanged = new("tenant.rate-limits-changed", "API rate limits changed");
+    public static readonly AuditAction IpBlocked = new("ip.blocked", "IP address blocked");
+    public static readonly AuditAction IpUnblocked = new("ip.unblocked", "IP block lifted");
+
     public static readonly AuditAction LeadConverted = new("lead.converted", "Lead converted");
     public static readonly AuditAction CallBlocked = new("call.blocked", "Call blocked");
     public static readonly AuditAction TelephonySignatureRejected = new("telephony.signature-rejected", "Provider signature rejected");

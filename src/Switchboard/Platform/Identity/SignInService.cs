@@ -20,10 +20,10 @@ public sealed record SecondFactorEnrolmentRequired(string TenantName) : SignInRe
 /// <summary>
 /// Password sign-in for both the web UI and the API: checks the password with Identity (hashing,
 /// lockout) or, for a tenant with LDAP sign-in, with its directory (<see cref="IDirectorySignIn"/>), picks the tenant,
-/// opens a session and audits success and failure alike. Ten dependencies: each is one step of the sign-in (find, check
-/// the password or the directory, lock out, expire, second factor, enter the tenant, open the session, audit), kept in one
-/// place so every path costs the same. The second factor (ADR 0045) is one more step after the password, in
-/// <see cref="TwoFactor.SecondFactorGate"/>.
+/// opens a session and audits success and failure alike. Eleven dependencies: each is one step of the sign-in (find,
+/// check the password or the directory, lock out, expire, second factor, enter the tenant, open the session, audit, count
+/// the client's failures for the abuse monitor), kept in one place so every path costs the same. The second factor
+/// (ADR 0045) is one more step after the password, in <see cref="TwoFactor.SecondFactorGate"/>.
 /// </summary>
 [Scoped]
 public sealed class SignInService(
@@ -36,7 +36,8 @@ public sealed class SignInService(
     Lockouts lockouts,
     PasswordExpiry expiry,
     IDirectorySignIn directory,
-    TwoFactor.SecondFactorGate secondFactor)
+    TwoFactor.SecondFactorGate secondFactor,
+    Protection.AbuseMonitor abuse)
 {
     private static readonly AppUser TimingDecoy = new() { FirstName = "", LastName = "" };
 
@@ -48,6 +49,7 @@ public sealed class SignInService(
         {
             SpendOneHash(null, password);
             await audit.WriteAsync(AuditActions.UserSignInFailed, null, "user", user?.Id.ToString(), new { email, reason = user is null ? SignInFailures.UnknownEmail : SignInFailures.UserInactive }, ct);
+            await StrikeAsync(ct);
             return new InvalidCredentials();
         }
 
@@ -185,7 +187,12 @@ public sealed class SignInService(
     {
         if (target is not null) await tenant.EnterTenantAsync(TenantMessages.Settings(target.Tenant), target.Role);
         await audit.WriteAsync(AuditActions.UserSignInFailed, target?.Tenant.Id, "user", user.Id.ToString(), new { email = user.Email, reason, method }, ct);
+        await StrikeAsync(ct);
     }
+
+    /// <summary>A failed sign-in counts against the client's address (ADR 0046): enough of them block it for a while.</summary>
+    private Task StrikeAsync(CancellationToken ct) =>
+        abuse.StrikeAsync(System.Net.IPAddress.TryParse(actor.Ip, out var ip) ? ip : null, Protection.AbuseMonitor.SignInFailed, ct);
 }
 
 public sealed record MembershipChoice(Tenant Tenant, TenantRole Role, bool IsActive);

@@ -31,6 +31,14 @@ public sealed class Tenant
 
     /// <summary>Days a member may sign in without a second factor once the requirement applies to them (0 to 90).</summary>
     public int MfaGraceDays { get; set; } = TwoFactor.MfaRequirements.DefaultGraceDays;
+    // IP allowlist (admins, security settings) and API limits (superadmins; null: the platform default), ADR 0046.
+    public string[]? IpAllowlist { get; set; }
+    public int? RateUserPerSecond { get; set; }
+    public int? RateUserBurst { get; set; }
+    public int? RateKeyPerSecond { get; set; }
+    public int? RateKeyBurst { get; set; }
+    public int? RateTenantPerSecond { get; set; }
+    public int? RateTenantBurst { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

@@ -32,6 +32,27 @@ public static class CidrBlocks
         return block.ToString();
     }
 
+    /// <summary>
+    /// A posted list of blocks in canonical form, without repeats; each block that is not one, and a list longer than
+    /// <paramref name="max"/>, is an error on <paramref name="field"/>. Null for an absent or empty list.
+    /// </summary>
+    public static string[]? NormalizeAll(IReadOnlyList<string>? blocks, string field, int max, ValidationErrors errors)
+    {
+        if (blocks is not { Count: > 0 }) return null;
+        if (blocks.Count > max) errors.Add(field, $"At most {max} blocks.");
+        var normalized = new List<string>();
+        foreach (var block in blocks)
+        {
+            if (Normalize(block, out var problem) is { } canonical) normalized.Add(canonical);
+            else errors.Add(field, problem!);
+        }
+        return normalized.Distinct().ToArray();
+    }
+
+    /// <summary>The blocks a form's text box holds: one per line, or separated by commas or spaces.</summary>
+    public static string[] Split(string? text) =>
+        (text ?? "").Split([',', '\n', '\r', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     /// <summary>Whether <paramref name="address"/> lies in one of <paramref name="blocks"/> (canonical strings as stored).</summary>
     public static bool Contains(IEnumerable<string> blocks, IPAddress? address)
     {
@@ -39,6 +60,9 @@ public static class CidrBlocks
         var plain = Plain(address);
         return blocks.Any(b => IPNetwork.TryParse(b, out var block) && block.Contains(plain));
     }
+
+    /// <summary>A client's address as people read it (IPv4 as itself, not mapped into IPv6); null when unknown.</summary>
+    public static string? Describe(IPAddress? address) => address is null ? null : Plain(address).ToString();
 
     /// <summary>An IPv4 address as itself even when the socket reports it mapped into IPv6 (::ffff:203.0.113.5).</summary>
     private static IPAddress Plain(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;

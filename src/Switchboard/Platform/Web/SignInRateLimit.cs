@@ -26,6 +26,9 @@ public static class SignInRateLimit
             context.HttpContext.Response.Headers.RetryAfter = "60";
             await Problems.Write(context.HttpContext, StatusCodes.Status429TooManyRequests, "Too many requests",
                 "Too many sign-in attempts from this address. Wait a minute and try again.");
+            // A refused attempt is a strike for the abuse monitor (ADR 0046).
+            await context.HttpContext.RequestServices.GetRequiredService<Protection.AbuseMonitor>()
+                .StrikeAsync(context.HttpContext.Connection.RemoteIpAddress, Protection.AbuseMonitor.RateLimited, CancellationToken.None);
         });
     }
 }

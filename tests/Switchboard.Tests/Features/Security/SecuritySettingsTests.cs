@@ -21,11 +21,11 @@ public sealed class SecuritySettingsTests(SwitchboardHostWithTenant host) : ICla
         var cleared = await admin.PatchAsJsonAsync(Url, new { sessionIdleMinutes = (int?)null });
         var audit = await admin.GetFromJsonAsync<JsonElement>("/api/v1/audit?action=tenant.security-changed");
 
-        defaults.GetRawText().ShouldBe("""{"passwordMinLength":12,"passwordHistory":5,"passwordMaxAgeDays":null,"sessionIdleMinutes":null,"sessionMaxHours":null,"mfa":"off","mfaGraceDays":7}""");
+        defaults.GetRawText().ShouldBe("""{"passwordMinLength":12,"passwordHistory":5,"passwordMaxAgeDays":null,"sessionIdleMinutes":null,"sessionMaxHours":null,"mfa":"off","mfaGraceDays":7,"ipAllowlist":[]}""");
         patched.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await patched.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sessionIdleMinutes").GetInt32().ShouldBe(30);
         (await cleared.Content.ReadFromJsonAsync<JsonElement>()).GetRawText()
-            .ShouldBe("""{"passwordMinLength":16,"passwordHistory":5,"passwordMaxAgeDays":null,"sessionIdleMinutes":null,"sessionMaxHours":null,"mfa":"off","mfaGraceDays":7}""");
+            .ShouldBe("""{"passwordMinLength":16,"passwordHistory":5,"passwordMaxAgeDays":null,"sessionIdleMinutes":null,"sessionMaxHours":null,"mfa":"off","mfaGraceDays":7,"ipAllowlist":[]}""");
         var changes = audit.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("changes").GetRawText()).ToList();
         changes.ShouldBe([
             """{"sessionIdleMinutes":{"new":null,"old":30}}""",
@@ -90,7 +90,7 @@ public sealed class SecuritySettingsTests(SwitchboardHostWithTenant host) : ICla
         saved.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         using var admin = await host.LoginAsync(tenant.Email("admin"));
         (await admin.GetFromJsonAsync<JsonElement>(Url)).GetRawText()
-            .ShouldBe("""{"passwordMinLength":14,"passwordHistory":3,"passwordMaxAgeDays":90,"sessionIdleMinutes":60,"sessionMaxHours":12,"mfa":"admins","mfaGraceDays":10}""");
+            .ShouldBe("""{"passwordMinLength":14,"passwordHistory":3,"passwordMaxAgeDays":90,"sessionIdleMinutes":60,"sessionMaxHours":12,"mfa":"admins","mfaGraceDays":10,"ipAllowlist":[]}""");
     }
 
     private static Dictionary<string, string> Fields(string minLength, string history, string maxAge, string idle, string lifetime, string mfa = "off", string grace = "7") => new()

@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 
-namespace Switchboard.Features.TwoFactor;
+namespace Switchboard.Platform.Identity.TwoFactor;
 
 /// <summary>
 /// A browser session opened for someone whose tenant requires a second factor they have not set up, past their grace
