@@ -11,6 +11,7 @@ public sealed record SecurityReportDto(
     DateTimeOffset GeneratedAt,
     int Members,
     string Mfa,
+    IReadOnlyList<string> IpAllowlist,
     IReadOnlyList<ReportMember> WithoutSecondFactor,
     IReadOnlyList<ReportMember> Admins,
     IReadOnlyList<ReportMember> DormantMembers,
@@ -64,11 +65,12 @@ public sealed class SecurityReports(SwitchboardDbContext db, TenantContext ctx, 
             .OrderBy(k => k.Name).ThenBy(k => k.CreatedAt)
             .Select(k => new ReportKey(k.Id, k.Name, k.Prefix, k.CreatedAt, k.ExpiresAt, k.LastUsedAt))
             .ToListAsync(ct);
-        var mfa = await db.Tenants.AsNoTracking().Where(t => t.Id == tenantId).Select(t => t.MfaRequirement).SingleAsync(ct);
+        var policy = await db.Tenants.AsNoTracking().Where(t => t.Id == tenantId).Select(t => new { t.MfaRequirement, t.IpAllowlist }).SingleAsync(ct);
         return new SecurityReportDto(
             now,
             members.Count,
-            mfa,
+            policy.MfaRequirement,
+            policy.IpAllowlist ?? [],
             [.. members.Where(m => !m.HasSecondFactor).Select(m => m.Row)],
             [.. members.Where(m => m.Row.Role == TenantRole.Admin.ToName()).Select(m => m.Row)],
             [.. members.Where(m => (m.Row.LastActiveAt ?? m.MemberSince) < dormantBefore).Select(m => m.Row)],

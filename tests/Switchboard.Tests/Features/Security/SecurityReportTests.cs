@@ -45,6 +45,7 @@ public sealed class SecurityReportTests(SwitchboardHost host) : IClassFixture<Sw
 
         report.GetProperty("members").GetInt32().ShouldBe(5);
         report.GetProperty("mfa").GetString().ShouldBe("off");
+        report.GetProperty("ipAllowlist").GetArrayLength().ShouldBe(0);
         Emails(report, "withoutSecondFactor").ShouldBe([tenant.Email("agent2"), tenant.Email("manager"), tenant.Email("readonly")]);
         Emails(report, "admins").ShouldBe([tenant.Email("admin")]);
         Emails(report, "dormantMembers").ShouldBe([tenant.Email("manager"), tenant.Email("readonly")]);
@@ -130,8 +131,10 @@ public sealed class SecurityReportTests(SwitchboardHost host) : IClassFixture<Sw
         text.ToString().ShouldContain($"tenant {tenant.Slug} (Tenant {tenant.Slug}): 5 active member(s), 1 admin(s)");
         text.ToString().ShouldContain("  API keys without expiry: \"Nightly\" (sb_live_");
         text.ToString().ShouldContain("  without two-factor sign-in (required of: off): admin User <admin@");
+        text.ToString().ShouldContain("  IP allowlist: off (any address)");
+        text.ToString().ShouldContain("platform IP blocks: ");
         text.ToString().ShouldContain("1 tenant(s), 6 finding(s) to look at.");
-        var parsed = JsonDocument.Parse(json.ToString()).RootElement.EnumerateArray().Single();
+        var parsed = JsonDocument.Parse(json.ToString()).RootElement.GetProperty("tenants").EnumerateArray().Single();
         parsed.GetProperty("tenant").GetString().ShouldBe(tenant.Slug);
         Names(parsed.GetProperty("report"), "keysWithoutExpiry").ShouldBe(["Nightly"]);
         unknown.Message.ShouldBe("No tenant has the slug 'no-such-tenant'.");
