@@ -17,6 +17,7 @@ using Switchboard.Features.Lists;
 using Switchboard.Features.Opportunities;
 using Switchboard.Features.Search;
 using Switchboard.Features.Security;
+using Switchboard.Features.Sso;
 using Switchboard.Features.Tenants;
 using Switchboard.Features.Users;
 using Switchboard.Platform;
@@ -49,6 +50,7 @@ public partial class Program
         builder.Services.AddImports();
         builder.Services.AddBulk();
         builder.Services.AddAudit();
+        builder.Services.AddSso();
         builder.Services.AddDemoData();
 
         configure?.Invoke(builder.Services); // tests add their own services (e.g. job handlers)
@@ -65,6 +67,7 @@ public partial class Program
         app.MapLeadsApi();
         app.MapAuditApi();
         app.MapSecurityApi();
+        app.MapSsoApi();
         app.MapCalling();
         app.MapDialer();
         app.MapCustomFields();

@@ -52,6 +52,9 @@ public static class AuditActions
     public static readonly AuditAction TenantDeactivated = new("tenant.deactivated", "Tenant deactivated");
     public static readonly AuditAction TenantReactivated = new("tenant.reactivated", "Tenant reactivated");
     public static readonly AuditAction SecuritySettingsChanged = new("tenant.security-changed", "Security settings changed");
+    public static readonly AuditAction SsoSettingsChanged = new("tenant.sso-changed", "Single sign-on settings changed");
+    public static readonly AuditAction SsoSettingsRemoved = new("tenant.sso-removed", "Single sign-on removed");
+    public static readonly AuditAction UserProvisionedBySso = new("user.sso-provisioned", "Account created by single sign-on");
 
     public static readonly AuditAction LeadConverted = new("lead.converted", "Lead converted");
     public static readonly AuditAction CallBlocked = new("call.blocked", "Call blocked");

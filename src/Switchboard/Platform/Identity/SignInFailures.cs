@@ -15,6 +15,16 @@ public static class SignInFailures
     public const string UserInactive = "user-inactive";
     public const string PasswordExpired = "password-expired";
 
+    // Single sign-on (ADR 0047): the password refused where SSO is required, and why a provider's sign-in was refused.
+    public const string SsoRequired = "sso-required";
+    public const string SsoFailed = "sso-failed";
+    public const string SsoInvalidState = "invalid-state";
+    public const string SsoEmailNotVerified = "email-not-verified";
+    public const string SsoDomainNotAllowed = "domain-not-allowed";
+    public const string SsoNoAccount = "no-account";
+    public const string SsoSuperadmin = "superadmin";
+    public const string MembershipDeactivated = "membership-deactivated";
+
     private static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
     {
         [WrongPassword] = "Wrong password",
@@ -25,6 +35,14 @@ public static class SignInFailures
         [UnknownEmail] = "No account has this address",
         [UserInactive] = "Account deactivated",
         [PasswordExpired] = "Password expired: asked to choose a new one",
+        [SsoRequired] = "Password refused: the workspace requires single sign-on",
+        [SsoFailed] = "Single sign-on failed at the provider",
+        [SsoInvalidState] = "Single sign-on answer not started in this browser",
+        [SsoEmailNotVerified] = "Single sign-on: email not verified by the provider",
+        [SsoDomainNotAllowed] = "Single sign-on: email domain not allowed",
+        [SsoNoAccount] = "Single sign-on: no account, and accounts are not created",
+        [SsoSuperadmin] = "Single sign-on refused for a superadmin",
+        [MembershipDeactivated] = "Membership deactivated",
     };
 
     /// <summary>The words for <paramref name="reason"/>; the reason itself for one this list does not know.</summary>
