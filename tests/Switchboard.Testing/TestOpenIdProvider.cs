@@ -61,6 +61,11 @@ public sealed class TestOpenIdProvider : IAsyncDisposable
     {
         var provider = new TestOpenIdProvider { RedirectUri = new Uri(app, "/sso/callback").AbsoluteUri };
         await provider.RunAsync();
+        // Its first answers build OpenIddict's pipeline and keys, which on a loaded machine can outlast the app's
+        // timeout for a provider: ask once here, so that the tests meet a provider that answers as a real one does.
+        using var warm = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
+        (await warm.GetAsync(provider.Issuer + ".well-known/openid-configuration")).EnsureSuccessStatusCode();
+        (await warm.GetAsync(provider.Issuer + ".well-known/jwks")).EnsureSuccessStatusCode();
         return provider;
     }
 

@@ -51,6 +51,8 @@ public sealed class OidcClient(IHttpClientFactory http, PrivateNetworkGuard guar
         }
         catch (Exception e) when (e is InvalidOperationException or IOException or HttpRequestException or ArgumentException)
         {
+            // The manager would keep the failure until its refresh interval; the next sign-in asks the provider afresh.
+            Forget(issuer);
             throw new OidcException("discovery-failed", $"The provider's discovery document at {MetadataAddress(issuer)} could not be read: {Innermost(e).Message}", e);
         }
         // OpenID Connect Discovery 1.0 §4.3: the document names exactly the issuer it was fetched for.

@@ -30,8 +30,12 @@ public sealed class SsoConfiguration : ITenantOwned, IUpdateStamped
 
 internal sealed class SsoConfigurationConfiguration : IEntityTypeConfiguration<SsoConfiguration>
 {
-    public void Configure(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<SsoConfiguration> e) =>
+    public void Configure(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<SsoConfiguration> e)
+    {
         e.ToTable("sso_configurations").HasKey(c => c.TenantId);
+        // The key is the tenant's id, stamped like any tenant row, never generated.
+        e.Property(c => c.TenantId).ValueGeneratedNever();
+    }
 }
 
 public static class SsoData

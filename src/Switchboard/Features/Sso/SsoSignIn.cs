@@ -52,7 +52,7 @@ public sealed class SsoSignIn(SwitchboardDbContext db, TenantContext ctx, AuditL
         }
         catch (OidcException e)
         {
-            await audit.WriteAsync(AuditActions.UserSignInFailed, entry.Tenant.Id, "tenant", entry.Tenant.Id.ToString(), new { method = SignInMethods.Sso, reason = SignInFailures.SsoFailed, detail = e.Reason }, ct);
+            await audit.WriteAsync(AuditActions.UserSignInFailed, entry.Tenant.Id, "tenant", entry.Tenant.Id.ToString(), new { method = SignInMethods.Sso, reason = SignInFailures.SsoFailed, detail = e.Reason, error = e.Message }, ct);
             return new SsoStart.Refused(Unavailable);
         }
     }
@@ -78,7 +78,7 @@ public sealed class SsoSignIn(SwitchboardDbContext db, TenantContext ctx, AuditL
         }
         catch (OidcException e)
         {
-            return await RefuseAsync(tenant, null, SignInFailures.SsoFailed, Unavailable, ct, e.Reason);
+            return await RefuseAsync(tenant, null, SignInFailures.SsoFailed, Unavailable, ct, e.Reason, error: e.Message);
         }
 
         if (identity.Email is not { } email || !ValidationErrors.IsEmail(email))
@@ -159,9 +159,11 @@ public sealed class SsoSignIn(SwitchboardDbContext db, TenantContext ctx, AuditL
         return (Cut(email[..email.IndexOf('@')]), "");
     }
 
-    private async Task<SsoFinish> RefuseAsync(Tenant? tenant, string? email, string reason, string message, CancellationToken ct, string? detail = null, Guid? userId = null)
+    /// <summary>Audits the refusal (for the administrators: the reason, and the provider's words when it failed) and answers the person in plain words.</summary>
+    private async Task<SsoFinish> RefuseAsync(Tenant? tenant, string? email, string reason, string message, CancellationToken ct, string? detail = null,
+        Guid? userId = null, string? error = null)
     {
-        await audit.WriteAsync(AuditActions.UserSignInFailed, tenant?.Id, "user", userId?.ToString(), new { email, method = SignInMethods.Sso, reason, detail }, ct);
+        await audit.WriteAsync(AuditActions.UserSignInFailed, tenant?.Id, "user", userId?.ToString(), new { email, method = SignInMethods.Sso, reason, detail, error }, ct);
         return new SsoFinish.Refused(message);
     }
 

@@ -78,7 +78,8 @@ public sealed class SsoBrowser(SsoHost host) : IDisposable
     public static Uri ProviderUrl(HttpResponseMessage start)
     {
         start.StatusCode.ShouldBe(HttpStatusCode.OK);
-        start.Headers.TryGetValues("Refresh", out var refresh).ShouldBeTrue("the start page did not move on to a provider");
+        if (!start.Headers.TryGetValues("Refresh", out var refresh))
+            throw new ShouldAssertException("The start page did not move on to a provider: " + start.Content.ReadAsStringAsync().Result);
         return new Uri(refresh!.Single()["0; url=".Length..]);
     }
 

@@ -182,8 +182,8 @@ public sealed class SsoTests(SsoHost host) : IClassFixture<SsoHost>
         });
         var saved = await admin.PutAsJsonAsync(Url, new
         {
-            issuer = host.Provider.Issuer, clientId = TestOpenIdProvider.ClientId, allowedDomains = new[] { $"{tenant.Slug}.test" },
-            ssoRequired = true, breakGlassUserId = tenant.Users["admin"],
+            issuer = host.Provider.Issuer, clientId = TestOpenIdProvider.ClientId, clientSecret = TestOpenIdProvider.ClientSecret,
+            allowedDomains = new[] { $"{tenant.Slug}.test" }, ssoRequired = true, breakGlassUserId = tenant.Users["admin"],
         });
 
         await AccountSupport.ShouldBeInvalidAsync(withoutGlass, "breakGlassUserId",
