@@ -148,7 +148,7 @@ public sealed class TestOpenIdProvider : IAsyncDisposable
 
     private static string LoginPage(string returnUrl, string? error) => $$"""
         <!doctype html>
-        <html lang="en"><head><meta charset="utf-8"><title>Test identity provider</title>
+        <html lang="en"><head><meta charset="utf-8"><title>Test identity provider</title><link rel="icon" href="data:,">
         <style>body{font-family:sans-serif;background:#1e293b;color:#0f172a;display:grid;place-items:center;min-height:100vh;margin:0}
         form{background:#fff;padding:32px;border-radius:12px;display:grid;gap:12px;width:320px}input{padding:8px}</style></head>
         <body><form method="post" action="/login">
