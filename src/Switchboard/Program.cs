@@ -19,6 +19,7 @@ using Switchboard.Features.Opportunities;
 using Switchboard.Features.Search;
 using Switchboard.Features.Ldap;
 using Switchboard.Features.Security;
+using Switchboard.Features.Sso;
 using Switchboard.Features.Tenants;
 using Switchboard.Features.Users;
 using Switchboard.Platform;
@@ -52,6 +53,7 @@ public partial class Program
         builder.Services.AddBulk();
         builder.Services.AddAudit();
         builder.Services.AddLdap();
+        builder.Services.AddSso();
         builder.Services.AddDemoData();
 
         configure?.Invoke(builder.Services); // tests add their own services (e.g. job handlers)
@@ -70,6 +72,7 @@ public partial class Program
         app.MapSecurityApi();
         app.MapLdapApi();
         app.MapIpBlocksApi();
+        app.MapSsoApi();
         app.MapCalling();
         app.MapDialer();
         app.MapCustomFields();

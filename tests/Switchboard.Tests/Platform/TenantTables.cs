@@ -197,6 +197,8 @@ public sealed class TwoTenantsHost : SwitchboardHost
         await IdOf(admin.PostAsync("/api/v1/imports", Features.Imports.ImportClient.Form(Features.Imports.ImportClient.Utf8("email\nx@example.com\n"), "leads", start: false)));
 
         await IdOf(agent.PostAsJsonAsync("/api/v1/views", new { entity = "lead", name = "Mine", definition = new { filters = Array.Empty<object>() } }));
+        // Single sign-on (ADR 0047): the provider is never reached while saving.
+        (await admin.PutAsJsonAsync("/api/v1/tenants/current/sso", new { issuer = "http://127.0.0.1:9/", clientId = "rls", allowedDomains = new[] { $"{tenant.Slug}.example" } })).EnsureSuccessStatusCode();
         // An invitation, and the email that carries it (outbound_emails).
         await IdOf(admin.PostAsJsonAsync("/api/v1/invitations", new { email = $"invited@{tenant.Slug}.example", role = "agent" }));
         // An API key, used once (its last use recorded).

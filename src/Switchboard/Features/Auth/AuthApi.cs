@@ -95,7 +95,7 @@ public static class AuthApi
             if (body.TenantId is not { } tenantId) return Problems.Invalid("tenantId", "tenantId is required.");
             var user = await users.FindByIdAsync(http.User.Read(SwitchboardClaims.UserId)!.Value.ToString());
             if (user is null) return Problems.Unauthorized("Sign in again.");
-            var result = await signIn.SwitchAsync(user, tenantId, "api", ct);
+            var result = await signIn.SwitchAsync(user, tenantId, "api", http.User.Read(SwitchboardClaims.SessionId), ct);
             if (result is SignedIn && http.User.Read(SwitchboardClaims.SessionId) is { } old) await sessions.RevokeAsync(old, SessionEndReasons.SwitchedTenant, ct);
             return await TokensAsync(result, tokens, db, Problems.Forbidden("You are not a member of that tenant."), ct);
         })

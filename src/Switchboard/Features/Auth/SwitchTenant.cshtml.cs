@@ -14,7 +14,7 @@ public sealed class SwitchTenantModel(SignInService signIn, SessionStore session
         if (user is null) return Forbid();
         var oldSession = User.Read(SwitchboardClaims.SessionId);
 
-        switch (await signIn.SwitchAsync(user, tenantId, "web", ct))
+        switch (await signIn.SwitchAsync(user, tenantId, "web", oldSession, ct))
         {
             case SignedIn signedIn:
                 if (oldSession is { } old) await sessions.RevokeAsync(old, SessionEndReasons.SwitchedTenant, ct);

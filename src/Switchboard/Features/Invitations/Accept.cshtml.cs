@@ -48,7 +48,7 @@ public sealed class AcceptModel(InvitationService invitations, SignInService sig
         switch (await invitations.AcceptAsync(body, ct))
         {
             case Outcome<AcceptedInvitation>.Ok ok:
-                if (await signIn.SwitchAsync(ok.Value.User, ok.Value.TenantId, "web", ct) is SignedIn signedIn)
+                if (await signIn.SwitchAsync(ok.Value.User, ok.Value.TenantId, "web", null, ct) is SignedIn signedIn)
                 {
                     await HttpContext.SignOutAsync(SwitchboardClaims.WebScheme);
                     await HttpContext.SignInAsync(SwitchboardClaims.WebScheme,

@@ -61,7 +61,7 @@ public static class InvitationsApi
             {
                 var outcome = await service.AcceptAsync(body, ct);
                 if (outcome is not Outcome<AcceptedInvitation>.Ok ok) return outcome.ToResult(_ => Results.Ok());
-                if (await signIn.SwitchAsync(ok.Value.User, ok.Value.TenantId, "api", ct) is not SignedIn signedIn)
+                if (await signIn.SwitchAsync(ok.Value.User, ok.Value.TenantId, "api", null, ct) is not SignedIn signedIn)
                     return Problems.Forbidden("The invitation was accepted, but the workspace cannot be entered now.");
                 var pair = tokens.Issue(signedIn.Session);
                 await db.SaveChangesAsync(ct);

@@ -68,6 +68,9 @@ public static class AuditActions
     public static readonly AuditAction TenantRateLimitsChanged = new("tenant.rate-limits-changed", "API rate limits changed");
     public static readonly AuditAction IpBlocked = new("ip.blocked", "IP address blocked");
     public static readonly AuditAction IpUnblocked = new("ip.unblocked", "IP block lifted");
+    public static readonly AuditAction SsoSettingsChanged = new("tenant.sso-changed", "Single sign-on settings changed");
+    public static readonly AuditAction SsoSettingsRemoved = new("tenant.sso-removed", "Single sign-on removed");
+    public static readonly AuditAction UserProvisionedBySso = new("user.sso-provisioned", "Account created by single sign-on");
 
     public static readonly AuditAction LeadConverted = new("lead.converted", "Lead converted");
     public static readonly AuditAction CallBlocked = new("call.blocked", "Call blocked");

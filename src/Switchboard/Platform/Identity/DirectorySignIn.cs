@@ -10,13 +10,6 @@ public sealed record PasswordCheck(string Method, string? Failure, TenantRole? R
     public bool Accepted => Failure is null;
 }
 
-/// <summary>How a sign-in checked who the person is, as audited with <c>user.signed-in</c> and its failures.</summary>
-public static class SignInMethods
-{
-    public const string Password = "password";
-    public const string Ldap = "ldap";
-}
-
 /// <summary>
 /// A directory that checks passwords instead of the local hash for some tenants' members (LDAP / Active Directory,
 /// Features/Ldap, ADR 0048). <see cref="SignInService"/> asks it first; null means the directory has no say and the local

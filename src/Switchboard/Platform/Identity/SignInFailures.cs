@@ -18,6 +18,16 @@ public static class SignInFailures
     public const string DirectoryAccountDisabled = "directory-account-disabled";
     public const string DirectoryUnavailable = "directory-unavailable";
 
+    // Single sign-on (ADR 0047): the password refused where SSO is required, and why a provider's sign-in was refused.
+    public const string SsoRequired = "sso-required";
+    public const string SsoFailed = "sso-failed";
+    public const string SsoInvalidState = "invalid-state";
+    public const string SsoEmailNotVerified = "email-not-verified";
+    public const string SsoDomainNotAllowed = "domain-not-allowed";
+    public const string SsoNoAccount = "no-account";
+    public const string SsoSuperadmin = "superadmin";
+    public const string MembershipDeactivated = "membership-deactivated";
+
     private static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
     {
         [WrongPassword] = "Wrong password",
@@ -31,6 +41,14 @@ public static class SignInFailures
         [DirectoryAccountMissing] = "No directory (LDAP) entry answers to this address",
         [DirectoryAccountDisabled] = "Directory (LDAP) account disabled",
         [DirectoryUnavailable] = "Directory (LDAP) could not be reached",
+        [SsoRequired] = "Password refused: the workspace requires single sign-on",
+        [SsoFailed] = "Single sign-on failed at the provider",
+        [SsoInvalidState] = "Single sign-on answer not started in this browser",
+        [SsoEmailNotVerified] = "Single sign-on: email not verified by the provider",
+        [SsoDomainNotAllowed] = "Single sign-on: email domain not allowed",
+        [SsoNoAccount] = "Single sign-on: no account, and accounts are not created",
+        [SsoSuperadmin] = "Single sign-on refused for a superadmin",
+        [MembershipDeactivated] = "Membership deactivated",
     };
 
     /// <summary>The words for <paramref name="reason"/>; the reason itself for one this list does not know.</summary>

@@ -91,6 +91,11 @@ public sealed class SignInService(
             await AuditFailureAsync(user, target, SignInFailures.TenantDeactivated, ct);
             return new TenantUnavailable(TenantMessages.Deactivated(target.Tenant.Name));
         }
+        if (target is not null && SsoRequirement.RefusesPassword(target.Tenant, target.Role, user))
+        {
+            await AuditFailureAsync(user, target, SignInFailures.SsoRequired, ct);
+            return new TenantUnavailable(SsoRequirement.PasswordRefused(target.Tenant.Name));
+        }
         if (await expiry.ResetTokenIfExpiredAsync(user, target?.Tenant.Id, ct) is { } resetToken)
         {
             await AuditFailureAsync(user, target, SignInFailures.PasswordExpired, ct); // saves the token with the audit row
@@ -104,7 +109,7 @@ public sealed class SignInService(
 
     /// <summary>Opens the session a sign-in chose once its second factor was given: in that tenant (checked again), or outside tenants.</summary>
     public Task<SignInResult> ContinueAsync(AppUser user, Guid? tenantId, string kind, CancellationToken ct) =>
-        tenantId is { } id ? SwitchAsync(user, id, kind, ct) : OpenSessionAsync(user, null, null, kind, ct);
+        tenantId is { } id ? SwitchAsync(user, id, kind, fromSession: null, ct) : OpenSessionAsync(user, null, null, kind, ct);
 
     /// <summary>
     /// Spends the hashing work of one password check without using its result, on every path that answers before
@@ -118,9 +123,14 @@ public sealed class SignInService(
         else users.PasswordHasher.HashPassword(TimingDecoy, password);
     }
 
-    /// <summary>Opens a session for an already authenticated user in another tenant (tenant switch).</summary>
-    public async Task<SignInResult> SwitchAsync(AppUser user, Guid tenantId, string kind, CancellationToken ct)
+    /// <summary>
+    /// Opens a session for an already authenticated user in another tenant (tenant switch). A session opened by a
+    /// tenant's identity provider stays in that tenant, and a tenant that requires SSO is entered only through it (ADR 0047).
+    /// </summary>
+    public async Task<SignInResult> SwitchAsync(AppUser user, Guid tenantId, string kind, Guid? fromSession, CancellationToken ct)
     {
+        if (fromSession is { } from && await db.Sessions.AsNoTracking().AnyAsync(s => s.Id == from && s.SignInMethod == SignInMethods.Sso, ct))
+            return new TenantUnavailable(SsoRequirement.SwitchRefused);
         await tenant.SetUserAsync(user.Id, user.IsSuperadmin);
         var memberships = await MembershipsAsync(user.Id, ct);
         var target = memberships.FirstOrDefault(m => m.Tenant.Id == tenantId && m.IsActive);
@@ -131,6 +141,7 @@ public sealed class SignInService(
         }
         if (target is null) return new TenantUnavailable("You are not a member of that tenant.");
         if (!target.Tenant.IsActive && !user.IsSuperadmin) return new TenantUnavailable(TenantMessages.Deactivated(target.Tenant.Name));
+        if (SsoRequirement.RefusesPassword(target.Tenant, target.Role, user)) return new TenantUnavailable(SsoRequirement.PasswordRefused(target.Tenant.Name));
         return await OpenSessionAsync(user, target.Tenant, target.Role, kind, ct);
     }
 
@@ -151,12 +162,23 @@ public sealed class SignInService(
             .ToList();
     }
 
+    /// <summary>
+    /// Opens a session for a member whom a tenant's identity provider has just vouched for (ADR 0047): the same session,
+    /// tenant entry and signed-in audit row as a password sign-in, marked as single sign-on.
+    /// </summary>
+    public async Task<SignedIn> SignInWithSsoAsync(AppUser user, Tenant target, TenantRole role, CancellationToken ct)
+    {
+        await tenant.EnterAsync(user.Id, user.IsSuperadmin, TenantMessages.Settings(target), role);
+        return (SignedIn)await OpenSessionAsync(user, target, role, "web", ct, SignInMethods.Sso);
+    }
+
     private async Task<SignInResult> OpenSessionAsync(AppUser user, Tenant? target, TenantRole? role, string kind, CancellationToken ct,
         string method = SignInMethods.Password, TwoFactor.MfaEnrolmentDue? enrolment = null)
     {
         actor.SignedIn(user.Id, user.Email);
         if (target is not null) await tenant.EnterTenantAsync(TenantMessages.Settings(target), role ?? TenantRole.Superadmin);
         var session = sessions.Open(user.Id, target?.Id, kind, actor.Ip, actor.UserAgent);
+        session.SignInMethod = method;
         user.LastTenantId = target?.Id ?? user.LastTenantId;
         audit.Add(AuditActions.UserSignedIn, target?.Id, "user", user.Id.ToString(), new { kind, method });
         await db.SaveChangesAsync(ct);

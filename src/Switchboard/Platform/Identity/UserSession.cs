@@ -7,6 +7,9 @@ public sealed class UserSession
     public Guid UserId { get; set; }
     public Guid? TenantId { get; set; }
     public required string Kind { get; set; }
+
+    /// <summary>How the person proved who they are: one of <see cref="SignInMethods"/>.</summary>
+    public string SignInMethod { get; set; } = SignInMethods.Password;
     public DateTimeOffset CreatedAt { get; set; }
 
     /// <summary>The session's last request, to the minute (<see cref="SessionLimits.TouchInterval"/>); the idle timeout counts from it.</summary>
@@ -32,6 +35,18 @@ public static class SessionEndReasons
     public const string PasswordReset = "password-reset";
     public const string RefreshTokenReused = "refresh-token-reused";
     public const string MembershipRemoved = "membership-removed";
+}
+
+/// <summary>How a session was opened, as stored in user_sessions.sign_in_method and named in the signed-in audit row.</summary>
+public static class SignInMethods
+{
+    public const string Password = "password";
+
+    /// <summary>A tenant's LDAP / Active Directory checked the password (ADR 0048).</summary>
+    public const string Ldap = "ldap";
+
+    /// <summary>A tenant's OpenID Connect provider (ADR 0047): such a session stays in that tenant.</summary>
+    public const string Sso = "sso";
 }
 
 public sealed class RefreshToken

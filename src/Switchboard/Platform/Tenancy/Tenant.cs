@@ -39,6 +39,11 @@ public sealed class Tenant
     public int? RateKeyBurst { get; set; }
     public int? RateTenantPerSecond { get; set; }
     public int? RateTenantBurst { get; set; }
+
+    // Single sign-on (ADR 0047): when required, members sign in through the tenant's identity provider only, except the
+    // break-glass administrator, who keeps a password for the day the provider is down.
+    public bool SsoRequired { get; set; }
+    public Guid? SsoBreakGlassUserId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }
