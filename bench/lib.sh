@@ -53,7 +53,10 @@ start_app() {
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   BASE="http://127.0.0.1:$port"
   say "start app on $BASE (embedded PostgreSQL under $DATA)"
-  env SWITCHBOARD_DATA="$DATA" "$@" \
+  # The API's rate limits (ADR 0046) at their highest: the benches measure throughput, not the limiter refusing it.
+  env SWITCHBOARD_DATA="$DATA" \
+    RateLimits__UserPerSecond=10000 RateLimits__UserBurst=100000 RateLimits__KeyPerSecond=10000 RateLimits__KeyBurst=100000 \
+    RateLimits__TenantPerSecond=10000 RateLimits__TenantBurst=100000 "$@" \
     dotnet "${APP_DLL:-$ROOT/src/Switchboard/bin/Release/net10.0/Switchboard.dll}" run --urls "$BASE" >"$RUN_DIR/app.log" 2>&1 &
   APP_PID=$!
   for _ in $(seq 240); do

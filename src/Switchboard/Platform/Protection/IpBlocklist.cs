@@ -64,11 +64,12 @@ public sealed class IpBlocklist(DatabaseConnections connections, TimeProvider cl
         {
             return _snapshot = new Snapshot(await LoadAsync(now, ct), now);
         }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException && snapshot is not null)
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {
-            // The database is away for a moment: keep the blocks known, try again at the next request.
-            log.LogWarning(e, "Could not refresh the IP blocklist; using the copy from {LoadedAt}.", snapshot!.LoadedAt);
-            return snapshot;
+            // The database is away for a moment (or not migrated yet, as /health/ready reports): keep the blocks known, or
+            // none before the first read, and try again at the next request. The request itself is still answered.
+            log.LogWarning(e, "Could not read the IP blocklist; using {Copy}.", snapshot is null ? "no blocks until it can be read" : $"the copy from {snapshot.LoadedAt:O}");
+            return snapshot ?? new Snapshot([], DateTimeOffset.MinValue);
         }
         finally
         {

@@ -138,7 +138,8 @@ public sealed class IpAllowlistTests(SwitchboardHost host) : IClassFixture<Switc
     private static Dictionary<string, string> Fields(string allowlist) => new()
     {
         ["Form.PasswordMinLength"] = "12", ["Form.PasswordHistory"] = "5", ["Form.PasswordMaxAgeDays"] = "",
-        ["Form.SessionIdleMinutes"] = "", ["Form.SessionMaxHours"] = "", ["Form.IpAllowlist"] = allowlist,
+        ["Form.SessionIdleMinutes"] = "", ["Form.SessionMaxHours"] = "", ["Form.Mfa"] = "off", ["Form.MfaGraceDays"] = "7",
+        ["Form.IpAllowlist"] = allowlist,
     };
 
     private async Task SetAllowlistAsync(TestTenant tenant, string[]? blocks)
