@@ -96,7 +96,7 @@ public sealed class SecurityReports(SwitchboardDbContext db, TenantContext ctx, 
                               HasSecondFactor = db.Set<UserSecondFactor>().Any(f => f.UserId == m.UserId && f.ConfirmedAt != null),
                               LastActiveAt = db.Sessions.Where(s => s.UserId == m.UserId && s.TenantId == tenantId).Max(s => (DateTimeOffset?)s.LastSeenAt),
                           }).ToListAsync(ct);
-        return [.. rows.Select(r => (new ReportMember(r.UserId, $"{r.FirstName} {r.LastName}".Trim(), r.Email ?? "", r.Role, r.LastActiveAt, r.LockoutEnd > now ? r.LockoutEnd : null), r.CreatedAt, r.HasSecondFactor))];
+        return [.. rows.Select(r => (new ReportMember(r.UserId, Display.FullName(r.FirstName, r.LastName), r.Email ?? "", r.Role, r.LastActiveAt, r.LockoutEnd > now ? r.LockoutEnd : null), r.CreatedAt, r.HasSecondFactor))];
     }
 
     private async Task<FailedSignInSummary> FailedSignInsAsync(Guid tenantId, DateTimeOffset since, CancellationToken ct)

@@ -8,7 +8,7 @@ namespace Switchboard.Features.Security;
 /// text for a person or JSON for a script, each read inside its tenant as the application reads it, and the platform's
 /// IP blocks in force.
 /// </summary>
-public sealed class SecurityReportCommand(IServiceScopeFactory scopes, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : ICliCommand
+public sealed class SecurityReportCommand(IServiceProvider services, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : ICliCommand
 {
     public static string Verb => "security-report";
 
@@ -21,20 +21,12 @@ public sealed class SecurityReportCommand(IServiceScopeFactory scopes, IOptions<
 
     public async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken ct)
     {
-        var slug = SwitchboardCli.Option(args, "--tenant");
-        if (args.Contains("--tenant") && string.IsNullOrWhiteSpace(slug)) throw new CliException("--tenant needs a tenant's slug.");
-        List<Tenant> tenants;
-        await using (var scope = scopes.CreateAsyncScope())
-        {
-            tenants = await scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>().Tenants.AsNoTracking()
-                .Where(t => slug == null || t.Slug == slug).OrderBy(t => t.Slug).ToListAsync(ct);
-        }
-        if (slug is not null && tenants.Count == 0) throw new CliException($"No tenant has the slug '{slug}'.");
+        var tenants = await CliTenants.ListAsync(services, CliTenants.SlugOption(args), ct);
 
         var reports = new List<(Tenant Tenant, SecurityReportDto Report)>();
         foreach (var tenant in tenants)
         {
-            await using var scope = scopes.CreateAsyncScope();
+            await using var scope = services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<TenantContext>().EnterTenantAsync(TenantMessages.Settings(tenant), TenantRole.Superadmin);
             reports.Add((tenant, await scope.ServiceProvider.GetRequiredService<SecurityReports>().BuildAsync(tenant.Id, ct)));
         }
@@ -58,7 +50,7 @@ public sealed class SecurityReportCommand(IServiceScopeFactory scopes, IOptions<
     /// <summary>The platform blocklist's blocks in force now (ADR 0046), newest first: the superadmin's page lists them all.</summary>
     private async Task<List<ActiveBlock>> ActiveBlocksAsync(CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = services.CreateAsyncScope();
         var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow();
         return await scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>().IpBlocks.AsNoTracking()
             .Where(b => b.LiftedAt == null && (b.ExpiresAt == null || b.ExpiresAt > now))

@@ -9,13 +9,7 @@ public static class AuditVerification
 {
     public static async Task<int> RunAsync(IServiceProvider services, string? slug, TextWriter output, CancellationToken ct)
     {
-        List<Tenant> tenants;
-        await using (var scope = services.CreateAsyncScope())
-        {
-            tenants = await scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>().Tenants.AsNoTracking()
-                .Where(t => slug == null || t.Slug == slug).OrderBy(t => t.Slug).ToListAsync(ct);
-        }
-        if (slug is not null && tenants.Count == 0) throw new CliException($"No tenant has the slug '{slug}'.");
+        var tenants = await CliTenants.ListAsync(services, slug, ct);
 
         var chains = tenants.Select(t => ($"tenant {t.Slug}", (Guid?)t.Id, (Func<TenantContext, Task>)(ctx => ctx.EnterTenantAsync(TenantMessages.Settings(t), TenantRole.Superadmin))))
             .ToList();

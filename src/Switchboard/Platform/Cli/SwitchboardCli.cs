@@ -134,8 +134,7 @@ public static class SwitchboardCli
     private static async Task<int> AuditAsync(string[] args)
     {
         if (args.FirstOrDefault() != "verify") throw new CliException("audit needs a subcommand: audit verify [--tenant SLUG].");
-        var slug = Option(args, "--tenant");
-        if (args.Contains("--tenant") && string.IsNullOrWhiteSpace(slug)) throw new CliException("--tenant needs a tenant's slug.");
+        var slug = CliTenants.SlugOption(args);
         await using var database = await EmbeddedDatabase.AttachAsync(args[1..], allowEmbedded: true);
         var app = Program.BuildApp(args[1..], database.Settings);
         await app.Services.GetRequiredService<DatabaseStartup>().RunAsync(CancellationToken.None);
