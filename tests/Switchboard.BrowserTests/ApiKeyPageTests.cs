@@ -11,7 +11,8 @@ public sealed class ApiKeyPageTests(BrowserHost host) : IClassFixture<BrowserHos
         await using var ui = await host.OpenAsync();
         await ui.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
         await ui.SignInAsync(host.Tenant.Email("admin"));
-        await ui.Page.GetByRole(AriaRole.Link, new() { Name = "API keys" }).ClickAsync();
+        await ui.Page.GetByRole(AriaRole.Link, new() { Name = "Security", Exact = true }).ClickAsync();
+        await ui.Page.GetByTestId("security-tabs").GetByRole(AriaRole.Link, new() { Name = "API keys" }).ClickAsync();
         await Expect(ui.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/settings/api-keys$"));
 
         await ui.Page.GetByLabel("Name", new() { Exact = true }).FillAsync("Website form");

@@ -14,7 +14,8 @@ public sealed class LdapPageTests(BrowserHost host) : IClassFixture<BrowserHost>
         await directory.AddPersonAsync($"agent-{tenant.Slug}", tenant.Email("agent"), "Directory-orchard-58", "sales");
         await using var admin = await host.OpenAsync();
         await admin.SignInAsync(tenant.Email("admin"));
-        await admin.Page.GetByRole(AriaRole.Link, new() { Name = "LDAP sign-in" }).ClickAsync();
+        await admin.Page.GetByRole(AriaRole.Link, new() { Name = "Security", Exact = true }).ClickAsync();
+        await admin.Page.GetByTestId("security-tabs").GetByRole(AriaRole.Link, new() { Name = "LDAP" }).ClickAsync();
         await Expect(admin.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/settings/ldap$"));
 
         var page = admin.Page;

@@ -2,7 +2,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Switchboard.BrowserTests;
 
-/// <summary>The security report (/settings/security/report): an administrator opens it from the Security page and follows a finding.</summary>
+/// <summary>The security report (/settings/security/report): an administrator opens it from the Security page's tabs and follows a finding.</summary>
 public sealed class SecurityReportPageTests(BrowserHost host) : IClassFixture<BrowserHost>
 {
     [Fact]
@@ -13,7 +13,7 @@ public sealed class SecurityReportPageTests(BrowserHost host) : IClassFixture<Br
         await admin.SignInAsync(tenant.Email("admin"));
         await admin.Page.GotoAsync("/settings/security");
 
-        await admin.Page.GetByRole(AriaRole.Link, new() { Name = "Security report" }).ClickAsync();
+        await admin.Page.GetByTestId("security-tabs").GetByRole(AriaRole.Link, new() { Name = "Report" }).ClickAsync();
 
         await Expect(admin.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/settings/security/report$"));
         var summary = admin.Page.GetByTestId("security-summary");

@@ -30,7 +30,8 @@ public sealed class SsoPageTests(SsoBrowserHost host) : IClassFixture<SsoBrowser
         var tenant = await host.CreateTenantAsync("ssopage");
         await using var admin = await host.OpenAsync();
         await admin.SignInAsync(tenant.Email("admin"));
-        await admin.Page.GetByRole(AriaRole.Link, new() { Name = "Single sign-on" }).ClickAsync();
+        await admin.Page.GetByRole(AriaRole.Link, new() { Name = "Security", Exact = true }).ClickAsync();
+        await admin.Page.GetByTestId("security-tabs").GetByRole(AriaRole.Link, new() { Name = "Single sign-on" }).ClickAsync();
         await Expect(admin.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/settings/sso$"));
 
         await admin.Page.GetByLabel("Issuer URL").FillAsync(host.Provider.Issuer);

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using OtpNet;
 using static Microsoft.Playwright.Assertions;
 
@@ -93,6 +94,30 @@ public sealed class TwoFactorPagesTests(BrowserHost host) : IClassFixture<Browse
         await session.Page.GetByLabel("Password", new() { Exact = true }).FillAsync(BrowserHost.Password);
         await session.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await Expect(session.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/profile/two-factor"));
+    }
+
+    [Fact]
+    public async Task An_admin_sees_who_signs_in_with_a_second_factor_and_resets_it_from_the_users_page()
+    {
+        var tenant = await host.CreateTenantAsync("mfa-reset");
+        using (var agent = await host.LoginAsync(tenant.Email("agent")))
+        {
+            var enrolment = await (await agent.PostAsync("/api/v1/auth/2fa/totp", null)).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+            (await agent.PostAsJsonAsync("/api/v1/auth/2fa/totp/confirm", new { code = Code(enrolment.GetProperty("secret").GetString()!) })).EnsureSuccessStatusCode();
+        }
+        await using var admin = await host.OpenAsync();
+        await admin.SignInAsync(tenant.Email("admin"));
+        await admin.Page.GotoAsync("/users");
+        var agentId = tenant.Users["agent"];
+
+        await Expect(admin.Page.GetByTestId($"two-factor-{agentId}")).ToHaveTextAsync("2FA");
+        await Expect(admin.Page.GetByTestId($"reset-2fa-{tenant.Users["manager"]}")).ToHaveCountAsync(0);
+        await admin.ScreenshotAsync("users-two-factor.png");
+        admin.AcceptDialogs = true;
+        await admin.Page.GetByTestId($"reset-2fa-{agentId}").ClickAsync();
+        await Expect(admin.Page.GetByTestId("flash")).ToContainTextAsync("Two-factor sign-in of " + tenant.Email("agent") + " was reset");
+        await Expect(admin.Page.GetByTestId($"two-factor-{agentId}")).ToHaveCountAsync(0);
+        admin.Problems.ShouldBeEmpty();
     }
 
     private static string Code(string secret, int steps = 0) =>

@@ -4,8 +4,9 @@ using Switchboard.Features.Tenants;
 namespace Switchboard.Features.Users;
 
 /// <summary>A member. <see cref="LockedUntil"/>: the account is locked after too many wrong passwords until then (null: not locked).</summary>
+/// <param name="TwoFactor">Whether the person has a confirmed second factor (an authenticator app or a passkey).</param>
 public sealed record UserDto(Guid Id, string Email, string FirstName, string LastName, string Role, bool IsActive, DateTimeOffset CreatedAt, string? Phone = null,
-    string? Department = null, DateTimeOffset? LockedUntil = null);
+    string? Department = null, DateTimeOffset? LockedUntil = null, bool TwoFactor = false);
 
 /// <summary>
 /// The body of POST /api/v1/users. From a tenant admin it is an invitation (email and role; ADR 0040). From a
@@ -199,7 +200,8 @@ public sealed class UserService(SwitchboardDbContext db, TenantContext ctx, User
                where userId == null || u.Id == userId
                orderby u.LastName, u.FirstName
                select new UserDto(u.Id, u.Email!, u.FirstName, u.LastName, m.Role, m.IsActive && u.IsActive, m.CreatedAt, m.Phone, m.Department,
-                   u.LockoutEnd > now ? u.LockoutEnd : null);
+                   u.LockoutEnd > now ? u.LockoutEnd : null,
+                   db.Set<Platform.Identity.TwoFactor.UserSecondFactor>().Any(f => f.UserId == u.Id && f.ConfirmedAt != null));
     }
 
     private static Dictionary<string, string[]> IdentityErrors(IdentityResult result) =>

@@ -5,7 +5,8 @@ namespace Switchboard.Platform.Protection;
 /// <summary>
 /// What a signed-in request is held to once its tenant and caller are known (after <see cref="TenantResolutionMiddleware"/>):
 /// the tenant's IP allowlist, for its pages and its API alike (superadmins, who answer for the platform, are not held to
-/// it); then, for the API (/api/v1), the caller's token buckets (<see cref="ApiRateLimiter"/>). Both come from memory
+/// it); then, for the API (/api/v1), the caller's token buckets (<see cref="ApiRateLimiter"/>; a superadmin's only their
+/// own, at the platform's limits). Both come from memory
 /// (<see cref="TenantRulesCache"/>): no database round trip. Every API answer carries the RateLimit-Policy and RateLimit
 /// headers; a refused one is 429 with Retry-After, and counts as a strike for the abuse monitor.
 /// </summary>
@@ -34,7 +35,12 @@ public sealed class TenantRulesMiddleware(RequestDelegate next, TenantRulesCache
             return;
         }
 
-        var caller = new ApiCaller(ctx.TenantId, ctx.UserId, ctx.ApiKey?.Id, tenantRules?.Limits ?? options.Value.Defaults);
+        // A superadmin answers for the platform, not for the tenant they are in: their requests take from their own
+        // bucket at the platform's limits, never from that tenant's (whose members would otherwise pay for them, and
+        // a tenant's low limits would stop platform work).
+        var caller = ctx.IsSuperadmin
+            ? new ApiCaller(null, ctx.UserId, ctx.ApiKey?.Id, options.Value.Defaults)
+            : new ApiCaller(ctx.TenantId, ctx.UserId, ctx.ApiKey?.Id, tenantRules?.Limits ?? options.Value.Defaults);
         using var lease = limiter.Acquire(caller);
         RateLimitHeaders.Write(http.Response, limiter.States(caller));
         if (!lease.IsAcquired)

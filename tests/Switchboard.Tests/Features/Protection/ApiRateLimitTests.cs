@@ -169,6 +169,20 @@ public sealed class ApiRateLimitTests(SwitchboardHost host) : IClassFixture<Swit
         ["Form.TenantPerSecond"] = "", ["Form.TenantBurst"] = "",
     };
 
+    [Fact]
+    public async Task A_superadmin_is_held_to_the_platform_limits_not_to_the_tenant_they_are_in()
+    {
+        var tenant = await host.CreateTenantAsync("rl-root");
+        await SetLimitsAsync(tenant.Id, new { userPerSecond = 1, userBurst = 2, tenantPerSecond = 1, tenantBurst = 2 });
+        using var root = await host.SuperadminAsync(tenant.Slug);
+
+        var answers = new List<HttpResponseMessage>();
+        for (var i = 0; i < 6; i++) answers.Add(await root.GetAsync(Leads));
+
+        answers.ShouldAllBe(a => a.StatusCode == HttpStatusCode.OK);
+        answers[^1].Headers.GetValues("RateLimit-Policy").Single().ShouldNotContain("\"tenant\"");
+    }
+
     private async Task SetLimitsAsync(Guid tenantId, object limits)
     {
         using var root = await host.SuperadminAsync();
