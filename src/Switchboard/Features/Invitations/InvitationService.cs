@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Switchboard.Features.Sso;
 using Switchboard.Features.Users;
 using Switchboard.Platform.Email;
 
@@ -42,6 +43,7 @@ public sealed class InvitationService(SwitchboardDbContext db, TenantContext ctx
         if (role is null && !errors.Has("role")) errors.Add("role", $"Role is required: one of {string.Join(", ", TenantRoles.MembershipRoles)}.");
         errors.MaxLength("department", body.Department.Value, "Department", 100);
         var phone = Phone(body.Phone.Value, errors);
+        if (errors.IsValid && await SsoDomainProblemAsync(email!, ct) is { } domainProblem) errors.Add("email", domainProblem);
         if (!errors.IsValid) return new Outcome<InvitationDto>.Invalid(errors.ToDictionary());
 
         await using var unit = await db.BeginUnitOfWorkAsync(ct);
@@ -70,6 +72,20 @@ public sealed class InvitationService(SwitchboardDbContext db, TenantContext ctx
         if (await db.Invitations.AnyAsync(i => i.EmailKey == key && i.AcceptedAt == null && i.RevokedAt == null && i.ExpiresAt > now, ct))
             return $"{email} already has a pending invitation; resend it instead.";
         return null;
+    }
+
+    /// <summary>
+    /// Why <paramref name="email"/> could never accept an invitation here: this workspace requires single sign-on and its
+    /// provider signs in no address at that domain (ADR 0047); null otherwise.
+    /// </summary>
+    public async Task<string?> SsoDomainProblemAsync(string email, CancellationToken ct)
+    {
+        var required = await db.Tenants.AsNoTracking().Where(t => t.Id == ctx.TenantId).Select(t => t.SsoRequired).SingleOrDefaultAsync(ct);
+        if (!required) return null;
+        var domains = await db.SsoConfigurations.AsNoTracking().Select(c => c.AllowedDomains).SingleOrDefaultAsync(ct) ?? [];
+        var domain = email[(email.LastIndexOf('@') + 1)..].ToLowerInvariant();
+        return domains.Contains(domain) ? null
+            : $"This workspace signs in with single sign-on, whose provider signs in addresses at {string.Join(", ", domains)} only: {email} could not accept.";
     }
 
     /// <summary>Adds an invitation and its email to the unit of work (an expired one for the address is withdrawn first).</summary>

@@ -104,6 +104,11 @@ public sealed class UserImport(SwitchboardDbContext db, TenantContext ctx, UserM
                     skipped++;
                     continue;
                 }
+                if (await invitations.SsoDomainProblemAsync(candidate.Email, ct) is { } domainProblem)
+                {
+                    errors.Add(new UserImportError(candidate.Row, "email", candidate.Email, domainProblem));
+                    continue;
+                }
                 var name = $"{candidate.FirstName} {candidate.LastName}".Trim();
                 await invitations.AddAsync(candidate.Email, candidate.Role, candidate.Department, candidate.Phone, name.Length > 0 ? name : null, ct);
                 invited++;

@@ -372,6 +372,7 @@ public sealed class SsoTests(SsoHost host) : IClassFixture<SsoHost>
             ssoRequired = true, breakGlassUserId = tenant.Users["admin"],
         })).EnsureSuccessStatusCode();
         var email = $"invited@{tenant.Slug}.test";
+        var elsewhere = await admin.PostAsJsonAsync("/api/v1/invitations", new { email = "someone@elsewhere.test", role = "agent" });
         (await admin.PostAsJsonAsync("/api/v1/invitations", new { email, role = "manager" })).EnsureSuccessStatusCode();
         var token = await host.LinkTokenAsync(email, "/invitations/accept");
         host.Provider.Add(new TestIdpUser($"someone@{tenant.Slug}.test", "Some", "One"));
@@ -385,6 +386,8 @@ public sealed class SsoTests(SsoHost host) : IClassFixture<SsoHost>
         using var invited = new SsoBrowser(host);
         var accepted = await invited.AcceptInvitationAsync(token, email);
 
+        await AccountSupport.ShouldBeInvalidAsync(elsewhere, "email",
+            $"This workspace signs in with single sign-on, whose provider signs in addresses at {tenant.Slug}.test only: someone@elsewhere.test could not accept.");
         preview.GetProperty("ssoRequired").GetBoolean().ShouldBeTrue();
         byPassword.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await byPassword.Content.ReadAsStringAsync()).ShouldContain("signs in with single sign-on");
