@@ -101,12 +101,7 @@ public sealed class TwoFactorEnforcementTests(SwitchboardHostWithTenant host) : 
     [Fact]
     public async Task Switching_into_a_tenant_that_requires_a_second_factor_applies_its_requirement()
     {
-        var home = await host.CreateTenantAsync("sw-home");
-        var strict = await host.CreateTenantAsync("sw-strict");
-        using var strictAdmin = await host.LoginAsync(strict.Email("admin"));
-        (await strictAdmin.PatchAsJsonAsync(Url, new { mfa = "everyone", mfaGraceDays = 0 })).EnsureSuccessStatusCode();
-        using var root = await host.SuperadminAsync();
-        (await root.PostAsJsonAsync("/api/v1/users", new { email = home.Email("agent"), firstName = "A", lastName = "U", role = "agent", tenantId = strict.Id })).EnsureSuccessStatusCode();
+        var (home, strict) = await HomeAgentAlsoInAStrictTenantAsync("sw");
         using var agent = await host.LoginAsync(home.Email("agent"), home.Slug);
 
         var refused = await agent.PostAsJsonAsync("/api/v1/auth/switch-tenant", new { tenantId = strict.Id });
@@ -123,12 +118,7 @@ public sealed class TwoFactorEnforcementTests(SwitchboardHostWithTenant host) : 
     [Fact]
     public async Task A_browser_switching_into_a_tenant_past_its_grace_gets_an_enrolment_only_session()
     {
-        var home = await host.CreateTenantAsync("swb-home");
-        var strict = await host.CreateTenantAsync("swb-strict");
-        using var strictAdmin = await host.LoginAsync(strict.Email("admin"));
-        (await strictAdmin.PatchAsJsonAsync(Url, new { mfa = "everyone", mfaGraceDays = 0 })).EnsureSuccessStatusCode();
-        using var root = await host.SuperadminAsync();
-        (await root.PostAsJsonAsync("/api/v1/users", new { email = home.Email("agent"), firstName = "A", lastName = "U", role = "agent", tenantId = strict.Id })).EnsureSuccessStatusCode();
+        var (home, strict) = await HomeAgentAlsoInAStrictTenantAsync("swb");
         using var page = await PageClient.SignInAsync(host, home.Email("agent"), home.Slug);
 
         var switched = await page.PostFormAsync("/switch-tenant", new() { ["tenantId"] = strict.Id.ToString() }, "/profile");
@@ -138,5 +128,17 @@ public sealed class TwoFactorEnforcementTests(SwitchboardHostWithTenant host) : 
         switched.Headers.Location!.OriginalString.ShouldBe("/profile/two-factor?walkthrough=true");
         leads.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         leads.Headers.Location!.OriginalString.ShouldBe("/profile/two-factor", "past its grace the session reaches only the enrolment page");
+    }
+
+    /// <summary>Two tenants; the second requires a second factor of everyone, with no grace, and the first's agent is a member of it too.</summary>
+    private async Task<(TestTenant Home, TestTenant Strict)> HomeAgentAlsoInAStrictTenantAsync(string prefix)
+    {
+        var home = await host.CreateTenantAsync($"{prefix}-home");
+        var strict = await host.CreateTenantAsync($"{prefix}-strict");
+        using var strictAdmin = await host.LoginAsync(strict.Email("admin"));
+        (await strictAdmin.PatchAsJsonAsync(Url, new { mfa = "everyone", mfaGraceDays = 0 })).EnsureSuccessStatusCode();
+        using var root = await host.SuperadminAsync();
+        (await root.PostAsJsonAsync("/api/v1/users", new { email = home.Email("agent"), firstName = "A", lastName = "U", role = "agent", tenantId = strict.Id })).EnsureSuccessStatusCode();
+        return (home, strict);
     }
 }
