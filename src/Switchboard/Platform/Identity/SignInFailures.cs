@@ -49,6 +49,10 @@ public static class SignInFailures
         [SsoNoAccount] = "Single sign-on: no account, and accounts are not created",
         [SsoSuperadmin] = "Single sign-on refused for a superadmin",
         [MembershipDeactivated] = "Membership deactivated",
+        [Passkeys.PasskeyFailures.NoCeremony] = "Passkey: the sign-in had expired or was already used",
+        [Passkeys.PasskeyFailures.UnknownPasskey] = "Passkey not registered (or removed)",
+        [Passkeys.PasskeyFailures.Rejected] = "Passkey answer refused (signature, origin or user verification)",
+        [Passkeys.PasskeyFailures.CounterRegression] = "Passkey refused: its signature counter went back (a cloned authenticator?)",
     };
 
     /// <summary>The words for <paramref name="reason"/>; the reason itself for one this list does not know.</summary>
