@@ -1,9 +1,9 @@
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
+using Switchboard.Platform.Identity.TwoFactor;
 
 namespace Switchboard.Features.Auth;
 
-/// <summary>Moves the signed-in user into another tenant: a new session for it, the old one revoked, a new cookie.</summary>
+/// <summary>Moves the signed-in user into another tenant: a new session for it, the old one revoked, a new cookie (enrolment-only when that tenant requires a second factor the user lacks and their grace is over).</summary>
 public sealed class SwitchTenantModel(SignInService signIn, SessionStore sessions, UserManager<AppUser> users, TenantContext ctx) : AppPageModel
 {
     public IActionResult OnGet() => LocalRedirect("/");
@@ -18,10 +18,10 @@ public sealed class SwitchTenantModel(SignInService signIn, SessionStore session
         {
             case SignedIn signedIn:
                 if (oldSession is { } old) await sessions.RevokeAsync(old, SessionEndReasons.SwitchedTenant, ct);
-                var principal = SwitchboardClaims.Principal(user.Id, signedIn.Tenant?.Id, signedIn.Session.Id, SwitchboardClaims.WebScheme);
-                await HttpContext.SignInAsync(SwitchboardClaims.WebScheme, principal);
+                await EnrolmentGate.SignInAsync(HttpContext, signedIn);
                 Flash($"You are now working in {signedIn.Tenant?.Name}.");
-                return LocalRedirect("/");
+                // A workspace that requires a second factor the user lacks walks them through enrolment, as sign-in does.
+                return LocalRedirect(signedIn.MfaEnrolment is null ? "/" : EnrolmentGate.PagePath + "?walkthrough=true");
             case TenantUnavailable unavailable:
                 Flash(unavailable.Message, FlashKind.Error);
                 break;

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using Switchboard.Platform.Identity.TwoFactor;
 
 namespace Switchboard.Features.Invitations;
 
@@ -12,10 +13,11 @@ public sealed class AcceptForm
 
 /// <summary>
 /// Where an invitation's link lands: who invited you where, then a new account's names and password, or the password
-/// of the account the address already has. Accepting signs the person in to the workspace.
+/// of the account the address already has; for a workspace that requires single sign-on, a button that accepts through
+/// its provider (<c>/sso/start</c> with the token). Accepting signs the person in to the workspace.
 /// </summary>
 [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(SignInRateLimit.Policy)]
-public sealed class AcceptModel(InvitationService invitations, SignInService signIn, Passwords passwords) : AppPageModel
+public sealed class AcceptModel(InvitationAcceptance invitations, SignInService signIn, Passwords passwords) : AppPageModel
 {
     /// <summary>The rules a new password must meet, as a sentence.</summary>
     public string PasswordHint { get; private set; } = "";
@@ -51,10 +53,10 @@ public sealed class AcceptModel(InvitationService invitations, SignInService sig
                 if (await signIn.SwitchAsync(ok.Value.User, ok.Value.TenantId, "web", null, ct) is SignedIn signedIn)
                 {
                     await HttpContext.SignOutAsync(SwitchboardClaims.WebScheme);
-                    await HttpContext.SignInAsync(SwitchboardClaims.WebScheme,
-                        SwitchboardClaims.Principal(signedIn.User.Id, signedIn.Tenant?.Id, signedIn.Session.Id, SwitchboardClaims.WebScheme));
+                    await EnrolmentGate.SignInAsync(HttpContext, signedIn);
                     Flash($"Welcome to {Invitation.TenantName}.");
-                    return LocalRedirect("/");
+                    // A workspace that requires a second factor walks its new member through enrolment, as sign-in does.
+                    return LocalRedirect(signedIn.MfaEnrolment is null ? "/" : EnrolmentGate.PagePath + "?walkthrough=true");
                 }
                 Flash("The invitation was accepted. Sign in to continue.");
                 return LocalRedirect("/signin");
@@ -84,7 +86,7 @@ public sealed class AcceptModel(InvitationService invitations, SignInService sig
                 LinkProblem = string.Join(" ", invalid.Errors.Values.SelectMany(m => m));
                 return false;
             default:
-                LinkProblem = InvitationService.InvalidLink;
+                LinkProblem = InvitationAcceptance.InvalidLink;
                 return false;
         }
     }

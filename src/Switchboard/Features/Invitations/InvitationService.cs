@@ -18,40 +18,18 @@ public sealed record InvitationCreate : RequestBody
     public Optional<string?> Phone { get; init; }
 }
 
-/// <summary>What the link shows before accepting: where to, as what, and whether the address already has an account (the link's holder owns the address).</summary>
-/// <summary>What an invitation's link opens; the tenant's id only for the page (the password rules of the tenant joined).</summary>
-public sealed record InvitationPreview(string TenantName, string Email, string Role, bool HasAccount, DateTimeOffset ExpiresAt,
-    [property: System.Text.Json.Serialization.JsonIgnore] Guid TenantId);
-
-/// <summary>
-/// The body of POST /api/v1/invitations/accept: a new account gives names and a password; an existing account only
-/// its own password.
-/// </summary>
-public sealed record InvitationAccept : RequestBody
-{
-    public Optional<string?> Token { get; init; }
-    public Optional<string?> FirstName { get; init; }
-    public Optional<string?> LastName { get; init; }
-
-    /// <summary>As typed: a password is never trimmed.</summary>
-    public string? Password { get; init; }
-}
-
-public sealed record AcceptedInvitation(AppUser User, Guid TenantId);
-
 /// <summary>
 /// Invitations (ADR 0040): how people join a tenant. Administrators invite an address with a role; the person accepts
 /// through the emailed link, with a new account or the one they have. Nothing an administrator sees depends on whether
 /// the address has an account: the same answer, the same list, and the email itself is the only place that knows.
+/// This is the administrators' side; the link's holder's side is <see cref="InvitationAcceptance"/>.
 /// </summary>
 // Wide on purpose: database, tenant, clock and audit are ambient; the rest are the invitation's own steps (accounts,
-// its email and link, the lockout an existing account's wrong password counts towards).
+// its email and link). Accepting is <see cref="InvitationAcceptance"/>.
 [Scoped]
 public sealed class InvitationService(SwitchboardDbContext db, TenantContext ctx, UserManager<AppUser> users, EmailOutbox outbox, AppLinks links,
-    AuditLog audit, Lockouts lockouts, TimeProvider clock)
+    AuditLog audit, TimeProvider clock)
 {
-    public const string LockedAccount = "This account is locked after too many wrong passwords; try again later.";
-    public const string InvalidLink = "This invitation link is not valid: it was replaced by a newer one, withdrawn, or mistyped. Ask for a new invitation.";
 
     public async Task<Outcome<InvitationDto>> CreateAsync(InvitationCreate body, CancellationToken ct)
     {
@@ -151,101 +129,6 @@ public sealed class InvitationService(SwitchboardDbContext db, TenantContext ctx
         return (await ListQuery(i => i.Id == id).ToListAsync(ct)).Select(ToDto).Single();
     }
 
-    /// <summary>What a link leads to, for the accept page and GET /api/v1/invitations/accept; a message when it leads nowhere.</summary>
-    public async Task<Outcome<InvitationPreview>> PreviewAsync(string? token, CancellationToken ct)
-    {
-        await using var unit = await db.BeginUnitOfWorkAsync(ct);
-        var found = await FindByTokenAsync(token, ct);
-        if (found.Problem is { } problem) return Invalid<InvitationPreview>("token", problem);
-        var invitation = found.Invitation!;
-        var hasAccount = await db.Users.AnyAsync(u => u.NormalizedEmail == users.NormalizeEmail(invitation.Email), ct);
-        return new InvitationPreview(ctx.Tenant!.Name, invitation.Email, invitation.Role, hasAccount, invitation.ExpiresAt, invitation.TenantId);
-    }
-
-    /// <summary>
-    /// Accepts an invitation: a new account is created with the names and password given; an existing account proves
-    /// itself with its password (a wrong one counts toward its lockout). The person becomes a member with the invited
-    /// role, and the invitation is used up — all in one transaction.
-    /// </summary>
-    public async Task<Outcome<AcceptedInvitation>> AcceptAsync(InvitationAccept body, CancellationToken ct)
-    {
-        var errors = body.BindingErrors();
-        errors.Required("token", body.Token.Value, "Token", 64);
-        if (string.IsNullOrEmpty(body.Password)) errors.Add("password", "Password is required.");
-        else if (body.Password.Length > 1024) errors.Add("password", "Password must be at most 1024 characters.");
-        if (!errors.IsValid) return new Outcome<AcceptedInvitation>.Invalid(errors.ToDictionary());
-
-        await using var unit = await db.BeginUnitOfWorkAsync(ct);
-        var found = await FindByTokenAsync(body.Token.Value, ct);
-        if (found.Problem is { } problem) return Invalid<AcceptedInvitation>("token", problem);
-        var invitation = found.Invitation!;
-        var user = await users.FindByEmailAsync(invitation.Email);
-        var newAccount = user is null;
-        if (user is null)
-        {
-            errors.Required("firstName", body.FirstName.Value?.Trim(), "First name", 100);
-            errors.Required("lastName", body.LastName.Value?.Trim(), "Last name", 100);
-            if (!errors.IsValid) return new Outcome<AcceptedInvitation>.Invalid(errors.ToDictionary());
-            user = new AppUser
-            {
-                Id = Guid.CreateVersion7(), UserName = invitation.Email, Email = invitation.Email, EmailConfirmed = true,
-                FirstName = body.FirstName.Value!.Trim(), LastName = body.LastName.Value!.Trim(), CreatedAt = clock.GetUtcNow(), LockoutEnabled = true,
-            };
-            var created = await users.CreateAsync(user, body.Password!);
-            if (!created.Succeeded)
-                return new Outcome<AcceptedInvitation>.Invalid(new Dictionary<string, string[]> { ["password"] = created.Errors.Select(e => e.Description).ToArray() });
-        }
-        else
-        {
-            if (!user.IsActive) return Invalid<AcceptedInvitation>("token", "This account is deactivated and cannot join a workspace; ask a Switchboard administrator.");
-            if (await users.IsLockedOutAsync(user)) return Invalid<AcceptedInvitation>("password", LockedAccount);
-            if (!await users.CheckPasswordAsync(user, body.Password!))
-            {
-                // Counts towards the lockout like a failed sign-in: committed (nothing else is in the unit yet).
-                var locked = await lockouts.WrongPasswordAsync(user, invitation.TenantId, ct);
-                await unit.CommitAsync(ct);
-                return Invalid<AcceptedInvitation>("password", locked
-                    ? LockedAccount
-                    : "The password is not the one of your Switchboard account.");
-            }
-            await users.ResetAccessFailedCountAsync(user);
-        }
-
-        var membership = await db.Memberships.SingleOrDefaultAsync(m => m.UserId == user.Id, ct);
-        if (membership is null)
-            db.Memberships.Add(new TenantMembership { UserId = user.Id, Role = invitation.Role, Department = invitation.Department, Phone = invitation.Phone });
-        invitation.AcceptedAt = clock.GetUtcNow();
-        invitation.AcceptedBy = user.Id;
-        audit.Add(AuditActions.InvitationAccepted, invitation.TenantId, "invitation", invitation.Id.ToString(), new { invitation.Email, invitation.Role, newAccount });
-        await db.SaveChangesAsync(ct);
-        await unit.CommitAsync(ct);
-        return new AcceptedInvitation(user, invitation.TenantId);
-    }
-
-    /// <summary>
-    /// The invitation a link's token opens, entered into its tenant; or why the link does not work. Must run inside a
-    /// transaction: the token is handed to row-level security as a transaction-local setting.
-    /// </summary>
-    private async Task<(Invitation? Invitation, string? Problem)> FindByTokenAsync(string? token, CancellationToken ct)
-    {
-        if (!SecretTokens.TryHash(token, out var hash)) return (null, InvalidLink);
-        await db.Database.ExecuteSqlRawAsync("select set_config('app.invitation_token', {0}, true)", [Convert.ToHexStringLower(hash)], ct);
-        var match = await db.Invitations.IgnoreQueryFilters().AsNoTracking().Where(i => i.TokenHash == hash)
-            .Select(i => new { i.TenantId, i.Id }).SingleOrDefaultAsync(ct);
-        if (match is null) return (null, InvalidLink);
-        var tenant = await db.Tenants.AsNoTracking().SingleAsync(t => t.Id == match.TenantId, ct);
-        if (!tenant.IsActive) return (null, TenantMessages.Deactivated(tenant.Name));
-        await ctx.EnterTenantAsync(TenantMessages.Settings(tenant), TenantRole.Readonly);
-        var invitation = await db.Invitations.SingleAsync(i => i.Id == match.Id, ct);
-        return invitation.Status(clock.GetUtcNow()) switch
-        {
-            InvitationStatus.Accepted => (null, "This invitation was already accepted. Sign in to use the workspace."),
-            InvitationStatus.Revoked => (null, InvalidLink),
-            InvitationStatus.Expired => (null, $"This invitation expired on {Display.DateTime(invitation.ExpiresAt, ctx.Tenant)}. Ask for a new one."),
-            _ => (invitation, null),
-        };
-    }
-
     private async Task SendAsync(Invitation invitation, string token, CancellationToken ct)
     {
         var account = await db.Users.AsNoTracking().Where(u => u.NormalizedEmail == users.NormalizeEmail(invitation.Email))
@@ -282,7 +165,4 @@ public sealed class InvitationService(SwitchboardDbContext db, TenantContext ctx
             row.Inviter?.Trim(),
             i.CreatedAt, i.SentAt, i.ExpiresAt, i.Department, i.Phone);
     }
-
-    private static Outcome<T> Invalid<T>(string field, string message) =>
-        new Outcome<T>.Invalid(new Dictionary<string, string[]> { [field] = [message] });
 }

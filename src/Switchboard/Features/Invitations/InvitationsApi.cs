@@ -50,13 +50,14 @@ public static class InvitationsApi
         // Following the link: no one is signed in yet.
         var accept = app.MapGroup("/api/v1/invitations/accept").WithTags("Invitations").AllowAnonymous().RequireRateLimiting(SignInRateLimit.Policy);
 
-        accept.MapGet("/", async (string? token, InvitationService service, CancellationToken ct) =>
+        accept.MapGet("/", async (string? token, InvitationAcceptance service, CancellationToken ct) =>
                 (await service.PreviewAsync(token, ct)).ToResult(value => Results.Ok(value)))
             .Produces<InvitationPreview>()
             .ProducesValidationProblem()
-            .WithSummary("What an invitation's token leads to: the workspace, the role, and whether the address already has an account.");
+            .WithSummary("What an invitation's token leads to: the workspace, the role, whether the address already has an account, and whether the workspace " +
+                         "requires single sign-on (then the invitation is accepted in a browser, through the workspace's provider).");
 
-        accept.MapPost("/", async ([FromBody] InvitationAccept body, InvitationService service, SignInService signIn, AccessTokens tokens,
+        accept.MapPost("/", async ([FromBody] InvitationAccept body, InvitationAcceptance service, SignInService signIn, AccessTokens tokens,
                 SwitchboardDbContext db, CancellationToken ct) =>
             {
                 var outcome = await service.AcceptAsync(body, ct);
@@ -69,7 +70,8 @@ public static class InvitationsApi
             })
             .Produces<TokenPair>()
             .ProducesValidationProblem()
-            .WithSummary("Accept an invitation: {token, firstName, lastName, password} for a new account, {token, password} for an existing one. Answers with a sign-in pair.");
+            .WithSummary("Accept an invitation: {token, firstName, lastName, password} for a new account, {token, password} for an existing one. Answers with a sign-in pair. " +
+                         "A workspace that requires single sign-on answers 400: its invitations are accepted in a browser, through its provider.");
 
         return app;
     }

@@ -4,10 +4,13 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Switchboard.Features.Sso;
 
-/// <summary>One sign-in's secrets between the redirect to the provider and its return: which tenant, state, nonce, PKCE verifier.</summary>
-public sealed record OidcFlowState(Guid TenantId, string State, string Nonce, string CodeVerifier, string? ReturnUrl)
+/// <summary>
+/// One sign-in's secrets between the redirect to the provider and its return: which tenant, state, nonce, PKCE verifier;
+/// and the invitation being accepted through the provider, when that is what started it.
+/// </summary>
+public sealed record OidcFlowState(Guid TenantId, string State, string Nonce, string CodeVerifier, string? ReturnUrl, string? Invitation = null)
 {
-    public static OidcFlowState New(Guid tenantId, string? returnUrl) => new(tenantId, Random(), Random(), Random(), returnUrl);
+    public static OidcFlowState New(Guid tenantId, string? returnUrl, string? invitation = null) => new(tenantId, Random(), Random(), Random(), returnUrl, invitation);
 
     /// <summary>256 random bits, base64url: a state, a nonce, or a PKCE verifier (43 characters, within RFC 7636's 43–128).</summary>
     private static string Random() => Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));

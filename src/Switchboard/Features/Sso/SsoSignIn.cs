@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Switchboard.Features.Invitations;
 
 namespace Switchboard.Features.Sso;
 
@@ -28,26 +29,28 @@ public abstract record SsoFinish
 /// Single sign-on through a tenant's OpenID Connect provider (ADR 0047). <see cref="StartAsync"/> finds the tenant (by
 /// slug, or by the one tenant whose provider signs in the address's domain) and sends the browser to its provider;
 /// <see cref="FinishAsync"/> redeems the code, checks the person (verified email at an allowed domain, an active
-/// member, or a new account when just-in-time provisioning is on), applies the group → role mapping and opens the
+/// member, the invited address of the invitation the sign-in was started to accept, or a new account when just-in-time
+/// provisioning is on), applies the group → role mapping and opens the
 /// session through <see cref="SignInService"/>. Every refusal is audited with its reason.
 /// </summary>
-// Eight: the database, tenant, audit and clock are ambient; the rest are the sign-in's own steps (provider, secret,
-// accounts, session).
+// Nine: the database, tenant, audit and clock are ambient; the rest are the sign-in's own steps (provider, secret,
+// accounts, session, and the invitation a workspace that requires SSO is joined through).
 [Scoped]
 public sealed class SsoSignIn(SwitchboardDbContext db, TenantContext ctx, AuditLog audit, TimeProvider clock, OidcClient oidc, SsoSecrets secrets,
-    UserManager<AppUser> users, SignInService signIn)
+    UserManager<AppUser> users, SignInService signIn, InvitationAcceptance invitations)
 {
     public const string NoProvider = "No single sign-on is set up for that workspace or email domain. Sign in with your password, or ask your administrator.";
     public const string Unavailable = "Single sign-on did not work this time. Try again, or ask your administrator to check the provider.";
 
-    public async Task<SsoStart> StartAsync(string? email, string? slug, string? returnUrl, CancellationToken ct)
+    /// <param name="invitation">The token of an invitation to accept through the provider (a workspace that requires SSO).</param>
+    public async Task<SsoStart> StartAsync(string? email, string? slug, string? returnUrl, CancellationToken ct, string? invitation = null)
     {
         var found = slug is not null ? await BySlugAsync(slug, ct) : email is not null ? await ByDomainAsync(email, ct) : null;
         if (found is not { } entry) return new SsoStart.Refused(NoProvider);
         try
         {
             var provider = await oidc.DiscoverAsync(entry.Config.Issuer, ct);
-            var flow = OidcFlowState.New(entry.Tenant.Id, returnUrl);
+            var flow = OidcFlowState.New(entry.Tenant.Id, returnUrl, invitation);
             return new SsoStart.Redirect(OidcClient.AuthorizationUrl(provider, entry.Config.ClientId, oidc.RedirectUri, flow, email), flow);
         }
         catch (OidcException e)
@@ -89,6 +92,12 @@ public sealed class SsoSignIn(SwitchboardDbContext db, TenantContext ctx, AuditL
         if (!config.AllowedDomains.Contains(domain))
             return await RefuseAsync(tenant, email, SignInFailures.SsoDomainNotAllowed, $"Addresses at {domain} may not sign in to {tenant.Name} with single sign-on.", ct);
 
+        if (flow.Invitation is { } invitation)
+        {
+            var (first, last) = Names(identity, email);
+            if (await invitations.AcceptThroughSsoAsync(invitation, tenant.Id, email, first, last, ct) is Outcome<AcceptedInvitation>.Invalid refused)
+                return await RefuseAsync(tenant, email, SignInFailures.SsoInvitationRefused, string.Join(" ", refused.Errors.Values.SelectMany(m => m)), ct);
+        }
         var mapped = MappedRole(config, identity.Groups);
         var user = await users.FindByEmailAsync(email);
         TenantMembership? membership;

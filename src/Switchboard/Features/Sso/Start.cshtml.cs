@@ -12,6 +12,8 @@ public sealed class SsoStartModel(SsoSignIn sso, SsoFlowCookie cookie) : AppPage
 {
     [BindProperty] public string? Email { get; set; }
     [BindProperty] public string? TenantSlug { get; set; }
+    /// <summary>The token of the invitation being accepted (the accept page's "Accept with single sign-on").</summary>
+    [BindProperty] public string? Invitation { get; set; }
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
 
     /// <summary>Set when the browser is on its way to the provider (after a post: see <see cref="OnPostAsync"/>).</summary>
@@ -45,7 +47,7 @@ public sealed class SsoStartModel(SsoSignIn sso, SsoFlowCookie cookie) : AppPage
             return Page();
         }
         var returnUrl = !string.IsNullOrEmpty(ReturnUrl) && Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : null;
-        switch (await sso.StartAsync(email, slug, returnUrl, ct))
+        switch (await sso.StartAsync(email, slug, returnUrl, ct, string.IsNullOrWhiteSpace(Invitation) ? null : Invitation.Trim()))
         {
             case SsoStart.Redirect redirect:
                 cookie.Write(HttpContext, redirect.Flow);

@@ -26,6 +26,7 @@ public static class SignInFailures
     public const string SsoDomainNotAllowed = "domain-not-allowed";
     public const string SsoNoAccount = "no-account";
     public const string SsoSuperadmin = "superadmin";
+    public const string SsoInvitationRefused = "invitation-refused";
     public const string MembershipDeactivated = "membership-deactivated";
 
     private static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
@@ -48,6 +49,7 @@ public static class SignInFailures
         [SsoDomainNotAllowed] = "Single sign-on: email domain not allowed",
         [SsoNoAccount] = "Single sign-on: no account, and accounts are not created",
         [SsoSuperadmin] = "Single sign-on refused for a superadmin",
+        [SsoInvitationRefused] = "Single sign-on: invitation not accepted (used, expired, or for another address)",
         [MembershipDeactivated] = "Membership deactivated",
         [Passkeys.PasskeyFailures.NoCeremony] = "Passkey: the sign-in had expired or was already used",
         [Passkeys.PasskeyFailures.UnknownPasskey] = "Passkey not registered (or removed)",

@@ -102,14 +102,14 @@ public sealed class SignInService(
             return new PasswordExpired(resetToken);
         }
 
-        var gate = await secondFactor.CheckAsync(user, target, kind, rememberedDevice, ct);
+        var gate = await secondFactor.CheckAsync(user, target, kind, check.Method, rememberedDevice, ct);
         if (gate.Stop is { } stop) return stop;
         return await OpenSessionAsync(user, target?.Tenant, target?.Role, kind, ct, check.Method, gate.Due);
     }
 
     /// <summary>Opens the session a sign-in chose once its second factor was given: in that tenant (checked again), or outside tenants.</summary>
-    public Task<SignInResult> ContinueAsync(AppUser user, Guid? tenantId, string kind, CancellationToken ct) =>
-        tenantId is { } id ? SwitchAsync(user, id, kind, fromSession: null, ct) : OpenSessionAsync(user, null, null, kind, ct);
+    public Task<SignInResult> ContinueAsync(AppUser user, Guid? tenantId, string kind, string method, CancellationToken ct) =>
+        tenantId is { } id ? SwitchAsync(user, id, kind, fromSession: null, ct, method) : OpenSessionAsync(user, null, null, kind, ct, method);
 
     /// <summary>
     /// Opens the session of someone a passkey has just identified and verified (ADR 0050; <see cref="Passkeys.PasskeySignIn"/>):
@@ -150,11 +150,17 @@ public sealed class SignInService(
     /// <summary>
     /// Opens a session for an already authenticated user in another tenant (tenant switch). A session opened by a
     /// tenant's identity provider stays in that tenant, and a tenant that requires SSO is entered only through it (ADR 0047).
+    /// A tenant that requires a second factor of a user who has none walks them through enrolment as a sign-in would.
+    /// The new session keeps the sign-in method of the session it replaces (<paramref name="method"/>).
     /// </summary>
-    public async Task<SignInResult> SwitchAsync(AppUser user, Guid tenantId, string kind, Guid? fromSession, CancellationToken ct)
+    public async Task<SignInResult> SwitchAsync(AppUser user, Guid tenantId, string kind, Guid? fromSession, CancellationToken ct,
+        string method = SignInMethods.Password)
     {
-        if (fromSession is { } from && await db.Sessions.AsNoTracking().AnyAsync(s => s.Id == from && s.SignInMethod == SignInMethods.Sso, ct))
-            return new TenantUnavailable(SsoRequirement.SwitchRefused);
+        if (fromSession is { } from)
+        {
+            method = await db.Sessions.AsNoTracking().Where(s => s.Id == from).Select(s => s.SignInMethod).SingleOrDefaultAsync(ct) ?? method;
+            if (method == SignInMethods.Sso) return new TenantUnavailable(SsoRequirement.SwitchRefused);
+        }
         await tenant.SetUserAsync(user.Id, user.IsSuperadmin);
         var memberships = await MembershipsAsync(user.Id, ct);
         var target = memberships.FirstOrDefault(m => m.Tenant.Id == tenantId && m.IsActive);
@@ -166,7 +172,9 @@ public sealed class SignInService(
         if (target is null) return new TenantUnavailable("You are not a member of that tenant.");
         if (!target.Tenant.IsActive && !user.IsSuperadmin) return new TenantUnavailable(TenantMessages.Deactivated(target.Tenant.Name));
         if (SsoRequirement.RefusesPassword(target.Tenant, target.Role, user)) return new TenantUnavailable(SsoRequirement.PasswordRefused(target.Tenant.Name));
-        return await OpenSessionAsync(user, target.Tenant, target.Role, kind, ct);
+        var gate = await secondFactor.EnteringAsync(user, target, kind, ct);
+        if (gate.Stop is { } stop) return stop;
+        return await OpenSessionAsync(user, target.Tenant, target.Role, kind, ct, method, gate.Due);
     }
 
     public Task<IReadOnlyList<MembershipChoice>> MembershipsAsync(Guid userId, CancellationToken ct) => MembershipsAsync(db, userId, ct);

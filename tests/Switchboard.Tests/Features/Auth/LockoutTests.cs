@@ -108,7 +108,7 @@ public sealed class LockoutTests(MailHost host) : IClassFixture<MailHost>
             messages.Add((await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("password")[0].GetString());
         }
 
-        messages[^1].ShouldBe(Switchboard.Features.Invitations.InvitationService.LockedAccount);
+        messages[^1].ShouldBe(Switchboard.Features.Invitations.InvitationAcceptance.LockedAccount);
         (await LoginAsync(host, account.Email, SwitchboardHost.Password)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         await host.Smtp.WaitForAsync(account.Email, m => m.Subject == LockedSubject);
     }

@@ -226,4 +226,24 @@ public sealed class LdapSignInTests(LdapHost host) : IClassFixture<LdapHost>
         (await otherAdmin.DeleteAsync(LdapHost.Url)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await admin.GetAsync(LdapHost.Url)).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
+
+    [Fact]
+    public async Task A_directory_sign_in_with_a_second_factor_opens_a_directory_session()
+    {
+        var tenant = await host.CreateTenantAsync("ldap-mfa");
+        using var admin = await host.LoginAsync(tenant.Email("admin"));
+        await host.Directory.AddPersonAsync(Uid("agent"), tenant.Email("agent"), LdapHost.DirectoryPassword);
+        await host.PutAsync(admin, host.Settings());
+        var first = await (await host.SignInAsync(tenant.Email("agent"), LdapHost.DirectoryPassword)).Content.ReadFromJsonAsync<SwitchboardHost.Tokens>();
+        using var agent = host.CreateClient(first!.AccessToken);
+        var secret = (await (await agent.PostAsync("/api/v1/auth/2fa/totp", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!;
+        (await agent.PostAsJsonAsync("/api/v1/auth/2fa/totp/confirm", new { code = TwoFactor.TwoFactorSupport.Code(secret) })).EnsureSuccessStatusCode();
+
+        var challenge = await (await host.SignInAsync(tenant.Email("agent"), LdapHost.DirectoryPassword)).Content.ReadFromJsonAsync<JsonElement>();
+        var second = await TwoFactor.TwoFactorSupport.SecondStepAsync(host, challenge.GetProperty("mfaToken").GetString()!, TwoFactor.TwoFactorSupport.Code(secret, 1));
+
+        second.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var signedIn = (await LdapHost.AuditAsync(admin, "user.signed-in")).First(e => e.GetProperty("entityId").GetString() == tenant.Users["agent"].ToString());
+        signedIn.GetProperty("changes").GetProperty("method").GetString().ShouldBe("ldap", "the second factor keeps the first step's method");
+    }
 }

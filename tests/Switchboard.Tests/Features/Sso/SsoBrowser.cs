@@ -1,11 +1,12 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.WebUtilities;
 using Switchboard.Testing;
 
 namespace Switchboard.Tests.Features.Sso;
 
 /// <summary>The app with a real OpenID Connect provider beside it (<see cref="TestOpenIdProvider"/>), registered for the app's redirect URI.</summary>
-public sealed class SsoHost : SwitchboardHost
+public sealed class SsoHost : MailHost
 {
     public TestOpenIdProvider Provider { get; private set; } = null!;
 
@@ -69,6 +70,24 @@ public sealed class SsoBrowser(SsoHost host) : IDisposable
         var authorize = ProviderUrl(start);
         var callback = await SignInAtProviderAsync(toProvider?.Invoke(authorize) ?? authorize, email);
         return await _http.GetAsync(toApp?.Invoke(callback) ?? callback);
+    }
+
+    /// <summary>
+    /// Opens an invitation's link, presses "Accept with single sign-on", signs in at the provider as
+    /// <paramref name="providerEmail"/> and returns the app's answer to the provider's redirect back.
+    /// </summary>
+    public async Task<HttpResponseMessage> AcceptInvitationAsync(string invitationToken, string providerEmail)
+    {
+        var page = await _http.GetStringAsync($"/invitations/accept?token={Uri.EscapeDataString(invitationToken)}");
+        var form = page[page.IndexOf("data-testid=\"accept-with-sso\"", StringComparison.Ordinal)..];
+        form = form[..form.IndexOf("</form>", StringComparison.Ordinal)];
+        var fields = Regex.Matches(form, "<input [^>]*>").Select(m => m.Value)
+            .ToDictionary(i => Attribute(i, "name"), i => WebUtility.HtmlDecode(Attribute(i, "value")));
+        var start = await _http.PostAsync("/sso/start", new FormUrlEncodedContent(fields));
+        var callback = await SignInAtProviderAsync(ProviderUrl(start), providerEmail);
+        return await _http.GetAsync(callback);
+
+        static string Attribute(string input, string name) => Regex.Match(input, $"{name}=\"([^\"]*)\"").Groups[1].Value;
     }
 
     /// <summary>Whether the app's cookie opens a page (signed in) rather than sending to /signin.</summary>

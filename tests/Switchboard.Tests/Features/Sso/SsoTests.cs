@@ -361,4 +361,40 @@ public sealed class SsoTests(SsoHost host) : IClassFixture<SsoHost>
         return new JsonWebTokenHandler().CreateToken(JsonSerializer.Serialize(claims),
             new SigningCredentials(new RsaSecurityKey(key) { KeyId = original.Kid }, SecurityAlgorithms.RsaSha256));
     }
+
+    [Fact]
+    public async Task An_invitation_to_a_workspace_that_requires_sso_is_accepted_through_its_provider_as_the_invited_address_only()
+    {
+        var (tenant, admin) = await TenantWithSsoAsync();
+        (await admin.PutAsJsonAsync(Url, new
+        {
+            issuer = host.Provider.Issuer, clientId = TestOpenIdProvider.ClientId, clientSecret = TestOpenIdProvider.ClientSecret, allowedDomains = new[] { $"{tenant.Slug}.test" },
+            ssoRequired = true, breakGlassUserId = tenant.Users["admin"],
+        })).EnsureSuccessStatusCode();
+        var email = $"invited@{tenant.Slug}.test";
+        (await admin.PostAsJsonAsync("/api/v1/invitations", new { email, role = "manager" })).EnsureSuccessStatusCode();
+        var token = await host.LinkTokenAsync(email, "/invitations/accept");
+        host.Provider.Add(new TestIdpUser($"someone@{tenant.Slug}.test", "Some", "One"));
+        host.Provider.Add(new TestIdpUser(email, "Ivy", "Invited"));
+        using var anonymous = host.CreateClient();
+
+        var preview = await anonymous.GetFromJsonAsync<JsonElement>($"/api/v1/invitations/accept?token={token}");
+        var byPassword = await anonymous.PostAsJsonAsync("/api/v1/invitations/accept", new { token, firstName = "Ivy", lastName = "Invited", password = "Copper-orbit-lantern-72" });
+        using var someoneElse = new SsoBrowser(host);
+        var refused = await someoneElse.AcceptInvitationAsync(token, $"someone@{tenant.Slug}.test");
+        using var invited = new SsoBrowser(host);
+        var accepted = await invited.AcceptInvitationAsync(token, email);
+
+        preview.GetProperty("ssoRequired").GetBoolean().ShouldBeTrue();
+        byPassword.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await byPassword.Content.ReadAsStringAsync()).ShouldContain("signs in with single sign-on");
+        (await refused.Content.ReadAsStringAsync()).ShouldContain($"This invitation is for {email}");
+        (await someoneElse.IsSignedInAsync()).ShouldBeFalse();
+        accepted.StatusCode.ShouldBe(HttpStatusCode.Redirect, await accepted.Content.ReadAsStringAsync());
+        (await invited.IsSignedInAsync()).ShouldBeTrue();
+        var members = (await admin.GetFromJsonAsync<JsonElement>("/api/v1/users?pageSize=200")).GetProperty("items").EnumerateArray()
+            .ToDictionary(u => u.GetProperty("email").GetString()!, u => u.GetProperty("role").GetString());
+        members[email].ShouldBe("manager", "the invited role, not the provisioning default");
+        (await AuditAsync(admin, "invitation.accepted")).ShouldHaveSingleItem().GetProperty("changes").GetProperty("method").GetString().ShouldBe("sso");
+    }
 }

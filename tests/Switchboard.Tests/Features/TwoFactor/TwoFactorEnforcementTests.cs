@@ -97,4 +97,46 @@ public sealed class TwoFactorEnforcementTests(SwitchboardHostWithTenant host) : 
         (await saved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("mfa").GetString().ShouldBe("admins");
         audit.GetProperty("items")[0].GetProperty("changes").GetRawText().ShouldBe("""{"mfa":{"new":"admins","old":"off"},"mfaGraceDays":{"new":30,"old":7}}""");
     }
+
+    [Fact]
+    public async Task Switching_into_a_tenant_that_requires_a_second_factor_applies_its_requirement()
+    {
+        var home = await host.CreateTenantAsync("sw-home");
+        var strict = await host.CreateTenantAsync("sw-strict");
+        using var strictAdmin = await host.LoginAsync(strict.Email("admin"));
+        (await strictAdmin.PatchAsJsonAsync(Url, new { mfa = "everyone", mfaGraceDays = 0 })).EnsureSuccessStatusCode();
+        using var root = await host.SuperadminAsync();
+        (await root.PostAsJsonAsync("/api/v1/users", new { email = home.Email("agent"), firstName = "A", lastName = "U", role = "agent", tenantId = strict.Id })).EnsureSuccessStatusCode();
+        using var agent = await host.LoginAsync(home.Email("agent"), home.Slug);
+
+        var refused = await agent.PostAsJsonAsync("/api/v1/auth/switch-tenant", new { tenantId = strict.Id });
+        var secret = (await (await agent.PostAsync("/api/v1/auth/2fa/totp", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!;
+        (await agent.PostAsJsonAsync("/api/v1/auth/2fa/totp/confirm", new { code = Code(secret) })).EnsureSuccessStatusCode();
+        var enrolled = await agent.PostAsJsonAsync("/api/v1/auth/switch-tenant", new { tenantId = strict.Id });
+
+        refused.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("mfaEnrolmentRequired").GetBoolean().ShouldBeTrue();
+        enrolled.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await enrolled.Content.ReadFromJsonAsync<SwitchboardHost.Tokens>())!.TenantId.ShouldBe(strict.Id);
+    }
+
+    [Fact]
+    public async Task A_browser_switching_into_a_tenant_past_its_grace_gets_an_enrolment_only_session()
+    {
+        var home = await host.CreateTenantAsync("swb-home");
+        var strict = await host.CreateTenantAsync("swb-strict");
+        using var strictAdmin = await host.LoginAsync(strict.Email("admin"));
+        (await strictAdmin.PatchAsJsonAsync(Url, new { mfa = "everyone", mfaGraceDays = 0 })).EnsureSuccessStatusCode();
+        using var root = await host.SuperadminAsync();
+        (await root.PostAsJsonAsync("/api/v1/users", new { email = home.Email("agent"), firstName = "A", lastName = "U", role = "agent", tenantId = strict.Id })).EnsureSuccessStatusCode();
+        using var page = await PageClient.SignInAsync(host, home.Email("agent"), home.Slug);
+
+        var switched = await page.PostFormAsync("/switch-tenant", new() { ["tenantId"] = strict.Id.ToString() }, "/profile");
+        var leads = await page.Http.GetAsync("/leads");
+
+        switched.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        switched.Headers.Location!.OriginalString.ShouldBe("/profile/two-factor?walkthrough=true");
+        leads.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        leads.Headers.Location!.OriginalString.ShouldBe("/profile/two-factor", "past its grace the session reaches only the enrolment page");
+    }
 }

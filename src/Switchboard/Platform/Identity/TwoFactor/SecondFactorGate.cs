@@ -14,18 +14,31 @@ public sealed record GateDecision(SignInResult? Stop, MfaEnrolmentDue? Due);
 public sealed class SecondFactorGate(SwitchboardDbContext db, TenantContext tenant, SecondFactorCodes factors, MfaChallenges challenges, RememberedDevices devices,
     TimeProvider clock)
 {
-    public async Task<GateDecision> CheckAsync(AppUser user, MembershipChoice? target, string kind, string? rememberedDevice, CancellationToken ct)
+    public async Task<GateDecision> CheckAsync(AppUser user, MembershipChoice? target, string kind, string method, string? rememberedDevice, CancellationToken ct)
     {
         var methods = await factors.MethodsAsync(user.Id, ct);
         if (methods.Count > 0)
         {
             if (kind == "web" && await devices.IsRememberedAsync(user, rememberedDevice, ct)) return new GateDecision(null, null);
-            var token = await challenges.IssueAsync(user.Id, target?.Tenant.Id, kind, ct);
+            var token = await challenges.IssueAsync(user.Id, target?.Tenant.Id, kind, method, ct);
             return new GateDecision(new SecondFactorRequired(token, [.. methods, SecondFactorMethods.RecoveryCode]), null);
         }
+        return await RequirementAsync(target, user.Id, kind, ct);
+    }
+
+    /// <summary>
+    /// The step for a session opened without a new second factor, when the user is already signed in (tenant switch, or
+    /// the end of the second step): a user with a second factor gave it at sign-in; one without may owe it to the tenant
+    /// they enter, whose requirement is checked as at sign-in.
+    /// </summary>
+    public async Task<GateDecision> EnteringAsync(AppUser user, MembershipChoice target, string kind, CancellationToken ct) =>
+        (await factors.MethodsAsync(user.Id, ct)).Count > 0 ? new GateDecision(null, null) : await RequirementAsync(target, user.Id, kind, ct);
+
+    private async Task<GateDecision> RequirementAsync(MembershipChoice? target, Guid userId, string kind, CancellationToken ct)
+    {
         if (target is null || !MfaRequirements.AppliesTo(target.Tenant.MfaRequirement, target.Role)) return new GateDecision(null, null);
 
-        var due = await DueAsync(user.Id, target, ct);
+        var due = await DueAsync(userId, target, ct);
         if (due.GraceOver && kind != "web") return new GateDecision(new SecondFactorEnrolmentRequired(target.Tenant.Name), due);
         return new GateDecision(null, due);
     }

@@ -80,7 +80,7 @@ public sealed class SecondFactorSignIn(SwitchboardDbContext db, UserManager<AppU
             return new(new SecondFactorRejected(SecondFactorRejected.Expired, true));
         }
         await users.ResetAccessFailedCountAsync(user);
-        var result = await signIn.ContinueAsync(user, challenge.TenantId, kind, ct);
+        var result = await signIn.ContinueAsync(user, challenge.TenantId, kind, challenge.SignInMethod, ct);
         return new(result, check.UsedRecoveryCode ? check.RecoveryCodesLeft : null, cookie);
     }
 

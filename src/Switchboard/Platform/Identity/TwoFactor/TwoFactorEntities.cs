@@ -58,6 +58,8 @@ public sealed class MfaChallenge
     public Guid? TenantId { get; set; }
     public required byte[] TokenHash { get; set; }
     public required string Kind { get; set; }
+    /// <summary>The first step's <see cref="SignInMethods"/> method, which the session the second step opens keeps.</summary>
+    public required string SignInMethod { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
     public DateTimeOffset? UsedAt { get; set; }
