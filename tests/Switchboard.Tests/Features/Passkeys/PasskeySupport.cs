@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Npgsql;
 using Switchboard.Testing;
 using static Switchboard.Tests.Features.Auth.AccountSupport;
 
@@ -78,5 +79,21 @@ public static class PasskeySupport
         using var anonymous = Client(host);
         var options = await OptionsAsync(await anonymous.PostAsync("/api/v1/auth/login/passkey/options", null));
         return await anonymous.PostAsJsonAsync("/api/v1/auth/login/passkey", new { credential = authenticator.Assert(options), tenant });
+    }
+
+    /// <summary>One value read as the database owner inside <paramref name="tenantId"/> (row-level security holds the owner too).</summary>
+    public static async Task<object?> ScalarInTenantAsync(SwitchboardHost host, Guid tenantId, string sql, params object[] values)
+    {
+        await using var conn = new NpgsqlConnection(host.Database.OwnerConnectionString);
+        await conn.OpenAsync();
+        await using (var settings = new NpgsqlCommand("select set_config('app.tenant_id', $1, false), set_config('app.platform', 'on', false)", conn))
+        {
+            settings.Parameters.Add(new NpgsqlParameter { Value = tenantId.ToString() });
+            await settings.ExecuteNonQueryAsync();
+        }
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        foreach (var value in values) cmd.Parameters.Add(new NpgsqlParameter { Value = value });
+        var result = await cmd.ExecuteScalarAsync();
+        return result is DBNull ? null : result;
     }
 }

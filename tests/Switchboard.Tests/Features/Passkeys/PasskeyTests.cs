@@ -142,6 +142,25 @@ public sealed class PasskeyTests(MailHost host) : IClassFixture<MailHost>
     }
 
     [Fact]
+    public async Task A_passkey_is_refused_where_the_workspace_requires_single_sign_on_like_a_password()
+    {
+        var tenant = await host.CreateTenantAsync("pksso");
+        using var agent = await SignedInAsync(host, tenant.Email("agent"));
+        var authenticator = new SoftwareAuthenticator(Origin(host));
+        (await AddAsync(agent, authenticator, "Phone")).EnsureSuccessStatusCode();
+        var before = await PasswordlessAsync(host, authenticator);
+        await ScalarAsync(host, "update tenants set sso_required = true where id = $1", tenant.Id);
+
+        var after = await PasswordlessAsync(host, authenticator);
+
+        before.StatusCode.ShouldBe(HttpStatusCode.OK);
+        after.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await after.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()!.ShouldContain("signs in with single sign-on");
+        (await ScalarInTenantAsync(host, tenant.Id, "select changes->>'reason' from audit_log where entity_id = $1 and action = 'user.sign-in-failed'", tenant.Users["agent"].ToString()))
+            .ShouldBe("sso-required");
+    }
+
+    [Fact]
     public async Task An_administrators_reset_removes_passkeys_and_sign_in_is_one_step_again()
     {
         var registered = await RegisterAsync(host, "reset");
@@ -173,6 +192,21 @@ public sealed class PasskeyTests(MailHost host) : IClassFixture<MailHost>
         withPasskey.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await withPasskey.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("mfaRequired").GetBoolean().ShouldBeTrue();
         without.StatusCode.ShouldBe(HttpStatusCode.Forbidden, "the requirement is in force");
+    }
+
+    [Fact]
+    public async Task The_security_report_counts_a_passkey_as_a_second_factor()
+    {
+        var tenant = await host.CreateTenantAsync("pkreport");
+        using var admin = await host.LoginAsync(tenant.Email("admin"));
+        using var agent = await SignedInAsync(host, tenant.Email("agent"));
+        (await AddAsync(agent, new SoftwareAuthenticator(Origin(host)), "Phone")).EnsureSuccessStatusCode();
+
+        var report = await admin.GetFromJsonAsync<JsonElement>("/api/v1/tenants/current/security/report");
+
+        var without = report.GetProperty("withoutSecondFactor").EnumerateArray().Select(m => m.GetProperty("email").GetString()).ToList();
+        without.ShouldNotContain(tenant.Email("agent"));
+        without.ShouldContain(tenant.Email("agent2"));
     }
 
     [Fact]

@@ -17,8 +17,8 @@ public sealed record SecondFactorRejected(string Message, bool SignInAgain) : Si
 
 /// <summary>
 /// The second step of a sign-in (POST /api/v1/auth/login/mfa and the sign-in page's code form): the mfaToken of the
-/// first step and a TOTP or recovery code, or a passkey's assertion (ADR 0050). A wrong code or a refused assertion is audited and counts towards the account's lockout like a
-/// wrong password; a locked account's challenge ends. The right code spends the token and opens the session in the
+/// first step and a TOTP or recovery code, or a passkey's assertion (ADR 0050). A wrong code or a refused assertion is
+/// audited and counts towards the account's lockout like a wrong password; a locked account's challenge ends. The right code spends the token and opens the session in the
 /// tenant the first step chose, through <see cref="SignInService"/> (whose checks of the membership apply again).
 /// Eleven dependencies: the challenge, the codes and passkeys, the account and its lockout, the tenant, the audit, the session, the device, the clock.
 /// </summary>
