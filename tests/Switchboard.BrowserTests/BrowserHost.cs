@@ -43,6 +43,16 @@ public class BrowserHost : SwitchboardHostWithTenant
         return new UiSession(context, page);
     }
 
+    /// <summary>
+    /// A fresh browser context on http://localhost:PORT rather than 127.0.0.1: WebAuthn binds passkeys to a domain and
+    /// refuses IP addresses, and browsers treat localhost as a secure context (ADR 0050).
+    /// </summary>
+    public async Task<UiSession> OpenOnLocalhostAsync()
+    {
+        var context = await Browser.NewContextAsync(new() { BaseURL = $"http://localhost:{BaseAddress.Port}", ViewportSize = new() { Width = 1360, Height = 900 } });
+        return new UiSession(context, await context.NewPageAsync());
+    }
+
     /// <summary>A phone: 390×844 CSS pixels, a touch screen and a mobile viewport.</summary>
     public async Task<UiSession> OpenPhoneAsync()
     {

@@ -64,6 +64,7 @@ public static class PlatformComposition
         services.RemoveAll<IPasswordValidator<AppUser>>();
         services.AddScoped<IPasswordValidator<AppUser>, PolicyPasswordValidator>();
         PasswordHashingOptions.Register(services);
+        Identity.Passkeys.PasskeyOptions.Register(services);
 
         services.AddAuthentication(o => o.DefaultScheme = "switchboard")
             .AddPolicyScheme("switchboard", "Cookie for pages; bearer token or X-Api-Key for the API", o =>

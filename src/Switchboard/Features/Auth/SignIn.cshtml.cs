@@ -4,7 +4,7 @@ using Switchboard.Platform.Identity.TwoFactor;
 namespace Switchboard.Features.Auth;
 
 [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Switchboard.Platform.Web.SignInRateLimit.Policy)]
-public sealed class SignInModel(SignInService signIn) : AppPageModel
+public sealed partial class SignInModel(SignInService signIn) : AppPageModel
 {
     public const string WrongCredentials = "The email or password is incorrect.";
 
@@ -40,6 +40,7 @@ public sealed class SignInModel(SignInService signIn) : AppPageModel
                 return await EnterAsync(signedIn);
             case SecondFactorRequired challenge:
                 MfaToken = challenge.MfaToken;
+                Methods = string.Join(',', challenge.Methods);
                 break;
             case TenantUnavailable unavailable:
                 FormError = unavailable.Message;

@@ -7,8 +7,9 @@ namespace Switchboard.Features.TwoFactor;
 /// authenticator app (QR code and the key to type in), confirm it with a code (recovery codes shown this once, to copy
 /// or download), make new recovery codes, turn it off. Also the walk-through after sign-in when the workspace requires
 /// it: skippable during the grace period, the only page a session past it can reach (<see cref="EnrolmentGate"/>).
+/// Passkeys (ADR 0050) are added, renamed and removed here too (passkeys.js runs the browser's side).
 /// </summary>
-public sealed class ManageModel(TwoFactorService twoFactor, TenantContext ctx) : AppPageModel
+public sealed class ManageModel(TwoFactorService twoFactor, PasskeyService passkeys, TenantContext ctx) : AppPageModel
 {
     public TenantSettings? Tenant => ctx.Tenant;
 
@@ -19,9 +20,18 @@ public sealed class ManageModel(TwoFactorService twoFactor, TenantContext ctx) :
     public TotpEnrolment? Pending { get; private set; }
     public string? QrDataUri { get; private set; }
     public IReadOnlyList<string>? NewRecoveryCodes { get; private set; }
+    public IReadOnlyList<PasskeyDto> Passkeys { get; private set; } = [];
+
+    // A passkey being added (its name and the browser's answer), renamed or removed.
+    [BindProperty] public string? PasskeyName { get; set; }
+    [BindProperty] public string? Credential { get; set; }
+    [BindProperty] public Guid PasskeyId { get; set; }
 
     /// <summary>The session may only enrol: the workspace's grace period is over.</summary>
     public bool EnrolmentOnly => User.HasClaim(c => c.Type == EnrolmentGate.Claim);
+
+    /// <summary>The authenticator app is confirmed (the account may have passkeys without it).</summary>
+    public bool TotpOn => Status.Methods.Contains(SecondFactorMethods.Totp);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await PageAsync(ct);
 
@@ -66,6 +76,47 @@ public sealed class ManageModel(TwoFactorService twoFactor, TenantContext ctx) :
         return LocalRedirect(EnrolmentGate.PagePath);
     }
 
+    /// <summary>The options for navigator.credentials.create, fetched by passkeys.js before it asks the browser.</summary>
+    public async Task<IActionResult> OnPostPasskeyOptionsAsync(CancellationToken ct) => Content(await passkeys.BeginAsync(ct), "application/json");
+
+    public async Task<IActionResult> OnPostPasskeyAddAsync(CancellationToken ct)
+    {
+        var credential = PasskeyJson.Read<Fido2NetLib.AuthenticatorAttestationRawResponse>(Credential);
+        switch (await passkeys.FinishAsync(new PasskeyFinishRequest(PasskeyName, credential), ct))
+        {
+            case Outcome<PasskeyAdded>.Ok ok:
+                await EnrolmentGate.LiftAsync(HttpContext);
+                NewRecoveryCodes = ok.Value.RecoveryCodes;
+                Flash($"Passkey “{ok.Value.Passkey.Name}” added. You can sign in with it, and it counts as your second factor.");
+                if (NewRecoveryCodes is null) return LocalRedirect(EnrolmentGate.PagePath);
+                break;
+            case Outcome<PasskeyAdded>.Invalid invalid:
+                AddError("passkeyName", string.Join(" ", invalid.Errors.Values.SelectMany(m => m)));
+                break;
+        }
+        return await PageAsync(ct);
+    }
+
+    public async Task<IActionResult> OnPostPasskeyRenameAsync(CancellationToken ct)
+    {
+        var outcome = await passkeys.RenameAsync(PasskeyId, new PasskeyRenameRequest(PasskeyName), ct);
+        if (outcome is Outcome<PasskeyDto>.Ok) return LocalRedirect(EnrolmentGate.PagePath);
+        AddError($"rename-{PasskeyId}", outcome is Outcome<PasskeyDto>.Invalid invalid ? invalid.Summary : "That passkey no longer exists.");
+        return await PageAsync(ct);
+    }
+
+    public async Task<IActionResult> OnPostPasskeyRemoveAsync(CancellationToken ct)
+    {
+        var outcome = await passkeys.RemoveAsync(PasskeyId, new TwoFactorCodeRequest(Code), ct);
+        if (outcome is Outcome<TwoFactorStatus>.Ok)
+        {
+            Flash("Passkey removed.");
+            return LocalRedirect(EnrolmentGate.PagePath);
+        }
+        AddError($"remove-{PasskeyId}", outcome is Outcome<TwoFactorStatus>.Invalid invalid ? invalid.Summary : outcome.Problem ?? "That passkey no longer exists.");
+        return await PageAsync(ct);
+    }
+
     private void Refuse<T>(Outcome<T> outcome)
     {
         if (outcome is Outcome<T>.Invalid invalid) AddError("code", invalid.Summary);
@@ -75,8 +126,10 @@ public sealed class ManageModel(TwoFactorService twoFactor, TenantContext ctx) :
     private async Task<IActionResult> PageAsync(CancellationToken ct)
     {
         Code = null;
+        Credential = null;
         Status = await twoFactor.StatusAsync(ct);
-        Pending = Status.Enabled ? null : await twoFactor.PendingAsync(ct);
+        Passkeys = await passkeys.ListAsync(ct);
+        Pending = TotpOn ? null : await twoFactor.PendingAsync(ct);
         QrDataUri = Pending is null ? null : TotpSecrets.QrDataUri(Pending.OtpauthUri);
         return Page();
     }

@@ -2,7 +2,8 @@ using Switchboard.Platform.Identity.TwoFactor;
 
 namespace Switchboard.Features.TwoFactor;
 
-public sealed record LoginMfaRequest(string? MfaToken, string? Code);
+/// <summary>The second step: the mfaToken and either a code or a passkey's answer (<see cref="PasskeyApi"/>).</summary>
+public sealed record LoginMfaRequest(string? MfaToken, string? Code, Fido2NetLib.AuthenticatorAssertionRawResponse? Passkey = null);
 
 /// <summary>The first step's answer when a second factor is needed: no tokens yet; POST /api/v1/auth/login/mfa with the mfaToken and a code.</summary>
 public sealed record MfaChallengeAnswer(bool MfaRequired, string MfaToken, IReadOnlyList<string> Methods, int ExpiresIn);
@@ -21,9 +22,10 @@ public static class TwoFactorApi
             {
                 var errors = new ValidationErrors();
                 errors.Required("mfaToken", body.MfaToken, "mfaToken", 128);
-                errors.Required("code", body.Code, "Code", 64);
+                if (body.Passkey is null) errors.Required("code", body.Code, "Code", 64);
+                else if (body.Passkey.Response is null) errors.Add("passkey", "passkey must be the answer of navigator.credentials.get.");
                 if (!errors.IsValid) return Problems.Invalid(errors.ToDictionary());
-                var outcome = await secondFactor.CompleteAsync(body.MfaToken, body.Code, "api", rememberDevice: false, http.Request.Headers.UserAgent, ct);
+                var outcome = await secondFactor.CompleteAsync(body.MfaToken, body.Code, "api", rememberDevice: false, http.Request.Headers.UserAgent, ct, body.Passkey);
                 switch (outcome.Result)
                 {
                     case SignedIn signedIn:
@@ -46,8 +48,8 @@ public static class TwoFactorApi
             .Produces<RecoveryTokenPair>()
             .ProducesValidationProblem()
             .ProducesProblem(401).ProducesProblem(403).ProducesProblem(429)
-            .WithSummary("Second step of a sign-in: the mfaToken of POST /login (valid 5 minutes, used once) and a 6-digit TOTP code or a recovery code. " +
-                         "A wrong code counts towards the account's lockout. With a recovery code the answer says how many are left (recoveryCodesLeft).");
+            .WithSummary("Second step of a sign-in: the mfaToken of POST /login (valid 5 minutes, used once) and a 6-digit TOTP code or a recovery code, " +
+                         "or instead of a code a passkey's answer (passkey) to the options of POST /login/mfa/passkey. A wrong code or refused passkey counts towards the account's lockout. With a recovery code the answer says how many are left (recoveryCodesLeft).");
 
         var mine = auth.MapGroup("/2fa").RequireAuthorization(EndpointConventions.ApiPolicy).RefuseApiKeys();
 
@@ -82,6 +84,7 @@ public static class TwoFactorApi
             .ProducesProblem(409)
             .WithSummary("Ten new recovery codes for a current authenticator code; the old ones stop working.");
 
+        auth.MapPasskeyApi(mine);
         return auth;
     }
 
@@ -92,7 +95,7 @@ public static class TwoFactorApi
                 (await service.ResetMemberAsync(id, ct)).ToResult(reset => Results.Ok(new { reset })))
             .RefuseApiKeys()
             .ProducesProblem(403).ProducesProblem(404)
-            .WithSummary("Reset a member's two-factor sign-in (admin): their authenticator, recovery codes and remembered devices are removed. " +
+            .WithSummary("Reset a member's two-factor sign-in (admin): their authenticator, passkeys, recovery codes and remembered devices are removed. " +
                          "Audited (user.second-factor-reset); the member is told by email. reset is false when they had none.");
         return users;
     }

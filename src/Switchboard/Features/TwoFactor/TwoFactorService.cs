@@ -111,7 +111,7 @@ public sealed class TwoFactorService(SwitchboardDbContext db, TenantContext ctx,
         return true;
     }
 
-    private async Task<Outcome<bool>?> CheckOwnCodeAsync(Guid userId, TwoFactorCodeRequest body, bool allowRecovery, CancellationToken ct)
+    internal async Task<Outcome<bool>?> CheckOwnCodeAsync(Guid userId, TwoFactorCodeRequest body, bool allowRecovery, CancellationToken ct)
     {
         if ((await codes.MethodsAsync(userId, ct)).Count == 0) return new Outcome<bool>.Conflict("Two-factor sign-in is not on.");
         if (string.IsNullOrWhiteSpace(body.Code)) return Invalid<bool>("Enter the code from your authenticator app.");
@@ -123,7 +123,8 @@ public sealed class TwoFactorService(SwitchboardDbContext db, TenantContext ctx,
             : "The code is not right. Enter the current code from your authenticator app.");
     }
 
-    private async Task ChangedAsync(Guid userId, AuditAction action, string change, object details, CancellationToken ct, AppUser? user = null)
+    /// <summary>Audits a change of the user's second factors, tells them by email and saves.</summary>
+    internal async Task ChangedAsync(Guid userId, AuditAction action, string change, object details, CancellationToken ct, AppUser? user = null)
     {
         user ??= await db.Users.AsNoTracking().SingleAsync(u => u.Id == userId, ct);
         audit.Add(action, ctx.TenantId, "user", userId.ToString(), details);
@@ -148,7 +149,7 @@ public sealed class TwoFactorService(SwitchboardDbContext db, TenantContext ctx,
         return (tenant.MfaRequirement, (since ?? clock.GetUtcNow()).AddDays(tenant.MfaGraceDays));
     }
 
-    private static Outcome<T> Invalid<T>(string message) => new Outcome<T>.Invalid(new Dictionary<string, string[]> { ["code"] = [message] });
+    internal static Outcome<T> Invalid<T>(string message) => new Outcome<T>.Invalid(new Dictionary<string, string[]> { ["code"] = [message] });
 }
 
 internal static class OutcomeCasts

@@ -38,6 +38,9 @@ public static class AuditActions
     public static readonly AuditAction UserRecoveryCodesRegenerated = new("user.recovery-codes-regenerated", "New recovery codes made");
     public static readonly AuditAction UserRecoveryCodeUsed = new("user.recovery-code-used", "Signed in with a recovery code");
     public static readonly AuditAction UserDeviceRemembered = new("user.device-remembered", "Device remembered for two-factor sign-in");
+    public static readonly AuditAction UserPasskeyAdded = new("user.second-factor-passkey-added", "Passkey added");
+    public static readonly AuditAction UserPasskeyRenamed = new("user.second-factor-passkey-renamed", "Passkey renamed");
+    public static readonly AuditAction UserPasskeyRemoved = new("user.second-factor-passkey-removed", "Passkey removed");
     public static readonly AuditAction SessionEnded = new("session.ended", "Session ended");
     public static readonly AuditAction SessionsEndedElsewhere = new("user.signed-out-elsewhere", "Signed out of every other session");
     public static readonly AuditAction UserSessionsEnded = new("user.sessions-ended", "Sessions ended by an administrator");

@@ -51,6 +51,10 @@ public static class SignInFailures
         [SsoSuperadmin] = "Single sign-on refused for a superadmin",
         [SsoInvitationRefused] = "Single sign-on: invitation not accepted (used, expired, or for another address)",
         [MembershipDeactivated] = "Membership deactivated",
+        [Passkeys.PasskeyFailures.NoCeremony] = "Passkey: the sign-in had expired or was already used",
+        [Passkeys.PasskeyFailures.UnknownPasskey] = "Passkey not registered (or removed)",
+        [Passkeys.PasskeyFailures.Rejected] = "Passkey answer refused (signature, origin or user verification)",
+        [Passkeys.PasskeyFailures.CounterRegression] = "Passkey refused: its signature counter went back (a cloned authenticator?)",
     };
 
     /// <summary>The words for <paramref name="reason"/>; the reason itself for one this list does not know.</summary>

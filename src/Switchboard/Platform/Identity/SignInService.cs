@@ -112,6 +112,30 @@ public sealed class SignInService(
         tenantId is { } id ? SwitchAsync(user, id, kind, fromSession: null, ct, method) : OpenSessionAsync(user, null, null, kind, ct, method);
 
     /// <summary>
+    /// Opens the session of someone a passkey has just identified and verified (ADR 0050; <see cref="Passkeys.PasskeySignIn"/>):
+    /// the tenant choice, refusals and audit of a password sign-in, method "passkey", and no second factor after it
+    /// (the passkey with user verification is two). Refused where the tenant refuses a password (SSO required).
+    /// </summary>
+    public async Task<SignInResult> SignInVerifiedAsync(AppUser user, string? tenantSlug, string kind, string method, CancellationToken ct)
+    {
+        await tenant.SetUserAsync(user.Id, user.IsSuperadmin);
+        var target = ChooseTenant(user, await MembershipsAsync(user.Id, ct), tenantSlug) ?? (user.IsSuperadmin ? await SuperadminTenantAsync(user, tenantSlug, ct) : null);
+        (string Reason, SignInResult Result)? refusal = await users.IsLockedOutAsync(user) ? (SignInFailures.LockedOut, new InvalidCredentials())
+            : tenantSlug is not null && target is null ? (SignInFailures.NotAMember, new TenantUnavailable($"You are not a member of the tenant '{tenantSlug}'."))
+            : target is null && !user.IsSuperadmin ? (SignInFailures.NoTenant, new TenantUnavailable("Your account is not a member of any active tenant."))
+            : target is { Tenant.IsActive: false } && !user.IsSuperadmin ? (SignInFailures.TenantDeactivated, new TenantUnavailable(TenantMessages.Deactivated(target.Tenant.Name)))
+            : target is not null && SsoRequirement.RefusesPassword(target.Tenant, target.Role, user) ? (SignInFailures.SsoRequired, new TenantUnavailable(SsoRequirement.PasswordRefused(target.Tenant.Name)))
+            : null;
+        if (refusal is { } refused)
+        {
+            await AuditFailureAsync(user, target, refused.Reason, ct, method);
+            return refused.Result;
+        }
+        await users.ResetAccessFailedCountAsync(user);
+        return await OpenSessionAsync(user, target?.Tenant, target?.Role, kind, ct, method);
+    }
+
+    /// <summary>
     /// Spends the hashing work of one password check without using its result, on every path that answers before
     /// checking the password (unknown or inactive account, locked account), so that how long sign-in takes does
     /// not tell which addresses have accounts or which accounts are locked. The user's own hash when there is one

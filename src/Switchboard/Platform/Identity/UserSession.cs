@@ -47,6 +47,9 @@ public static class SignInMethods
 
     /// <summary>A tenant's OpenID Connect provider (ADR 0047): such a session stays in that tenant.</summary>
     public const string Sso = "sso";
+
+    /// <summary>A passkey alone, with user verification (ADR 0050): the passwordless sign-in.</summary>
+    public const string Passkey = "passkey";
 }
 
 public sealed class RefreshToken

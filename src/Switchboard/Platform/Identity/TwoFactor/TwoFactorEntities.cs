@@ -1,9 +1,12 @@
 namespace Switchboard.Platform.Identity.TwoFactor;
 
-/// <summary>The kinds of second factor (migration 0029). Passkeys will be <c>webauthn</c>; the sign-in offers every confirmed one.</summary>
+/// <summary>The kinds of second factor (migration 0029); the sign-in offers every confirmed one.</summary>
 public static class SecondFactorMethods
 {
     public const string Totp = "totp";
+
+    /// <summary>A passkey (migration 0034, ADR 0050): one row per credential, confirmed when it is created.</summary>
+    public const string WebAuthn = "webauthn";
 
     /// <summary>What the sign-in's <c>methods</c> lists besides the factors themselves: a recovery code is always accepted.</summary>
     public const string RecoveryCode = "recovery-code";
@@ -24,6 +27,18 @@ public sealed class UserSecondFactor
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? ConfirmedAt { get; set; }
     public DateTimeOffset? LastUsedAt { get; set; }
+
+    // A passkey's credential (ADR 0050): null for TOTP.
+    public byte[]? CredentialId { get; set; }
+    public byte[]? PublicKey { get; set; }
+
+    /// <summary>The signature counter the authenticator last reported; an assertion whose counter is not above it is refused (0 stays 0 for authenticators without one).</summary>
+    public long? SignCount { get; set; }
+
+    /// <summary>The passkey's name its owner chose ("MacBook Touch ID").</summary>
+    public string? Name { get; set; }
+    public Guid? Aaguid { get; set; }
+    public string[]? Transports { get; set; }
 }
 
 public sealed class UserRecoveryCode
@@ -70,6 +85,8 @@ internal sealed class TwoFactorConfiguration :
         e.ToTable("user_second_factors");
         // Accepting a code moves last_used_step "where it was still the old value": of two requests with one code, one wins.
         e.Property(f => f.LastUsedStep).IsConcurrencyToken();
+        // Likewise for a passkey's counter: of two assertions racing from one counter value, one wins.
+        e.Property(f => f.SignCount).IsConcurrencyToken();
     }
 
     public void Configure(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<UserRecoveryCode> e)
