@@ -76,25 +76,10 @@ public sealed class SignInService(
         if (check.Role is { } directoryRole) target = target! with { Role = directoryRole };
         await users.ResetAccessFailedCountAsync(user);
 
-        if (tenantSlug is not null && target is null)
+        if (TenantRefusal(user, target, tenantSlug) is { } refused)
         {
-            await AuditFailureAsync(user, null, SignInFailures.NotAMember, ct);
-            return new TenantUnavailable($"You are not a member of the tenant '{tenantSlug}'.");
-        }
-        if (target is null && !user.IsSuperadmin)
-        {
-            await AuditFailureAsync(user, null, SignInFailures.NoTenant, ct);
-            return new TenantUnavailable("Your account is not a member of any active tenant.");
-        }
-        if (target is { Tenant.IsActive: false } && !user.IsSuperadmin)
-        {
-            await AuditFailureAsync(user, target, SignInFailures.TenantDeactivated, ct);
-            return new TenantUnavailable(TenantMessages.Deactivated(target.Tenant.Name));
-        }
-        if (target is not null && SsoRequirement.RefusesPassword(target.Tenant, target.Role, user))
-        {
-            await AuditFailureAsync(user, target, SignInFailures.SsoRequired, ct);
-            return new TenantUnavailable(SsoRequirement.PasswordRefused(target.Tenant.Name));
+            await AuditFailureAsync(user, target, refused.Reason, ct, check.Method);
+            return refused.Result;
         }
         if (await expiry.ResetTokenIfExpiredAsync(user, target?.Tenant.Id, ct) is { } resetToken)
         {
@@ -120,12 +105,9 @@ public sealed class SignInService(
     {
         await tenant.SetUserAsync(user.Id, user.IsSuperadmin);
         var target = ChooseTenant(user, await MembershipsAsync(user.Id, ct), tenantSlug) ?? (user.IsSuperadmin ? await SuperadminTenantAsync(user, tenantSlug, ct) : null);
-        (string Reason, SignInResult Result)? refusal = await users.IsLockedOutAsync(user) ? (SignInFailures.LockedOut, new InvalidCredentials())
-            : tenantSlug is not null && target is null ? (SignInFailures.NotAMember, new TenantUnavailable($"You are not a member of the tenant '{tenantSlug}'."))
-            : target is null && !user.IsSuperadmin ? (SignInFailures.NoTenant, new TenantUnavailable("Your account is not a member of any active tenant."))
-            : target is { Tenant.IsActive: false } && !user.IsSuperadmin ? (SignInFailures.TenantDeactivated, new TenantUnavailable(TenantMessages.Deactivated(target.Tenant.Name)))
-            : target is not null && SsoRequirement.RefusesPassword(target.Tenant, target.Role, user) ? (SignInFailures.SsoRequired, new TenantUnavailable(SsoRequirement.PasswordRefused(target.Tenant.Name)))
-            : null;
+        (string Reason, SignInResult Result)? refusal = await users.IsLockedOutAsync(user)
+            ? (SignInFailures.LockedOut, new InvalidCredentials())
+            : TenantRefusal(user, target, tenantSlug);
         if (refusal is { } refused)
         {
             await AuditFailureAsync(user, target, refused.Reason, ct, method);
@@ -216,6 +198,17 @@ public sealed class SignInService(
         await db.SaveChangesAsync(ct);
         return new SignedIn(user, session, target, enrolment);
     }
+
+    /// <summary>
+    /// Why the tenant a sign-in chose cannot be entered once the person has proved who they are (password, directory or
+    /// passkey), with the audit row's reason; null when it can. One list for every way of signing in.
+    /// </summary>
+    private static (string Reason, SignInResult Result)? TenantRefusal(AppUser user, MembershipChoice? target, string? tenantSlug) =>
+        tenantSlug is not null && target is null ? (SignInFailures.NotAMember, new TenantUnavailable($"You are not a member of the tenant '{tenantSlug}'."))
+        : target is null && !user.IsSuperadmin ? (SignInFailures.NoTenant, new TenantUnavailable("Your account is not a member of any active tenant."))
+        : target is { Tenant.IsActive: false } && !user.IsSuperadmin ? (SignInFailures.TenantDeactivated, new TenantUnavailable(TenantMessages.Deactivated(target.Tenant.Name)))
+        : target is not null && SsoRequirement.RefusesPassword(target.Tenant, target.Role, user) ? (SignInFailures.SsoRequired, new TenantUnavailable(SsoRequirement.PasswordRefused(target.Tenant.Name)))
+        : null;
 
     private static MembershipChoice? ChooseTenant(AppUser user, IReadOnlyList<MembershipChoice> memberships, string? slug)
     {
