@@ -124,7 +124,7 @@ public static class AuthApi
     }
 
     /// <summary>A sign-in or tenant switch answered with a new token pair; a tenant that is unavailable is 403, any other refusal <paramref name="refused"/>.</summary>
-    private static async Task<IResult> TokensAsync(Platform.Identity.SignInResult result, AccessTokens tokens, SwitchboardDbContext db, IResult refused, CancellationToken ct)
+    internal static async Task<IResult> TokensAsync(Platform.Identity.SignInResult result, AccessTokens tokens, SwitchboardDbContext db, IResult refused, CancellationToken ct)
     {
         switch (result)
         {

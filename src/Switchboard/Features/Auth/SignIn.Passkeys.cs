@@ -57,21 +57,6 @@ public sealed partial class SignInModel
             return Page();
         }
         var outcome = await secondFactor.CompleteAsync(MfaToken, null, "web", rememberDevice: false, Request.Headers.UserAgent, ct, assertion);
-        switch (outcome.Result)
-        {
-            case SignedIn signedIn:
-                return await EnterAsync(signedIn);
-            case SecondFactorRejected { SignInAgain: false } wrong:
-                AddError("code", wrong.Message);
-                return Page();
-            case SecondFactorRejected over:
-                FormError = over.Message;
-                break;
-            case TenantUnavailable unavailable:
-                FormError = unavailable.Message;
-                break;
-        }
-        MfaToken = null;
-        return Page();
+        return await AnswerSecondStepAsync(outcome);
     }
 }

@@ -64,6 +64,12 @@ public sealed partial class SignInModel(SignInService signIn) : AppPageModel
         }
         var outcome = await secondFactor.CompleteAsync(MfaToken, Code, "web", RememberDevice, Request.Headers.UserAgent, ct);
         Code = null;
+        return await AnswerSecondStepAsync(outcome);
+    }
+
+    /// <summary>The page's answer to the second step, whether a code or a passkey gave it.</summary>
+    private async Task<IActionResult> AnswerSecondStepAsync(SecondFactorOutcome outcome)
+    {
         switch (outcome.Result)
         {
             case SignedIn signedIn:

@@ -43,17 +43,9 @@ public static class PasskeyApi
         auth.MapPost("/login/passkey", async (PasskeyLoginRequest body, PasskeySignIn passwordless, AccessTokens tokens, SwitchboardDbContext db, CancellationToken ct) =>
             {
                 if (body.Credential?.Response is null) return Problems.Invalid("credential", "credential (the answer of navigator.credentials.get) is required.");
-                switch (await passwordless.SignInAsync(body.Credential, string.IsNullOrWhiteSpace(body.Tenant) ? null : body.Tenant.Trim().ToLowerInvariant(), "api", ct))
-                {
-                    case SignedIn signedIn:
-                        var pair = tokens.Issue(signedIn.Session);
-                        await db.SaveChangesAsync(ct);
-                        return Results.Ok(pair);
-                    case TenantUnavailable unavailable:
-                        return Problems.Forbidden(unavailable.Message);
-                    default:
-                        return Problems.Unauthorized("The passkey was not accepted. Try again, or sign in with your email and password.");
-                }
+                var result = await passwordless.SignInAsync(body.Credential, string.IsNullOrWhiteSpace(body.Tenant) ? null : body.Tenant.Trim().ToLowerInvariant(), "api", ct);
+                return await Auth.AuthApi.TokensAsync(result, tokens, db,
+                    Problems.Unauthorized("The passkey was not accepted. Try again, or sign in with your email and password."), ct);
             })
             .AllowAnonymous()
             .RequireRateLimiting(SignInRateLimit.Policy)

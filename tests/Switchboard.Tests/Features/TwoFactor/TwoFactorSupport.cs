@@ -46,15 +46,20 @@ public static class TwoFactorSupport
     /// <summary>One statement as the database owner inside <paramref name="tenantId"/> (row-level security holds the owner too).</summary>
     public static async Task<int> ExecuteInTenantAsync(SwitchboardHost host, Guid tenantId, string sql, params object[] values)
     {
-        await using var conn = new NpgsqlConnection(host.Database.OwnerConnectionString);
-        await conn.OpenAsync();
-        await using (var settings = new NpgsqlCommand("select set_config('app.tenant_id', $1, false), set_config('app.platform', 'on', false)", conn))
-        {
-            settings.Parameters.Add(new NpgsqlParameter { Value = tenantId.ToString() });
-            await settings.ExecuteNonQueryAsync();
-        }
+        await using var conn = await OwnerInTenantAsync(host, tenantId);
         await using var cmd = new NpgsqlCommand(sql, conn);
         foreach (var value in values) cmd.Parameters.Add(new NpgsqlParameter { Value = value });
         return await cmd.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>A connection as the database owner, entered into <paramref name="tenantId"/> (row-level security holds the owner too).</summary>
+    public static async Task<NpgsqlConnection> OwnerInTenantAsync(SwitchboardHost host, Guid tenantId)
+    {
+        var conn = new NpgsqlConnection(host.Database.OwnerConnectionString);
+        await conn.OpenAsync();
+        await using var settings = new NpgsqlCommand("select set_config('app.tenant_id', $1, false), set_config('app.platform', 'on', false)", conn);
+        settings.Parameters.Add(new NpgsqlParameter { Value = tenantId.ToString() });
+        await settings.ExecuteNonQueryAsync();
+        return conn;
     }
 }
