@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
 # Scores an analysis engine on the labelled call transcripts in bench/ai/eval (see bench/ai/README.md).
-# Usage: bench/ai/run.sh [--engine rules|llm] [--quiet]
+# Usage: bench/ai/run.sh [--engine rules|llm] [--holdout] [--quiet]
+#   --holdout scores bench/ai/eval/holdout.json (15 cases written after the rules were tuned) instead of transcripts.json.
 # Needs: dotnet SDK. No database, no network.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SCORER="$ROOT/bench/ai/Scorer"
 ARGS=()
+SET="$ROOT/bench/ai/eval/transcripts.json"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --engine) ARGS+=(--engine "${2:?--engine needs a name}"); shift 2 ;;
     --quiet) ARGS+=(--quiet); shift ;;
+    --holdout) SET="$ROOT/bench/ai/eval/holdout.json"; shift ;;
     --update-docs) echo "run.sh: --update-docs is not supported here; docs/PERFORMANCE.md is written by hand from these numbers" >&2; exit 2 ;;
-    *) echo "usage: bench/ai/run.sh [--engine rules|llm] [--quiet]" >&2; exit 2 ;;
+    *) echo "usage: bench/ai/run.sh [--engine rules|llm] [--holdout] [--quiet]" >&2; exit 2 ;;
   esac
 done
 
 dotnet build "$SCORER" -c Release -v q -clp:ErrorsOnly -nologo >/dev/null
-dotnet "$SCORER/bin/Release/net10.0/Scorer.dll" --set "$ROOT/bench/ai/eval/transcripts.json" "${ARGS[@]}"
+dotnet "$SCORER/bin/Release/net10.0/Scorer.dll" --set "$SET" "${ARGS[@]}"

@@ -52,6 +52,7 @@ public static partial class DueDates
         if (NextWeek().IsMatch(text)) return (MondayOfWeek(today).AddDays(7), null);
         if (NextMonth().IsMatch(text)) return (NextBusinessDayOnOrAfter(new DateOnly(today.Year, today.Month, 1).AddMonths(1)), null);
         if (text.Contains("tonight")) return (today, Evening);
+        if (Weekend().IsMatch(text)) return (today.DayOfWeek == DayOfWeek.Saturday ? today : After(today, DayOfWeek.Saturday), null);
         if (text.Contains("day after tomorrow")) return (today.AddDays(2), null);
         if (text.Contains("tomorrow")) return (today.AddDays(1), null);
         if (SameDay().IsMatch(text)) return (today, EndOfDay);
@@ -181,13 +182,17 @@ public static partial class DueDates
     [GeneratedRegex(@"\bend of (?:the |this )?month\b")]
     private static partial Regex EndOfMonthWords();
 
+    /// <summary>"over the weekend": the coming Saturday (today, when said on a Saturday).</summary>
+    [GeneratedRegex(@"\b(?:over|this|at) the weekend\b|\bthis weekend\b")]
+    private static partial Regex Weekend();
+
     [GeneratedRegex(@"\bnext week\b")]
     private static partial Regex NextWeek();
 
     [GeneratedRegex(@"\bnext month\b")]
     private static partial Regex NextMonth();
 
-    [GeneratedRegex(@"\b(?:today|this (?:morning|afternoon|evening)|later|right now|right after this call)\b")]
+    [GeneratedRegex(@"\b(?:today|this (?:morning|afternoon|evening)|later|right now|right away|right after this call|now)\b")]
     private static partial Regex SameDay();
 
     [GeneratedRegex(@"(?:\b(?<next>next)\s+)?\b(?<day>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")]

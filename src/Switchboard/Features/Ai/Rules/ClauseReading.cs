@@ -42,7 +42,7 @@ public static partial class ClauseReader
         var before = text[..commitment.Index];
         if (Negation().IsMatch(before + commitment.Value)) return new(ClauseKind.Refusal, verb, rest, 0);
         if (Conditional().IsMatch(before + commitment.Value)) return new(ClauseKind.Suggestion, verb, rest, 0.35);
-        if (NotActions.Contains(verb.Split(' ')[0]) && !(verb == "talk" && marker != "let's")) return new(ClauseKind.Other, verb, rest, 0);
+        if (NotActions.Contains(verb.Split(' ')[0]) && verb != "put together" && !(verb == "talk" && marker != "let's")) return new(ClauseKind.Other, verb, rest, 0);
         if (verb == "have" && rest.TrimStart().StartsWith("to ")) return new(ClauseKind.Other, verb, rest, 0);
         if (marker == "let's" && !MeetingVerb().IsMatch(verb)) return new(ClauseKind.Other, verb, rest, 0);
         var confidence = marker is "i can" or "we can" ? 0.6 : Conditional().IsMatch(rest) ? 0.7 : continuesCommitment ? 0.8 : 0.85;
@@ -50,7 +50,7 @@ public static partial class ClauseReader
     }
 
     private const string Adverbs = @"(?:(?:also|just|definitely|personally|quickly|then|now|go ahead and|make sure to|be sure to|certainly|absolutely|still|get to)\s+)*";
-    private const string Verb = @"(?<verb>[a-z]+(?:\s+(?:up|back|over|in|out|through|off))?)\b";
+    private const string Verb = @"(?<verb>[a-z]+(?:\s+(?:up|back|over|in|out|through|off|together))?)\b";
 
     [GeneratedRegex(@"\b(?<marker>i'll|i will|i shall|i'm going to|i am going to|i'm gonna|let me|we'll|we will|we're going to|i can|we can|i could|i'd be happy to|let's)\s+" + Adverbs + Verb, RegexOptions.IgnoreCase)]
     private static partial Regex Commitment();
@@ -58,9 +58,9 @@ public static partial class ClauseReader
     [GeneratedRegex(@"^(?:and\s+|then\s+)?" + Adverbs + @"(?<verb>refund|send|email|forward|schedule|book|prepare|extend|remove|set up|call|share|review|sign|confirm|update)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Continuation();
 
-    [GeneratedRegex(@"\b(?:can|could|would|will)\s+(?:you|someone|somebody)\s+(?:please\s+|also\s+|just\s+|maybe\s+)*(?<verb>(?!give\b|hold\b|tell\b|hear\b)[a-z]+(?:\s+(?:up|back|over))?)\b" +
+    [GeneratedRegex(@"\b(?:can|could|would|will)\s+(?:you|someone|somebody)\s+(?:please\s+|also\s+|just\s+|maybe\s+|be able to\s+)*(?<verb>(?!give\b|hold\b|tell\b|hear\b)[a-z]+(?:\s+(?:up|back|over))?)\b" +
                     @"|\bcan we\s+(?<verb>schedule|set up|book|arrange|meet)\b" +
-                    @"|\bplease\s+(?:also\s+)?(?<verb>(?!leave\b|hold\b|give\b|don't\b)[a-z]+(?:\s+(?:up|back|over))?)\b" +
+                    @"|\bplease[,\s]+(?:also\s+)?(?<verb>(?!leave\b|hold\b|give\b|don't\b)[a-z]+(?:\s+(?:up|back|over))?)\b" +
                     @"|\bi'd (?:like|love) (?:to (?:see |get |have |book )?)?(?<verb>a demo|a meeting|a walkthrough|a quote|a proposal|a trial)\b" +
                     @"|^(?:and\s+)?(?<verb>call|email|send|ring|text)\s+(?:me|us)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Request();
@@ -68,7 +68,7 @@ public static partial class ClauseReader
     [GeneratedRegex(@"\b(?:i|we)\s+(?:just\s+|already\s+)?(?:sent|emailed|mailed|forwarded|shared|called|rang|phoned|scheduled|booked|spoke|talked|did)\b|\b(?:i've|i have|we've|we have)\s+(?:just\s+|already\s+)?(?:sent|emailed|mailed|forwarded|shared|called|scheduled|booked|set up|put)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Done();
 
-    [GeneratedRegex(@"\b(?:can't|cannot|can not|won't|will not|wouldn't|don't|do not|didn't|haven't|hasn't|not able|unable|not yet|not going to|never|no need)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:can't|cannot|can not|won't|will not|wouldn't|don't|do not|didn't|haven't|hasn't|isn't|is not|aren't|not something|not able|unable|not yet|not going to|never|no need)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Negation();
 
     [GeneratedRegex(@"\b(?:if|maybe|might|perhaps|possibly|probably|could|try and|try to)\b", RegexOptions.IgnoreCase)]

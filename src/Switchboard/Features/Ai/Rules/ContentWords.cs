@@ -26,8 +26,8 @@ public static partial class ContentWords
         {
             var word = match.Value;
             if (Stopwords.Contains(word)) continue;
-            var stem = Stem(word);
-            if (stem.Length > 1 && !Stopwords.Contains(stem)) words.Add(stem);
+            var stem = Stem(word.Replace("-", ""));
+            if ((stem.Length > 1 || word.Contains('-')) && !Stopwords.Contains(stem)) words.Add(stem);
         }
         return words;
     }
@@ -46,6 +46,6 @@ public static partial class ContentWords
         return word;
     }
 
-    [GeneratedRegex(@"[\p{L}\p{N}]+")]
+    [GeneratedRegex(@"[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*")]
     private static partial Regex Word();
 }

@@ -23,7 +23,7 @@ public static partial class DuePhrases
         @"|\b(?:the\s+)?day after tomorrow\b|\btomorrow(?:\s+(?:morning|afternoon|evening))?\b|\btoday\b|\btonight\b|\bthis (?:morning|afternoon|evening)\b" +
         @"|\b(?:by\s+)?(?:the\s+)?end of (?:the |this )?(?:day|week|month)\b|\beod\b|\bclose of business\b" +
         @"|\b(?:the )?week after next\b|\bnext (?:week|month)\b|\bthis week\b" +
-        @"|\bin\s+" + Count + @"\s+(?:days?|weeks?|hours?|minutes?)\b|\bwithin the hour\b|\bright (?:now|away|after this call)\b" +
+        @"|\bin\s+" + Count + @"\s+(?:days?|weeks?|hours?|minutes?)\b|\bwithin the hour\b|\bright (?:now|away|after this call)\b|\bnow(?=\W*$)|\b(?:over|this|at) the weekend\b|\bthis weekend\b" +
         @"|\b(?:at|after|around)\s+" + Hour + @"(?![\w:])|\b\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)(?!\w)|\b\d{1,2}:\d{2}\b",
         RegexOptions.IgnoreCase)]
     private static partial Regex Pattern();

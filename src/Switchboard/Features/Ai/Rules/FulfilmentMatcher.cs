@@ -19,19 +19,27 @@ public static partial class FulfilmentMatcher
             var family = Family(activity.Type, activity.Subject);
             var subject = ContentWords.Of(activity.Subject);
             var evidence = clauses.FirstOrDefault(c =>
-                c.Speaker != Speakers.Contact && !Negated().IsMatch(c.Text) && Shows(c.Text, family) && ContentWords.Of(c.Text).Overlaps(subject));
+                c.Speaker != Speakers.Contact && !Negated().IsMatch(c.Text) && Shown(c.Text, family) is { } what && ContentWords.Of(what).Overlaps(subject));
             if (evidence is not null) found.Add(new ExtractedFulfilment(activity.Id, evidence.Text));
         }
         return found;
     }
 
-    private static bool Shows(string text, string family) => family switch
+    /// <summary>The words after the past-tense verb, up to the next "but"/"and": what was done ("I sent you the invoice", not the case study after "but").</summary>
+    private static string? Shown(string text, string family)
     {
-        "email" => SentPast().IsMatch(text),
-        "call" => CalledPast().IsMatch(text) || CallingNow().IsMatch(text),
-        "meeting" => ScheduledPast().IsMatch(text),
-        _ => false,
-    };
+        var match = family switch
+        {
+            "email" => SentPast().Match(text),
+            "call" => CalledPast().Match(text) is { Success: true } called ? called : CallingNow().Match(text),
+            "meeting" => ScheduledPast().Match(text),
+            _ => null,
+        };
+        if (match is not { Success: true }) return null;
+        var after = text[(match.Index + match.Length)..];
+        var end = ObjectEnd().Match(after);
+        return end.Success ? after[..end.Index] : after;
+    }
 
     /// <summary>A task whose subject says "send"/"email" is done the way an email is; otherwise its kind is its type.</summary>
     private static string Family(string type, string subject)
@@ -59,6 +67,9 @@ public static partial class FulfilmentMatcher
 
     [GeneratedRegex(@"\b(?:i|i've|i have|we|we've|we have)\s+(?:just\s+|already\s+)?(?:scheduled|booked|set up|arranged|sent (?:you )?(?:an|the) invite)\b", RegexOptions.IgnoreCase)]
     private static partial Regex ScheduledPast();
+
+    [GeneratedRegex(@"\b(?:but|and|although|however|while|because)\b|[;,]", RegexOptions.IgnoreCase)]
+    private static partial Regex ObjectEnd();
 
     [GeneratedRegex(@"\b(?:haven't|have not|didn't|did not|not yet|couldn't|could not|wasn't able)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Negated();

@@ -10,7 +10,7 @@ public sealed partial class ItemExtractor(IReadOnlyList<Clause> clauses, Analysi
 {
     /// <summary>What a contact promises becomes an item only when it is a deliverable with a time ("I'll review the proposal by Monday").</summary>
     private static readonly HashSet<string> ContactDeliverables =
-        ["send", "email", "forward", "review", "sign", "talk", "introduce", "share", "get back", "discuss", "confirm", "mail"];
+        ["send", "email", "forward", "review", "read", "sign", "talk", "introduce", "share", "get back", "discuss", "confirm", "mail"];
 
     /// <summary>Requests that add to something already promised ("please include the discount") rather than ask for a new thing.</summary>
     private static readonly HashSet<string> Amendments = ["include", "add", "attach", "copy", "cc", "also"];
@@ -48,7 +48,7 @@ public sealed partial class ItemExtractor(IReadOnlyList<Clause> clauses, Analysi
     private void Request(int i, ClauseReading reading)
     {
         var clause = clauses[i];
-        var title = ItemWording.Title(reading.Verb!, reading.Rest, ItemWording.Type(reading.Verb!, reading.Rest), DueFor(i), contactFirstName, null);
+        var title = ItemWording.Title(reading.Verb!, reading.Rest, ItemWording.Type(reading.Verb!, reading.Rest), DueFor(i), contactFirstName, Antecedent(i));
         requests.Add(new ExtractedStatement(title, clause.Text));
         if (Amendments.Contains(reading.Verb!.Split(' ')[0])) return;
 
@@ -59,7 +59,7 @@ public sealed partial class ItemExtractor(IReadOnlyList<Clause> clauses, Analysi
         if (answerClauses.Any(j => readings[j].Kind is ClauseKind.Commitment or ClauseKind.Refusal or ClauseKind.Suggestion)) return;
 
         var due = answerClauses.Select(j => DuePhrases.Find(clauses[j].Text)).FirstOrDefault(d => d is not null) ?? DueFor(i);
-        var item = Item(reading.Verb!, reading.Rest, due, Speakers.Agent, 0.8, clause.Text, null) with { Priority = "high" };
+        var item = Item(reading.Verb!, reading.Rest, due, Speakers.Agent, 0.8, clause.Text, Antecedent(i)) with { Priority = "high" };
         commitments.Add(new ExtractedStatement($"{item.Title}{When(due)}", clauses[answerClauses[0]].Text));
         items.Add((item, clause.Sentence));
     }
@@ -94,13 +94,29 @@ public sealed partial class ItemExtractor(IReadOnlyList<Clause> clauses, Analysi
         return null;
     }
 
-    /// <summary>What "it" or "those" stands for: the object of the latest request, else the last "the …" said just before.</summary>
+    /// <summary>
+    /// What "it", "those" or "him" stands for: the object of the latest request, else the last "the …" said just before.
+    /// "Get back to you" is about the contact's latest question.
+    /// </summary>
     private string? Antecedent(int i)
     {
-        for (var j = i - 1; j >= 0 && j >= i - 4; j--)
+        var window = Enumerable.Range(Math.Max(0, i - 4), Math.Min(4, i)).Reverse().ToList();
+        if (readings[i].Verb == "get back")
         {
-            if (readings[j].Kind == ClauseKind.Request && readings[j].Verb is { } verb && !verb.StartsWith("a "))
-                return string.Join(' ', ItemWording.ObjectWords(readings[j].Rest, DuePhrases.Find(readings[j].Rest)));
+            var question = window.FirstOrDefault(j => clauses[j].Speaker != Speakers.Agent && clauses[j].Text.EndsWith('?'), -1);
+            return question < 0 ? null : QuestionLead().Replace(clauses[question].Text.TrimEnd('?'), "");
+        }
+        if (i > 0 && clauses[i - 1].Sentence == clauses[i].Sentence && readings[i - 1] is { Kind: ClauseKind.Commitment, Verb: not null } previous
+            && ItemWording.ObjectWords(previous.Rest, DuePhrases.Find(previous.Rest)) is { Count: > 0 } thing)
+            return string.Join(' ', thing);
+        foreach (var j in window)
+        {
+            if (readings[j].Kind == ClauseKind.Request && readings[j].Verb is { } verb && !verb.StartsWith("a ")
+                && ItemWording.ObjectWords(readings[j].Rest, DuePhrases.Find(readings[j].Rest)) is { Count: > 0 } asked && !ItemWording.IsPronoun(asked[0]))
+                return string.Join(' ', asked);
+        }
+        foreach (var j in window)
+        {
             if (TheNoun().Matches(clauses[j].Text) is { Count: > 0 } nouns) return nouns[^1].Groups["noun"].Value;
         }
         return null;
@@ -119,12 +135,15 @@ public sealed partial class ItemExtractor(IReadOnlyList<Clause> clauses, Analysi
         return readings;
     }
 
+    [GeneratedRegex(@"^(?:\W*(?:quick question|question|so|and|but|does|do|is|are|can|could|will|would|your|the|you|it)\b\W*)+", RegexOptions.IgnoreCase)]
+    private static partial Regex QuestionLead();
+
     [GeneratedRegex(@"\bin the same (?:email|call|message|invite)\b", RegexOptions.IgnoreCase)]
     private static partial Regex SameThread();
 
     [GeneratedRegex(@"\b(?:today|tonight|tomorrow|hour|now|this (?:morning|afternoon|evening)|end of (?:the )?day|eod)\b", RegexOptions.IgnoreCase)]
     private static partial Regex NearDue();
 
-    [GeneratedRegex(@"\bthe (?<noun>[A-Za-z0-9-]+(?: (?!yet\b|is\b|was\b|still\b)[A-Za-z0-9-]+){0,2})")]
+    [GeneratedRegex(@"\b(?:the|an?) (?<noun>[A-Za-z0-9-]+(?: (?!yet\b|is\b|was\b|still\b)[A-Za-z0-9-]+){0,2})")]
     private static partial Regex TheNoun();
 }

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Switchboard.Features.Ai.Engines;
 
 namespace Switchboard.Features.Ai.Rules;
@@ -7,7 +8,7 @@ namespace Switchboard.Features.Ai.Rules;
 /// back to you"), and the same thing said twice in a call ("Happy to" then "let me set up a demo for Tuesday") keeps the
 /// mention that says when.
 /// </summary>
-public static class ItemMerging
+public static partial class ItemMerging
 {
     public static IReadOnlyList<ExtractedItem> Merge(IReadOnlyList<(ExtractedItem Item, int Sentence)> found)
     {
@@ -26,8 +27,14 @@ public static class ItemMerging
             if (twin < 0) merged.Add(item);
             else if (merged[twin].DuePhrase is null && item.DuePhrase is not null) merged[twin] = item;
         }
-        return merged;
+        return merged.Any(i => i.Type == "meeting")
+            ? [.. merged.Where(i => !(i.Type == "email" && Invite().IsMatch(i.Title)))]
+            : merged;
     }
+
+    /// <summary>Sending the invite is how a meeting already in the list gets scheduled, not a second follow-up.</summary>
+    [GeneratedRegex(@"\b(?:invite|invitation|calendar)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Invite();
 
     private static bool Same(ExtractedItem a, ExtractedItem b) => a.Type == b.Type && a.Owner == b.Owner && (a.Confidence >= RulesEngine.FirmConfidence) == (b.Confidence >= RulesEngine.FirmConfidence);
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace Switchboard.Features.Ai.Rules;
@@ -9,7 +8,8 @@ public static partial class ItemWording
     public static string Type(string verb, string rest)
     {
         var head = verb.Split(' ')[0];
-        var text = $"{verb} {rest}".ToLowerInvariant();
+        var text = $"{verb} {rest.Trim()}".ToLowerInvariant();
+        if (verb == "get back") return "task";
         if (head == "a") return MeetingNoun().IsMatch(verb) ? "meeting" : "email";
         if (head is "schedule" or "book" or "arrange" or "reschedule" or "organise" or "organize" or "meet") return "meeting";
         if (verb == "set up") return MeetingNoun().IsMatch(text) || CallWords().IsMatch(text) ? "meeting" : "task";
@@ -23,8 +23,9 @@ public static partial class ItemWording
     public static string Title(string verb, string rest, string type, string? duePhrase, string? contactFirstName, string? antecedent)
     {
         var objectWords = ObjectWords(rest, duePhrase);
-        if (objectWords.Count > 0 && Pronoun().IsMatch(objectWords[0]) && antecedent is not null)
-            objectWords = [.. antecedent.Split(' ', StringSplitOptions.RemoveEmptyEntries), .. objectWords.Skip(1)];
+        if (Pronoun().Match(rest) is { Success: true } pronoun && antecedent is not null)
+            objectWords = [.. antecedent.Split(' ', StringSplitOptions.RemoveEmptyEntries), .. ObjectWords(rest[(pronoun.Index + pronoun.Length)..], duePhrase)];
+        if (verb == "get back" && antecedent is not null) objectWords = ["about", .. antecedent.Split(' ', StringSplitOptions.RemoveEmptyEntries)];
 
         var head = verb.Split(' ')[0];
         string action;
@@ -36,13 +37,16 @@ public static partial class ItemWording
                 objectWords.Insert(0, contactFirstName);
         }
         else if (head == "a" || verb.StartsWith("set up")) action = "Schedule";
-        else if (type == "email" && head is "get" or "have") action = "Send";
-        else action = CultureInfo.InvariantCulture.TextInfo.ToTitleCase(head);
+        else if (type == "email" && head is not ("send" or "email" or "forward" or "share" or "mail")) action = "Send";
+        else action = char.ToUpperInvariant(verb[0]) + verb[1..];
+        if (contactFirstName is not null) objectWords = [.. objectWords.Select(w => w.Equals("you", StringComparison.OrdinalIgnoreCase) ? contactFirstName : w)];
 
         if (head == "a") objectWords.Insert(0, verb[2..]);
         var title = string.Join(' ', new[] { action }.Concat(objectWords.Take(7)));
         return title.Trim();
     }
+
+    public static bool IsPronoun(string word) => Pronoun().IsMatch(word);
 
     /// <summary>The words after the verb up to the time words or a reason ("so", "because", "once"), without leading pronouns and articles.</summary>
     public static List<string> ObjectWords(string rest, string? duePhrase)
@@ -70,7 +74,8 @@ public static partial class ItemWording
     [GeneratedRegex(@"\b(?:over to you|to you|over)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Delivered();
 
-    [GeneratedRegex(@"^(?:it|them|those|that|this|these)$", RegexOptions.IgnoreCase)]
+    /// <summary>An object that stands for something said before: "send it", "forward those", "email him".</summary>
+    [GeneratedRegex(@"^\s*(?:(?:it|them|those|that|these|him|her)\b(?!\s+(?:is|was|are)\b)|this(?=\s*$|\s+(?:to|over|by|today|tomorrow|tonight)\b))", RegexOptions.IgnoreCase)]
     private static partial Regex Pronoun();
 
     [GeneratedRegex(@"^(?:you|me|back|again|then|up)$", RegexOptions.IgnoreCase)]

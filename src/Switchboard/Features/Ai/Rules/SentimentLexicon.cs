@@ -13,14 +13,14 @@ public static partial class SentimentLexicon
     [
         "great", "perfect", "love", "loves", "fantastic", "wonderful", "excellent", "helpful", "happy", "impressive",
         "exciting", "excited", "relief", "appreciate", "smoothly", "brilliant", "awesome", "glad", "good", "amazing",
-        "pleased", "strong", "ready", "flexible", "well",
+        "pleased", "strong", "ready", "flexible", "well", "lovely", "thrilled",
     ];
 
     private static readonly HashSet<string> Negative =
     [
         "terrible", "frustrating", "frustrated", "annoying", "annoyed", "disappointed", "disappointing", "cancel", "mess",
         "problem", "problems", "angry", "awful", "worst", "expensive", "bad", "broken", "lost", "unhappy", "complaint",
-        "unacceptable", "interested", "slammed", "charged", "down", "issues",
+        "unacceptable", "interested", "ridiculous", "furious", "charged", "down", "issues",
     ];
 
     public static string Classify(IReadOnlyList<Clause> clauses)
@@ -28,7 +28,7 @@ public static partial class SentimentLexicon
         var theirs = clauses.Where(c => c.Speaker == Speakers.Contact).ToList();
         if (theirs.Count == 0) theirs = [.. clauses.Where(c => c.Speaker is null)];
         var score = theirs.Sum(c => Score(c.Text));
-        return score >= 2 ? Sentiments.Positive : score <= -1 ? Sentiments.Negative : Sentiments.Neutral;
+        return score >= 1 ? Sentiments.Positive : score <= -1 ? Sentiments.Negative : Sentiments.Neutral;
     }
 
     private static int Score(string text)
