@@ -37,4 +37,13 @@ public sealed class EvaluationTests
             foreach (var quote in quotes) transcript.Text.ShouldContain(quote, Case.Sensitive, @case.Id);
         }
     }
+
+    [Theory]
+    [InlineData("Send pricing sheet", "Send the pricing sheets for the team plan", true)]
+    [InlineData("Call Kevin", "Call back Kevin", true)]
+    [InlineData("Send W-9", "Send the W-9", true)]
+    [InlineData("Send contract", "Send pricing sheet", false)]
+    [InlineData("Call Priya again", "Call back", false)]
+    public void Titles_match_when_they_share_a_content_word_beyond_the_generic_verbs(string expected, string found, bool match) =>
+        Switchboard.Features.Ai.Rules.ContentWords.Overlap(expected, found).ShouldBe(match);
 }
