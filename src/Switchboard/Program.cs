@@ -1,5 +1,6 @@
 using Switchboard.Features.Accounts;
 using Switchboard.Features.Activities;
+using Switchboard.Features.Ai;
 using Switchboard.Features.ApiKeys;
 using Switchboard.Features.Audit;
 using Switchboard.Features.Auth;
@@ -49,6 +50,7 @@ public partial class Program
         builder.Services.AddAccountsAndContacts();
         builder.Services.AddOpportunities();
         builder.Services.AddActivities();
+        builder.Services.AddAi();
         builder.Services.AddImports();
         builder.Services.AddBulk();
         builder.Services.AddAudit();
@@ -79,6 +81,7 @@ public partial class Program
         app.MapAccountsAndContacts();
         app.MapOpportunities();
         app.MapActivities();
+        app.MapAi();
         app.MapSearchApi();
         app.MapListsAndViews();
         app.MapImportsApi();

@@ -127,6 +127,12 @@ public sealed class TwoTenantsHost : SwitchboardHost
         var done = await CallingHost.WaitForCallAsync(agent, callId, c => c.GetProperty("status").GetString() == "completed");
         if (done.GetProperty("status").GetString() != "completed")
             throw new InvalidOperationException($"The simulated call of tenant {tenant.Slug} did not complete: {done}");
+        // Its transcript, analysed (call_analyses), under the tenant's AI policy (ai_settings).
+        (await admin.PatchAsJsonAsync("/api/v1/ai/settings", new { autoCreateMinPriority = "high" })).EnsureSuccessStatusCode();
+        (await admin.PutAsJsonAsync("/api/v1/ai/voice-agents/callfluent", new { signingSecret = $"rls-secret-{tenant.Slug}" })).EnsureSuccessStatusCode();
+        (await agent.PutAsJsonAsync($"/api/v1/calls/{callId}/transcript", new { text = "Agent: I'll send you the pricing sheet by Friday." })).EnsureSuccessStatusCode();
+        await Eventually.Until(async () => await agent.GetFromJsonAsync<JsonElement>($"/api/v1/calls/{callId}/analysis"),
+            a => a.GetProperty("status").GetString() == "completed", TimeSpan.FromSeconds(30), $"the analysis of tenant {tenant.Slug}'s call");
     }
 
     /// <summary>A dialer session on the queue that has skipped the lead (a handled-lead row).</summary>

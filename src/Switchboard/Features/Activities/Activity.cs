@@ -21,6 +21,12 @@ public sealed class Activity : AuditedRow
     /// <summary>The <see cref="RemindAt"/> a reminder was sent for (see <see cref="TaskReminders"/>).</summary>
     public DateTimeOffset? RemindedAt { get; set; }
 
+    /// <summary>The call whose analysis created this activity (see <see cref="Ai.AnalysisEffects"/>); undoing the analysis removes it.</summary>
+    public Guid? SourceCallId { get; set; }
+    /// <summary>The call whose analysis completed this activity, with the words that showed it done as <see cref="CompletionNote"/>.</summary>
+    public Guid? CompletedByCallId { get; set; }
+    public string? CompletionNote { get; set; }
+
     public bool IsCallback => CallId is not null;
 
     public override string AuditEntityType => "activity";

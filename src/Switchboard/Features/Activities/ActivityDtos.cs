@@ -4,14 +4,18 @@ namespace Switchboard.Features.Activities;
 public sealed record ActivityDto(
     Guid Id, string Type, string Subject, string? Body, DateTimeOffset? DueAt, string Priority, string Status, Guid? AssigneeId,
     string? RelatedType, Guid? RelatedId, DateTimeOffset? CompletedAt, Guid? CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
-    int Version, Guid? CallId = null, DateTimeOffset? RemindAt = null) : IVersionedRecord
+    int Version, Guid? CallId = null, DateTimeOffset? RemindAt = null, Guid? SourceCallId = null, Guid? CompletedByCallId = null,
+    string? CompletionNote = null) : IVersionedRecord
 {
     /// <summary>A callback: the task the outcome of call <see cref="CallId"/> scheduled.</summary>
     public bool IsCallback => CallId is not null;
 
+    /// <summary>Created by the AI from the transcript of call <see cref="SourceCallId"/>.</summary>
+    public bool IsAutoCreated => SourceCallId is not null;
+
     public static ActivityDto Of(Activity a) => new(
         a.Id, a.Type, a.Subject, a.Body, a.DueAt, a.Priority, a.Status, a.AssigneeId, a.RelatedType, a.RelatedId, a.CompletedAt, a.CreatedBy,
-        a.CreatedAt, a.UpdatedAt, a.Version, a.CallId, a.RemindAt);
+        a.CreatedAt, a.UpdatedAt, a.Version, a.CallId, a.RemindAt, a.SourceCallId, a.CompletedByCallId, a.CompletionNote);
 }
 
 /// <summary>The body of POST and PATCH /api/v1/activities (PATCH is a JSON merge patch of it).</summary>

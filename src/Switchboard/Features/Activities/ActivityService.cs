@@ -188,7 +188,10 @@ public sealed class ActivityService(
         await reminders.AnnounceAsync(activity.TenantId, assignee, "task.assigned", new { taskId = activity.Id }, ct);
     }
 
-    /// <summary>Completing stamps completedAt (once); any other status clears it (reopening).</summary>
+    /// <summary>
+    /// Completing stamps completedAt (once); any other status clears it (reopening). A person changing the status takes
+    /// it over from the AI: undoing the call's analysis will not reopen it.
+    /// </summary>
     private void SetStatus(Activity activity, string status)
     {
         if (status == ActivityStatuses.Completed)
@@ -196,6 +199,7 @@ public sealed class ActivityService(
             if (activity.Status != ActivityStatuses.Completed) activity.CompletedAt = clock.GetUtcNow();
         }
         else activity.CompletedAt = null;
+        if (activity.Status != status) (activity.CompletedByCallId, activity.CompletionNote) = (null, null);
         activity.Status = status;
     }
 

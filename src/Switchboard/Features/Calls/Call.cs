@@ -30,6 +30,11 @@ public sealed class Call : ITenantOwned, IAudited, IVersioned
     public string? RecordingUrl { get; set; }
     public int? RecordingDuration { get; set; }
     public string? Transcript { get; set; }
+    /// <summary>The transcript's utterances ([{speaker, start, end, text}]) when its source had speakers (see <see cref="Ai.Transcripts"/>).</summary>
+    public JsonDocument? TranscriptUtterances { get; set; }
+    /// <summary>provider, api or voice-agent.</summary>
+    public string? TranscriptSource { get; set; }
+    public DateTimeOffset? TranscribedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public int Version { get; set; } = 1;
 

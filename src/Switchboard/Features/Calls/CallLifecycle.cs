@@ -31,7 +31,7 @@ public sealed class CallLifecycle(SwitchboardDbContext db, TenantContext ctx, Re
 {
 
     /// <summary>Stores a recording (url, seconds) or a transcript against the call the callback names.</summary>
-    public async Task<EventOutcome> ApplyMediaAsync(string provider, string kind, string callSid, string? parentCallSid, string eventId, Action<Call> apply, JsonDocument payload, CancellationToken ct)
+    public async Task<EventOutcome> ApplyMediaAsync(string provider, string kind, string callSid, string? parentCallSid, string eventId, Func<Call, Task> apply, JsonDocument payload, CancellationToken ct)
     {
         await using var tx = await db.BeginUnitOfWorkAsync(ct);
         var call = await LockAsync(provider, parentCallSid ?? callSid, callSid, ct);
@@ -41,7 +41,7 @@ public sealed class CallLifecycle(SwitchboardDbContext db, TenantContext ctx, Re
             await tx.CommitAsync(ct);
             return EventOutcome.UnknownCall;
         }
-        apply(call);
+        await apply(call);
         await db.SaveChangesAsync(ct);
         await realtime.PublishAsync(call.TenantId, "call." + kind, CallSummary(call), ct);
         await tx.CommitAsync(ct);

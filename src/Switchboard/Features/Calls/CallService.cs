@@ -135,11 +135,7 @@ public sealed class CallService(
     }
 
     /// <summary>Calls the caller may see: all of the tenant's, or for an agent the calls they made or on their leads.</summary>
-    private IQueryable<Call> Visible()
-    {
-        if (RecordVisibility.OwnerScope(ctx) is not { } self) return db.Calls;
-        return db.Calls.Where(c => c.AgentId == self || db.Set<Lead>().Any(l => l.Id == c.LeadId && l.OwnerId == self));
-    }
+    private IQueryable<Call> Visible() => CallVisibility.Visible(db, ctx);
 
     private static Outcome<StartedCall> Invalid(string field, string message) =>
         new Outcome<StartedCall>.Invalid(new Dictionary<string, string[]> { [field] = [message] });

@@ -1,3 +1,4 @@
+using Switchboard.Features.Ai;
 using Switchboard.Features.Calls;
 
 namespace Switchboard.Features.Telephony;
@@ -38,7 +39,7 @@ public static class TelephonyWebhooks
                 return kind switch
                 {
                     "recording" => await RecordingAsync(provider, callback, payload, services.GetRequiredService<CallLifecycle>(), ct),
-                    "transcription" => await TranscriptionAsync(provider, callback, payload, services.GetRequiredService<CallLifecycle>(), ct),
+                    "transcription" => await TranscriptionAsync(provider, callback, payload, services.GetRequiredService<CallLifecycle>(), services.GetRequiredService<Transcripts>(), ct),
                     "connect" => allowed.Provider.Answer(await ConnectAsync(provider, tenantId, http, services, ct)),
                     "voicemail" => allowed.Provider.Answer(CallAnswer.Create().Say("Thank you. Goodbye.").Hangup()),
                     _ => allowed.Provider.Answer(await services.GetRequiredService<InboundCalls>().AnswerAsync(provider, callback, payload, ct)),
@@ -73,16 +74,18 @@ public static class TelephonyWebhooks
         {
             call.RecordingUrl = callback.RecordingUrl;
             call.RecordingDuration = callback.RecordingDurationSeconds;
+            return Task.CompletedTask;
         }, payload, ct);
         return Results.NoContent();
     }
 
-    private static async Task<IResult> TranscriptionAsync(string provider, ProviderCallback callback, JsonDocument payload, CallLifecycle lifecycle, CancellationToken ct)
+    /// <summary>A provider's transcript takes the path of every transcript (<see cref="Transcripts"/>): stored, then analysed.</summary>
+    private static async Task<IResult> TranscriptionAsync(string provider, ProviderCallback callback, JsonDocument payload, CallLifecycle lifecycle, Transcripts transcripts, CancellationToken ct)
     {
         if (callback.CallId is null) return Platform.Web.Problems.Invalid("CallSid", "A transcription callback needs CallSid.");
         if (callback.TranscriptionStatus is not (null or "completed") || callback.TranscriptionText is null) return Results.NoContent();
         await lifecycle.ApplyMediaAsync(provider, "transcription", callback.CallId, callback.ParentCallId, callback.TranscriptionId ?? callback.CallId,
-            call => call.Transcript = callback.TranscriptionText, payload, ct);
+            call => transcripts.StoreAsync(call, callback.TranscriptionText.Trim(), null, TranscriptSources.Provider, ct), payload, ct);
         return Results.NoContent();
     }
 

@@ -77,6 +77,11 @@ public static class AuditActions
 
     public static readonly AuditAction LeadConverted = new("lead.converted", "Lead converted");
     public static readonly AuditAction CallBlocked = new("call.blocked", "Call blocked");
+    public static readonly AuditAction CallTranscribed = new("call.transcribed", "Transcript added to a call");
+    public static readonly AuditAction CallAnalysed = new("call.analysed", "Call analysed by AI");
+    public static readonly AuditAction CallAnalysisUndone = new("call.analysis-undone", "AI changes from a call undone");
+    public static readonly AuditAction CallSuggestionAccepted = new("call.suggestion-accepted", "AI suggestion accepted");
+    public static readonly AuditAction CallSuggestionDismissed = new("call.suggestion-dismissed", "AI suggestion dismissed");
     public static readonly AuditAction TelephonySignatureRejected = new("telephony.signature-rejected", "Provider signature rejected");
 
     public static readonly AuditAction ImportStarted = new("import.started", "Import started");
