@@ -74,3 +74,47 @@ public sealed class CallAnalysisPageTests(DialerHost host) : IClassFixture<Diale
         return callId;
     }
 }
+
+/// <summary>The administrators' AI page: the follow-up policy, with its field errors, and connecting a voice-agent provider.</summary>
+public sealed class AiSettingsPageTests(BrowserHost host) : IClassFixture<BrowserHost>
+{
+    [Fact]
+    public async Task An_admin_sets_the_follow_up_policy_and_connects_a_voice_agent_provider()
+    {
+        await using var ui = await host.OpenAsync();
+        await ui.SignInAsync(host.Tenant.Email("admin"));
+        await ui.Page.GotoAsync("/settings/ai");
+
+        await ui.Page.GetByLabel("Least confidence for a task, in percent").FillAsync("140");
+        await ui.Page.GetByTestId("ai-policy").GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(ui.Page.Locator(".field-error").Filter(new() { HasText = "between 0 and 1" })).ToBeVisibleAsync();
+
+        await ui.Page.GetByLabel("Create tasks at once for").SelectOptionAsync("high");
+        await ui.Page.GetByLabel("Least confidence for a task, in percent").FillAsync("70");
+        await ui.Page.GetByTestId("ai-policy").GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(ui.Page.GetByTestId("flash")).ToContainTextAsync("The AI settings were saved.");
+        await Expect(ui.Page.GetByLabel("Create tasks at once for")).ToHaveValueAsync("high");
+        await Expect(ui.Page.GetByLabel("Least confidence for a task, in percent")).ToHaveValueAsync("70");
+
+        var callfluent = ui.Page.GetByTestId("voice-agent-callfluent");
+        await callfluent.GetByLabel("Signing secret").FillAsync("callfluent-secret-0123456789");
+        await callfluent.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(ui.Page.GetByTestId("flash")).ToContainTextAsync("CallFluent is connected.");
+        await Expect(ui.Page.GetByTestId("voice-agent-callfluent")).ToContainTextAsync("Connected");
+        (await ui.Page.ContentAsync()).ShouldNotContain("callfluent-secret-0123456789");
+        if (Environment.GetEnvironmentVariable("SWITCHBOARD_SCREENSHOTS") is { } dir)
+            await ui.Page.ScreenshotAsync(new() { Path = Path.Combine(dir, "ai-settings.png"), FullPage = true });
+        ui.Problems.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task The_ai_page_is_for_administrators_only()
+    {
+        await using var ui = await host.OpenAsync();
+        await ui.SignInAsync(host.Tenant.Email("manager"));
+
+        var response = await ui.Page.GotoAsync("/settings/ai");
+
+        response!.Status.ShouldBe(403);
+    }
+}

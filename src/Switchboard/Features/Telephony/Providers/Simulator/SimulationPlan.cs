@@ -38,9 +38,9 @@ internal static class SampleTranscripts
 {
     private static readonly string[] Samples =
     [
-        "Agent: Hi, this is Jordan from Acme. Is now a good time? Lead: Sure, a couple of minutes. Agent: We help teams cut their phone bill. Lead: Send me the pricing and call me next Tuesday.",
-        "Agent: Hello, I'm calling about the demo you requested. Lead: Yes, we're evaluating options this quarter. Agent: Great, can I book thirty minutes with your team? Lead: Thursday afternoon works.",
-        "Agent: Hi, do you have a moment? Lead: Not really, we're happy with our current provider. Agent: Understood. May I check back in six months? Lead: That's fine.",
+        "Agent: Hi, this is Jordan from Acme. Is now a good time? Contact: Sure, a couple of minutes. Agent: We help teams cut their phone bill. Contact: Send me the pricing and call me next Tuesday.",
+        "Agent: Hello, I'm calling about the demo you requested. Contact: Yes, we're evaluating options this quarter. Agent: Great, can I book thirty minutes with your team? Contact: Thursday afternoon works.",
+        "Agent: Hi, do you have a moment? Contact: Not really, we're happy with our current provider. Agent: Understood. May I check back in six months? Contact: That's fine.",
     ];
 
     public static string Pick(Random random) => Samples[random.Next(Samples.Length)];
