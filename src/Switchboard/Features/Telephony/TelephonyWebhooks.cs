@@ -83,9 +83,9 @@ public static class TelephonyWebhooks
     private static async Task<IResult> TranscriptionAsync(string provider, ProviderCallback callback, JsonDocument payload, CallLifecycle lifecycle, Transcripts transcripts, CancellationToken ct)
     {
         if (callback.CallId is null) return Platform.Web.Problems.Invalid("CallSid", "A transcription callback needs CallSid.");
-        if (callback.TranscriptionStatus is not (null or "completed") || callback.TranscriptionText is null) return Results.NoContent();
+        if (callback.TranscriptionStatus is not (null or "completed") || string.IsNullOrWhiteSpace(callback.TranscriptionText)) return Results.NoContent();
         await lifecycle.ApplyMediaAsync(provider, "transcription", callback.CallId, callback.ParentCallId, callback.TranscriptionId ?? callback.CallId,
-            call => transcripts.StoreAsync(call, callback.TranscriptionText.Trim(), null, TranscriptSources.Provider, ct), payload, ct);
+            call => transcripts.StoreAsync(call, callback.TranscriptionText!.Trim(), null, TranscriptSources.Provider, ct), payload, ct);
         return Results.NoContent();
     }
 
