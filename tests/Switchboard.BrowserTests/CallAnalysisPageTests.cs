@@ -14,12 +14,18 @@ public sealed class CallAnalysisPageTests(DialerHost host) : IClassFixture<Diale
     [Fact]
     public async Task An_agent_reviews_the_analysis_follows_a_quote_accepts_a_suggestion_and_undoes_the_ai_changes()
     {
-        var callId = await AnalysedCallAsync();
+        var (leadId, callId) = await AnalysedCallAsync();
         await using var ui = await host.OpenAsync();
         await ui.SignInAsync(host.Tenant.Email("agent"));
         ui.AcceptDialogs = true;
+        await ui.Page.GotoAsync($"/leads/{leadId}");
+        var glance = ui.Page.GetByTestId("lead-call-analysis");
+        await Expect(glance).ToContainTextAsync("AI summary");
+        await Expect(glance).ToContainTextAsync("1 task created · 1 suggestion to review");
+        if (Environment.GetEnvironmentVariable("SWITCHBOARD_SCREENSHOTS") is { } leadShots)
+            await ui.Page.ScreenshotAsync(new() { Path = Path.Combine(leadShots, "lead-call-analysis.png"), FullPage = true });
 
-        await ui.Page.GotoAsync($"/calls/{callId}");
+        await glance.GetByRole(AriaRole.Link, new() { Name = "Review" }).ClickAsync();
 
         await Expect(ui.Page.GetByTestId("call-title")).ToHaveTextAsync("Call with Petra Quoteley");
         await Expect(ui.Page.GetByTestId("analysis-summary")).Not.ToBeEmptyAsync();
@@ -41,10 +47,19 @@ public sealed class CallAnalysisPageTests(DialerHost host) : IClassFixture<Diale
         await Expect(ui.Page.GetByTestId("analysis-undone")).ToBeVisibleAsync();
         await Expect(ui.Page.GetByTestId("undo-analysis")).ToHaveCountAsync(0);
         ui.Problems.ShouldBeEmpty();
+
+        // The manager's call report shows the agent's talk/listen share from the analysed call.
+        await using var manager = await host.OpenAsync();
+        await manager.SignInAsync(host.Tenant.Email("manager"));
+        await manager.Page.GotoAsync("/reports");
+        await Expect(manager.Page.GetByTestId("talk-listen").Filter(new() { HasText = "%" }).First).ToContainTextAsync("67% / 33%");
+        if (Environment.GetEnvironmentVariable("SWITCHBOARD_SCREENSHOTS") is { } reportShots)
+            await manager.Page.ScreenshotAsync(new() { Path = Path.Combine(reportShots, "reports-talk-listen.png"), FullPage = true });
+        manager.Problems.ShouldBeEmpty();
     }
 
     /// <summary>A simulated call of the agent's, with a transcript pushed through the API and analysed.</summary>
-    private async Task<Guid> AnalysedCallAsync()
+    private async Task<(Guid LeadId, Guid CallId)> AnalysedCallAsync()
     {
         var admin = await host.As("admin");
         var lead = await admin.PostAsJsonAsync("/api/v1/leads",
@@ -71,7 +86,7 @@ public sealed class CallAnalysisPageTests(DialerHost host) : IClassFixture<Diale
         })).EnsureSuccessStatusCode();
         await Eventually.Until(() => agent.GetFromJsonAsync<JsonElement>($"/api/v1/calls/{callId}/analysis"),
             a => a.GetProperty("status").GetString() == "completed", TimeSpan.FromSeconds(30), "the call's analysis");
-        return callId;
+        return (leadId, callId);
     }
 }
 

@@ -36,6 +36,20 @@ public sealed class AnalysisService(SwitchboardDbContext db, TenantContext ctx, 
         return AnalysisRecord.Pending(call.Id, call.TranscribedAt ?? clock.GetUtcNow());
     }
 
+    /// <summary>The summary and follow-up counts of the completed analyses of these calls (already visible to the caller), by call.</summary>
+    public async Task<IReadOnlyDictionary<Guid, AnalysisGlance>> GlancesAsync(IReadOnlyCollection<Guid> callIds, CancellationToken ct)
+    {
+        if (callIds.Count == 0) return new Dictionary<Guid, AnalysisGlance>();
+        var analyses = await db.Set<CallAnalysis>().AsNoTracking()
+            .Where(a => callIds.Contains(a.CallId) && a.Status == AnalysisStatuses.Completed).ToListAsync(ct);
+        return analyses.ToDictionary(a => a.CallId, a =>
+        {
+            var items = AnalysisRecord.Items(a);
+            return new AnalysisGlance(a.Summary, items.Count(i => i.State is ItemStates.Created or ItemStates.Accepted),
+                items.Count(i => i.State == ItemStates.Suggested), AnalysisRecord.Fulfilled(a).Count, a.UndoneAt is not null);
+        });
+    }
+
     /// <summary>Queues the analysis again; it replaces the last one and takes back what that one changed first.</summary>
     public async Task<Outcome<CallAnalysisDto>> RerunAsync(Guid callId, CancellationToken ct)
     {
@@ -103,6 +117,9 @@ public sealed class AnalysisService(SwitchboardDbContext db, TenantContext ctx, 
         return AnalysisRecord.ToDto(analysis);
     }
 }
+
+/// <summary>A call's analysis at a glance, for lists of calls (the lead page's calls).</summary>
+public sealed record AnalysisGlance(string? Summary, int Tasks, int Suggestions, int Completed, bool Undone);
 
 public static class TranscriptSources
 {

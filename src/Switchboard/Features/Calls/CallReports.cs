@@ -8,7 +8,13 @@ public sealed record CallReportQuery(string? From, string? To, string? GroupBy);
 public sealed record CallReportRow(
     string Key, Guid? AgentId, string? AgentName, DateOnly? Day,
     int Dials, int Connects, double ConnectRate, long TalkSeconds, int AverageTalkSeconds,
-    IReadOnlyDictionary<string, int> Dispositions);
+    IReadOnlyDictionary<string, int> Dispositions, TalkAverages? Talk = null);
+
+/// <summary>
+/// Over the group's calls whose transcript had speakers (the AI analysis's talk metrics): how many, the agent's average
+/// share of the talking (0–1), the average longest monologue and the average number of questions the agent asked.
+/// </summary>
+public sealed record TalkAverages(int Calls, double AgentShare, double LongestMonologueSeconds, double QuestionsAsked);
 
 public sealed record CallReport(DateOnly From, DateOnly To, string GroupBy, string TimeZone, IReadOnlyList<CallReportRow> Rows, CallReportRow Total);
 
@@ -49,6 +55,8 @@ public sealed class CallReports(SwitchboardDbContext db, TenantContext ctx, Audi
 
         var totals = await QueryTotalsAsync(groupBy, tenantId, zone.Id, start, end, ct);
         var dispositions = await QueryDispositionsAsync(groupBy, tenantId, zone.Id, start, end, ct);
+        var talk = (await QueryTalkAsync(groupBy, tenantId, zone.Id, start, end, ct)).ToDictionary(t => t.Key);
+        TalkAverages? TalkOf(string key) => talk.GetValueOrDefault(key) is { } t ? new TalkAverages(t.Calls, Math.Round(t.AgentShare, 2), Math.Round(t.LongestMonologueSeconds, 1), Math.Round(t.QuestionsAsked, 1)) : null;
         var byKey = dispositions.GroupBy(d => d.Key).ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, int>)g.ToDictionary(d => d.Disposition, d => d.Count));
         IReadOnlyDictionary<string, int> DispositionsOf(string key) => byKey.GetValueOrDefault(key) ?? new Dictionary<string, int>();
 
@@ -62,7 +70,7 @@ public sealed class CallReports(SwitchboardDbContext db, TenantContext ctx, Audi
                 {
                     var key = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
                     var row = byDay.GetValueOrDefault(key);
-                    return Row(key, null, null, day, row?.Dials ?? 0, row?.Connects ?? 0, row?.TalkSeconds ?? 0, DispositionsOf(key));
+                    return Row(key, null, null, day, row?.Dials ?? 0, row?.Connects ?? 0, row?.TalkSeconds ?? 0, DispositionsOf(key)) with { Talk = TalkOf(key) };
                 })
                 .ToList();
         }
@@ -74,14 +82,15 @@ public sealed class CallReports(SwitchboardDbContext db, TenantContext ctx, Audi
                 {
                     Guid? agentId = Guid.TryParse(r.Key, out var id) ? id : null;
                     var name = agentId is null ? "No agent" : names.GetValueOrDefault(agentId.Value) ?? "Former member";
-                    return Row(r.Key, agentId, name, null, r.Dials, r.Connects, r.TalkSeconds, DispositionsOf(r.Key));
+                    return Row(r.Key, agentId, name, null, r.Dials, r.Connects, r.TalkSeconds, DispositionsOf(r.Key)) with { Talk = TalkOf(r.Key) };
                 })
                 .OrderBy(r => r.AgentName, StringComparer.OrdinalIgnoreCase)
                 .ToList();
         }
 
         var allDispositions = dispositions.GroupBy(d => d.Disposition).ToDictionary(g => g.Key, g => g.Sum(d => d.Count));
-        var total = Row("total", null, null, null, rows.Sum(r => r.Dials), rows.Sum(r => r.Connects), rows.Sum(r => r.TalkSeconds), allDispositions);
+        var total = Row("total", null, null, null, rows.Sum(r => r.Dials), rows.Sum(r => r.Connects), rows.Sum(r => r.TalkSeconds), allDispositions)
+            with { Talk = Weighted(rows.Select(r => r.Talk).OfType<TalkAverages>().ToList()) };
         return new CallReport(from.Value, to.Value, groupBy, zone.Id, rows, total);
     }
 
@@ -101,7 +110,8 @@ public sealed class CallReports(SwitchboardDbContext db, TenantContext ctx, Audi
         var codes = report.Total.Dispositions.Keys.Order(StringComparer.Ordinal).ToList();
         var csv = new StringBuilder();
         var first = report.GroupBy == ByDay ? "date" : "agent";
-        csv.AppendJoin(',', [first, "dials", "connects", "connect_rate", "talk_seconds", "average_talk_seconds", .. codes.Select(c => "disposition_" + c)]).Append("\r\n");
+        csv.AppendJoin(',', [first, "dials", "connects", "connect_rate", "talk_seconds", "average_talk_seconds",
+            "analysed_calls", "agent_talk_share", "average_longest_monologue_seconds", "average_questions_asked", .. codes.Select(c => "disposition_" + c)]).Append("\r\n");
         foreach (var row in report.Rows.Append(report.Total))
         {
             var label = row.Key == "total" ? "Total" : report.GroupBy == ByDay ? row.Key : row.AgentName ?? "";
@@ -109,6 +119,8 @@ public sealed class CallReports(SwitchboardDbContext db, TenantContext ctx, Audi
                 CsvWriter.Escape(label), row.Dials.ToString(CultureInfo.InvariantCulture), row.Connects.ToString(CultureInfo.InvariantCulture),
                 row.ConnectRate.ToString("0.####", CultureInfo.InvariantCulture), row.TalkSeconds.ToString(CultureInfo.InvariantCulture),
                 row.AverageTalkSeconds.ToString(CultureInfo.InvariantCulture),
+                (row.Talk?.Calls ?? 0).ToString(CultureInfo.InvariantCulture), row.Talk?.AgentShare.ToString("0.##", CultureInfo.InvariantCulture) ?? "",
+                row.Talk?.LongestMonologueSeconds.ToString("0.#", CultureInfo.InvariantCulture) ?? "", row.Talk?.QuestionsAsked.ToString("0.#", CultureInfo.InvariantCulture) ?? "",
                 .. codes.Select(c => row.Dispositions.GetValueOrDefault(c).ToString(CultureInfo.InvariantCulture)),
             ]).Append("\r\n");
         }
@@ -168,6 +180,29 @@ public sealed class CallReports(SwitchboardDbContext db, TenantContext ctx, Audi
                 group by 1
                 """).ToListAsync(ct);
 
+    /// <summary>The talk metrics of the analysed calls per group (<c>call_analyses.talk</c>, written by the AI analysis when a transcript has speakers).</summary>
+    private Task<List<TalkRow>> QueryTalkAsync(string groupBy, Guid tenantId, string zone, DateTimeOffset start, DateTimeOffset end, CancellationToken ct) =>
+        db.Database.SqlQuery<TalkRow>($"""
+            select case when {groupBy} = 'day' then to_char((c.created_at at time zone {zone})::date, 'YYYY-MM-DD') else coalesce(c.agent_id::text, '') end as "Key",
+                   count(*)::int as "Calls",
+                   avg((a.talk ->> 'agentShare')::float8) as "AgentShare",
+                   avg((a.talk ->> 'longestMonologueSeconds')::float8) as "LongestMonologueSeconds",
+                   avg((a.talk ->> 'questionsAsked')::float8) as "QuestionsAsked"
+            from calls c
+            join call_analyses a on a.tenant_id = c.tenant_id and a.call_id = c.id
+            where c.tenant_id = {tenantId} and c.direction = 'outbound' and c.created_at >= {start} and c.created_at < {end} and a.talk is not null
+            group by 1
+            """).ToListAsync(ct);
+
+    /// <summary>The total's talk averages: each group's averages weighted by its analysed calls.</summary>
+    private static TalkAverages? Weighted(IReadOnlyList<TalkAverages> groups)
+    {
+        var calls = groups.Sum(g => g.Calls);
+        if (calls == 0) return null;
+        double Mean(Func<TalkAverages, double> value) => groups.Sum(g => value(g) * g.Calls) / calls;
+        return new TalkAverages(calls, Math.Round(Mean(g => g.AgentShare), 2), Math.Round(Mean(g => g.LongestMonologueSeconds), 1), Math.Round(Mean(g => g.QuestionsAsked), 1));
+    }
+
     private Task<List<DispositionRow>> QueryDispositionsAsync(string groupBy, Guid tenantId, string zone, DateTimeOffset start, DateTimeOffset end, CancellationToken ct) =>
         groupBy == ByDay
             ? db.Database.SqlQuery<DispositionRow>($"""
@@ -202,6 +237,15 @@ public sealed class CallReports(SwitchboardDbContext db, TenantContext ctx, Audi
         public int Dials { get; init; }
         public int Connects { get; init; }
         public long TalkSeconds { get; init; }
+    }
+
+    private sealed class TalkRow
+    {
+        public required string Key { get; init; }
+        public int Calls { get; init; }
+        public double AgentShare { get; init; }
+        public double LongestMonologueSeconds { get; init; }
+        public double QuestionsAsked { get; init; }
     }
 
     private sealed class DispositionRow

@@ -19,7 +19,7 @@ public sealed class ConvertForm
 // Wide on purpose: the lead page shows the lead, its calls, timeline, owners and the conversion form, each from its own service.
 public sealed class DetailsModel(
     LeadService leads, LeadHistory history, CallService calls, TenantContext ctx, SwitchboardDbContext db, TimelineService recordTimeline,
-    LeadConversion conversion, OutcomeStep outcomes) : RecordDetailsPage<LeadDto>(leads, ctx, db, recordTimeline)
+    LeadConversion conversion, OutcomeStep outcomes, Ai.AnalysisService analyses) : RecordDetailsPage<LeadDto>(leads, ctx, db, recordTimeline)
 {
     public LeadDto Lead => Record;
     public IReadOnlyList<HistoryItem>? History { get; private set; }
@@ -102,6 +102,8 @@ public sealed class DetailsModel(
     private async Task<CallTimeline> TimelineAsync(CancellationToken ct)
     {
         var outcome = await calls.ListAsync(new CallQuery(Id, null, null, null, null, null, 1, 100), ct);
-        return new CallTimeline(outcome is Outcome<PagedList<CallDto>>.Ok list ? list.Value.Items : [], Ctx.Tenant);
+        var items = outcome is Outcome<PagedList<CallDto>>.Ok list ? list.Value.Items : [];
+        var withTranscript = items.Where(c => c.Transcript is not null).Select(c => c.Id).ToList();
+        return new CallTimeline(items, Ctx.Tenant, await analyses.GlancesAsync(withTranscript, ct));
     }
 }

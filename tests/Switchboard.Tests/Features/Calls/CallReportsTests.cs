@@ -29,9 +29,28 @@ public sealed class CallReportsTests(CallReportsTests.Host host) : IClassFixture
             await InsertCallAsync(agent2, "2024-03-06T15:00:00Z");
             await InsertCallAsync(agent2, "2024-03-06T16:00:00Z", answeredAfter: 3, duration: 500, direction: "inbound");
             await InsertCallAsync(agent2, "2024-03-09T14:00:00Z", answeredAfter: 3, duration: 999);
+            // Analysed calls with talk metrics, on a day of their own.
+            await AnalyseAsync(await InsertCallAsync(agent, "2024-04-10T14:00:00Z", answeredAfter: 2, duration: 300), agentShare: 0.6, monologue: 40, questions: 4);
+            await AnalyseAsync(await InsertCallAsync(agent, "2024-04-10T15:00:00Z", answeredAfter: 2, duration: 200), agentShare: 0.4, monologue: 20, questions: 2);
+            await AnalyseAsync(await InsertCallAsync(agent2, "2024-04-10T16:00:00Z", answeredAfter: 2, duration: 100), agentShare: 0.8, monologue: 60, questions: 0);
+            await InsertCallAsync(agent2, "2024-04-10T17:00:00Z", answeredAfter: 2, duration: 100);
         }
 
-        private async Task InsertCallAsync(Guid agentId, string createdAt, int? answeredAfter = null, int? duration = null, string? disposition = null, string direction = "outbound")
+        private async Task AnalyseAsync(Guid callId, double agentShare, double monologue, int questions)
+        {
+            await using var connection = new NpgsqlConnection(Database.SuperuserConnectionString);
+            await connection.OpenAsync();
+            await using var insert = new NpgsqlCommand("""
+                insert into call_analyses (tenant_id, call_id, status, engine, talk, created_at, updated_at)
+                values (@tenant, @call, 'completed', 'rules', @talk::jsonb, now(), now())
+                """, connection);
+            insert.Parameters.AddWithValue("tenant", Tenant.Id);
+            insert.Parameters.AddWithValue("call", callId);
+            insert.Parameters.AddWithValue("talk", JsonSerializer.Serialize(new { agentShare, contactShare = 1 - agentShare, longestMonologueSeconds = monologue, questionsAsked = questions }));
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        private async Task<Guid> InsertCallAsync(Guid agentId, string createdAt, int? answeredAfter = null, int? duration = null, string? disposition = null, string direction = "outbound")
         {
             await using var connection = new NpgsqlConnection(Database.SuperuserConnectionString);
             await connection.OpenAsync();
@@ -42,7 +61,8 @@ public sealed class CallReportsTests(CallReportsTests.Host host) : IClassFixture
                 """, connection);
             var created = DateTimeOffset.Parse(createdAt, System.Globalization.CultureInfo.InvariantCulture);
             insert.Parameters.AddWithValue("tenant", Tenant.Id);
-            insert.Parameters.AddWithValue("id", Guid.CreateVersion7());
+            var id = Guid.CreateVersion7();
+            insert.Parameters.AddWithValue("id", id);
             insert.Parameters.AddWithValue("direction", direction);
             insert.Parameters.AddWithValue("agent", agentId);
             insert.Parameters.AddWithValue("created", created);
@@ -50,6 +70,7 @@ public sealed class CallReportsTests(CallReportsTests.Host host) : IClassFixture
             insert.Parameters.Add(new NpgsqlParameter<int?>("duration", duration));
             insert.Parameters.Add(new NpgsqlParameter<string?>("disposition", disposition));
             await insert.ExecuteNonQueryAsync();
+            return id;
         }
     }
 
@@ -102,6 +123,25 @@ public sealed class CallReportsTests(CallReportsTests.Host host) : IClassFixture
     }
 
     [Fact]
+    public async Task Talk_metrics_of_analysed_calls_are_averaged_per_agent_and_weighted_in_the_total()
+    {
+        var report = await ReportAsync("from=2024-04-10&to=2024-04-10&groupBy=agent");
+
+        var agent = report.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("agentId").GetGuid() == host.Tenant.Users["agent"]).GetProperty("talk");
+        agent.GetProperty("calls").GetInt32().ShouldBe(2);
+        agent.GetProperty("agentShare").GetDouble().ShouldBe(0.5);
+        agent.GetProperty("longestMonologueSeconds").GetDouble().ShouldBe(30);
+        agent.GetProperty("questionsAsked").GetDouble().ShouldBe(3);
+        var agent2 = report.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("agentId").GetGuid() == host.Tenant.Users["agent2"]);
+        agent2.GetProperty("dials").GetInt32().ShouldBe(2);
+        agent2.GetProperty("talk").GetProperty("calls").GetInt32().ShouldBe(1);
+        var total = report.GetProperty("total").GetProperty("talk");
+        total.GetProperty("calls").GetInt32().ShouldBe(3);
+        total.GetProperty("agentShare").GetDouble().ShouldBe(0.6); // (0.6 + 0.4 + 0.8) / 3, each call once
+        (await ReportAsync("from=2024-03-05&to=2024-03-06&groupBy=agent")).GetProperty("total").GetProperty("talk").ValueKind.ShouldBe(JsonValueKind.Null);
+    }
+
+    [Fact]
     public async Task Csv_export_has_headers_and_a_total_row_and_is_audited()
     {
         var manager = await host.As("manager");
@@ -111,10 +151,10 @@ public sealed class CallReportsTests(CallReportsTests.Host host) : IClassFixture
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("text/csv");
         var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        lines[0].ShouldBe("agent,dials,connects,connect_rate,talk_seconds,average_talk_seconds,disposition_interested,disposition_no-answer,disposition_not-interested");
-        lines.ShouldContain("agent User,3,2,0.6667,180,90,1,1,1");
-        lines.ShouldContain("agent User,2,1,0.5,30,30,1,0,0"); // agent2 is also named "agent User" by the fixture
-        lines[^1].ShouldBe("Total,5,3,0.6,210,70,2,1,1");
+        lines[0].ShouldBe("agent,dials,connects,connect_rate,talk_seconds,average_talk_seconds,analysed_calls,agent_talk_share,average_longest_monologue_seconds,average_questions_asked,disposition_interested,disposition_no-answer,disposition_not-interested");
+        lines.ShouldContain("agent User,3,2,0.6667,180,90,0,,,,1,1,1");
+        lines.ShouldContain("agent User,2,1,0.5,30,30,0,,,,1,0,0"); // agent2 is also named "agent User" by the fixture
+        lines[^1].ShouldBe("Total,5,3,0.6,210,70,0,,,,2,1,1");
         await using var connection = new NpgsqlConnection(host.Database.SuperuserConnectionString);
         await connection.OpenAsync();
         await using var count = new NpgsqlCommand("select count(*) from audit_log where tenant_id = @tenant and action = 'report.downloaded' and actor_id = @manager", connection);
