@@ -90,7 +90,7 @@ public sealed class CallReports(SwitchboardDbContext db, TenantContext ctx, Audi
 
         var allDispositions = dispositions.GroupBy(d => d.Disposition).ToDictionary(g => g.Key, g => g.Sum(d => d.Count));
         var total = Row("total", null, null, null, rows.Sum(r => r.Dials), rows.Sum(r => r.Connects), rows.Sum(r => r.TalkSeconds), allDispositions)
-            with { Talk = Weighted(rows.Select(r => r.Talk).OfType<TalkAverages>().ToList()) };
+            with { Talk = Weighted(talk.Values.ToList()) };
         return new CallReport(from.Value, to.Value, groupBy, zone.Id, rows, total);
     }
 
@@ -194,12 +194,12 @@ public sealed class CallReports(SwitchboardDbContext db, TenantContext ctx, Audi
             group by 1
             """).ToListAsync(ct);
 
-    /// <summary>The total's talk averages: each group's averages weighted by its analysed calls.</summary>
-    private static TalkAverages? Weighted(IReadOnlyList<TalkAverages> groups)
+    /// <summary>The total's talk averages: each group's (unrounded) averages weighted by its analysed calls.</summary>
+    private static TalkAverages? Weighted(IReadOnlyList<TalkRow> groups)
     {
         var calls = groups.Sum(g => g.Calls);
         if (calls == 0) return null;
-        double Mean(Func<TalkAverages, double> value) => groups.Sum(g => value(g) * g.Calls) / calls;
+        double Mean(Func<TalkRow, double> value) => groups.Sum(g => value(g) * g.Calls) / calls;
         return new TalkAverages(calls, Math.Round(Mean(g => g.AgentShare), 2), Math.Round(Mean(g => g.LongestMonologueSeconds), 1), Math.Round(Mean(g => g.QuestionsAsked), 1));
     }
 

@@ -31,11 +31,13 @@ public static class VoiceAgentWebhook
     }
 
     private static async Task<IResult> HandleAsync(string provider, Guid tenantId, HttpContext http, SwitchboardDbContext db, TenantContext ctx, AuditActor actor,
-        VoiceAgentIntegrations integrations, VoiceAgentCalls calls, AuditLog audit, TimeProvider clock, CancellationToken ct)
+        WebhookCache cache, VoiceAgentIntegrations integrations, VoiceAgentCalls calls, AuditLog audit, TimeProvider clock, CancellationToken ct)
     {
-        var tenant = await db.Tenants.AsNoTracking().SingleOrDefaultAsync(t => t.Id == tenantId && t.IsActive, ct);
+        // The active tenant as the telephony webhooks find it (WebhookGate), from the same cache.
+        var tenant = await cache.TenantAsync(tenantId, async () =>
+            await db.Tenants.AsNoTracking().SingleOrDefaultAsync(t => t.Id == tenantId && t.IsActive, ct) is { } t ? TenantMessages.Settings(t) : null);
         if (tenant is null) return Problems.NotFound("The tenant's integration");
-        await ctx.EnterTenantAsSystemAsync(TenantMessages.Settings(tenant), WebhookGate.SystemActorName(provider));
+        await ctx.EnterTenantAsSystemAsync(tenant, WebhookGate.SystemActorName(provider));
         actor.System(WebhookGate.SystemActorName(provider));
         if (await integrations.SigningSecretAsync(provider, ct) is not { } secret) return Problems.NotFound("The tenant's integration");
 
