@@ -2,7 +2,8 @@
 # Scores an analysis engine on the labelled call transcripts in bench/ai/eval (see bench/ai/README.md).
 # Usage: bench/ai/run.sh [--engine rules|llm] [--holdout] [--quiet]
 #   --holdout scores bench/ai/eval/holdout.json (15 cases written after the rules were tuned) instead of transcripts.json.
-# Needs: dotnet SDK. No database, no network.
+# Needs: dotnet SDK. No database; no network for the rules engine. --engine llm sends each transcript to the model
+# named by AI__Endpoint, AI__Model and AI__ApiKey (the same settings the app reads).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)

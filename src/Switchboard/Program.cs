@@ -15,6 +15,7 @@ using Switchboard.Features.Imports;
 using Switchboard.Features.Invitations;
 using Switchboard.Features.IpBlocks;
 using Switchboard.Features.Leads;
+using Switchboard.Features.Mcp;
 using Switchboard.Features.Lists;
 using Switchboard.Features.Opportunities;
 using Switchboard.Features.Search;
@@ -51,6 +52,7 @@ public partial class Program
         builder.Services.AddOpportunities();
         builder.Services.AddActivities();
         builder.Services.AddAi();
+        builder.Services.AddMcpForAgents();
         builder.Services.AddImports();
         builder.Services.AddBulk();
         builder.Services.AddAudit();
@@ -82,6 +84,7 @@ public partial class Program
         app.MapOpportunities();
         app.MapActivities();
         app.MapAi();
+        app.MapMcpForAgents();
         app.MapSearchApi();
         app.MapListsAndViews();
         app.MapImportsApi();

@@ -123,6 +123,35 @@ public sealed class AiSettingsPageTests(BrowserHost host) : IClassFixture<Browse
     }
 
     [Fact]
+    public async Task An_admin_points_analyses_at_their_own_model_and_sees_the_months_usage()
+    {
+        await using var ui = await host.OpenAsync();
+        await ui.SignInAsync(host.Tenant.Email("admin"));
+        await ui.Page.GotoAsync("/settings/ai");
+        var model = ui.Page.GetByTestId("ai-model");
+        await Expect(ui.Page.GetByTestId("model-in-use")).ToContainTextAsync("rules engine");
+
+        await model.GetByLabel("Your own endpoint (OpenAI-compatible)").FillAsync("http://169.254.169.254/v1");
+        await model.GetByLabel("Model", new() { Exact = true }).FillAsync("gpt-4o-mini");
+        await model.GetByRole(AriaRole.Button, new() { Name = "Save model settings" }).ClickAsync();
+        await Expect(ui.Page.Locator("#llmEndpoint-error")).ToContainTextAsync("never sends requests to");
+
+        await model.GetByLabel("Your own endpoint (OpenAI-compatible)").FillAsync("http://127.0.0.1:9/v1");
+        await model.GetByLabel("API key").FillAsync("sk-browser-test-key-0123456789");
+        await model.GetByLabel("Monthly token budget").FillAsync("250,000");
+        await model.GetByRole(AriaRole.Button, new() { Name = "Save model settings" }).ClickAsync();
+
+        await Expect(ui.Page.GetByTestId("flash")).ToContainTextAsync("The model settings were saved.");
+        await Expect(ui.Page.GetByTestId("model-in-use")).ToContainTextAsync("gpt-4o-mini (your own endpoint)");
+        await Expect(ui.Page.GetByTestId("ai-usage")).ToContainTextAsync("of 250,000 tokens");
+        await Expect(ui.Page.GetByTestId("ai-model").GetByLabel("API key (set; leave empty to keep it)")).ToBeEmptyAsync();
+        (await ui.Page.ContentAsync()).ShouldNotContain("sk-browser-test-key-0123456789");
+        if (Environment.GetEnvironmentVariable("SWITCHBOARD_SCREENSHOTS") is { } dir)
+            await ui.Page.ScreenshotAsync(new() { Path = Path.Combine(dir, "ai-settings-model.png"), FullPage = true });
+        ui.Problems.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task The_ai_page_is_for_administrators_only()
     {
         await using var ui = await host.OpenAsync();

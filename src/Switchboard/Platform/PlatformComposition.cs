@@ -68,7 +68,9 @@ public static class PlatformComposition
 
         services.AddAuthentication(o => o.DefaultScheme = "switchboard")
             .AddPolicyScheme("switchboard", "Cookie for pages; bearer token or X-Api-Key for the API", o =>
-                o.ForwardDefaultSelector = http => !http.Request.Path.StartsWithSegments("/api") ? SwitchboardClaims.WebScheme
+                // /mcp takes only API keys (ADR 0054): a browser's cookie must never reach it.
+                o.ForwardDefaultSelector = http => ApiPaths.IsMcp(http.Request.Path) ? SwitchboardClaims.ApiKeyScheme
+                    : !http.Request.Path.StartsWithSegments("/api") ? SwitchboardClaims.WebScheme
                     : http.Request.Headers.ContainsKey(ApiKeySecrets.Header) ? SwitchboardClaims.ApiKeyScheme
                     : SwitchboardClaims.ApiScheme)
             .AddCookie(SwitchboardClaims.WebScheme, o =>

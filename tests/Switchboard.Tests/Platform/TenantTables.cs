@@ -127,8 +127,12 @@ public sealed class TwoTenantsHost : SwitchboardHost
         var done = await CallingHost.WaitForCallAsync(agent, callId, c => c.GetProperty("status").GetString() == "completed");
         if (done.GetProperty("status").GetString() != "completed")
             throw new InvalidOperationException($"The simulated call of tenant {tenant.Slug} did not complete: {done}");
-        // Its transcript, analysed (call_analyses), under the tenant's AI policy (ai_settings).
-        (await admin.PatchAsJsonAsync("/api/v1/ai/settings", new { autoCreateMinPriority = "high" })).EnsureSuccessStatusCode();
+        // Its transcript, analysed (call_analyses), under the tenant's AI policy (ai_settings). The tenant's own model,
+        // with its budget spent, leaves a "budget" row in the ledger (ai_usage) without a request.
+        (await admin.PatchAsJsonAsync("/api/v1/ai/settings", new
+        {
+            autoCreateMinPriority = "high", llmEndpoint = "http://127.0.0.1:9/v1", llmModel = $"model-{tenant.Slug}", llmApiKey = $"key-{tenant.Slug}", monthlyTokenBudget = 0,
+        })).EnsureSuccessStatusCode();
         (await admin.PutAsJsonAsync("/api/v1/ai/voice-agents/callfluent", new { signingSecret = $"rls-secret-{tenant.Slug}" })).EnsureSuccessStatusCode();
         (await agent.PutAsJsonAsync($"/api/v1/calls/{callId}/transcript", new { text = "Agent: I'll send you the pricing sheet by Friday." })).EnsureSuccessStatusCode();
         await Eventually.Until(async () => await agent.GetFromJsonAsync<JsonElement>($"/api/v1/calls/{callId}/analysis"),

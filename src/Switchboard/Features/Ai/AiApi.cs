@@ -1,3 +1,4 @@
+using Switchboard.Features.Ai.Llm;
 using Switchboard.Features.Ai.VoiceAgents;
 
 namespace Switchboard.Features.Ai;
@@ -12,7 +13,7 @@ public static class AiApi
                 (await service.PutTranscriptAsync(id, body, ct)).ToResult(value => Results.Json(value, statusCode: StatusCodes.Status202Accepted)))
             .Produces<CallAnalysisDto>(202)
             .ProducesValidationProblem()
-            .ProducesProblem(404)
+            .ProducesProblem(404).ProducesProblem(409)
             .WithSummary("Store the call's transcript, as {\"text\": \"…\"} or {\"utterances\": [{\"speaker\": \"agent\"|\"contact\", \"start\": 0.0, \"end\": 4.2, \"text\": \"…\"}]}, and queue its analysis (it replaces an earlier transcript). Agents and above, on calls they may see.");
 
         calls.MapGet("/{id:guid}/analysis", async (Guid id, AnalysisService service, CancellationToken ct) =>
@@ -48,12 +49,25 @@ public static class AiApi
         var settings = app.MapTenantApi("/ai/settings", "AI call intelligence");
         settings.MapGet("/", async (AiSettingsService service, CancellationToken ct) => Results.Ok(await service.GetAsync(ct)))
             .Produces<AiSettingsDto>()
-            .WithSummary("The tenant's AI policy: which action items become tasks at once (autoCreateMinPriority: high, medium or none) and how sure they must be (minConfidence).");
+            .WithSummary("The tenant's AI settings: which action items become tasks at once (autoCreateMinPriority: high, medium or none) and how sure they must be (minConfidence); the LLM engine on or off, never-external, the tenant's own model (the key is never returned, only llmApiKeySet), the monthly token budget, and the model an analysis would use now (modelInUse) or why none (rulesOnlyBecause).");
         settings.MapPatch("/", async ([FromBody] AiSettingsWrite body, AiSettingsService service, CancellationToken ct) =>
                 (await service.UpdateAsync(body, ct)).ToResult(value => Results.Ok(value)))
             .Produces<AiSettingsDto>()
             .ProducesValidationProblem()
-            .WithSummary("Change the tenant's AI policy (administrators).");
+            .WithSummary("Change the tenant's AI settings (administrators). A tenant's own llmEndpoint must be a public https URL; llmApiKey is write-only and stored encrypted.");
+        settings.MapGet("/usage", async (AiSettingsService service, CancellationToken ct) => (await service.UsageAsync(ct)).ToResult(value => Results.Ok(value)))
+            .Produces<AiUsageDto>()
+            .WithSummary("This calendar month's (UTC) use of models: tokens used against the budget, requests, the requests that fell back to the rules engine, and the split by purpose (administrators).");
+
+        var platform = app.MapPlatformApi("/platform/ai", "AI call intelligence");
+        platform.MapGet("/", async (PlatformAiSettings service, CancellationToken ct) => (await service.GetAsync(ct)).ToResult(value => Results.Ok(value)))
+            .Produces<PlatformAiDto>()
+            .WithSummary("The platform's model, used by every tenant without its own (superadmins); configured shows the AI__ configuration fallback.");
+        platform.MapPut("/", async ([FromBody] PlatformAiWrite body, PlatformAiSettings service, CancellationToken ct) =>
+                (await service.PutAsync(body, ct)).ToResult(value => Results.Ok(value)))
+            .Produces<PlatformAiDto>()
+            .ProducesValidationProblem()
+            .WithSummary("Set the platform's model (superadmins): endpoint (null removes it), model, apiKey (write-only; absent keeps it), internal (runs inside the deployment, so never-external tenants may use it).");
 
         var voiceAgents = app.MapTenantApi("/ai/voice-agents", "AI call intelligence");
         voiceAgents.MapGet("/", async (VoiceAgentIntegrations service, CancellationToken ct) =>

@@ -7,7 +7,7 @@ public sealed record TalkDto(double AgentShare, double ContactShare, double Long
 
 /// <summary>A call's analysis as GET /api/v1/calls/{id}/analysis answers it.</summary>
 public sealed record CallAnalysisDto(
-    Guid CallId, string Status, string? Engine, string? Model, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? Summary, string? Sentiment,
+    Guid CallId, string Status, string? Engine, string? Model, string? Fallback, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? Summary, string? Sentiment,
     IReadOnlyList<AnalysisStatement> CustomerRequests, IReadOnlyList<AnalysisStatement> Commitments, IReadOnlyList<AnalysisItem> ActionItems,
     IReadOnlyList<AnalysisFulfilment> Fulfilled, TalkDto? Talk, int DroppedUngrounded, Guid? NoteId, DateTimeOffset? UndoneAt, int Runs, int Version);
 
@@ -21,6 +21,7 @@ public static class AnalysisRecord
         analysis.Status = AnalysisStatuses.Completed;
         analysis.Engine = run.Engine;
         analysis.Model = run.Model;
+        analysis.Fallback = run.Fallback;
         analysis.Summary = run.Result.Summary;
         analysis.Sentiment = run.Result.Sentiment;
         analysis.CustomerRequests = Write(run.Result.CustomerRequests.Select(s => new AnalysisStatement(s.Text, s.Quote)));
@@ -43,13 +44,13 @@ public static class AnalysisRecord
     public static IReadOnlyList<AnalysisFulfilment> Fulfilled(CallAnalysis analysis) => Read<List<AnalysisFulfilment>>(analysis.Fulfilled);
 
     public static CallAnalysisDto ToDto(CallAnalysis a) => new(
-        a.CallId, a.Status, a.Engine, a.Model, a.CreatedAt, a.UpdatedAt, a.Summary, a.Sentiment,
+        a.CallId, a.Status, a.Engine, a.Model, a.Fallback, a.CreatedAt, a.UpdatedAt, a.Summary, a.Sentiment,
         Read<List<AnalysisStatement>>(a.CustomerRequests), Read<List<AnalysisStatement>>(a.Commitments), Items(a), Fulfilled(a),
         a.Talk is null ? null : Read<TalkDto>(a.Talk), a.DroppedUngrounded, a.NoteId, a.UndoneAt, a.Runs, a.Version);
 
     /// <summary>A call with a transcript whose analysis has not run yet.</summary>
     public static CallAnalysisDto Pending(Guid callId, DateTimeOffset since) =>
-        new(callId, AnalysisStatuses.Pending, null, null, since, since, null, null, [], [], [], [], null, 0, null, null, 0, 0);
+        new(callId, AnalysisStatuses.Pending, null, null, null, since, since, null, null, [], [], [], [], null, 0, null, null, 0, 0);
 
     private static JsonDocument Write<T>(IEnumerable<T> values) => JsonSerializer.SerializeToDocument(values.ToList(), Json);
 

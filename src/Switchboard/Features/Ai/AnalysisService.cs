@@ -10,19 +10,38 @@ namespace Switchboard.Features.Ai;
 [Scoped]
 public sealed class AnalysisService(SwitchboardDbContext db, TenantContext ctx, Transcripts transcripts, AnalysisEffects effects, AuditLog audit, TimeProvider clock)
 {
+    /// <summary>
+    /// Stores a pushed transcript. A provider callback (the recording, a late status) may update the call at the same
+    /// moment; the transcript does not depend on it, so a lost race is retried on the fresh row, as a disposition is.
+    /// </summary>
     public async Task<Outcome<CallAnalysisDto>> PutTranscriptAsync(Guid callId, TranscriptWrite body, CancellationToken ct)
     {
-        var call = await CallVisibility.Visible(db, ctx).SingleOrDefaultAsync(c => c.Id == callId, ct);
-        if (call is null) return new Outcome<CallAnalysisDto>.NotFound();
-        if (!CallService.CanCall(ctx)) return new Outcome<CallAnalysisDto>.Forbidden("Your role cannot change calls.");
-        var errors = body.BindingErrors();
-        if (Transcripts.Validate(body, errors) is not { } transcript) return new Outcome<CallAnalysisDto>.Invalid(errors.ToDictionary());
+        for (var attempt = 1; ; attempt++)
+        {
+            var call = await CallVisibility.Visible(db, ctx).SingleOrDefaultAsync(c => c.Id == callId, ct);
+            if (call is null) return new Outcome<CallAnalysisDto>.NotFound();
+            if (!CallService.CanCall(ctx)) return new Outcome<CallAnalysisDto>.Forbidden("Your role cannot change calls.");
+            var errors = body.BindingErrors();
+            if (Transcripts.Validate(body, errors) is not { } transcript) return new Outcome<CallAnalysisDto>.Invalid(errors.ToDictionary());
 
-        await transcripts.StoreAsync(call, transcript.Text, transcript.Utterances, TranscriptSources.Api, ct);
-        audit.Add(AuditActions.CallTranscribed, call.TenantId, "call", call.Id.ToString(),
-            new { source = TranscriptSources.Api, characters = transcript.Text.Length, utterances = transcript.Utterances?.Count });
-        await db.SaveChangesAsync(ct);
-        return AnalysisRecord.Pending(call.Id, call.TranscribedAt!.Value);
+            await transcripts.StoreAsync(call, transcript.Text, transcript.Utterances, TranscriptSources.Api, ct);
+            audit.Add(AuditActions.CallTranscribed, call.TenantId, "call", call.Id.ToString(),
+                new { source = TranscriptSources.Api, characters = transcript.Text.Length, utterances = transcript.Utterances?.Count });
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return AnalysisRecord.Pending(call.Id, call.TranscribedAt!.Value);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 3)
+            {
+                db.ChangeTracker.Clear();
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                db.ChangeTracker.Clear();
+                return new Outcome<CallAnalysisDto>.Conflict("The call kept changing while the transcript was saved; send it again.");
+            }
+        }
     }
 
     public async Task<Outcome<CallAnalysisDto>> GetAsync(Guid callId, CancellationToken ct)

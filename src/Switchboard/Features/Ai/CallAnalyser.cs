@@ -22,7 +22,7 @@ public sealed class CallAnalyser(
         if (call is null || Transcripts.Read(call) is not { } transcript) return;
         var transcribedAt = call.TranscribedAt;
         var context = await contexts.ForAsync(call, ct);
-        var run = await runner.RunAsync(transcript, context, ct);
+        var run = await runner.RunAsync(transcript, context, callId, ct);
         var policy = await settings.PolicyAsync(ct);
 
         await using var tx = await db.BeginUnitOfWorkAsync(ct);
@@ -40,7 +40,7 @@ public sealed class CallAnalyser(
 
         audit.Add(AuditActions.CallAnalysed, call.TenantId, "call", call.Id.ToString(), new
         {
-            engine = run.Engine, model = run.Model, items = items.Count, tasksCreated = items.Count(i => i.State == ItemStates.Created),
+            engine = run.Engine, model = run.Model, fallback = run.Fallback, items = items.Count, tasksCreated = items.Count(i => i.State == ItemStates.Created),
             suggestions = items.Count(i => i.State == ItemStates.Suggested), tasksCompleted = fulfilled.Count, droppedUngrounded = run.DroppedUngrounded,
             previousRun = analysis.Runs > 1 ? reverted.Counts : null,
         });

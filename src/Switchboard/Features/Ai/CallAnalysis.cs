@@ -14,6 +14,8 @@ public sealed class CallAnalysis : ITenantOwned, IVersioned
     public string Status { get; set; } = AnalysisStatuses.Pending;
     public string? Engine { get; set; }
     public string? Model { get; set; }
+    /// <summary>Why the rules engine ran although a model was configured (timeout, error, budget), or null.</summary>
+    public string? Fallback { get; set; }
     public string? Summary { get; set; }
     public string? Sentiment { get; set; }
     public JsonDocument CustomerRequests { get; set; } = JsonDocument.Parse("[]");

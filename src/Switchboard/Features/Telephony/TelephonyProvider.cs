@@ -7,7 +7,7 @@ public sealed class TelephonyProvider : ITenantOwned, IAudited, IUpdateStamped
     public required string Provider { get; set; }
     public bool IsActive { get; set; }
     public required JsonDocument Settings { get; set; }
-    public string? Secrets { get; set; }
+    [AuditSecret] public string? Secrets { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
     public string AuditEntityType => "telephony-provider";

@@ -82,6 +82,7 @@ public static class AuditActions
     public static readonly AuditAction CallAnalysisUndone = new("call.analysis-undone", "AI changes from a call undone");
     public static readonly AuditAction CallSuggestionAccepted = new("call.suggestion-accepted", "AI suggestion accepted");
     public static readonly AuditAction CallSuggestionDismissed = new("call.suggestion-dismissed", "AI suggestion dismissed");
+    public static readonly AuditAction PlatformModelChanged = new("platform.ai-model-changed", "Platform AI model changed");
     public static readonly AuditAction TelephonySignatureRejected = new("telephony.signature-rejected", "Provider signature rejected");
 
     public static readonly AuditAction ImportStarted = new("import.started", "Import started");

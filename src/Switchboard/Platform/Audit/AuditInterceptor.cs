@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace Switchboard.Platform.Audit;
 
@@ -39,6 +40,7 @@ public sealed class AuditInterceptor(TimeProvider clock) : SavingChangesIntercep
             };
             if (entry.State == EntityState.Modified && (!property.IsModified || Equals(oldValue, newValue))) continue;
             if (entry.State != EntityState.Modified && oldValue is null && newValue is null) continue;
+            if (IsSecret(property.Metadata)) (oldValue, newValue) = (oldValue is null ? null : "(set)", newValue is null ? null : oldValue is null ? "(set)" : "(changed)");
             changes[JsonNamingPolicy.CamelCase.ConvertName(name)] = new JsonObject
             {
                 ["old"] = ToJson(oldValue),
@@ -68,6 +70,9 @@ public sealed class AuditInterceptor(TimeProvider clock) : SavingChangesIntercep
             UserAgent = actor.UserAgent,
         };
     }
+
+    private static bool IsSecret(IProperty property) =>
+        property.PropertyInfo?.IsDefined(typeof(AuditSecretAttribute), inherit: false) == true;
 
     private static JsonNode? ToJson(object? value) => value switch
     {

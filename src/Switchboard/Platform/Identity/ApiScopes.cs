@@ -45,3 +45,9 @@ public sealed record ApiScopeEntity(string Entity);
 /// <c>MapTenantApi</c>). Endpoints without it (sign-in, sessions, platform operations) refuse every key.
 /// </summary>
 public sealed record ApiKeysAllowed(bool Allowed);
+
+/// <summary>
+/// Endpoint metadata: one endpoint that serves operations of several entities (the MCP endpoint, ADR 0054) and checks
+/// each operation's scope itself with <see cref="ApiScopes.Grants"/>, so <c>ApiKeyAccess</c> lets scoped keys reach it.
+/// </summary>
+public sealed record ApiScopesPerOperation;

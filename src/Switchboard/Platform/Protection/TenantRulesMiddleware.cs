@@ -29,7 +29,7 @@ public sealed class TenantRulesMiddleware(RequestDelegate next, TenantRulesCache
                 "Connect from an allowed network, or ask the workspace's administrator to add this address.");
             return;
         }
-        if (!http.Request.Path.StartsWithSegments("/api/v1"))
+        if (!http.Request.Path.StartsWithSegments("/api/v1") && !ApiPaths.IsMcp(http.Request.Path))
         {
             await next(http);
             return;

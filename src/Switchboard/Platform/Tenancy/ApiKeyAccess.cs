@@ -16,6 +16,8 @@ public static class ApiKeyAccess
         if (endpoint.Metadata.GetMetadata<ApiKeysAllowed>() is not { Allowed: true })
             return "API keys cannot call this endpoint: it is for people signed in to Switchboard.";
         if (key.Scopes is null) return null;
+        // The MCP endpoint (ADR 0054) holds each tool to the scope of its REST twin itself.
+        if (endpoint.Metadata.GetMetadata<ApiScopesPerOperation>() is not null) return null;
         if (endpoint.Metadata.GetMetadata<ApiScopeEntity>() is not { } entity)
             return $"This API key's scopes cover only {string.Join(", ", ApiScopes.Entities)} endpoints; this endpoint is outside them.";
         var needed = ApiScopes.Needed(entity.Entity, method);

@@ -102,7 +102,7 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next)
 
     private static async Task RejectAsync(HttpContext http, int status, string message)
     {
-        if (http.Request.Path.StartsWithSegments("/api"))
+        if (ApiPaths.IsMachine(http.Request.Path))
         {
             await Problems.Write(http, status, status == 401 ? "Unauthorized" : "Forbidden", message);
             return;

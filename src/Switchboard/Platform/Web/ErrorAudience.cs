@@ -26,7 +26,7 @@ public static class ErrorAudiences
     {
         // Inside the exception handler the path is already the error page's; the feature keeps the original.
         var path = http.Features.Get<IExceptionHandlerPathFeature>()?.Path is { } original ? new PathString(original) : http.Request.Path;
-        if (path.StartsWithSegments("/api")) return ErrorAudience.Api;
+        if (ApiPaths.IsMachine(path)) return ErrorAudience.Api;
         var headers = http.Request.Headers;
         if (headers["HX-Request"] == "true" && headers["HX-History-Restore-Request"] != "true") return ErrorAudience.Fragment;
         return AcceptsHtml(http.Request) ? ErrorAudience.Page : ErrorAudience.Api;

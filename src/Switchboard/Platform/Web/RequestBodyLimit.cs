@@ -10,7 +10,7 @@ public sealed class RequestBodyLimitMiddleware(RequestDelegate next)
 
     public async Task InvokeAsync(HttpContext http)
     {
-        if (http.Request.Path.StartsWithSegments("/api"))
+        if (ApiPaths.IsMachine(http.Request.Path))
         {
             var limit = http.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? DefaultApiLimit;
             if (http.Request.ContentLength > limit)

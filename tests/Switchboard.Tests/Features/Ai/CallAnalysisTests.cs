@@ -248,29 +248,11 @@ public sealed class CallAnalysisTests(CallingHost host) : IClassFixture<CallingH
         return (lead, callId);
     }
 
-    /// <summary>A click-to-call the agent placed to a lead of theirs, answered and ended.</summary>
-    private async Task<(Guid Lead, Guid CallId, string Sid)> PlacedCallAsync()
-    {
-        var lead = await host.LeadAsync(extra: new { firstName = "Dana", timeZone = "America/New_York" });
-        var (callId, sid) = await host.PlaceCallAsync(lead);
-        (await host.PostSignedAsync(host.Webhook("status"), CallingHost.Status(sid, "completed", 2, duration: "16"))).EnsureSuccessStatusCode();
-        return (lead, callId, sid);
-    }
+    private Task<(Guid Lead, Guid CallId, string Sid)> PlacedCallAsync() => AnalysisSteps.PlacedCallAsync(host);
 
-    private static Task<JsonElement> AnalysedAsync(HttpClient client, Guid callId, int runs = 1) =>
-        Eventually.Until(async () =>
-            {
-                var response = await client.GetAsync($"/api/v1/calls/{callId}/analysis");
-                return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>() : default;
-            },
-            a => a.ValueKind == JsonValueKind.Object && a.GetProperty("status").GetString() == "completed" && a.GetProperty("runs").GetInt32() >= runs,
-            TimeSpan.FromSeconds(20), $"call {callId}'s analysis to complete");
+    private static Task<JsonElement> AnalysedAsync(HttpClient client, Guid callId, int runs = 1) => AnalysisSteps.AnalysedAsync(client, callId, runs);
 
-    private static IEnumerable<Guid> CreatedItems(JsonElement analysis) =>
-        analysis.GetProperty("actionItems").EnumerateArray()
-            .Where(i => i.GetProperty("state").GetString() == "created").Select(i => i.GetProperty("activityId").GetGuid());
+    private static IEnumerable<Guid> CreatedItems(JsonElement analysis) => AnalysisSteps.CreatedItems(analysis);
 
-    private static async Task<List<JsonElement>> TasksOfAsync(HttpClient client, Guid lead) =>
-        (await client.GetFromJsonAsync<JsonElement>($"/api/v1/activities?relatedType=lead&relatedId={lead}&pageSize=100"))
-            .GetProperty("items").EnumerateArray().ToList();
+    private static Task<List<JsonElement>> TasksOfAsync(HttpClient client, Guid lead) => AnalysisSteps.TasksOfAsync(client, lead);
 }

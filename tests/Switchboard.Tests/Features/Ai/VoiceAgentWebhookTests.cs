@@ -130,7 +130,7 @@ public sealed class VoiceAgentWebhookTests(SwitchboardHostWithTenant host) : ICl
         return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
 
-    private static byte[] Report(string? callId = null, string to = "+14155550199", string outcome = "connected", DateTimeOffset? timestamp = null) =>
+    internal static byte[] Report(string? callId = null, string to = "+14155550199", string outcome = "connected", DateTimeOffset? timestamp = null) =>
         JsonSerializer.SerializeToUtf8Bytes(new
         {
             @event = "call.completed",

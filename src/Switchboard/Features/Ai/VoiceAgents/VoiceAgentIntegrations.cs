@@ -23,7 +23,7 @@ public sealed class VoiceAgentIntegration : ITenantOwned, IAudited, IUpdateStamp
     public required string Provider { get; set; }
     public bool IsActive { get; set; } = true;
     /// <summary>Encrypted with the app's data-protection keys; never returned.</summary>
-    public required string SigningSecret { get; set; }
+    [AuditSecret] public required string SigningSecret { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
     public string AuditEntityType => "voice-agent-integration";
