@@ -54,6 +54,34 @@ public sealed class ApiKeyClockTests(ApiKeyClockTests.Host host) : IClassFixture
         (afterIt.GetProperty("lastUsedAt").GetDateTimeOffset(), afterIt.GetProperty("lastUsedIp").GetString()).ShouldBe((first.AddSeconds(61), "203.0.113.30"));
     }
 
+    [Fact]
+    public async Task An_expired_key_is_refused_by_the_mcp_endpoint_as_by_the_api()
+    {
+        using var admin = await host.LoginAsync(host.Tenant.Email("admin"));
+        var key = await CreateAsync(admin, new { name = "Agent tools", role = "agent", expiresAt = host.Clock.GetUtcNow().AddMinutes(5) });
+        using var integration = host.With(key.Key);
+        (await integration.SendAsync(McpInitialize())).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        host.Clock.Advance(TimeSpan.FromMinutes(5));
+
+        (await DetailAsync(await integration.SendAsync(McpInitialize()), HttpStatusCode.Unauthorized)).ShouldContain("'Agent tools' expired");
+    }
+
+    private static HttpRequestMessage McpInitialize()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/mcp")
+        {
+            Content = JsonContent.Create(new
+            {
+                jsonrpc = "2.0", id = 1, method = "initialize",
+                @params = new { protocolVersion = "2025-06-18", capabilities = new { }, clientInfo = new { name = "raw", version = "1" } },
+            }),
+        };
+        request.Headers.Accept.ParseAdd("application/json");
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        return request;
+    }
+
     private static async Task<JsonElement> ListedAsync(HttpClient admin, Guid id) =>
         (await admin.GetFromJsonAsync<JsonElement>("/api/v1/api-keys")).EnumerateArray().Single(k => k.GetProperty("id").GetGuid() == id);
 }
