@@ -1,0 +1,32 @@
+using System.Collections.Concurrent;
+using Fluid;
+
+namespace Switchboard.Features.Support.Triage;
+
+/// <summary>
+/// The suggested replies' Liquid templates (Fluid), per category. Merge fields: <c>first_name</c> (the requester's
+/// first name, "there" when unknown), <c>ticket_reference</c> (empty until the email is a ticket). A template says
+/// only what the tenant wrote and these two fields, so the rules engine's reply cannot invent a date or an amount.
+/// </summary>
+public static class ReplyTemplates
+{
+    private static readonly FluidParser Parser = new();
+    private static readonly ConcurrentDictionary<string, IFluidTemplate> Parsed = new();
+    private static readonly TemplateOptions Options = new TemplateOptionsBuilder().Build();
+
+    public const int MaxLength = 4_000;
+
+    /// <summary>Why the template does not parse, or null when it does.</summary>
+    public static string? Problem(string template) =>
+        Parser.TryParse(template, out _, out var error) ? null : $"The template does not parse: {error}";
+
+    public static string Render(string template, string? firstName, string? ticketReference)
+    {
+        var parsed = Parsed.GetOrAdd(template, t => Parser.TryParse(t, out var p, out _) ? p : Parser.Parse("{{ '' }}"));
+        var context = new TemplateContext(Options);
+        context.SetValue("first_name", string.IsNullOrWhiteSpace(firstName) ? "there" : firstName);
+        context.SetValue("ticket_reference", ticketReference ?? "");
+        // Plain text: nothing is HTML-encoded; the page that shows it escapes it.
+        return parsed.Render(context).Trim();
+    }
+}
