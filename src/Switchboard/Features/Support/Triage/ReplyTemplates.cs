@@ -25,7 +25,8 @@ public static class ReplyTemplates
         var parsed = Parsed.GetOrAdd(template, t => Parser.TryParse(t, out var p, out _) ? p : Parser.Parse("{{ '' }}"));
         var context = new TemplateContext(Options);
         context.SetValue("first_name", string.IsNullOrWhiteSpace(firstName) ? "there" : firstName);
-        context.SetValue("ticket_reference", ticketReference ?? "");
+        // Left unset when there is none: in Liquid an empty string is truthy, nil is not ({% if ticket_reference %}).
+        if (!string.IsNullOrWhiteSpace(ticketReference)) context.SetValue("ticket_reference", ticketReference);
         // Plain text: nothing is HTML-encoded; the page that shows it escapes it.
         return parsed.Render(context).Trim();
     }
