@@ -90,6 +90,17 @@ public sealed class TriageRulesTests
     }
 
     [Fact]
+    public void A_template_that_loops_for_ever_gives_the_default_reply_instead()
+    {
+        var settings = SupportConfiguration.Defaults with { ReplyTemplates = new Dictionary<string, string> { ["other"] = "{% for i in (1..100000000) %}x{% endfor %}" } };
+
+        var reply = RulesTriage.Run(new TriageInput("Hello", "Nice to meet you.", "Ann Lee", null, settings)).SuggestedReply;
+
+        reply.ShouldStartWith("Hi Ann,");
+        reply.ShouldNotContain("xxx");
+    }
+
+    [Fact]
     public void Every_rules_reason_quotes_the_email()
     {
         foreach (var c in TriageEvaluation.Load())

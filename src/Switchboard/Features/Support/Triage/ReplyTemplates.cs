@@ -12,7 +12,8 @@ public static class ReplyTemplates
 {
     private static readonly FluidParser Parser = new();
     private static readonly ConcurrentDictionary<string, IFluidTemplate> Parsed = new();
-    private static readonly TemplateOptions Options = new TemplateOptionsBuilder().Build();
+    // An administrator's template runs on every triage: a loop of millions of steps is stopped, not waited for.
+    private static readonly TemplateOptions Options = new TemplateOptionsBuilder().WithMaxSteps(20_000).WithMaxRecursion(20).Build();
 
     public const int MaxLength = 4_000;
 
@@ -20,8 +21,22 @@ public static class ReplyTemplates
     public static string? Problem(string template) =>
         Parser.TryParse(template, out _, out var error) ? null : $"The template does not parse: {error}";
 
+    /// <summary>The reply; a template that fails while rendering (too many steps) gives the default "other" reply.</summary>
     public static string Render(string template, string? firstName, string? ticketReference)
     {
+        try
+        {
+            return RenderOnce(template, firstName, ticketReference);
+        }
+        catch (InvalidOperationException)
+        {
+            return RenderOnce(SupportConfiguration.Defaults.ReplyTemplates[SupportConfiguration.Other], firstName, ticketReference);
+        }
+    }
+
+    private static string RenderOnce(string template, string? firstName, string? ticketReference)
+    {
+        if (Parsed.Count > 1_000) Parsed.Clear();
         var parsed = Parsed.GetOrAdd(template, t => Parser.TryParse(t, out var p, out _) ? p : Parser.Parse("{{ '' }}"));
         var context = new TemplateContext(Options);
         context.SetValue("first_name", string.IsNullOrWhiteSpace(firstName) ? "there" : firstName);
