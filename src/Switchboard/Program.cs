@@ -16,6 +16,7 @@ using Switchboard.Features.Invitations;
 using Switchboard.Features.IpBlocks;
 using Switchboard.Features.Leads;
 using Switchboard.Features.Mcp;
+using Switchboard.Features.Support;
 using Switchboard.Features.Lists;
 using Switchboard.Features.Opportunities;
 using Switchboard.Features.Search;
@@ -84,6 +85,7 @@ public partial class Program
         app.MapOpportunities();
         app.MapActivities();
         app.MapAi();
+        app.MapSupport();
         app.MapMcpForAgents();
         app.MapSearchApi();
         app.MapListsAndViews();

@@ -5,18 +5,22 @@ using Switchboard.Tests.Ai;
 var engineName = "rules";
 var path = EvaluationSet.DefaultPath();
 var showMisses = true;
+string? supportSet = null;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
     {
         case "--engine" when i + 1 < args.Length: engineName = args[++i]; break;
         case "--set" when i + 1 < args.Length: path = args[++i]; break;
+        case "--support" when i + 1 < args.Length: supportSet = args[++i]; break;
         case "--quiet": showMisses = false; break;
         default:
             Console.Error.WriteLine($"usage: Scorer [--engine {string.Join('|', Engines.Names)}] [--set transcripts.json] [--quiet]");
             return 2;
     }
 }
+
+if (supportSet is not null) return await SupportBench.RunAsync(engineName, supportSet, showMisses);
 
 var (engine, error) = Engines.Create(engineName);
 if (engine is null)

@@ -137,6 +137,17 @@ public sealed class TwoTenantsHost : SwitchboardHost
         (await agent.PutAsJsonAsync($"/api/v1/calls/{callId}/transcript", new { text = "Agent: I'll send you the pricing sheet by Friday." })).EnsureSuccessStatusCode();
         await Eventually.Until(async () => await agent.GetFromJsonAsync<JsonElement>($"/api/v1/calls/{callId}/analysis"),
             a => a.GetProperty("status").GetString() == "completed", TimeSpan.FromSeconds(30), $"the analysis of tenant {tenant.Slug}'s call");
+        // Its support settings (support_settings).
+        (await admin.PutAsJsonAsync("/api/v1/support/settings", new
+        {
+            categories = new[] { new { name = "general", keywords = new[] { tenant.Slug } } },
+            slaTargets = new
+            {
+                urgent = new { firstResponseHours = 1, resolutionHours = 8 }, high = new { firstResponseHours = 4, resolutionHours = 24 },
+                normal = new { firstResponseHours = 8, resolutionHours = 72 }, low = new { firstResponseHours = 24, resolutionHours = 120 },
+            },
+            replyTemplates = new Dictionary<string, string>(),
+        })).EnsureSuccessStatusCode();
     }
 
     /// <summary>A dialer session on the queue that has skipped the lead (a handled-lead row).</summary>
