@@ -19,8 +19,10 @@ public sealed class SupportSettingsPageTests(BrowserHost host) : IClassFixture<B
         await ui.Page.GetByLabel("urgent first response hours").FillAsync("0");
         await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
 
-        await Expect(ui.Page.GetByTestId("support-errors")).ToContainTextAsync("SLA urgent firstResponseHours: From 1 to 8,760 hours.");
+        await Expect(ui.Page.GetByTestId("support-errors")).ToContainTextAsync("Urgent, first response (hours): From 1 to 8,760 hours.");
         await Expect(ui.Page.GetByLabel("urgent first response hours")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(ui.Page.GetByLabel("dialer", new() { Exact = true })).ToBeVisibleAsync();
+        await Expect(ui.Page.GetByLabel("technical", new() { Exact = true })).ToHaveCountAsync(0);
         await ShotAsync(ui, "support-settings-error.png");
         await ui.Page.GetByLabel("urgent first response hours").FillAsync("2");
         await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();

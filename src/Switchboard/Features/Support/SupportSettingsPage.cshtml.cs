@@ -68,6 +68,7 @@ public sealed class SupportSettingsModel(SupportSettingsService settings, Triage
                 ShowErrors(invalid.Errors);
                 Problems = invalid.Errors.SelectMany(e => e.Value.Select(m => $"{Label(e.Key, categories)}: {m}")).ToList();
                 FormError = "The support settings were not saved: see below.";
+                Form.Templates = TemplatesFor(categories);
                 await LoadAsync(fillForm: false, ct);
                 return Page();
             default:
@@ -89,16 +90,31 @@ public sealed class SupportSettingsModel(SupportSettingsService settings, Triage
 
     private static int? Hours(string? text) => int.TryParse(text?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var h) ? h : null;
 
-    /// <summary>A field of the API's errors as the page names it ("categories[1].name" → "Category 2 (sales)").</summary>
+    /// <summary>
+    /// A field of the API's errors as the page labels it: "categories[1].name" → "Category 2 (sales), name",
+    /// "slaTargets.urgent.firstResponseHours" → "Urgent, first response (hours)".
+    /// </summary>
     private static string Label(string field, List<SupportCategoryWrite> categories)
     {
         var m = System.Text.RegularExpressions.Regex.Match(field, @"^categories\[(\d+)\]\.(\w+)$");
         if (m.Success && int.TryParse(m.Groups[1].Value, out var i) && i < categories.Count)
-            return $"Category {i + 1} ({categories[i].Name}) {m.Groups[2].Value}";
-        if (field.StartsWith("slaTargets.", StringComparison.Ordinal)) return "SLA " + field["slaTargets.".Length..].Replace('.', ' ');
-        if (field.StartsWith("replyTemplates.", StringComparison.Ordinal)) return "Template for " + field["replyTemplates.".Length..];
-        return field;
+            return $"Category {i + 1} ({categories[i].Name}), {m.Groups[2].Value}";
+        if (field.Split('.') is ["slaTargets", var priority, var part])
+            return $"{CultureInfo.InvariantCulture.TextInfo.ToTitleCase(priority)}, {part switch
+            {
+                "firstResponseHours" => "first response (hours)",
+                "resolutionHours" => "resolution (hours)",
+                _ => "business hours",
+            }}";
+        if (field.StartsWith("replyTemplates.", StringComparison.Ordinal)) return "Reply template for " + field["replyTemplates.".Length..];
+        return field == "categories" ? "Categories" : field;
     }
+
+    /// <summary>After a refused save: a template box for each category typed (keeping what was typed in it), then other.</summary>
+    private Dictionary<string, string?> TemplatesFor(List<SupportCategoryWrite> categories) =>
+        categories.Select(c => c.Name?.Trim().ToLowerInvariant()).OfType<string>().Where(n => n.Length > 0 && n != SupportConfiguration.Other)
+            .Append(SupportConfiguration.Other).Distinct()
+            .ToDictionary(n => n, n => Form.Templates.TryGetValue(n, out var typed) ? typed : null);
 
     private async Task LoadAsync(bool fillForm, CancellationToken ct)
     {
