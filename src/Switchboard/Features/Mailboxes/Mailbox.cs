@@ -163,12 +163,20 @@ internal sealed class MailboxConfiguration : IEntityTypeConfiguration<Mailbox>
 
 internal sealed class MailboxMemberConfiguration : IEntityTypeConfiguration<MailboxMember>
 {
-    public void Configure(EntityTypeBuilder<MailboxMember> e) => e.ToTable("mailbox_members").HasKey(m => new { m.TenantId, m.MailboxId, m.UserId });
+    public void Configure(EntityTypeBuilder<MailboxMember> e)
+    {
+        e.ToTable("mailbox_members").HasKey(m => new { m.TenantId, m.MailboxId, m.UserId });
+        e.HasOne<Mailbox>().WithMany().HasForeignKey(m => new { m.TenantId, m.MailboxId }).OnDelete(DeleteBehavior.Cascade);
+    }
 }
 
 internal sealed class MailboxFolderConfiguration : IEntityTypeConfiguration<MailboxFolder>
 {
-    public void Configure(EntityTypeBuilder<MailboxFolder> e) => e.ToTable("mailbox_folders").HasKey(f => new { f.TenantId, f.MailboxId, f.Role });
+    public void Configure(EntityTypeBuilder<MailboxFolder> e)
+    {
+        e.ToTable("mailbox_folders").HasKey(f => new { f.TenantId, f.MailboxId, f.Role });
+        e.HasOne<Mailbox>().WithMany().HasForeignKey(f => new { f.TenantId, f.MailboxId }).OnDelete(DeleteBehavior.Cascade);
+    }
 }
 
 internal sealed class EmailMessageConfiguration : IEntityTypeConfiguration<EmailMessage>
@@ -177,12 +185,17 @@ internal sealed class EmailMessageConfiguration : IEntityTypeConfiguration<Email
     {
         e.ToTable("email_messages").HasKey(m => new { m.TenantId, m.Id });
         e.Property(m => m.References).HasColumnName("references");
+        e.HasOne<Mailbox>().WithMany().HasForeignKey(m => new { m.TenantId, m.MailboxId }).OnDelete(DeleteBehavior.Cascade);
     }
 }
 
 internal sealed class EmailLinkConfiguration : IEntityTypeConfiguration<EmailLink>
 {
-    public void Configure(EntityTypeBuilder<EmailLink> e) => e.ToTable("email_links").HasKey(l => new { l.TenantId, l.EmailId, l.RelatedType, l.RelatedId });
+    public void Configure(EntityTypeBuilder<EmailLink> e)
+    {
+        e.ToTable("email_links").HasKey(l => new { l.TenantId, l.EmailId, l.RelatedType, l.RelatedId });
+        e.HasOne<EmailMessage>().WithMany().HasForeignKey(l => new { l.TenantId, l.EmailId }).OnDelete(DeleteBehavior.Cascade);
+    }
 }
 
 internal sealed class EmailTemplateConfiguration : IEntityTypeConfiguration<MailTemplate>
