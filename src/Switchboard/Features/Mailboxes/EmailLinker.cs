@@ -6,7 +6,7 @@ namespace Switchboard.Features.Mailboxes;
 /// <summary>
 /// Links a message to every lead and contact whose address is among its from/to/cc (case-insensitive), and to each such
 /// contact's account, leaving out the mailbox's own address. Each link carries its thread: the thread of the earlier
-/// message with the same counterparty that this one names in In-Reply-To or References, else a new one — so a changed
+/// message with the same counterparty that this one names in In-Reply-To or References (or that names this one), else a new one — so a changed
 /// subject stays in its thread, and two people answering one newsletter start two threads.
 /// </summary>
 [Scoped]
@@ -28,7 +28,7 @@ public sealed class EmailLinker(SwitchboardDbContext db)
         var links = new List<EmailLink>();
         foreach (var person in people)
         {
-            var thread = await ThreadAsync(person.Type, person.Id, referenced, ct) ?? Guid.CreateVersion7();
+            var thread = await ThreadAsync(person.Type, person.Id, referenced, message.MessageId, ct) ?? Guid.CreateVersion7();
             links.Add(Link(message, person.Type, person.Id, thread));
             if (person.AccountId is { } account && !links.Any(l => l.RelatedType == "account" && l.RelatedId == account))
                 links.Add(Link(message, "account", account, thread));
@@ -36,15 +36,17 @@ public sealed class EmailLinker(SwitchboardDbContext db)
         return links;
     }
 
-    private async Task<Guid?> ThreadAsync(string type, Guid id, List<string> referenced, CancellationToken ct)
-    {
-        if (referenced.Count == 0) return null;
-        return await (from l in db.Set<EmailLink>()
-                      join m in db.Set<EmailMessage>() on l.EmailId equals m.Id
-                      where l.RelatedType == type && l.RelatedId == id && referenced.Contains(m.MessageId)
-                      orderby m.SentAt descending
-                      select (Guid?)l.ThreadId).FirstOrDefaultAsync(ct);
-    }
+    /// <summary>
+    /// The thread of a stored message with this counterparty that the new one refers to, or — as mail does not arrive
+    /// in order (a reply can be synced from INBOX before the message it answers is synced from Sent) — that refers to it.
+    /// </summary>
+    private async Task<Guid?> ThreadAsync(string type, Guid id, List<string> referenced, string messageId, CancellationToken ct) =>
+        await (from l in db.Set<EmailLink>()
+               join m in db.Set<EmailMessage>() on l.EmailId equals m.Id
+               where l.RelatedType == type && l.RelatedId == id
+                     && (referenced.Contains(m.MessageId) || m.InReplyTo == messageId || m.References.Contains(messageId))
+               orderby m.SentAt descending
+               select (Guid?)l.ThreadId).FirstOrDefaultAsync(ct);
 
     private static EmailLink Link(EmailMessage message, string type, Guid id, Guid thread) =>
         new() { TenantId = message.TenantId, EmailId = message.Id, RelatedType = type, RelatedId = id, ThreadId = thread };

@@ -123,11 +123,20 @@ create table email_templates (
 select app_enable_tenant_rls('email_templates');
 
 -- The watchers of every instance claim mailboxes to hold an IMAP IDLE connection to, one instance per mailbox: a
--- lease (watch_owner, watch_until) taken across tenants here, renewed by the holder inside the mailbox's tenant.
+-- lease (watch_owner, watch_until) taken across tenants here, renewed by the holder inside the mailbox's tenant. The
+-- function runs as the schema owner, to whom FORCE ROW LEVEL SECURITY applies too: the extra policy below lets only
+-- that role, and only while this function has set app.mailbox_watch, see every tenant's mailboxes.
+create policy mailboxes_watch_claim on mailboxes to current_user
+  using (current_setting('app.mailbox_watch', true) = 'on') with check (current_setting('app.mailbox_watch', true) = 'on');
+
 create function mailbox_watch_claim(p_owner text, p_now timestamptz, p_until timestamptz, p_max integer)
   returns table (tenant_id uuid, id uuid)
-  language sql security definer set search_path = public, pg_temp
+  language plpgsql security definer set search_path = public, pg_temp
   as $$
+#variable_conflict use_column
+begin
+  perform set_config('app.mailbox_watch', 'on', true);
+  return query
     update mailboxes m set watch_owner = p_owner, watch_until = p_until
     from (select c.tenant_id, c.id from mailboxes c
           where c.is_active and (c.watch_until is null or c.watch_until < p_now or c.watch_owner = p_owner)
@@ -135,8 +144,9 @@ create function mailbox_watch_claim(p_owner text, p_now timestamptz, p_until tim
           limit p_max
           for update skip locked) pick
     where m.tenant_id = pick.tenant_id and m.id = pick.id
-    returning m.tenant_id, m.id
-  $$;
+    returning m.tenant_id, m.id;
+  perform set_config('app.mailbox_watch', '', true);
+end $$;
 revoke execute on function mailbox_watch_claim(text, timestamptz, timestamptz, integer) from public;
 do $$
 begin
