@@ -59,7 +59,7 @@ public sealed class EmailComposePageTests(MailboxBrowserHost host) : IClassFixtu
         await Expect(ui.Page.GetByLabel("To", new() { Exact = true })).ToHaveValueAsync(leadAddress);
         await ui.Page.GetByLabel("Subject", new() { Exact = true }).FillAsync("Your trial of Switchboard");
         await ui.Page.GetByLabel("Message", new() { Exact = true }).FillAsync("Hi Mara,\nyour trial is ready. Shall we talk on Thursday?");
-        await ui.ScreenshotAsync("email-compose");
+        await ui.ScreenshotAsync("email-compose.png");
         await ui.Page.GetByTestId("compose-send").ClickAsync();
 
         await Expect(ui.Page.GetByTestId("flash")).ToContainTextAsync("Email sent.");
@@ -75,7 +75,10 @@ public sealed class EmailComposePageTests(MailboxBrowserHost host) : IClassFixtu
             await ui.Page.ReloadAsync();
             return await ui.Page.GetByTestId("email-body").AllInnerTextsAsync();
         }, bodies => bodies.Any(b => b.Contains("Thursday at 10 works")), TimeSpan.FromSeconds(30), "the reply on the lead's timeline");
-        await ui.ScreenshotAsync("email-reply-on-timeline");
+        await ui.ScreenshotAsync("email-reply-on-timeline.png");
+        await ui.Page.GotoAsync("/settings/mailboxes");
+        await Expect(ui.Page.GetByTestId("mailbox-row")).ToContainTextAsync(host.Address);
+        await ui.ScreenshotAsync("mailboxes-settings.png");
         ui.Problems.ShouldBeEmpty();
     }
 }
