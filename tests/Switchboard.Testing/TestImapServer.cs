@@ -46,7 +46,7 @@ public sealed class TestImapServer : IAsyncDisposable
         var root = Environment.UserName == "root";
         var me = Environment.UserName;
         if (root) await RunAsync("chown", "dovecot:dovecot", mail);
-        var port = FreePort();
+        var port = Loopback.FreePort();
         var mailUser = root ? "dovecot" : me;
         await File.WriteAllTextAsync(Path.Combine(directory, "dovecot.conf"), $$"""
             protocols = imap
@@ -107,7 +107,7 @@ public sealed class TestImapServer : IAsyncDisposable
             RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false,
         })!;
         var server = new TestImapServer(directory, process, port);
-        await Eventually.Until(() => Task.FromResult(process.HasExited || Listening(port)), up => up, TimeSpan.FromSeconds(30), "dovecot to listen");
+        await Eventually.Until(() => Task.FromResult(process.HasExited || Loopback.Listening(port)), up => up, TimeSpan.FromSeconds(30), "dovecot to listen");
         if (process.HasExited) throw new InvalidOperationException($"dovecot stopped: {await process.StandardError.ReadToEndAsync()}\n{server.Log()}");
         return server;
     }
@@ -219,27 +219,6 @@ public sealed class TestImapServer : IAsyncDisposable
         using var process = Process.Start(info)!;
         await process.WaitForExitAsync();
         if (process.ExitCode != 0) throw new InvalidOperationException($"{tool} failed: {await process.StandardError.ReadToEndAsync()}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static bool Listening(int port)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            client.Connect(IPAddress.Loopback, port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 
     public async ValueTask DisposeAsync()
