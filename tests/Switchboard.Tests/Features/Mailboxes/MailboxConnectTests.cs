@@ -27,6 +27,24 @@ public sealed class MailboxConnectTests(MailboxHost host) : IClassFixture<Mailbo
         var stored = await StoredSecretAsync(mailbox.GetProperty("id").GetGuid());
         stored.ShouldNotContain(MailboxHost.ImapPassword);
         stored.Length.ShouldBeGreaterThan(20);
+        var audit = await (await host.As("admin")).GetStringAsync($"/api/v1/audit?entity=mailbox&entityId={mailbox.GetProperty("id").GetGuid()}");
+        audit.ShouldContain("\"created\"");
+        audit.ShouldNotContain(MailboxHost.ImapPassword);
+        audit.ShouldNotContain(stored);
+    }
+
+    [Fact]
+    public async Task A_mail_server_on_a_link_local_metadata_address_is_refused_before_any_connection()
+    {
+        var agent = await host.As("agent");
+        var body = JsonSerializer.SerializeToNode(await host.MailboxBodyAsync(MailboxHost.Unique("metadata")), JsonSerializerOptions.Web)!.AsObject();
+        body["imapHost"] = "169.254.169.254";
+
+        var response = await agent.PostAsJsonAsync("/api/v1/mailboxes", body);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        problem.GetProperty("errors").GetProperty("imap")[0].GetString()!.ShouldContain("link-local, metadata or reserved");
     }
 
     [Fact]
