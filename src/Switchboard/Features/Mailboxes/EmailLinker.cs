@@ -55,9 +55,9 @@ public sealed class EmailLinker(SwitchboardDbContext db)
 }
 
 /// <summary>
-/// Told when an inbound message from a person (linked to a lead or contact) has been stored, after it committed: the
-/// hook sequences (stop on reply) and the support inbox build on. Implementations must be quick and must not throw;
-/// slow work belongs in a job they enqueue.
+/// Told when an inbound message from a person (linked to a lead or contact) has been stored: the hook sequences (stop
+/// on reply) and the support inbox build on. Called from the job <c>mailboxes.inbound</c>, written in the transaction
+/// that stored the message, so a notice is never lost; a job may run twice, so an observer must be idempotent.
 /// </summary>
 public interface IInboundEmailObserver
 {
@@ -65,3 +65,17 @@ public interface IInboundEmailObserver
 }
 
 public sealed record InboundEmail(Guid TenantId, Guid MailboxId, Guid EmailId, string FromAddress, string Subject, IReadOnlyList<EmailLinkDto> Links);
+
+/// <summary>Hands a stored inbound message to every <see cref="IInboundEmailObserver"/> (job <c>mailboxes.inbound</c>); none exist yet.</summary>
+public sealed class InboundEmailNotice(IEnumerable<IInboundEmailObserver> observers) : IJobHandler
+{
+    public const string JobKind = "mailboxes.inbound";
+
+    public string Kind => JobKind;
+
+    public async Task HandleAsync(Job job, CancellationToken ct)
+    {
+        var email = job.Read<InboundEmail>();
+        foreach (var observer in observers) await observer.OnInboundAsync(email, ct);
+    }
+}

@@ -21,7 +21,7 @@ public sealed record SyncReport(int Imported, int Missed, int Rematched, int Mov
 /// </summary>
 [Scoped]
 public sealed class MailboxSync(
-    SwitchboardDbContext db, MailServers servers, EmailLinker linker, IEnumerable<IInboundEmailObserver> observers,
+    SwitchboardDbContext db, MailServers servers, EmailLinker linker, JobQueue jobs,
     IOptions<MailboxOptions> options, TimeProvider clock, ILogger<MailboxSync> logger)
 {
     private const int MaxTextLength = 100_000;
@@ -96,7 +96,6 @@ public sealed class MailboxSync(
         var downloaded = new List<(long Uid, MimeMessage Message)>();
         foreach (var uid in uids) downloaded.Add((uid, await folder.GetMessageAsync(new UniqueId((uint)uid), ct)));
 
-        var inbound = new List<InboundEmail>();
         int imported = 0, rematched = 0;
         await using (var work = await db.BeginUnitOfWorkAsync(ct))
         {
@@ -122,18 +121,16 @@ public sealed class MailboxSync(
                 var links = await linker.LinkAsync(email, mailbox.Address, ct);
                 db.AddRange(links);
                 imported++;
+                // The observers hear of it through a job written in this same transaction: never lost, never for a rollback.
                 if (email.Direction == "inbound" && links.Any(l => l.RelatedType is "lead" or "contact"))
-                    inbound.Add(new InboundEmail(email.TenantId, mailbox.Id, email.Id, email.FromAddress, email.Subject,
-                        links.Select(l => new EmailLinkDto(l.RelatedType, l.RelatedId, l.ThreadId)).ToList()));
+                    await jobs.EnqueueAsync(InboundEmailNotice.JobKind, new InboundEmail(email.TenantId, mailbox.Id, email.Id, email.FromAddress, email.Subject,
+                        links.Select(l => new EmailLinkDto(l.RelatedType, l.RelatedId, l.ThreadId)).ToList()), email.TenantId, $"{InboundEmailNotice.JobKind}:{email.Id}", ct: ct);
             }
             await db.SaveChangesAsync(ct);
             await SaveStateAsync(mailbox, role, folder.FullName, validity, uids.Max(), ct);
             await work.CommitAsync(ct);
         }
         db.ChangeTracker.Clear();
-        foreach (var email in inbound)
-            foreach (var observer in observers)
-                await observer.OnInboundAsync(email, ct);
         return (imported, rematched);
     }
 

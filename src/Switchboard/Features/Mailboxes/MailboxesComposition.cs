@@ -8,6 +8,7 @@ public static class MailboxesComposition
         services.AddValidatedOptions<MailboxOptions>(MailboxOptions.Section);
         services.AddJobHandler<MailboxReconcile>();
         services.AddJobHandler<MailboxReconcileSweep>();
+        services.AddJobHandler<InboundEmailNotice>();
         services.AddHostedService<MailboxReconcileSchedule>();
         services.AddHostedService<MailboxWatcher>();
         return services;

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Switchboard.Features.Mailboxes;
 using Switchboard.Testing;
 
 namespace Switchboard.Tests.Features.Mailboxes;
@@ -16,6 +18,11 @@ public class MailboxHost : SwitchboardHostWithTenant
     private readonly ConcurrentDictionary<string, TestSmtpServer> _smtp = new();
 
     public TestImapServer Imap { get; private set; } = null!;
+
+    /// <summary>What the inbound-email hook was told, in order.</summary>
+    public RecordingInboundObserver Inbound { get; } = new();
+
+    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<IInboundEmailObserver>(Inbound);
 
     protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
     {
@@ -91,4 +98,15 @@ public sealed class MailboxWatchHost : MailboxHost
         ["Mailboxes:ScanSeconds"] = "1",
         ["Mailboxes:PollSeconds"] = "3600",
     };
+}
+
+public sealed class RecordingInboundObserver : IInboundEmailObserver
+{
+    public ConcurrentQueue<InboundEmail> Received { get; } = new();
+
+    public Task OnInboundAsync(InboundEmail email, CancellationToken ct)
+    {
+        Received.Enqueue(email);
+        return Task.CompletedTask;
+    }
 }

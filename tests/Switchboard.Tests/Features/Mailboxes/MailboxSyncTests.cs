@@ -30,6 +30,9 @@ public sealed class MailboxSyncTests(MailboxHost host) : IClassFixture<MailboxHo
         emails[0].GetProperty("detail").GetString()!.ShouldContain("20 seats");
         emails[0].GetProperty("status").GetString().ShouldBe("inbound");
         (await MailboxHost.EmailsOnTimelineAsync(admin, "lead", unrelated)).ShouldBeEmpty();
+        var notice = await Eventually.Until(() => host.Inbound.Received.FirstOrDefault(e => e.FromAddress == leadAddress), e => e is not null,
+            TimeSpan.FromSeconds(20), "the inbound-email hook");
+        notice!.Links.ShouldContain(l => l.RelatedType == "lead" && l.RelatedId == lead);
         var status = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/mailboxes/{mailbox}");
         status.GetProperty("status").GetProperty("lastSyncAt").ValueKind.ShouldBe(JsonValueKind.String);
         status.GetProperty("status").GetProperty("messages").GetInt32().ShouldBe(1);
