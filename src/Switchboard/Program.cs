@@ -1,6 +1,7 @@
 using Switchboard.Features.Accounts;
 using Switchboard.Features.Activities;
 using Switchboard.Features.Ai;
+using Switchboard.Features.Mailboxes;
 using Switchboard.Features.ApiKeys;
 using Switchboard.Features.Audit;
 using Switchboard.Features.Auth;
@@ -53,6 +54,7 @@ public partial class Program
         builder.Services.AddOpportunities();
         builder.Services.AddActivities();
         builder.Services.AddAi();
+        builder.Services.AddMailboxes();
         builder.Services.AddMcpForAgents();
         builder.Services.AddImports();
         builder.Services.AddBulk();
@@ -86,6 +88,7 @@ public partial class Program
         app.MapActivities();
         app.MapAi();
         app.MapSupport();
+        app.MapMailboxes();
         app.MapMcpForAgents();
         app.MapSearchApi();
         app.MapListsAndViews();

@@ -74,8 +74,8 @@ public sealed class TestSlapd : IAsyncDisposable
             directory {directory}/db
             overlay memberof
             """);
-        var ldapPort = FreePort();
-        var ldapsPort = FreePort();
+        var ldapPort = Loopback.FreePort();
+        var ldapsPort = Loopback.FreePort();
         var process = Process.Start(new ProcessStartInfo(slapd)
         {
             // -d keeps slapd in the foreground (a child of the test run, stopped by Kill); level 0 logs nothing.
@@ -83,7 +83,7 @@ public sealed class TestSlapd : IAsyncDisposable
             RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false,
         })!;
         var server = new TestSlapd(directory, process, ldapPort, ldapsPort, caPem, otherCaPem);
-        await Eventually.Until(() => Task.FromResult(process.HasExited || Listening(ldapPort)), up => up, TimeSpan.FromSeconds(30), "slapd to listen");
+        await Eventually.Until(() => Task.FromResult(process.HasExited || Loopback.Listening(ldapPort)), up => up, TimeSpan.FromSeconds(30), "slapd to listen");
         if (process.HasExited) throw new InvalidOperationException($"slapd stopped: {await process.StandardError.ReadToEndAsync()}");
         await server.LdifAsync("ldapadd", $"""
             dn: {BaseDn}
@@ -183,27 +183,6 @@ public sealed class TestSlapd : IAsyncDisposable
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, true, false));
         using var server = request.Create(ca, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(29), RandomNumberGenerator.GetBytes(16));
         return (ca.ExportCertificatePem(), server.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static bool Listening(int port)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            client.Connect(IPAddress.Loopback, port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 
     public async ValueTask DisposeAsync()

@@ -67,13 +67,24 @@ public sealed class TwoTenantsHost : SwitchboardHost
 
     protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?> { ["Jobs:PollSeconds"] = "0.2" };
 
+    private TestImapServer _imap = null!;
+    private readonly List<TestSmtpServer> _smtp = [];
+
     public override async Task InitializeAsync()
     {
+        _imap = await TestImapServer.StartAsync();
         await base.InitializeAsync();
         A = await CreateTenantAsync("rls-a");
         B = await CreateTenantAsync("rls-b");
         await Task.WhenAll(FillAsync(A), FillAsync(B));
         await FillPlatformMailAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        foreach (var smtp in _smtp) await smtp.DisposeAsync();
+        await _imap.DisposeAsync();
     }
 
     /// <summary>A platform message (tenant_id null) in outbound_emails: a password reset, asked for before anyone signs in.</summary>
@@ -148,6 +159,32 @@ public sealed class TwoTenantsHost : SwitchboardHost
             },
             replyTemplates = new Dictionary<string, string>(),
         })).EnsureSuccessStatusCode();
+        await FillMailboxesAsync(tenant, admin, manager);
+    }
+
+    /// <summary>
+    /// A shared inbox on a real dovecot with a member (mailboxes, mailbox_members), synced once with a message from a lead
+    /// (mailbox_folders, email_messages, email_links), and an email template (email_templates).
+    /// </summary>
+    private async Task FillMailboxesAsync(TestTenant tenant, HttpClient admin, HttpClient manager)
+    {
+        const string password = "Rls-mail-71";
+        var address = $"inbox@{tenant.Slug}.test";
+        var leadAddress = $"lena@{tenant.Slug}.example";
+        await _imap.AddUserAsync(address, password);
+        var smtp = await TestSmtpServer.StartAsync(new TestSmtpOptions(address, password));
+        lock (_smtp) _smtp.Add(smtp);
+        (await manager.PostAsJsonAsync("/api/v1/leads", new { lastName = "Mail", email = leadAddress })).EnsureSuccessStatusCode();
+        await _imap.AppendAsync(address, password, TestImapServer.Message(leadAddress, address, "Hello", "Hello from the lead"));
+        var created = await admin.PostAsJsonAsync("/api/v1/mailboxes", new
+        {
+            kind = "shared", name = "Team inbox", address, imapHost = "127.0.0.1", imapPort = _imap.Port, imapSecurity = "none", imapUsername = address,
+            smtpHost = "127.0.0.1", smtpPort = smtp.Port, smtpSecurity = "none", password, memberIds = new[] { tenant.Users["agent"] },
+        });
+        created.EnsureSuccessStatusCode();
+        var mailbox = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        (await admin.PostAsync($"/api/v1/mailboxes/{mailbox}/sync", null)).EnsureSuccessStatusCode();
+        (await manager.PostAsJsonAsync("/api/v1/email-templates", new { name = "Intro", subject = "Hi {{ recipient.first_name }}", text = "Hello" })).EnsureSuccessStatusCode();
     }
 
     /// <summary>A dialer session on the queue that has skipped the lead (a handled-lead row).</summary>

@@ -9,7 +9,7 @@ namespace Switchboard.Features.Activities;
 /// may see the record. Each source is read up to <see cref="PerSourceLimit"/> rows and merged in memory.
 /// </summary>
 [Scoped]
-public sealed class TimelineService(SwitchboardDbContext db, TenantContext ctx, RelatedRecords related)
+public sealed class TimelineService(SwitchboardDbContext db, TenantContext ctx, RelatedRecords related, Mailboxes.EmailReader emails)
 {
     public const int PerSourceLimit = 500;
     private static readonly string[] SignificantFields = ["status", "stageId", "ownerId"];
@@ -32,6 +32,7 @@ public sealed class TimelineService(SwitchboardDbContext db, TenantContext ctx, 
         items.AddRange(await NotesAsync(type, id, names, ct));
         items.AddRange(await CallsAsync(type, id, names, ct));
         items.AddRange(await ChangesAsync(type, id, names, ct));
+        items.AddRange(await emails.TimelineAsync(type, id, PerSourceLimit, ct));
 
         var ordered = items.OrderByDescending(i => i.OccurredAt).ThenByDescending(i => i.Id).ToList();
         var page = ordered.Skip(paging.Skip).Take(paging.PageSize).ToList();
