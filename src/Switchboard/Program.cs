@@ -24,6 +24,7 @@ using Switchboard.Features.Security;
 using Switchboard.Features.Sso;
 using Switchboard.Features.Tenants;
 using Switchboard.Features.Users;
+using Switchboard.Features.Webhooks;
 using Switchboard.Platform;
 using Switchboard.Platform.Cli;
 
@@ -52,6 +53,7 @@ public partial class Program
         builder.Services.AddOpportunities();
         builder.Services.AddActivities();
         builder.Services.AddAi();
+        builder.Services.AddWebhooks();
         builder.Services.AddMcpForAgents();
         builder.Services.AddImports();
         builder.Services.AddBulk();
@@ -84,6 +86,7 @@ public partial class Program
         app.MapOpportunities();
         app.MapActivities();
         app.MapAi();
+        app.MapWebhooks();
         app.MapMcpForAgents();
         app.MapSearchApi();
         app.MapListsAndViews();
