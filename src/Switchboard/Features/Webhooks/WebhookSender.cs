@@ -60,7 +60,7 @@ internal sealed class WebhookSender(PrivateNetworkGuard guard, IOptions<WebhookO
         }
         catch (HttpRequestException e)
         {
-            var reason = e.InnerException is RefusedAddressException refused ? refused.Message : e.Message;
+            var reason = e.InnerException is { } inner ? $"{e.Message} {inner.Message}" : e.Message;
             return new SendResult(false, false, null, null, Truncate(reason), Elapsed(started), headers);
         }
     }
