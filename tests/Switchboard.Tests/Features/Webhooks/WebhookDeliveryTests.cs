@@ -101,6 +101,24 @@ public sealed class WebhookDeliveryTests(WebhooksHost host) : IClassFixture<Webh
     }
 
     [Fact]
+    public async Task Moving_an_opportunity_to_another_stage_raises_updated_and_stage_changed_with_the_API_data()
+    {
+        var (_, admin) = await host.NewTenantAsync();
+        await admin.SubscribeAsync(receiver.Url("/deals"), new[] { "opportunity.created", "opportunity.stage_changed" });
+        var created = await Switchboard.Tests.Features.Opportunities.OpportunityTestData.CreateAsync(admin, new { name = "Big deal" });
+        var proposal = await Switchboard.Tests.Features.Opportunities.OpportunityTestData.StageAsync(admin, "Proposal");
+
+        var moved = await admin.PatchAsJsonAsync($"/api/v1/opportunities/{created.GetProperty("id").GetGuid()}", new { stageId = proposal });
+        moved.EnsureSuccessStatusCode();
+
+        var requests = await ReceivedAsync(2, "created and stage_changed");
+        requests.Select(r => r.Type).ShouldBe(["opportunity.created", "opportunity.stage_changed"]);
+        requests[0].Json.GetProperty("data").GetRawText().ShouldBe(created.GetRawText());
+        requests[1].Json.GetProperty("data").GetRawText().ShouldBe((await moved.Content.ReadFromJsonAsync<JsonElement>()).GetRawText());
+        requests[1].Json.GetProperty("previous").GetProperty("stageId").GetGuid().ShouldBe(created.GetProperty("stageId").GetGuid());
+    }
+
+    [Fact]
     public async Task A_changed_fields_filter_sends_only_updates_that_touched_a_listed_field()
     {
         var (_, admin) = await host.NewTenantAsync();
