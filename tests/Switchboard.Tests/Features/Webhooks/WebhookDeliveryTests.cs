@@ -101,7 +101,7 @@ public sealed class WebhookDeliveryTests(WebhooksHost host) : IClassFixture<Webh
     }
 
     [Fact]
-    public async Task Moving_an_opportunity_to_another_stage_raises_updated_and_stage_changed_with_the_API_data()
+    public async Task Moving_an_opportunity_to_another_stage_raises_stage_changed_with_the_API_data_and_the_previous_stage()
     {
         var (_, admin) = await host.NewTenantAsync();
         await admin.SubscribeAsync(receiver.Url("/deals"), new[] { "opportunity.created", "opportunity.stage_changed" });
