@@ -26,6 +26,7 @@ using Switchboard.Features.Security;
 using Switchboard.Features.Sso;
 using Switchboard.Features.Tenants;
 using Switchboard.Features.Users;
+using Switchboard.Features.Webhooks;
 using Switchboard.Platform;
 using Switchboard.Platform.Cli;
 
@@ -55,6 +56,7 @@ public partial class Program
         builder.Services.AddActivities();
         builder.Services.AddAi();
         builder.Services.AddMailboxes();
+        builder.Services.AddWebhooks();
         builder.Services.AddMcpForAgents();
         builder.Services.AddImports();
         builder.Services.AddBulk();
@@ -89,6 +91,7 @@ public partial class Program
         app.MapAi();
         app.MapSupport();
         app.MapMailboxes();
+        app.MapWebhooks();
         app.MapMcpForAgents();
         app.MapSearchApi();
         app.MapListsAndViews();

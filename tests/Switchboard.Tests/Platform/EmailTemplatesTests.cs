@@ -24,6 +24,7 @@ public sealed class EmailTemplatesTests
         new ApiKeyCreatedEmail("Zapier", "Grace Hopper", "leads: read", "Dec 3, 2026 9:00 AM", "https://crm.test/settings/api-keys"),
         new ExportReadyEmail("Leads", "https://crm.test/exports/1", "Dec 10, 2026"),
         new TestEmail("root@switchboard.test", "smtp.test:587 (STARTTLS)"),
+        new WebhookDisabledEmail("https://hooks.example.com/crm", "The endpoint answered 410 Gone.", "Dec 3, 2026 9:00 AM", "https://crm.test/settings/webhooks"),
     ];
 
     public static TheoryData<int> ExampleIndexes => [.. Enumerable.Range(0, Examples.Count)];

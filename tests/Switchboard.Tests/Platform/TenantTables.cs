@@ -24,6 +24,7 @@ public static class TenantTables
         ["user_sessions"] = "looked up by id before a tenant is known (sign-in, token refresh); tenant_id is null for a superadmin outside any tenant",
         ["mfa_challenges"] = "a sign-in's second step, looked up by its token before any session or tenant is known (like user_sessions); tenant_id is the tenant the first step chose",
         ["jobs"] = "claimed across tenants by workers, which then enter the job's tenant to do the work under these same policies",
+        ["webhook_queue"] = "the webhook dispatchers' work queue (ids and times only), claimed across tenants; the claimer enters the subscription's tenant to do the work under these same policies",
     };
 
     /// <summary>Every table in schema public with a tenant_id column, so tables added by later migrations are covered.</summary>
@@ -145,6 +146,14 @@ public sealed class TwoTenantsHost : SwitchboardHost
             autoCreateMinPriority = "high", llmEndpoint = "http://127.0.0.1:9/v1", llmModel = $"model-{tenant.Slug}", llmApiKey = $"key-{tenant.Slug}", monthlyTokenBudget = 0,
         })).EnsureSuccessStatusCode();
         (await admin.PutAsJsonAsync("/api/v1/ai/voice-agents/callfluent", new { signingSecret = $"rls-secret-{tenant.Slug}" })).EnsureSuccessStatusCode();
+        // An outbound webhook (webhook_subscriptions) to a closed local port: the lead changes above and below are events
+        // (webhook_events), and the dispatcher's failed attempt and pending retry are delivery rows (webhook_deliveries).
+        var hook = await admin.PostAsJsonAsync("/api/v1/webhooks", new { url = "http://127.0.0.1:9/rls", events = new[] { "*" } });
+        hook.EnsureSuccessStatusCode();
+        var hookId = (await hook.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        (await admin.PostAsJsonAsync("/api/v1/leads", new { lastName = $"Hooked {tenant.Slug}" })).EnsureSuccessStatusCode();
+        await Eventually.Until(async () => (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/webhooks/{hookId}/deliveries")).GetProperty("items").GetArrayLength(),
+            n => n >= 1, TimeSpan.FromSeconds(30), $"a webhook delivery row of tenant {tenant.Slug}");
         (await agent.PutAsJsonAsync($"/api/v1/calls/{callId}/transcript", new { text = "Agent: I'll send you the pricing sheet by Friday." })).EnsureSuccessStatusCode();
         await Eventually.Until(async () => await agent.GetFromJsonAsync<JsonElement>($"/api/v1/calls/{callId}/analysis"),
             a => a.GetProperty("status").GetString() == "completed", TimeSpan.FromSeconds(30), $"the analysis of tenant {tenant.Slug}'s call");

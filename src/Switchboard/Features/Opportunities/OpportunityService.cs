@@ -226,7 +226,7 @@ public sealed class OpportunityService(
         return ToDto(o, new Dictionary<Guid, string> { [o.StageId] = kind }, hasLines);
     }
 
-    private static OpportunityDto ToDto(Opportunity o, IReadOnlyDictionary<Guid, string> kinds, bool hasLines) => new(
+    internal static OpportunityDto ToDto(Opportunity o, IReadOnlyDictionary<Guid, string> kinds, bool hasLines) => new(
         o.Id, o.Name, o.AccountId, o.ContactId, o.Amount, o.Currency, o.PipelineId, o.StageId, kinds.GetValueOrDefault(o.StageId, StageKinds.Open),
         o.Probability, o.ExpectedClose, o.OwnerId, o.LostReason, o.ClosedAt, hasLines, o.Custom.RootElement.Clone(), o.CreatedAt, o.UpdatedAt, o.Version);
 }

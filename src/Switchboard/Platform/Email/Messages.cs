@@ -141,3 +141,14 @@ public sealed record TestEmail(string SentBy, string Route) : EmailTemplate
         ["sent_by"] = SentBy, ["route"] = Route,
     };
 }
+
+/// <summary>An outbound webhook was disabled by the dispatcher (its endpoint failed for days, or answered 410 Gone).</summary>
+public sealed record WebhookDisabledEmail(string Url, string Reason, string When, string WebhooksUrl) : EmailTemplate
+{
+    public override string Name => "webhook-disabled";
+
+    public override IReadOnlyDictionary<string, object?> Values() => new Dictionary<string, object?>
+    {
+        ["url"] = Url, ["reason"] = Reason, ["when"] = When, ["webhooks_url"] = WebhooksUrl,
+    };
+}

@@ -4,8 +4,7 @@ namespace Switchboard.Platform.Identity;
 /// The entities an API key's scopes name (ADR 0043), each with a read and a write scope: <c>leads:read</c>,
 /// <c>leads:write</c>, … Write implies read. An endpoint belongs to an entity through <see cref="ApiScopeEntity"/>
 /// metadata on its route group; a scoped key may call only endpoints of its entities, GET and HEAD with read, any other
-/// method with write. <see cref="Webhooks"/> is in the catalogue for the outbound webhooks to come: no endpoint is in
-/// it yet.
+/// method with write. <see cref="Webhooks"/> covers /api/v1/webhooks (ADR 0055).
 /// </summary>
 public static class ApiScopes
 {
