@@ -76,7 +76,7 @@ public sealed class EmailComposePageTests(MailboxBrowserHost host) : IClassFixtu
             return await ui.Page.GetByTestId("email-body").AllInnerTextsAsync();
         }, bodies => bodies.Any(b => b.Contains("Thursday at 10 works")), TimeSpan.FromSeconds(30), "the reply on the lead's timeline");
         await ui.ScreenshotAsync("email-reply-on-timeline.png");
-        await ui.Page.GotoAsync("/settings/mailboxes");
+        await ui.Page.GetByRole(Microsoft.Playwright.AriaRole.Navigation).First.GetByRole(Microsoft.Playwright.AriaRole.Link, new() { Name = "Mailboxes" }).ClickAsync();
         await Expect(ui.Page.GetByTestId("mailbox-row")).ToContainTextAsync(host.Address);
         await ui.ScreenshotAsync("mailboxes-settings.png");
         ui.Problems.ShouldBeEmpty();
