@@ -77,6 +77,7 @@ internal static class StatusBatchSql
                 """, tenant.TenantId, now, AuditActorTypes.System, AuditActions.Updated.Name, tenant.Audits.Select(_ => Guid.CreateVersion7()).ToArray(), tenant.Audits.Select(a => a.Callback.ActorName).ToArray(),
                 tenant.Audits.Select(a => a.CallId.ToString()).ToArray(), tenant.Audits.Select(a => a.Changes).ToArray(),
                 tenant.Audits.Select(a => a.Callback.Ip).ToArray(), tenant.Audits.Select(a => a.Callback.UserAgent).ToArray()));
+            AddCompletedEvents(batch, tenant, changed, now);
         }
         if (tenant.PresenceChanged.Count > 0)
         {
@@ -91,6 +92,33 @@ internal static class StatusBatchSql
         batch.BatchCommands.Add(Command("select pg_notify($1, n) from unnest($2::text[]) with ordinality t(n, i) order by i",
             RealtimeEvents.Channel, tenant.Notices.ToArray()));
     }
+
+    /// <summary>
+    /// The outbound webhooks' call.completed (ADR 0055) for each call this batch ended, written in the batch's transaction
+    /// as <see cref="CallWebhookEvents"/> writes it for EF changes: the body <c>{id, type, tenantId, createdAt, data}</c>
+    /// with <c>data</c> the call as <see cref="CallDto"/> serialises it, read after the update above.
+    /// </summary>
+    private static void AddCompletedEvents(NpgsqlBatch batch, BatchTenantWork tenant, List<BatchCall> changed, DateTimeOffset now)
+    {
+        var ended = changed.Where(c => !CallStatuses.IsTerminal(c.StatusBefore) && CallStatuses.IsTerminal(c.Status)).ToList();
+        if (ended.Count == 0) return;
+        batch.BatchCommands.Add(Command($"""
+            insert into webhook_events (tenant_id, id, type, created_at, body)
+            select $1, e.id, '{CallWebhookEvents.Completed}', $2, json_build_object(
+                'id', e.id, 'type', '{CallWebhookEvents.Completed}', 'tenantId', $1, 'createdAt', {Iso("$2")}, 'data', json_build_object(
+                  'id', c.id, 'direction', c.direction, 'from', c.from_number, 'to', c.to_number, 'leadId', c.lead_id, 'agentId', c.agent_id,
+                  'provider', c.provider, 'providerCallId', c.provider_call_id, 'status', c.status, 'createdAt', {Iso("c.created_at")},
+                  'answeredAt', {Iso("c.answered_at")}, 'endedAt', {Iso("c.ended_at")}, 'durationSeconds', c.duration_seconds,
+                  'disposition', c.disposition, 'notes', c.notes, 'callbackAt', {Iso("c.callback_at")}, 'recordingUrl', c.recording_url,
+                  'recordingDuration', c.recording_duration, 'transcript', c.transcript, 'contactId', c.contact_id))::text
+            from unnest($3::uuid[], $4::uuid[]) with ordinality e(id, call_id, i)
+            join calls c on c.id = e.call_id
+            order by e.i
+            """, tenant.TenantId, now, ended.Select(_ => Guid.CreateVersion7(now)).ToArray(), ended.Select(c => c.Id).ToArray()));
+    }
+
+    /// <summary>A timestamptz as the API writes it: ISO-8601 in UTC with its offset, or null.</summary>
+    private static string Iso(string column) => $"""to_char({column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')""";
 
     /// <summary>Sets the tenant for row-level security until the transaction ends (the next tenant in the batch sets its own).</summary>
     private static void EnterTenant(NpgsqlBatch batch, Guid tenantId) =>

@@ -144,6 +144,8 @@ internal sealed class BatchCall(
     public Guid? AgentId { get; set; } = agentId;
     public Guid? LeadId { get; } = leadId;
     public string Status { get; set; } = status;
+    /// <summary>The status before this batch: a call whose status turns terminal in the batch raises call.completed.</summary>
+    public string StatusBefore { get; } = status;
     public DateTimeOffset? AnsweredAt { get; set; } = answeredAt;
     public DateTimeOffset? EndedAt { get; set; } = endedAt;
     public int? Duration { get; set; } = duration;
