@@ -56,3 +56,6 @@ public sealed record WebhookFieldsModel(WebhookForm Form, IDictionary<string, st
 
 /// <summary>The model of _DeliveryStatus: a delivery's status badge, with the receiver's HTTP status when there was one.</summary>
 public sealed record DeliveryStatusModel(string Status, int? ResponseStatus);
+
+/// <summary>The model of _NewSecret: the card's title, the secret, and what to do with it.</summary>
+public sealed record NewSecretModel(string Title, string Secret, string Text);
