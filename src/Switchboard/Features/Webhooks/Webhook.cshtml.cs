@@ -5,7 +5,7 @@ namespace Switchboard.Features.Webhooks;
 /// it, and read its delivery log (by status, from a day) with a replay per delivery and "replay everything since".
 /// Administrators only (403 otherwise); another tenant's subscription is not found. All through <see cref="WebhookService"/>.
 /// </summary>
-public sealed class WebhookModel(WebhookService hooks, TenantContext ctx) : AppPageModel
+public sealed class WebhookModel(WebhookService hooks, TenantContext ctx, TimeProvider clock) : AppPageModel
 {
     [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
     [BindProperty] public WebhookForm Form { get; set; } = new();
@@ -23,6 +23,8 @@ public sealed class WebhookModel(WebhookService hooks, TenantContext ctx) : AppP
     public string? ErrorsOf { get; private set; }
     public string? NewSecret { get; private set; }
     public TenantSettings? Tenant => ctx.Tenant;
+    /// <summary>True while the secret before the last rotation still signs deliveries too.</summary>
+    public bool PreviousSecretValid => Hook.PreviousSecretExpiresAt is { } expires && expires > clock.GetUtcNow();
     private TimeZoneInfo Zone => Platform.TimeZones.FindOrUtc(ctx.Tenant?.TimeZone);
     private string Here => $"/settings/webhooks/{Id}";
 
