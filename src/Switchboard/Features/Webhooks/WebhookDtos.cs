@@ -37,6 +37,9 @@ public sealed record WebhookDeliveryList(IReadOnlyList<WebhookDeliveryDto> Items
 
 public sealed record WebhookReplayed(int Replayed);
 
+/// <summary>A subscription's newest delivery row, for the Webhooks page's list.</summary>
+public sealed record WebhookLastDelivery(Guid SubscriptionId, string Status, int? ResponseStatus, DateTimeOffset At);
+
 /// <summary>The body of POST /api/v1/webhooks and of PATCH (a merge patch of it).</summary>
 public sealed record WebhookWrite : RequestBody
 {

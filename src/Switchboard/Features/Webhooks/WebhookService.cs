@@ -129,6 +129,22 @@ public sealed class WebhookService(SwitchboardDbContext db, TenantContext ctx, P
         return new WebhookDeliveryList(items);
     }
 
+    /// <summary>
+    /// Each subscription's last delivery (the Webhooks page's "last delivery" column): the newest attempt made, or the
+    /// pending one when none was made yet, by subscription id. Subscriptions that were never sent anything are absent.
+    /// </summary>
+    public async Task<Outcome<IReadOnlyDictionary<Guid, WebhookLastDelivery>>> LastDeliveriesAsync(CancellationToken ct)
+    {
+        if (!CanManage(ctx)) return Refused<IReadOnlyDictionary<Guid, WebhookLastDelivery>>();
+        var rows = await db.WebhookDeliveries.AsNoTracking()
+            .GroupBy(d => d.SubscriptionId)
+            .Select(g => g.OrderByDescending(d => d.AttemptedAt != null).ThenByDescending(d => d.AttemptedAt ?? d.CreatedAt).ThenByDescending(d => d.Attempt)
+                .Select(d => new WebhookLastDelivery(d.SubscriptionId, d.Status, d.ResponseStatus, d.AttemptedAt ?? d.CreatedAt))
+                .First())
+            .ToListAsync(ct);
+        return rows.ToDictionary(r => r.SubscriptionId);
+    }
+
     /// <summary>Sends the delivery's event again: a new attempt 1, same event id, after whatever the subscription has pending before it.</summary>
     public async Task<Outcome<WebhookDeliveryDto>> ReplayAsync(Guid id, Guid deliveryId, CancellationToken ct)
     {
