@@ -5,7 +5,7 @@
 #     last delivery recorded, against the receiver's own capacity at the same concurrency (wrk, same body size).
 #  2. change-to-outbox overhead: a lead create's transaction with and without its lead.created event insert (pgbench,
 #     the SQL the app sends), as transactions per second and the per-transaction latency they imply.
-# Usage: bench/outbound-webhooks/run.sh     (env: EVENTS=5000 SUBSCRIPTIONS=8 DURATION=15 CONNECTIONS=8 THREADS=2)
+# Usage: bench/outbound-webhooks/run.sh     (env: EVENTS=5000 SUBSCRIPTIONS=8 DURATION=15 CONNECTIONS=8 THREADS=2 EVENT_NOTIFY=on|off)
 # Needs: dotnet SDK, PostgreSQL 15+ server binaries (as for `switchboard run`), wrk, pgbench, jq, curl, psql.
 set -euo pipefail
 
@@ -16,6 +16,7 @@ SUBSCRIPTIONS=${SUBSCRIPTIONS:-8}
 DURATION=${DURATION:-15}
 CONNECTIONS=${CONNECTIONS:-8}
 THREADS=${THREADS:-2}
+EVENT_NOTIFY=${EVENT_NOTIFY:-on}   # off: the NOTIFY trigger on webhook_events is disabled for the pgbench part, to see what it costs a change
 
 source "$ROOT/bench/lib.sh"
 need_tools jq curl psql pgbench dotnet
@@ -91,6 +92,7 @@ pg() { # name script
 }
 # The dispatcher would deliver these events to the subscriptions while pgbench runs: stop them from taking part.
 sql -c "update webhook_subscriptions set enabled = false" >/dev/null
+[[ "$EVENT_NOTIFY" == off ]] && sql -c "alter table webhook_events disable trigger webhook_events_notify" >/dev/null
 WITHOUT=$(pg without "$ROOT/bench/api/lead-create.sql")
 WITH=$(pg with "$BENCH/lead-event.sql")
 OVERHEAD_MS=$(jq -n "$CONNECTIONS * 1000 / $WITH - $CONNECTIONS * 1000 / $WITHOUT")

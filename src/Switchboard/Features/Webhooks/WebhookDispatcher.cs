@@ -8,7 +8,8 @@ namespace Switchboard.Features.Webhooks;
 /// Delivers webhook events (ADR 0055), on every instance. Work is claimed per subscription from webhook_queue with
 /// FOR UPDATE SKIP LOCKED and a lease, so instances share it and one subscription is worked by one dispatcher at a
 /// time; within a subscription, deliveries go out in event order and a failing head holds the ones behind it until it
-/// is delivered or has failed for good. Wakes on NOTIFY (switchboard_webhooks, the tenant id) and polls as a fallback.
+/// is delivered or has failed for good. Wakes for a tenant's new events by scanning the events' sequence every
+/// ScanSeconds (changes send no NOTIFY: it would serialise their commits), on NOTIFY for a replay, and polls as a fallback.
 /// </summary>
 internal sealed class WebhookDispatcher(DatabaseConnections connections, WebhookSender sender, WebhookAdminNotice notice,
     IDataProtectionProvider protection, IOptions<WebhookOptions> options, TimeProvider clock, ILogger<WebhookDispatcher> logger) : BackgroundService
@@ -28,6 +29,7 @@ internal sealed class WebhookDispatcher(DatabaseConnections connections, Webhook
         var store = new WebhookStore(connections.Runtime, _workerId, TimeSpan.FromSeconds(settings.LeaseSeconds));
         var poll = TimeSpan.FromSeconds(settings.PollSeconds);
         var listening = ListenAsync(poll, stopping);
+        var scanning = ScanAsync(store, TimeSpan.FromSeconds(settings.ScanSeconds), stopping);
         var running = new HashSet<Task>();
         while (!stopping.IsCancellationRequested)
         {
@@ -56,6 +58,7 @@ internal sealed class WebhookDispatcher(DatabaseConnections connections, Webhook
         }
         await Task.WhenAll(running);
         await listening;
+        await scanning;
     }
 
     private async Task WakeAsync(WebhookStore store, CancellationToken ct)
@@ -186,6 +189,44 @@ internal sealed class WebhookDispatcher(DatabaseConnections connections, Webhook
     }
 
     /// <summary>LISTENs for new events on a dedicated connection; each notification names the tenant whose subscriptions are due.</summary>
+    /// <summary>
+    /// Wakes the tenants whose events came since the last scan. The first scan (from 0) wakes every tenant with events
+    /// in the retention window once. A transaction that commits after a later-numbered one was scanned is not seen
+    /// here; its subscriptions' periodic poll finds its events within PollSeconds.
+    /// </summary>
+    private async Task ScanAsync(WebhookStore store, TimeSpan every, CancellationToken stopping)
+    {
+        var seen = 0L;
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                foreach (var (tenant, maxSeq) in await store.EventsSinceAsync(seen, stopping))
+                {
+                    _woken.Writer.TryWrite(tenant);
+                    seen = Math.Max(seen, maxSeq);
+                }
+                await Task.Delay(every, stopping);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Webhook dispatcher {WorkerId} could not scan for new events; trying again", _workerId);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), stopping);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
     private async Task ListenAsync(TimeSpan retry, CancellationToken stopping)
     {
         var connectionString = new NpgsqlConnectionStringBuilder(connections.Runtime) { Pooling = false, KeepAlive = 30 }.ConnectionString;

@@ -8,8 +8,14 @@ public sealed class WebhookOptions : IValidatedOptions
     /// <summary>Whether this instance runs a dispatcher (every instance does by default; they share the work).</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>How often an idle dispatcher looks for work when no NOTIFY came (a fallback).</summary>
+    /// <summary>How often an idle dispatcher looks for work when nothing woke it (a fallback).</summary>
     public double PollSeconds { get; set; } = 1;
+
+    /// <summary>
+    /// How often a dispatcher scans the events' sequence for tenants with new events (ADR 0055): the delay between a
+    /// change's commit and its delivery starting. Changes send no NOTIFY, which would serialise their commits.
+    /// </summary>
+    public double ScanSeconds { get; set; } = 0.2;
 
     /// <summary>Subscriptions delivered in parallel by this instance.</summary>
     public int Concurrency { get; set; } = 8;
@@ -40,6 +46,7 @@ public sealed class WebhookOptions : IValidatedOptions
     public IEnumerable<string> Problems()
     {
         if (PollSeconds is < 0.05 or > 60) yield return "Webhooks:PollSeconds must be between 0.05 and 60.";
+        if (ScanSeconds is < 0.02 or > 60) yield return "Webhooks:ScanSeconds must be between 0.02 and 60.";
         if (Concurrency is < 1 or > 256) yield return "Webhooks:Concurrency must be between 1 and 256.";
         if (BatchSize is < 1 or > 1000) yield return "Webhooks:BatchSize must be between 1 and 1000.";
         if (LeaseSeconds is < 5 or > 3600) yield return "Webhooks:LeaseSeconds must be between 5 and 3600.";

@@ -50,6 +50,18 @@ internal sealed class WebhookStore(string connectionString, string workerId, Tim
     }
 
     /// <summary>New events in these tenants: their subscriptions are due now (and stay due if claimed meanwhile).</summary>
+    /// <summary>The tenants with events numbered above <paramref name="seq"/>, each with its highest number (webhook_events_since).</summary>
+    public async Task<IReadOnlyList<(Guid Tenant, long MaxSeq)>> EventsSinceAsync(long seq, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand("select tenant_id, max_seq from webhook_events_since(@seq)", connection);
+        command.Parameters.AddWithValue("seq", seq);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var found = new List<(Guid, long)>();
+        while (await reader.ReadAsync(ct)) found.Add((reader.GetGuid(0), reader.GetInt64(1)));
+        return found;
+    }
+
     public async Task WakeAsync(IReadOnlyCollection<Guid> tenants, DateTimeOffset now, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
