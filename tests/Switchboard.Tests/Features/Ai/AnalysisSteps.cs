@@ -8,6 +8,18 @@ namespace Switchboard.Tests.Features.Ai;
 /// <summary>The steps the analysis tests share: a call to analyse, waiting for its analysis, what it created.</summary>
 internal static class AnalysisSteps
 {
+    /// <summary>A call with speakers where the contact asks for the pricing sheet and the agent promises it by Friday.</summary>
+    public static readonly object Promise = new
+    {
+        utterances = new object[]
+        {
+            new { speaker = "agent", start = 0.0, end = 4.0, text = "Hi Dana, it's Sam from Switchboard. Did you get a chance to look at the proposal?" },
+            new { speaker = "contact", start = 4.5, end = 9.0, text = "I did. Can you send me the pricing sheet for fifty seats?" },
+            new { speaker = "agent", start = 9.5, end = 14.0, text = "Absolutely. I'll send you the pricing sheet by Friday." },
+            new { speaker = "contact", start = 14.5, end = 16.0, text = "Great, thanks." },
+        },
+    };
+
     /// <summary>A click-to-call the agent placed to a lead of theirs, answered and ended.</summary>
     public static async Task<(Guid Lead, Guid CallId, string Sid)> PlacedCallAsync(CallingHost host)
     {

@@ -12,16 +12,7 @@ namespace Switchboard.Tests.Features.Ai;
 /// </summary>
 public sealed class CallPrepTests(CallingHost host) : IClassFixture<CallingHost>
 {
-    private static readonly object Promise = new
-    {
-        utterances = new object[]
-        {
-            new { speaker = "agent", start = 0.0, end = 4.0, text = "Hi Dana, it's Sam from Switchboard. Did you get a chance to look at the proposal?" },
-            new { speaker = "contact", start = 4.5, end = 9.0, text = "I did. Can you send me the pricing sheet for fifty seats?" },
-            new { speaker = "agent", start = 9.5, end = 14.0, text = "Absolutely. I'll send you the pricing sheet by Friday." },
-            new { speaker = "contact", start = 14.5, end = 16.0, text = "Great, thanks." },
-        },
-    };
+    private static readonly object Promise = AnalysisSteps.Promise;
 
     [Fact]
     public async Task The_last_calls_promise_whose_task_is_pending_is_an_open_promise_with_its_quote()

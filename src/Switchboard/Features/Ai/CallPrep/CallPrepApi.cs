@@ -10,21 +10,18 @@ public static class CallPrepApi
 
     public static IEndpointRouteBuilder MapCallPrepApi(this IEndpointRouteBuilder app)
     {
-        app.MapTenantApi("/leads", "AI call intelligence").ForApiScope(ApiScopes.Leads)
-            .MapGet("/{id:guid}/call-prep", async (Guid id, [AsParameters] CallPrepQuery query, CallPrepService service, CancellationToken ct) =>
-                (await service.ForLeadAsync(id, query, ct)).ToResult(value => Results.Ok(value)))
-            .Produces<CallPrepDto>()
-            .ProducesValidationProblem()
-            .ProducesProblem(404)
-            .WithSummary(string.Format(CultureInfo.InvariantCulture, Summary, "lead"));
-
-        app.MapTenantApi("/contacts", "AI call intelligence").ForApiScope(ApiScopes.Contacts)
-            .MapGet("/{id:guid}/call-prep", async (Guid id, [AsParameters] CallPrepQuery query, CallPrepService service, CancellationToken ct) =>
-                (await service.ForContactAsync(id, query, ct)).ToResult(value => Results.Ok(value)))
-            .Produces<CallPrepDto>()
-            .ProducesValidationProblem()
-            .ProducesProblem(404)
-            .WithSummary(string.Format(CultureInfo.InvariantCulture, Summary, "contact"));
+        Map(app, "/leads", ApiScopes.Leads, "lead", (service, id, query, ct) => service.ForLeadAsync(id, query, ct));
+        Map(app, "/contacts", ApiScopes.Contacts, "contact", (service, id, query, ct) => service.ForContactAsync(id, query, ct));
         return app;
     }
+
+    private static void Map(IEndpointRouteBuilder app, string records, string scope, string record,
+        Func<CallPrepService, Guid, CallPrepQuery, CancellationToken, Task<Outcome<CallPrepDto>>> prepare) =>
+        app.MapTenantApi(records, "AI call intelligence").ForApiScope(scope)
+            .MapGet("/{id:guid}/call-prep", async (Guid id, [AsParameters] CallPrepQuery query, CallPrepService service, CancellationToken ct) =>
+                (await prepare(service, id, query, ct)).ToResult(value => Results.Ok(value)))
+            .Produces<CallPrepDto>()
+            .ProducesValidationProblem()
+            .ProducesProblem(404)
+            .WithSummary(string.Format(CultureInfo.InvariantCulture, Summary, record));
 }
