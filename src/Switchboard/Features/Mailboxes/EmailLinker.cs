@@ -55,9 +55,11 @@ public sealed class EmailLinker(SwitchboardDbContext db)
 }
 
 /// <summary>
-/// Told when an inbound message from a person (linked to a lead or contact) has been stored: the hook sequences (stop
-/// on reply) and the support inbox build on. Called from the job <c>mailboxes.inbound</c>, written in the transaction
-/// that stored the message, so a notice is never lost; a job may run twice, so an observer must be idempotent.
+/// Told when an inbound message has been stored — from a known person (its <see cref="InboundEmail.Links"/> name the
+/// leads and contacts) or not (no links: a new requester, a bounce report): the hook sequences (stop on reply, bounces)
+/// and the support inbox build on. Called from the job <c>mailboxes.inbound</c>, written in the transaction that stored
+/// the message, so a notice is never lost; a job may run twice, so an observer must be idempotent. A mailbox's first
+/// sync imports its history too: an observer that acts only on new mail compares the message's date with its own start.
 /// </summary>
 public interface IInboundEmailObserver
 {
@@ -66,7 +68,7 @@ public interface IInboundEmailObserver
 
 public sealed record InboundEmail(Guid TenantId, Guid MailboxId, Guid EmailId, string FromAddress, string Subject, IReadOnlyList<EmailLinkDto> Links);
 
-/// <summary>Hands a stored inbound message to every <see cref="IInboundEmailObserver"/> (job <c>mailboxes.inbound</c>); none exist yet.</summary>
+/// <summary>Hands a stored inbound message to every <see cref="IInboundEmailObserver"/> (job <c>mailboxes.inbound</c>).</summary>
 public sealed class InboundEmailNotice(IEnumerable<IInboundEmailObserver> observers) : IJobHandler
 {
     public const string JobKind = "mailboxes.inbound";

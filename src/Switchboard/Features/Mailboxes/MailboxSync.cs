@@ -122,7 +122,7 @@ public sealed class MailboxSync(
                 db.AddRange(links);
                 imported++;
                 // The observers hear of it through a job written in this same transaction: never lost, never for a rollback.
-                if (email.Direction == "inbound" && links.Any(l => l.RelatedType is "lead" or "contact"))
+                if (email.Direction == "inbound")
                     await jobs.EnqueueAsync(InboundEmailNotice.JobKind, new InboundEmail(email.TenantId, mailbox.Id, email.Id, email.FromAddress, email.Subject,
                         links.Select(l => new EmailLinkDto(l.RelatedType, l.RelatedId, l.ThreadId)).ToList()), email.TenantId, $"{InboundEmailNotice.JobKind}:{email.Id}", ct: ct);
             }
