@@ -40,6 +40,9 @@ public sealed class OutboundEmail : ITenantOwned
     public string? LockedBy { get; set; }
     public DateTimeOffset? LockedUntil { get; set; }
 
+    /// <summary>When the SMTP server accepted this email (committed at once, before the Sent folder append and the outcome).</summary>
+    public DateTimeOffset? SmtpAcceptedAt { get; set; }
+
     /// <summary>The last delivery status notification naming this email: hard (also sets <see cref="BouncedAt"/>) or soft, and its status code.</summary>
     public string? BounceKind { get; set; }
     public string? BounceStatus { get; set; }

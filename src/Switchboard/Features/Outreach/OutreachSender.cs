@@ -51,6 +51,13 @@ public sealed class OutreachSender(
         var errors = new ValidationErrors();
         var message = await ComposeAsync(email, mailbox, errors, ct);
         if (message is null) return await FinishFailedAsync(email.Id, $"The email could not be composed: {string.Join(" ", errors.ToDictionary().Values.SelectMany(v => v))}", permanent: true, ct);
+        if (claim.InDoubt && email.SmtpAcceptedAt is not null)
+        {
+            // Accepted by SMTP before its worker died, but not in Sent: save the copy, do not send again.
+            var (copyValidity, copyUid) = await composer.AppendToSentAsync(mailbox, message, ct);
+            await FinishSentAsync(email.Id, mailbox, null, (message, copyValidity, copyUid), ct);
+            return SendStep.ResolvedInDoubt;
+        }
         try
         {
             using var smtp = await servers.OpenSmtpAsync(mailbox, ct);
@@ -66,6 +73,8 @@ public sealed class OutreachSender(
         {
             return await FinishFailedAsync(email.Id, $"The SMTP server could not take the message: {e.Message}", permanent: false, ct);
         }
+        // At once, before anything slower: a row in doubt with this mark went out (ADR 0059, the remaining window).
+        await db.Set<OutboundEmail>().Where(o => o.Id == email.Id).ExecuteUpdateAsync(s => s.SetProperty(o => o.SmtpAcceptedAt, clock.GetUtcNow()), CancellationToken.None);
         var (validity, uid) = await composer.AppendToSentAsync(mailbox, message, ct);
         await FinishSentAsync(email.Id, mailbox, null, (message, validity, uid), ct);
         return SendStep.Sent;

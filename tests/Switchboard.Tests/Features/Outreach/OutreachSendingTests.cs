@@ -172,6 +172,22 @@ public sealed class OutreachSendingTests(OutreachHost host) : IClassFixture<Outr
     }
 
     [Fact]
+    public async Task A_row_left_sending_after_the_SMTP_server_accepted_it_is_saved_to_Sent_and_marked_sent_without_sending_again()
+    {
+        var (mailbox, address) = await host.MailboxAsync();
+        var row = (await host.EnqueueAsync(mailbox, [MailboxHost.Unique("accepted")])).Single();
+        await LeaveInDoubtAsync(row.Id, accepted: true);
+
+        await host.DrainAsync();
+
+        host.Smtp(address).Received.ShouldBeEmpty();
+        var resolved = await host.RowAsync(row.Id);
+        resolved.Status.ShouldBe(OutboundEmailStatus.Sent);
+        resolved.EmailId.ShouldNotBeNull();
+        (await host.Imap.MessageIdsAsync(address, MailboxHost.ImapPassword, "Sent")).ShouldContain(row.MessageId);
+    }
+
+    [Fact]
     public async Task A_row_being_sent_under_a_live_lease_is_left_alone()
     {
         var (mailbox, address) = await host.MailboxAsync();
@@ -184,12 +200,13 @@ public sealed class OutreachSendingTests(OutreachHost host) : IClassFixture<Outr
         (await host.RowAsync(row.Id)).Status.ShouldBe(OutboundEmailStatus.Sending);
     }
 
-    private Task LeaveInDoubtAsync(Guid id, DateTimeOffset? lockedUntil = null) => host.InTenantAsync(async services =>
+    private Task LeaveInDoubtAsync(Guid id, DateTimeOffset? lockedUntil = null, bool accepted = false) => host.InTenantAsync(async services =>
     {
         var db = services.GetRequiredService<SwitchboardDbContext>();
         var until = lockedUntil ?? DateTimeOffset.UtcNow.AddMinutes(-1);
+        DateTimeOffset? acceptedAt = accepted ? DateTimeOffset.UtcNow.AddMinutes(-2) : null;
         return await db.Set<OutboundEmail>().Where(o => o.Id == id).ExecuteUpdateAsync(s => s
-            .SetProperty(o => o.Status, OutboundEmailStatus.Sending).SetProperty(o => o.Attempts, 1)
+            .SetProperty(o => o.Status, OutboundEmailStatus.Sending).SetProperty(o => o.Attempts, 1).SetProperty(o => o.SmtpAcceptedAt, acceptedAt)
             .SetProperty(o => o.LockedBy, "a-dead-worker").SetProperty(o => o.LockedUntil, until));
     });
 }

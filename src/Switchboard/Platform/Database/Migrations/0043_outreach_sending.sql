@@ -3,10 +3,12 @@
 
 -- A row being sent carries its worker's lease: a row found 'sending' after locked_until is in doubt (its worker died
 -- between committing 'sending' and committing 'sent') and is resolved by looking for its Message-ID in the mailbox.
+-- smtp_accepted_at: committed right after the SMTP server accepted the message, so a row in doubt that has it went out.
 -- bounce_kind/bounce_status: the last delivery status notification naming this email (hard sets bounced_at too).
 alter table outreach_emails
   add column locked_by      text,
   add column locked_until   timestamptz,
+  add column smtp_accepted_at timestamptz,
   add column bounce_kind    text check (bounce_kind in ('hard', 'soft')),
   add column bounce_status  text check (length(bounce_status) <= 100);
 create index outreach_emails_due_idx on outreach_emails (tenant_id, not_before) where status in ('queued', 'sending');
