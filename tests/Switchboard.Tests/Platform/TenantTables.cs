@@ -1,5 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Switchboard.Testing;
 using Switchboard.Tests.Features.Calls;
@@ -168,14 +170,38 @@ public sealed class TwoTenantsHost : SwitchboardHost
             },
             replyTemplates = new Dictionary<string, string>(),
         })).EnsureSuccessStatusCode();
-        await FillMailboxesAsync(tenant, admin, manager);
+        await FillOutreachAsync(tenant, admin, manager, await FillMailboxesAsync(tenant, admin, manager));
+    }
+
+    /// <summary>
+    /// Outreach through the mailbox (ADR 0059): its caps (outreach_mailbox_settings), a suppressed address (suppressions),
+    /// and an email queued as a campaign would and sent by the sender worker (outreach_emails).
+    /// </summary>
+    private async Task FillOutreachAsync(TestTenant tenant, HttpClient admin, HttpClient manager, Guid mailbox)
+    {
+        (await admin.PutAsJsonAsync($"/api/v1/mailboxes/{mailbox}/outreach", new { perMinute = 20, perDay = 400 })).EnsureSuccessStatusCode();
+        (await manager.PostAsJsonAsync("/api/v1/suppressions", new { address = $"gone@{tenant.Slug}.example" })).EnsureSuccessStatusCode();
+        var scopes = Services.GetRequiredService<IServiceScopeFactory>();
+        var id = await Switchboard.Features.Outreach.OutreachScope.RunAsync(scopes, tenant.Id, async services =>
+        {
+            var campaign = Guid.NewGuid();
+            var email = await services.GetRequiredService<Switchboard.Features.Outreach.OutboundEmails>().EnqueueAsync(new Switchboard.Features.Outreach.OutboundEmailRequest(
+                $"campaign:{campaign}:1", "campaign", campaign, mailbox, $"lena@{tenant.Slug}.example", "Lena", null, null, null, "Hello", "Hello", null,
+                DateTimeOffset.UtcNow), CancellationToken.None);
+            await services.GetRequiredService<Switchboard.Platform.Database.SwitchboardDbContext>().SaveChangesAsync();
+            return email.Id;
+        }, CancellationToken.None);
+        await Eventually.Until(() => Switchboard.Features.Outreach.OutreachScope.RunAsync(scopes, tenant.Id, services =>
+                services.GetRequiredService<Switchboard.Platform.Database.SwitchboardDbContext>().Set<Switchboard.Features.Outreach.OutboundEmail>()
+                    .Where(o => o.Id == id).Select(o => o.Status).SingleAsync(), CancellationToken.None),
+            status => status == "sent", TimeSpan.FromSeconds(30), $"the outreach email of tenant {tenant.Slug} to be sent by the worker");
     }
 
     /// <summary>
     /// A shared inbox on a real dovecot with a member (mailboxes, mailbox_members), synced once with a message from a lead
     /// (mailbox_folders, email_messages, email_links), and an email template (email_templates).
     /// </summary>
-    private async Task FillMailboxesAsync(TestTenant tenant, HttpClient admin, HttpClient manager)
+    private async Task<Guid> FillMailboxesAsync(TestTenant tenant, HttpClient admin, HttpClient manager)
     {
         const string password = "Rls-mail-71";
         var address = $"inbox@{tenant.Slug}.test";
@@ -194,6 +220,7 @@ public sealed class TwoTenantsHost : SwitchboardHost
         var mailbox = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         (await admin.PostAsync($"/api/v1/mailboxes/{mailbox}/sync", null)).EnsureSuccessStatusCode();
         (await manager.PostAsJsonAsync("/api/v1/email-templates", new { name = "Intro", subject = "Hi {{ recipient.first_name }}", text = "Hello" })).EnsureSuccessStatusCode();
+        return mailbox;
     }
 
     /// <summary>A dialer session on the queue that has skipped the lead (a handled-lead row).</summary>

@@ -53,10 +53,10 @@ public sealed class EmailComposer(
                 errors.Add("templateId", "No template with this id exists.");
             else
             {
-                var values = await MergeValuesAsync(relatedType, body.RelatedId.Value, mailbox!, ct);
-                subject ??= (await RenderAsync(template.Subject, values, NullEncoder.Default, "templateId", errors))?.Trim();
-                text ??= await RenderAsync(template.TextBody, values, NullEncoder.Default, "templateId", errors);
-                if (template.HtmlBody is not null) html ??= await RenderAsync(template.HtmlBody, values, HtmlEncoder.Default, "templateId", errors);
+                var rendered = await RenderTemplateAsync(template, relatedType, body.RelatedId.Value, mailbox!, errors, ct);
+                subject ??= rendered.Subject;
+                text ??= rendered.Text;
+                html ??= rendered.Html;
             }
         }
         if (string.IsNullOrWhiteSpace(subject) && original is not null)
@@ -84,17 +84,36 @@ public sealed class EmailComposer(
         return await reader.ToDtoAsync(stored, ct);
     }
 
-    private MimeMessage Build(Mailbox mailbox, List<string> to, List<string> cc, string subject, string? text, string? html, EmailMessage? original)
+    /// <summary>
+    /// A template's subject, text and html rendered with the related record's merge fields (null parts when it does
+    /// not parse; the error is reported on templateId). Shared by compose and the outreach sender.
+    /// </summary>
+    internal async Task<(string? Subject, string? Text, string? Html)> RenderTemplateAsync(
+        MailTemplate template, string? relatedType, Guid? relatedId, Mailbox mailbox, ValidationErrors errors, CancellationToken ct)
+    {
+        var values = await MergeValuesAsync(relatedType, relatedId, mailbox, ct);
+        var subject = (await RenderAsync(template.Subject, values, NullEncoder.Default, "templateId", errors))?.Trim();
+        var text = await RenderAsync(template.TextBody, values, NullEncoder.Default, "templateId", errors);
+        var html = template.HtmlBody is null ? null : await RenderAsync(template.HtmlBody, values, HtmlEncoder.Default, "templateId", errors);
+        return (subject, text, html);
+    }
+
+    /// <summary>
+    /// The message as sent: a new Message-ID unless <paramref name="messageId"/> is given (the outreach sender's, fixed
+    /// when the email was queued, so every attempt carries the same one).
+    /// </summary>
+    internal MimeMessage Build(Mailbox mailbox, List<string> to, List<string> cc, string subject, string? text, string? html, EmailMessage? original,
+        string? messageId = null, string? toName = null)
     {
         var domain = mailbox.Address.Split('@').Last();
         var message = new MimeMessage
         {
-            MessageId = MimeUtils.GenerateMessageId(domain),
+            MessageId = messageId?.Trim('<', '>') ?? MimeUtils.GenerateMessageId(domain),
             Date = clock.GetUtcNow(),
             Subject = subject,
         };
         message.From.Add(new MailboxAddress(mailbox.Name, mailbox.Address));
-        message.To.AddRange(to.Select(a => MailboxAddress.Parse(a)));
+        message.To.AddRange(to.Select(a => toName is not null && to.Count == 1 ? new MailboxAddress(toName, a) : MailboxAddress.Parse(a)));
         message.Cc.AddRange(cc.Select(a => MailboxAddress.Parse(a)));
         if (original is not null)
         {
@@ -106,7 +125,7 @@ public sealed class EmailComposer(
     }
 
     /// <summary>Appends the sent message to the Sent folder; its UIDVALIDITY and UID when the server says (UIDPLUS), else nulls.</summary>
-    private async Task<(long? Validity, long? Uid)> AppendToSentAsync(Mailbox mailbox, MimeMessage message, CancellationToken ct)
+    internal async Task<(long? Validity, long? Uid)> AppendToSentAsync(Mailbox mailbox, MimeMessage message, CancellationToken ct)
     {
         try
         {
@@ -126,7 +145,8 @@ public sealed class EmailComposer(
         }
     }
 
-    private async Task<EmailMessage> StoreAsync(Mailbox mailbox, MimeMessage message, long? validity, long? uid, CancellationToken ct)
+    /// <summary>Stores the sent message and links it to the timeline; joins the caller's transaction when there is one.</summary>
+    internal async Task<EmailMessage> StoreAsync(Mailbox mailbox, MimeMessage message, long? validity, long? uid, CancellationToken ct)
     {
         await using var work = await db.BeginUnitOfWorkAsync(ct);
         await db.Database.ExecuteSqlAsync($"select pg_advisory_xact_lock(hashtextextended({"mailbox-sync:" + mailbox.Id}, 0))", ct);

@@ -35,6 +35,17 @@ public sealed class OutboundEmail : ITenantOwned
     public DateTimeOffset? BouncedAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? SentAt { get; set; }
+
+    /// <summary>The sender worker holding the row while it is 'sending', and until when (ADR 0059); past it, the row is in doubt.</summary>
+    public string? LockedBy { get; set; }
+    public DateTimeOffset? LockedUntil { get; set; }
+
+    /// <summary>When the SMTP server accepted this email (committed at once, before the Sent folder append and the outcome).</summary>
+    public DateTimeOffset? SmtpAcceptedAt { get; set; }
+
+    /// <summary>The last delivery status notification naming this email: hard (also sets <see cref="BouncedAt"/>) or soft, and its status code.</summary>
+    public string? BounceKind { get; set; }
+    public string? BounceStatus { get; set; }
 }
 
 public static class OutboundEmailSources
@@ -54,8 +65,11 @@ public static class OutboundEmailStatus
 }
 
 /// <summary>An address the tenant never emails from sequences or campaigns (stored lower-case).</summary>
-public sealed class Suppression : ITenantOwned
+public sealed class Suppression : ITenantOwned, IAudited
 {
+    public string AuditEntityType => "suppression";
+    public string AuditEntityId => Address;
+
     public Guid TenantId { get; set; }
     public required string Address { get; set; }
     public required string Reason { get; set; }
