@@ -194,6 +194,24 @@ public sealed class TwoTenantsHost : SwitchboardHost
         var mailbox = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         (await admin.PostAsync($"/api/v1/mailboxes/{mailbox}/sync", null)).EnsureSuccessStatusCode();
         (await manager.PostAsJsonAsync("/api/v1/email-templates", new { name = "Intro", subject = "Hi {{ recipient.first_name }}", text = "Hello" })).EnsureSuccessStatusCode();
+        await FillCampaignAsync(tenant, manager, mailbox);
+    }
+
+    /// <summary>An email campaign to one lead, started, until its recipient is queued (campaigns, campaign_recipients).</summary>
+    private static async Task FillCampaignAsync(TestTenant tenant, HttpClient manager, Guid mailbox)
+    {
+        var lead = await manager.PostAsJsonAsync("/api/v1/leads", new { lastName = "Campaign", email = $"campaign@{tenant.Slug}.example" });
+        lead.EnsureSuccessStatusCode();
+        var leadId = (await lead.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var created = await manager.PostAsJsonAsync("/api/v1/campaigns", new
+        {
+            name = "Spring", kind = "email", audience = new { entity = "lead", ids = new[] { leadId } }, mailboxId = mailbox, subject = "Spring", textBody = "Hello",
+        });
+        created.EnsureSuccessStatusCode();
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        (await manager.PostAsync($"/api/v1/campaigns/{id}/start", null)).EnsureSuccessStatusCode();
+        await Eventually.Until(() => manager.GetFromJsonAsync<JsonElement>($"/api/v1/campaigns/{id}/recipients?status=queued"),
+            r => r.GetProperty("items").GetArrayLength() == 1, "the campaign's recipient to be queued");
     }
 
     /// <summary>A dialer session on the queue that has skipped the lead (a handled-lead row).</summary>
