@@ -1,13 +1,18 @@
+using Switchboard.Features.Contacts;
+using Switchboard.Features.Leads;
+
 namespace Switchboard.Features.Campaigns;
 
 /// <summary>
 /// One campaign (/campaigns/{id}): its counters and progress (the card polls itself every 2 seconds while the campaign
 /// runs), start, pause, resume and cancel, and its first recipients.
 /// </summary>
-public sealed class CampaignModel(CampaignService campaigns, TenantContext ctx) : AppPageModel
+public sealed class CampaignModel(CampaignService campaigns, SwitchboardDbContext db, TenantContext ctx) : AppPageModel
 {
     public CampaignDto Campaign { get; private set; } = null!;
     public IReadOnlyList<CampaignRecipientDto> Recipients { get; private set; } = [];
+    /// <summary>The recipients' names (leads and contacts), by id.</summary>
+    public IReadOnlyDictionary<Guid, string> Names { get; private set; } = new Dictionary<Guid, string>();
     public TenantSettings? Tenant => ctx.Tenant;
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
@@ -17,6 +22,11 @@ public sealed class CampaignModel(CampaignService campaigns, TenantContext ctx) 
         Campaign = ok.Value;
         if (Request.Headers["HX-Request"] == "true") return Partial("_CampaignProgress", this);
         if (await campaigns.RecipientsAsync(id, null, ct) is Outcome<CampaignRecipientList>.Ok list) Recipients = list.Value.Items.Take(100).ToList();
+        var ids = Recipients.Select(r => r.RelatedId).ToList();
+        var names = Campaign.Audience.Entity == "lead"
+            ? await db.Set<Lead>().AsNoTracking().Where(l => ids.Contains(l.Id)).Select(l => new { l.Id, l.FirstName, l.LastName }).ToListAsync(ct)
+            : await db.Set<Contact>().AsNoTracking().Where(c => ids.Contains(c.Id)).Select(c => new { c.Id, c.FirstName, c.LastName }).ToListAsync(ct);
+        Names = names.ToDictionary(n => n.Id, n => $"{n.FirstName} {n.LastName}".Trim());
         return Page();
     }
 
