@@ -139,14 +139,7 @@ public sealed class CampaignRunner(SwitchboardDbContext db, TenantContext ctx, A
                     : suppressed.Contains(address) ? CampaignSkipReasons.Suppressed
                     : null;
                 recipient.Address = person?.Email;
-                if (skip is not null)
-                {
-                    recipient.Status = CampaignRecipientStatuses.Skipped;
-                    recipient.SkipReason = skip;
-                    recipient.FinishedAt = now;
-                    await progress.CountAsync(campaign.Id, CampaignRecipientStatuses.Skipped, skip, ct);
-                    continue;
-                }
+                if (await SkippedAsync(campaign, recipient, skip, now, ct)) continue;
                 var email = await outbound.EnqueueAsync(new OutboundEmailRequest(
                     $"campaign:{campaign.Id}:{recipient.Id}", OutboundEmailSources.Campaign, campaign.Id, campaign.MailboxId!.Value, person!.Email!, person.Name,
                     campaign.Entity, recipient.RelatedId, campaign.TemplateId, campaign.Subject, campaign.TextBody, campaign.HtmlBody, now), ct);
@@ -185,14 +178,7 @@ public sealed class CampaignRunner(SwitchboardDbContext db, TenantContext ctx, A
                         : person.DoNotCall || listed.Contains(phone) ? CampaignSkipReasons.DoNotContact
                         : null;
                     recipient.Address = person?.Phone;
-                    if (skip is not null)
-                    {
-                        recipient.Status = CampaignRecipientStatuses.Skipped;
-                        recipient.SkipReason = skip;
-                        recipient.FinishedAt = now;
-                        await progress.CountAsync(campaign.Id, CampaignRecipientStatuses.Skipped, skip, ct);
-                        continue;
-                    }
+                    if (await SkippedAsync(campaign, recipient, skip, now, ct)) continue;
                     recipient.Status = CampaignRecipientStatuses.Queued;
                     claimed.Add((recipient, person!.Phone!));
                 }
@@ -204,6 +190,17 @@ public sealed class CampaignRunner(SwitchboardDbContext db, TenantContext ctx, A
             foreach (var (recipient, phone) in claimed)
                 await TriggerAsync(campaign, api, recipient, phone, ct);
         }
+    }
+
+    /// <summary>Marks the recipient skipped for the reason and counts it; false when there is no reason.</summary>
+    private async Task<bool> SkippedAsync(Campaign campaign, CampaignRecipient recipient, string? reason, DateTimeOffset now, CancellationToken ct)
+    {
+        if (reason is null) return false;
+        recipient.Status = CampaignRecipientStatuses.Skipped;
+        recipient.SkipReason = reason;
+        recipient.FinishedAt = now;
+        await progress.CountAsync(campaign.Id, CampaignRecipientStatuses.Skipped, reason, ct);
+        return true;
     }
 
     private async Task TriggerAsync(Campaign campaign, VoiceAgentOutbound? api, CampaignRecipient recipient, string phone, CancellationToken ct)
