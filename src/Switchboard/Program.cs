@@ -9,6 +9,7 @@ using Switchboard.Features.Calls;
 using Switchboard.Features.CustomFields;
 using Switchboard.Features.Demo;
 using Switchboard.Features.Bulk;
+using Switchboard.Features.Campaigns;
 using Switchboard.Features.Dialer;
 using Switchboard.Features.Health;
 using Switchboard.Features.Home;
@@ -62,6 +63,7 @@ public partial class Program
         builder.Services.AddMcpForAgents();
         builder.Services.AddImports();
         builder.Services.AddBulk();
+        builder.Services.AddCampaigns();
         builder.Services.AddAudit();
         builder.Services.AddLdap();
         builder.Services.AddSso();
@@ -101,6 +103,7 @@ public partial class Program
         app.MapImportsApi();
         app.MapHomeApi();
         app.MapBulkApi();
+        app.MapCampaignsApi();
         app.MapPlatformPages();
         app.MapRealtime();
         return app;

@@ -170,7 +170,9 @@ public sealed class TwoTenantsHost : SwitchboardHost
             },
             replyTemplates = new Dictionary<string, string>(),
         })).EnsureSuccessStatusCode();
-        await FillOutreachAsync(tenant, admin, manager, await FillMailboxesAsync(tenant, admin, manager));
+        var mailbox = await FillMailboxesAsync(tenant, admin, manager);
+        await FillOutreachAsync(tenant, admin, manager, mailbox);
+        await FillCampaignAsync(tenant, manager, mailbox);
     }
 
     /// <summary>
@@ -221,6 +223,23 @@ public sealed class TwoTenantsHost : SwitchboardHost
         (await admin.PostAsync($"/api/v1/mailboxes/{mailbox}/sync", null)).EnsureSuccessStatusCode();
         (await manager.PostAsJsonAsync("/api/v1/email-templates", new { name = "Intro", subject = "Hi {{ recipient.first_name }}", text = "Hello" })).EnsureSuccessStatusCode();
         return mailbox;
+    }
+
+    /// <summary>An email campaign to one lead, started, until its recipient is queued (campaigns, campaign_recipients).</summary>
+    private static async Task FillCampaignAsync(TestTenant tenant, HttpClient manager, Guid mailbox)
+    {
+        var lead = await manager.PostAsJsonAsync("/api/v1/leads", new { lastName = "Campaign", email = $"campaign@{tenant.Slug}.example" });
+        lead.EnsureSuccessStatusCode();
+        var leadId = (await lead.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var created = await manager.PostAsJsonAsync("/api/v1/campaigns", new
+        {
+            name = "Spring", kind = "email", audience = new { entity = "lead", ids = new[] { leadId } }, mailboxId = mailbox, subject = "Spring", textBody = "Hello",
+        });
+        created.EnsureSuccessStatusCode();
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        (await manager.PostAsync($"/api/v1/campaigns/{id}/start", null)).EnsureSuccessStatusCode();
+        await Eventually.Until(() => manager.GetFromJsonAsync<JsonElement>($"/api/v1/campaigns/{id}/recipients"),
+            r => r.GetProperty("items").EnumerateArray().Any(i => i.GetProperty("status").GetString() is "queued" or "sent"), "the campaign's recipient to be queued");
     }
 
     /// <summary>A dialer session on the queue that has skipped the lead (a handled-lead row).</summary>

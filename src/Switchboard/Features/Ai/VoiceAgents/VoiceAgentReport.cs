@@ -23,6 +23,17 @@ public sealed record VoiceAgentReportBody : RequestBody
     /// <summary>The transcript as text; or <see cref="Utterances"/> with speakers.</summary>
     public Optional<string?> Transcript { get; init; }
     public Optional<IReadOnlyList<UtteranceWrite>?> Utterances { get; init; }
+    /// <summary>What Switchboard sent with an outbound call it triggered (a call campaign), echoed back by the provider.</summary>
+    public Optional<VoiceAgentMetadata?> Metadata { get; init; }
+}
+
+/// <summary>Switchboard's own ids on an outbound AI call it triggered: the campaign recipient, and the lead or contact called.</summary>
+public sealed record VoiceAgentMetadata
+{
+    public Guid? CampaignId { get; init; }
+    public Guid? RecipientId { get; init; }
+    public Guid? LeadId { get; init; }
+    public Guid? ContactId { get; init; }
 }
 
 /// <summary>A valid report, read from its body.</summary>
@@ -30,6 +41,9 @@ public sealed record VoiceAgentReport(
     string CallId, DateTimeOffset Timestamp, string Direction, string From, string To, DateTimeOffset StartedAt, int DurationSeconds,
     string Outcome, string Status, string? Transcript, IReadOnlyList<Utterance>? Utterances)
 {
+    /// <summary>The ids Switchboard sent when it triggered the call, when it did.</summary>
+    public VoiceAgentMetadata? Metadata { get; init; }
+
     /// <summary>Outcome → the call's status: the AI agent spoke with someone or with their voicemail, or the call did not connect.</summary>
     public static readonly IReadOnlyDictionary<string, string> Outcomes = new Dictionary<string, string>
     {
@@ -75,7 +89,8 @@ public sealed record VoiceAgentReport(
         else if (body.Utterances.Value is not null) transcript = Transcripts.Validate(new TranscriptWrite { Utterances = body.Utterances }, errors);
         if (!errors.IsValid) return null;
         return new VoiceAgentReport(body.CallId.Value!, timestamp!.Value, body.Direction.Value!, body.From.Value!.Trim(), body.To.Value!.Trim(), startedAt!.Value,
-            body.DurationSeconds.Value!.Value, body.Outcome.Value!, Outcomes[body.Outcome.Value!], transcript?.Text, transcript?.Utterances);
+            body.DurationSeconds.Value!.Value, body.Outcome.Value!, Outcomes[body.Outcome.Value!], transcript?.Text, transcript?.Utterances)
+        { Metadata = body.Metadata.Value };
     }
 
     private static DateTimeOffset? Instant(string? text, string field, ValidationErrors errors)

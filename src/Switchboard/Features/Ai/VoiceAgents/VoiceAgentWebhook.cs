@@ -82,7 +82,7 @@ public sealed record VoiceAgentReceipt(Guid CallId, bool Duplicate);
 
 /// <summary>Lands a voice agent's completed call: the call on the lead or contact whose number it was, and its transcript.</summary>
 [Scoped]
-public sealed class VoiceAgentCalls(SwitchboardDbContext db, TenantContext ctx, Transcripts transcripts, AuditLog audit)
+public sealed class VoiceAgentCalls(SwitchboardDbContext db, TenantContext ctx, Transcripts transcripts, AuditLog audit, IEnumerable<IVoiceAgentCallObserver> observers)
 {
     public async Task<VoiceAgentReceipt> LandAsync(string provider, VoiceAgentReport report, CancellationToken ct)
     {
@@ -95,6 +95,9 @@ public sealed class VoiceAgentCalls(SwitchboardDbContext db, TenantContext ctx, 
         var lead = theirs is null ? null : await db.Set<Lead>().AsNoTracking().Where(l => l.Phone == theirs).OrderByDescending(l => l.CreatedAt).Select(l => (Guid?)l.Id).FirstOrDefaultAsync(ct);
         var contact = theirs is null || lead is not null ? null
             : await db.Set<Contact>().AsNoTracking().Where(c => c.Phones.Contains(theirs)).OrderByDescending(c => c.CreatedAt).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(ct);
+        // A call Switchboard triggered names its lead or contact: that record, when it exists, rather than a number match.
+        if (report.Metadata?.LeadId is { } named && await db.Set<Lead>().AnyAsync(l => l.Id == named, ct)) (lead, contact) = (named, null);
+        else if (report.Metadata?.ContactId is { } namedContact && await db.Set<Contact>().AnyAsync(c => c.Id == namedContact, ct)) (lead, contact) = (null, namedContact);
         var call = new Call
         {
             TenantId = ctx.RequiredTenantId,
@@ -120,8 +123,18 @@ public sealed class VoiceAgentCalls(SwitchboardDbContext db, TenantContext ctx, 
             audit.Add(AuditActions.CallTranscribed, call.TenantId, "call", call.Id.ToString(),
                 new { source = TranscriptSources.VoiceAgent, provider, characters = text.Length, utterances = report.Utterances?.Count });
         }
+        foreach (var observer in observers) await observer.OnCallLandedAsync(provider, report, call, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return new VoiceAgentReceipt(call.Id, Duplicate: false);
     }
+}
+
+/// <summary>
+/// Told, inside the transaction that lands a voice agent's report (not for a duplicate), of the call it landed: a call
+/// campaign matches it to its recipient by the report's metadata. Must not commit.
+/// </summary>
+public interface IVoiceAgentCallObserver
+{
+    Task OnCallLandedAsync(string provider, VoiceAgentReport report, Call call, CancellationToken ct);
 }
