@@ -34,7 +34,8 @@ public sealed class TicketDetailsModel(TicketService tickets, TicketAccess acces
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (!await LoadAsync(ct)) return NotFound();
-        ReplyText = Ticket.Triage.SuggestedReply;
+        // The suggestion answers the first email: it prefills the first reply only.
+        if (Detail.Messages.All(m => m.Direction != "outbound")) ReplyText = Ticket.Triage.SuggestedReply;
         return Page();
     }
 

@@ -60,10 +60,11 @@ public sealed class TicketsModel(TicketService tickets, TicketAccess access, Sup
     };
 
     /// <summary>The SLA clock that matters now: the first response until it is given, then the resolution until solved.</summary>
-    public static (string Text, bool Breached) SlaText(TicketDto t, DateTimeOffset now)
+    public static (string Text, string Clock, bool Breached) SlaText(TicketDto t, DateTimeOffset now)
     {
-        if (t.Sla.FirstRespondedAt is null) return ("First response " + SlaClock.Describe(t.Sla.FirstResponseDueAt, now), t.Sla.FirstResponseBreached);
-        if (t.Sla.SolvedAt is null) return ("Resolution " + SlaClock.Describe(t.Sla.ResolutionDueAt, now), t.Sla.ResolutionBreached);
-        return (t.Sla.ResolutionBreached || t.Sla.FirstResponseBreached ? "Solved late" : "Solved in time", t.Sla.ResolutionBreached || t.Sla.FirstResponseBreached);
+        if (t.Sla.FirstRespondedAt is null) return (SlaClock.Describe(t.Sla.FirstResponseDueAt, now), "First response", t.Sla.FirstResponseBreached);
+        if (t.Sla.SolvedAt is null) return (SlaClock.Describe(t.Sla.ResolutionDueAt, now), "Resolution", t.Sla.ResolutionBreached);
+        var late = t.Sla.ResolutionBreached || t.Sla.FirstResponseBreached;
+        return (late ? "Solved late" : "Solved in time", "", late);
     }
 }
