@@ -5,56 +5,39 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Switchboard.BrowserTests;
 
-/// <summary>A browser host with a real dovecot and an SMTP server for one shared support inbox, and quick job polling.</summary>
-public sealed class TicketsBrowserHost : BrowserHost
-{
-    public const string MailPassword = "Imap-lantern-58";
-    public TestImapServer Imap { get; private set; } = null!;
-    public TestSmtpServer Smtp { get; private set; } = null!;
-    public string Address { get; } = $"help-{Guid.NewGuid().ToString("N")[..6]}@example.test";
-
-    protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
-    {
-        ["Mailboxes:WatchEnabled"] = "false",
-        ["Jobs:PollSeconds"] = "0.2",
-    };
-
-    public override async Task InitializeAsync()
-    {
-        Imap = await TestImapServer.StartAsync();
-        await Imap.AddUserAsync(Address, MailPassword);
-        Smtp = await TestSmtpServer.StartAsync(new TestSmtpOptions(Address, MailPassword));
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await Smtp.DisposeAsync();
-        await Imap.DisposeAsync();
-    }
-}
-
-/// <summary>An agent of the support inbox opens the ticket list, the ticket, and answers with the suggested reply.</summary>
-public sealed class TicketsPageTests(TicketsBrowserHost host) : IClassFixture<TicketsBrowserHost>
+/// <summary>
+/// An agent of the support inbox opens the ticket list, the ticket, and answers with the suggested reply. The mailbox host
+/// (dovecot, an SMTP server) serves one shared mailbox here, made a support inbox.
+/// </summary>
+public sealed class TicketsPageTests(MailboxBrowserHost host) : IClassFixture<MailboxBrowserHost>
 {
     [Fact]
-    public async Task Agent_opens_a_ticket_from_the_list_and_sends_the_suggested_reply()
+    public async Task Admin_makes_a_support_inbox_and_an_agent_opens_its_ticket_from_the_list_and_sends_the_suggested_reply()
     {
         var admin = await host.As("admin");
         var created = await admin.PostAsJsonAsync("/api/v1/mailboxes", new
         {
             kind = "shared", name = "Help desk", address = host.Address, imapHost = "127.0.0.1", imapPort = host.Imap.Port, imapSecurity = "none",
-            imapUsername = host.Address, smtpHost = "127.0.0.1", smtpPort = host.Smtp.Port, smtpSecurity = "none", password = TicketsBrowserHost.MailPassword,
+            imapUsername = host.Address, smtpHost = "127.0.0.1", smtpPort = host.Smtp.Port, smtpSecurity = "none", password = MailboxBrowserHost.MailPassword,
             memberIds = new[] { host.Tenant.Users["agent"] },
         });
         created.EnsureSuccessStatusCode();
         var mailbox = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        (await admin.PutAsJsonAsync($"/api/v1/support/inboxes/{mailbox}", new { since = DateTimeOffset.UtcNow.AddMinutes(-1) })).EnsureSuccessStatusCode();
+        await using (var adminUi = await host.OpenAsync())
+        {
+            await adminUi.SignInAsync(host.Tenant.Email("admin"));
+            await adminUi.Page.GotoAsync("/settings/support");
+            await adminUi.Page.GetByTestId("support-inboxes-link").ClickAsync();
+            await adminUi.Page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Make support inbox" }).ClickAsync();
+            await Expect(adminUi.Page.GetByTestId("flash")).ToContainTextAsync($"{host.Address} is a support inbox");
+            await Expect(adminUi.Page.GetByTestId("support-inboxes")).ToContainTextAsync("Stop making tickets");
+            await adminUi.ScreenshotAsync("support-inboxes.png");
+            adminUi.Problems.ShouldBeEmpty();
+        }
         const string requester = "dana.reyes@customer.example";
         var mail = TestImapServer.Message($"Dana Reyes <{requester}>", host.Address, "Refund for a double charge <script>alert(1)</script>",
             "Hello,\nmy card was charged twice for the November invoice. Could you refund one payment?\n\nThanks, Dana");
-        await host.Imap.AppendAsync(host.Address, TicketsBrowserHost.MailPassword, mail);
+        await host.Imap.AppendAsync(host.Address, MailboxBrowserHost.MailPassword, mail);
         (await admin.PostAsync($"/api/v1/mailboxes/{mailbox}/sync", null)).EnsureSuccessStatusCode();
         await Eventually.Until(async () => (await admin.GetFromJsonAsync<JsonElement>("/api/v1/tickets")).GetProperty("items").GetArrayLength(),
             n => n == 1, TimeSpan.FromSeconds(30), "the ticket");

@@ -22,7 +22,9 @@ public sealed class SupportInboxes(SwitchboardDbContext db, TenantContext ctx, T
         var errors = body.BindingErrors();
         if (mailbox.Kind != MailboxKinds.Shared) errors.Add("mailboxId", "Only a shared mailbox can be a support inbox.");
         if (!errors.IsValid) return new Outcome<SupportInboxDto>.Invalid(errors.ToDictionary());
-        var since = body.Since.Value ?? clock.GetUtcNow();
+        // Whole seconds: a Date header has no fractions, so mail of the very second the inbox was made counts.
+        var now = clock.GetUtcNow();
+        var since = body.Since.Value ?? now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond));
         var row = await db.Set<SupportInbox>().SingleOrDefaultAsync(s => s.MailboxId == mailboxId, ct);
         if (row is null) db.Add(row = new SupportInbox { TenantId = ctx.RequiredTenantId, MailboxId = mailboxId, Since = since });
         else if (body.Since.IsSet) row.Since = since;
