@@ -58,6 +58,7 @@ public partial class Program
         builder.Services.AddActivities();
         builder.Services.AddAi();
         builder.Services.AddMailboxes();
+        builder.Services.AddSupport();
         builder.Services.AddWebhooks();
         builder.Services.AddOutreach();
         builder.Services.AddMcpForAgents();

@@ -220,7 +220,11 @@ public sealed class TwoTenantsHost : SwitchboardHost
         });
         created.EnsureSuccessStatusCode();
         var mailbox = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        // A support inbox (support_inboxes) whose synced message becomes a ticket (tickets, ticket_messages, ticket_counters).
+        (await admin.PutAsJsonAsync($"/api/v1/support/inboxes/{mailbox}", new { since = DateTimeOffset.UtcNow.AddDays(-1) })).EnsureSuccessStatusCode();
         (await admin.PostAsync($"/api/v1/mailboxes/{mailbox}/sync", null)).EnsureSuccessStatusCode();
+        await Eventually.Until(async () => (await admin.GetFromJsonAsync<JsonElement>("/api/v1/tickets")).GetProperty("items").GetArrayLength(),
+            n => n >= 1, TimeSpan.FromSeconds(30), $"a ticket of tenant {tenant.Slug}");
         (await manager.PostAsJsonAsync("/api/v1/email-templates", new { name = "Intro", subject = "Hi {{ recipient.first_name }}", text = "Hello" })).EnsureSuccessStatusCode();
         return mailbox;
     }

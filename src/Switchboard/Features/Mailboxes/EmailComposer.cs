@@ -67,21 +67,36 @@ public sealed class EmailComposer(
         errors.MaxLength("html", html, "HTML", 200_000);
         if (!errors.IsValid) return new Outcome<EmailDto>.Invalid(errors.ToDictionary());
 
-        var message = Build(mailbox!, to, cc, subject!, text, html, original);
+        return await DeliverAsync(mailbox!, to, cc, subject!, text, html, original, ct) switch
+        {
+            Outcome<EmailMessage>.Ok ok => await reader.ToDtoAsync(ok.Value, ct),
+            Outcome<EmailMessage>.Conflict conflict => new Outcome<EmailDto>.Conflict(conflict.Message) { Reason = conflict.Reason },
+            var other => throw new InvalidOperationException($"Unexpected outcome {other}"),
+        };
+    }
+
+    /// <summary>
+    /// Sends a validated message through the mailbox's SMTP server, appends it to the Sent folder and stores it (with its
+    /// links): the one sending path for composed email and for replies from other features (support tickets). A refusal
+    /// by the server answers Conflict with reason smtp.
+    /// </summary>
+    public async Task<Outcome<EmailMessage>> DeliverAsync(
+        Mailbox mailbox, List<string> to, List<string> cc, string subject, string? text, string? html, EmailMessage? original, CancellationToken ct)
+    {
+        var message = Build(mailbox, to, cc, subject, text, html, original);
         try
         {
-            using var smtp = await servers.OpenSmtpAsync(mailbox!, ct);
+            using var smtp = await servers.OpenSmtpAsync(mailbox, ct);
             await smtp.SendAsync(message, ct);
             await smtp.DisconnectAsync(true, ct);
         }
         catch (Exception e) when (e is MailServerRefusedException or MailKit.Security.AuthenticationException or MailKit.Net.Smtp.SmtpCommandException
                                       or MailKit.Net.Smtp.SmtpProtocolException or IOException or System.Net.Sockets.SocketException)
         {
-            return new Outcome<EmailDto>.Conflict($"The SMTP server refused the message: {e.Message}") { Reason = "smtp" };
+            return new Outcome<EmailMessage>.Conflict($"The SMTP server refused the message: {e.Message}") { Reason = "smtp" };
         }
-        var (validity, uid) = await AppendToSentAsync(mailbox!, message, ct);
-        var stored = await StoreAsync(mailbox!, message, validity, uid, ct);
-        return await reader.ToDtoAsync(stored, ct);
+        var (validity, uid) = await AppendToSentAsync(mailbox, message, ct);
+        return await StoreAsync(mailbox, message, validity, uid, ct);
     }
 
     /// <summary>

@@ -1,10 +1,16 @@
+using Switchboard.Features.Mailboxes;
+using Switchboard.Features.Support.Tickets;
 using Switchboard.Features.Support.Triage;
 
 namespace Switchboard.Features.Support;
 
-/// <summary>Support inbox (issue 14 §3): triage settings and trying the triage on one email (ADR 0057).</summary>
+/// <summary>Support inbox (issue 14 §3): triage settings and trying the triage on one email (ADR 0057), support inboxes and tickets (ADR 0058).</summary>
 public static class SupportComposition
 {
+    /// <summary>Support tickets (ADR 0058): inbound mail on a support inbox becomes tickets.</summary>
+    public static IServiceCollection AddSupport(this IServiceCollection services) =>
+        services.AddScoped<IInboundEmailObserver, TicketIntake>();
+
     public static IEndpointRouteBuilder MapSupport(this IEndpointRouteBuilder app)
     {
         var support = app.MapTenantApi("/support", "Support");
@@ -21,6 +27,7 @@ public static class SupportComposition
             .Produces<TriageResult>()
             .ProducesValidationProblem()
             .WithSummary("Triage one email as if it had just arrived (agents and above): category, priority, sentiment, a suggested reply and the reasons with the email's words; engine llm or rules, fallback saying why the rules engine answered although a model is configured, and the SLA targets of the priority.");
+        app.MapTicketsApi();
         return app;
     }
 }
