@@ -140,7 +140,7 @@ internal sealed class OutboundEmailConfiguration : IEntityTypeConfiguration<Outb
 {
     public void Configure(EntityTypeBuilder<OutboundEmail> e)
     {
-        e.ToTable("outbound_emails").HasKey(o => new { o.TenantId, o.Id });
+        e.ToTable("outreach_emails").HasKey(o => new { o.TenantId, o.Id });
         e.HasIndex(o => new { o.TenantId, o.IdempotencyKey }).IsUnique();
         e.HasOne<Mailbox>().WithMany().HasForeignKey(o => new { o.TenantId, o.MailboxId }).OnDelete(DeleteBehavior.Cascade);
     }

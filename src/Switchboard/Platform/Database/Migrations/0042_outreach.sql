@@ -4,7 +4,7 @@
 -- One row per email a sequence step or a campaign recipient will send. The idempotency key (for example
 -- `sequence:{enrolment}:{step}` or `campaign:{campaign}:{recipient}`) is unique per tenant, so a step written twice
 -- sends once; the Message-ID is fixed when the row is written, so every attempt of the same email carries the same one.
-create table outbound_emails (
+create table outreach_emails (
   tenant_id        uuid not null references tenants (id),
   id               uuid not null,
   idempotency_key  text not null,
@@ -33,9 +33,9 @@ create table outbound_emails (
   unique (tenant_id, idempotency_key),
   foreign key (tenant_id, mailbox_id) references mailboxes (tenant_id, id) on delete cascade
 );
-create index outbound_emails_source_idx on outbound_emails (tenant_id, source, source_id);
-create index outbound_emails_to_idx on outbound_emails (tenant_id, to_address);
-select app_enable_tenant_rls('outbound_emails');
+create index outreach_emails_source_idx on outreach_emails (tenant_id, source, source_id);
+create index outreach_emails_to_idx on outreach_emails (tenant_id, to_address);
+select app_enable_tenant_rls('outreach_emails');
 
 -- Addresses the tenant never emails from sequences or campaigns: unsubscribed, hard-bounced, complained, or added by
 -- hand. Stored lower-case.
