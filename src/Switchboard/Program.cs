@@ -27,6 +27,7 @@ using Switchboard.Features.Sso;
 using Switchboard.Features.Tenants;
 using Switchboard.Features.Users;
 using Switchboard.Features.Webhooks;
+using Switchboard.Features.Sequences;
 using Switchboard.Platform;
 using Switchboard.Platform.Cli;
 
@@ -57,6 +58,7 @@ public partial class Program
         builder.Services.AddAi();
         builder.Services.AddMailboxes();
         builder.Services.AddWebhooks();
+        builder.Services.AddSequences();
         builder.Services.AddMcpForAgents();
         builder.Services.AddImports();
         builder.Services.AddBulk();
@@ -92,6 +94,7 @@ public partial class Program
         app.MapSupport();
         app.MapMailboxes();
         app.MapWebhooks();
+        app.MapSequences();
         app.MapMcpForAgents();
         app.MapSearchApi();
         app.MapListsAndViews();
