@@ -65,7 +65,8 @@ public sealed class SequenceReplies(SwitchboardDbContext db, SequenceStops stops
         await using var tx = await db.BeginUnitOfWorkAsync(ct);
         foreach (var person in people)
             foreach (var enrolment in await stops.OpenForAsync(person.RelatedType, person.RelatedId, ct))
-                if (message.SentAt > enrolment.EnrolledAt)
+                // A Date header has whole seconds: a reply dated in the second of the enrolment counts.
+                if (message.SentAt >= enrolment.EnrolledAt.AddTicks(-(enrolment.EnrolledAt.UtcTicks % TimeSpan.TicksPerSecond)))
                     await stops.StopAsync(enrolment, StopReasons.Replied, $"Reply from {email.FromAddress}: {message.Subject}", email.EmailId.ToString(), ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -125,6 +126,7 @@ public sealed class SequenceStatusStops(TimeProvider clock) : SaveChangesInterce
             var change = changed.First(c => c.Id == row.Enrolment.RelatedId);
             if (!row.StopStatuses.Contains(change.Status)) continue;
             var enrolment = row.Enrolment;
+            if (!enrolment.IsOpen) continue; // stopped earlier in this unit of work (a connected call's outcome)
             enrolment.Status = EnrolmentStatuses.Stopped;
             enrolment.StopReason = StopReasons.StatusChanged;
             enrolment.StopDetail = $"Status changed from {change.Previous} to {change.Status}.";
