@@ -59,7 +59,7 @@ public sealed class SequenceScheduler(IServiceScopeFactory scopes, IOptions<Sequ
                 catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
                     logger.LogWarning(e, "Sequence enrolment {EnrolmentId}: its step failed; retrying after the lease", enrolment.Id);
-                    await RecordErrorAsync(tenant.Key, enrolment.Id, e.Message);
+                    await RecordErrorAsync(tenant.Key, enrolment.Id, e.GetBaseException().Message);
                 }
             }
         }

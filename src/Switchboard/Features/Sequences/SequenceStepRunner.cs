@@ -160,6 +160,8 @@ public sealed class SequenceStepRunner(
                 Filter = new DialerQueueFilter([], false, null, null).ToJson(),
             };
             db.Add(queue);
+            // Saved first: the members' foreign key needs it, and EF knows no relationship to order them by.
+            await db.SaveChangesAsync(ct);
         }
         if (enrolment.RelatedType == "lead")
         {

@@ -124,7 +124,7 @@ public sealed class SequenceTests(SequenceHost host) : IClassFixture<SequenceHos
         var queued = await host.InTenantAsync(async db =>
             await (from m in db.Set<DialerQueueMember>() join q in db.Set<DialerQueue>() on m.QueueId equals q.Id
                    where m.LeadId == lead select q.UserId).ToListAsync());
-        queued.ShouldBe([agent]);
+        queued.ShouldBe([agent], (await SequenceHost.EnrolmentOfAsync(manager, sequence, lead)).ToString());
         var callback = await host.InTenantAsync(db => db.Set<Lead>().Where(l => l.Id == lead).Select(l => l.CallbackAt).SingleAsync());
         callback.ShouldNotBeNull();
         callback.Value.ShouldBeLessThanOrEqualTo(DateTimeOffset.UtcNow);
