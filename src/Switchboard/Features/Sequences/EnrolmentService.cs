@@ -200,7 +200,8 @@ public sealed class EnrolmentService(SwitchboardDbContext db, TenantContext ctx,
         {
             var zone = await calendar.ZoneOfAsync(e.RelatedType, e.RelatedId, ct);
             var sequenceSteps = steps.GetValueOrDefault(e.SequenceId) ?? [];
-            var current = e.StepIndex < sequenceSteps.Count ? $"{e.StepIndex + 1}. {sequenceSteps[e.StepIndex].Summary}" : null;
+            var current = e.StepIndex < sequenceSteps.Count ? $"{e.StepIndex + 1}. {sequenceSteps[e.StepIndex].Summary}"
+                : e.Status == EnrolmentStatuses.Active ? "Last wait" : null;
             list.Add(new EnrolmentDto(e.Id, e.SequenceId, e.RelatedType, e.RelatedId, names.GetValueOrDefault(e.RelatedId), e.Email, e.AssigneeId, e.Status,
                 e.StepIndex, current, e.DueAt, e.DueAt is { } due ? SequenceCalendar.Local(due, zone) : null, zone.Id, e.AwaitingEmailId is not null,
                 e.EnrolledAt, e.StopReason, e.StopDetail, e.StopEvidenceId, e.StoppedAt, e.CompletedAt, e.LastError));

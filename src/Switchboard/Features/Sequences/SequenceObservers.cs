@@ -43,7 +43,7 @@ public sealed class SequenceEmailOutcomes(SwitchboardDbContext db, SequenceStops
         if (run is not null) run.CompletedAt ??= email.SentAt ?? now;
         if (!enrolment.IsOpen || enrolment.AwaitingEmailId != email.Id) return;
         var steps = await db.Set<Sequence>().AsNoTracking().Where(s => s.Id == enrolment.SequenceId).Select(s => s.Steps).SingleAsync(ct);
-        SequenceStepRunner.Advance(enrolment, SequenceStep.Read(steps).Count, now);
+        SequenceStepRunner.Advance(enrolment, SequenceStep.Read(steps).Count, now, now);
     }
 }
 

@@ -49,10 +49,10 @@ public sealed class SequenceStepRunner(
         if (enrolment.StepIndex < steps.Count)
         {
             var ran = await db.Set<SequenceStepRun>().AnyAsync(r => r.EnrolmentId == enrolment.Id && r.StepIndex == enrolment.StepIndex, ct);
-            if (ran) Advance(enrolment, steps.Count, now);
+            if (ran) Advance(enrolment, steps.Count, now, now);
             else await RunStepAsync(sequence, steps, enrolment, now, ct);
         }
-        else Advance(enrolment, steps.Count, now);
+        else Advance(enrolment, steps.Count, now, now);
         Release(enrolment, now);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -71,18 +71,18 @@ public sealed class SequenceStepRunner(
                 break;
             case StepTypes.Call:
                 await CallAsync(step, enrolment, person, run, now, ct);
-                Advance(enrolment, steps.Count, now);
+                Advance(enrolment, steps.Count, now, now);
                 break;
             case StepTypes.Task:
                 await TaskAsync(step, enrolment, run, now, ct);
-                Advance(enrolment, steps.Count, now);
+                Advance(enrolment, steps.Count, now, now);
                 break;
             case StepTypes.Wait:
                 var zone = await calendar.ZoneOfAsync(enrolment.RelatedType, enrolment.RelatedId, ct);
                 var next = BusinessCalendar.AddBusinessDays(now, step.Days ?? 1, zone, BusinessWindow.Weekdays, await calendar.HolidaysAsync(ct));
                 run.Note = $"Next step due {SequenceCalendar.Local(next, zone)}";
                 run.CompletedAt = now;
-                Advance(enrolment, steps.Count, next);
+                Advance(enrolment, steps.Count, next, now);
                 break;
         }
         db.Add(run);
@@ -97,7 +97,7 @@ public sealed class SequenceStepRunner(
         {
             run.Note = "Skipped: no email address.";
             run.CompletedAt = now;
-            Advance(enrolment, steps.Count, now);
+            Advance(enrolment, steps.Count, now, now);
             return true;
         }
         if (await db.Set<Suppression>().AsNoTracking().SingleOrDefaultAsync(s => s.Address == address, ct) is { } suppressed)
@@ -124,7 +124,7 @@ public sealed class SequenceStepRunner(
         if (email.Status == OutboundEmailStatus.Sent)
         {
             run.CompletedAt = email.SentAt ?? now;
-            Advance(enrolment, steps.Count, now);
+            Advance(enrolment, steps.Count, now, now);
             return true;
         }
         enrolment.AwaitingEmailId = email.Id;
@@ -204,19 +204,22 @@ public sealed class SequenceStepRunner(
         DueAt = due, AssigneeId = assignee, RelatedType = enrolment.RelatedType, RelatedId = enrolment.RelatedId,
     };
 
-    /// <summary>On to the next step, due at <paramref name="due"/>; completed after the last.</summary>
-    internal static void Advance(SequenceEnrolment enrolment, int stepCount, DateTimeOffset due)
+    /// <summary>
+    /// On to the next step, due at <paramref name="due"/>; completed after the last — once a closing wait has passed
+    /// (until then the enrolment stays active past its last step, due when the wait ends).
+    /// </summary>
+    internal static void Advance(SequenceEnrolment enrolment, int stepCount, DateTimeOffset due, DateTimeOffset now)
     {
-        enrolment.StepIndex++;
+        enrolment.StepIndex = Math.Min(enrolment.StepIndex + 1, stepCount);
         enrolment.AwaitingEmailId = null;
-        if (enrolment.StepIndex >= stepCount)
+        if (enrolment.StepIndex >= stepCount && due <= now)
         {
             enrolment.Status = EnrolmentStatuses.Completed;
-            enrolment.CompletedAt = due;
+            enrolment.CompletedAt = now;
             enrolment.DueAt = null;
         }
         else enrolment.DueAt = due;
-        enrolment.UpdatedAt = due;
+        enrolment.UpdatedAt = now;
     }
 
     private static void Release(SequenceEnrolment enrolment, DateTimeOffset now)

@@ -92,6 +92,26 @@ public sealed class SequenceTests(SequenceHost host) : IClassFixture<SequenceHos
     }
 
     [Fact]
+    public async Task A_sequence_ending_in_a_wait_completes_only_when_the_wait_is_over()
+    {
+        var manager = await host.As("manager");
+        var sequence = await host.SequenceAsync(manager, [new { type = "wait", days = 1 }]);
+        var lead = await SequenceHost.LeadAsync(manager, null);
+        await SequenceHost.EnrolAsync(manager, sequence, new { leadIds = new[] { lead } });
+
+        await host.RunDueAsync();
+
+        var waiting = await SequenceHost.EnrolmentOfAsync(manager, sequence, lead);
+        waiting.GetProperty("status").GetString().ShouldBe("active");
+        waiting.GetProperty("nextDueAt").GetDateTimeOffset().ShouldBeGreaterThan(DateTimeOffset.UtcNow.AddHours(23));
+        var id = waiting.GetProperty("id").GetGuid();
+        await host.InTenantAsync(db => db.Set<SequenceEnrolment>().Where(e => e.Id == id)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.DueAt, DateTimeOffset.UtcNow.AddSeconds(-1))));
+        await host.RunDueAsync();
+        (await SequenceHost.EnrolmentOfAsync(manager, sequence, lead)).GetProperty("status").GetString().ShouldBe("completed");
+    }
+
+    [Fact]
     public async Task A_failed_email_stops_the_enrolment_with_the_error()
     {
         var manager = await host.As("manager");
