@@ -21,18 +21,23 @@ public sealed class SequenceEmailOutcomes(SwitchboardDbContext db, SequenceStops
         var enrolment = await stops.LockAsync(email.SourceId, ct);
         if (enrolment is null) return;
         var evidence = email.Id.ToString();
+        // An unsubscribe (or a hard bounce) comes as a call with the sent email and its address just suppressed, in the
+        // same unit of work: the suppression may not be saved yet.
+        var suppression = db.ChangeTracker.Entries<Suppression>().Select(e => e.Entity).FirstOrDefault(s => s.Address == email.ToAddress)
+                          ?? await db.Set<Suppression>().AsNoTracking().SingleOrDefaultAsync(s => s.Address == email.ToAddress, ct);
         if (email.BouncedAt is not null)
             await stops.StopAsync(enrolment, StopReasons.Bounced, $"The email to {email.ToAddress} bounced.", evidence, ct);
+        else if (suppression is not null && email.Status is OutboundEmailStatus.Sent or OutboundEmailStatus.Suppressed)
+        {
+            var reason = suppression.Reason is SuppressionReasons.Bounced ? StopReasons.Bounced : StopReasons.Unsubscribed;
+            await stops.StopAsync(enrolment, reason, $"{email.ToAddress} is on the suppression list ({suppression.Reason}).", evidence, ct);
+        }
         else if (email.Status == OutboundEmailStatus.Sent)
             await SentAsync(enrolment, email, ct);
         else if (email.Status == OutboundEmailStatus.Failed)
             await stops.StopAsync(enrolment, StopReasons.EmailFailed, email.Error ?? "The email could not be sent.", evidence, ct);
         else if (email.Status == OutboundEmailStatus.Suppressed)
-        {
-            var suppression = await db.Set<Suppression>().AsNoTracking().SingleOrDefaultAsync(s => s.Address == email.ToAddress, ct);
-            var reason = suppression?.Reason == SuppressionReasons.Bounced ? StopReasons.Bounced : StopReasons.Unsubscribed;
-            await stops.StopAsync(enrolment, reason, $"{email.ToAddress} is on the suppression list ({suppression?.Reason ?? "suppressed"}).", evidence, ct);
-        }
+            await stops.StopAsync(enrolment, StopReasons.Unsubscribed, $"{email.ToAddress} is suppressed.", evidence, ct);
         await db.SaveChangesAsync(ct);
     }
 

@@ -49,7 +49,7 @@ public sealed class SequenceHost : MailboxHost
         InTenantAsync(db => db.Set<OutboundEmail>().AsNoTracking().Where(e => e.SourceId == enrolmentId).ToListAsync());
 
     /// <summary>Plays the sender: records the outcome on the outbound email and tells the observers, in one transaction.</summary>
-    public async Task RecordOutcomeAsync(Guid emailId, string status, string? error = null, bool bounced = false)
+    public async Task RecordOutcomeAsync(Guid emailId, string status, string? error = null, bool bounced = false, string? suppressAs = null)
     {
         await using var scope = await TenantScopeAsync();
         var db = scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>();
@@ -60,6 +60,9 @@ public sealed class SequenceHost : MailboxHost
         if (status == OutboundEmailStatus.Sent) email.SentAt = DateTimeOffset.UtcNow;
         if (bounced) email.BouncedAt = DateTimeOffset.UtcNow;
         await db.SaveChangesAsync();
+        // As the sender's unsubscribe does: the suppression is added (not yet saved) before the observers hear of it.
+        if (suppressAs is not null)
+            db.Add(new Suppression { TenantId = email.TenantId, Address = email.ToAddress, Reason = suppressAs, OutboundEmailId = email.Id, CreatedAt = DateTimeOffset.UtcNow });
         foreach (var observer in scope.ServiceProvider.GetServices<IOutboundEmailOutcomeObserver>()) await observer.OnOutcomeAsync(email, CancellationToken.None);
         await db.SaveChangesAsync();
         await tx.CommitAsync();

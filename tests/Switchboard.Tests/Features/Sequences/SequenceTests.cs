@@ -255,6 +255,27 @@ public sealed class SequenceTests(SequenceHost host) : IClassFixture<SequenceHos
     }
 
     [Fact]
+    public async Task An_unsubscribe_from_a_sent_email_stops_the_enrolment()
+    {
+        var manager = await host.As("manager");
+        var sequence = await host.SequenceAsync(manager, [EmailStep, WaitStep, EmailStep], await MailboxAsync(manager));
+        var lead = await SequenceHost.LeadAsync(manager, MailboxHost.Unique("unsubscriber"));
+        await SequenceHost.EnrolAsync(manager, sequence, new { leadIds = new[] { lead } });
+        await host.RunDueAsync();
+        var enrolmentId = (await SequenceHost.EnrolmentOfAsync(manager, sequence, lead)).GetProperty("id").GetGuid();
+        var email = (await host.EmailsOfAsync(enrolmentId)).Single();
+        await host.RecordOutcomeAsync(email.Id, OutboundEmailStatus.Sent);
+        (await host.EnrolmentAsync(enrolmentId)).StepIndex.ShouldBe(1);
+
+        await host.RecordOutcomeAsync(email.Id, OutboundEmailStatus.Sent, suppressAs: SuppressionReasons.Unsubscribed);
+
+        var stopped = await SequenceHost.EnrolmentOfAsync(manager, sequence, lead);
+        stopped.GetProperty("status").GetString().ShouldBe("stopped");
+        stopped.GetProperty("stopReason").GetString().ShouldBe("unsubscribed");
+        stopped.GetProperty("stopEvidenceId").GetString().ShouldBe(email.Id.ToString());
+    }
+
+    [Fact]
     public async Task An_address_suppressed_before_its_step_is_due_stops_the_enrolment_without_an_email()
     {
         var manager = await host.As("manager");
