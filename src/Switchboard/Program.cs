@@ -29,6 +29,7 @@ using Switchboard.Features.Tenants;
 using Switchboard.Features.Users;
 using Switchboard.Features.Webhooks;
 using Switchboard.Features.Outreach;
+using Switchboard.Features.Sequences;
 using Switchboard.Platform;
 using Switchboard.Platform.Cli;
 
@@ -61,6 +62,7 @@ public partial class Program
         builder.Services.AddSupport();
         builder.Services.AddWebhooks();
         builder.Services.AddOutreach();
+        builder.Services.AddSequences();
         builder.Services.AddMcpForAgents();
         builder.Services.AddImports();
         builder.Services.AddBulk();
@@ -98,6 +100,7 @@ public partial class Program
         app.MapMailboxes();
         app.MapWebhooks();
         app.MapOutreach();
+        app.MapSequences();
         app.MapMcpForAgents();
         app.MapSearchApi();
         app.MapListsAndViews();

@@ -68,7 +68,7 @@ public sealed class TwoTenantsHost : SwitchboardHost
     public TestTenant A { get; private set; } = null!;
     public TestTenant B { get; private set; } = null!;
 
-    protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?> { ["Jobs:PollSeconds"] = "0.2" };
+    protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?> { ["Jobs:PollSeconds"] = "0.2", ["Sequences:PollSeconds"] = "0.5" };
 
     private TestImapServer _imap = null!;
     private readonly List<TestSmtpServer> _smtp = [];
@@ -173,6 +173,7 @@ public sealed class TwoTenantsHost : SwitchboardHost
         var mailbox = await FillMailboxesAsync(tenant, admin, manager);
         await FillOutreachAsync(tenant, admin, manager, mailbox);
         await FillCampaignAsync(tenant, manager, mailbox);
+        await FillSequencesAsync(admin, manager, leadId);
     }
 
     /// <summary>
@@ -197,6 +198,24 @@ public sealed class TwoTenantsHost : SwitchboardHost
                 services.GetRequiredService<Switchboard.Platform.Database.SwitchboardDbContext>().Set<Switchboard.Features.Outreach.OutboundEmail>()
                     .Where(o => o.Id == id).Select(o => o.Status).SingleAsync(), CancellationToken.None),
             status => status == "sent", TimeSpan.FromSeconds(30), $"the outreach email of tenant {tenant.Slug} to be sent by the worker");
+    }
+
+    /// <summary>
+    /// A holiday (tenant_holidays), a sequence (sequences) with the lead enrolled (sequence_enrolments), whose first step
+    /// (a wait) the scheduler runs (sequence_step_runs).
+    /// </summary>
+    private static async Task FillSequencesAsync(HttpClient admin, HttpClient manager, Guid leadId)
+    {
+        (await admin.PostAsJsonAsync("/api/v1/holidays", new { day = "2030-12-25", name = "Christmas" })).EnsureSuccessStatusCode();
+        var sequence = await manager.PostAsJsonAsync("/api/v1/sequences", new
+        {
+            name = "Follow-up", steps = new object[] { new { type = "wait", days = 1 }, new { type = "task", title = "Check in" } },
+        });
+        sequence.EnsureSuccessStatusCode();
+        var sequenceId = (await sequence.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        (await manager.PostAsJsonAsync($"/api/v1/sequences/{sequenceId}/enrolments", new { leadIds = new[] { leadId } })).EnsureSuccessStatusCode();
+        await Eventually.Until(async () => (await manager.GetFromJsonAsync<JsonElement>($"/api/v1/sequences/{sequenceId}/enrolments")).GetProperty("items")[0].GetProperty("stepIndex").GetInt32(),
+            step => step >= 1, TimeSpan.FromSeconds(30), "the sequence scheduler to run the wait step");
     }
 
     /// <summary>

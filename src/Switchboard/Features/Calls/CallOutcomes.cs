@@ -13,7 +13,8 @@ namespace Switchboard.Features.Calls;
 // list, a callback task and the live update.
 [Scoped]
 public sealed class CallOutcomes(
-    SwitchboardDbContext db, TenantContext ctx, Dispositions dispositions, DncService dnc, CallbackTasks callbackTasks, RealtimeEvents realtime, TimeProvider clock)
+    SwitchboardDbContext db, TenantContext ctx, Dispositions dispositions, DncService dnc, CallbackTasks callbackTasks, RealtimeEvents realtime, TimeProvider clock,
+    IEnumerable<ICallOutcomeObserver> observers)
 {
     public async Task<Outcome<CallDto>> RecordAsync(Call call, DispositionRequest request, CancellationToken ct)
     {
@@ -46,6 +47,7 @@ public sealed class CallOutcomes(
         else if (disposition.AddsToDnc)
             await dnc.AddFromDispositionAsync(call.Direction == CallDirections.Outbound ? call.ToNumber : call.FromNumber, ct);
         await callbackTasks.FollowOutcomeAsync(call, lead, disposition.IsConnect, ct);
+        foreach (var observer in observers) await observer.OnCallOutcomeAsync(call, disposition.IsConnect, ct);
 
         await LeaveWrapUpAsync(call, ct);
         await db.SaveChangesAsync(ct);
@@ -76,4 +78,10 @@ public sealed class CallOutcomes(
         presence.CurrentCallId = null;
         await realtime.PublishAsync(call.TenantId, "presence.changed", new { userId = agentId, state = presence.State, since = presence.Since }, ct);
     }
+}
+
+/// <summary>Told, in the outcome's transaction before it is saved, that a call was dispositioned (sequences stop on a connect).</summary>
+public interface ICallOutcomeObserver
+{
+    Task OnCallOutcomeAsync(Call call, bool connected, CancellationToken ct);
 }
