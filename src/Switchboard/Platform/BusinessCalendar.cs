@@ -79,4 +79,29 @@ public static class BusinessCalendar
         }
         return AtLocal(day, TimeOnly.FromDateTime(local), zone);
     }
+
+    /// <summary>
+    /// The instant <paramref name="hours"/> working hours after <paramref name="from"/>, counting only time inside the
+    /// window on business days (holidays skipped): 4 hours from Friday 15:00 in a 09:00–17:00 week is Monday 11:00.
+    /// Counted on the local wall clock, so a daylight-saving change inside a working day moves nothing.
+    /// </summary>
+    public static DateTimeOffset AddBusinessHours(DateTimeOffset from, double hours, TimeZoneInfo zone, BusinessWindow window, IReadOnlySet<DateOnly> holidays)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(hours);
+        if (window.From >= window.To || window.Days.Count == 0) throw new ArgumentException("The window never opens.", nameof(window));
+        var remaining = TimeSpan.FromHours(hours);
+        var local = TimeZoneInfo.ConvertTime(from, zone).DateTime;
+        var day = DateOnly.FromDateTime(local);
+        for (var guard = 0; ; guard++, day = day.AddDays(1))
+        {
+            if (guard > MaxSearchDays + (int)(hours / 24) * 7) throw new InvalidOperationException("No business day found; check the holidays.");
+            if (!IsBusinessDay(day, window.Days, holidays)) continue;
+            var opens = day.ToDateTime(window.From);
+            var closes = day.ToDateTime(window.To);
+            var start = local > opens ? local : opens;
+            if (start >= closes) continue;
+            if (remaining <= closes - start) return AtLocal(day, TimeOnly.FromDateTime(start + remaining), zone);
+            remaining -= closes - start;
+        }
+    }
 }

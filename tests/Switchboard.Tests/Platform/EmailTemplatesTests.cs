@@ -25,6 +25,8 @@ public sealed class EmailTemplatesTests
         new ExportReadyEmail("Leads", "https://crm.test/exports/1", "Dec 10, 2026"),
         new TestEmail("root@switchboard.test", "smtp.test:587 (STARTTLS)"),
         new WebhookDisabledEmail("https://hooks.example.com/crm", "The endpoint answered 410 Gone.", "Dec 3, 2026 9:00 AM", "https://crm.test/settings/webhooks"),
+        new Switchboard.Features.Outreach.OutreachPausedEmail("sales@acme.example", "11 of the last 200 emails hard-bounced (more than 5%).", "Dec 3, 2026 9:00 AM",
+            "https://crm.test/settings/outreach"),
     ];
 
     public static TheoryData<int> ExampleIndexes => [.. Enumerable.Range(0, Examples.Count)];

@@ -103,14 +103,21 @@ public sealed class EmailComposer(
     /// A template's subject, text and html rendered with the related record's merge fields (null parts when it does
     /// not parse; the error is reported on templateId). Shared by compose and the outreach sender.
     /// </summary>
-    internal async Task<(string? Subject, string? Text, string? Html)> RenderTemplateAsync(
-        MailTemplate template, string? relatedType, Guid? relatedId, Mailbox mailbox, ValidationErrors errors, CancellationToken ct)
+    internal Task<(string? Subject, string? Text, string? Html)> RenderTemplateAsync(
+        MailTemplate template, string? relatedType, Guid? relatedId, Mailbox mailbox, ValidationErrors errors, CancellationToken ct) =>
+        RenderPartsAsync(template.Subject, template.TextBody, template.HtmlBody, relatedType, relatedId, mailbox, "templateId", errors, ct);
+
+    /// <summary>
+    /// Subject, text and html written with merge fields (a sequence step's or a campaign's own), rendered like a
+    /// template's; a part that does not parse is reported on <paramref name="field"/>.
+    /// </summary>
+    internal async Task<(string? Subject, string? Text, string? Html)> RenderPartsAsync(
+        string? subject, string? text, string? html, string? relatedType, Guid? relatedId, Mailbox mailbox, string field, ValidationErrors errors, CancellationToken ct)
     {
         var values = await MergeValuesAsync(relatedType, relatedId, mailbox, ct);
-        var subject = (await RenderAsync(template.Subject, values, NullEncoder.Default, "templateId", errors))?.Trim();
-        var text = await RenderAsync(template.TextBody, values, NullEncoder.Default, "templateId", errors);
-        var html = template.HtmlBody is null ? null : await RenderAsync(template.HtmlBody, values, HtmlEncoder.Default, "templateId", errors);
-        return (subject, text, html);
+        return ((subject is null ? null : await RenderAsync(subject, values, NullEncoder.Default, field, errors))?.Trim(),
+            text is null ? null : await RenderAsync(text, values, NullEncoder.Default, field, errors),
+            html is null ? null : await RenderAsync(html, values, HtmlEncoder.Default, field, errors));
     }
 
     /// <summary>

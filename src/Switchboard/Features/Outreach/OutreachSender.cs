@@ -176,6 +176,11 @@ public sealed class OutreachSender(
             text ??= rendered.Text;
             html ??= rendered.Html;
         }
+        else
+        {
+            // A step's or campaign's own subject and body carry merge fields too ("Hello {{ recipient.first_name }}").
+            (subject, text, html) = await composer.RenderPartsAsync(subject, text, html, email.RelatedType, email.RelatedId, mailbox, "subject", errors, ct);
+        }
         if (!errors.IsValid) return null;
         if (string.IsNullOrWhiteSpace(subject)) errors.Add("subject", "The email has no subject.");
         if (string.IsNullOrWhiteSpace(text) && string.IsNullOrWhiteSpace(html)) errors.Add("text", "The email has no body.");

@@ -1,3 +1,4 @@
+using Switchboard.Platform;
 namespace Switchboard.Features.Sequences;
 
 /// <summary>The tenant's holidays (ADR 0060): every member reads them; admins add and remove them (audited).</summary>

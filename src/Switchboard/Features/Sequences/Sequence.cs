@@ -66,18 +66,6 @@ public sealed class SequenceStepRun : ITenantOwned
     public DateTimeOffset? CompletedAt { get; set; }
 }
 
-/// <summary>A tenant holiday: no sequence step is sent or scheduled on this date.</summary>
-public sealed class TenantHoliday : ITenantOwned, IAudited
-{
-    public Guid TenantId { get; set; }
-    public DateOnly Day { get; set; }
-    public required string Name { get; set; }
-    public DateTimeOffset CreatedAt { get; set; }
-
-    public string AuditEntityType => "tenant-holiday";
-    public string AuditEntityId => Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-}
-
 public static class EnrolmentStatuses
 {
     public const string Active = "active";
@@ -138,7 +126,3 @@ internal sealed class SequenceStepRunConfiguration : IEntityTypeConfiguration<Se
     }
 }
 
-internal sealed class TenantHolidayConfiguration : IEntityTypeConfiguration<TenantHoliday>
-{
-    public void Configure(EntityTypeBuilder<TenantHoliday> e) => e.ToTable("tenant_holidays").HasKey(x => new { x.TenantId, x.Day });
-}

@@ -1,3 +1,4 @@
+using Switchboard.Platform;
 using Switchboard.Features.Leads;
 using Switchboard.Features.Contacts;
 using Switchboard.Features.Calls;
@@ -61,12 +62,9 @@ public sealed class SequenceStops(SwitchboardDbContext db, TenantContext ctx, Ti
 
 /// <summary>The tenant's holidays and a person's clock, for the sequence steps' times.</summary>
 [Scoped]
-public sealed class SequenceCalendar(SwitchboardDbContext db, TenantContext ctx)
+public sealed class SequenceCalendar(SwitchboardDbContext db, TenantContext ctx, TenantHolidays holidays)
 {
-    private IReadOnlySet<DateOnly>? _holidays;
-
-    public async Task<IReadOnlySet<DateOnly>> HolidaysAsync(CancellationToken ct) =>
-        _holidays ??= (await db.Set<TenantHoliday>().AsNoTracking().Select(h => h.Day).ToListAsync(ct)).ToHashSet();
+    public Task<IReadOnlySet<DateOnly>> HolidaysAsync(CancellationToken ct) => holidays.DaysAsync(ct);
 
     /// <summary>The person's zone: a lead's own zone, else its number's; a contact's number's; else the tenant's.</summary>
     public async Task<TimeZoneInfo> ZoneOfAsync(string relatedType, Guid relatedId, CancellationToken ct)

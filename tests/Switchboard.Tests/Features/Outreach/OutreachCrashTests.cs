@@ -1,7 +1,9 @@
 using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Features.Outreach;
+using Switchboard.Features.Webhooks;
 using Switchboard.Platform.Database;
 using Switchboard.Testing;
 using Xunit.Abstractions;
@@ -26,7 +28,7 @@ public sealed class OutreachCrashTests(OutreachHost host, ITestOutputHelper outp
     {
         var (mailbox, address) = await host.MailboxAsync();
         (await (await host.As("admin")).PutAsJsonAsync($"/api/v1/mailboxes/{mailbox}/outreach", new { perMinute = 1000, perDay = 100000 })).EnsureSuccessStatusCode();
-        var rows = await host.EnqueueAsync(mailbox, OutreachHost.Recipients(Emails), "Launch");
+        var (campaign, rows) = await CampaignAsync(mailbox);
         var smtp = host.Smtp(address);
         var settings = new Dictionary<string, string?>
         {
@@ -72,6 +74,42 @@ public sealed class OutreachCrashTests(OutreachHost host, ITestOutputHelper outp
         var stored = await host.InTenantAsync(services => services.GetRequiredService<SwitchboardDbContext>().Set<Switchboard.Features.Mailboxes.EmailMessage>()
             .AsNoTracking().CountAsync(m => m.MailboxId == mailbox));
         stored.ShouldBe(Emails);
+
+        // The campaign counted each recipient once, through the kills, and told webhooks at every tenth exactly once.
+        var admin = await host.As("admin");
+        var done = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/campaigns/{campaign}");
+        done.GetProperty("status").GetString().ShouldBe("completed");
+        done.GetProperty("processed").GetInt32().ShouldBe(Emails);
+        done.GetProperty("sent").GetInt32().ShouldBe(Emails);
+        var progress = await host.InTenantAsync(services => services.GetRequiredService<SwitchboardDbContext>().Set<WebhookEvent>().AsNoTracking()
+            .Where(e => e.Type == "campaign.progress").Select(e => e.Body).ToListAsync());
+        progress.Select(b => JsonDocument.Parse(b).RootElement.GetProperty("data").GetProperty("processed").GetInt32()).Order()
+            .ShouldBe(Enumerable.Range(1, Emails / 10).Select(i => i * 10));
+    }
+
+    /// <summary>An email campaign to <see cref="Emails"/> new leads, started and queued by the test host (whose sender is off).</summary>
+    private async Task<(Guid Campaign, List<OutboundEmail> Rows)> CampaignAsync(Guid mailbox)
+    {
+        var admin = await host.As("admin");
+        var leads = new System.Collections.Concurrent.ConcurrentBag<Guid>();
+        await Parallel.ForEachAsync(OutreachHost.Recipients(Emails), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (to, ct) =>
+        {
+            var created = await admin.PostAsJsonAsync("/api/v1/leads", new { firstName = "Rita", lastName = "Recipient", email = to }, ct);
+            created.EnsureSuccessStatusCode();
+            leads.Add((await created.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetGuid());
+        });
+        var response = await admin.PostAsJsonAsync("/api/v1/campaigns", new
+        {
+            name = "Launch", kind = "email", audience = new { entity = "lead", ids = leads.ToArray() }, mailboxId = mailbox,
+            subject = "Launch day, {{ recipient.first_name }}", textBody = "We launched.",
+        });
+        response.EnsureSuccessStatusCode();
+        var campaign = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        (await admin.PostAsync($"/api/v1/campaigns/{campaign}/start", null)).EnsureSuccessStatusCode();
+        var rows = await Eventually.Until(() => host.InTenantAsync(services => services.GetRequiredService<SwitchboardDbContext>().Set<OutboundEmail>()
+                .AsNoTracking().Where(o => o.SourceId == campaign).ToListAsync()),
+            r => r.Count == Emails, TimeSpan.FromSeconds(120), "the campaign's emails to be queued");
+        return (campaign, rows);
     }
 
     private Task<int> CountAsync(string status) => host.InTenantAsync(services =>

@@ -1,3 +1,4 @@
+using Switchboard.Platform;
 using System.Text.RegularExpressions;
 using Npgsql;
 using Switchboard.Features.Contacts;
@@ -17,7 +18,7 @@ namespace Switchboard.Features.Support.Tickets;
 /// </summary>
 [Scoped]
 public sealed partial class TicketIntake(
-    SwitchboardDbContext db, TenantContext ctx, TriageService triage, SupportSettingsService settings, WebhookEvents events, TimeProvider clock)
+    SwitchboardDbContext db, TenantContext ctx, TriageService triage, SupportSettingsService settings, WebhookEvents events, TenantHolidays holidays, TimeProvider clock)
     : IInboundEmailObserver
 {
     public async Task OnInboundAsync(InboundEmail notice, CancellationToken ct)
@@ -100,7 +101,7 @@ public sealed partial class TicketIntake(
     {
         var result = prepared.Triage;
         var now = clock.GetUtcNow();
-        var (firstDue, resolutionDue) = SlaClock.DueTimes(now, result.Sla, Switchboard.Platform.TimeZones.FindOrUtc(ctx.Tenant?.TimeZone));
+        var (firstDue, resolutionDue) = SlaClock.DueTimes(now, result.Sla, TimeZones.FindOrUtc(ctx.Tenant?.TimeZone), await holidays.DaysAsync(ct));
         var address = email.FromAddress.Trim().ToLowerInvariant();
         var ticket = new Ticket
         {

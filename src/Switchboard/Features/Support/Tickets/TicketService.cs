@@ -1,3 +1,4 @@
+using Switchboard.Platform;
 using Switchboard.Features.Mailboxes;
 using Switchboard.Features.Support.Triage;
 
@@ -6,7 +7,7 @@ namespace Switchboard.Features.Support.Tickets;
 /// <summary>Listing, reading, changing and answering tickets, for the members of their support inbox and administrators (ADR 0058).</summary>
 [Scoped]
 public sealed class TicketService(
-    SwitchboardDbContext db, TenantContext ctx, TicketAccess access, SupportSettingsService settings, EmailComposer composer, TimeProvider clock)
+    SwitchboardDbContext db, TenantContext ctx, TicketAccess access, SupportSettingsService settings, EmailComposer composer, TenantHolidays holidays, TimeProvider clock)
 {
     public async Task<Outcome<PagedList<TicketDto>>> ListAsync(TicketListQuery query, CancellationToken ct)
     {
@@ -83,7 +84,7 @@ public sealed class TicketService(
             else if (priority != ticket.Priority)
             {
                 ticket.Priority = priority;
-                (ticket.FirstResponseDueAt, ticket.ResolutionDueAt) = SlaClock.DueTimes(ticket.CreatedAt, config.SlaFor(priority), Switchboard.Platform.TimeZones.FindOrUtc(ctx.Tenant?.TimeZone));
+                (ticket.FirstResponseDueAt, ticket.ResolutionDueAt) = SlaClock.DueTimes(ticket.CreatedAt, config.SlaFor(priority), TimeZones.FindOrUtc(ctx.Tenant?.TimeZone), await holidays.DaysAsync(ct));
             }
         }
         if (body.Category.IsSet)

@@ -3,10 +3,11 @@ using Switchboard.Features.Support.Triage;
 
 namespace Switchboard.Tests.Features.Support.Tickets;
 
-/// <summary>SLA due times in business hours (Mon–Fri 09:00–17:00 in the tenant's zone) or around the clock, and breaches.</summary>
+/// <summary>SLA due times in business hours (Mon–Fri 09:00–17:00 in the tenant's zone, holidays skipped) or around the clock, and breaches.</summary>
 public sealed class SlaClockTests
 {
     private static readonly TimeZoneInfo NewYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+    private static readonly IReadOnlySet<DateOnly> NoHolidays = new HashSet<DateOnly>();
 
     private static DateTimeOffset Local(int year, int month, int day, int hour, int minute = 0) =>
         new(new DateTime(year, month, day, hour, minute, 0), NewYork.GetUtcOffset(new DateTime(year, month, day, hour, minute, 0)));
@@ -15,7 +16,7 @@ public sealed class SlaClockTests
     public void Business_hours_skip_the_evening_and_the_weekend()
     {
         // Friday 4 December 2026, 15:00 in New York: 2 hours left on Friday, the other 2 on Monday morning.
-        var due = SlaClock.Add(Local(2026, 12, 4, 15), 4, businessHours: true, NewYork);
+        var due = SlaClock.Add(Local(2026, 12, 4, 15), 4, businessHours: true, NewYork, NoHolidays);
 
         due.ShouldBe(Local(2026, 12, 7, 11));
     }
@@ -23,15 +24,25 @@ public sealed class SlaClockTests
     [Fact]
     public void Mail_arriving_on_a_weekend_counts_from_Monday_morning()
     {
-        SlaClock.Add(Local(2026, 12, 5, 22), 8, businessHours: true, NewYork).ShouldBe(Local(2026, 12, 7, 17));
-        SlaClock.Add(Local(2026, 12, 5, 22), 9, businessHours: true, NewYork).ShouldBe(Local(2026, 12, 8, 10));
+        SlaClock.Add(Local(2026, 12, 5, 22), 8, businessHours: true, NewYork, NoHolidays).ShouldBe(Local(2026, 12, 7, 17));
+        SlaClock.Add(Local(2026, 12, 5, 22), 9, businessHours: true, NewYork, NoHolidays).ShouldBe(Local(2026, 12, 8, 10));
+    }
+
+    [Fact]
+    public void A_tenant_holiday_is_not_a_working_day_for_the_clock()
+    {
+        // Thursday 24 December 2026, 15:00: 2 hours that day; Friday the 25th is the tenant's holiday; Monday 11:00.
+        var christmas = new HashSet<DateOnly> { new(2026, 12, 25) };
+
+        SlaClock.Add(Local(2026, 12, 24, 15), 4, businessHours: true, NewYork, christmas).ShouldBe(Local(2026, 12, 28, 11));
+        SlaClock.Add(Local(2026, 12, 24, 15), 4, businessHours: true, NewYork, NoHolidays).ShouldBe(Local(2026, 12, 25, 11));
     }
 
     [Fact]
     public void Business_hours_count_local_working_hours_across_a_DST_change()
     {
         // Friday 6 March 2026 16:00 EST; the clocks go forward on Sunday 8 March; Monday 09:00 is EDT.
-        var due = SlaClock.Add(Local(2026, 3, 6, 16), 2, businessHours: true, NewYork);
+        var due = SlaClock.Add(Local(2026, 3, 6, 16), 2, businessHours: true, NewYork, NoHolidays);
 
         due.ShouldBe(Local(2026, 3, 9, 10));
         due.Offset.ShouldBe(TimeSpan.Zero);
@@ -41,8 +52,8 @@ public sealed class SlaClockTests
     [Fact]
     public void A_target_around_the_clock_counts_every_hour()
     {
-        SlaClock.Add(Local(2026, 12, 4, 15), 4, businessHours: false, NewYork).ShouldBe(Local(2026, 12, 4, 19));
-        var (first, resolution) = SlaClock.DueTimes(Local(2026, 12, 4, 15), new SlaTarget(1, 8, false), NewYork);
+        SlaClock.Add(Local(2026, 12, 4, 15), 4, businessHours: false, NewYork, NoHolidays).ShouldBe(Local(2026, 12, 4, 19));
+        var (first, resolution) = SlaClock.DueTimes(Local(2026, 12, 4, 15), new SlaTarget(1, 8, false), NewYork, NoHolidays);
         first.ShouldBe(Local(2026, 12, 4, 16));
         resolution.ShouldBe(Local(2026, 12, 4, 23));
     }

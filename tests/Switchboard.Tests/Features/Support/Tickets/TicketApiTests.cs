@@ -77,7 +77,7 @@ public sealed class TicketApiTests(TicketsHost host) : IClassFixture<TicketsHost
         changed.GetProperty("priority").GetString().ShouldBe(priority);
         changed.GetProperty("assigneeId").GetGuid().ShouldBe(host.Tenant.Users["agent"]);
         var created = changed.GetProperty("createdAt").GetDateTimeOffset();
-        var (firstDue, resolutionDue) = SlaClock.DueTimes(created, SupportConfiguration.Defaults.SlaFor(priority), TimeZoneInfo.FindSystemTimeZoneById("America/New_York"));
+        var (firstDue, resolutionDue) = SlaClock.DueTimes(created, SupportConfiguration.Defaults.SlaFor(priority), TimeZoneInfo.FindSystemTimeZoneById("America/New_York"), new HashSet<DateOnly>());
         changed.GetProperty("sla").GetProperty("firstResponseDueAt").GetDateTimeOffset().ShouldBe(firstDue, TimeSpan.FromMilliseconds(1));
         changed.GetProperty("sla").GetProperty("resolutionDueAt").GetDateTimeOffset().ShouldBe(resolutionDue, TimeSpan.FromMilliseconds(1));
         changed.GetProperty("version").GetInt32().ShouldBe(ticket.GetProperty("version").GetInt32() + 1);
