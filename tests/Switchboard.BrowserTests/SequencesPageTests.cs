@@ -56,4 +56,32 @@ public sealed class SequencesPageTests(BrowserHost host) : IClassFixture<Browser
         await ui.ScreenshotAsync("sequence-detail-stopped.png");
         ui.Problems.ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task A_manager_enrols_everyone_in_a_saved_view_from_the_sequence_page()
+    {
+        var manager = await host.As("manager");
+        var tag = "View" + Guid.NewGuid().ToString("N")[..8];
+        foreach (var (first, doNotCall) in new[] { ("Ada", false), ("Ben", false), ("Cy", true) })
+            (await manager.PostAsJsonAsync("/api/v1/leads", new { firstName = first, lastName = tag, phone = "(212) 555-0147", doNotCall })).EnsureSuccessStatusCode();
+        (await manager.PostAsJsonAsync("/api/v1/views", new { entity = "lead", name = $"Spring {tag}", shared = false, definition = new { filters = Array.Empty<object>(), search = tag } }))
+            .EnsureSuccessStatusCode();
+        var sequence = await manager.PostAsJsonAsync("/api/v1/sequences", new
+        {
+            name = $"Spring {tag}", steps = new object[] { new { type = "wait", days = 3 }, new { type = "call" } },
+        });
+        sequence.EnsureSuccessStatusCode();
+        var id = (await sequence.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        await using var ui = await host.OpenAsync();
+        await ui.SignInAsync(host.Tenant.Email("manager"));
+
+        await ui.Page.GotoAsync($"/sequences/{id}");
+        await ui.Page.GetByTestId("enrol-view").SelectOptionAsync(new SelectOptionValue { Label = $"Leads: Spring {tag}" });
+        await ui.Page.GetByTestId("enrol-view-submit").ClickAsync();
+
+        await Expect(ui.Page.GetByTestId("sequence-notice")).ToHaveTextAsync("Enrolled 2. Skipped 1: marked do not call (1).");
+        await Expect(ui.Page.GetByTestId("enrolment-row")).ToHaveCountAsync(2);
+        await ui.ScreenshotAsync("sequence-enrolled-view.png");
+        ui.Problems.ShouldBeEmpty();
+    }
 }
