@@ -159,18 +159,7 @@ public sealed class MailboxWatcher(
         }
     }
 
-    private async Task<AsyncServiceScope?> EnterAsync(Guid tenantId, CancellationToken ct)
-    {
-        var scope = scopes.CreateAsyncScope();
-        var tenant = await scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>().Tenants.AsNoTracking().SingleOrDefaultAsync(t => t.Id == tenantId, ct);
-        if (tenant is null)
-        {
-            await scope.DisposeAsync();
-            return null;
-        }
-        await scope.ServiceProvider.GetRequiredService<TenantContext>().EnterTenantAsSystemAsync(TenantMessages.Settings(tenant), "mailbox-watcher");
-        return scope;
-    }
+    private Task<AsyncServiceScope?> EnterAsync(Guid tenantId, CancellationToken ct) => scopes.EnterTenantAsync(tenantId, "mailbox-watcher", ct);
 
     private sealed record Lease(Guid TenantId, Guid Id);
 }

@@ -82,18 +82,7 @@ public sealed class SequenceScheduler(IServiceScopeFactory scopes, IOptions<Sequ
         }
     }
 
-    private async Task<AsyncServiceScope?> EnterAsync(Guid tenantId, CancellationToken ct)
-    {
-        var scope = scopes.CreateAsyncScope();
-        var tenant = await scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>().Tenants.AsNoTracking().SingleOrDefaultAsync(t => t.Id == tenantId, ct);
-        if (tenant is null)
-        {
-            await scope.DisposeAsync();
-            return null;
-        }
-        await scope.ServiceProvider.GetRequiredService<TenantContext>().EnterTenantAsSystemAsync(TenantMessages.Settings(tenant), "sequence-scheduler");
-        return scope;
-    }
+    private Task<AsyncServiceScope?> EnterAsync(Guid tenantId, CancellationToken ct) => scopes.EnterTenantAsync(tenantId, "sequence-scheduler", ct);
 
     private sealed record Claimed(Guid TenantId, Guid Id);
 }

@@ -14,10 +14,11 @@ using Switchboard.Testing;
 
 namespace Switchboard.Tests.Features.Campaigns;
 
-/// <summary>The campaign host: a job worker that polls often, and a mailbox row to send from (the sender is another branch's).</summary>
+/// <summary>The campaign host: a job worker that polls often, and a mailbox row to send from; the sender worker is off.</summary>
 public sealed class CampaignHost : SwitchboardHostWithTenant
 {
-    protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?> { ["Jobs:PollSeconds"] = "0.2" };
+    // The sender worker is off: these tests play its part (OutreachJourneyTests send campaigns through the real one).
+    protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?> { ["Jobs:PollSeconds"] = "0.2", ["Outreach:Enabled"] = "false" };
 
     public Guid MailboxId { get; private set; }
 

@@ -13,14 +13,15 @@ namespace Switchboard.Tests.Features.Sequences;
 /// <summary>
 /// The app with one tenant and a real dovecot (through <see cref="MailboxHost"/>), the sequence scheduler's own loop off
 /// so each test runs its rounds (<see cref="RunDueAsync"/>), and jobs polled quickly (the inbound-email notice is a job).
-/// The sender worker lives on another branch: tests play its part by setting an outbound email's outcome and calling
-/// the observers in a unit of work, as the sender does.
+/// The sender worker is off: tests play its part by setting an outbound email's outcome and calling the observers in a
+/// unit of work, as the sender does (OutreachJourneyTests run sequences through the real sender).
 /// </summary>
 public sealed class SequenceHost : MailboxHost
 {
     protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>(base.ExtraSettings)
     {
         ["Sequences:SchedulerEnabled"] = "false",
+        ["Outreach:Enabled"] = "false",
         ["Jobs:PollSeconds"] = "0.2",
     };
 
