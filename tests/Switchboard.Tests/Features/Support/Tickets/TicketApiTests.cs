@@ -56,7 +56,10 @@ public sealed class TicketApiTests(TicketsHost host) : IClassFixture<TicketsHost
 
         await inbox.DeliverAsync(TestImapServer.Message(requester, inbox.Address, "Re: " + ours.Subject, "It happened again.", inReplyTo: ours.MessageId, references: [ours.MessageId!]));
 
-        var detail = await inbox.DetailUntilAsync(id, 3);
+        // The ticket and its messages are two reads: wait until the answer is on it, then for the status that came with it.
+        await inbox.DetailUntilAsync(id, 3);
+        var detail = await inbox.DetailAsync(id);
+        detail.GetProperty("messages").GetArrayLength().ShouldBe(3);
         detail.GetProperty("ticket").GetProperty("status").GetString().ShouldBe("open");
         detail.GetProperty("ticket").GetProperty("sla").GetProperty("solvedAt").ValueKind.ShouldBe(JsonValueKind.Null);
         (await inbox.TicketsAsync()).Count.ShouldBe(1);
