@@ -243,7 +243,7 @@ public sealed class TwoTenantsHost : SwitchboardHost
         (await admin.PutAsJsonAsync($"/api/v1/support/inboxes/{mailbox}", new { since = DateTimeOffset.UtcNow.AddDays(-1) })).EnsureSuccessStatusCode();
         (await admin.PostAsync($"/api/v1/mailboxes/{mailbox}/sync", null)).EnsureSuccessStatusCode();
         await Eventually.Until(async () => (await admin.GetFromJsonAsync<JsonElement>("/api/v1/tickets")).GetProperty("items").GetArrayLength(),
-            n => n >= 1, TimeSpan.FromSeconds(30), $"a ticket of tenant {tenant.Slug}");
+            n => n >= 1, TimeSpan.FromSeconds(90), $"a ticket of tenant {tenant.Slug}");
         (await manager.PostAsJsonAsync("/api/v1/email-templates", new { name = "Intro", subject = "Hi {{ recipient.first_name }}", text = "Hello" })).EnsureSuccessStatusCode();
         return mailbox;
     }
