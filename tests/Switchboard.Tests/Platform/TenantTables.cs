@@ -231,7 +231,6 @@ public sealed class TwoTenantsHost : SwitchboardHost
         var smtp = await TestSmtpServer.StartAsync(new TestSmtpOptions(address, password));
         lock (_smtp) _smtp.Add(smtp);
         (await manager.PostAsJsonAsync("/api/v1/leads", new { lastName = "Mail", email = leadAddress })).EnsureSuccessStatusCode();
-        await _imap.AppendAsync(address, password, TestImapServer.Message(leadAddress, address, "Hello", "Hello from the lead"));
         var created = await admin.PostAsJsonAsync("/api/v1/mailboxes", new
         {
             kind = "shared", name = "Team inbox", address, imapHost = "127.0.0.1", imapPort = _imap.Port, imapSecurity = "none", imapUsername = address,
@@ -241,9 +240,11 @@ public sealed class TwoTenantsHost : SwitchboardHost
         var mailbox = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         // A support inbox (support_inboxes) whose synced message becomes a ticket (tickets, ticket_messages, ticket_counters).
         (await admin.PutAsJsonAsync($"/api/v1/support/inboxes/{mailbox}", new { since = DateTimeOffset.UtcNow.AddDays(-1) })).EnsureSuccessStatusCode();
+        // The lead's mail arrives once the mailbox is a support inbox: the watcher may sync it before the request below does.
+        await _imap.AppendAsync(address, password, TestImapServer.Message(leadAddress, address, "Hello", "Hello from the lead"));
         (await admin.PostAsync($"/api/v1/mailboxes/{mailbox}/sync", null)).EnsureSuccessStatusCode();
         await Eventually.Until(async () => (await admin.GetFromJsonAsync<JsonElement>("/api/v1/tickets")).GetProperty("items").GetArrayLength(),
-            n => n >= 1, TimeSpan.FromSeconds(90), $"a ticket of tenant {tenant.Slug}");
+            n => n >= 1, TimeSpan.FromSeconds(30), $"a ticket of tenant {tenant.Slug}");
         (await manager.PostAsJsonAsync("/api/v1/email-templates", new { name = "Intro", subject = "Hi {{ recipient.first_name }}", text = "Hello" })).EnsureSuccessStatusCode();
         return mailbox;
     }
