@@ -8,7 +8,7 @@ namespace Switchboard.Features.Campaigns;
 /// draft (email: mailbox and template or subject and text; call: voice agent) to a saved lead or contact view. All
 /// through <see cref="CampaignService"/>, as the API does.
 /// </summary>
-public sealed class CampaignsModel(CampaignService campaigns, SwitchboardDbContext db, TenantContext ctx) : AppPageModel
+public sealed class CampaignsModel(CampaignService campaigns, ViewService views, SwitchboardDbContext db, TenantContext ctx) : AppPageModel
 {
     [BindProperty] public CampaignForm Form { get; set; } = new();
 
@@ -44,9 +44,8 @@ public sealed class CampaignsModel(CampaignService campaigns, SwitchboardDbConte
     private async Task<IActionResult> PageAsync(CancellationToken ct)
     {
         if (await campaigns.ListAsync(ct) is Outcome<CampaignList>.Ok list) Campaigns = list.Value.Items;
-        Views = (await db.Set<SavedView>().AsNoTracking().Where(v => (v.Entity == "lead" || v.Entity == "contact") && (v.Shared || v.OwnerId == ctx.UserId))
-                .OrderBy(v => v.Entity).ThenBy(v => v.Name).Select(v => new { v.Id, v.Entity, v.Name }).ToListAsync(ct))
-            .Select(v => (v.Id, $"{(v.Entity == "lead" ? "Leads" : "Contacts")}: {v.Name}")).ToList();
+        Views = [.. (await ViewsOfAsync("contact", ct)).Concat(await ViewsOfAsync("lead", ct))
+            .Select(v => (v.Id, $"{(v.Entity == "lead" ? "Leads" : "Contacts")}: {v.Name}"))];
         Mailboxes = (await db.Set<Mailbox>().AsNoTracking().Where(m => m.IsActive).OrderBy(m => m.Name).Select(m => new { m.Id, m.Name, m.Address }).ToListAsync(ct))
             .Select(m => (m.Id, $"{m.Name} <{m.Address}>")).ToList();
         Templates = (await db.Set<MailTemplate>().AsNoTracking().OrderBy(t => t.Name).Select(t => new { t.Id, t.Name }).ToListAsync(ct))
@@ -61,4 +60,7 @@ public sealed class CampaignsModel(CampaignService campaigns, SwitchboardDbConte
         CampaignStatuses.Cancelled => "badge-danger",
         _ => "badge-muted",
     };
+
+    private async Task<IReadOnlyList<ViewDto>> ViewsOfAsync(string entity, CancellationToken ct) =>
+        await views.ListAsync(entity, ct) is Outcome<ViewList>.Ok list ? list.Value.Items : [];
 }

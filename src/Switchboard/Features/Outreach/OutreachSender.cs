@@ -371,14 +371,11 @@ public static class OutreachScope
 
     public static async Task<T> RunAsync<T>(IServiceScopeFactory scopes, Guid tenantId, Func<IServiceProvider, Task<T>> work, CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = await scopes.EnterTenantAsync(tenantId, Actor, ct) ?? throw new InvalidOperationException($"Tenant {tenantId} does not exist.");
         var services = scope.ServiceProvider;
-        var db = services.GetRequiredService<SwitchboardDbContext>();
-        var tenant = await db.Tenants.AsNoTracking().SingleAsync(t => t.Id == tenantId, ct);
         var actor = services.GetRequiredService<AuditActor>();
         actor.ActorType = AuditActorTypes.System;
         actor.ActorName = Actor;
-        await services.GetRequiredService<TenantContext>().EnterTenantAsSystemAsync(TenantMessages.Settings(tenant), Actor);
         return await work(services);
     }
 }

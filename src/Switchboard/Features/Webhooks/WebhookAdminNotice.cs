@@ -8,15 +8,13 @@ internal sealed class WebhookAdminNotice(IServiceScopeFactory scopes, AppLinks l
 {
     public async Task SendAsync(Guid tenantId, string url, string reason, CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var services = scope.ServiceProvider;
+        await using var scope = await scopes.EnterTenantAsync(tenantId, "webhook-dispatcher", ct);
+        if (scope is null) return;
+        var services = scope.Value.ServiceProvider;
         var db = services.GetRequiredService<SwitchboardDbContext>();
-        var tenant = await db.Tenants.AsNoTracking().SingleOrDefaultAsync(t => t.Id == tenantId, ct);
-        if (tenant is null) return;
         var actor = services.GetRequiredService<AuditActor>();
         actor.ActorType = AuditActorTypes.System;
         actor.ActorName = "webhook-dispatcher";
-        await services.GetRequiredService<TenantContext>().EnterTenantAsSystemAsync(TenantMessages.Settings(tenant), "webhook-dispatcher");
         var admins = await db.Memberships.AsNoTracking()
             .Where(m => m.Role == "admin" && m.IsActive)
             .Select(m => new { m.User!.Email, Name = m.User.FirstName + " " + m.User.LastName })
