@@ -87,14 +87,25 @@ public static class ImportFiles
     }
 }
 
-/// <summary>A raw connection for bulk work, with the tenant set the way <see cref="TenantConnectionInterceptor"/> sets it, so RLS applies.</summary>
+/// <summary>
+/// A raw connection for an import's bulk work, with the tenant on its session: it reads the stored file in chunks and
+/// writes progress beside the COPY. It is opened on <see cref="DatabaseConnections.Session"/>, a connection that keeps
+/// its session (never through a transaction-pooling PgBouncer, ADR 0062); Npgsql's reset clears the settings when it
+/// goes back to the pool.
+/// </summary>
 public static class TenantConnections
 {
+    private const string SetSessionSql =
+        "select set_config('app.tenant_id', $1, false), set_config('app.user_id', $2, false), set_config('app.platform', 'off', false)";
+
     public static async Task<NpgsqlConnection> OpenAsync(DatabaseConnections connections, Guid tenantId, Guid? userId, CancellationToken ct)
     {
-        var connection = new NpgsqlConnection(connections.Runtime);
+        var connection = new NpgsqlConnection(connections.Session);
         await connection.OpenAsync(ct);
-        await using var command = TenantConnectionInterceptor.BuildCommand(connection, tenantId, userId, platform: false);
+        await using var command = new NpgsqlCommand(SetSessionSql, connection)
+        {
+            Parameters = { new NpgsqlParameter { Value = tenantId.ToString() }, new NpgsqlParameter { Value = userId?.ToString() ?? "" } },
+        };
         await command.ExecuteNonQueryAsync(ct);
         return connection;
     }

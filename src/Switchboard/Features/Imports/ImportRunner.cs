@@ -40,6 +40,14 @@ public sealed class ImportRunner(SwitchboardDbContext db, TenantContext ctx, Tim
             import.Phase = Validating;
             import.StartedAt ??= clock.GetUtcNow();
             await db.SaveChangesAsync(ct);
+            // The work table lives on the connection's session, so the import works on one that keeps it (ADR 0062).
+            var runtime = db.Database.GetConnectionString();
+            var moves = runtime != connections.Session;
+            if (moves)
+            {
+                await db.Database.GetDbConnection().CloseAsync();
+                db.Database.SetConnectionString(connections.Session);
+            }
             await db.Database.OpenConnectionAsync(ct);
             try
             {
@@ -51,6 +59,11 @@ public sealed class ImportRunner(SwitchboardDbContext db, TenantContext ctx, Tim
             finally
             {
                 await DropWorkTableAsync();
+                if (moves)
+                {
+                    await db.Database.CloseConnectionAsync();
+                    db.Database.SetConnectionString(runtime);
+                }
             }
         }
         catch (Exception e) when (e is not OperationCanceledException && job.Attempts >= job.MaxAttempts)
@@ -87,7 +100,8 @@ public sealed class ImportRunner(SwitchboardDbContext db, TenantContext ctx, Tim
         var normalizer = await ImportRowNormalizer.CreateAsync(db, import, target, columns, ctx.Tenant?.DefaultCountry ?? "US", ct);
 
         var main = (NpgsqlConnection)db.Database.GetDbConnection();
-        await Execute(main, "delete from import_errors where import_id = $1", ct, import.Id);
+        await using (var clear = db.Connection.Batch(main, new NpgsqlBatchCommand("delete from import_errors where import_id = $1") { Parameters = { new() { Value = import.Id } } }))
+            await clear.ExecuteNonQueryAsync(ct);
         await Execute(main, ImportMerge.CreateWorkTableSql, ct);
 
         // The file is read, and errors and progress written, on a second connection while the first one COPYs.

@@ -17,7 +17,7 @@ public sealed record SearchResults(string Query, IReadOnlyList<SearchHit> Leads,
 /// applies; agents find only records they own; a switched-off module's records are not searched.
 /// </summary>
 [Scoped]
-public sealed class GlobalSearch(SwitchboardDbContext db, TenantContext ctx, ModuleSettings modules)
+public sealed class GlobalSearch(SwitchboardDbContext db, TenantContext ctx, ModuleSettings modules, IOptions<DatabaseOptions> database)
 {
     public const int MinLength = 2;
     public const int MaxLength = 100;
@@ -72,7 +72,8 @@ public sealed class GlobalSearch(SwitchboardDbContext db, TenantContext ctx, Mod
         {
             var conn = (NpgsqlConnection)db.Database.GetDbConnection();
             await using var tx = await conn.BeginTransactionAsync(ct);
-            // The statements are prepared and run with generic plans: planning the many-branched search per query took
+            await db.Connection.EnterAsync(tx, ct);
+            // The statements are prepared (unless Database:PreparedStatements is off, ADR 0062) and run with generic plans: planning the many-branched search per query took
             // longer than running it. JIT compiling it would cost 100 ms and more for a query that runs in a few.
             await SetAsync(conn, tx, """
                 select set_config('pg_trgm.word_similarity_threshold', $1, true), set_config('jit', 'off', true),
@@ -81,7 +82,7 @@ public sealed class GlobalSearch(SwitchboardDbContext db, TenantContext ctx, Mod
             IReadOnlyList<string> spellings = [];
             if (similarity)
             {
-                spellings = await SpellingCorrector.CorrectAsync(conn, tx, normalized, ct);
+                spellings = await SpellingCorrector.CorrectAsync(conn, tx, normalized, database.Value.PreparedStatements, ct);
                 // The similarity stage's threshold; without that stage (too few letters) nothing reads it.
                 await SetAsync(conn, tx, "select set_config('pg_trgm.word_similarity_threshold', $1, true)", SimilarityThreshold, ct);
             }
@@ -97,7 +98,7 @@ public sealed class GlobalSearch(SwitchboardDbContext db, TenantContext ctx, Mod
                 },
             };
             foreach (var spelling in spellings) search.Parameters.Add(new NpgsqlParameter { Value = spelling });
-            await search.PrepareAsync(ct);
+            if (database.Value.PreparedStatements) await search.PrepareAsync(ct);
             var hits = new Dictionary<string, List<SearchHit>> { ["lead"] = [], ["contact"] = [], ["account"] = [], ["opportunity"] = [] };
             await using (var reader = await search.ExecuteReaderAsync(ct))
             {

@@ -35,7 +35,7 @@ public static class SpellingCorrector
     private const int MinLengthForTrigrams = 6;
 
     /// <summary>The query's other likely spellings, most likely first; empty when every word is known or unfixable.</summary>
-    public static async Task<IReadOnlyList<string>> CorrectAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string normalizedQuery, CancellationToken ct)
+    public static async Task<IReadOnlyList<string>> CorrectAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string normalizedQuery, bool prepare, CancellationToken ct)
     {
         var words = normalizedQuery.Split(' ');
         var correctable = words.Where(IsCorrectable).Distinct().ToArray();
@@ -49,7 +49,7 @@ public static class SpellingCorrector
                          Parameters = { new NpgsqlParameter { Value = trigramWords }, new NpgsqlParameter { Value = edits } },
                      })
         {
-            await cmd.PrepareAsync(ct);
+            if (prepare) await cmd.PrepareAsync(ct);
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct)) known.Add(reader.GetString(0));
         }

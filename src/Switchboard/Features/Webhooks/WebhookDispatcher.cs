@@ -229,7 +229,7 @@ internal sealed class WebhookDispatcher(DatabaseConnections connections, Webhook
 
     private async Task ListenAsync(TimeSpan retry, CancellationToken stopping)
     {
-        var connectionString = new NpgsqlConnectionStringBuilder(connections.Runtime) { Pooling = false, KeepAlive = 30 }.ConnectionString;
+        var connectionString = new NpgsqlConnectionStringBuilder(connections.Session) { Pooling = false, KeepAlive = 30 }.ConnectionString;
         while (!stopping.IsCancellationRequested)
         {
             try

@@ -3,15 +3,20 @@ namespace Switchboard.Platform.Database;
 /// <summary>
 /// The connection strings in use. <c>ConnectionStrings:Switchboard</c> is the runtime role (never superuser,
 /// never BYPASSRLS). <c>ConnectionStrings:SwitchboardOwner</c>, when set, is used for migrations only.
+/// <c>ConnectionStrings:SwitchboardSession</c>, when set, is the runtime role on a connection that keeps its session: the
+/// LISTEN connections and an import's work table need one. Behind a transaction-pooling PgBouncer it points at
+/// PostgreSQL itself (or a session-pooling PgBouncer database); otherwise it is the runtime connection (ADR 0062).
 /// </summary>
 [Singleton]
 public sealed class DatabaseConnections(IOptions<ConnectionStringsOptions> options)
 {
     public const string RuntimeKey = "ConnectionStrings:Switchboard";
     public const string OwnerKey = "ConnectionStrings:SwitchboardOwner";
+    public const string SessionKey = "ConnectionStrings:SwitchboardSession";
 
     public string Runtime => options.Value.Runtime!;
     public string Migrations => string.IsNullOrWhiteSpace(options.Value.Owner) ? Runtime : options.Value.Owner;
+    public string Session => string.IsNullOrWhiteSpace(options.Value.Session) ? Runtime : options.Value.Session;
 }
 
 /// <summary>A configuration or environment problem that stops startup; its message is the one line shown.</summary>

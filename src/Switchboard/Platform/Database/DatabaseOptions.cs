@@ -9,6 +9,12 @@ public sealed class DatabaseOptions : IValidatedOptions
     /// <summary>Apply pending migrations before serving; when false, startup refuses to run while any are pending.</summary>
     public bool ApplyMigrationsOnStartup { get; set; } = true;
 
+    /// <summary>
+    /// Prepare the few statements the app prepares explicitly (global search). False behind a PgBouncer older than 1.21
+    /// in transaction pooling, which cannot keep a prepared statement across transactions (ADR 0062).
+    /// </summary>
+    public bool PreparedStatements { get; set; } = true;
+
     public IEnumerable<string> Problems() => [];
 }
 
@@ -23,6 +29,9 @@ public sealed class ConnectionStringsOptions : IValidatedOptions
     [ConfigurationKeyName("SwitchboardOwner")]
     public string? Owner { get; set; }
 
+    [ConfigurationKeyName("SwitchboardSession")]
+    public string? Session { get; set; }
+
     public IEnumerable<string> Problems()
     {
         if (string.IsNullOrWhiteSpace(Runtime))
@@ -31,6 +40,8 @@ public sealed class ConnectionStringsOptions : IValidatedOptions
             yield return $"{DatabaseConnections.RuntimeKey} is not a valid PostgreSQL connection string: {runtimeError}";
         if (!string.IsNullOrWhiteSpace(Owner) && Malformed(Owner) is { } ownerError)
             yield return $"{DatabaseConnections.OwnerKey} is not a valid PostgreSQL connection string: {ownerError}";
+        if (!string.IsNullOrWhiteSpace(Session) && Malformed(Session) is { } sessionError)
+            yield return $"{DatabaseConnections.SessionKey} is not a valid PostgreSQL connection string: {sessionError}";
     }
 
     private static string? Malformed(string connectionString)

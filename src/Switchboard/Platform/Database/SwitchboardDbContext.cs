@@ -33,7 +33,7 @@ public sealed class SwitchboardDbContext(DbContextOptions<SwitchboardDbContext> 
     internal TenantContext Tenant => _tenant;
     internal AuditActor Actor { get; private set; } = new();
 
-    /// <summary>This scope's connection as RLS sees it (tenant settings applied, kept in step with <see cref="Tenant"/>).</summary>
+    /// <summary>How this scope's statements carry <see cref="Tenant"/> to RLS (transaction-local, ADR 0062).</summary>
     internal TenantConnection Connection { get; } = new();
 
     /// <summary>Set by JobWakeUpInterceptor between saving and saved.</summary>
@@ -46,6 +46,8 @@ public sealed class SwitchboardDbContext(DbContextOptions<SwitchboardDbContext> 
         Actor = actor;
         DueJobAdded = false;
         Connection.Bind(tenant);
+        // SaveChanges' statements carry the tenant through their transaction (TenantConnection), so there always is one.
+        Database.AutoTransactionBehavior = AutoTransactionBehavior.Always;
         return this;
     }
 

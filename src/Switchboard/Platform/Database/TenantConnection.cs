@@ -1,21 +1,28 @@
-using System.Data;
+using System.Data.Common;
 using Npgsql;
 
 namespace Switchboard.Platform.Database;
 
 /// <summary>
-/// A context's open connection and the RLS settings it carries. A change of identity while it is open is applied at
-/// once, unless the connection already carries exactly those settings (the request's own connection, opened with the
-/// session check in one round trip: <see cref="OpenWithAsync{T}"/>).
+/// How a context's statements carry the tenant, user and platform switch that row-level security reads: always
+/// transaction-local, never on the session (ADR 0062), so Switchboard runs behind a transaction-pooling PgBouncer
+/// and a server connection handed to another client carries nothing over.
+/// <list type="bullet">
+/// <item>A statement outside a transaction is sent as <c>call app_enter(…); statement</c>: one round trip, one implicit
+/// transaction (<see cref="TenantConnectionInterceptor"/> does it for EF's commands; <see cref="Batch"/> for a raw one).</item>
+/// <item>A transaction sets them once after BEGIN (in BEGIN's round trip), and again if the scope's identity changes
+/// while it is open.</item>
+/// <item>EF's SaveChanges always runs in a transaction (<see cref="SwitchboardDbContext.Bind"/>): its statements' row
+/// counts are read by position, so nothing may be put in front of them.</item>
+/// </list>
 /// </summary>
 public sealed class TenantConnection
 {
     private const string SetSql =
-        "select set_config('app.tenant_id', $1, false), set_config('app.user_id', $2, false), set_config('app.platform', $3, false)";
+        "select set_config('app.tenant_id', $1, true), set_config('app.user_id', $2, true), set_config('app.platform', $3, true)";
 
     private TenantContext _tenant = new();
-    private NpgsqlConnection? _open;
-    private SessionSettings? _applied;
+    private DbTransaction? _transaction;
 
     private SessionSettings Current => new(_tenant.TenantId, _tenant.UserId, _tenant.IsPlatform);
 
@@ -24,81 +31,88 @@ public sealed class TenantConnection
         _tenant.Changed -= ReapplyAsync;
         _tenant = tenant;
         _tenant.Changed += ReapplyAsync;
-        Track(null, null);
+        _transaction = null;
     }
 
-    internal void Apply(NpgsqlConnection connection)
-    {
-        var settings = Current;
-        using var command = BuildCommand(connection, settings);
-        command.ExecuteNonQuery();
-        Track(connection, settings);
-    }
+    /// <summary>
+    /// <paramref name="sql"/> with the scope's settings in front, for a command with named parameters (or none): Npgsql
+    /// splits it into statements. The settings are literals (ids and a switch, never user text).
+    /// </summary>
+    internal string Carry(string sql) => Enter(Current) + sql;
 
-    internal async Task ApplyAsync(NpgsqlConnection connection, CancellationToken ct)
+    /// <summary>
+    /// A raw statement on the context's connection outside a transaction, with the scope's settings in front: one round
+    /// trip, one implicit transaction. For positional parameters (<c>$1</c>), which a multi-statement text cannot carry.
+    /// </summary>
+    public NpgsqlBatch Batch(NpgsqlConnection connection, NpgsqlBatchCommand statement) =>
+        new(connection) { BatchCommands = { new NpgsqlBatchCommand(Enter(Current)), statement } };
+
+    internal static string Enter(SessionSettings settings) =>
+        $"call app_enter('{settings.TenantId}', '{settings.UserId}', '{(settings.Platform ? "on" : "off")}');\n";
+
+    /// <summary>Sets the scope's settings in a raw transaction the caller began on the context's connection.</summary>
+    public async Task EnterAsync(NpgsqlTransaction transaction, CancellationToken ct)
     {
-        var settings = Current;
-        await using var command = BuildCommand(connection, settings);
+        await using var command = BuildCommand(transaction.Connection!, Current);
+        command.Transaction = transaction;
         await command.ExecuteNonQueryAsync(ct);
-        Track(connection, settings);
     }
 
-    internal void Closed() => Track(null, null);
+    internal void TransactionStarted(DbTransaction transaction)
+    {
+        _transaction = transaction;
+        using var command = BuildCommand((NpgsqlConnection)transaction.Connection!, Current);
+        command.Transaction = (NpgsqlTransaction)transaction;
+        command.ExecuteNonQuery();
+    }
+
+    internal Task TransactionStartedAsync(DbTransaction transaction, CancellationToken ct)
+    {
+        _transaction = transaction;
+        return EnterAsync((NpgsqlTransaction)transaction, ct);
+    }
+
+    internal void TransactionEnded() => _transaction = null;
 
     /// <summary>
     /// Opens <paramref name="connection"/> (the DbContext's own) and sends <paramref name="settings"/> and
-    /// <paramref name="query"/> in one round trip. EF did not open it, so EF leaves it open for the rest of the
-    /// scope: every later query of the scope reuses it without setting anything again. The settings are what the
-    /// caller claims; it must check them with <paramref name="query"/> before anything else runs on the connection.
+    /// <paramref name="query"/> in one round trip, one implicit transaction. EF did not open it, so EF leaves it open for
+    /// the rest of the scope. The settings are what the caller claims; it must check them with <paramref name="query"/>;
+    /// later statements carry the scope's settings as they are then.
     /// </summary>
     public async Task<T> OpenWithAsync<T>(NpgsqlConnection connection, SessionSettings settings, NpgsqlBatchCommand query,
         Func<NpgsqlDataReader, CancellationToken, Task<T>> read, CancellationToken ct)
     {
-        if (connection.State != ConnectionState.Open) await connection.OpenAsync(ct);
+        if (connection.State != System.Data.ConnectionState.Open) await connection.OpenAsync(ct);
         await using var batch = new NpgsqlBatch(connection) { BatchCommands = { SetCommand(settings), query } };
         await using var reader = await batch.ExecuteReaderAsync(ct);
-        Track(connection, settings);
         await reader.NextResultAsync(ct);
         return await read(reader, ct);
     }
 
     /// <summary>
     /// Opens <paramref name="connection"/> with no tenant and no user and runs <paramref name="queries"/> in the same
-    /// round trip, for a lookup that finds its tenant itself (an API key: ADR 0043) and moves the session there with
-    /// <c>set_config</c>. <paramref name="read"/> reads the last query's rows; <paramref name="applied"/> says which
-    /// settings the queries left on the connection, so a context that enters them sends nothing more. As with
-    /// <see cref="OpenWithAsync{T}"/>, the caller closes the connection when the lookup does not confirm the caller.
+    /// round trip and implicit transaction, for a lookup that finds its tenant itself (an API key: ADR 0043) and moves
+    /// there with transaction-local <c>set_config</c>. <paramref name="read"/> reads the last query's rows.
     /// </summary>
     public async Task<T> OpenForLookupAsync<T>(NpgsqlConnection connection, IReadOnlyList<NpgsqlBatchCommand> queries,
-        Func<NpgsqlDataReader, CancellationToken, Task<T>> read, Func<T, SessionSettings?> applied, CancellationToken ct)
+        Func<NpgsqlDataReader, CancellationToken, Task<T>> read, CancellationToken ct)
     {
-        var none = new SessionSettings(null, null, Platform: false);
-        if (connection.State != ConnectionState.Open) await connection.OpenAsync(ct);
-        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { SetCommand(none) } };
+        if (connection.State != System.Data.ConnectionState.Open) await connection.OpenAsync(ct);
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { SetCommand(new SessionSettings(null, null, Platform: false)) } };
         foreach (var query in queries) batch.BatchCommands.Add(query);
         await using var reader = await batch.ExecuteReaderAsync(ct);
         for (var i = 0; i < queries.Count; i++) await reader.NextResultAsync(ct);
-        var value = await read(reader, ct);
-        Track(connection, applied(value) ?? none);
-        return value;
+        return await read(reader, ct);
     }
 
-    private void Track(NpgsqlConnection? connection, SessionSettings? settings)
-    {
-        _open = connection;
-        _applied = settings;
-    }
-
+    /// <summary>The scope's identity changed inside an open transaction: the rest of the transaction runs as the new one.</summary>
     private async Task ReapplyAsync()
     {
-        var settings = Current;
-        if (_open is not { State: ConnectionState.Open } connection || settings == _applied) return;
-        await using var command = BuildCommand(connection, settings);
-        await command.ExecuteNonQueryAsync();
-        _applied = settings;
+        if (_transaction is NpgsqlTransaction { Connection: not null } transaction) await EnterAsync(transaction, CancellationToken.None);
     }
 
-    internal static NpgsqlCommand BuildCommand(NpgsqlConnection connection, SessionSettings settings)
+    private static NpgsqlCommand BuildCommand(NpgsqlConnection connection, SessionSettings settings)
     {
         var command = new NpgsqlCommand(SetSql, connection);
         AddParameters(command.Parameters, settings);

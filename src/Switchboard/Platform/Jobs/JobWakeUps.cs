@@ -4,7 +4,7 @@ using Npgsql;
 namespace Switchboard.Platform.Jobs;
 
 /// <summary>The worker's wake-up calls: a NOTIFY on <see cref="JobQueue.Channel"/>, or a reconnect (whatever was announced meanwhile).</summary>
-internal sealed class JobWakeUps(string runtimeConnectionString, string workerId, ILogger logger)
+internal sealed class JobWakeUps(string sessionConnectionString, string workerId, ILogger logger)
 {
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
@@ -13,7 +13,7 @@ internal sealed class JobWakeUps(string runtimeConnectionString, string workerId
     /// <summary>LISTENs on a dedicated connection, reconnecting after a poll interval when it drops.</summary>
     public async Task ListenAsync(TimeSpan retry, CancellationToken stopping)
     {
-        var connectionString = new NpgsqlConnectionStringBuilder(runtimeConnectionString) { Pooling = false, KeepAlive = 30 }.ConnectionString;
+        var connectionString = new NpgsqlConnectionStringBuilder(sessionConnectionString) { Pooling = false, KeepAlive = 30 }.ConnectionString;
         while (!stopping.IsCancellationRequested)
         {
             try

@@ -21,7 +21,7 @@ internal sealed class JobWorker(IServiceScopeFactory scopes, JobHandlers handler
         logger.LogInformation("Job worker {WorkerId} started with {Handlers} handler(s)", WorkerId, handlers.Count);
         var store = new JobStore(connections.Runtime, WorkerId, TimeSpan.FromSeconds(settings.LeaseSeconds));
         var poll = TimeSpan.FromSeconds(settings.PollSeconds);
-        var wakeUps = new JobWakeUps(connections.Runtime, WorkerId, logger);
+        var wakeUps = new JobWakeUps(connections.Session, WorkerId, logger);
         var listening = wakeUps.ListenAsync(poll, stopping);
         var running = new HashSet<Task>();
         while (!stopping.IsCancellationRequested)

@@ -58,7 +58,7 @@ public sealed class PostgresEventListener(
 
     private async Task ListenAsync(bool resync, Action onListening, CancellationToken ct)
     {
-        var settings = new NpgsqlConnectionStringBuilder(connections.Runtime)
+        var settings = new NpgsqlConnectionStringBuilder(connections.Session)
         {
             // Keepalive makes a silently dead connection (proxy, failover) fail WaitAsync instead of waiting forever.
             KeepAlive = 30,

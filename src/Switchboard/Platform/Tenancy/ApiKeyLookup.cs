@@ -11,16 +11,16 @@ public sealed record ApiKeyRow(
 /// <summary>
 /// The check a request with an API key makes, in one round trip like <see cref="SessionLookup"/> (ADR 0018, 0043). No
 /// tenant is known yet: the batch hands the key's SHA-256 to row-level security (policy api_keys_by_key), moves the
-/// session to the tenant and creator of the key that hash opens (nothing, for any other hash), and reads the key with
+/// batch's transaction to the tenant and creator of the key that hash opens (nothing, for any other hash), and reads the key with
 /// its tenant and creator under that tenant's own policies.
 /// </summary>
 public static class ApiKeyLookup
 {
-    private const string HandOver = "select set_config('app.api_key', $1, false)";
+    private const string HandOver = "select set_config('app.api_key', $1, true)";
 
     private const string Move = """
-        select set_config('app.tenant_id', k.tenant_id::text, false), set_config('app.user_id', k.created_by::text, false),
-               set_config('app.api_key', '', false)
+        select set_config('app.tenant_id', k.tenant_id::text, true), set_config('app.user_id', k.created_by::text, true),
+               set_config('app.api_key', '', true)
         from api_keys k where k.prefix = $1 and k.key_hash = $2
         """;
 
@@ -51,8 +51,7 @@ public static class ApiKeyLookup
             Parameters = { new() { Value = prefix, NpgsqlDbType = NpgsqlDbType.Text }, new() { Value = hash, NpgsqlDbType = NpgsqlDbType.Bytea } },
         };
         var handOver = new NpgsqlBatchCommand(HandOver) { Parameters = { new() { Value = Convert.ToHexStringLower(hash) } } };
-        return db.Connection.OpenForLookupAsync(connection, [handOver, Keyed(Move), Keyed(Read)], ReadAsync,
-            row => row is null ? null : new SessionSettings(row.Tenant.Id, row.CreatedBy, Platform: false), ct);
+        return db.Connection.OpenForLookupAsync(connection, [handOver, Keyed(Move), Keyed(Read)], ReadAsync, ct);
     }
 
     /// <summary>Records the key's use when the last record is older than <see cref="TouchEvery"/>: a write once a minute per busy key.</summary>

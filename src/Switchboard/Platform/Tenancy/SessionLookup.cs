@@ -57,9 +57,10 @@ public static class SessionLookup
 
     private static async Task ExecuteAsync(SwitchboardDbContext db, string sql, CancellationToken ct, params object[] values)
     {
-        await using var command = new NpgsqlCommand(sql, (NpgsqlConnection)db.Database.GetDbConnection());
-        foreach (var value in values) command.Parameters.Add(new NpgsqlParameter { Value = value });
-        await command.ExecuteNonQueryAsync(ct);
+        var statement = new NpgsqlBatchCommand(sql);
+        foreach (var value in values) statement.Parameters.Add(new NpgsqlParameter { Value = value });
+        await using var batch = db.Connection.Batch((NpgsqlConnection)db.Database.GetDbConnection(), statement);
+        await batch.ExecuteNonQueryAsync(ct);
     }
 
     private static async Task<SessionRow?> ReadAsync(NpgsqlDataReader reader, CancellationToken ct)
