@@ -15,6 +15,7 @@ public sealed class RetentionPageTests(BrowserHost host) : IClassFixture<Browser
         await ui.Page.GotoAsync("/settings/retention");
         await Expect(ui.Page.GetByRole(AriaRole.Heading, new() { Name = "Data retention" })).ToBeVisibleAsync();
         await Expect(ui.Page.GetByLabel("Call recordings (days)")).ToHaveValueAsync("");
+        await Expect(ui.Page.Locator("a[href='/settings/retention']")).ToHaveAttributeAsync("aria-current", "page");
         await ui.ScreenshotAsync("retention-empty.png");
 
         await ui.Page.GetByLabel("Call recordings (days)").FillAsync("90");

@@ -138,6 +138,8 @@ public sealed class RetentionTests(RetentionHost host) : IClassFixture<Retention
         current.GetProperty("auditEntriesDays").ValueKind.ShouldBe(JsonValueKind.Null);
         current.GetProperty("auditMinimumDays").GetInt32().ShouldBe(400);
         await AuditSql.ShouldBeInvalidOnAsync(await admin.PutAsJsonAsync("/api/v1/settings/retention", new { recordingsDays = 0 }), "recordingsDays");
+        // The audit log's own endpoint (ADR 0038) holds the same configured minimum.
+        await AuditSql.ShouldBeInvalidOnAsync(await admin.PatchAsJsonAsync("/api/v1/audit/retention", new { retentionDays = 399 }), "retentionDays");
         (await admin.PutAsJsonAsync("/api/v1/settings/retention", new { auditEntriesDays = 400 })).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
