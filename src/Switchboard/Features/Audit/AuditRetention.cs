@@ -112,28 +112,5 @@ public sealed class AuditRetentionSweep(SwitchboardDbContext db, JobQueue jobs, 
     }
 
     /// <summary>The sweep of <paramref name="day"/>, at <see cref="RunsAt"/> UTC (at once when that has passed); nothing when it is queued already.</summary>
-    public static Task<bool> ScheduleAsync(JobQueue jobs, DateOnly day, CancellationToken ct) =>
-        jobs.EnqueueNowAsync(JobKind, new { }, null, $"{JobKind}:{day:yyyy-MM-dd}",
-            runAt: new DateTimeOffset(day.ToDateTime(RunsAt), TimeSpan.Zero), ct: ct);
-}
-
-/// <summary>Queues today's <see cref="AuditRetentionSweep"/> when the app starts; each sweep queues the next.</summary>
-public sealed class AuditRetentionSchedule(IServiceScopeFactory scopes, TimeProvider clock, ILogger<AuditRetentionSchedule> logger) : IHostedService
-{
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-            await AuditRetentionSweep.ScheduleAsync(scope.ServiceProvider.GetRequiredService<JobQueue>(), today, cancellationToken);
-        }
-        catch (Exception e) when (e is Npgsql.NpgsqlException or DbUpdateException)
-        {
-            // The next start tries again; the app serves meanwhile, and audit rows are only kept longer.
-            logger.LogWarning(e, "Could not schedule the daily audit retention sweep");
-        }
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public static Task<bool> ScheduleAsync(JobQueue jobs, DateOnly day, CancellationToken ct) => DailyJobs.ScheduleAsync(jobs, JobKind, RunsAt, day, ct);
 }

@@ -8,7 +8,7 @@ public static class RetentionApi
         services.AddValidatedOptions<RetentionOptions>(RetentionOptions.Section);
         services.AddJobHandler<RetentionSweep>();
         services.AddJobHandler<RetentionApply>();
-        services.AddHostedService<RetentionSchedule>();
+        services.AddDailyJobSchedule(RetentionSweep.JobKind, RetentionSweep.RunsAt);
         return services;
     }
 

@@ -11,9 +11,8 @@ public sealed class RetentionApply(RetentionRunner runner) : IJobHandler
 }
 
 /// <summary>
-/// Once a day at <see cref="RunsAt"/> UTC (job <c>retention.sweep</c>, platform-wide): queues tomorrow's sweep first,
-/// so a failure here never ends the schedule, then one <see cref="RetentionApply"/> per tenant. Idempotency keys carry
-/// the day, so several instances schedule and apply each day once.
+/// Once a day at <see cref="RunsAt"/> UTC (job <c>retention.sweep</c>, platform-wide, a <see cref="DailyJobs"/> job):
+/// queues tomorrow's sweep first, then one <see cref="RetentionApply"/> per tenant, keyed by the day.
 /// </summary>
 public sealed class RetentionSweep(SwitchboardDbContext db, JobQueue jobs, TimeProvider clock) : IJobHandler
 {
@@ -33,28 +32,6 @@ public sealed class RetentionSweep(SwitchboardDbContext db, JobQueue jobs, TimeP
             await jobs.EnqueueNowAsync(RetentionApply.JobKind, new { }, tenantId, $"{RetentionApply.JobKind}:{tenantId}:{today:yyyy-MM-dd}", ct: ct);
     }
 
-    /// <summary>The sweep of <paramref name="day"/> at <see cref="RunsAt"/> UTC (at once when that has passed); nothing when it is queued already.</summary>
-    public static Task<bool> ScheduleAsync(JobQueue jobs, DateOnly day, CancellationToken ct) =>
-        jobs.EnqueueNowAsync(JobKind, new { }, null, $"{JobKind}:{day:yyyy-MM-dd}",
-            runAt: new DateTimeOffset(day.ToDateTime(RunsAt), TimeSpan.Zero), ct: ct);
-}
-
-/// <summary>Queues today's <see cref="RetentionSweep"/> when the app starts; each sweep queues the next.</summary>
-public sealed class RetentionSchedule(IServiceScopeFactory scopes, TimeProvider clock, ILogger<RetentionSchedule> logger) : IHostedService
-{
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            await RetentionSweep.ScheduleAsync(scope.ServiceProvider.GetRequiredService<JobQueue>(), DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), cancellationToken);
-        }
-        catch (Exception e) when (e is Npgsql.NpgsqlException or DbUpdateException)
-        {
-            // The next start tries again; the app serves meanwhile, and data is only kept a day longer.
-            logger.LogWarning(e, "Could not schedule the nightly retention sweep");
-        }
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>The sweep of <paramref name="day"/> (see <see cref="DailyJobs"/>).</summary>
+    public static Task<bool> ScheduleAsync(JobQueue jobs, DateOnly day, CancellationToken ct) => DailyJobs.ScheduleAsync(jobs, JobKind, RunsAt, day, ct);
 }

@@ -175,7 +175,11 @@ public sealed class RetentionTests(RetentionHost host) : IClassFixture<Retention
 
         await JobRuns.RunAsync<RetentionSweep>(host.Services, sweep);
 
-        (await JobsAsync(RetentionSweep.JobKind)).ShouldContain(j => j.IdempotencyKey == $"retention.sweep:{today.AddDays(1):yyyy-MM-dd}");
+        var sweeps = await JobsAsync(RetentionSweep.JobKind);
+        var startDay = DateOnly.FromDateTime((host.Clock.GetUtcNow() - RetentionHost.Age).UtcDateTime);
+        sweeps.ShouldContain(j => j.IdempotencyKey == $"retention.sweep:{startDay:yyyy-MM-dd}", "the app's start queued its day's sweep");
+        sweeps.Single(j => j.IdempotencyKey == $"retention.sweep:{today.AddDays(1):yyyy-MM-dd}").RunAt
+            .ShouldBe(new DateTimeOffset(today.AddDays(1).ToDateTime(new TimeOnly(3, 30)), TimeSpan.Zero));
         var applies = (await JobsAsync(RetentionApply.JobKind)).Where(j => j.IdempotencyKey!.EndsWith($":{today:yyyy-MM-dd}", StringComparison.Ordinal)).ToList();
         applies.Select(j => j.TenantId).ShouldContain(host.Nightly.Id);
         applies.Select(j => j.TenantId).ShouldContain(host.Untouched.Id);
