@@ -23,6 +23,7 @@ using Switchboard.Features.Lists;
 using Switchboard.Features.Opportunities;
 using Switchboard.Features.Search;
 using Switchboard.Features.Ldap;
+using Switchboard.Features.Retention;
 using Switchboard.Features.Security;
 using Switchboard.Features.Sso;
 using Switchboard.Features.Tenants;
@@ -71,6 +72,7 @@ public partial class Program
         builder.Services.AddLdap();
         builder.Services.AddSso();
         builder.Services.AddDemoData();
+        builder.Services.AddRetention();
 
         configure?.Invoke(builder.Services); // tests add their own services (e.g. job handlers)
 
@@ -108,6 +110,7 @@ public partial class Program
         app.MapHomeApi();
         app.MapBulkApi();
         app.MapCampaignsApi();
+        app.MapRetentionApi();
         app.MapPlatformPages();
         app.MapRealtime();
         return app;

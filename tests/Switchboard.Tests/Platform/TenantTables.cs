@@ -170,6 +170,8 @@ public sealed class TwoTenantsHost : SwitchboardHost
             },
             replyTemplates = new Dictionary<string, string>(),
         })).EnsureSuccessStatusCode();
+        // Its data retention (retention_settings).
+        (await admin.PutAsJsonAsync("/api/v1/settings/retention", new { recordingsDays = 90, closedTicketsDays = 365 })).EnsureSuccessStatusCode();
         var mailbox = await FillMailboxesAsync(tenant, admin, manager);
         await FillOutreachAsync(tenant, admin, manager, mailbox);
         await FillCampaignAsync(tenant, manager, mailbox);

@@ -9,7 +9,7 @@ public static class AuditApi
     {
         services.AddJobHandler<AuditRetentionSweep>();
         services.AddJobHandler<AuditPurge>();
-        services.AddHostedService<AuditRetentionSchedule>();
+        services.AddDailyJobSchedule(AuditRetentionSweep.JobKind, AuditRetentionSweep.RunsAt);
         return services;
     }
 

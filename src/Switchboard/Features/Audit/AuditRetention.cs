@@ -19,10 +19,13 @@ public sealed record AuditPurgeResult(long Purged, long? ThroughSeq, DateTimeOff
 /// the chain still verifies (ADR 0038). The purge and its audit.purged row commit together.
 /// </summary>
 [Scoped]
-public sealed class AuditRetention(SwitchboardDbContext db, TenantContext ctx, AuditLog audit, TimeProvider clock)
+public sealed class AuditRetention(SwitchboardDbContext db, TenantContext ctx, AuditLog audit, TimeProvider clock, IOptions<Retention.RetentionOptions> options)
 {
-    /// <summary>A year: audit rows answer "who did this" for at least the span of an annual review.</summary>
+    /// <summary>A year: audit rows answer "who did this" for at least the span of an annual review (the database's floor).</summary>
     public const int MinimumDays = 365;
+
+    /// <summary>The platform's minimum, <c>Retention:AuditMinimumDays</c> (ADR 0066): <see cref="MinimumDays"/> or more.</summary>
+    private int Minimum => options.Value.AuditMinimumDays;
     public const int MaximumDays = 36_500;
 
     public async Task<Outcome<AuditRetentionDto>> GetAsync(CancellationToken ct)
@@ -30,15 +33,15 @@ public sealed class AuditRetention(SwitchboardDbContext db, TenantContext ctx, A
         if (!AuditQueries.CanView(ctx)) return new Outcome<AuditRetentionDto>.Forbidden("Only administrators can see the audit retention.");
         var tenantId = ctx.RequiredTenantId;
         var days = await db.Tenants.AsNoTracking().Where(t => t.Id == tenantId).Select(t => t.AuditRetentionDays).SingleAsync(ct);
-        return new AuditRetentionDto(days, MinimumDays, MaximumDays);
+        return new AuditRetentionDto(days, Minimum, MaximumDays);
     }
 
     public async Task<Outcome<AuditRetentionDto>> UpdateAsync(AuditRetentionWrite patch, CancellationToken ct)
     {
         if (!AuditQueries.CanView(ctx)) return new Outcome<AuditRetentionDto>.Forbidden("Only administrators can change the audit retention.");
         var errors = patch.BindingErrors();
-        if (patch.RetentionDays is { IsSet: true, Value: < MinimumDays or > MaximumDays })
-            errors.Add("retentionDays", $"Keep audit events for {MinimumDays:N0} to {MaximumDays:N0} days, or leave it empty to keep them for ever.");
+        if (patch.RetentionDays is { IsSet: true, Value: { } days } && (days < Minimum || days > MaximumDays))
+            errors.Add("retentionDays", $"Keep audit events for {Minimum:N0} to {MaximumDays:N0} days, or leave it empty to keep them for ever.");
         if (!errors.IsValid) return new Outcome<AuditRetentionDto>.Invalid(errors.ToDictionary());
 
         var tenantId = ctx.RequiredTenantId;
@@ -52,7 +55,7 @@ public sealed class AuditRetention(SwitchboardDbContext db, TenantContext ctx, A
             tenant.UpdatedAt = clock.GetUtcNow();
             await db.SaveChangesAsync(ct);
         }
-        return new AuditRetentionDto(tenant.AuditRetentionDays, MinimumDays, MaximumDays);
+        return new AuditRetentionDto(tenant.AuditRetentionDays, Minimum, MaximumDays);
     }
 
     /// <summary>Deletes the current tenant's audit rows past its retention (the daily job calls it) and audits what it did.</summary>
@@ -109,28 +112,5 @@ public sealed class AuditRetentionSweep(SwitchboardDbContext db, JobQueue jobs, 
     }
 
     /// <summary>The sweep of <paramref name="day"/>, at <see cref="RunsAt"/> UTC (at once when that has passed); nothing when it is queued already.</summary>
-    public static Task<bool> ScheduleAsync(JobQueue jobs, DateOnly day, CancellationToken ct) =>
-        jobs.EnqueueNowAsync(JobKind, new { }, null, $"{JobKind}:{day:yyyy-MM-dd}",
-            runAt: new DateTimeOffset(day.ToDateTime(RunsAt), TimeSpan.Zero), ct: ct);
-}
-
-/// <summary>Queues today's <see cref="AuditRetentionSweep"/> when the app starts; each sweep queues the next.</summary>
-public sealed class AuditRetentionSchedule(IServiceScopeFactory scopes, TimeProvider clock, ILogger<AuditRetentionSchedule> logger) : IHostedService
-{
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-            await AuditRetentionSweep.ScheduleAsync(scope.ServiceProvider.GetRequiredService<JobQueue>(), today, cancellationToken);
-        }
-        catch (Exception e) when (e is Npgsql.NpgsqlException or DbUpdateException)
-        {
-            // The next start tries again; the app serves meanwhile, and audit rows are only kept longer.
-            logger.LogWarning(e, "Could not schedule the daily audit retention sweep");
-        }
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public static Task<bool> ScheduleAsync(JobQueue jobs, DateOnly day, CancellationToken ct) => DailyJobs.ScheduleAsync(jobs, JobKind, RunsAt, day, ct);
 }

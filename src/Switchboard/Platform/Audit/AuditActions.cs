@@ -96,6 +96,8 @@ public static class AuditActions
     public static readonly AuditAction AuditExported = new("audit.exported", "Audit log exported");
     public static readonly AuditAction AuditPurged = new("audit.purged", "Audit log purged");
     public static readonly AuditAction AuditRetentionChanged = new("audit.retention-changed", "Audit retention changed");
+    public static readonly AuditAction RetentionPreviewed = new("retention.previewed", "Retention dry run");
+    public static readonly AuditAction RetentionApplied = new("retention.applied", "Retention applied");
 
     /// <summary>Every action above, in declaration order.</summary>
     public static IReadOnlyList<AuditAction> All { get; } = typeof(AuditActions)
