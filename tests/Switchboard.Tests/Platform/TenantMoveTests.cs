@@ -188,61 +188,70 @@ public sealed class TenantMoveTests(TenantMoveHost host) : IClassFixture<TenantM
     [Fact]
     public async Task A_table_file_changed_after_the_export_is_refused_before_anything_is_written()
     {
-        var moved = await host.MovedAsync();
-        var tampered = host.TempPath("tampered.zip");
-        File.Copy(moved.Archive, tampered, overwrite: true);
-        await RewriteAsync(tampered, "leads", text => text.Replace("Prospect", "Prospekt"), fixManifest: false);
-        var target = await host.FreshDatabaseAsync();
-
-        var refused = await Should.ThrowAsync<TenantMoveException>(() => TenantImport.RunAsync(target.OwnerConnectionString, tampered, TextWriter.Null, CancellationToken.None));
+        var (refused, _, tenants) = await ImportChangedCopyAsync(zip => RewriteAsync(zip, "leads", text => text.Replace("Prospect", "Prospekt"), fixManifest: false));
 
         refused.Message.ShouldContain("_leads.copy (leads) was changed after the export");
-        (await TenantCountAsync(target.OwnerConnectionString, host.A.Id)).ShouldBe(0);
+        tenants.ShouldBe(0);
     }
 
     [Fact]
     public async Task A_changed_table_with_a_matching_file_hash_fails_the_SQL_checksum_and_is_rolled_back()
     {
-        var moved = await host.MovedAsync();
-        var tampered = host.TempPath("rehashed.zip");
-        File.Copy(moved.Archive, tampered, overwrite: true);
-        await RewriteAsync(tampered, "leads", text => text.Replace("Prospect", "Prospekt"), fixManifest: true);
-        var target = await host.FreshDatabaseAsync();
-        var output = new StringWriter();
-
-        var refused = await Should.ThrowAsync<TenantMoveException>(() => TenantImport.RunAsync(target.OwnerConnectionString, tampered, output, CancellationToken.None));
+        var (refused, output, tenants) = await ImportChangedCopyAsync(zip => RewriteAsync(zip, "leads", text => text.Replace("Prospect", "Prospekt"), fixManifest: true));
 
         // leads differ, and so does search_terms: the leads trigger adds the changed name's word.
         refused.Message.ShouldContain("differ from the archive after the import (");
         refused.Message.ShouldContain("leads");
-        output.ToString().ShouldContain("MISMATCH");
-        (await TenantCountAsync(target.OwnerConnectionString, host.A.Id)).ShouldBe(0);
+        output.ShouldContain("MISMATCH");
+        tenants.ShouldBe(0);
     }
 
     [Fact]
     public async Task An_archive_from_another_schema_version_is_refused()
     {
-        var moved = await host.MovedAsync();
-        var older = host.TempPath("older.zip");
-        File.Copy(moved.Archive, older, overwrite: true);
-        using (var zip = ZipFile.Open(older, ZipArchiveMode.Update))
+        var version = 0;
+        var (refused, _, tenants) = await ImportChangedCopyAsync(async zip =>
         {
             var manifest = await ReadManifestAsync(zip);
+            version = manifest.SchemaVersion;
             await WriteManifestAsync(zip, manifest with { SchemaVersion = manifest.SchemaVersion - 1 });
-        }
-        var target = await host.FreshDatabaseAsync();
-        int version;
-        using (var zip = ZipFile.OpenRead(moved.Archive)) version = (await ReadManifestAsync(zip)).SchemaVersion;
-
-        var refused = await Should.ThrowAsync<TenantMoveException>(() => TenantImport.RunAsync(target.OwnerConnectionString, older, TextWriter.Null, CancellationToken.None));
+        });
 
         refused.Message.ShouldContain($"exported at schema version {version - 1}; this database is at {version}");
-        (await TenantCountAsync(target.OwnerConnectionString, host.A.Id)).ShouldBe(0);
+        tenants.ShouldBe(0);
     }
 
-    private static async Task RewriteAsync(string archive, string table, Func<string, string> change, bool fixManifest)
+    [Fact]
+    public async Task An_archive_whose_manifest_names_other_tables_than_this_database_lists_is_refused()
     {
-        using var zip = ZipFile.Open(archive, ZipArchiveMode.Update);
+        var (refused, _, tenants) = await ImportChangedCopyAsync(async zip =>
+        {
+            var manifest = await ReadManifestAsync(zip);
+            // The leads file aimed at the global users table instead.
+            await WriteManifestAsync(zip, manifest with { Parts = manifest.Parts.Select(p => p.Table == "leads" ? p with { Table = "users" } : p).ToList() });
+        });
+
+        refused.Message.ShouldContain("The archive's tables do not match this database's");
+        tenants.ShouldBe(0);
+    }
+
+    /// <summary>Imports a changed copy of the archive into a fresh database: the refusal, the printed lines, and whether tenant A is there.</summary>
+    private async Task<(TenantMoveException Refused, string Output, long Tenants)> ImportChangedCopyAsync(Func<ZipArchive, Task> change)
+    {
+        var moved = await host.MovedAsync();
+        var copy = host.TempPath($"{Guid.NewGuid():N}.zip");
+        File.Copy(moved.Archive, copy);
+        using (var zip = ZipFile.Open(copy, ZipArchiveMode.Update)) await change(zip);
+        var target = await host.FreshDatabaseAsync();
+        var output = new StringWriter();
+
+        var refused = await Should.ThrowAsync<TenantMoveException>(() => TenantImport.RunAsync(target.OwnerConnectionString, copy, output, CancellationToken.None));
+
+        return (refused, output.ToString(), await TenantCountAsync(target.OwnerConnectionString, host.A.Id));
+    }
+
+    private static async Task RewriteAsync(ZipArchive zip, string table, Func<string, string> change, bool fixManifest)
+    {
         var manifest = await ReadManifestAsync(zip);
         var part = manifest.Parts.Single(p => p.Table == table && p.Kind == MovePartKind.TenantTable);
         var entry = zip.GetEntry(part.File)!;

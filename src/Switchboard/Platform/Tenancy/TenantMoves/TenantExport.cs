@@ -13,7 +13,7 @@ public sealed record MoveManifest(
 {
     public const int CurrentFormat = 1;
     public const string EntryName = "manifest.json";
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 }
 
 /// <summary>One part in the manifest: its file in the archive, the file's SHA-256, and the rows and SQL checksum on the source.</summary>
@@ -43,6 +43,21 @@ public static class TenantExport
         var parts = await MoveCatalog.PartsAsync(conn, tx, tenantId, ct);
 
         var partial = outPath + ".partial";
+        try
+        {
+            return await WriteAsync(conn, tx, parts, tenantId, slug, name, version, schemaChecksum, partial, outPath, time, output, ct);
+        }
+        catch
+        {
+            File.Delete(partial);
+            throw;
+        }
+    }
+
+    private static async Task<MoveManifest> WriteAsync(
+        NpgsqlConnection conn, NpgsqlTransaction tx, List<MovePart> parts, Guid tenantId, string slug, string name, int version, string schemaChecksum,
+        string partial, string outPath, TimeProvider time, TextWriter output, CancellationToken ct)
+    {
         var entries = new List<MoveManifestPart>();
         MoveManifest manifest;
         await using (var file = File.Create(partial))

@@ -40,6 +40,11 @@ public static class TenantImport
             throw new TenantMoveException($"This database already has the tenant {(existing == manifest.Slug ? $"'{existing}'" : $"{manifest.TenantId} (as '{existing}')")}: nothing imported.");
         await MoveSession.EnterAsync(conn, tx, manifest.TenantId, ct);
         var t = $"'{manifest.TenantId}'::uuid";
+        // The archive names tables and columns; only what this database's catalog itself lists as the tenant's parts is written.
+        var expected = (await MoveCatalog.PartsAsync(conn, tx, manifest.TenantId, ct)).Select(p => Signature(p.Kind, p.Table, p.Columns, p.ChecksumColumns, p.IdentityColumn)).ToList();
+        var offered = manifest.Parts.Select(p => Signature(p.Kind, p.Table, p.Columns, p.ChecksumColumns, p.IdentityColumn)).ToList();
+        if (!expected.SequenceEqual(offered))
+            throw new TenantMoveException($"The archive's tables do not match this database's: {string.Join("; ", offered.Except(expected).Concat(expected.Except(offered)).Take(5))}. Nothing imported.");
 
         int newUsers = 0, existingUsers = 0;
         string? breakGlass = null;
@@ -83,7 +88,7 @@ public static class TenantImport
                     await ExecAsync(conn, tx, $"insert into {table} ({cols}) select {cols} from {stage} where user_id in (select id from move_new_users)", ct);
                     break;
                 case MovePartKind.ProtectionKeys:
-                    await ExecAsync(conn, tx, $"insert into {table} ({cols}) select {cols} from {stage} s where not exists (select from {table} k where k.friendly_name = s.friendly_name)", ct);
+                    await ExecAsync(conn, tx, $"insert into {table} ({cols}) select {cols} from {stage} s where not exists (select from {table} k where k.xml = s.xml)", ct);
                     break;
                 case MovePartKind.TenantTable when part.Table == "audit_log":
                     // The rows arrive sealed (audit_chain below): the seal trigger must not chain them a second time.
@@ -131,6 +136,9 @@ public static class TenantImport
         await output.WriteLineAsync($"Imported tenant {manifest.Slug} ({manifest.TenantId}): {checks.Count} tables verified (rows and checksums match the archive).");
         return new ImportReport(manifest.TenantId, manifest.Slug, checks, newUsers, existingUsers);
     }
+
+    private static string Signature(MovePartKind kind, string table, IEnumerable<string> columns, IEnumerable<string> summed, string? identity) =>
+        $"{kind} {table} ({string.Join(", ", columns)}; checksum {string.Join(", ", summed)}{(identity is null ? "" : $"; identity {identity}")})";
 
     private static string Filter(MovePartKind kind, string tenant) => kind switch
     {
