@@ -136,6 +136,10 @@ public sealed class TenantMoveTests(TenantMoveHost host) : IClassFixture<TenantM
         moved.ImportOutput.ShouldContain("tables verified (rows and checksums match the archive)");
         moved.ExportOutput.ShouldContain($"Exported tenant {host.A.Slug}");
         (await CountAsync(moved.Target.OwnerConnectionString, host.B.Id, "leads")).ShouldBe(0, "only tenant A moves");
+        // webhook_events.seq is an identity column: kept as it was, and the target's sequence moved past it.
+        var maxSeq = await InTenantAsync<long>(moved.Target.OwnerConnectionString, host.A.Id, "select max(seq) from webhook_events");
+        var next = await InTenantAsync<long>(moved.Target.OwnerConnectionString, host.A.Id, "select last_value from webhook_events_seq_seq");
+        next.ShouldBeGreaterThanOrEqualTo(maxSeq);
     }
 
     [Fact]
