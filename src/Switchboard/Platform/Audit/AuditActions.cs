@@ -45,6 +45,9 @@ public static class AuditActions
     public static readonly AuditAction SessionsEndedElsewhere = new("user.signed-out-elsewhere", "Signed out of every other session");
     public static readonly AuditAction UserSessionsEnded = new("user.sessions-ended", "Sessions ended by an administrator");
     public static readonly AuditAction UsersImported = new("users.imported", "Imported users");
+    public static readonly AuditAction UserDisabled = new("user.disabled", "Account disabled in every tenant");
+    public static readonly AuditAction JobRetried = new("job.retried", "Background job retried");
+    public static readonly AuditAction JobCancelled = new("job.cancelled", "Background job cancelled");
     public static readonly AuditAction SuperadminCreated = new("superadmin.created", "Superadmin created");
     public static readonly AuditAction SuperadminUpdated = new("superadmin.updated", "Superadmin updated");
 

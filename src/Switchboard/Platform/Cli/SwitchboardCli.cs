@@ -22,6 +22,9 @@ public static class SwitchboardCli
                                                what happened; with none configured under `run`, it lands in the dev mailbox.
           audit verify [--tenant SLUG]         Recompute the audit log's hash chains (every tenant's and the platform's, or one
                                                tenant's) and name the first broken row; exit code 1 when one is broken.
+          config validate                      Check every setting, try the database connections (runtime, owner, session) and
+                                               the SMTP server when one is configured (connect only): one line per problem,
+                                               exit code 1 when there is any.
 
         Options: --urls http://host:port (default http://127.0.0.1:5080)
         """;
@@ -41,10 +44,16 @@ public static class SwitchboardCli
                 "create-superadmin" => await CreateSuperadminAsync(rest),
                 "mail" => await MailAsync(rest),
                 "audit" => await AuditAsync(rest),
+                "config" => await ConfigAsync(rest, Console.Out),
                 _ when CliCommands.Find(verb) is { } command => await FeatureCommandAsync(command, rest),
                 "help" or "--help" or "-h" => PrintUsage(Console.Out, 0),
                 _ => PrintUsage(errors, 2, $"Unknown command '{verb}'."),
             };
+        }
+        catch (CliUsageException e)
+        {
+            await errors.WriteLineAsync($"switchboard: {e.Message}");
+            return 2;
         }
         catch (Exception e) when (e is StartupException or MigrationChecksumMismatchException or OptionsValidationException or CliException)
         {
@@ -139,6 +148,17 @@ public static class SwitchboardCli
         var app = Program.BuildApp(args[1..], database.Settings);
         await app.Services.GetRequiredService<DatabaseStartup>().RunAsync(CancellationToken.None);
         return await AuditVerification.RunAsync(app.Services, slug, Console.Out, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// <c>config validate</c>: the settings and connections checked without starting anything (no migrations, no embedded
+    /// cluster), so a broken configuration is reported rather than refused.
+    /// </summary>
+    public static async Task<int> ConfigAsync(string[] args, TextWriter output)
+    {
+        if (args.FirstOrDefault() != "validate") throw new CliUsageException("config needs a subcommand: config validate.");
+        var app = Program.BuildApp(args[1..]);
+        return await ConfigValidation.RunAsync(app.Services, output, CancellationToken.None);
     }
 
     /// <summary>A feature's command (<see cref="ICliCommand"/>), run with the app's services against the migrated database.</summary>

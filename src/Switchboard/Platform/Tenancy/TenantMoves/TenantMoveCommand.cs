@@ -5,9 +5,10 @@ namespace Switchboard.Platform.Tenancy.TenantMoves;
 /// <summary>
 /// <c>switchboard tenant export --tenant SLUG --out FILE</c> and <c>switchboard tenant import --in FILE</c>: move one tenant
 /// to another Switchboard database with the same ids (ADR 0065, docs/ADMIN.md "Moving a tenant between databases").
-/// Both use the owner connection (ConnectionStrings:SwitchboardOwner), which must see every row.
+/// Both use the owner connection (ConnectionStrings:SwitchboardOwner), which must see every row. The other subcommands
+/// (create, deactivate, reactivate, stats) are <see cref="TenantAdministration"/>'s (ADR 0067).
 /// </summary>
-public sealed class TenantMoveCommand(DatabaseConnections connections, TimeProvider time) : ICliCommand
+public sealed class TenantMoveCommand(DatabaseConnections connections, TimeProvider time, IServiceProvider services) : ICliCommand
 {
     public static string Verb => "tenant";
 
@@ -18,7 +19,7 @@ public sealed class TenantMoveCommand(DatabaseConnections connections, TimeProvi
                                                and checksums.
           tenant import --in FILE              Load such a zip into this database (same schema version; the tenant must
                                                not exist here) in one transaction, verify rows and checksums, print them.
-        """.TrimEnd();
+        """.TrimEnd() + "\n" + TenantAdministration.Usage;
 
     public async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken ct)
     {
@@ -36,8 +37,10 @@ public sealed class TenantMoveCommand(DatabaseConnections connections, TimeProvi
                     if (!File.Exists(inPath)) throw new CliException($"No file {inPath}.");
                     await TenantImport.RunAsync(connections.Migrations, inPath, output, ct);
                     return 0;
+                case "create" or "deactivate" or "reactivate" or "stats":
+                    return await new TenantAdministration(services).RunAsync(args, output, ct);
                 default:
-                    throw new CliException("tenant needs a subcommand: tenant export --tenant SLUG --out FILE, or tenant import --in FILE.");
+                    throw new CliUsageException("tenant needs a subcommand: create, deactivate, reactivate, stats, export or import.");
             }
         }
         catch (TenantMoveException e)
