@@ -32,7 +32,7 @@ public sealed class StatusPageTests(StatusPageTests.Host host) : IClassFixture<S
         await ui.Page.GetByRole(AriaRole.Link, new() { Name = "Status", Exact = true }).ClickAsync();
 
         await Expect(ui.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Status");
-        await Expect(ui.Page.GetByTestId("status-instances")).ToContainTextAsync("This page");
+        await Expect(ui.Page.GetByTestId("status-instances")).ToContainTextAsync("Serving this page");
         var late = ui.Page.GetByTestId("status-jobs").GetByRole(AriaRole.Row).Filter(new() { HasText = "status-page-import" });
         await Expect(late).ToContainTextAsync("Late");
         await Expect(late).ToContainTextAsync("40 min");

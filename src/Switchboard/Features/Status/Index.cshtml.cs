@@ -45,6 +45,8 @@ public sealed class IndexModel(PlatformStatus status, TenantContext ctx) : AppPa
             : $"{(int)span.TotalDays} d {span.Hours} h";
     }
 
+    public static string SeenAgo(TimeSpan ago) => ago.TotalSeconds < 2 ? "just now" : Waited(ago.TotalSeconds) + " ago";
+
     public static (string Css, string Text) Health(QueueStatusDto queue) =>
         queue.OldestDueAgeSeconds >= Late.TotalSeconds ? ("badge-danger", "Late")
         : queue.Due > 0 ? ("badge-accent", "Working")
