@@ -28,9 +28,10 @@ public static class ObservabilityComposition
 
         // One JSON object per line, with the request's scopes (TenantId, UserId, RequestId, TraceId, SpanId), unless
         // Logging:Console:FormatterName says otherwise (the switchboard script's run verb asks for simple lines).
+        // Not AddJsonConsole: it would force the json format over an operator's Logging:Console:FormatterName.
         if (string.IsNullOrEmpty(builder.Configuration["Logging:Console:FormatterName"]))
             services.Configure<ConsoleLoggerOptions>(o => o.FormatterName = ConsoleFormatterNames.Json);
-        builder.Logging.AddJsonConsole(o =>
+        services.Configure<JsonConsoleFormatterOptions>(o =>
         {
             o.IncludeScopes = true;
             o.UseUtcTimestamp = true;
