@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 using Switchboard.Platform.Email;
+using Switchboard.Platform.Observability;
 using Switchboard.Platform.Protection;
 
 namespace Switchboard.Platform;
@@ -137,6 +138,7 @@ public static class PlatformComposition
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseMiddleware<TenantResolutionMiddleware>();
+        app.UseRequestIdentity(); // the tenant, user and request ids on the trace and the log lines (ADR 0063)
         app.UseTenantRules(); // the tenant's IP allowlist and the API's rate limits (ADR 0046)
         app.UseMiddleware<Identity.TwoFactor.EnrolmentGate>(); // ADR 0045: a session that may only enrol a second factor
         app.UseAuthorization();
