@@ -97,6 +97,12 @@ public static class AuditActions
     public static readonly AuditAction AuditPurged = new("audit.purged", "Audit log purged");
     public static readonly AuditAction AuditRetentionChanged = new("audit.retention-changed", "Audit retention changed");
 
+    public static readonly AuditAction BackupCreated = new("backup.created", "Backup made");
+    public static readonly AuditAction BackupFailed = new("backup.failed", "Backup failed");
+    public static readonly AuditAction BackupsPruned = new("backup.pruned", "Old backups removed");
+    public static readonly AuditAction BackupRestored = new("backup.restored", "Backup restored");
+    public static readonly AuditAction BackupRestoreVerified = new("backup.restore-verified", "Backup restored and verified");
+
     /// <summary>Every action above, in declaration order.</summary>
     public static IReadOnlyList<AuditAction> All { get; } = typeof(AuditActions)
         .GetFields(BindingFlags.Public | BindingFlags.Static)

@@ -1,0 +1,209 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Switchboard.Platform.Backups;
+using Switchboard.Platform.Cli;
+using Switchboard.Platform.Database;
+using Switchboard.Testing;
+
+namespace Switchboard.Tests.Platform.Backups;
+
+/// <summary>
+/// <c>switchboard backup</c> and <c>restore</c> on the suite's real PostgreSQL (ADR 0064): a backup restores into a
+/// scratch database and verifies; a changed row or file in a restored copy is named and fails the check; a non-empty
+/// target is refused; a failed backup leaves nothing that looks complete.
+/// </summary>
+public sealed class BackupRestoreTests(BackupRestoreTests.Host host) : IClassFixture<BackupRestoreTests.Host>
+{
+    [Fact]
+    public async Task A_backup_restores_into_a_scratch_database_and_verifies_against_its_manifest()
+    {
+        var backup = await BackUpAsync();
+
+        var (code, output) = await RunAsync<RestoreCommand>("--in", backup.Folder, "--verify");
+
+        code.ShouldBe(0, output);
+        output.ShouldContain("Verified:");
+        output.ShouldNotContain("MISMATCH");
+        backup.Manifest.Tables.Single(t => t.Name == "public.tenants").Rows.ShouldBeGreaterThanOrEqualTo(1);
+        backup.Manifest.Tables.Single(t => t.Name == "public.users").Rows.ShouldBeGreaterThanOrEqualTo(5);
+        backup.Manifest.Files.Select(f => f.Path).ShouldBe(["calls/2026/a.wav", "notes.txt"]);
+        backup.Manifest.Migrations.ShouldNotBeEmpty();
+        (await ScratchDatabasesAsync()).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_changed_row_and_a_changed_file_in_the_restored_copy_are_named_and_the_check_exits_1()
+    {
+        var backup = await BackUpAsync();
+        var (target, files) = (await EmptyDatabaseAsync(), Temp());
+        (await RunAsync<RestoreCommand>("--in", backup.Folder, "--target", target, "--files-to", files, "--verify")).Code.ShouldBe(0);
+
+        await using (var conn = new NpgsqlConnection(target))
+        {
+            await conn.OpenAsync();
+            await using var tamper = new NpgsqlCommand($"update tenants set name = name || ' (changed)' where id = '{host.Tenant.Id}'", conn);
+            (await tamper.ExecuteNonQueryAsync()).ShouldBe(1);
+        }
+        await File.AppendAllTextAsync(Path.Combine(files, "notes.txt"), "!");
+
+        var (code, output) = await RunAsync<RestoreCommand>("--in", backup.Folder, "--target", target, "--files-to", files, "--check-only");
+
+        code.ShouldBe(1);
+        output.ShouldContain("MISMATCH table public.tenants: checksum differs");
+        output.ShouldContain("MISMATCH file notes.txt: SHA-256 differs");
+        output.Split('\n').Count(l => l.StartsWith("MISMATCH", StringComparison.Ordinal)).ShouldBe(2, output);
+    }
+
+    [Fact]
+    public async Task A_deleted_row_in_the_restored_copy_is_named_by_its_count()
+    {
+        var backup = await BackUpAsync();
+        var target = await EmptyDatabaseAsync();
+        (await RunAsync<RestoreCommand>("--in", backup.Folder, "--target", target, "--files-to", Temp())).Code.ShouldBe(0);
+        await using (var conn = new NpgsqlConnection(target))
+        {
+            await conn.OpenAsync();
+            await using var tamper = new NpgsqlCommand("delete from schema_migrations where version = (select max(version) from schema_migrations)", conn);
+            (await tamper.ExecuteNonQueryAsync()).ShouldBe(1);
+        }
+
+        var outcome = await BackupVerifier.CompareDatabaseAsync(backup.Manifest, target, CancellationToken.None);
+
+        var rows = backup.Manifest.Tables.Single(t => t.Name == "public.schema_migrations").Rows;
+        outcome.ShouldBe([$"table public.schema_migrations: {rows:N0} rows in the backup, {rows - 1:N0} in the database"]);
+    }
+
+    [Fact]
+    public async Task A_damaged_dump_file_is_found_before_anything_is_restored()
+    {
+        var backup = await BackUpAsync();
+        await using (var dump = File.OpenWrite(Path.Combine(backup.Folder, BackupManifest.DumpFileName)))
+        {
+            dump.Seek(-1, SeekOrigin.End);
+            dump.WriteByte(0x42);
+        }
+
+        var (code, output) = await RunAsync<RestoreCommand>("--in", backup.Folder, "--verify");
+
+        code.ShouldBe(1);
+        output.ShouldContain("MISMATCH database.dump: SHA-256 differs from the manifest");
+        output.ShouldNotContain("Restored the database");
+    }
+
+    [Fact]
+    public async Task Restore_into_a_database_that_is_not_empty_is_refused_and_changes_nothing()
+    {
+        var backup = await BackUpAsync();
+        var live = host.Database.SuperuserConnectionString;
+        var before = await BackupVerifier.CompareDatabaseAsync(backup.Manifest, live, CancellationToken.None);
+
+        var refusal = await Should.ThrowAsync<CliException>(() => RunAsync<RestoreCommand>("--in", backup.Folder, "--target", live, "--files-to", Temp(), "--verify"));
+
+        refusal.Message.ShouldContain($"The target database {host.Database.Name} is not empty");
+        refusal.Message.ShouldContain("restore only restores into an empty database");
+        (await BackupVerifier.CompareDatabaseAsync(backup.Manifest, live, CancellationToken.None)).ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task A_backup_as_the_owner_role_fails_naming_the_setting_and_leaves_no_backup()
+    {
+        var parent = Temp();
+        var asOwner = new BackupWriter(Options.Create(new BackupOptions()), host.Services.GetRequiredService<DatabaseConnections>(), TimeProvider.System);
+
+        var failure = await Should.ThrowAsync<BackupException>(() => asOwner.CreateAsync(parent, CancellationToken.None));
+
+        failure.Message.ShouldContain("Backup:ConnectionString");
+        Directory.EnumerateFileSystemEntries(parent).ShouldBeEmpty();
+        BackupRetention.List(parent).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_backup_whose_pg_dump_fails_leaves_no_backup()
+    {
+        var parent = Temp();
+        var broken = new BackupWriter(Options.Create(new BackupOptions { ConnectionString = host.Database.SuperuserConnectionString, PgBinDirectory = Temp() }),
+            host.Services.GetRequiredService<DatabaseConnections>(), TimeProvider.System);
+
+        await Should.ThrowAsync<BackupException>(() => broken.CreateAsync(parent, CancellationToken.None));
+
+        Directory.EnumerateFileSystemEntries(parent).ShouldBeEmpty();
+    }
+
+    private async Task<BackupResult> BackUpAsync()
+    {
+        var parent = Temp();
+        var (code, output) = await RunAsync<BackupCommand>("--out", parent);
+        code.ShouldBe(0, output);
+        var folder = Directory.GetDirectories(parent).ShouldHaveSingleItem();
+        output.ShouldContain($"Backup written to {folder}");
+        return new BackupResult(folder, await BackupManifest.ReadAsync(folder, CancellationToken.None));
+    }
+
+    private async Task<(int Code, string Output)> RunAsync<TCommand>(params string[] args) where TCommand : ICliCommand
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var command = (ICliCommand)ActivatorUtilities.CreateInstance(scope.ServiceProvider, typeof(TCommand));
+        var output = new StringWriter();
+        var code = await command.RunAsync(args, output, CancellationToken.None);
+        return (code, output.ToString());
+    }
+
+    private async Task<string> EmptyDatabaseAsync()
+    {
+        var name = "restore_" + Guid.NewGuid().ToString("N")[..12];
+        await using var conn = new NpgsqlConnection(host.Database.Cluster.SuperuserConnectionString());
+        await conn.OpenAsync();
+        await using var create = new NpgsqlCommand($"create database {name} template template0", conn);
+        await create.ExecuteNonQueryAsync();
+        host.Created.Add(name);
+        return new NpgsqlConnectionStringBuilder(host.Database.Cluster.SuperuserConnectionString(name)) { Pooling = false }.ConnectionString;
+    }
+
+    private async Task<IReadOnlyList<string>> ScratchDatabasesAsync()
+    {
+        await using var conn = new NpgsqlConnection(host.Database.Cluster.SuperuserConnectionString());
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("select datname from pg_database where datname like 'switchboard\\_verify\\_%'", conn);
+        var names = new List<string>();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) names.Add(reader.GetString(0));
+        return names;
+    }
+
+    private string Temp()
+    {
+        var path = Path.Combine(host.Root, Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    public sealed class Host : SwitchboardHostWithTenant
+    {
+        public string Root { get; } = Path.Combine(Path.GetTempPath(), $"switchboard-backup-tests-{Guid.NewGuid():N}");
+        public List<string> Created { get; } = [];
+
+        private string FilesDirectory => Path.Combine(Root, "store");
+
+        protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
+        {
+            ["Backup:ConnectionString"] = Database.SuperuserConnectionString,
+            ["Backup:FilesDirectory"] = FilesDirectory,
+        };
+
+        public override async Task InitializeAsync()
+        {
+            Directory.CreateDirectory(Path.Combine(FilesDirectory, "calls", "2026"));
+            await File.WriteAllBytesAsync(Path.Combine(FilesDirectory, "calls", "2026", "a.wav"), [1, 2, 3, 4]);
+            await File.WriteAllTextAsync(Path.Combine(FilesDirectory, "notes.txt"), "a file in the store");
+            await base.InitializeAsync();
+        }
+
+        public override async Task DisposeAsync()
+        {
+            await base.DisposeAsync();
+            foreach (var name in Created) await Database.Cluster.DropDatabaseAsync(name);
+            if (Directory.Exists(Root)) Directory.Delete(Root, recursive: true);
+        }
+    }
+}
