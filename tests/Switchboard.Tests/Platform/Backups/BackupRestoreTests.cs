@@ -33,6 +33,38 @@ public sealed class BackupRestoreTests(BackupRestoreTests.Host host) : IClassFix
     }
 
     [Fact]
+    public async Task A_backup_taken_while_rows_are_written_verifies_because_dump_and_manifest_read_one_snapshot()
+    {
+        await using (var conn = new NpgsqlConnection(host.Database.SuperuserConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var create = new NpgsqlCommand("create table if not exists backup_load (id bigserial primary key, at timestamptz not null default clock_timestamp())", conn);
+            await create.ExecuteNonQueryAsync();
+        }
+        using var stop = new CancellationTokenSource();
+        var writing = Task.Run(async () =>
+        {
+            await using var conn = new NpgsqlConnection(host.Database.SuperuserConnectionString);
+            await conn.OpenAsync();
+            await using var insert = new NpgsqlCommand("insert into backup_load default values", conn);
+            long written = 0;
+            while (!stop.IsCancellationRequested) written += await insert.ExecuteNonQueryAsync();
+            return written;
+        });
+        await Eventually.Until(async () => await CountAsync("backup_load"), n => n > 0, Eventually.DefaultTimeout, "the writer to start");
+
+        var backup = await BackUpAsync();
+        await stop.CancelAsync();
+        var written = await writing;
+
+        var inBackup = backup.Manifest.Tables.Single(t => t.Name == "public.backup_load").Rows;
+        inBackup.ShouldBeGreaterThan(0);
+        (await CountAsync("backup_load")).ShouldBeGreaterThan(inBackup, $"rows were written during the backup ({written} in all)");
+        var (code, output) = await RunAsync<RestoreCommand>("--in", backup.Folder, "--verify");
+        code.ShouldBe(0, output);
+    }
+
+    [Fact]
     public async Task A_changed_row_and_a_changed_file_in_the_restored_copy_are_named_and_the_check_exits_1()
     {
         var backup = await BackUpAsync();
@@ -158,6 +190,14 @@ public sealed class BackupRestoreTests(BackupRestoreTests.Host host) : IClassFix
         await create.ExecuteNonQueryAsync();
         host.Created.Add(name);
         return new NpgsqlConnectionStringBuilder(host.Database.Cluster.SuperuserConnectionString(name)) { Pooling = false }.ConnectionString;
+    }
+
+    private async Task<long> CountAsync(string table)
+    {
+        await using var conn = new NpgsqlConnection(host.Database.SuperuserConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand($"select count(*) from {table}", conn);
+        return (long)(await cmd.ExecuteScalarAsync())!;
     }
 
     private async Task<IReadOnlyList<string>> ScratchDatabasesAsync()
