@@ -88,6 +88,30 @@ public sealed class BackupRestoreTests(BackupRestoreTests.Host host) : IClassFix
     }
 
     [Fact]
+    public async Task The_restore_command_restores_into_the_configured_empty_database_without_migrating_it_first()
+    {
+        var backup = await BackUpAsync();
+        var target = await EmptyDatabaseAsync();
+        var name = new NpgsqlConnectionStringBuilder(target).Database!;
+
+        var code = await SwitchboardCli.RunAsync([
+            "restore", $"--{DatabaseConnections.RuntimeKey}={host.Database.Cluster.AppConnectionString(name)}",
+            $"--{DatabaseConnections.OwnerKey}={host.Database.Cluster.OwnerConnectionString(name)}",
+            "--in", backup.Folder, "--target", target, "--files-to", Temp(), "--verify",
+        ], new StringWriter());
+
+        code.ShouldBe(0);
+        var restored = await BackupVerifier.CompareDatabaseAsync(backup.Manifest, target, CancellationToken.None);
+        // After verifying, the command audits the restore in the configured database — here the restored one — so only the audit tables moved on.
+        restored.Where(m => !m.StartsWith("table public.audit_", StringComparison.Ordinal)).ShouldBeEmpty();
+        await using var conn = new NpgsqlConnection(target);
+        await conn.OpenAsync();
+        await using var audited = new NpgsqlCommand(
+            $"select count(*) from audit_log where action = 'backup.restore-verified' and tenant_id is null and changes->>'database' = '{name}'", conn);
+        (await audited.ExecuteScalarAsync()).ShouldBe(1L);
+    }
+
+    [Fact]
     public async Task A_deleted_row_in_the_restored_copy_is_named_by_its_count()
     {
         var backup = await BackUpAsync();
@@ -128,13 +152,14 @@ public sealed class BackupRestoreTests(BackupRestoreTests.Host host) : IClassFix
     {
         var backup = await BackUpAsync();
         var live = host.Database.SuperuserConnectionString;
-        var before = await BackupVerifier.CompareDatabaseAsync(backup.Manifest, live, CancellationToken.None);
+        var before = await SummariesAsync(live, "public.tenants", "public.users", "public.schema_migrations");
 
         var refusal = await Should.ThrowAsync<CliException>(() => RunAsync<RestoreCommand>("--in", backup.Folder, "--target", live, "--files-to", Temp(), "--verify"));
 
         refusal.Message.ShouldContain($"The target database {host.Database.Name} is not empty");
         refusal.Message.ShouldContain("restore only restores into an empty database");
-        (await BackupVerifier.CompareDatabaseAsync(backup.Manifest, live, CancellationToken.None)).ShouldBe(before);
+        // Those tables only: the app's background work (job rows, audit sealing) may change others meanwhile.
+        (await SummariesAsync(live, "public.tenants", "public.users", "public.schema_migrations")).ShouldBe(before);
     }
 
     [Fact]
@@ -190,6 +215,14 @@ public sealed class BackupRestoreTests(BackupRestoreTests.Host host) : IClassFix
         await create.ExecuteNonQueryAsync();
         host.Created.Add(name);
         return new NpgsqlConnectionStringBuilder(host.Database.Cluster.SuperuserConnectionString(name)) { Pooling = false }.ConnectionString;
+    }
+
+    private static async Task<IReadOnlyList<TableSummary>> SummariesAsync(string connectionString, params string[] tables)
+    {
+        await using var conn = new NpgsqlConnection(connectionString);
+        await conn.OpenAsync();
+        await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead);
+        return (await TableChecksums.ComputeAsync(conn, tx, CancellationToken.None)).Where(t => tables.Contains(t.Name)).ToList();
     }
 
     private async Task<long> CountAsync(string table)
