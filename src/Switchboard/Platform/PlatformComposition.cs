@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
+using Switchboard.Platform.Backups;
 using Switchboard.Platform.Email;
 using Switchboard.Platform.Observability;
 using Switchboard.Platform.Protection;
@@ -47,6 +48,7 @@ public static class PlatformComposition
         services.AddRealtime();
         services.AddJobs();
         services.AddEmail();
+        services.AddBackups();
         services.AddHostedService<AuditBacklogSweep>();
         return builder;
     }
