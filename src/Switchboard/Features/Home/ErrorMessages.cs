@@ -19,6 +19,8 @@ public static class ErrorMessages
             405 => ("That action isn't available here",
                 "This page does not take that kind of request. Go back to the page and try again from there."),
             413 => ("That was too large", "What you sent is larger than this page accepts. Go back and send something smaller."),
+            503 => ("Switchboard is busy for a moment",
+                "We could not reach the database just now, and it is not something you did. Wait a few seconds and try again; nothing you had saved is lost."),
             >= 500 => ("Something went wrong",
                 "We could not complete your request, and it is not something you did. Try again in a moment; if it keeps happening, give your administrator the reference below."),
             _ => ("We couldn't use that request",

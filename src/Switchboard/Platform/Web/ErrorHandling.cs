@@ -54,6 +54,12 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
             case var _ when DatabaseErrors.IsUnstorableText(exception):
                 // PostgreSQL text cannot hold a NUL character; any parameter that carries one is the client's input.
                 return new(400, "Invalid request", "The request contains a character that cannot be stored (a NUL character). Remove it and try again.");
+            case var _ when DatabaseErrors.IsUnavailable(exception):
+                // A restart, failover or exhausted pool: the request may well succeed in a moment, so say so (with
+                // Retry-After) instead of reporting a defect; the instance recovers without a restart of its own.
+                logger.LogWarning(exception, "Database unavailable for {Method} {Path}, reference {Reference}", http.Request.Method, http.Request.Path.Value, http.TraceIdentifier);
+                http.Response.Headers.RetryAfter = "2";
+                return new(503, "Service unavailable", $"The database could not complete the request just now (a restart, a failover or a clash with another change). Try again in a few seconds. Reference: {http.TraceIdentifier}");
             default:
                 var path = http.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? http.Request.Path.Value;
                 logger.LogError(exception, "Unhandled exception for {Method} {Path}, reference {Reference}", http.Request.Method, path, http.TraceIdentifier);
@@ -94,6 +100,18 @@ public static class DatabaseErrors
         for (var current = exception; current is not null; current = current.InnerException)
             if (current is PostgresException { SqlState: PostgresErrorCodes.CharacterNotInRepertoire or PostgresErrorCodes.UntranslatableCharacter })
                 return true;
+        return false;
+    }
+
+    /// <summary>
+    /// The database is away for now rather than refusing this request: the connection broke or could not be made, the
+    /// server is shutting down or starting (57P01–57P03), the pool timed out — what Npgsql calls transient. Serialization
+    /// failures and deadlocks are transient too, and a retry is the right answer to them as well.
+    /// </summary>
+    public static bool IsUnavailable(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+            if (current is NpgsqlException { IsTransient: true }) return true;
         return false;
     }
 
