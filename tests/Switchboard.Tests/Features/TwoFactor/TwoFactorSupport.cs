@@ -10,7 +10,15 @@ namespace Switchboard.Tests.Features.TwoFactor;
 /// <summary>What the two-factor tests share: enrolling an account through the API and computing its codes as an authenticator app does.</summary>
 public static class TwoFactorSupport
 {
-    public sealed record Enrolled(Account Account, string Secret, IReadOnlyList<string> RecoveryCodes, HttpClient Client);
+    /// <summary>An enrolled account; <paramref name="ConfirmedAt"/> is the instant whose code confirmed the enrolment.</summary>
+    public sealed record Enrolled(Account Account, string Secret, IReadOnlyList<string> RecoveryCodes, HttpClient Client, DateTime ConfirmedAt)
+    {
+        /// <summary>
+        /// The code <paramref name="steps"/> time steps after the confirming one — counted from that instant, not from
+        /// the clock now, so a test that crosses a 30-second boundary still sends the step it means.
+        /// </summary>
+        public string Code(int steps) => new Totp(Base32Encoding.ToBytes(Secret)).ComputeTotp(ConfirmedAt.AddSeconds(30 * steps));
+    }
 
     /// <summary>The code an authenticator app shows <paramref name="steps"/> time steps (30 s each) from now.</summary>
     public static string Code(string secret, int steps = 0) =>
@@ -23,10 +31,11 @@ public static class TwoFactorSupport
         var client = await host.LoginAsync(account.Email);
         var enrolment = await (await client.PostAsync("/api/v1/auth/2fa/totp", null)).Content.ReadFromJsonAsync<JsonElement>();
         var secret = enrolment.GetProperty("secret").GetString()!;
-        var confirmed = await client.PostAsJsonAsync("/api/v1/auth/2fa/totp/confirm", new { code = Code(secret) });
+        var confirmedAt = DateTime.UtcNow;
+        var confirmed = await client.PostAsJsonAsync("/api/v1/auth/2fa/totp/confirm", new { code = new Totp(Base32Encoding.ToBytes(secret)).ComputeTotp(confirmedAt) });
         confirmed.EnsureSuccessStatusCode();
         var codes = (await confirmed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("recoveryCodes").EnumerateArray().Select(c => c.GetString()!).ToList();
-        return new Enrolled(account, secret, codes, client);
+        return new Enrolled(account, secret, codes, client, confirmedAt);
     }
 
     /// <summary>The first step for an account with a second factor: its mfaToken.</summary>

@@ -60,9 +60,9 @@ public sealed class TwoFactorTests(MailHost host) : IClassFixture<MailHost>
     {
         var enrolled = await EnrolAsync(host, "reuse");
 
-        var sameStep = await SecondStepAsync(host, await ChallengeAsync(host, enrolled.Account.Email), Code(enrolled.Secret));
-        var nextStep = await SecondStepAsync(host, await ChallengeAsync(host, enrolled.Account.Email), Code(enrolled.Secret, 1));
-        var nextAgain = await SecondStepAsync(host, await ChallengeAsync(host, enrolled.Account.Email), Code(enrolled.Secret, 1));
+        var sameStep = await SecondStepAsync(host, await ChallengeAsync(host, enrolled.Account.Email), enrolled.Code(0));
+        var nextStep = await SecondStepAsync(host, await ChallengeAsync(host, enrolled.Account.Email), enrolled.Code(1));
+        var nextAgain = await SecondStepAsync(host, await ChallengeAsync(host, enrolled.Account.Email), enrolled.Code(1));
 
         sameStep.StatusCode.ShouldBe(HttpStatusCode.Unauthorized, "the step of the confirmation was used");
         nextStep.StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -89,7 +89,7 @@ public sealed class TwoFactorTests(MailHost host) : IClassFixture<MailHost>
         var enrolled = await EnrolAsync(host, "regen");
 
         var refused = await enrolled.Client.PostAsJsonAsync("/api/v1/auth/2fa/recovery-codes", new { code = enrolled.RecoveryCodes[0] });
-        var made = await enrolled.Client.PostAsJsonAsync("/api/v1/auth/2fa/recovery-codes", new { code = Code(enrolled.Secret, 1) });
+        var made = await enrolled.Client.PostAsJsonAsync("/api/v1/auth/2fa/recovery-codes", new { code = enrolled.Code(1) });
         var fresh = (await made.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("recoveryCodes").EnumerateArray().Select(c => c.GetString()!).ToList();
         var old = await SecondStepAsync(host, await ChallengeAsync(host, enrolled.Account.Email), enrolled.RecoveryCodes[1]);
         var @new = await SecondStepAsync(host, await ChallengeAsync(host, enrolled.Account.Email), fresh[0]);
@@ -110,8 +110,8 @@ public sealed class TwoFactorTests(MailHost host) : IClassFixture<MailHost>
         var token = await ChallengeAsync(host, enrolled.Account.Email);
 
         var answers = new List<HttpResponseMessage>();
-        for (var i = 0; i < 5; i++) answers.Add(await SecondStepAsync(host, token, "000000" == Code(enrolled.Secret, 1) ? "111111" : "000000"));
-        var rightAfterLock = await SecondStepAsync(host, token, Code(enrolled.Secret, 1));
+        for (var i = 0; i < 5; i++) answers.Add(await SecondStepAsync(host, token, "000000" == enrolled.Code(1) ? "111111" : "000000"));
+        var rightAfterLock = await SecondStepAsync(host, token, enrolled.Code(1));
         var password = await LoginAsync(host, enrolled.Account.Email, SwitchboardHost.Password);
 
         answers.ShouldAllBe(a => a.StatusCode == HttpStatusCode.Unauthorized);
@@ -130,7 +130,7 @@ public sealed class TwoFactorTests(MailHost host) : IClassFixture<MailHost>
         var token = await ChallengeAsync(host, enrolled.Account.Email);
         var expiring = await ChallengeAsync(host, enrolled.Account.Email);
 
-        var first = await SecondStepAsync(host, token, Code(enrolled.Secret, 1));
+        var first = await SecondStepAsync(host, token, enrolled.Code(1));
         var reused = await SecondStepAsync(host, token, enrolled.RecoveryCodes[0]);
         await ScalarAsync(host, "update mfa_challenges set expires_at = now() - interval '1 second' where user_id = $1 and used_at is null", enrolled.Account.Id);
         var expired = await SecondStepAsync(host, expiring, enrolled.RecoveryCodes[0]);
@@ -150,7 +150,7 @@ public sealed class TwoFactorTests(MailHost host) : IClassFixture<MailHost>
         var enrolled = await EnrolAsync(host, "off");
 
         var wrong = await enrolled.Client.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/api/v1/auth/2fa/totp") { Content = JsonContent.Create(new { code = "12345" }) });
-        var off = await enrolled.Client.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/api/v1/auth/2fa/totp") { Content = JsonContent.Create(new { code = Code(enrolled.Secret, 1) }) });
+        var off = await enrolled.Client.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/api/v1/auth/2fa/totp") { Content = JsonContent.Create(new { code = enrolled.Code(1) }) });
         var signIn = await LoginAsync(host, enrolled.Account.Email, SwitchboardHost.Password);
 
         wrong.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
