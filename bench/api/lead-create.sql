@@ -1,6 +1,9 @@
 \set n random(1, 1000000000)
 \startpipeline
 begin transaction isolation level read committed;
+select set_config('app.tenant_id', :tenant, true), set_config('app.user_id', :user, true), set_config('app.platform', 'off', true);
+\endpipeline
+\startpipeline
 insert into audit_log (id, action, actor_id, actor_name, actor_type, changes, entity_id, entity_type, ip, occurred_at, tenant_id, user_agent)
   values (gen_random_uuid(), 'create', :user, 'manager@acme.test', 'user',
           '{"email": {"new": "bench@example.com", "old": null}, "phone": {"new": "+14155550123", "old": null}, "custom": {"new": {}, "old": null}, "status": {"new": "new", "old": null}, "company": {"new": "Bench Co", "old": null}, "lastName": {"new": "Create", "old": null}, "doNotCall": {"new": false, "old": null}, "firstName": {"new": "Bench", "old": null}}',

@@ -33,6 +33,7 @@ using Switchboard.Features.Outreach;
 using Switchboard.Features.Sequences;
 using Switchboard.Platform;
 using Switchboard.Platform.Cli;
+using Switchboard.Platform.Observability;
 
 return await SwitchboardCli.RunAsync(args);
 
@@ -49,6 +50,7 @@ public partial class Program
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
 
         builder.AddPlatform();
+        builder.AddObservability();
         builder.Services.AddMarkedServices(); // every class marked [Scoped], [Singleton] or [Transient] (ADR 0022)
         builder.Services.AddAuth();
         builder.Services.AddLeads();
@@ -80,6 +82,7 @@ public partial class Program
 
         app.UsePlatform();
         app.MapHealthApi();
+        app.MapObservability();
         app.MapAuthApi();
         app.MapTenantsApi();
         app.MapUsersApi();

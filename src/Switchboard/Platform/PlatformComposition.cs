@@ -7,7 +7,9 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
+using Switchboard.Platform.Backups;
 using Switchboard.Platform.Email;
+using Switchboard.Platform.Observability;
 using Switchboard.Platform.Protection;
 
 namespace Switchboard.Platform;
@@ -46,6 +48,7 @@ public static class PlatformComposition
         services.AddRealtime();
         services.AddJobs();
         services.AddEmail();
+        services.AddBackups();
         services.AddHostedService<AuditBacklogSweep>();
         return builder;
     }
@@ -137,6 +140,7 @@ public static class PlatformComposition
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseMiddleware<TenantResolutionMiddleware>();
+        app.UseRequestIdentity(); // the tenant, user and request ids on the trace and the log lines (ADR 0063)
         app.UseTenantRules(); // the tenant's IP allowlist and the API's rate limits (ADR 0046)
         app.UseMiddleware<Identity.TwoFactor.EnrolmentGate>(); // ADR 0045: a session that may only enrol a second factor
         app.UseAuthorization();

@@ -10,7 +10,7 @@ namespace Switchboard.Features.Campaigns;
 /// multiple of 10 is reached by exactly one increment, so no event is skipped or written twice.
 /// </summary>
 [Scoped]
-public sealed class CampaignProgress(SwitchboardDbContext db, WebhookEvents events, TimeProvider clock)
+public sealed class CampaignProgress(SwitchboardDbContext db, WebhookEvents events, TimeProvider clock, Platform.Observability.SwitchboardInstruments instruments)
 {
     public const string EventType = "campaign.progress";
     public const int Every = 10;
@@ -38,6 +38,7 @@ public sealed class CampaignProgress(SwitchboardDbContext db, WebhookEvents even
             returning name as "Name", kind as "Kind", status as "Status", total as "Total", processed as "Processed", sent as "Sent", failed as "Failed", skipped as "Skipped"
             """).ToListAsync(ct);
         if (counted is not [var c]) return;
+        instruments.CampaignRecipientFinished(c.Kind, outcome);
         if (c.Processed % Every == 0 || c.Processed == c.Total) Write(campaignId, c);
     }
 

@@ -21,7 +21,8 @@ namespace Switchboard.Features.Imports;
 // Wide on purpose: database, tenant, clock and logger are ambient; the rest are the import's steps (validate custom
 // values, copy rows in, merge, per-entity targets).
 public sealed class ImportRunner(SwitchboardDbContext db, TenantContext ctx, TimeProvider clock, CustomFieldValidator customFields,
-    DatabaseConnections connections, ImportMerge merge, ImportTargets targets, ILogger<ImportRunner> logger) : IJobHandler
+    DatabaseConnections connections, ImportMerge merge, ImportTargets targets, Platform.Observability.SwitchboardInstruments instruments,
+    ILogger<ImportRunner> logger) : IJobHandler
 {
     public const string Validating = "validating";
     public const string Merging = "merging";
@@ -55,6 +56,7 @@ public sealed class ImportRunner(SwitchboardDbContext db, TenantContext ctx, Tim
                 import.Phase = Merging;
                 await db.SaveChangesAsync(ct);
                 await merge.RunAsync(import, ct);
+                instruments.ImportRowsRead(import.Processed - import.Failed, import.Failed);
             }
             finally
             {

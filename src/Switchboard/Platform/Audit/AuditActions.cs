@@ -99,6 +99,12 @@ public static class AuditActions
     public static readonly AuditAction RetentionPreviewed = new("retention.previewed", "Retention dry run");
     public static readonly AuditAction RetentionApplied = new("retention.applied", "Retention applied");
 
+    public static readonly AuditAction BackupCreated = new("backup.created", "Backup made");
+    public static readonly AuditAction BackupFailed = new("backup.failed", "Backup failed");
+    public static readonly AuditAction BackupsPruned = new("backup.pruned", "Old backups removed");
+    public static readonly AuditAction BackupRestored = new("backup.restored", "Backup restored");
+    public static readonly AuditAction BackupRestoreVerified = new("backup.restore-verified", "Backup restored and verified");
+
     /// <summary>Every action above, in declaration order.</summary>
     public static IReadOnlyList<AuditAction> All { get; } = typeof(AuditActions)
         .GetFields(BindingFlags.Public | BindingFlags.Static)

@@ -35,6 +35,8 @@ public sealed class EmbeddedDatabase : IAsyncDisposable
         {
             [DatabaseConnections.RuntimeKey] = cluster.AppConnectionString(DatabaseName),
             [DatabaseConnections.OwnerKey] = cluster.OwnerConnectionString(DatabaseName),
+            // Backups read every tenant's rows, which the owner role cannot under forced row-level security (ADR 0064).
+            ["Backup:ConnectionString"] = cluster.SuperuserConnectionString(DatabaseName),
             // Until an SMTP server is configured, outgoing mail waits on the Outgoing mail page instead of failing.
             ["Smtp:DevMailbox"] = "true",
         });

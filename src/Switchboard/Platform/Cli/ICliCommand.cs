@@ -33,3 +33,6 @@ internal static class CliCommands
     private static string Static(Type type, string property) =>
         (string)type.GetProperty(property, BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
 }
+
+/// <summary>A command that runs without the startup checks and migrations (restore: the configured database may be the empty target).</summary>
+public interface ICliCommandWithoutMigrations;

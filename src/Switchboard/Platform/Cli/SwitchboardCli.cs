@@ -146,7 +146,8 @@ public static class SwitchboardCli
     {
         await using var database = await EmbeddedDatabase.AttachAsync(args, allowEmbedded: true);
         var app = Program.BuildApp(args, database.Settings);
-        await app.Services.GetRequiredService<DatabaseStartup>().RunAsync(CancellationToken.None);
+        if (!typeof(ICliCommandWithoutMigrations).IsAssignableFrom(command))
+            await app.Services.GetRequiredService<DatabaseStartup>().RunAsync(CancellationToken.None);
         await using var scope = app.Services.CreateAsyncScope();
         var instance = (ICliCommand)ActivatorUtilities.CreateInstance(scope.ServiceProvider, command);
         return await instance.RunAsync(args, Console.Out, CancellationToken.None);
