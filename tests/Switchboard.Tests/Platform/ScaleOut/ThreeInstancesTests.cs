@@ -18,11 +18,10 @@ namespace Switchboard.Tests.Platform.ScaleOut;
 /// Three app instances on one database behind Debian's nginx running the shipped deploy/nginx/switchboard.conf over
 /// HTTPS (ADR 0068): what the instances share through PostgreSQL (sessions, Data Protection keys, live events, the job
 /// queue) works across them, and what they keep to themselves (rate-limit buckets) behaves as docs/ADMIN.md says.
-/// The fixture's own app migrates the database and creates the tenant; its job worker is off, so only the three run jobs.
 /// </summary>
-public sealed class ThreeInstancesTests(ThreeInstancesTests.Host host, ITestOutputHelper output) : IClassFixture<ThreeInstancesTests.Host>
+[Collection(ThreeInstancesCollection.Name)]
+public sealed class ThreeInstancesTests(ThreeInstancesHost host, ITestOutputHelper output)
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
 
     [Fact]
     public async Task Plain_http_is_redirected_to_https_by_nginx()
@@ -90,7 +89,7 @@ public sealed class ThreeInstancesTests(ThreeInstancesTests.Host host, ITestOutp
             {
                 return false;
             }
-        }, Deadline, "a first presence change to reach the browser");
+        }, ThreeInstancesHost.Deadline, "a first presence change to reach the browser");
 
         var others = 0;
         foreach (var instance in host.Instances)
@@ -99,7 +98,7 @@ public sealed class ThreeInstancesTests(ThreeInstancesTests.Host host, ITestOutp
             var expected = state;
             var clock = Stopwatch.StartNew();
             await SetPresenceAsync(instance.BaseAddress, token, expected);
-            await browser.WaitForAsync(e => IsPresence(e, agent, expected), Deadline);
+            await browser.WaitForAsync(e => IsPresence(e, agent, expected), ThreeInstancesHost.Deadline);
             var where = instance.BaseAddress.Authority == hubInstance ? "the browser's own instance" : "another instance";
             if (where == "another instance") others++;
             output.WriteLine($"presence.changed caused on {instance.BaseAddress.Authority} ({where}; browser's hub on {hubInstance}) arrived after {clock.ElapsedMilliseconds} ms");
@@ -117,10 +116,10 @@ public sealed class ThreeInstancesTests(ThreeInstancesTests.Host host, ITestOutp
         var enqueued = await Task.WhenAll(keys.SelectMany(key => host.Instances.Select(async instance =>
         {
             await using var scope = instance.Services.CreateAsyncScope();
-            return await scope.ServiceProvider.GetRequiredService<JobQueue>().EnqueueNowAsync(CountingHandler.JobKind, new CountingHandler.Payload(key), null, key);
+            return await scope.ServiceProvider.GetRequiredService<JobQueue>().EnqueueNowAsync(ThreeInstancesHost.CountingHandler.JobKind, new ThreeInstancesHost.CountingHandler.Payload(key), null, key);
         })));
         await Eventually.Until(() => host.CountAsync($"select count(*) from jobs where idempotency_key like '{batch}-%' and completed_at is not null"),
-            completed => completed == 50, Deadline, "all 50 jobs to complete");
+            completed => completed == 50, ThreeInstancesHost.Deadline, "all 50 jobs to complete");
 
         enqueued.Count(e => e).ShouldBe(50);
         (await host.CountAsync($"select count(*) from jobs where idempotency_key like '{batch}-%'")).ShouldBe(50);
@@ -138,9 +137,7 @@ public sealed class ThreeInstancesTests(ThreeInstancesTests.Host host, ITestOutp
         var tenant = await host.CreateTenantAsync("scale-rl");
         using (var root = await host.SuperadminAsync())
             (await root.PatchAsJsonAsync($"/api/v1/tenants/{tenant.Id}/rate-limits", new { userPerSecond = perSecond, userBurst = burst })).StatusCode.ShouldBe(HttpStatusCode.OK);
-        using var nginx = host.Nginx.CreateClient();
-        var login = await nginx.PostAsJsonAsync("/api/v1/auth/login", new { email = tenant.Email("agent"), password = SwitchboardHost.Password });
-        nginx.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await login.Content.ReadFromJsonAsync<SwitchboardHost.Tokens>())!.AccessToken);
+        using var nginx = await host.ThroughNginxAsync(tenant.Email("agent"));
         var marker = $"/api/v1/leads/{Guid.NewGuid()}"; // a path of its own, to find these requests in nginx's log
 
         var clock = Stopwatch.StartNew();
@@ -180,79 +177,4 @@ public sealed class ThreeInstancesTests(ThreeInstancesTests.Host host, ITestOutp
 
     private static bool IsPresence(FloorEvent e, Guid userId, string state) =>
         e.Type == "presence.changed" && e.Data.GetProperty("userId").GetGuid() == userId && e.Data.GetProperty("state").GetString() == state;
-
-    public sealed record JobRun(string Key, string Instance);
-
-    /// <summary>Records each run with the instance that ran it (the three share this test process, so one list).</summary>
-    private sealed class CountingHandler(ConcurrentQueue<JobRun> runs, InstanceName instance) : IJobHandler
-    {
-        public const string JobKind = "test.scale-out";
-
-        public sealed record Payload(string Key);
-
-        public string Kind => JobKind;
-
-        public async Task HandleAsync(Job job, CancellationToken ct)
-        {
-            await Task.Delay(5, ct); // widen the window in which two workers could collide
-            runs.Enqueue(new JobRun(job.Read<Payload>().Key, instance.Name));
-        }
-    }
-
-    private sealed record InstanceName(string Name);
-
-    public sealed class Host : SwitchboardHostWithTenant
-    {
-        private readonly ConcurrentQueue<JobRun> _runs = new();
-
-        public IReadOnlyList<SecondInstance> Instances { get; private set; } = [];
-        public TestNginx Nginx { get; private set; } = null!;
-        public IReadOnlyList<JobRun> Runs => _runs.ToList();
-
-        protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?> { ["Jobs:Enabled"] = "false" };
-
-        public override async Task InitializeAsync()
-        {
-            await base.InitializeAsync();
-            var instances = new List<SecondInstance>();
-            foreach (var name in new[] { "a", "b", "c" })
-            {
-                var port = Loopback.FreePort();
-                instances.Add(await SecondInstance.StartAsync(Database, new Dictionary<string, string?>
-                {
-                    ["urls"] = $"http://127.0.0.1:{port}",
-                    ["Jobs:PollSeconds"] = "0.2",
-                    ["Logging:LogLevel:Switchboard.Platform.Jobs"] = "None",
-                }, services =>
-                {
-                    services.AddSingleton(_runs);
-                    services.AddSingleton(new InstanceName(name));
-                    services.AddJobHandler<CountingHandler>();
-                }));
-            }
-            Instances = instances;
-            Nginx = await TestNginx.StartAsync(instances.Select(i => i.BaseAddress.Port).ToList());
-        }
-
-        public override async Task DisposeAsync()
-        {
-            if (Nginx is not null) await Nginx.DisposeAsync();
-            foreach (var instance in Instances) await instance.DisposeAsync();
-            await base.DisposeAsync();
-        }
-
-        public async Task<string> TokenAsync(string email)
-        {
-            using var client = await LoginAsync(email);
-            return client.DefaultRequestHeaders.Authorization!.Parameter!;
-        }
-
-        public async Task<long> CountAsync(string sql)
-        {
-            await using var connection = new NpgsqlConnection(Database.OwnerConnectionString);
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand(sql, connection);
-            return (long)(await command.ExecuteScalarAsync())!;
-        }
-    }
 }
