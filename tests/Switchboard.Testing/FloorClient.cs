@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.WebSockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -34,11 +35,15 @@ public sealed partial class FloorClient : IAsyncDisposable
         get { lock (_received) return _received.ToList(); }
     }
 
-    /// <summary>Signs in through the page form and returns the browser's cookies.</summary>
-    public static async Task<CookieContainer> SignInAsync(Uri baseAddress, string email, string? tenantSlug = null, string password = SwitchboardHost.Password)
+    /// <summary>
+    /// Signs in through the page form and returns the browser's cookies. Over https, <paramref name="trustedCertificate"/>
+    /// is the one server certificate accepted (a test's self-signed one).
+    /// </summary>
+    public static async Task<CookieContainer> SignInAsync(Uri baseAddress, string email, string? tenantSlug = null, string password = SwitchboardHost.Password,
+        X509Certificate2? trustedCertificate = null)
     {
         var cookies = new CookieContainer();
-        using var http = Browser(baseAddress, cookies);
+        using var http = Browser(baseAddress, cookies, trustedCertificate);
         var form = await http.GetStringAsync("/signin");
         var token = AntiforgeryToken().Match(form);
         if (!token.Success) throw new InvalidOperationException("The sign-in page has no antiforgery token.");
@@ -65,9 +70,14 @@ public sealed partial class FloorClient : IAsyncDisposable
         return response.StatusCode;
     }
 
-    public static async Task<FloorClient> ConnectAsync(Uri baseAddress, CookieContainer cookies, CancellationToken ct = default)
+    /// <summary>
+    /// Negotiates and connects over a WebSocket (wss for an https address, accepting only <paramref name="trustedCertificate"/>
+    /// if given), sending <paramref name="origin"/> as a browser would when given.
+    /// </summary>
+    public static async Task<FloorClient> ConnectAsync(Uri baseAddress, CookieContainer cookies, CancellationToken ct = default,
+        X509Certificate2? trustedCertificate = null, string? origin = null)
     {
-        using var http = Browser(baseAddress, cookies);
+        using var http = Browser(baseAddress, cookies, trustedCertificate);
         var negotiate = await http.PostAsync($"{HubPath}/negotiate?negotiateVersion=1", null, ct);
         if (!negotiate.IsSuccessStatusCode) throw new InvalidOperationException($"Negotiate answered {(int)negotiate.StatusCode}.");
         using var negotiated = JsonDocument.Parse(await negotiate.Content.ReadAsStringAsync(ct));
@@ -75,7 +85,9 @@ public sealed partial class FloorClient : IAsyncDisposable
 
         var socket = new ClientWebSocket();
         socket.Options.Cookies = cookies;
-        var url = new UriBuilder(baseAddress) { Scheme = "ws", Path = HubPath, Query = "id=" + Uri.EscapeDataString(connectionToken!) }.Uri;
+        if (trustedCertificate is not null) socket.Options.RemoteCertificateValidationCallback = (_, certificate, _, _) => IsTrusted(certificate, trustedCertificate);
+        if (origin is not null) socket.Options.SetRequestHeader("Origin", origin);
+        var url = new UriBuilder(baseAddress) { Scheme = baseAddress.Scheme == Uri.UriSchemeHttps ? "wss" : "ws", Path = HubPath, Query = "id=" + Uri.EscapeDataString(connectionToken!) }.Uri;
         await socket.ConnectAsync(url, ct);
         await SendRecordAsync(socket, """{"protocol":"json","version":1}""", ct);
         var (handshake, rest) = await ReadHandshakeAsync(socket, ct);
@@ -170,8 +182,15 @@ public sealed partial class FloorClient : IAsyncDisposable
     private static Task SendRecordAsync(ClientWebSocket socket, string json, CancellationToken ct) =>
         socket.SendAsync(Encoding.UTF8.GetBytes(json + RecordSeparator), WebSocketMessageType.Text, endOfMessage: true, ct);
 
-    private static HttpClient Browser(Uri baseAddress, CookieContainer cookies) =>
-        new(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = baseAddress };
+    private static HttpClient Browser(Uri baseAddress, CookieContainer cookies, X509Certificate2? trustedCertificate = null)
+    {
+        var handler = new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false };
+        if (trustedCertificate is not null) handler.ServerCertificateCustomValidationCallback = (_, certificate, _, _) => IsTrusted(certificate, trustedCertificate);
+        return new HttpClient(handler) { BaseAddress = baseAddress };
+    }
+
+    private static bool IsTrusted(X509Certificate? presented, X509Certificate2 trusted) =>
+        presented is not null && presented.GetCertHashString() == trusted.Thumbprint;
 
     public async ValueTask DisposeAsync()
     {
