@@ -54,16 +54,17 @@ requests = [(float(r[0]), float(r[1]), r[2], int(r[3]), r[4] if len(r) > 4 else 
 restarts = [l.split() for l in open(f"{run}/restarts.txt")]
 stored = collections.Counter(l.strip() for l in open(f"{run}/stored.txt") if l.strip())
 acked = {r[4] for r in requests if r[2] == "create" and 200 <= r[3] < 300}
-print("| restart | PostgreSQL down | first 2xx after it is up | failed requests | of them 5xx | no answer |")
+print("| restart | PostgreSQL down | serving again after it is up | failed requests | of them 5xx | no answer |")
 print("| --- | ---: | ---: | ---: | ---: | ---: |")
-for mode, began, ended in restarts:
+for i, (mode, began, ended) in enumerate(restarts):
     began, ended = float(began), float(ended)
-    window = [r for r in requests if r[1] >= began and r[0] <= ended + 30]
-    failed = [r for r in window if not 200 <= r[3] < 300]
-    # Recovered: the first moment after PostgreSQL is up from which every request that started succeeded.
-    after = sorted((r for r in requests if r[0] >= ended), key=lambda r: r[0])
-    last_failure = max((r[0] for r in after if not 200 <= r[3] < 300), default=ended)
-    recovered = min((r[1] for r in after if r[0] >= last_failure and 200 <= r[3] < 300), default=float("nan"))
+    # A failure belongs to the last restart that began before it ended; the next restart's own failures are its own.
+    until = float(restarts[i + 1][1]) if i + 1 < len(restarts) else float("inf")
+    failed = [r for r in requests if not 200 <= r[3] < 300 and began <= r[1] < until]
+    # Serving again: the first request that started after PostgreSQL was up, and after this restart's last failure,
+    # and succeeded.
+    since = max([ended] + [r[0] for r in failed])
+    recovered = min((r[1] for r in requests if r[0] >= since and 200 <= r[3] < 300 and r[0] < until), default=float("nan"))
     print(f"| `-m {mode}` | {ended - began:.2f} s | {recovered - ended:.2f} s | {len(failed)} | "
           f"{sum(1 for r in failed if r[3] >= 500)} | {sum(1 for r in failed if r[3] == 0)} |")
 missing = sorted(acked - set(stored))
@@ -84,5 +85,5 @@ $(cat "$RUN_DIR/summary-table.md")
 MD
 echo; echo "Raw requests and the app log: $RUN_DIR"
 mkdir -p "$ROOT/bench/results"; cp "$RUN_DIR/summary.md" "$ROOT/bench/results/pg-restart-latest.md"
-$UPDATE_DOCS && update_docs pg-restart "$RUN_DIR/summary.md"
+$UPDATE_DOCS && update_docs pg-restart "$RUN_DIR/summary.md" RELIABILITY.md
 exit 0

@@ -14,13 +14,15 @@ echo "== baseline $BASE_REV in $OLD"
 git -C "$ROOT" worktree add -q --detach "$OLD" "$BASE_REV"
 cp -r "$ROOT/src/Switchboard/node_modules" "$OLD/src/Switchboard/" 2>/dev/null || true
 
-run() { # label project dll
-  echo "== bench/api/run.sh on $1"
-  APP_PROJECT="$2" APP_DLL="$3" "$ROOT/bench/api/run.sh" | tee "/tmp/tenant-settings-$1.out" | grep -E '^\s+app |^== ' || true
+# Each build with its own bench/api: the baseline's pgbench mirrors set the tenant per session, as its app did (its
+# database has no app_enter procedure).
+run() { # label checkout
+  echo "== bench/api/run.sh on $1" >&2
+  "$2/bench/api/run.sh" | tee "/tmp/tenant-settings-$1.out" | grep -E '^\s+app |^== ' >&2 || true
   sed -n 's/^Raw wrk and pgbench output, the captured SQL and the app log: //p' "/tmp/tenant-settings-$1.out"
 }
-OLD_DIR=$(run session "$OLD/src/Switchboard" "$OLD/src/Switchboard/bin/Release/net10.0/Switchboard.dll" | tail -1)
-NEW_DIR=$(run transaction "$ROOT/src/Switchboard" "$ROOT/src/Switchboard/bin/Release/net10.0/Switchboard.dll" | tail -1)
+OLD_DIR=$(run session "$OLD" | tail -1)
+NEW_DIR=$(run transaction "$ROOT" | tail -1)
 
 echo
 echo "| request | session req/s | transaction-local req/s | new / old req/s | session CPU/request | transaction-local CPU/request | new / old CPU |"

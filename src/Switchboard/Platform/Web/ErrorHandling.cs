@@ -57,7 +57,8 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
             case var _ when DatabaseErrors.IsUnavailable(exception):
                 // A restart, failover or exhausted pool: the request may well succeed in a moment, so say so (with
                 // Retry-After) instead of reporting a defect; the instance recovers without a restart of its own.
-                logger.LogWarning(exception, "Database unavailable for {Method} {Path}, reference {Reference}", http.Request.Method, http.Request.Path.Value, http.TraceIdentifier);
+                logger.LogWarning(exception, "Database unavailable for {Method} {Path}, reference {Reference}", http.Request.Method,
+                    http.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? http.Request.Path.Value, http.TraceIdentifier);
                 http.Response.Headers.RetryAfter = "2";
                 return new(503, "Service unavailable", $"The database could not complete the request just now (a restart, a failover or a clash with another change). Try again in a few seconds. Reference: {http.TraceIdentifier}");
             default:
