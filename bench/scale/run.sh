@@ -65,8 +65,9 @@ serve_instance() {
 }
 B_PORT=$(free_port); C_PORT=$(free_port); D_PORT=$(free_port)
 say "instances B and C direct, D through PgBouncer (127.0.0.1:$BOUNCER_PORT)"
-serve_instance b "$B_PORT" "$RUNTIME"
-serve_instance c "$C_PORT" "$RUNTIME"
+# Pools sized so that all instances fit PostgreSQL's 100 connections (docs/ADMIN.md, "Several instances behind nginx").
+serve_instance b "$B_PORT" "$RUNTIME;Maximum Pool Size=24"
+serve_instance c "$C_PORT" "$RUNTIME;Maximum Pool Size=24"
 serve_instance d "$D_PORT" "Host=127.0.0.1;Port=$BOUNCER_PORT;Database=switchboard;Username=switchboard_app;Password=$APP_PASSWORD;No Reset On Close=true" \
   Database__PreparedStatements=false
 for port in "$B_PORT" "$C_PORT" "$D_PORT"; do
