@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Primary failover drill (ADR 0069, docs/RELIABILITY.md "Primary failover drill"): a pg_auto_failover monitor, a primary
+# and a synchronous standby (bench/failover/cluster.sh), the app on a multi-host connection string, a steady load of
+# API lead creates recording every acknowledged write, then a failure of the primary, then the count: time until writes
+# resume, acknowledged, found, missing, duplicated, errors the clients saw. Exit code 1 if anything acknowledged is
+# missing or duplicated, or writes did not resume within 30 s.
+# Usage: bench/failover/run.sh [postmaster|node]   (default postmaster: SIGKILL of the primary's postmaster only;
+#        node: SIGKILL of the primary node's keeper and PostgreSQL together, as when its machine dies)
+# env: WORKERS=8 BEFORE=10 (seconds of load before the failure) AFTER=20 (seconds of load after writes resume)
+set -euo pipefail
+
+MODE="${1:-postmaster}"
+WORKERS="${WORKERS:-8}"; BEFORE="${BEFORE:-10}"; AFTER="${AFTER:-20}"
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+HERE="$ROOT/bench/failover"
+DLL="$ROOT/src/Switchboard/bin/Release/net10.0/Switchboard.dll"
+WORK="$(mktemp -d /tmp/switchboard-failover-XXXXXX)"; chmod 755 "$WORK"
+APP_PID=""; LOAD_PID=""
+cleanup() {
+  set +e
+  [ -n "$LOAD_PID" ] && touch "$WORK/stop" && wait "$LOAD_PID" 2>/dev/null
+  [ -n "$APP_PID" ] && kill -TERM "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null
+  "$HERE/cluster.sh" stop "$WORK/cluster"
+  [ -n "${KEEP:-}" ] && echo "kept $WORK" || rm -rf "$WORK"
+}
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+say() { printf '== %s\n' "$*"; }
+sql_on() { runuser -u postgres -- psql -X -q -At -h 127.0.0.1 -p "$1" -d "${2:-switchboard}" -v ON_ERROR_STOP=1 -c "$3"; }
+
+command -v jq >/dev/null || { echo "failover: jq is needed (apt-get install jq)" >&2; exit 2; }
+[ -f "$DLL" ] || dotnet build "$ROOT/src/Switchboard" -c Release -v q -clp:ErrorsOnly -nologo >/dev/null
+
+say "start monitor, primary and synchronous standby (pg_auto_failover)"
+mkdir -p "$WORK/cluster"
+"$HERE/cluster.sh" start "$WORK/cluster"
+. "$WORK/cluster/ports"
+PASSWORD="drill-$(openssl rand -hex 8)"
+# Setup a) of the README: one role owns the database; the standby receives all of it by replication.
+sql_on "$NODE1" postgres "create role switchboard login nosuperuser nocreatedb nocreaterole nobypassrls password '$PASSWORD'"
+sql_on "$NODE1" postgres "create database switchboard owner switchboard"
+sql_on "$NODE1" switchboard "create extension if not exists pg_trgm; alter function word_similarity_commutator_op(text, text) leakproof; alter function textlike(text, text) leakproof; alter function texticlike(text, text) leakproof"
+
+export ConnectionStrings__Switchboard="Host=127.0.0.1:$NODE1,127.0.0.1:$NODE2;Target Session Attributes=read-write;Host Recheck Seconds=2;Database=switchboard;Username=switchboard;Password=$PASSWORD"
+say "migrate and seed"
+dotnet "$DLL" migrate >"$WORK/migrate.log" 2>&1 || { cat "$WORK/migrate.log"; exit 1; }
+dotnet "$DLL" create-superadmin --email ops@drill.test --password "$PASSWORD-A1" >/dev/null
+PORT=$(free_port); BASE="http://127.0.0.1:$PORT"
+RateLimits__UserPerSecond=10000 RateLimits__UserBurst=100000 RateLimits__TenantPerSecond=10000 RateLimits__TenantBurst=100000 \
+  dotnet "$DLL" serve --urls "$BASE" >"$WORK/app.log" 2>&1 &
+APP_PID=$!
+for _ in $(seq 240); do curl -sf "$BASE/health/ready" >/dev/null && break; sleep 0.5; done
+curl -sf "$BASE/health/ready" >/dev/null || { echo "app not ready"; tail -20 "$WORK/app.log"; exit 1; }
+login() { curl -sS --fail-with-body -X POST "$BASE/api/v1/auth/login" -H 'Content-Type: application/json' -d "$1" | jq -r .accessToken; }
+TOKEN=$(login "{\"email\":\"ops@drill.test\",\"password\":\"$PASSWORD-A1\"}")
+curl -sS --fail-with-body -X POST "$BASE/api/v1/tenants" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+  -d '{"name":"Drill","slug":"drill","timeZone":"UTC","currency":"USD","defaultCountry":"US"}' >/dev/null
+TOKEN=$(login "{\"email\":\"ops@drill.test\",\"password\":\"$PASSWORD-A1\",\"tenant\":\"drill\"}")
+
+say "load: $WORKERS clients creating leads; ${BEFORE}s before the failure"
+python3 "$HERE/load.py" "$BASE" "$TOKEN" "$WORKERS" "$WORK/stop" "$WORK/requests.jsonl" &
+LOAD_PID=$!
+sleep "$BEFORE"
+OLD=$("$HERE/cluster.sh" primary "$WORK/cluster")
+KILLED_AT=$(date +%s.%N)
+if [ "$MODE" = node ]; then "$HERE/cluster.sh" kill-node "$WORK/cluster" "$OLD"; else "$HERE/cluster.sh" kill-postmaster "$WORK/cluster" "$OLD"; fi
+say "SIGKILL ($MODE) of $OLD at $(date -u +%T)"
+# Writes resume when a request started after the failure is acknowledged.
+resumed() { jq -e --argjson t "$KILLED_AT" 'select(.start > $t and .outcome == 201)' "$WORK/requests.jsonl" >/dev/null 2>&1; }
+for _ in $(seq 600); do resumed && break; sleep 0.1; done
+sleep "$AFTER"
+touch "$WORK/stop"; wait "$LOAD_PID"; LOAD_PID=""
+NEW=$("$HERE/cluster.sh" primary "$WORK/cluster" || echo "none")
+"$HERE/cluster.sh" state "$WORK/cluster" > "$WORK/state.txt"
+
+NEW_PORT=$([ "$NEW" = node1 ] && echo "$NODE1" || echo "$NODE2")
+sql_on "$NEW_PORT" switchboard "select last_name from leads where company = 'Failover drill'" | sort > "$WORK/found.txt"
+jq -r 'select(.outcome == 201) | .name' "$WORK/requests.jsonl" | sort > "$WORK/acked.txt"
+ACKED=$(wc -l < "$WORK/acked.txt"); FOUND=$(wc -l < "$WORK/found.txt")
+MISSING=$(comm -23 "$WORK/acked.txt" <(sort -u "$WORK/found.txt") | wc -l)
+DUPLICATES=$(uniq -d "$WORK/found.txt" | wc -l)
+UNACKED_FOUND=$(comm -13 "$WORK/acked.txt" <(sort -u "$WORK/found.txt") | wc -l)
+RESUME=$(jq -s --argjson t "$KILLED_AT" '[.[] | select(.start > $t and .outcome == 201) | .end] | min // empty | . - $t | . * 10 | round / 10' "$WORK/requests.jsonl")
+ERRORS=$(jq -s -r '[.[] | select(.outcome != 201)] | group_by(.outcome) | map("\(.[0].outcome)×\(length)") | join(", ")' "$WORK/requests.jsonl")
+ERROR_COUNT=$(jq -s '[.[] | select(.outcome != 201)] | length' "$WORK/requests.jsonl")
+LAST_ERROR=$(jq -s --argjson t "$KILLED_AT" '[.[] | select(.outcome != 201) | .end] | max // empty | . - $t | . * 10 | round / 10' "$WORK/requests.jsonl")
+
+echo
+echo "Failover drill ($MODE): $(nproc) cores, PostgreSQL $(sql_on "$NEW_PORT" postgres 'show server_version'), pg_auto_failover $(pg_autoctl version 2>/dev/null | awk '/version/ {print $NF; exit}'), $WORKERS clients"
+echo "  primary before: $OLD; primary after: $NEW"
+echo "  writes resumed after      : ${RESUME:-never} s (last client error at +${LAST_ERROR:-0} s)"
+echo "  acknowledged writes       : $ACKED"
+echo "  writes found afterwards   : $FOUND ($UNACKED_FOUND of them were never acknowledged to the client)"
+echo "  missing                   : $MISSING"
+echo "  duplicates                : $DUPLICATES"
+echo "  errors the clients saw    : $ERROR_COUNT${ERRORS:+ ($ERRORS)}"
+echo "  formation afterwards      : $(tr '\n' ' ' < "$WORK/state.txt")"
+[ "$MISSING" = 0 ] && [ "$DUPLICATES" = 0 ] && [ -n "$RESUME" ] && awk "BEGIN {exit !($RESUME <= 30)}" \
+  && echo "PASS" || { echo "FAIL"; exit 1; }
