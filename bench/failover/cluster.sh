@@ -5,7 +5,7 @@
 # the postgres OS user. Everything lives under DIR; ports are chosen free at start and written to DIR/ports.
 #
 #   cluster.sh start DIR        monitor + node1 (primary) + node2 (secondary, synchronous); waits until both replicate
-#   cluster.sh primary DIR      prints the node name (node1/node2) the monitor has as primary
+#   cluster.sh primary DIR      prints the node name (node1/node2) the monitor has as primary; nothing if none
 #   cluster.sh kill-postmaster DIR NODE   SIGKILL of NODE's postmaster only (its keeper is left running)
 #   cluster.sh kill-node DIR NODE         SIGKILL of NODE's whole process group: keeper, postgres, everything
 #   cluster.sh state DIR        pg_autoctl show state
@@ -64,14 +64,14 @@ CONF
       --name "node$n" --monitor "$URI" --auth trust --no-ssl --pgctl "$BIN/pg_ctl" --run
     # node2 must clone a running primary: wait for node1 first.
     wait_for 120 "node$n" sh -c "grep -q . '$DIR/node$n/postmaster.pid' 2>/dev/null"
-    [ "$n" = 1 ] && wait_for 120 "node1 primary" "$0" primary "$DIR"
+    [ "$n" = 1 ] && wait_for 120 "node1 primary" sh -c "[ -n \"\$('$0' primary '$DIR')\" ]"
   done
   wait_for 180 "synchronous standby" sh -c "[ \"\$('$0' state '$DIR' | tr '\n' ' ')\" = 'node1|primary|primary node2|secondary|secondary ' ]"
   ;;
 primary)
   ports
   out=$(psql_at "$MONITOR" "select nodename from pgautofailover.node where reportedstate = goalstate and goalstate in ('single', 'wait_primary', 'primary')" autoctl_node pg_auto_failover)
-  [ -n "$out" ] && echo "$out"
+  echo "$out"   # empty while there is none (during a failover)
   ;;
 kill-postmaster)
   kill -KILL "$(head -1 "$DIR/$3/postmaster.pid")"

@@ -70,7 +70,7 @@ resumed() { jq -e --argjson t "$KILLED_AT" 'select(.start > $t and .outcome == 2
 for _ in $(seq 600); do resumed && break; sleep 0.1; done
 sleep "$AFTER"
 touch "$WORK/stop"; wait "$LOAD_PID"; LOAD_PID=""
-NEW=$("$HERE/cluster.sh" primary "$WORK/cluster" || echo "none")
+NEW=$("$HERE/cluster.sh" primary "$WORK/cluster"); NEW="${NEW:-none}"
 "$HERE/cluster.sh" state "$WORK/cluster" > "$WORK/state.txt"
 
 NEW_PORT=$([ "$NEW" = node1 ] && echo "$NODE1" || echo "$NODE2")

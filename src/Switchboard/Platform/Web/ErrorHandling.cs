@@ -5,8 +5,8 @@ namespace Switchboard.Platform.Web;
 
 /// <summary>
 /// Turns request-level failures into problem details: unreadable JSON and wrong types become 400 naming
-/// the field, oversized bodies 413, and anything unexpected a 500 without internals (logged server-side with the
-/// reference the answer shows). A person's browser gets the same status as an HTML page instead (ADR 0023): the
+/// the field, oversized bodies 413, an unreachable database 503 with Retry-After (a failover or restart in progress,
+/// ADR 0069), and anything unexpected a 500 without internals (logged server-side with the reference the answer shows). A person's browser gets the same status as an HTML page instead (ADR 0023): the
 /// handler sets the status and declines, and the middleware re-executes the error page.
 /// </summary>
 public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
@@ -18,6 +18,7 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
     {
         if (exception is OperationCanceledException && http.RequestAborted.IsCancellationRequested) return true;
         var problem = Describe(http, exception);
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable) http.Response.Headers.RetryAfter = "2";
         if (ErrorAudiences.Of(http) != ErrorAudience.Api)
         {
             http.Response.StatusCode = problem.Status;
@@ -54,6 +55,12 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
             case var _ when DatabaseErrors.IsUnstorableText(exception):
                 // PostgreSQL text cannot hold a NUL character; any parameter that carries one is the client's input.
                 return new(400, "Invalid request", "The request contains a character that cannot be stored (a NUL character). Remove it and try again.");
+            case var _ when DatabaseErrors.IsUnavailable(exception):
+                // Idle pooled connections to a server that went away would each fail one more request; drop them all now.
+                NpgsqlConnection.ClearAllPools();
+                logger.LogWarning("Database unavailable for {Method} {Path}, reference {Reference}: {Reason}", http.Request.Method,
+                    http.Request.Path.Value, http.TraceIdentifier, DatabaseErrors.Innermost(exception).Message);
+                return new(503, "Database unavailable", $"The database cannot be reached right now (a failover or restart may be in progress). Try again shortly. Reference: {http.TraceIdentifier}");
             default:
                 var path = http.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? http.Request.Path.Value;
                 logger.LogError(exception, "Unhandled exception for {Method} {Path}, reference {Reference}", http.Request.Method, path, http.TraceIdentifier);
@@ -95,6 +102,32 @@ public static class DatabaseErrors
             if (current is PostgresException { SqlState: PostgresErrorCodes.CharacterNotInRepertoire or PostgresErrorCodes.UntranslatableCharacter })
                 return true;
         return false;
+    }
+
+    /// <summary>
+    /// The database could not be reached or cannot take writes right now — no reachable primary, a connection broken by a
+    /// crash or shutdown (SQLSTATE classes 08 and 57P), a server turned read-only during a promotion (25006) — as during a
+    /// failover. Any client-side <see cref="NpgsqlException"/> counts: Npgsql throws those only for the transport.
+    /// </summary>
+    public static bool IsUnavailable(Exception exception)
+    {
+        foreach (var current in Chain(exception))
+            switch (current)
+            {
+                case PostgresException pg:
+                    return pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState.StartsWith("57P", StringComparison.Ordinal)
+                           || pg.SqlState == PostgresErrorCodes.ReadOnlySqlTransaction;
+                case NpgsqlException:
+                    return true;
+            }
+        return false;
+    }
+
+    public static Exception Innermost(Exception exception) => Chain(exception).Last();
+
+    private static IEnumerable<Exception> Chain(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException) yield return current;
     }
 
     public static bool IsUniqueViolation(Exception e, out string? constraint)
