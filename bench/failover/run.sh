@@ -39,6 +39,7 @@ PASSWORD="drill-$(openssl rand -hex 8)"
 # Setup a) of the README: one role owns the database; the standby receives all of it by replication.
 sql_on "$NODE1" postgres "create role switchboard login nosuperuser nocreatedb nocreaterole nobypassrls password '$PASSWORD'"
 sql_on "$NODE1" postgres "create database switchboard owner switchboard"
+sql_on "$NODE1" postgres "grant pg_read_all_stats to switchboard"   # lets /api/v1/status show the standby's lag (ADMIN.md)
 sql_on "$NODE1" switchboard "create extension if not exists pg_trgm; alter function word_similarity_commutator_op(text, text) leakproof; alter function textlike(text, text) leakproof; alter function texticlike(text, text) leakproof"
 
 export ConnectionStrings__Switchboard="Host=127.0.0.1:$NODE1,127.0.0.1:$NODE2;Target Session Attributes=read-write;Host Recheck Seconds=2;Database=switchboard;Username=switchboard;Password=$PASSWORD"
@@ -62,8 +63,9 @@ python3 "$HERE/load.py" "$BASE" "$TOKEN" "$WORKERS" "$WORK/stop" "$WORK/requests
 LOAD_PID=$!
 sleep "$BEFORE"
 OLD=$("$HERE/cluster.sh" primary "$WORK/cluster")
-KILLED_AT=$(date +%s.%N)
+STATUS_BEFORE=$(curl -sS "$BASE/api/v1/status" -H "Authorization: Bearer $TOKEN" | jq -c .replication)
 if [ "$MODE" = node ]; then "$HERE/cluster.sh" kill-node "$WORK/cluster" "$OLD"; else "$HERE/cluster.sh" kill-postmaster "$WORK/cluster" "$OLD"; fi
+KILLED_AT=$(date +%s.%N)   # after the signal was sent: a request that started before it may still have been served
 say "SIGKILL ($MODE) of $OLD at $(date -u +%T)"
 # Writes resume when a request started after the failure is acknowledged.
 resumed() { jq -e --argjson t "$KILLED_AT" 'select(.start > $t and .outcome == 201)' "$WORK/requests.jsonl" >/dev/null 2>&1; }
@@ -71,6 +73,7 @@ for _ in $(seq 600); do resumed && break; sleep 0.1; done
 sleep "$AFTER"
 touch "$WORK/stop"; wait "$LOAD_PID"; LOAD_PID=""
 NEW=$("$HERE/cluster.sh" primary "$WORK/cluster"); NEW="${NEW:-none}"
+STATUS_AFTER=$(curl -sS "$BASE/api/v1/status" -H "Authorization: Bearer $TOKEN" | jq -c .replication)
 "$HERE/cluster.sh" state "$WORK/cluster" > "$WORK/state.txt"
 
 NEW_PORT=$([ "$NEW" = node1 ] && echo "$NODE1" || echo "$NODE2")
@@ -95,5 +98,6 @@ echo "  missing                   : $MISSING"
 echo "  duplicates                : $DUPLICATES"
 echo "  errors the clients saw    : $ERROR_COUNT${ERRORS:+ ($ERRORS)}"
 echo "  formation afterwards      : $(tr '\n' ' ' < "$WORK/state.txt")"
+echo "  /api/v1/status replication: before $STATUS_BEFORE, after $STATUS_AFTER"
 [ "$MISSING" = 0 ] && [ "$DUPLICATES" = 0 ] && [ -n "$RESUME" ] && awk "BEGIN {exit !($RESUME <= 30)}" \
   && echo "PASS" || { echo "FAIL"; exit 1; }

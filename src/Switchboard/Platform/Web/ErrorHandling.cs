@@ -56,8 +56,10 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
                 // PostgreSQL text cannot hold a NUL character; any parameter that carries one is the client's input.
                 return new(400, "Invalid request", "The request contains a character that cannot be stored (a NUL character). Remove it and try again.");
             case var _ when DatabaseErrors.IsUnavailable(exception):
-                // Idle pooled connections to a server that went away would each fail one more request; drop them all now.
-                NpgsqlConnection.ClearAllPools();
+                // Idle pooled connections to a server that went away would each fail one more request: drop them when an open
+                // connection broke (not when none could be opened: then the pool holds nothing of that server, and clearing
+                // would only close the good connections other requests just opened to the new primary).
+                if (DatabaseErrors.ConnectionBroke(exception)) NpgsqlConnection.ClearAllPools();
                 logger.LogWarning("Database unavailable for {Method} {Path}, reference {Reference}: {Reason}", http.Request.Method,
                     http.Request.Path.Value, http.TraceIdentifier, DatabaseErrors.Innermost(exception).Message);
                 return new(503, "Database unavailable", $"The database cannot be reached right now (a failover or restart may be in progress). Try again shortly. Reference: {http.TraceIdentifier}");
@@ -122,6 +124,10 @@ public static class DatabaseErrors
             }
         return false;
     }
+
+    /// <summary>An open connection died under the statement: the server crashed, shut down, or its socket closed.</summary>
+    public static bool ConnectionBroke(Exception exception) => Chain(exception).Any(e =>
+        e is IOException or System.Net.Sockets.SocketException || e is PostgresException pg && pg.SqlState.StartsWith("57P", StringComparison.Ordinal));
 
     public static Exception Innermost(Exception exception) => Chain(exception).Last();
 
