@@ -11,7 +11,8 @@ namespace Switchboard.Tests.Platform.Failover;
 /// <summary>
 /// A primary and a synchronous standby under pg_auto_failover (ADR 0069), the app on a multi-host connection string.
 /// The primary's node dies (keeper and PostgreSQL killed together) under a steady stream of lead creates: the monitor
-/// promotes the standby, the app finds it by itself, and every create the app acknowledged is there exactly once.
+/// promotes the standby, the app finds it by itself — its LISTEN connections too — and every create the app
+/// acknowledged is there exactly once.
 /// How fast that happens is measured by bench/failover/run.sh, never asserted here.
 /// </summary>
 public sealed class PrimaryFailoverTests(FailoverHost host) : IClassFixture<FailoverHost>
@@ -29,6 +30,9 @@ public sealed class PrimaryFailoverTests(FailoverHost host) : IClassFixture<Fail
         // The standby reports itself as one, and no lag once it has replayed everything it received (migration 0051).
         var standby = host.Cluster.PortOf(before == "node1" ? "node2" : "node1");
         await Eventually.Until(() => StandbyReplicationAsync(standby), r => r == (true, 0.0), TimeSpan.FromSeconds(30), "the standby to report itself caught up");
+
+        var listening = await ListenersAsync(host.Cluster.Superuser(host.Cluster.PortOf(before), "switchboard"));
+        listening.ShouldContain("listen switchboard_jobs");
 
         var acknowledged = new ConcurrentBag<(string Name, DateTimeOffset Started)>();
         var failures = new ConcurrentBag<string>();
@@ -60,6 +64,9 @@ public sealed class PrimaryFailoverTests(FailoverHost host) : IClassFixture<Fail
         await stop.CancelAsync();
         await Task.WhenAll(writers);
 
+        // The wake-up and live-page listeners reconnected by themselves, to the new primary.
+        await Eventually.Until(() => ListenersAsync(host.Cluster.Superuser(host.Cluster.PortOf(after), "switchboard")),
+            now => listening.All(now.Contains), TimeSpan.FromSeconds(60), $"the app's LISTEN connections ({string.Join(", ", listening)}) on the new primary");
         var stored = await LeadNamesAsync(host.Cluster.Superuser(host.Cluster.PortOf(after), "switchboard"));
         acknowledged.Select(a => a.Name).Except(stored).ShouldBeEmpty("acknowledged writes missing after the failover");
         stored.GroupBy(name => name).Where(g => g.Count() > 1).Select(g => g.Key).ShouldBeEmpty("writes stored twice");
@@ -81,6 +88,20 @@ public sealed class PrimaryFailoverTests(FailoverHost host) : IClassFixture<Fail
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         return (reader.GetBoolean(0), reader.IsDBNull(1) ? null : reader.GetDouble(1));
+    }
+
+    /// <summary>The app's listening sessions on a node: their last statement, a LISTEN, stays in pg_stat_activity while they wait.</summary>
+    private static async Task<List<string>> ListenersAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            select distinct lower(query) from pg_stat_activity where datname = current_database() and query ilike 'listen %' order by 1
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var channels = new List<string>();
+        while (await reader.ReadAsync()) channels.Add(reader.GetString(0));
+        return channels;
     }
 
     private static async Task<List<string>> LeadNamesAsync(string connectionString)
