@@ -26,8 +26,7 @@ ports() { . "$DIR/ports"; }
 # run_node NAME ARGS...: a pg_autoctl service, in a new session so the node is one process group.
 run_node() {
   local name="$1"; shift
-  setsid env PATH="$BIN:$PATH" PG_CONFIG="$BIN/pg_config" XDG_CONFIG_HOME="$DIR/xdg/config" XDG_DATA_HOME="$DIR/xdg/data" \
-    XDG_RUNTIME_DIR="$DIR/xdg/run" runuser -u postgres -- pg_autoctl "$@" >"$DIR/$name.log" 2>&1 < /dev/null &
+  setsid bash -c "$(declare -f as_pg autoctl); DIR='$DIR' BIN='$BIN' autoctl \"\$@\"" autoctl "$@" >"$DIR/$name.log" 2>&1 < /dev/null &
   echo $! > "$DIR/$name.pgid"
 }
 

@@ -85,10 +85,13 @@ resumed() { jq -e --argjson t "$KILLED_AT" 'select(.start > $t and .outcome == 2
 for _ in $(seq 600); do resumed && break; sleep 0.1; done
 sleep "$AFTER"
 touch "$WORK/stop"; wait "$LOAD_PID"; LOAD_PID=""
-NEW=$("$HERE/cluster.sh" primary "$WORK/cluster"); NEW="${NEW:-none}"
+# The monitor names no primary while a state change is in flight (wait_primary -> primary): ask until it does.
+NEW=""; for _ in $(seq 60); do NEW=$("$HERE/cluster.sh" primary "$WORK/cluster"); [ -n "$NEW" ] && break; sleep 0.5; done
+NEW="${NEW:-none}"
 STATUS_AFTER=$(curl -sS "$BASE/api/v1/status" -H "Authorization: Bearer $TOKEN" | jq -c .replication)
 "$HERE/cluster.sh" state "$WORK/cluster" > "$WORK/state.txt"
 
+[ "$NEW" != none ] || { echo "FAIL: no primary after the failure"; exit 1; }
 NEW_PORT=$([ "$NEW" = node1 ] && echo "$NODE1" || echo "$NODE2")
 { sql_on "$NEW_PORT" switchboard "select last_name from leads where company = 'Failover drill'"
   sql_on "$NEW_PORT" switchboard "select event_key from call_events where event_key like 'status:CAf%'"; } | sort > "$WORK/found.txt"
