@@ -5,8 +5,8 @@ namespace Switchboard.Platform.Web;
 
 /// <summary>
 /// Turns request-level failures into problem details: unreadable JSON and wrong types become 400 naming
-/// the field, oversized bodies 413, and anything unexpected a 500 without internals (logged server-side with the
-/// reference the answer shows). A person's browser gets the same status as an HTML page instead (ADR 0023): the
+/// the field, oversized bodies 413, an unreachable database 503 with Retry-After (a failover or restart in progress,
+/// ADR 0069), and anything unexpected a 500 without internals (logged server-side with the reference the answer shows). A person's browser gets the same status as an HTML page instead (ADR 0023): the
 /// handler sets the status and declines, and the middleware re-executes the error page.
 /// </summary>
 public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
@@ -18,6 +18,7 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
     {
         if (exception is OperationCanceledException && http.RequestAborted.IsCancellationRequested) return true;
         var problem = Describe(http, exception);
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable) http.Response.Headers.RetryAfter = "2";
         if (ErrorAudiences.Of(http) != ErrorAudience.Api)
         {
             http.Response.StatusCode = problem.Status;
@@ -57,8 +58,12 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
             case var _ when DatabaseErrors.IsUnavailable(exception):
                 // A restart, failover or exhausted pool: the request may well succeed in a moment, so say so (with
                 // Retry-After) instead of reporting a defect; the instance recovers without a restart of its own.
-                logger.LogWarning(exception, "Database unavailable for {Method} {Path}, reference {Reference}", http.Request.Method,
-                    http.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? http.Request.Path.Value, http.TraceIdentifier);
+                // Idle pooled connections to a server that went away would each fail one more request: drop them when an open
+                // connection broke (not when none could be opened: then the pool holds nothing of that server, and clearing
+                // would only close the good connections other requests just opened to the new primary).
+                if (DatabaseErrors.ConnectionBroke(exception)) NpgsqlConnection.ClearAllPools();
+                logger.LogWarning("Database unavailable for {Method} {Path}, reference {Reference}: {Reason}", http.Request.Method,
+                    http.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? http.Request.Path.Value, http.TraceIdentifier, DatabaseErrors.Innermost(exception).Message);
                 http.Response.Headers.RetryAfter = "2";
                 return new(503, "Service unavailable", $"The database could not complete the request just now (a restart, a failover or a clash with another change). Try again in a few seconds. Reference: {http.TraceIdentifier}");
             default:
@@ -105,15 +110,34 @@ public static class DatabaseErrors
     }
 
     /// <summary>
-    /// The database is away for now rather than refusing this request: the connection broke or could not be made, the
-    /// server is shutting down or starting (57P01–57P03), the pool timed out — what Npgsql calls transient. Serialization
-    /// failures and deadlocks are transient too, and a retry is the right answer to them as well.
+    /// The database cannot complete requests for now rather than refusing this one: no reachable primary, a connection
+    /// broken by a crash or shutdown (SQLSTATE classes 08 and 57P), a server turned read-only during a promotion (25006),
+    /// and what PostgreSQL calls transient (too many connections, a deadlock or serialization failure: a retry is the
+    /// answer). Any client-side <see cref="NpgsqlException"/> counts: Npgsql throws those only for the transport.
     /// </summary>
     public static bool IsUnavailable(Exception exception)
     {
-        for (var current = exception; current is not null; current = current.InnerException)
-            if (current is NpgsqlException { IsTransient: true }) return true;
+        foreach (var current in Chain(exception))
+            switch (current)
+            {
+                case PostgresException pg:
+                    return pg.IsTransient || pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState.StartsWith("57P", StringComparison.Ordinal)
+                           || pg.SqlState == PostgresErrorCodes.ReadOnlySqlTransaction;
+                case NpgsqlException:
+                    return true;
+            }
         return false;
+    }
+
+    /// <summary>An open connection died under the statement: the server crashed, shut down, or its socket closed.</summary>
+    public static bool ConnectionBroke(Exception exception) => Chain(exception).Any(e =>
+        e is IOException or System.Net.Sockets.SocketException || e is PostgresException pg && pg.SqlState.StartsWith("57P", StringComparison.Ordinal));
+
+    public static Exception Innermost(Exception exception) => Chain(exception).Last();
+
+    private static IEnumerable<Exception> Chain(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException) yield return current;
     }
 
     public static bool IsUniqueViolation(Exception e, out string? constraint)
