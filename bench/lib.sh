@@ -94,9 +94,11 @@ machine() {
   echo "Run $(date -u +%Y-%m-%d) (UTC) on $(nproc) cores (load average before the run: $1), $cpu, $ram RAM, $os, .NET $dotnet_version, PostgreSQL $(sql -c 'show server_version')."
 }
 
-# update_docs marker summaryFile: replaces the block between <!-- bench:marker:start/end --> in docs/PERFORMANCE.md.
+# update_docs marker summaryFile [doc]: replaces the block between <!-- bench:marker:start/end --> in docs/PERFORMANCE.md
+# (or docs/doc, e.g. RELIABILITY.md for the drills).
 update_docs() {
-  python3 - "$ROOT/docs/PERFORMANCE.md" "$1" "$2" <<'PY'
+  local doc=${3:-PERFORMANCE.md}
+  python3 - "$ROOT/docs/$doc" "$1" "$2" <<'PY'
 import sys, re
 doc, marker, summary = sys.argv[1], sys.argv[2], open(sys.argv[3]).read().strip()
 text = open(doc).read()
@@ -104,5 +106,5 @@ start, end = f"<!-- bench:{marker}:start -->", f"<!-- bench:{marker}:end -->"
 text = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda _: f"{start}\n{summary}\n{end}", text, flags=re.S)
 open(doc, "w").write(text)
 PY
-  echo "updated docs/PERFORMANCE.md"
+  echo "updated docs/$doc"
 }
