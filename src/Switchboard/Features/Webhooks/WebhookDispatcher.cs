@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.DataProtection;
 using Npgsql;
@@ -16,6 +17,13 @@ internal sealed class WebhookDispatcher(DatabaseConnections connections, Webhook
 {
     public const string SecretsPurpose = "Switchboard.Webhooks.Secrets.v1";
     private static readonly TimeSpan PruneEvery = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How long a batch's delivered outcomes may wait for their record. An instance killed mid-batch re-sends every
+    /// delivery not yet recorded (at least once, by design), so this bounds the duplicates of a crash to the last quarter
+    /// second of sending plus the one in flight, not a whole batch; a fast endpoint still gets one record per batch.
+    /// </summary>
+    internal static readonly TimeSpan RecordEvery = TimeSpan.FromMilliseconds(250);
 
     private readonly IDataProtector _secrets = protection.CreateProtector(SecretsPurpose);
     private readonly Channel<Guid> _woken = Channel.CreateUnbounded<Guid>();
@@ -133,6 +141,7 @@ internal sealed class WebhookDispatcher(DatabaseConnections connections, Webhook
         var failingSince = subscription.FailingSince;
         string? disabled = null;
         DateTimeOffset? blockedUntil = null;
+        var recordedAt = Stopwatch.GetTimestamp();
         foreach (var delivery in pending)
         {
             now = clock.GetUtcNow();
@@ -146,6 +155,12 @@ internal sealed class WebhookDispatcher(DatabaseConnections connections, Webhook
             {
                 failingSince = null;
                 outcomes.Add(Outcome(delivery, sent, now, null));
+                if (Stopwatch.GetElapsedTime(recordedAt) >= RecordEvery)
+                {
+                    await store.RecordAsync(claimed, outcomes, failingSince, null, clock.GetUtcNow());
+                    outcomes.Clear();
+                    recordedAt = Stopwatch.GetTimestamp();
+                }
                 continue;
             }
             failingSince ??= now;

@@ -271,6 +271,50 @@ public sealed class WebhookDeliveryTests(WebhooksHost host) : IClassFixture<Webh
     }
 
     [Fact]
+    public async Task A_slow_batch_records_what_it_delivered_while_it_is_still_sending_so_a_killed_instance_resends_little()
+    {
+        var (_, admin) = await host.NewTenantAsync();
+        var hook = await admin.SubscribeAsync(receiver.Url("/slow"), new[] { "lead.created" });
+        var firstArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var releaseFirst = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var releaseFourth = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var slow = WebhookDispatcher.RecordEvery + TimeSpan.FromMilliseconds(100);
+        async Task HoldFirst()
+        {
+            firstArrived.TrySetResult();
+            await releaseFirst.Task;
+        }
+        receiver.Hold = n => n switch
+        {
+            1 => HoldFirst(),
+            2 or 3 => Task.Delay(slow),
+            4 => releaseFourth.Task,
+            _ => Task.CompletedTask,
+        };
+        var leads = new List<Guid> { await admin.CreateLeadAsync("Slow0") };
+        await firstArrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        // Held at the first delivery, so the next four events go out together in the following batch.
+        for (var i = 1; i <= 4; i++) leads.Add(await admin.CreateLeadAsync($"Slow{i}"));
+        releaseFirst.SetResult();
+
+        // The fourth request is held: a kill now would re-send only it, because the two slow ones before it are recorded.
+        // Waited for less than the sender's timeout (15 s), after which the held request would be recorded as failed.
+        try
+        {
+            await Eventually.Until(() => Delivered(), delivered => delivered == 3, TimeSpan.FromSeconds(10),
+                "the first delivery and the batch's two slow ones recorded while the batch's third is in flight");
+        }
+        finally
+        {
+            releaseFourth.TrySetResult();
+        }
+        await Eventually.Until(() => Delivered(), delivered => delivered == leads.Count, TimeSpan.FromSeconds(30), "every delivery recorded");
+        receiver.On("/slow").Select(r => r.Json.GetProperty("data").GetProperty("id").GetGuid()).ShouldBe(leads);
+
+        Task<long> Delivered() => host.ScalarAsync("select count(*) from webhook_deliveries where subscription_id = @s and status = 'delivered'", ("s", hook.Id));
+    }
+
+    [Fact]
     public async Task After_a_rotation_deliveries_carry_signatures_of_both_secrets_for_24_hours_then_of_the_new_one_only()
     {
         var (_, admin) = await host.NewTenantAsync();

@@ -31,6 +31,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>Where a 3xx answer points.</summary>
     public string? RedirectTo { get; set; }
 
+    /// <summary>Awaited before answering the n-th request (1-based), when set: a slow endpoint, or one held until the test releases it.</summary>
+    public Func<int, Task>? Hold { get; set; }
+
+    private int arrived;
+
     private WebhookReceiver(WebApplication app) => this.app = app;
 
     public Uri BaseUrl { get; private set; } = null!;
@@ -54,6 +59,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     {
         using var buffer = new MemoryStream();
         await http.Request.Body.CopyToAsync(buffer);
+        if (Hold is { } hold) await hold(Interlocked.Increment(ref arrived));
         var status = Status;
         if (status == Down)
         {
