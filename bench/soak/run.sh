@@ -23,7 +23,8 @@ use_cluster_psql
 LOAD_BEFORE=$(cut -d" " -f1-3 /proc/loadavg)
 
 say "soak: $CLIENTS API clients for $MINUTES min (warm-up $WARMUP min), RSS sampled every 30 s"
-python3 "$ROOT/bench/pg-restart/load.py" "$BASE" "$TOKEN" "$RUN_DIR/requests.txt" "$DATA/stop" "$CLIENTS" &
+python3 "$ROOT/bench/pg-restart/load.py" "$BASE" "$TOKEN" "$RUN_DIR/requests.txt" "$DATA/stop" "$CLIENTS" \
+  manager@acme.test "${SWITCHBOARD_DEMO_PASSWORD:-Lantern-harbor-demo-1}" acme &
 LOAD_PID=$!
 START=$(date +%s)
 while (( $(date +%s) - START < MINUTES * 60 )); do
@@ -41,9 +42,10 @@ codes = collections.Counter(int(r[3]) for r in requests)
 after_warmup = min((kib for t, kib in rss if t >= warmup), default=rss[0][1])
 end = rss[-1][1]
 peak = max(kib for _, kib in rss)
-print("| duration | requests | 2xx | 5xx | no answer | RSS after warm-up | RSS at the end (peak) | growth after warm-up |")
-print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-print(f"| {minutes} min | {len(requests)} | {sum(c for s, c in codes.items() if 200 <= s < 300)} | {sum(c for s, c in codes.items() if s >= 500)} | "
+print("| duration | requests | 2xx | 4xx (401: token renewals) | 5xx | no answer | RSS after warm-up | RSS at the end (peak) | growth after warm-up |")
+print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+print(f"| {minutes} min | {len(requests)} | {sum(c for s, c in codes.items() if 200 <= s < 300)} | "
+      f"{sum(c for s, c in codes.items() if 400 <= s < 500)} ({codes[401]}) | {sum(c for s, c in codes.items() if s >= 500)} | "
       f"{codes[0]} | {after_warmup / 1024:.0f} MiB | {end / 1024:.0f} MiB ({peak / 1024:.0f}) | **{(end - after_warmup) * 100 / after_warmup:+.1f} %** |")
 PY
 cat >"$RUN_DIR/summary.md" <<MD

@@ -145,6 +145,9 @@ public sealed class ImportRunner(SwitchboardDbContext db, TenantContext ctx, Tim
         import.Processed = processed;
         import.Total = processed;
         import.Failed = failed;
+        // Progress went to the row on the side connection, behind EF's back: on a retry the entity still holds the killed
+        // attempt's final count, equal to this one, and EF would write nothing over the last progress update.
+        db.Entry(import).Property(i => i.Processed).IsModified = true;
     }
 
     private static async Task WriteErrorsAsync(NpgsqlConnection connection, Import import, List<ImportCellError> errors, CancellationToken ct)
