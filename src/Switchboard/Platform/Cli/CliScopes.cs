@@ -46,6 +46,11 @@ public static class CliScopes
         return (await CliTenants.ListAsync(services, slug, ct)).Single();
     }
 
+    /// <summary>The account with <paramref name="email"/> (any tenant, or none), or a <see cref="CliException"/> naming the email.</summary>
+    public static async Task<AppUser> AccountAsync(AsyncServiceScope scope, string email) =>
+        await scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<AppUser>>().FindByEmailAsync(email)
+        ?? throw new CliException($"No account has the email '{email}'.");
+
     /// <summary>The value of a required option, or a <see cref="CliUsageException"/> naming it.</summary>
     public static string Required(string[] args, string name, string command) =>
         SwitchboardCli.Option(args, name) is { Length: > 0 } value && !value.StartsWith("--", StringComparison.Ordinal)

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Identity;
 using Switchboard.Features.Sessions;
 
 namespace Switchboard.Platform.Cli;
@@ -29,7 +28,7 @@ public sealed class SessionsCommand(IServiceProvider services) : ICliCommand
         var email = CliScopes.OptionalValue(args, "--email", "sessions list");
         await using var scope = await CliScopes.PlatformAsync(services);
         var db = scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>();
-        Guid? userId = email is null ? null : (await AccountAsync(scope, email)).Id;
+        Guid? userId = email is null ? null : (await CliScopes.AccountAsync(scope, email)).Id;
         var sessions = await (from s in db.Sessions.AsNoTracking()
                               join u in db.Users.AsNoTracking() on s.UserId equals u.Id
                               join t in db.Tenants.AsNoTracking() on s.TenantId equals t.Id into tenants
@@ -53,7 +52,7 @@ public sealed class SessionsCommand(IServiceProvider services) : ICliCommand
         var audit = scope.ServiceProvider.GetRequiredService<AuditLog>();
         if (email is not null)
         {
-            var user = await AccountAsync(scope, email);
+            var user = await CliScopes.AccountAsync(scope, email);
             var ended = await store.RevokeAllForUserAsync(user.Id, SessionEndReasons.EndedByAdmin, ct);
             await audit.WriteAsync(AuditActions.UserSessionsEnded, null, "user", user.Id.ToString(), new { email = user.Email, ended }, ct);
             await output.WriteLineAsync($"Ended {ended} session(s) of {user.Email}.");
@@ -74,7 +73,4 @@ public sealed class SessionsCommand(IServiceProvider services) : ICliCommand
         return 0;
     }
 
-    private static async Task<AppUser> AccountAsync(AsyncServiceScope scope, string email) =>
-        await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(email)
-        ?? throw new CliException($"No account has the email '{email}'.");
 }

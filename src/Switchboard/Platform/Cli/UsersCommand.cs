@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Identity;
 using Switchboard.Features.Auth;
 using Switchboard.Features.Invitations;
 using Switchboard.Features.Users;
@@ -139,7 +138,7 @@ public sealed class UsersCommand(IServiceProvider services) : ICliCommand
         var email = CliScopes.Required(args, "--email", "users reset-password");
         var password = CliScopes.OptionalValue(args, "--password", "users reset-password");
         await using var scope = await CliScopes.PlatformAsync(services);
-        var user = await AccountAsync(scope, email);
+        var user = await CliScopes.AccountAsync(scope, email);
         if (password is null)
         {
             CliScopes.Value(await scope.ServiceProvider.GetRequiredService<ForgotPassword>().RequestAsync(new ForgotPasswordRequest(user.Email), ct));
@@ -157,7 +156,7 @@ public sealed class UsersCommand(IServiceProvider services) : ICliCommand
     {
         var email = CliScopes.Required(args, "--email", "users unlock");
         await using var scope = await CliScopes.PlatformAsync(services);
-        var user = await AccountAsync(scope, email);
+        var user = await CliScopes.AccountAsync(scope, email);
         var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow();
         if (user.LockoutEnd is not { } end || end <= now)
         {
@@ -180,7 +179,7 @@ public sealed class UsersCommand(IServiceProvider services) : ICliCommand
         {
             var tenant = await CliScopes.RequiredTenantAsync(services, args, "users disable", ct);
             Guid id;
-            await using (var platform = await CliScopes.PlatformAsync(services)) id = (await AccountAsync(platform, email)).Id;
+            await using (var platform = await CliScopes.PlatformAsync(services)) id = (await CliScopes.AccountAsync(platform, email)).Id;
             await using var scope = await CliScopes.TenantAsync(services, tenant);
             var member = CliScopes.Value(await scope.ServiceProvider.GetRequiredService<UserService>()
                 .UpdateAsync(id, new UserUpdate { IsActive = Optional.Of<bool?>(false) }, ct), $"{email} is not a member of {tenant.Slug}.");
@@ -190,7 +189,7 @@ public sealed class UsersCommand(IServiceProvider services) : ICliCommand
 
         await using (var scope = await CliScopes.PlatformAsync(services))
         {
-            var user = await AccountAsync(scope, email);
+            var user = await CliScopes.AccountAsync(scope, email);
             if (!user.IsActive)
             {
                 await output.WriteLineAsync($"{user.Email} is already disabled.");
@@ -205,9 +204,6 @@ public sealed class UsersCommand(IServiceProvider services) : ICliCommand
         return 0;
     }
 
-    private static async Task<AppUser> AccountAsync(AsyncServiceScope scope, string email) =>
-        await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(email)
-        ?? throw new CliException($"No account has the email '{email}'.");
 
     private static (string First, string Last) SplitName(string? name, string email)
     {
