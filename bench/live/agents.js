@@ -2,11 +2,14 @@
 // floor hub over a WebSocket with their own cookie (as the dialer and wallboard pages connect), then a manager changes
 // presence K times; every connection should receive each change. Prints JSON: connect time, app memory (RSS) before
 // and after connecting, and the delivery latency of every change to every connection (send → receive, one clock).
-// Usage: node agents.js BASE APP_PID SUPERADMIN_EMAIL PASSWORD TENANT_ID MANAGER_TOKEN N K
+// With K = 0 and STOP_FILE (bench/soak): the N connections stay open, pinging, until STOP_FILE exists; then it prints
+// how many are still open and how many live events they received meanwhile (what the soak's other load caused).
+// It writes STOP_FILE.live-ready once every connection is up.
+// Usage: node agents.js BASE APP_PID SUPERADMIN_EMAIL PASSWORD TENANT_ID MANAGER_TOKEN N K [STOP_FILE]
 const path = require('path');
 const WebSocket = require(path.join(__dirname, '../../src/Switchboard/node_modules/ws'));
 const fs = require('fs');
-const [base, appPid, rootEmail, password, tenantId, managerToken, nText, kText] = process.argv.slice(2);
+const [base, appPid, rootEmail, password, tenantId, managerToken, nText, kText, stopFile] = process.argv.slice(2);
 const N = Number(nText), K = Number(kText);
 const RS = '\x1e';
 const rss = () => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${appPid}/status`, 'utf8'))[1]) * 1024;
@@ -68,18 +71,27 @@ function connect(cookie, onEvent) {
   await new Promise(r => setTimeout(r, 3000));
   const before = rss();
   const received = []; // per connection: [time of change k]
+  let events = 0;
   const started = now();
   const sockets = [];
   for (let i = 0; i < N; i += 25)
     sockets.push(...await Promise.all(cookies.slice(i, i + 25).map((cookie, j) => {
       const mine = received[i + j] = [];
-      return connect(cookie, (e, at) => { if (e.type === 'presence.changed' && e.data.userId === me.id) mine.push(at); });
+      return connect(cookie, (e, at) => { events++; if (e.type === 'presence.changed' && e.data.userId === me.id) mine.push(at); });
     })));
   const connectSeconds = (now() - started) / 1000;
   // Keep them alive as browsers do (SignalR's client ping every 15 s), and let the app settle before measuring.
   const pinger = setInterval(() => sockets.forEach(s => s.readyState === 1 && s.send(JSON.stringify({ type: 6 }) + RS)), 15000);
   await new Promise(r => setTimeout(r, 10000));
   const after = rss();
+  if (K === 0 && stopFile) {
+    fs.writeFileSync(stopFile + '.live-ready', '');
+    while (!fs.existsSync(stopFile)) await new Promise(r => setTimeout(r, 1000));
+    clearInterval(pinger);
+    console.log(JSON.stringify({ connections: N, open: sockets.filter(s => s.readyState === 1).length, events, connectSeconds }));
+    sockets.forEach(s => s.close());
+    process.exit(0);
+  }
 
   const sent = [];
   for (let k = 0; k < K; k++) {

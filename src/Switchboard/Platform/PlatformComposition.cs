@@ -34,7 +34,10 @@ public static class PlatformComposition
                 sp.GetRequiredService<TenantStampInterceptor>(),
                 sp.GetRequiredService<VersionStampInterceptor>(),
                 sp.GetRequiredService<AuditInterceptor>()));
-        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<SwitchboardDbContext>>().CreateDbContext()
+        // A standby scope of StandbyReads (ADR 0070) rents from the standby's pool instead.
+        services.AddScoped(sp => (sp.GetRequiredService<DatabaseRoute>().IsStandby
+                ? sp.GetRequiredService<StandbyContexts>().CreateDbContext()
+                : sp.GetRequiredService<IDbContextFactory<SwitchboardDbContext>>().CreateDbContext())
             .Bind(sp.GetRequiredService<TenantContext>(), sp.GetRequiredService<AuditActor>()));
 
         services.AddDataProtection().SetApplicationName("Switchboard");

@@ -8,8 +8,8 @@ namespace Switchboard.Features.Accounts;
 public static class AccountExport
 {
     public static Task<ExportOutcome> AccountsAsync(this ListExports exports, HttpResponse response, AccountQuery query, ListCriteria criteria,
-        Guid? viewId, AccountService accounts, CancellationToken ct) =>
-        exports.ExportAsync(response, CustomFieldEntities.Account, viewId, criteria, async (view, merged, errors) =>
+        Guid? viewId, CancellationToken ct) =>
+        exports.ExportAsync<AccountService, Account, AccountDto>(response, CustomFieldEntities.Account, viewId, criteria, async (accounts, view, merged, errors) =>
         {
             query = query with { Q = query.Q ?? view?.Search, Sort = query.Sort ?? view?.Sort, Page = null, PageSize = null };
             return await accounts.SelectAsync(query, merged, errors, ct) is { } rows
@@ -19,7 +19,7 @@ public static class AccountExport
         }, ct);
 
     public static RouteHandlerBuilder MapAccountExport(this RouteGroupBuilder accounts) =>
-        accounts.MapGet("/export", async ([AsParameters] AccountQuery query, Guid? viewId, HttpContext http, ListExports exports, AccountService service, CancellationToken ct) =>
-                (await exports.AccountsAsync(http.Response, query, ListCriteria.FromQuery(http.Request.Query), viewId, service, ct)).ToResult())
+        accounts.MapGet("/export", async ([AsParameters] AccountQuery query, Guid? viewId, HttpContext http, ListExports exports, CancellationToken ct) =>
+                (await exports.AccountsAsync(http.Response, query, ListCriteria.FromQuery(http.Request.Query), viewId, ct)).ToResult())
             .AsListExport();
 }

@@ -18,5 +18,5 @@ public sealed class IndexModel(AccountService accounts, CustomFieldValidator cus
         accounts.ListAsync(new AccountQuery(Q, Owner, Sort, page, PageSize), criteria, ct);
 
     protected override Task<ExportOutcome> ExportAsync(ListExports exports, ListCriteria criteria, CancellationToken ct) =>
-        exports.AccountsAsync(Response, new AccountQuery(Q, Owner, Sort, null, null), criteria, null, accounts, ct);
+        exports.AccountsAsync(Response, new AccountQuery(Q, Owner, Sort, null, null), criteria, null, ct);
 }

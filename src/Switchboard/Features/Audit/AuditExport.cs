@@ -16,7 +16,7 @@ public sealed record AuditExportPlan(AuditFilter Filter, string Format);
 /// reports) is not in it.
 /// </summary>
 [Scoped]
-public sealed class AuditExport(SwitchboardDbContext db, AuditQueries queries, TenantContext ctx, AuditLog audit, TimeProvider clock)
+public sealed class AuditExport(SwitchboardDbContext db, StandbyReads reads, AuditQueries queries, TenantContext ctx, AuditLog audit, TimeProvider clock)
 {
     public const string Csv = "csv";
     public const string Json = "json";
@@ -50,9 +50,11 @@ public sealed class AuditExport(SwitchboardDbContext db, AuditQueries queries, T
 
         await AuditBacklog.SealAsync(db, plan.Filter.TenantId, ct); // the export walks the chain: every row committed so far is in it
         var chain = AuditChainLink.ChainOf(plan.Filter.TenantId);
-        var rows = (from link in db.AuditChain.AsNoTracking()
+        // Read where a standby may serve it (ADR 0070): it has replayed the seal above before it is read.
+        var read = await reads.ContextAsync(ct);
+        var rows = (from link in read.AuditChain.AsNoTracking()
                     where link.ChainId == chain
-                    join row in plan.Filter.Apply(db.AuditLog.AsNoTracking()) on link.AuditId equals row.Id
+                    join row in plan.Filter.Apply(read.AuditLog.AsNoTracking()) on link.AuditId equals row.Id
                     orderby link.Seq
                     select new ChainedRow(row, link)).AsAsyncEnumerable();
         long count = 0;

@@ -24,7 +24,7 @@ public sealed record CallReport(DateOnly From, DateOnly To, string GroupBy, stri
 /// duration of connected calls.
 /// </summary>
 [Scoped]
-public sealed class CallReports(SwitchboardDbContext db, TenantContext ctx, AuditLog audit)
+public sealed class CallReports(SwitchboardDbContext primary, StandbyReads reads, TenantContext ctx, AuditLog audit)
 {
     public const string ByAgent = "agent";
     public const string ByDay = "day";
@@ -53,9 +53,11 @@ public sealed class CallReports(SwitchboardDbContext db, TenantContext ctx, Audi
         var end = Platform.TimeZones.StartOfDayUtc(to.Value.AddDays(1), zone);
         var tenantId = ctx.RequiredTenantId;
 
-        var totals = await QueryTotalsAsync(groupBy, tenantId, zone.Id, start, end, ct);
-        var dispositions = await QueryDispositionsAsync(groupBy, tenantId, zone.Id, start, end, ct);
-        var talk = (await QueryTalkAsync(groupBy, tenantId, zone.Id, start, end, ct)).ToDictionary(t => t.Key);
+        // A caught-up standby when there is one (ADR 0070): a report is the heaviest read a manager makes.
+        var db = await reads.ContextAsync(ct);
+        var totals = await QueryTotalsAsync(db, groupBy, tenantId, zone.Id, start, end, ct);
+        var dispositions = await QueryDispositionsAsync(db, groupBy, tenantId, zone.Id, start, end, ct);
+        var talk = (await QueryTalkAsync(db, groupBy, tenantId, zone.Id, start, end, ct)).ToDictionary(t => t.Key);
         TalkAverages? TalkOf(string key) => talk.GetValueOrDefault(key) is { } t ? new TalkAverages(t.Calls, Math.Round(t.AgentShare, 2), Math.Round(t.LongestMonologueSeconds, 1), Math.Round(t.QuestionsAsked, 1)) : null;
         var byKey = dispositions.GroupBy(d => d.Key).ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, int>)g.ToDictionary(d => d.Disposition, d => d.Count));
         IReadOnlyDictionary<string, int> DispositionsOf(string key) => byKey.GetValueOrDefault(key) ?? new Dictionary<string, int>();
@@ -76,7 +78,7 @@ public sealed class CallReports(SwitchboardDbContext db, TenantContext ctx, Audi
         }
         else
         {
-            var names = await AgentNamesAsync(ct);
+            var names = await AgentNamesAsync(db, ct);
             rows = totals
                 .Select(r =>
                 {
@@ -156,11 +158,11 @@ public sealed class CallReports(SwitchboardDbContext db, TenantContext ctx, Audi
     public async Task<CallReportRow> OwnTotalsAsync(DateTimeOffset start, DateTimeOffset end, CancellationToken ct)
     {
         var self = ctx.RequiredUserId;
-        var row = (await QueryTotalsAsync(ByAgent, ctx.RequiredTenantId, "UTC", start, end, ct, agentId: self)).SingleOrDefault();
+        var row = (await QueryTotalsAsync(primary, ByAgent, ctx.RequiredTenantId, "UTC", start, end, ct, agentId: self)).SingleOrDefault();
         return Row(self.ToString(), self, null, null, row?.Dials ?? 0, row?.Connects ?? 0, row?.TalkSeconds ?? 0, new Dictionary<string, int>());
     }
 
-    private Task<List<TotalsRow>> QueryTotalsAsync(string groupBy, Guid tenantId, string zone, DateTimeOffset start, DateTimeOffset end, CancellationToken ct, Guid? agentId = null) =>
+    private static Task<List<TotalsRow>> QueryTotalsAsync(SwitchboardDbContext db, string groupBy, Guid tenantId, string zone, DateTimeOffset start, DateTimeOffset end, CancellationToken ct, Guid? agentId = null) =>
         groupBy == ByDay
             ? db.Database.SqlQuery<TotalsRow>($"""
                 select to_char((created_at at time zone {zone})::date, 'YYYY-MM-DD') as "Key",
@@ -181,7 +183,7 @@ public sealed class CallReports(SwitchboardDbContext db, TenantContext ctx, Audi
                 """).ToListAsync(ct);
 
     /// <summary>The talk metrics of the analysed calls per group (<c>call_analyses.talk</c>, written by the AI analysis when a transcript has speakers).</summary>
-    private Task<List<TalkRow>> QueryTalkAsync(string groupBy, Guid tenantId, string zone, DateTimeOffset start, DateTimeOffset end, CancellationToken ct) =>
+    private static Task<List<TalkRow>> QueryTalkAsync(SwitchboardDbContext db, string groupBy, Guid tenantId, string zone, DateTimeOffset start, DateTimeOffset end, CancellationToken ct) =>
         db.Database.SqlQuery<TalkRow>($"""
             select case when {groupBy} = 'day' then to_char((c.created_at at time zone {zone})::date, 'YYYY-MM-DD') else coalesce(c.agent_id::text, '') end as "Key",
                    count(*)::int as "Calls",
@@ -203,7 +205,7 @@ public sealed class CallReports(SwitchboardDbContext db, TenantContext ctx, Audi
         return new TalkAverages(calls, Math.Round(Mean(g => g.AgentShare), 2), Math.Round(Mean(g => g.LongestMonologueSeconds), 1), Math.Round(Mean(g => g.QuestionsAsked), 1));
     }
 
-    private Task<List<DispositionRow>> QueryDispositionsAsync(string groupBy, Guid tenantId, string zone, DateTimeOffset start, DateTimeOffset end, CancellationToken ct) =>
+    private static Task<List<DispositionRow>> QueryDispositionsAsync(SwitchboardDbContext db, string groupBy, Guid tenantId, string zone, DateTimeOffset start, DateTimeOffset end, CancellationToken ct) =>
         groupBy == ByDay
             ? db.Database.SqlQuery<DispositionRow>($"""
                 select to_char((created_at at time zone {zone})::date, 'YYYY-MM-DD') as "Key", disposition as "Disposition", count(*)::int as "Count"
@@ -218,7 +220,7 @@ public sealed class CallReports(SwitchboardDbContext db, TenantContext ctx, Audi
                 group by 1, 2
                 """).ToListAsync(ct);
 
-    private async Task<Dictionary<Guid, string>> AgentNamesAsync(CancellationToken ct) =>
+    private static async Task<Dictionary<Guid, string>> AgentNamesAsync(SwitchboardDbContext db, CancellationToken ct) =>
         (await (from m in db.Memberships.AsNoTracking()
                 join u in db.Users.AsNoTracking() on m.UserId equals u.Id
                 select new { u.Id, u.FirstName, u.LastName, u.Email }).ToListAsync(ct))

@@ -8,8 +8,8 @@ namespace Switchboard.Features.Contacts;
 public static class ContactExport
 {
     public static Task<ExportOutcome> ContactsAsync(this ListExports exports, HttpResponse response, ContactQuery query, ListCriteria criteria,
-        Guid? viewId, ContactService contacts, CancellationToken ct) =>
-        exports.ExportAsync(response, CustomFieldEntities.Contact, viewId, criteria, async (view, merged, errors) =>
+        Guid? viewId, CancellationToken ct) =>
+        exports.ExportAsync<ContactService, Contact, ContactDto>(response, CustomFieldEntities.Contact, viewId, criteria, async (contacts, view, merged, errors) =>
         {
             query = query with { Q = query.Q ?? view?.Search, Sort = query.Sort ?? view?.Sort, Page = null, PageSize = null };
             return await contacts.SelectAsync(query, merged, errors, ct) is { } rows
@@ -19,7 +19,7 @@ public static class ContactExport
         }, ct);
 
     public static RouteHandlerBuilder MapContactExport(this RouteGroupBuilder contacts) =>
-        contacts.MapGet("/export", async ([AsParameters] ContactQuery query, Guid? viewId, HttpContext http, ListExports exports, ContactService service, CancellationToken ct) =>
-                (await exports.ContactsAsync(http.Response, query, ListCriteria.FromQuery(http.Request.Query), viewId, service, ct)).ToResult())
+        contacts.MapGet("/export", async ([AsParameters] ContactQuery query, Guid? viewId, HttpContext http, ListExports exports, CancellationToken ct) =>
+                (await exports.ContactsAsync(http.Response, query, ListCriteria.FromQuery(http.Request.Query), viewId, ct)).ToResult())
             .AsListExport();
 }

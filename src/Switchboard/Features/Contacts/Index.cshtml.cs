@@ -19,7 +19,7 @@ public sealed class IndexModel(ContactService contacts, AccountService accounts,
         contacts.ListAsync(new ContactQuery(Q, Owner, null, Sort, page, PageSize), criteria, ct);
 
     protected override Task<ExportOutcome> ExportAsync(ListExports exports, ListCriteria criteria, CancellationToken ct) =>
-        exports.ContactsAsync(Response, new ContactQuery(Q, Owner, null, Sort, null, null), criteria, null, contacts, ct);
+        exports.ContactsAsync(Response, new ContactQuery(Q, Owner, null, Sort, null, null), criteria, null, ct);
 
     /// <summary>The names of the page's accounts the user can see, for the Account column.</summary>
     protected override async Task<IReadOnlyDictionary<Guid, string>> NamesAsync(IReadOnlyList<ContactDto> rows, CancellationToken ct)

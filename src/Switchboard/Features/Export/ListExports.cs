@@ -16,23 +16,28 @@ public abstract record ExportOutcome
 /// <summary>
 /// The CSV export every entity list shares, for GET /api/v1/{entity}/export and the list pages' "Export CSV": the
 /// list's own selection (search, legacy parameters, filters, sort, columns), optionally starting from a saved view.
-/// Each feature says how its list selects rows, beside its list (<c>LeadExport</c>, <c>AccountExport</c>…).
+/// Each feature says how its list selects rows, beside its list (<c>LeadExport</c>, <c>AccountExport</c>…). The rows
+/// are read by the list's service from a caught-up standby when there is one (ADR 0070); the audit row goes to the primary.
 /// </summary>
 [Scoped]
-public sealed class ListExports(TenantContext ctx, ViewService views, ListExport export)
+public sealed class ListExports(TenantContext ctx, ViewService views, ListExport export, StandbyReads reads)
 {
     /// <summary>
     /// The steps every list's export shares: the role check, the saved view to start from, its conditions merged with
-    /// the request's, the list's own selection (<paramref name="select"/>: null when the request is invalid), the CSV.
+    /// the request's, the list's own selection by its service (<paramref name="select"/>: null when the request is
+    /// invalid), the CSV.
     /// </summary>
-    public async Task<ExportOutcome> ExportAsync<TEntity, TDto>(HttpResponse response, string entity, Guid? viewId, ListCriteria criteria,
-        Func<ViewDefinition?, ListCriteria, ValidationErrors, Task<ExportRows<TEntity, TDto>?>> select, CancellationToken ct)
+    /// <typeparam name="TService">The list's service, resolved where the export reads (<see cref="StandbyReads"/>).</typeparam>
+    public async Task<ExportOutcome> ExportAsync<TService, TEntity, TDto>(HttpResponse response, string entity, Guid? viewId, ListCriteria criteria,
+        Func<TService, ViewDefinition?, ListCriteria, ValidationErrors, Task<ExportRows<TEntity, TDto>?>> select, CancellationToken ct)
+        where TService : notnull
     {
         if (Refusal() is { } refused) return refused;
         if (await ViewAsync(viewId, entity, ct) is not { } view) return new ExportOutcome.ViewNotFound();
         var merged = Merge(view.Definition, criteria);
         var errors = new ValidationErrors();
-        if (await select(view.Definition, merged, errors) is not { } rows) return new ExportOutcome.Invalid(errors.ToDictionary());
+        var service = await reads.ServiceAsync<TService>(ct);
+        if (await select(service, view.Definition, merged, errors) is not { } rows) return new ExportOutcome.Invalid(errors.ToDictionary());
         await export.WriteAsync(response, entity, rows.Columns, rows.Items, new ExportRequest(merged.Filters, rows.Search, rows.Sort, rows.Parameters, view.Id), ct);
         return new ExportOutcome.Written();
     }

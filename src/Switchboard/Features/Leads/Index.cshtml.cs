@@ -54,7 +54,7 @@ public sealed class IndexModel(LeadService leads, CustomFieldValidator customFie
         if (ctx.TenantId is null) return Forbid();
         Normalize();
         var state = await StateAsync(ct, withViews: false);
-        return ListPageActions.Answer(this, await exports.LeadsAsync(Response, new LeadQuery(Search, Status, Owner, Sort, null, null), null, state.ExportCriteria, null, leads, ct));
+        return ListPageActions.Answer(this, await exports.LeadsAsync(Response, new LeadQuery(Search, Status, Owner, Sort, null, null), null, state.ExportCriteria, null, ct));
     }
 
     public Task<IActionResult> OnPostSaveViewAsync(string? state, string? viewName, bool viewShared, CancellationToken ct) =>

@@ -8,8 +8,8 @@ namespace Switchboard.Features.Leads;
 public static class LeadExport
 {
     public static Task<ExportOutcome> LeadsAsync(this ListExports exports, HttpResponse response, LeadQuery query,
-        IReadOnlyDictionary<string, string>? customFilters, ListCriteria criteria, Guid? viewId, LeadService leads, CancellationToken ct) =>
-        exports.ExportAsync(response, CustomFieldEntities.Lead, viewId, criteria, async (view, merged, errors) =>
+        IReadOnlyDictionary<string, string>? customFilters, ListCriteria criteria, Guid? viewId, CancellationToken ct) =>
+        exports.ExportAsync<LeadService, Lead, LeadDto>(response, CustomFieldEntities.Lead, viewId, criteria, async (leads, view, merged, errors) =>
         {
             query = query with { Search = query.Search ?? view?.Search, Sort = query.Sort ?? view?.Sort, Page = null, PageSize = null };
             var parameters = new Dictionary<string, string?> { ["status"] = query.Status, ["ownerId"] = query.OwnerId?.ToString() };
@@ -20,7 +20,7 @@ public static class LeadExport
         }, ct);
 
     public static RouteHandlerBuilder MapLeadExport(this RouteGroupBuilder leads) =>
-        leads.MapGet("/export", async ([AsParameters] LeadQuery query, Guid? viewId, HttpContext http, ListExports exports, LeadService service, CancellationToken ct) =>
-                (await exports.LeadsAsync(http.Response, query, CustomFieldQueries.FromQuery(http.Request.Query), ListCriteria.FromQuery(http.Request.Query), viewId, service, ct)).ToResult())
+        leads.MapGet("/export", async ([AsParameters] LeadQuery query, Guid? viewId, HttpContext http, ListExports exports, CancellationToken ct) =>
+                (await exports.LeadsAsync(http.Response, query, CustomFieldQueries.FromQuery(http.Request.Query), ListCriteria.FromQuery(http.Request.Query), viewId, ct)).ToResult())
             .AsListExport();
 }

@@ -57,7 +57,7 @@ public sealed class ListModel(
         Normalize();
         var state = await StateAsync(ct, withViews: false);
         return ListPageActions.Answer(this, await exports.OpportunitiesAsync(
-            Response, new OpportunityQuery(Q, null, null, null, null, Status, Sort, null, null), state.ExportCriteria, null, opportunities, ct));
+            Response, new OpportunityQuery(Q, null, null, null, null, Status, Sort, null, null), state.ExportCriteria, null, ct));
     }
 
     public Task<IActionResult> OnPostSaveViewAsync(string? state, string? viewName, bool viewShared, CancellationToken ct) =>

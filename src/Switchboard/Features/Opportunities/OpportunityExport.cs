@@ -8,8 +8,8 @@ namespace Switchboard.Features.Opportunities;
 public static class OpportunityExport
 {
     public static Task<ExportOutcome> OpportunitiesAsync(this ListExports exports, HttpResponse response, OpportunityQuery query, ListCriteria criteria,
-        Guid? viewId, OpportunityService opportunities, CancellationToken ct) =>
-        exports.ExportAsync(response, CustomFieldEntities.Opportunity, viewId, criteria, async (view, merged, errors) =>
+        Guid? viewId, CancellationToken ct) =>
+        exports.ExportAsync<OpportunityService, Opportunity, OpportunityDto>(response, CustomFieldEntities.Opportunity, viewId, criteria, async (opportunities, view, merged, errors) =>
         {
             query = query with { Q = query.Q ?? view?.Search, Sort = query.Sort ?? view?.Sort, Page = null, PageSize = null };
             var parameters = new Dictionary<string, string?>
@@ -24,7 +24,7 @@ public static class OpportunityExport
 
     /// <summary>Mapped in the opportunities group, so the module switch applies to the export too.</summary>
     public static RouteHandlerBuilder MapOpportunityExport(this RouteGroupBuilder opportunities) =>
-        opportunities.MapGet("/export", async ([AsParameters] OpportunityQuery query, Guid? viewId, HttpContext http, ListExports exports, OpportunityService service, CancellationToken ct) =>
-                (await exports.OpportunitiesAsync(http.Response, query, ListCriteria.FromQuery(http.Request.Query), viewId, service, ct)).ToResult())
+        opportunities.MapGet("/export", async ([AsParameters] OpportunityQuery query, Guid? viewId, HttpContext http, ListExports exports, CancellationToken ct) =>
+                (await exports.OpportunitiesAsync(http.Response, query, ListCriteria.FromQuery(http.Request.Query), viewId, ct)).ToResult())
             .AsListExport();
 }

@@ -17,7 +17,7 @@ public sealed record SearchResults(string Query, IReadOnlyList<SearchHit> Leads,
 /// applies; agents find only records they own; a switched-off module's records are not searched.
 /// </summary>
 [Scoped]
-public sealed class GlobalSearch(SwitchboardDbContext db, TenantContext ctx, ModuleSettings modules, IOptions<DatabaseOptions> database)
+public sealed class GlobalSearch(StandbyReads reads, TenantContext ctx, ModuleSettings modules, IOptions<DatabaseOptions> database)
 {
     public const int MinLength = 2;
     public const int MaxLength = 100;
@@ -67,6 +67,7 @@ public sealed class GlobalSearch(SwitchboardDbContext db, TenantContext ctx, Mod
 
         var normalized = Normalize(query);
         var similarity = query.Count(char.IsLetter) >= MinLettersForSimilarity;
+        var db = await reads.ContextAsync(ct); // a caught-up standby when there is one (ADR 0070)
         await db.Database.OpenConnectionAsync(ct);
         try
         {

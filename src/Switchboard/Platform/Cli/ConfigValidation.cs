@@ -39,7 +39,7 @@ public static class ConfigValidation
 
         var configuration = services.GetRequiredService<IConfiguration>();
         var tried = 0;
-        foreach (var key in new[] { DatabaseConnections.RuntimeKey, DatabaseConnections.OwnerKey, DatabaseConnections.SessionKey })
+        foreach (var key in new[] { DatabaseConnections.RuntimeKey, DatabaseConnections.OwnerKey, DatabaseConnections.SessionKey, DatabaseConnections.StandbyKey })
         {
             var value = configuration[key];
             if (string.IsNullOrWhiteSpace(value))

@@ -6,6 +6,8 @@ namespace Switchboard.Platform.Database;
 /// <c>ConnectionStrings:SwitchboardSession</c>, when set, is the runtime role on a connection that keeps its session: the
 /// LISTEN connections and an import's work table need one. Behind a transaction-pooling PgBouncer it points at
 /// PostgreSQL itself (or a session-pooling PgBouncer database); otherwise it is the runtime connection (ADR 0062).
+/// <c>ConnectionStrings:SwitchboardStandby</c>, when set, is the runtime role on the nodes that may serve reports, exports
+/// and search, usually the multi-host string with <c>Target Session Attributes=prefer-standby</c> (<see cref="StandbyReads"/>).
 /// </summary>
 [Singleton]
 public sealed class DatabaseConnections(IOptions<ConnectionStringsOptions> options)
@@ -13,10 +15,14 @@ public sealed class DatabaseConnections(IOptions<ConnectionStringsOptions> optio
     public const string RuntimeKey = "ConnectionStrings:Switchboard";
     public const string OwnerKey = "ConnectionStrings:SwitchboardOwner";
     public const string SessionKey = "ConnectionStrings:SwitchboardSession";
+    public const string StandbyKey = "ConnectionStrings:SwitchboardStandby";
 
     public string Runtime => options.Value.Runtime!;
     public string Migrations => string.IsNullOrWhiteSpace(options.Value.Owner) ? Runtime : options.Value.Owner;
     public string Session => string.IsNullOrWhiteSpace(options.Value.Session) ? Runtime : options.Value.Session;
+
+    /// <summary>Null when every read goes to the primary.</summary>
+    public string? Standby => string.IsNullOrWhiteSpace(options.Value.Standby) ? null : options.Value.Standby;
 }
 
 /// <summary>A configuration or environment problem that stops startup; its message is the one line shown.</summary>

@@ -15,7 +15,17 @@ public sealed class DatabaseOptions : IValidatedOptions
     /// </summary>
     public bool PreparedStatements { get; set; } = true;
 
-    public IEnumerable<string> Problems() => [];
+    /// <summary>
+    /// How long a read that a standby may serve (ADR 0070) waits for the standby to replay what the primary had written
+    /// when the read began; past it the primary serves the read. Only used with <c>ConnectionStrings:SwitchboardStandby</c>.
+    /// </summary>
+    public int StandbyWaitMilliseconds { get; set; } = 250;
+
+    public IEnumerable<string> Problems()
+    {
+        if (StandbyWaitMilliseconds is < 0 or > 10_000)
+            yield return $"{Section}:{nameof(StandbyWaitMilliseconds)} must be between 0 and 10000 (it is {StandbyWaitMilliseconds}).";
+    }
 }
 
 /// <summary>The <c>ConnectionStrings</c> section; <see cref="DatabaseConnections"/> is what the app uses.</summary>
@@ -32,6 +42,9 @@ public sealed class ConnectionStringsOptions : IValidatedOptions
     [ConfigurationKeyName("SwitchboardSession")]
     public string? Session { get; set; }
 
+    [ConfigurationKeyName("SwitchboardStandby")]
+    public string? Standby { get; set; }
+
     public IEnumerable<string> Problems()
     {
         if (string.IsNullOrWhiteSpace(Runtime))
@@ -42,6 +55,8 @@ public sealed class ConnectionStringsOptions : IValidatedOptions
             yield return $"{DatabaseConnections.OwnerKey} is not a valid PostgreSQL connection string: {ownerError}";
         if (!string.IsNullOrWhiteSpace(Session) && Malformed(Session) is { } sessionError)
             yield return $"{DatabaseConnections.SessionKey} is not a valid PostgreSQL connection string: {sessionError}";
+        if (!string.IsNullOrWhiteSpace(Standby) && Malformed(Standby) is { } standbyError)
+            yield return $"{DatabaseConnections.StandbyKey} is not a valid PostgreSQL connection string: {standbyError}";
     }
 
     private static string? Malformed(string connectionString)

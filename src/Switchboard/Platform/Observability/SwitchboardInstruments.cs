@@ -21,10 +21,12 @@ public sealed class SwitchboardInstruments
     public const string QueueOldestAgeName = "switchboard.queue.oldest_age";
     public const string ActiveCallsName = "switchboard.calls.active";
     public const string ReplicationLagName = "switchboard.db.replication_lag";
+    public const string StandbyReadsName = "switchboard.db.standby_reads";
 
     private readonly Counter<long> _signInFailures;
     private readonly Counter<long> _importRows;
     private readonly Counter<long> _campaignRecipients;
+    private readonly Counter<long> _standbyReads;
 
     public SwitchboardInstruments(IMeterFactory meters, BacklogSnapshots backlog)
     {
@@ -35,6 +37,8 @@ public sealed class SwitchboardInstruments
             "CSV rows of imports that finished their merge, by outcome (valid: merged; failed: reported as an import error).");
         _campaignRecipients = meter.CreateCounter<long>(CampaignRecipientsName, "{recipient}",
             "Campaign recipients that reached an end, by campaign kind (email, call) and outcome (sent, failed, skipped).");
+        _standbyReads = meter.CreateCounter<long>(StandbyReadsName, "{request}",
+            "Requests whose reports, exports or search could go to a standby (ADR 0070), by served_by: standby, or primary when the standby had not caught up in time, failed, or prefer-standby found none.");
 
         // Read from one cached snapshot of the database (BacklogSnapshots): a scrape never waits on a slow query, and
         // several instances scraped every few seconds cost one small query each per Observability:BacklogCacheSeconds.
@@ -72,6 +76,9 @@ public sealed class SwitchboardInstruments
     /// <summary>A campaign recipient reached an end (sent, failed, skipped), as the campaign's progress counts it.</summary>
     public void CampaignRecipientFinished(string kind, string outcome) =>
         _campaignRecipients.Add(1, new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("outcome", outcome));
+
+    /// <summary>A request's standby-eligible reads ran on <paramref name="servedBy"/> ("standby" or "primary").</summary>
+    public void StandbyReadServed(string servedBy) => _standbyReads.Add(1, new KeyValuePair<string, object?>("served_by", servedBy));
 
     private static IEnumerable<Measurement<double>> Queues(BacklogSnapshots backlog, Func<QueueBacklog, DateTimeOffset, double> value) =>
         backlog.Read() is not { } snapshot ? []

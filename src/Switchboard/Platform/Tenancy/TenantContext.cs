@@ -85,6 +85,20 @@ public sealed class TenantContext
         return EnterAsync(creatorId, isSuperadmin: false, tenant, role);
     }
 
+    /// <summary>The whole identity of <paramref name="other"/>, for a second scope that acts for the same request (StandbyReads).</summary>
+    public Task EnterSameAsAsync(TenantContext other)
+    {
+        TenantId = other.TenantId;
+        UserId = other.UserId;
+        Role = other.Role;
+        IsSuperadmin = other.IsSuperadmin;
+        Tenant = other.Tenant;
+        SystemActor = other.SystemActor;
+        ApiKey = other.ApiKey;
+        IsPlatform = other.IsPlatform;
+        return RaiseChanged();
+    }
+
     public Task EnterPlatformAsync()
     {
         IsPlatform = true;

@@ -14,11 +14,13 @@ namespace Switchboard.Tests.Platform.Failover;
 /// <summary>
 /// The app over a pg_auto_failover formation (ADR 0069), connected with the multi-host string an operator would use —
 /// not over the suite's shared cluster, so it builds its database itself: setup a) of the README (one role owns the
-/// database) on the primary, replicated to the standby, and migrations applied by the app's own startup.
+/// database) on the primary, replicated to the standby, and migrations applied by the app's own startup. Reports,
+/// exports and search go to the standby (ADR 0070) as the admin guide sets it up.
 /// </summary>
 public sealed class FailoverHost : IAsyncLifetime
 {
     private const string RolePassword = "failover-role-pw";
+    public const string StandbyApplicationName = "switchboard-reads";
     private WebApplication? _app;
 
     public TestFailoverCluster Cluster { get; private set; } = null!;
@@ -41,6 +43,11 @@ public sealed class FailoverHost : IAsyncLifetime
         var settings = new Dictionary<string, string?>
         {
             [DatabaseConnections.RuntimeKey] = Cluster.MultiHost("switchboard", "switchboard", RolePassword),
+            // Reports, exports and search on the standby (ADR 0070), named so the nodes' pg_stat_activity shows where they ran.
+            [DatabaseConnections.StandbyKey] = Cluster.MultiHost("switchboard", "switchboard", RolePassword, "prefer-standby") + $";Application Name={StandbyApplicationName}",
+            // Generous: on a loaded test machine replay can trail by more than the default 250 ms, and a read the primary
+            // served would not show where standby reads run. The test that pauses replay waits this long per read.
+            ["Database:StandbyWaitMilliseconds"] = "3000",
             ["urls"] = "http://127.0.0.1:0",
             ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("SWITCHBOARD_TEST_LOG") ?? "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware"] = "None",
