@@ -84,6 +84,42 @@ use_cluster_psql() {
 }
 sql() { psql -X -q -t -A -v ON_ERROR_STOP=1 "$@"; }
 
+# pgbench_run name scripts...: bench/api's SQL scripts (after session.sql) as the app role, CONNECTIONS clients and THREADS
+# threads for DURATION s, with TENANT, USER_ID, SESSION and ONE_LEAD as variables; writes RUN_DIR/pg-NAME.json (rps, p50_ms,
+# p99_ms, failed). The same statements the app sends for one request, straight to PostgreSQL: the ceiling an API request
+# of that kind is measured against (bench/api, bench/scale).
+pgbench_run() {
+  local name=$1 script="$DATA/$1.sql"; shift
+  (cd "$ROOT/bench/api" && cat session.sql "$@") >"$script"
+  mkdir -p "$DATA/pglog-$name"
+  (cd "$DATA/pglog-$name" && PGPASSWORD=$(jq -r .AppPassword "$DATA/postgres/cluster.json") \
+    pgbench -n -M extended -h 127.0.0.1 -p "$PGPORT" -U switchboard_app -d switchboard -c "$CONNECTIONS" -j "$THREADS" -T "$DURATION" \
+      -D tenant="$TENANT" -D user="$USER_ID" -D session="$SESSION" -D lead="$ONE_LEAD" -D k=0 -l -f "$script" >"$RUN_DIR/pg-$name.txt" 2>&1)
+  local tps p50 p99
+  tps=$(awk -F' = ' '/^tps/ {split($2, a, " "); print a[1]}' "$RUN_DIR/pg-$name.txt")
+  read -r p50 p99 < <(cat "$DATA/pglog-$name"/pgbench_log.* | awk '{print $3 / 1000}' | sort -n |
+    awk '{v[NR] = $1} END {print v[int(NR * 0.50) + 1], v[int(NR * 0.99) + 1]}')
+  jq -n --argjson rps "$tps" --argjson p50 "$p50" --argjson p99 "$p99" \
+    --argjson failed "$(awk '/number of failed transactions/ {print $5; exit}' "$RUN_DIR/pg-$name.txt" | grep . || echo 0)" \
+    '{rps: $rps, p50_ms: $p50, p99_ms: $p99, failed: $failed}' >"$RUN_DIR/pg-$name.json"
+}
+
+# postgres_cpu_seconds PIDFILE: CPU seconds spent so far by the PostgreSQL whose postmaster.pid that is (the postmaster
+# with the backends it has reaped, and its live children).
+postgres_cpu_seconds() {
+  python3 - "$(head -1 "$1")" <<'PY'
+import os, sys
+root = int(sys.argv[1]); hz = os.sysconf("SC_CLK_TCK"); total = 0
+for p in os.listdir("/proc"):
+    if not p.isdigit(): continue
+    try: fields = open(f"/proc/{p}/stat").read().rsplit(")", 1)[1].split()
+    except OSError: continue
+    if int(p) == root: total += sum(int(x) for x in fields[11:15])   # utime stime cutime cstime
+    elif int(fields[1]) == root: total += int(fields[11]) + int(fields[12])
+print(f"{total / hz:.2f}")
+PY
+}
+
 # machine: one line describing where the numbers come from (cores, load before the run, CPU, RAM, OS, .NET, PostgreSQL).
 machine() {
   local cpu ram os dotnet_version

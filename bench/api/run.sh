@@ -73,21 +73,6 @@ wrk_run() { # name method path body ids seconds
     jq -c --argjson ticks "$((cpu_after - cpu_before))" --argjson hz "$(getconf CLK_TCK)" \
       '. + {app_cpu_ms: (if .requests > 0 then $ticks * 1000 / $hz / .requests else 0 end)}' >"$RUN_DIR/$1.json"
 }
-pgbench_run() { # name scripts...
-  local name=$1 script="$DATA/$1.sql"; shift
-  (cd "$BENCH" && cat session.sql "$@") >"$script"
-  mkdir -p "$DATA/pglog-$name"
-  (cd "$DATA/pglog-$name" && PGPASSWORD=$(jq -r .AppPassword "$DATA/postgres/cluster.json") \
-    pgbench -n -M extended -h 127.0.0.1 -p "$PGPORT" -U switchboard_app -d switchboard -c "$CONNECTIONS" -j "$THREADS" -T "$DURATION" \
-      -D tenant="$TENANT" -D user="$USER_ID" -D session="$SESSION" -D lead="$ONE_LEAD" -D k=0 -l -f "$script" >"$RUN_DIR/pg-$name.txt" 2>&1)
-  local tps p50 p99
-  tps=$(awk -F' = ' '/^tps/ {split($2, a, " "); print a[1]}' "$RUN_DIR/pg-$name.txt")
-  read -r p50 p99 < <(cat "$DATA/pglog-$name"/pgbench_log.* | awk '{print $3 / 1000}' | sort -n |
-    awk '{v[NR] = $1} END {print v[int(NR * 0.50) + 1], v[int(NR * 0.99) + 1]}')
-  jq -n --argjson rps "$tps" --argjson p50 "$p50" --argjson p99 "$p99" \
-    --argjson failed "$(awk '/number of failed transactions/ {print $5; exit}' "$RUN_DIR/pg-$name.txt" | grep . || echo 0)" \
-    '{rps: $rps, p50_ms: $p50, p99_ms: $p99, failed: $failed}' >"$RUN_DIR/pg-$name.json"
-}
 
 # The JIT compiles EF Core and Npgsql (not ReadyToRun) at tier 0 first and recompiles hot methods in the background;
 # on a busy 2-core machine that takes about a minute of load, and a run measured before it ends measures the JIT.

@@ -14,40 +14,11 @@ set -euo pipefail
 MODE="${1:-postmaster}"
 WORKERS="${WORKERS:-6}"; CALLBACK_WORKERS="${CALLBACK_WORKERS:-2}"; CALLS="${CALLS:-6000}"; BEFORE="${BEFORE:-10}"; AFTER="${AFTER:-20}"
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-HERE="$ROOT/bench/failover"
-DLL="$ROOT/src/Switchboard/bin/Release/net10.0/Switchboard.dll"
-WORK="$(mktemp -d /tmp/switchboard-failover-XXXXXX)"; chmod 755 "$WORK"
-APP_PID=""; LOAD_PID=""
-cleanup() {
-  set +e
-  [ -n "$LOAD_PID" ] && touch "$WORK/stop" && wait "$LOAD_PID" 2>/dev/null
-  [ -n "$APP_PID" ] && kill -TERM "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null
-  "$HERE/cluster.sh" stop "$WORK/cluster"
-  [ -n "${KEEP:-}" ] && echo "kept $WORK" || rm -rf "$WORK"
-}
-trap cleanup EXIT
+. "$ROOT/bench/failover/pair.sh"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 say() { printf '== %s\n' "$*"; }
-sql_on() { runuser -u postgres -- psql -X -q -At -h 127.0.0.1 -p "$1" -d "${2:-switchboard}" -v ON_ERROR_STOP=1 -c "$3"; }
 
-command -v jq >/dev/null || { echo "failover: jq is needed (apt-get install jq)" >&2; exit 2; }
-[ -f "$DLL" ] || dotnet build "$ROOT/src/Switchboard" -c Release -v q -clp:ErrorsOnly -nologo >/dev/null
-
-say "start monitor, primary and synchronous standby (pg_auto_failover)"
-mkdir -p "$WORK/cluster"
-"$HERE/cluster.sh" start "$WORK/cluster"
-. "$WORK/cluster/ports"
-PASSWORD="drill-$(openssl rand -hex 8)"
-# Setup a) of the README: one role owns the database; the standby receives all of it by replication.
-sql_on "$NODE1" postgres "create role switchboard login nosuperuser nocreatedb nocreaterole nobypassrls password '$PASSWORD'"
-sql_on "$NODE1" postgres "create database switchboard owner switchboard"
-sql_on "$NODE1" postgres "grant pg_read_all_stats to switchboard"   # lets /api/v1/status show the standby's lag (ADMIN.md)
-sql_on "$NODE1" switchboard "create extension if not exists pg_trgm; alter function word_similarity_commutator_op(text, text) leakproof; alter function textlike(text, text) leakproof; alter function texticlike(text, text) leakproof"
-
-export ConnectionStrings__Switchboard="Host=127.0.0.1:$NODE1,127.0.0.1:$NODE2;Target Session Attributes=read-write;Host Recheck Seconds=2;Database=switchboard;Username=switchboard;Password=$PASSWORD"
-say "migrate and seed"
-dotnet "$DLL" migrate >"$WORK/migrate.log" 2>&1 || { cat "$WORK/migrate.log"; exit 1; }
-dotnet "$DLL" create-superadmin --email ops@drill.test --password "$PASSWORD-A1" >/dev/null
+pair_start failover ops@drill.test
 PORT=$(free_port); BASE="http://127.0.0.1:$PORT"
 RateLimits__UserPerSecond=10000 RateLimits__UserBurst=100000 RateLimits__TenantPerSecond=10000 RateLimits__TenantBurst=100000 \
   dotnet "$DLL" serve --urls "$BASE" >"$WORK/app.log" 2>&1 &

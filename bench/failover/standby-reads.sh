@@ -14,37 +14,12 @@ set -euo pipefail
 
 LEADS="${LEADS:-200000}"; CALLS="${CALLS:-200000}"; DURATION="${DURATION:-20}"; CONNECTIONS="${CONNECTIONS:-8}"; WRITERS="${WRITERS:-2}"
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-HERE="$ROOT/bench/failover"
 . "$ROOT/bench/lib.sh"
-DLL="$ROOT/src/Switchboard/bin/Release/net10.0/Switchboard.dll"
+. "$ROOT/bench/failover/pair.sh"
 RUN_DIR="$ROOT/bench/results/standby-reads-$(date -u +%Y%m%dT%H%M%SZ)"; mkdir -p "$RUN_DIR"
-WORK="$(mktemp -d /tmp/switchboard-standby-XXXXXX)"; chmod 755 "$WORK"
-APP_PID=""; LOAD_PID=""
-cleanup() {
-  set +e
-  [ -n "$LOAD_PID" ] && touch "$WORK/stop" && wait "$LOAD_PID" 2>/dev/null
-  [ -n "$APP_PID" ] && kill -TERM "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null
-  "$HERE/cluster.sh" stop "$WORK/cluster"
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-sql_on() { runuser -u postgres -- psql -X -q -At -h 127.0.0.1 -p "$1" -d "${2:-switchboard}" -v ON_ERROR_STOP=1 -c "$3"; }
 need_tools jq curl python3
 LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg)
-
-say "start monitor, primary and synchronous standby (pg_auto_failover)"
-mkdir -p "$WORK/cluster"
-"$HERE/cluster.sh" start "$WORK/cluster"
-. "$WORK/cluster/ports"
-PASSWORD="bench-$(openssl rand -hex 8)"
-sql_on "$NODE1" postgres "create role switchboard login nosuperuser nocreatedb nocreaterole nobypassrls password '$PASSWORD'"
-sql_on "$NODE1" postgres "create database switchboard owner switchboard"
-sql_on "$NODE1" switchboard "create extension if not exists pg_trgm; alter function word_similarity_commutator_op(text, text) leakproof; alter function textlike(text, text) leakproof; alter function texticlike(text, text) leakproof"
-HOSTS="Host=127.0.0.1:$NODE1,127.0.0.1:$NODE2;Host Recheck Seconds=2;Database=switchboard;Username=switchboard;Password=$PASSWORD"
-export ConnectionStrings__Switchboard="$HOSTS;Target Session Attributes=read-write"
-dotnet build "$ROOT/src/Switchboard" -c Release -v q -clp:ErrorsOnly -nologo >/dev/null
-dotnet "$DLL" migrate >"$RUN_DIR/migrate.log" 2>&1 || { cat "$RUN_DIR/migrate.log"; exit 1; }
-dotnet "$DLL" create-superadmin --email ops@bench.test --password "$PASSWORD-A1" >/dev/null
+pair_start standby ops@bench.test
 
 start() { # start [NAME=value...]: the app on the pair with these settings; sets BASE and APP_PID
   local port; port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
@@ -88,20 +63,6 @@ for _ in $(seq 120); do
   [ "$(sql_on "$NODE2" switchboard "select count(*) from calls")" = "$CALLS" ] && break; sleep 1
 done
 
-# cpu_seconds NODE: CPU seconds spent so far by that node's PostgreSQL (postmaster with its reaped backends, live children).
-cpu_seconds() {
-  python3 - "$(head -1 "$WORK/cluster/$1/postmaster.pid")" <<'PY'
-import os, sys
-root = int(sys.argv[1]); hz = os.sysconf("SC_CLK_TCK"); total = 0
-for p in os.listdir("/proc"):
-    if not p.isdigit(): continue
-    try: fields = open(f"/proc/{p}/stat").read().rsplit(")", 1)[1].split()
-    except OSError: continue
-    if int(p) == root: total += sum(int(x) for x in fields[11:15])   # utime stime cutime cstime
-    elif int(fields[1]) == root: total += int(fields[11]) + int(fields[12])
-print(f"{total / hz:.2f}")
-PY
-}
 
 FROM=$(date -u -d '-27 days' +%Y-%m-%d); TO=$(date -u +%Y-%m-%d)
 SUMMARY="$RUN_DIR/summary.md"
@@ -119,10 +80,10 @@ phase() { # phase NAME [settings...]
   # Warm-up, not measured: caches, the app's JIT, the pools on both nodes.
   wrk -t2 -c"$CONNECTIONS" -d5s -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/search?q=hopper" >/dev/null
   wrk -t2 -c"$CONNECTIONS" -d5s -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/reports/calls?from=$FROM&to=$TO&groupBy=day" >/dev/null
-  p0=$(cpu_seconds "$PRIMARY"); s0=$(cpu_seconds "$STANDBY")
+  p0=$(postgres_cpu_seconds "$WORK/cluster/$PRIMARY/postmaster.pid"); s0=$(postgres_cpu_seconds "$WORK/cluster/$STANDBY/postmaster.pid")
   wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/search?q=hopper" > "$RUN_DIR/search-$name.txt"
   wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/reports/calls?from=$FROM&to=$TO&groupBy=day" > "$RUN_DIR/report-$name.txt"
-  p1=$(cpu_seconds "$PRIMARY"); s1=$(cpu_seconds "$STANDBY")
+  p1=$(postgres_cpu_seconds "$WORK/cluster/$PRIMARY/postmaster.pid"); s1=$(postgres_cpu_seconds "$WORK/cluster/$STANDBY/postmaster.pid")
   touch "$WORK/stop"; wait "$LOAD_PID"; LOAD_PID=""
   local served; served=$(curl -sS "$BASE/metrics" | awk '/^switchboard_db_standby_reads_total/ {match($0, /served_by="[a-z]+"/); k=substr($0, RSTART+11, RLENGTH-12); v[k]+=$NF} END {printf "standby %d, primary %d", v["standby"], v["primary"]}')
   local writes; writes=$(jq -s '[.[] | select(.outcome == 201)] | length' "$WORK/writes-$name.jsonl")

@@ -4,7 +4,7 @@
 # instance served directly, in the same run. Prints req/s, p99 and the machine's CPU use per run: on a small machine
 # the CPU (shared by PostgreSQL, the instances, nginx and wrk), not the app, is what three instances run into.
 # Usage: bench/scale/run.sh [--update-docs]   (env: DURATION=10 WARMUP=15 CONNECTIONS=20 THREADS=2)
-# Needs: dotnet SDK, PostgreSQL 15+ server binaries, nginx, pgbouncer, openssl, wrk, jq, curl, psql.
+# Needs: dotnet SDK, PostgreSQL 15+ server binaries, nginx, pgbouncer, openssl, wrk, pgbench, jq, curl, psql.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -16,7 +16,7 @@ UPDATE_DOCS=false
 [[ "${1:-}" == "--update-docs" ]] && UPDATE_DOCS=true
 
 source "$ROOT/bench/lib.sh"
-need_tools jq curl psql openssl dotnet /usr/sbin/nginx /usr/sbin/pgbouncer
+need_tools jq curl psql pgbench openssl dotnet /usr/sbin/nginx /usr/sbin/pgbouncer
 bench_setup scale
 EXTRA_PIDS=()
 trap 'for p in "${EXTRA_PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done; sleep 1; bench_cleanup' EXIT INT TERM
@@ -27,6 +27,21 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 APP_PASSWORD=$(jq -r .AppPassword "$DATA/postgres/cluster.json")
 RUNTIME="Host=127.0.0.1;Port=$PGPORT;Database=switchboard;Username=switchboard_app;Password=$APP_PASSWORD"
 A_PORT=${BASE##*:}
+ONE_LEAD=$(sql -c "select id from leads where tenant_id = '$TENANT' order by id limit 1")
+USER_ID=$(sql -c "select id from users where email = 'manager@acme.test'")
+SESSION=$(sql -c "select id from user_sessions where user_id = '$USER_ID' and revoked_at is null order by created_at desc limit 1")
+# kind | path | bench/api's pgbench scripts for the same request
+PATHS=("list|/api/v1/leads?pageSize=50|custom-fields.sql lead-list.sql" "get|/api/v1/leads/$ONE_LEAD|lead-get.sql")
+
+# The ceiling first, while only instance A is connected: the four instances' pools and pgbench's connections together
+# do not fit PostgreSQL's 100.
+for p in "${PATHS[@]}"; do
+  IFS='|' read -r kind _ scripts <<<"$p"
+  say "$kind pgbench: ${DURATION}s, $CONNECTIONS connections"
+  # shellcheck disable=SC2086
+  pgbench_run "$kind" $scripts
+  printf '  %s tx/s, p99 %s ms\n' "$(jq .rps "$RUN_DIR/pg-$kind.json")" "$(jq .p99_ms "$RUN_DIR/pg-$kind.json")"
+done
 
 # PgBouncer, transaction pooling (as ADR 0062 and docs/ADMIN.md "PgBouncer" describe), as the postgres user.
 BOUNCER_PORT=$(free_port)
@@ -123,49 +138,52 @@ for _ in $(seq 60); do curl -skf "https://127.0.0.1:$NGINX_THREE/health" >/dev/n
 
 # The machine's busy share over a run, from /proc/stat (all cores).
 cpu_sample() { awk '/^cpu / {print $2+$3+$4+$7+$8, $2+$3+$4+$5+$6+$7+$8}' /proc/stat; }
+# PostgreSQL's share of the machine over a run, from its processes' CPU time: with the machine at 100 %, PostgreSQL is
+# the bottleneck only when it takes most of it.
 run() { # name base path seconds
-  local b t b2 t2
-  read -r b t < <(cpu_sample)
+  local b t b2 t2 pg pg2
+  read -r b t < <(cpu_sample); pg=$(postgres_cpu_seconds "$DATA/postgres/pgdata/postmaster.pid")
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$4s" --timeout 10s --latency -s "$ROOT/bench/api/request.lua" "$2" -- GET "$3" "$TOKEN" "" >"$RUN_DIR/$1.txt" 2>&1
-  read -r b2 t2 < <(cpu_sample)
-  grep '^RESULT ' "$RUN_DIR/$1.txt" | sed 's/^RESULT //' | jq -c --argjson cpu "$(( (b2 - b) * 100 / (t2 - t) ))" '. + {cpu_pct: $cpu}' >"$RUN_DIR/$1.json"
+  read -r b2 t2 < <(cpu_sample); pg2=$(postgres_cpu_seconds "$DATA/postgres/pgdata/postmaster.pid")
+  grep '^RESULT ' "$RUN_DIR/$1.txt" | sed 's/^RESULT //' | jq -c --argjson cpu "$(( (b2 - b) * 100 / (t2 - t) ))" \
+    --argjson pg "$(awk -v a="$pg" -v b="$pg2" -v s="$4" -v n="$(nproc)" 'BEGIN {printf "%.0f", (b - a) * 100 / s / n}')" '. + {cpu_pct: $cpu, pg_cpu_pct: $pg}' >"$RUN_DIR/$1.json"
 }
-ONE_LEAD=$(sql -c "select id from leads where tenant_id = '$TENANT' order by id limit 1")
 TARGETS=(
   "direct|http://127.0.0.1:$B_PORT|one instance, direct"
   "nginx-1|https://127.0.0.1:$NGINX_ONE|one instance behind nginx (TLS)"
   "nginx-3|https://127.0.0.1:$NGINX_THREE|three instances behind nginx (TLS)"
   "pgbouncer|http://127.0.0.1:$D_PORT|one instance through PgBouncer (transaction pooling)"
 )
-PATHS=("list|/api/v1/leads?pageSize=50" "get|/api/v1/leads/$ONE_LEAD")
 say "warm-up: every instance ${WARMUP}s per request kind"
-for target in "${TARGETS[@]}"; do IFS='|' read -r name base _ <<<"$target"; for p in "${PATHS[@]}"; do IFS='|' read -r kind path <<<"$p"; run "warm-$name-$kind" "$base" "$path" "$WARMUP"; done; done
-run warm-a-list "$BASE" "${PATHS[0]#*|}" "$WARMUP"; run warm-a-get "$BASE" "${PATHS[1]#*|}" "$WARMUP"
+for target in "${TARGETS[@]}"; do IFS='|' read -r name base _ <<<"$target"; for p in "${PATHS[@]}"; do IFS='|' read -r kind path _ <<<"$p"; run "warm-$name-$kind" "$base" "$path" "$WARMUP"; done; done
+for p in "${PATHS[@]}"; do IFS='|' read -r kind path _ <<<"$p"; run "warm-a-$kind" "$BASE" "$path" "$WARMUP"; done
 
 LOAD_BEFORE=$(cut -d" " -f1-3 /proc/loadavg)
 for p in "${PATHS[@]}"; do
-  IFS='|' read -r kind path <<<"$p"
+  IFS='|' read -r kind path _ <<<"$p"
   for target in "${TARGETS[@]}"; do
     IFS='|' read -r name base _ <<<"$target"
     say "$kind $name: ${DURATION}s, $CONNECTIONS connections"
     run "$name-$kind" "$base" "$path" "$DURATION"
-    printf '  %s req/s, p99 %s ms, machine CPU %s%%\n' "$(jq .rps "$RUN_DIR/$name-$kind.json")" "$(jq .p99_ms "$RUN_DIR/$name-$kind.json")" "$(jq .cpu_pct "$RUN_DIR/$name-$kind.json")"
+    printf '  %s req/s, p99 %s ms, machine CPU %s%% (PostgreSQL %s%%)\n' "$(jq .rps "$RUN_DIR/$name-$kind.json")" "$(jq .p99_ms "$RUN_DIR/$name-$kind.json")" \
+      "$(jq .cpu_pct "$RUN_DIR/$name-$kind.json")" "$(jq .pg_cpu_pct "$RUN_DIR/$name-$kind.json")"
   done
 done
 
 r() { jq -r ".$2" "$RUN_DIR/$1.json"; }
 row() { # kind name label
-  printf '| %s | %s | %.0f | %.1f ms | %s %% | **%.2f** | %s |\n' "$1" "$3" "$(r "$2-$1" rps)" "$(r "$2-$1" p99_ms)" "$(r "$2-$1" cpu_pct)" \
-    "$(jq -n "$(r "$2-$1" rps) / $(r "direct-$1" rps)")" "$(( $(r "$2-$1" non2xx) + $(r "$2-$1" errors) ))"
+  printf '| %s | %s | %.0f | %.1f ms | %s %% | %s %% | **%.2f** | **%.2f** | %s |\n' "$1" "$3" "$(r "$2-$1" rps)" "$(r "$2-$1" p99_ms)" "$(r "$2-$1" cpu_pct)" "$(r "$2-$1" pg_cpu_pct)" \
+    "$(jq -n "$(r "$2-$1" rps) / $(r "direct-$1" rps)")" "$(jq -n "$(r "$2-$1" rps) / $(r "pg-$1" rps)")" "$(( $(r "$2-$1" non2xx) + $(r "$2-$1" errors) ))"
 }
 {
   machine "$LOAD_BEFORE"
-  echo "Demo data, as the demo manager; wrk $THREADS threads / $CONNECTIONS connections, ${DURATION} s per row after ${WARMUP} s of warm-up per instance and request kind. All on one machine: PostgreSQL, every instance, nginx (one worker), PgBouncer and wrk share its cores; the machine CPU column is their total."
+  echo "Demo data, as the demo manager; wrk $THREADS threads / $CONNECTIONS connections, ${DURATION} s per row after ${WARMUP} s of warm-up per instance and request kind. All on one machine: PostgreSQL, every instance, nginx (one worker), PgBouncer and wrk share its cores; the machine CPU column is their total, \"of it PostgreSQL\" the share its processes took. pgbench sends the same statements as the app for one request (bench/api's scripts), on the same connections count, measured first (before instances B–D connect)."
   echo
-  echo "| request | served by | req/s | p99 | machine CPU | vs one instance direct | non-2xx + errors |"
-  echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
+  echo "| request | served by | req/s | p99 | machine CPU | of it PostgreSQL | vs one instance direct | vs pgbench | non-2xx + errors |"
+  echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
   for kind in list get; do
     for target in "${TARGETS[@]}"; do IFS='|' read -r name _ label <<<"$target"; row "$kind" "$name" "$label"; done
+    printf '| %s | pgbench, the same SQL straight to PostgreSQL | %.0f | %.1f ms | | | | **1.00** | %s |\n' "$kind" "$(r "pg-$kind" rps)" "$(r "pg-$kind" p99_ms)" "$(r "pg-$kind" failed)"
   done
 } >"$RUN_DIR/summary.md"
 sed -i 's/^| list |/| `GET \/api\/v1\/leads?pageSize=50` |/; s/^| get |/| `GET \/api\/v1\/leads\/{id}` |/' "$RUN_DIR/summary.md"
