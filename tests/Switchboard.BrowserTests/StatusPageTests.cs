@@ -39,6 +39,8 @@ public sealed class StatusPageTests(StatusPageTests.Host host) : IClassFixture<S
         await Expect(ui.Page.GetByTestId("status-late")).ToContainTextAsync("1 queue has work waiting longer than 5 minutes");
         await Expect(ui.Page.GetByTestId("status-outboxes")).ToContainTextAsync("Webhook deliveries");
         await Expect(ui.Page.GetByTestId("status-tiles")).ToContainTextAsync("None");
+        // The test host names its own server as the standby (ADR 0070): the tile says where reports and exports read.
+        await Expect(ui.Page.GetByTestId("status-standby-reads")).ToHaveTextAsync("standby reads: on");
         if (Environment.GetEnvironmentVariable("SWITCHBOARD_SCREENSHOTS") is { } dir)
             await ui.Page.ScreenshotAsync(new() { Path = Path.Combine(dir, "platform-status.png"), FullPage = true });
         ui.Problems.ShouldBeEmpty();

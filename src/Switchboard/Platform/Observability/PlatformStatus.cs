@@ -7,11 +7,14 @@ public sealed record QueueStatusDto(string Queue, string Kind, long Depth, long 
 public sealed record ReplicationStatusDto(string Role, int? Standbys, double? LagSeconds);
 public sealed record InstanceDto(Guid Id, string Host, int Pid, string Version, DateTimeOffset StartedAt, DateTimeOffset SeenAt, bool IsThisInstance);
 
-/// <summary>GET /api/v1/status. Replication is null when this server has no standby and is none.</summary>
+/// <summary>
+/// GET /api/v1/status. Replication is null when this server has no standby and is none. StandbyReads: whether reports,
+/// exports and search may read on a standby (<c>ConnectionStrings:SwitchboardStandby</c> is set, ADR 0070).
+/// </summary>
 public sealed record PlatformStatusDto(
     string Version, string? Commit, DateTimeOffset CheckedAt, MigrationStatusDto Migrations,
     IReadOnlyList<QueueStatusDto> Jobs, IReadOnlyList<QueueStatusDto> Outboxes, long LiveCalls,
-    ReplicationStatusDto? Replication, IReadOnlyList<InstanceDto> Instances);
+    ReplicationStatusDto? Replication, bool StandbyReads, IReadOnlyList<InstanceDto> Instances);
 
 /// <summary>
 /// What a superadmin reads on the Status page and at /api/v1/status: the build, the migrations, the backlogs, replication
@@ -40,7 +43,7 @@ public sealed class PlatformStatus(TenantContext ctx, DatabaseConnections connec
         return new PlatformStatusDto(BuildInfo.Version, BuildInfo.Commit, now, migrations,
             queues.Where(q => q.Queue == "job").OrderBy(q => q.Kind, StringComparer.Ordinal).ToList(),
             queues.Where(q => q.Queue != "job").OrderBy(q => q.Queue, StringComparer.Ordinal).ToList(),
-            snapshot.LiveCalls.Sum(c => c.Count), ToDto(snapshot.Replication), instances);
+            snapshot.LiveCalls.Sum(c => c.Count), ToDto(snapshot.Replication), connections.Standby is not null, instances);
     }
 
     private static async Task<MigrationStatusDto> MigrationsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)

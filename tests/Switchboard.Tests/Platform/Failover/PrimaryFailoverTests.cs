@@ -27,6 +27,7 @@ public sealed class PrimaryFailoverTests(FailoverHost host) : IClassFixture<Fail
         status.GetProperty("replication").GetProperty("role").GetString().ShouldBe("primary");
         status.GetProperty("replication").GetProperty("standbys").GetInt32().ShouldBe(1);
         status.GetProperty("replication").GetProperty("lagSeconds").ValueKind.ShouldBe(JsonValueKind.Number);
+        status.GetProperty("standbyReads").GetBoolean().ShouldBeTrue("FailoverHost sends reports, exports and search to the standby");
         // The standby reports itself as one, and no lag once it has replayed everything it received (migration 0051).
         var standby = host.Cluster.PortOf(before == "node1" ? "node2" : "node1");
         await Eventually.Until(() => StandbyReplicationAsync(standby), r => r == (true, 0.0), TimeSpan.FromSeconds(30), "the standby to report itself caught up");

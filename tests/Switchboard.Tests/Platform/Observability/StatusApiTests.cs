@@ -42,6 +42,8 @@ public sealed class StatusApiTests(StatusApiTests.Host host) : IClassFixture<Sta
         listed.GetProperty("pid").GetInt32().ShouldBe(Environment.ProcessId);
         // The test cluster has no standby: no replication to report.
         status.GetProperty("replication").ValueKind.ShouldBe(JsonValueKind.Null);
+        // Every test host names its own server as the standby (ADR 0070).
+        status.GetProperty("standbyReads").GetBoolean().ShouldBeTrue();
     }
 
     [Fact]
