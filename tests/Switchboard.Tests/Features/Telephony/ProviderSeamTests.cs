@@ -34,10 +34,16 @@ public sealed class ObservedCallingHost : CallingHost
         {
             app.Use(async (http, inner) =>
             {
+                // Recorded as the response starts, not after the pipeline returns: the client must not be able to read
+                // the answer before the record exists (it could, and a test then found nothing).
+                if (http.Request.Path.StartsWithSegments("/api/v1/telephony/twilio"))
+                    http.Response.OnStarting(() =>
+                    {
+                        var ctx = http.RequestServices.GetRequiredService<TenantContext>();
+                        host.Webhooks.Enqueue(new Acting(http.Request.Path, ctx.Role, ctx.UserId, ctx.IsSuperadmin, ctx.SystemActor));
+                        return Task.CompletedTask;
+                    });
                 await inner();
-                if (!http.Request.Path.StartsWithSegments("/api/v1/telephony/twilio")) return;
-                var ctx = http.RequestServices.GetRequiredService<TenantContext>();
-                host.Webhooks.Enqueue(new Acting(http.Request.Path, ctx.Role, ctx.UserId, ctx.IsSuperadmin, ctx.SystemActor));
             });
             next(app);
         };
