@@ -86,6 +86,9 @@ stop)
   for name in node2 node1 monitor; do [ -f "$DIR/$name.pgid" ] && kill -KILL -- "-$(cat "$DIR/$name.pgid")" 2>/dev/null || true; done
   sleep 0.5
   for name in node2 node1 monitor; do [ -f "$DIR/$name/postmaster.pid" ] && as_pg "$BIN/pg_ctl" -D "$DIR/$name" -m immediate stop >/dev/null 2>&1 || true; done
+  # A PostgreSQL child in its own process group but still in the node's session (a monitor's logger was seen to outlive
+  # the rest): everything left in each node's session goes too.
+  for name in node2 node1 monitor; do [ -f "$DIR/$name.pgid" ] && pkill -KILL -s "$(cat "$DIR/$name.pgid")" 2>/dev/null || true; done
   [ -n "${KEEP:-}" ] || rm -rf "$DIR"
   ;;
 *) echo "usage: cluster.sh start|primary|kill-postmaster|kill-node|state|stop DIR [NODE]" >&2; exit 2 ;;
