@@ -96,9 +96,9 @@ public sealed class StandbyReadsTests(FailoverHost host) : IClassFixture<Failove
     /// The app's standby-read connections on a node: each one's last statement and when it last changed state. A pooled
     /// connection keeps both in pg_stat_activity while it sits idle, and a request holds one connection for all its reads.
     /// </summary>
-    private static async Task<List<(string Query, DateTime LastUsed)>> StandbyReadsAsync(int port)
+    private async Task<List<(string Query, DateTime LastUsed)>> StandbyReadsAsync(int port)
     {
-        await using var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={port};Username=postgres;Database=switchboard;Pooling=false");
+        await using var connection = new NpgsqlConnection(host.Cluster.Superuser(port, "switchboard"));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("select query, state_change from pg_stat_activity where application_name = $1", connection)
         {
@@ -111,8 +111,7 @@ public sealed class StandbyReadsTests(FailoverHost host) : IClassFixture<Failove
     }
 
     /// <summary>The node's clock (the same machine's, read where pg_stat_activity's times come from).</summary>
-    private static Task<DateTime> NowAsync(int port) =>
-        ScalarAsync<DateTime>($"Host=127.0.0.1;Port={port};Username=postgres;Database=switchboard;Pooling=false", "select now()");
+    private Task<DateTime> NowAsync(int port) => ScalarAsync<DateTime>(host.Cluster.Superuser(port, "switchboard"), "select now()");
 
     private static async Task<T> ScalarAsync<T>(string connectionString, string sql)
     {
