@@ -8,6 +8,8 @@ namespace Switchboard.Features.Ai;
 /// changes are taken back and the new ones applied in one unit of work, so running it twice, or two runs at once,
 /// leaves one analysis and no duplicates. Its record changes are audited as the AI actor ("ai:rules", "ai:llm").
 /// </summary>
+// Wide on purpose: database and audit (log and actor) are ambient; the rest are the analysis's own steps (gather the
+// call's context, run the model, apply its effects) and the tenant's AI settings.
 [Scoped]
 public sealed class CallAnalyser(
     SwitchboardDbContext db, AnalysisContexts contexts, AnalysisRunner runner, AnalysisEffects effects, AiSettingsService settings,

@@ -18,6 +18,9 @@ namespace Switchboard.Features.Campaigns;
 /// call — skip (no number, do-not-call) or claim up to the concurrency limit and trigger the AI calls after the commit.
 /// A paused or cancelled campaign stops the job between batches; resume starts a new run that carries on.
 /// </summary>
+// Wide on purpose: database, tenant, audit actor, clock and logger are ambient; a campaign reaches leads and contacts
+// through their services (so their visibility rules apply), sends by email or by AI call (the voice agent's
+// integration and outbound calls, with public callback URLs) and records its progress.
 public sealed class CampaignRunner(SwitchboardDbContext db, TenantContext ctx, AuditActor actor, TimeProvider clock, CampaignProgress progress,
     OutboundEmails outbound, LeadService leads, ContactService contacts, VoiceAgentIntegrations voiceAgents, VoiceAgentOutboundCalls caller,
     PublicUrls urls, ILogger<CampaignRunner> logger) : IJobHandler

@@ -9,6 +9,8 @@ namespace Switchboard.Features.Ldap;
 /// when the tenant maps groups to roles. A directory user without an account is provisioned at their first sign-in
 /// when the tenant allows it and the sign-in names the tenant.
 /// </summary>
+// Wide on purpose: database, tenant, audit and clock are ambient; the rest are the sign-in's parts: the tenant's LDAP
+// settings, the directory bind, and Identity's user store for provisioning.
 [Scoped]
 public sealed class LdapSignIn(
     SwitchboardDbContext db, UserManager<AppUser> users, TenantContext tenant, AuditLog audit, AuditActor actor,

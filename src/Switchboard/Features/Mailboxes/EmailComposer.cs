@@ -17,6 +17,8 @@ namespace Switchboard.Features.Mailboxes;
 /// sync of the Sent folder matches it by Message-ID instead of storing it twice. A reply carries In-Reply-To and
 /// References, which put it in its counterparty's thread.
 /// </summary>
+// Wide on purpose: database, tenant, clock and logger are ambient; sending is one use case over the mailbox (access,
+// its servers), the record it is sent from, and storing the sent message as the sync would (reader, linker).
 [Scoped]
 public sealed class EmailComposer(
     SwitchboardDbContext db, TenantContext ctx, MailboxAccess access, MailServers servers, EmailLinker linker, RelatedRecords related,

@@ -19,6 +19,8 @@ public sealed record SyncReport(int Imported, int Missed, int Rematched, int Mov
 /// a message twice. A message that leaves a folder keeps its CRM copy and is marked moved (with the folder it was
 /// found in) or removed.
 /// </summary>
+// Wide on purpose: database, options, clock and logger are ambient; the sync reads the mailbox's servers, links what
+// it stores to records and queues its next run.
 [Scoped]
 public sealed class MailboxSync(
     SwitchboardDbContext db, MailServers servers, EmailLinker linker, JobQueue jobs,

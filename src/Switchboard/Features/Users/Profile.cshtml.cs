@@ -12,6 +12,8 @@ namespace Switchboard.Features.Users;
 /// their account and role without the calling part. Everyone changes their own password and email here (the forms'
 /// handlers live with the rest of the account's self-service in Features/Auth).
 /// </summary>
+// Wide on purpose: the profile page shows and changes the person's details, presence, password, sessions and second
+// factors, each from its own service.
 public sealed class ProfileModel(UserService users, PresenceService presence, TenantContext ctx, SwitchboardDbContext db, Passwords passwords, SessionService sessions,
     TwoFactorService twoFactor)
     : AppPageModel

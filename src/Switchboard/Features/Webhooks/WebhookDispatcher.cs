@@ -12,6 +12,8 @@ namespace Switchboard.Features.Webhooks;
 /// is delivered or has failed for good. Wakes for a tenant's new events by scanning the events' sequence every
 /// ScanSeconds (changes send no NOTIFY: it would serialise their commits), on NOTIFY for a replay, and polls as a fallback.
 /// </summary>
+// Wide on purpose: connections, options, clock and logger are ambient; a delivery decrypts the subscription's secret,
+// sends, and tells the administrators when a subscription is turned off.
 internal sealed class WebhookDispatcher(DatabaseConnections connections, WebhookSender sender, WebhookAdminNotice notice,
     IDataProtectionProvider protection, IOptions<WebhookOptions> options, TimeProvider clock, ILogger<WebhookDispatcher> logger) : BackgroundService
 {

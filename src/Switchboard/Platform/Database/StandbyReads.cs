@@ -17,6 +17,8 @@ namespace Switchboard.Platform.Database;
 /// moment. A standby that has not caught up within <c>Database:StandbyWaitMilliseconds</c>, or cannot be reached,
 /// hands the read back to the primary. Without the setting every read is the request's own (the primary's).
 /// </summary>
+// Wide on purpose: the request's services and a scope factory for the standby's; route, connections and options decide
+// where a read goes; metrics and the log record where it went.
 [Scoped]
 public sealed class StandbyReads(
     IServiceProvider services, IServiceScopeFactory scopes, DatabaseRoute route, DatabaseConnections connections,

@@ -9,6 +9,8 @@ namespace Switchboard.Features.Ai.CallPrep;
 /// call with its summary and open promises, the script with its merge fields filled, and seven talking points. Whoever
 /// may see the record may read it (404 otherwise); it changes nothing.
 /// </summary>
+// Wide on purpose: database, tenant and clock are ambient; the rest are the prep's parts, each its own service: who is
+// called, their history, the script, the talking points.
 [Scoped]
 public sealed class CallPrepService(
     CallPrepSubjects subjects, CallPrepHistory history, CallPrepScripts scripts, TalkingPointWriters writers, SwitchboardDbContext db, TenantContext ctx, TimeProvider clock)

@@ -16,6 +16,8 @@ namespace Switchboard.Features.Support.Tickets;
 /// run twice: an email joins one ticket at most (its id is the key of ticket_messages), checked under a per-mailbox
 /// lock. Mail dated before the inbox became a support inbox (the history a first sync imports) is left alone.
 /// </summary>
+// Wide on purpose: database, tenant and clock are ambient; an incoming ticket is triaged, given its due time from the
+// support settings and the tenant's holidays, and announced as a webhook event.
 [Scoped]
 public sealed partial class TicketIntake(
     SwitchboardDbContext db, TenantContext ctx, TriageService triage, SupportSettingsService settings, WebhookEvents events, TenantHolidays holidays, TimeProvider clock)

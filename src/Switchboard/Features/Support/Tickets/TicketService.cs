@@ -5,6 +5,8 @@ using Switchboard.Features.Support.Triage;
 namespace Switchboard.Features.Support.Tickets;
 
 /// <summary>Listing, reading, changing and answering tickets, for the members of their support inbox and administrators (ADR 0058).</summary>
+// Wide on purpose: database, tenant and clock are ambient; the rest are the ticket's rules: who may see it, due times
+// from the settings and holidays, replies by email.
 [Scoped]
 public sealed class TicketService(
     SwitchboardDbContext db, TenantContext ctx, TicketAccess access, SupportSettingsService settings, EmailComposer composer, TenantHolidays holidays, TimeProvider clock)
