@@ -86,22 +86,61 @@ sql() { psql -X -q -t -A -v ON_ERROR_STOP=1 "$@"; }
 
 # pgbench_run name scripts...: bench/api's SQL scripts (after session.sql) as the app role, CONNECTIONS clients and THREADS
 # threads for DURATION s, with TENANT, USER_ID, SESSION and ONE_LEAD as variables; writes RUN_DIR/pg-NAME.json (rps, p50_ms,
-# p99_ms, failed). The same statements the app sends for one request, straight to PostgreSQL: the ceiling an API request
+# p99_ms, failed, and pg_cpu_ms: PostgreSQL's CPU time per transaction). The same statements the app sends for one request, straight to PostgreSQL: the ceiling an API request
 # of that kind is measured against (bench/api, bench/scale).
 pgbench_run() {
-  local name=$1 script="$DATA/$1.sql"; shift
+  local name=$1 script="$DATA/$1.sql" pg_before pg_after; shift
   (cd "$ROOT/bench/api" && cat session.sql "$@") >"$script"
   mkdir -p "$DATA/pglog-$name"
+  pg_before=$(postgres_cpu_seconds "$DATA/postgres/pgdata/postmaster.pid")
   (cd "$DATA/pglog-$name" && PGPASSWORD=$(jq -r .AppPassword "$DATA/postgres/cluster.json") \
     pgbench -n -M extended -h 127.0.0.1 -p "$PGPORT" -U switchboard_app -d switchboard -c "$CONNECTIONS" -j "$THREADS" -T "$DURATION" \
       -D tenant="$TENANT" -D user="$USER_ID" -D session="$SESSION" -D lead="$ONE_LEAD" -D k=0 -l -f "$script" >"$RUN_DIR/pg-$name.txt" 2>&1)
+  pg_after=$(postgres_cpu_seconds "$DATA/postgres/pgdata/postmaster.pid")
   local tps p50 p99
   tps=$(awk -F' = ' '/^tps/ {split($2, a, " "); print a[1]}' "$RUN_DIR/pg-$name.txt")
   read -r p50 p99 < <(cat "$DATA/pglog-$name"/pgbench_log.* | awk '{print $3 / 1000}' | sort -n |
     awk '{v[NR] = $1} END {print v[int(NR * 0.50) + 1], v[int(NR * 0.99) + 1]}')
   jq -n --argjson rps "$tps" --argjson p50 "$p50" --argjson p99 "$p99" \
     --argjson failed "$(awk '/number of failed transactions/ {print $5; exit}' "$RUN_DIR/pg-$name.txt" | grep . || echo 0)" \
-    '{rps: $rps, p50_ms: $p50, p99_ms: $p99, failed: $failed}' >"$RUN_DIR/pg-$name.json"
+    --argjson pg_cpu_ms "$(awk -v a="$pg_before" -v b="$pg_after" -v n="$(awk '/number of transactions actually processed/ {print $NF; exit}' "$RUN_DIR/pg-$name.txt")" \
+      'BEGIN {printf "%.3f", (n > 0 ? (b - a) * 1000 / n : 0)}')" \
+    '{rps: $rps, p50_ms: $p50, p99_ms: $p99, failed: $failed, pg_cpu_ms: $pg_cpu_ms}' >"$RUN_DIR/pg-$name.json"
+}
+
+# jit_seconds BASE...: the CPU time the instances' JIT has spent compiling so far (the runtime's
+# dotnet_jit_compilation_time_seconds_total on /metrics, which answers loopback), summed over the instances.
+jit_seconds() {
+  local base total=0 seconds
+  for base in "$@"; do
+    seconds=$(curl -sf "$base/metrics" | awk '/^dotnet_jit_compilation_time_seconds_total/ {print $2; exit}')
+    total=$(awk -v a="$total" -v b="${seconds:-0}" 'BEGIN {print a + b}')
+  done
+  echo "$total"
+}
+
+# warm_up ROUND BASE...: runs the function ROUND (one round of every request kind the bench measures) until the JIT of
+# the instances at BASE... has settled: a round in which it compiled for less than WARM_JIT_SHARE (5 %) of the round's
+# wall time, at most WARM_MAX_ROUNDS (5) rounds. EF Core and Npgsql are not ReadyToRun: the JIT compiles what a
+# request runs at tier 0, then again with instrumentation, then optimised, in the background; on 2 busy cores that
+# took 17 s of JIT CPU and 30-40 s of load for the lead list alone, and the list served 390 req/s before and 660-730
+# after (docs/PERFORMANCE.md). Measuring before it settles measures the JIT. Sets WARM_SUMMARY ("N rounds, S s; JIT
+# a, b, ... s per round") for the results.
+warm_up() {
+  local round=$1; shift
+  local n before after start seconds jit rounds=()
+  local total_start; total_start=$(date +%s)
+  for n in $(seq "${WARM_MAX_ROUNDS:-5}"); do
+    before=$(jit_seconds "$@"); start=$(date +%s.%N)
+    "$round"
+    after=$(jit_seconds "$@"); seconds=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN {print e - s}')
+    jit=$(awk -v a="$before" -v b="$after" 'BEGIN {printf "%.1f", b - a}')
+    rounds+=("$jit")
+    printf '  warm-up round %s: %.0f s, JIT %s s
+' "$n" "$seconds" "$jit"
+    awk -v j="$jit" -v s="$seconds" -v share="${WARM_JIT_SHARE:-0.05}" 'BEGIN {exit !(j < share * s)}' && break
+  done
+  WARM_SUMMARY="${#rounds[@]} round(s), $(( $(date +%s) - total_start )) s; JIT $(IFS=/; echo "${rounds[*]}") s per round"
 }
 
 # postgres_cpu_seconds PIDFILE: CPU seconds spent so far by the PostgreSQL whose postmaster.pid that is (the postmaster

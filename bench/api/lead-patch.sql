@@ -16,5 +16,8 @@ insert into audit_log (id, action, actor_id, actor_name, actor_type, changes, en
 update leads set title = 'VP Bench ' || :n, updated_at = now(), version = version + 1
   where id = (select id from bench_leads where n = :idx) and tenant_id = :tenant
   returning search_text, search_company, search_domain, search_email, search_name, search_surname;
+insert into webhook_events (id, tenant_id, body, changed, created_at, type)
+  values (gen_random_uuid(), :tenant, '{"id": "00000000-0000-0000-0000-000000000000","type": "lead.updated","tenantId": "00000000-0000-0000-0000-000000000000","createdAt": "2026-12-06T04:49:23.7999172+00:00","data": {"id": "00000000-0000-0000-0000-000000000000","firstName": "Bench","lastName": "Create","company": "Bench Co","title": "VP Bench 0","email": "bench@example.com","phone": "\u002B14155550123","status": "new","source": null,"ownerId": null,"notes": null,"createdAt": "2026-12-06T04:49:23.7980886+00:00","updatedAt": "2026-12-06T04:49:23.7980886+00:00","version": 2,"timeZone": null,"doNotCall": false,"lastCalledAt": null,"callbackAt": null,"custom": {},"convertedAt": null,"convertedAccountId": null,"convertedContactId": null,"convertedOpportunityId": null,"externalId": null,"linkedinUrl": null}}', '{title}', now(), 'lead.updated')
+  returning seq, xact;
 \endpipeline
 commit;
