@@ -86,8 +86,8 @@ sql() { psql -X -q -t -A -v ON_ERROR_STOP=1 "$@"; }
 
 # pgbench_run name scripts...: bench/api's SQL scripts (after session.sql) as the app role, CONNECTIONS clients and THREADS
 # threads for DURATION s, with TENANT, USER_ID, SESSION and ONE_LEAD as variables; writes RUN_DIR/pg-NAME.json (rps, p50_ms,
-# p99_ms, failed, and pg_cpu_ms: PostgreSQL's CPU time per transaction). The same statements the app sends for one request, straight to PostgreSQL: the ceiling an API request
-# of that kind is measured against (bench/api, bench/scale).
+# p99_ms, failed, and pg_cpu_ms: PostgreSQL's CPU time per transaction). The same statements the app sends for one
+# request, straight to PostgreSQL: the ceiling an API request of that kind is measured against (bench/api, bench/scale).
 pgbench_run() {
   local name=$1 script="$DATA/$1.sql" pg_before pg_after; shift
   (cd "$ROOT/bench/api" && cat session.sql "$@") >"$script"
@@ -113,7 +113,8 @@ pgbench_run() {
 jit_seconds() {
   local base total=0 seconds
   for base in "$@"; do
-    seconds=$(curl -sf "$base/metrics" | awk '/^dotnet_jit_compilation_time_seconds_total/ {print $2; exit}')
+    seconds=$(curl -sf "$base/metrics" | awk '/^dotnet_jit_compilation_time_seconds_total/ {print $2; exit}') ||
+      { echo "warning: no JIT counter at $base/metrics; the warm-up cannot tell when the JIT has settled" >&2; seconds=0; }
     total=$(awk -v a="$total" -v b="${seconds:-0}" 'BEGIN {print a + b}')
   done
   echo "$total"

@@ -89,7 +89,7 @@ warm_up warm_round "$BASE"
 # The reads are measured on the demo data, as the SQL captured above and the pgbench scripts are: the warm-up's creates
 # (thousands of leads) go again. With more than PageRequest.QuickCountLimit (1,000) leads the list counts exactly up to
 # 100,000 and asks for the plan's estimate too (ADR 0028), which the pgbench script does not do: measured with them, the
-# app made PostgreSQL work 2.2x as hard per list request as pgbench did.
+# app made PostgreSQL work about twice as hard per list request as pgbench did.
 sql -c "delete from leads where tenant_id = '$TENANT' and created_at >= '$WARM_FROM'" >/dev/null
 # What the warm-up's writes leave for autovacuum and the checkpointer would otherwise land in the first measured runs
 # (PostgreSQL's CPU counts its workers) and be charged to the reads.
