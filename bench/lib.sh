@@ -113,7 +113,7 @@ pgbench_run() {
 jit_seconds() {
   local base total=0 seconds
   for base in "$@"; do
-    seconds=$(curl -sf "$base/metrics" | awk '/^dotnet_jit_compilation_time_seconds_total/ {print $2; exit}') ||
+    seconds=$(curl -sf "$base/metrics" | awk '/^dotnet_jit_compilation_time_seconds_total/ {v = $2} END {print v}') ||
       { echo "warning: no JIT counter at $base/metrics; the warm-up cannot tell when the JIT has settled" >&2; seconds=0; }
     total=$(awk -v a="$total" -v b="${seconds:-0}" 'BEGIN {print a + b}')
   done
