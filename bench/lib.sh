@@ -3,11 +3,24 @@
 
 say() { printf '\n== %s\n' "$*"; }
 
-# need_tools tool...: wrk is installed with apt when running as root; the others must be there.
+# need_tools tool...: wrk, and nginx and pgbouncer when asked for, are installed with apt when running as root (as
+# `./switchboard test` installs the servers its tests start); the others must be there.
 need_tools() {
-  if ! command -v wrk >/dev/null; then
-    if [[ $(id -u) -eq 0 ]]; then apt-get install -y wrk >/dev/null || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
-    else echo "wrk is not installed. Run: sudo apt-get install -y wrk" >&2; exit 1; fi
+  local tool package missing=()
+  for tool in wrk "$@"; do
+    case "$tool" in
+      wrk) package=wrk ;;
+      /usr/sbin/nginx) package=nginx ;;
+      /usr/sbin/pgbouncer) package=pgbouncer ;;
+      *) continue ;;
+    esac
+    command -v "$tool" >/dev/null || missing+=("$package")
+  done
+  if ((${#missing[@]})); then
+    if [[ $(id -u) -eq 0 ]]; then
+      DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}" >/dev/null ||
+        { apt-get update >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}" >/dev/null; }
+    else echo "not installed: ${missing[*]}. Run: sudo apt-get install -y ${missing[*]}" >&2; exit 1; fi
   fi
   require_tools "$@"
 }
