@@ -18,7 +18,8 @@ namespace Switchboard.Features.Mailboxes;
 /// References, which put it in its counterparty's thread.
 /// </summary>
 // Wide on purpose: database, tenant, clock and logger are ambient; sending is one use case over the mailbox (access,
-// its servers), the record it is sent from, and storing the sent message as the sync would (reader, linker).
+// its servers), the record it is sent from, linking the stored message to its records as the sync would, and
+// answering with it as the sender may read it.
 [Scoped]
 public sealed class EmailComposer(
     SwitchboardDbContext db, TenantContext ctx, MailboxAccess access, MailServers servers, EmailLinker linker, RelatedRecords related,
