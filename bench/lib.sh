@@ -105,11 +105,11 @@ pgbench_run() {
   local name=$1 script="$DATA/$1.sql" pg_before pg_after; shift
   (cd "$ROOT/bench/api" && cat session.sql "$@") >"$script"
   mkdir -p "$DATA/pglog-$name"
-  pg_before=$(postgres_cpu_seconds "$DATA/postgres/pgdata/postmaster.pid")
+  pg_before=$(postgres_cpu_seconds)
   (cd "$DATA/pglog-$name" && PGPASSWORD=$(jq -r .AppPassword "$DATA/postgres/cluster.json") \
     pgbench -n -M extended -h 127.0.0.1 -p "$PGPORT" -U switchboard_app -d switchboard -c "$CONNECTIONS" -j "$THREADS" -T "$DURATION" \
       -D tenant="$TENANT" -D user="$USER_ID" -D session="$SESSION" -D lead="$ONE_LEAD" -D k=0 -l -f "$script" >"$RUN_DIR/pg-$name.txt" 2>&1)
-  pg_after=$(postgres_cpu_seconds "$DATA/postgres/pgdata/postmaster.pid")
+  pg_after=$(postgres_cpu_seconds)
   local tps p50 p99
   tps=$(awk -F' = ' '/^tps/ {split($2, a, " "); print a[1]}' "$RUN_DIR/pg-$name.txt")
   read -r p50 p99 < <(cat "$DATA/pglog-$name"/pgbench_log.* | awk '{print $3 / 1000}' | sort -n |
@@ -157,10 +157,10 @@ warm_up() {
   WARM_SUMMARY="${#rounds[@]} round(s), $(( $(date +%s) - total_start )) s; JIT $(IFS=/; echo "${rounds[*]}") s per round"
 }
 
-# postgres_cpu_seconds PIDFILE: CPU seconds spent so far by the PostgreSQL whose postmaster.pid that is (the postmaster
-# with the backends it has reaped, and its live children).
+# postgres_cpu_seconds [PIDFILE]: CPU seconds spent so far by the PostgreSQL whose postmaster.pid that is (the postmaster
+# with the backends it has reaped, and its live children); by default the embedded cluster under $DATA.
 postgres_cpu_seconds() {
-  python3 - "$(head -1 "$1")" <<'PY'
+  python3 - "$(head -1 "${1:-$DATA/postgres/pgdata/postmaster.pid}")" <<'PY'
 import os, sys
 root = int(sys.argv[1]); hz = os.sysconf("SC_CLK_TCK"); total = 0
 for p in os.listdir("/proc"):

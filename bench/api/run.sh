@@ -65,12 +65,11 @@ sql -c "vacuum analyze leads" -c "vacuum analyze audit_log" >/dev/null
 # The app's CPU time (user + system, clock ticks) from /proc: CPU per request moves far less with the machine's load
 # than requests per second do.
 app_cpu_ticks() { awk '{print $14 + $15}' "/proc/$APP_PID/stat"; }
-PIDFILE="$DATA/postgres/pgdata/postmaster.pid"
 wrk_run() { # name method path body ids seconds
   local body=$4 cpu_before cpu_after pg_before pg_after
-  cpu_before=$(app_cpu_ticks); pg_before=$(postgres_cpu_seconds "$PIDFILE")
+  cpu_before=$(app_cpu_ticks); pg_before=$(postgres_cpu_seconds)
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$6s" --timeout 10s --latency -s "$BENCH/request.lua" "$BASE" -- "$2" "$3" "$TOKEN" "$body" $5 >"$RUN_DIR/$1.txt" 2>&1
-  cpu_after=$(app_cpu_ticks); pg_after=$(postgres_cpu_seconds "$PIDFILE")
+  cpu_after=$(app_cpu_ticks); pg_after=$(postgres_cpu_seconds)
   grep '^RESULT ' "$RUN_DIR/$1.txt" | sed 's/^RESULT //' |
     jq -c --argjson ticks "$((cpu_after - cpu_before))" --argjson hz "$(getconf CLK_TCK)" --argjson pg "$(awk -v a="$pg_before" -v b="$pg_after" 'BEGIN {print b - a}')" \
       '. + {app_cpu_ms: (if .requests > 0 then $ticks * 1000 / $hz / .requests else 0 end), pg_cpu_ms: (if .requests > 0 then $pg * 1000 / .requests else 0 end)}' >"$RUN_DIR/$1.json"

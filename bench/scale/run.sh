@@ -142,9 +142,9 @@ cpu_sample() { awk '/^cpu / {print $2+$3+$4+$7+$8, $2+$3+$4+$5+$6+$7+$8}' /proc/
 # the bottleneck only when it takes most of it.
 run() { # name base path seconds
   local b t b2 t2 pg pg2
-  read -r b t < <(cpu_sample); pg=$(postgres_cpu_seconds "$DATA/postgres/pgdata/postmaster.pid")
+  read -r b t < <(cpu_sample); pg=$(postgres_cpu_seconds)
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$4s" --timeout 10s --latency -s "$ROOT/bench/api/request.lua" "$2" -- GET "$3" "$TOKEN" "" >"$RUN_DIR/$1.txt" 2>&1
-  read -r b2 t2 < <(cpu_sample); pg2=$(postgres_cpu_seconds "$DATA/postgres/pgdata/postmaster.pid")
+  read -r b2 t2 < <(cpu_sample); pg2=$(postgres_cpu_seconds)
   grep '^RESULT ' "$RUN_DIR/$1.txt" | sed 's/^RESULT //' | jq -c --argjson cpu "$(( (b2 - b) * 100 / (t2 - t) ))" \
     --argjson pg "$(awk -v a="$pg" -v b="$pg2" -v s="$4" -v n="$(nproc)" 'BEGIN {printf "%.0f", (b - a) * 100 / s / n}')" '. + {cpu_pct: $cpu, pg_cpu_pct: $pg}' >"$RUN_DIR/$1.json"
 }
