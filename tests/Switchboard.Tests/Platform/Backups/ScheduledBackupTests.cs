@@ -65,8 +65,11 @@ public sealed class ScheduledBackupInstancesTests(ScheduledBackupInstancesTests.
         }));
 
         queued.Count(q => q).ShouldBe(1);
-        await Eventually.Until(() => host.AuditAsync("backup.created", slot), rows => rows.Count >= 1, Eventually.DefaultTimeout, "the slot's backup");
-        await Eventually.Until(() => host.JobsAsync(slot), jobs => jobs.All(j => j.Done), Eventually.DefaultTimeout, "the slot's job to finish");
+        // A real pg_dump of the test database while two app instances run: under the full suite's load it has taken
+        // longer than the default 30 s, so this wait allows for that (a bound, not a timing assertion).
+        var backupTimeout = TimeSpan.FromSeconds(120);
+        await Eventually.Until(() => host.AuditAsync("backup.created", slot), rows => rows.Count >= 1, backupTimeout, "the slot's backup");
+        await Eventually.Until(() => host.JobsAsync(slot), jobs => jobs.All(j => j.Done), backupTimeout, "the slot's job to finish");
         (await host.JobsAsync(slot)).Count.ShouldBe(1);
         (await host.AuditAsync("backup.created", slot)).Count.ShouldBe(1);
     }
