@@ -65,10 +65,10 @@ public class SwitchboardHost : IAsyncLifetime
         if (_app is not null)
         {
             await _app.StopAsync();
+            _app.Services.GetRequiredService<DatabaseConnections>().ClearPools();
             await _app.DisposeAsync();
         }
-        Npgsql.NpgsqlConnection.ClearAllPools();
-        await Database.Cluster.DropDatabaseAsync(Database.Name);
+        await Database.DropAsync();
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Npgsql;
 using Switchboard.Platform.Database;
 
 namespace Switchboard.Testing;
@@ -63,4 +64,19 @@ public static class TestCluster
 public sealed record TestDatabase(string Name, string RuntimeConnectionString, string OwnerConnectionString, EmbeddedPostgres Cluster)
 {
     public string SuperuserConnectionString => Cluster.SuperuserConnectionString(Name);
+
+    /// <summary>
+    /// Closes this database's own pooled connections and drops it (with force: any other session goes too). Never
+    /// NpgsqlConnection.ClearAllPools in a test: it closes the idle connections of every host running beside it, and
+    /// a test that reads its own pooled connections in pg_stat_activity (StandbyReadsTests) would see them vanish.
+    /// </summary>
+    public async Task DropAsync()
+    {
+        foreach (var connectionString in new[] { RuntimeConnectionString, OwnerConnectionString, SuperuserConnectionString })
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            NpgsqlConnection.ClearPool(connection);
+        }
+        await Cluster.DropDatabaseAsync(Name);
+    }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Npgsql;
 
 namespace Switchboard.Testing;
 
@@ -58,11 +57,8 @@ public sealed class TestFailoverCluster : IAsyncDisposable
 
     public async Task<string> StateAsync() => await ScriptAsync("state", _directory);
 
-    public async ValueTask DisposeAsync()
-    {
-        NpgsqlConnection.ClearAllPools();
-        await ScriptAsync("stop", _directory);
-    }
+    /// <summary>Stops the formation; the app over it clears its own pools first (FailoverHost).</summary>
+    public async ValueTask DisposeAsync() => await ScriptAsync("stop", _directory);
 
     private static async Task<string> ScriptAsync(params string[] args)
     {

@@ -27,8 +27,7 @@ public sealed class DistributableSchemaTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        NpgsqlConnection.ClearAllPools();
-        await _db.Cluster.DropDatabaseAsync(_db.Name);
+        await _db.DropAsync();
     }
 
     [Fact]

@@ -14,8 +14,7 @@ public sealed class MigrationTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        NpgsqlConnection.ClearAllPools();
-        await _db.Cluster.DropDatabaseAsync(_db.Name);
+        await _db.DropAsync();
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Switchboard.Platform.Database;
 using Switchboard.Testing;
 
@@ -14,8 +13,7 @@ public sealed class StartupChecksTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        NpgsqlConnection.ClearAllPools();
-        await _db.Cluster.DropDatabaseAsync(_db.Name);
+        await _db.DropAsync();
     }
 
     private static Task RunStartupAsync(IDictionary<string, string?> settings)

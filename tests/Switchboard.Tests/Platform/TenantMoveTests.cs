@@ -110,8 +110,7 @@ public sealed class TenantMoveHost : IAsyncLifetime
             await _moved.App.StopAsync();
             await _moved.App.DisposeAsync();
         }
-        NpgsqlConnection.ClearAllPools();
-        foreach (var db in _extra) await db.Cluster.DropDatabaseAsync(db.Name);
+        foreach (var db in _extra) await db.DropAsync();
         await _source.DisposeAsync();
         Directory.Delete(_dir, recursive: true);
     }

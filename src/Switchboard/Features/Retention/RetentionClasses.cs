@@ -1,3 +1,5 @@
+using Switchboard.Features.Telephony;
+
 namespace Switchboard.Features.Retention;
 
 /// <summary>
@@ -19,6 +21,22 @@ public static class RetentionClasses
     public const string Audit = "auditEntries";
 
     /// <summary>
+    /// A CTE over <c>due</c> (calls with their <c>provider</c> and <c>recording_url</c>) that queues a
+    /// <see cref="RecordingDeletion"/> job for each recording, in the statement that clears its link or deletes its call:
+    /// the CRM never forgets a recording the provider is not asked to delete (ADR 0071). Keyed by the call, so a
+    /// recording is queued once whichever class reaches it first. Jobs are due on the database's clock, as the worker claims them.
+    /// </summary>
+    private static readonly string DeleteRecordingsAtProvider = $$"""
+        recording_deletions as (
+                       insert into jobs (id, tenant_id, kind, payload, idempotency_key, run_at, max_attempts, created_at)
+                       select gen_random_uuid(), {0}, '{{RecordingDeletion.JobKind}}',
+                              jsonb_build_object('callId', due.id, 'provider', due.provider, 'recordingUrl', due.recording_url),
+                              '{{RecordingDeletion.JobKind}}:' || due.id::text, now(), {{RecordingDeletion.MaxAttempts}}, now()
+                       from due where due.recording_url is not null
+                       on conflict (idempotency_key) where idempotency_key is not null do nothing)
+        """;
+
+    /// <summary>
     /// Clearing classes run before the deleting ones on the same tables (recordings and transcripts before call logs,
     /// email bodies before deleted emails), so each class's rows are the same whether it runs alone or after the others.
     /// Audit entries come last and go through the database's purge (<see cref="RetentionRunner"/>).
@@ -27,8 +45,10 @@ public static class RetentionClasses
     [
         new("recordings", "Recordings", s => s.RecordingsDays,
         [
-            new("calls", "tenant_id = {0} and recording_url is not null and created_at < {1}", "created_at", """
-                with due as (select id from calls where tenant_id = {0} and recording_url is not null and created_at < {1} order by created_at, id limit {2} for update)
+            new("calls", "tenant_id = {0} and recording_url is not null and created_at < {1}", "created_at", $$"""
+                with due as (select id, provider, recording_url from calls where tenant_id = {0} and recording_url is not null and created_at < {1}
+                             order by created_at, id limit {2} for update),
+                     {{DeleteRecordingsAtProvider}}
                 update calls c set recording_url = null, recording_duration = null, version = c.version + 1, updated_at = {3}
                 from due where c.tenant_id = {0} and c.id = due.id
                 """),
@@ -73,10 +93,13 @@ public static class RetentionClasses
         ]),
         new("callLogs", "Call logs", s => s.CallLogsDays,
         [
-            // Finished calls only: a call still ringing or in progress is never a log yet. Its provider events go with it.
-            new("calls", "tenant_id = {0} and status in ('completed', 'busy', 'no-answer', 'failed', 'canceled') and created_at < {1}", "created_at", """
-                with due as (select id from calls where tenant_id = {0} and status in ('completed', 'busy', 'no-answer', 'failed', 'canceled') and created_at < {1}
+            // Finished calls only: a call still ringing or in progress is never a log yet. Its provider events go with it, and
+            // a recording it still has is deleted at the provider.
+            new("calls", "tenant_id = {0} and status in ('completed', 'busy', 'no-answer', 'failed', 'canceled') and created_at < {1}", "created_at", $$"""
+                with due as (select id, provider, recording_url from calls
+                             where tenant_id = {0} and status in ('completed', 'busy', 'no-answer', 'failed', 'canceled') and created_at < {1}
                              order by created_at, id limit {2} for update),
+                     {{DeleteRecordingsAtProvider}},
                      events as (delete from call_events e using due where e.tenant_id = {0} and e.call_id = due.id)
                 delete from calls c using due where c.tenant_id = {0} and c.id = due.id
                 """),

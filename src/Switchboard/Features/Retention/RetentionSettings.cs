@@ -58,7 +58,7 @@ public sealed record RetentionSettingsDto(
 /// <summary>The body of PUT /api/v1/settings/retention: the whole setting; a field absent or null keeps that class for ever.</summary>
 public sealed record RetentionSettingsWrite : RequestBody
 {
-    /// <summary>Days to keep call recordings (the recording's link and length on the call), 1 to 36,500.</summary>
+    /// <summary>Days to keep call recordings (deleted at the telephony provider, and their link and length cleared on the call), 1 to 36,500.</summary>
     public Optional<int?> RecordingsDays { get; init; }
     /// <summary>Days to keep call transcripts (text and utterances), 1 to 36,500.</summary>
     public Optional<int?> TranscriptsDays { get; init; }

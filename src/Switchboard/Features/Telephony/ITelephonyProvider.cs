@@ -25,6 +25,13 @@ public interface ITelephonyProvider
     /// <summary>Ends a live call; the end state then arrives through the provider's callbacks.</summary>
     Task HangUpAsync(Call call, ProviderCredentials credentials, CancellationToken ct);
 
+    /// <summary>
+    /// Deletes a call's recording and its media at the provider (retention, ADR 0071), given the recording URL its
+    /// callback reported. A recording that is already gone counts as deleted. Throws <see cref="TelephonyApiException"/>
+    /// when the provider refuses.
+    /// </summary>
+    Task DeleteRecordingAsync(string recordingUrl, ProviderCredentials credentials, CancellationToken ct);
+
     /// <summary>Checks a callback's signature over <paramref name="signedUrl"/> and its body, reading the body.</summary>
     Task<WebhookCheck> VerifyAsync(HttpRequest request, string signedUrl, ProviderCredentials credentials, CancellationToken ct);
 

@@ -41,6 +41,7 @@ public static class TelephonyProviderRegistration
         services.AddTwilioProvider();
         services.AddSignalWireProvider();
         services.AddSimulatorProvider();
+        services.AddJobHandler<RecordingDeletion>();
         return services;
     }
 

@@ -1,3 +1,5 @@
+using Npgsql;
+
 namespace Switchboard.Platform.Database;
 
 /// <summary>
@@ -23,6 +25,20 @@ public sealed class DatabaseConnections(IOptions<ConnectionStringsOptions> optio
 
     /// <summary>Null when every read goes to the primary.</summary>
     public string? Standby => string.IsNullOrWhiteSpace(options.Value.Standby) ? null : options.Value.Standby;
+
+    /// <summary>
+    /// Closes the idle connections of this app's pools (runtime, session, standby), as after a connection to a server that
+    /// went away broke: the next requests open fresh ones, to the new primary after a failover. Pools that other code in
+    /// the same process opened are left alone (NpgsqlConnection.ClearAllPools would close them too).
+    /// </summary>
+    public void ClearPools()
+    {
+        foreach (var connectionString in new[] { Runtime, Session, Standby }.OfType<string>().Distinct())
+        {
+            using var connection = new NpgsqlConnection(connectionString);
+            NpgsqlConnection.ClearPool(connection);
+        }
+    }
 }
 
 /// <summary>A configuration or environment problem that stops startup; its message is the one line shown.</summary>

@@ -21,6 +21,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     private readonly string _binDir;
     private readonly EmbeddedPostgresState _state;
     private readonly bool _ownsServer;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _databases = new();
 
     private EmbeddedPostgres(string root, string binDir, EmbeddedPostgresState state, bool ownsServer)
     {
@@ -96,6 +97,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     /// <summary>Creates a database owned by the owner role, optionally from a template, with the runtime grants.</summary>
     public async Task CreateDatabaseAsync(string name, string? template = null, CancellationToken ct = default)
     {
+        _databases.TryAdd(name, 0);
         await using var conn = new NpgsqlConnection(SuperuserConnectionString());
         await conn.OpenAsync(ct);
         var exists = await conn.ScalarAsync($"select 1 from pg_database where datname = '{name}'", ct) is not null;
@@ -121,8 +123,25 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (!_ownsServer) return;
-        NpgsqlConnection.ClearAllPools();
+        ClearPools();
         await RunPgCtlAsync(_binDir, $"stop -D \"{DataDirectory}\" -m fast -w -t 60", throwOnError: false, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Closes the idle pooled connections of the connection strings this cluster hands out, before the server stops (a
+    /// server started again on the same port must not be reached through dead connections). Only these: other clusters
+    /// in the same process, as in the test suite, keep theirs.
+    /// </summary>
+    private void ClearPools()
+    {
+        var handedOut = _databases.Keys
+            .SelectMany(name => new[] { SuperuserConnectionString(name), OwnerConnectionString(name), AppConnectionString(name) })
+            .Append(SuperuserConnectionString());
+        foreach (var connectionString in handedOut)
+        {
+            using var connection = new NpgsqlConnection(connectionString);
+            NpgsqlConnection.ClearPool(connection);
+        }
     }
 
     private async Task ProvisionRolesAsync(CancellationToken ct)

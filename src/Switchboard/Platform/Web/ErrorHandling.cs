@@ -61,7 +61,7 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
                 // Idle pooled connections to a server that went away would each fail one more request: drop them when an open
                 // connection broke (not when none could be opened: then the pool holds nothing of that server, and clearing
                 // would only close the good connections other requests just opened to the new primary).
-                if (DatabaseErrors.ConnectionBroke(exception)) NpgsqlConnection.ClearAllPools();
+                if (DatabaseErrors.ConnectionBroke(exception)) http.RequestServices.GetRequiredService<DatabaseConnections>().ClearPools();
                 logger.LogWarning("Database unavailable for {Method} {Path}, reference {Reference}: {Reason}", http.Request.Method,
                     http.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? http.Request.Path.Value, http.TraceIdentifier, DatabaseErrors.Innermost(exception).Message);
                 http.Response.Headers.RetryAfter = "2";

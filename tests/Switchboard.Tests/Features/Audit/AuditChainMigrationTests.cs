@@ -21,8 +21,7 @@ public sealed class AuditChainMigrationTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        NpgsqlConnection.ClearAllPools();
-        await _db.Cluster.DropDatabaseAsync(_db.Name);
+        await _db.DropAsync();
     }
 
     [Fact]

@@ -111,6 +111,9 @@ public sealed class RetentionTests(RetentionHost host) : IClassFixture<Retention
         after["tickets"].ShouldBe(before["tickets"] - 1);
         (await _seed.ScalarAsync("select count(*) from calls where tenant_id = $1 and status = 'in-progress'", host.Applied.Id)).ShouldBe(1, "a call in progress is never a log to delete");
         (await _seed.ScalarAsync("select count(*) from outreach_emails where tenant_id = $1 and status = 'queued' and text_body is not null", host.Applied.Id)).ShouldBe(1);
+        (await _seed.ScalarAsync("select count(*) from jobs where kind = 'recording.delete' and tenant_id = $1 and payload->>'recordingUrl' like 'https://recordings.example/%'",
+            host.Applied.Id)).ShouldBe(4, "each recording whose link was cleared is queued for deletion at its provider (ADR 0071)");
+        (await _seed.ScalarAsync("select count(*) from jobs where kind = 'recording.delete' and tenant_id = $1", host.Untouched.Id)).ShouldBe(0);
         var otherAfter = await _seed.StateAsync(host.Untouched.Id);
         foreach (var (key, count) in otherBefore) otherAfter[key].ShouldBe(count, $"another tenant's {key}");
 
@@ -121,6 +124,7 @@ public sealed class RetentionTests(RetentionHost host) : IClassFixture<Retention
         await host.RunCommandAsync("--execute", "--tenant", host.Applied.Slug);
         var again = await LastRunAsync(host.Applied.Id, "retention.applied");
         foreach (var key in RetentionSeed.Expected.Keys.Append("auditEntries")) Rows(again, key).ShouldBe(0, key);
+        (await _seed.ScalarAsync("select count(*) from jobs where kind = 'recording.delete' and tenant_id = $1", host.Applied.Id)).ShouldBe(4, "nothing is queued twice");
         (await AuditSql.VerifyAsync(admin)).GetProperty("ok").GetBoolean().ShouldBeTrue();
     }
 

@@ -23,6 +23,7 @@ public sealed class FakeTwilioServer : IAsyncDisposable
     private readonly ConcurrentQueue<Fault> faults = new();
     private readonly ConcurrentQueue<ReceivedRequest> received = new();
     private readonly ConcurrentDictionary<string, string> callStatuses = new();
+    private readonly ConcurrentDictionary<string, byte> recordings = new();
 
     public sealed record ReceivedRequest(string Method, string Path, string? Authorization, string? ContentType, IReadOnlyList<KeyValuePair<string, string>> Form)
     {
@@ -68,6 +69,7 @@ public sealed class FakeTwilioServer : IAsyncDisposable
         app.MapPost(prefix + "/Accounts/{account}/Calls.json", (HttpContext http, string account) => Handle(http, account, CreateCall));
         app.MapPost(prefix + "/Accounts/{account}/Calls/{sid}.json", (HttpContext http, string account, string sid) => Handle(http, account, form => UpdateCall(sid, form)));
         app.MapGet(prefix + "/Accounts/{account}/Calls/{sid}.json", (HttpContext http, string account, string sid) => Handle(http, account, _ => FetchCall(sid)));
+        app.MapDelete(prefix + "/Accounts/{account}/Recordings/{sid}.json", (HttpContext http, string account, string sid) => Handle(http, account, _ => DeleteRecording(sid)));
     }
 
     private async Task Handle(HttpContext http, string account, Func<IReadOnlyList<KeyValuePair<string, string>>, (int Status, string Json)> respond)
@@ -134,6 +136,21 @@ public sealed class FakeTwilioServer : IAsyncDisposable
             ? (200, Call(sid, status, "+14155550100", "+15005550006"))
             : (404, Error(20404, "The requested resource was not found", 404));
 
+    /// <summary>Deleting a recording answers 204 with no body; one that does not exist (any more) answers Twilio's 404.</summary>
+    private (int, string) DeleteRecording(string sid) =>
+        recordings.TryRemove(sid, out _)
+            ? (204, "")
+            : (404, Error(20404, $"The requested resource /2010-04-01/Accounts/{AccountSid}/Recordings/{sid}.json was not found", 404));
+
+    /// <summary>Lets a test start from a recording the provider holds, and returns its RecordingUrl as a callback reports it.</summary>
+    public string SeedRecording(string sid)
+    {
+        recordings[sid] = 0;
+        return $"https://api.twilio.com/2010-04-01/Accounts/{AccountSid}/Recordings/{sid}";
+    }
+
+    public bool HasRecording(string sid) => recordings.ContainsKey(sid);
+
     /// <summary>Lets a test start from a call that already exists on the provider.</summary>
     public void SeedCall(string sid, string status) => callStatuses[sid] = status;
 
@@ -161,6 +178,7 @@ public sealed class FakeTwilioServer : IAsyncDisposable
     private static async Task Write(HttpContext http, int status, string json)
     {
         http.Response.StatusCode = status;
+        if (status == 204) return;
         http.Response.ContentType = "application/json; charset=utf-8";
         await http.Response.WriteAsync(json);
     }

@@ -230,6 +230,58 @@ public sealed class TwilioRestClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deleting_a_recording_sends_delete_to_the_accounts_recording_and_a_recording_already_gone_counts_as_deleted()
+    {
+        var url = server.SeedRecording("RE0123456789abcdef0123456789abcdef");
+
+        await client.DeleteRecordingAsync(Credentials(), TwilioRestClient.RecordingSid(url), CancellationToken.None);
+
+        server.HasRecording("RE0123456789abcdef0123456789abcdef").ShouldBeFalse();
+        var request = server.Received.ShouldHaveSingleItem();
+        request.Method.ShouldBe("DELETE");
+        request.Path.ShouldBe($"/2010-04-01/Accounts/{FakeTwilioServer.AccountSid}/Recordings/RE0123456789abcdef0123456789abcdef.json");
+        request.Authorization.ShouldStartWith("Basic ");
+        // Twilio answers 404 once it is gone: a repeated delete (a retried job) is done, not failed.
+        await client.DeleteRecordingAsync(Credentials(), "RE0123456789abcdef0123456789abcdef", CancellationToken.None);
+        server.Received.Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Deleting_a_recording_is_retried_after_a_server_error_and_a_refusal_is_reported_with_twilios_code()
+    {
+        server.SeedRecording("REretry");
+        server.Enqueue(new FakeTwilioServer.Status(503, 20503, "Service Unavailable"));
+        await client.DeleteRecordingAsync(Credentials(), "REretry", CancellationToken.None);
+        server.HasRecording("REretry").ShouldBeFalse();
+        server.Received.Count.ShouldBe(2);
+
+        var refused = await Should.ThrowAsync<TelephonyApiException>(() => client.DeleteRecordingAsync(Credentials(token: "wrong-token"), "REother", CancellationToken.None));
+        refused.Failure.ShouldBe(TelephonyFailure.AuthenticationFailed);
+        refused.ProviderCode.ShouldBe(20003);
+        refused.Message.ShouldNotContain("wrong-token");
+    }
+
+    [Theory]
+    [InlineData("https://api.twilio.com/2010-04-01/Accounts/AC123/Recordings/RE0123456789abcdef0123456789abcdef", "RE0123456789abcdef0123456789abcdef")]
+    [InlineData("https://api.twilio.com/2010-04-01/Accounts/AC123/Recordings/RE0123456789abcdef0123456789abcdef.mp3", "RE0123456789abcdef0123456789abcdef")]
+    [InlineData("https://acme.signalwire.com/api/laml/2010-04-01/Accounts/8d2b9f3e-6b1c-4a61-9c8e-2f1a3b4c5d6e/Recordings/0f9e8d7c-6b5a-4c3d-8e2f-1a2b3c4d5e6f",
+        "0f9e8d7c-6b5a-4c3d-8e2f-1a2b3c4d5e6f")]
+    public void The_recording_sid_is_read_from_the_recording_url_a_callback_reported(string url, string sid) =>
+        TwilioRestClient.RecordingSid(url).ShouldBe(sid);
+
+    [Theory]
+    [InlineData("https://recordings.example/0f9e8d7c")]
+    [InlineData("https://api.twilio.com/2010-04-01/Accounts/AC123/Recordings/")]
+    [InlineData("https://api.twilio.com/2010-04-01/Accounts/AC123/Recordings/RE1%2F..%2FCalls")]
+    [InlineData("not a url")]
+    public void A_url_that_is_not_a_recording_of_a_twilio_compatible_api_is_refused_before_any_request(string url)
+    {
+        var refused = Should.Throw<TelephonyApiException>(() => TwilioRestClient.RecordingSid(url));
+        refused.Failure.ShouldBe(TelephonyFailure.Rejected);
+        server.Received.ShouldBeEmpty();
+    }
+
+    [Fact]
     public void SignalWire_credentials_point_at_the_space_laml_endpoint()
     {
         var credentials = TelephonyApiCredentials.SignalWire("acme", "project-id", "api-token");

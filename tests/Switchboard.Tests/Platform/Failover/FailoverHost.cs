@@ -94,6 +94,7 @@ public sealed class FailoverHost : IAsyncLifetime
         if (_app is not null)
         {
             await _app.StopAsync();
+            _app.Services.GetRequiredService<DatabaseConnections>().ClearPools();
             await _app.DisposeAsync();
         }
         await Cluster.DisposeAsync();

@@ -15,6 +15,7 @@ namespace Switchboard.Tests.Platform.Failover;
 /// acknowledged is there exactly once.
 /// How fast that happens is measured by bench/failover/run.sh, never asserted here.
 /// </summary>
+[Collection(FailoverCollection.Name)]
 public sealed class PrimaryFailoverTests(FailoverHost host) : IClassFixture<FailoverHost>
 {
     [Fact]

@@ -12,6 +12,7 @@ namespace Switchboard.Tests.Platform.Failover;
 /// next. Where each read ran is read from the nodes themselves (pg_stat_activity, by the standby connection's
 /// application name), not from the app's own account of it.
 /// </summary>
+[Collection(FailoverCollection.Name)]
 public sealed class StandbyReadsTests(FailoverHost host) : IClassFixture<FailoverHost>
 {
     [Fact]
@@ -24,22 +25,23 @@ public sealed class StandbyReadsTests(FailoverHost host) : IClassFixture<Failove
         var searched = await NowAsync(standby);
         (await SearchAsync(client, "Standbyworth")).ShouldContain(lead, "search sees the lead created just before");
         // The search's last statement is its transaction's COMMIT (a fallback would leave the catch-up check there).
-        (await StandbyReadsAsync(standby)).ShouldContain(r => r.LastUsed >= searched && r.Query == "COMMIT", "the search ran on the standby");
+        await ShouldShowAsync(standby, r => r.LastUsed >= searched && r.Query == "COMMIT", "the search ran on the standby");
 
         var csv = await client.GetStringAsync("/api/v1/leads/export");
         csv.ShouldContain("Standbyworth", customMessage: "the export has the lead created just before");
-        (await StandbyReadsAsync(standby)).ShouldContain(r => r.Query.Contains("FROM leads AS l"), "the export's rows came from the standby");
+        await ShouldShowAsync(standby, r => r.Query.Contains("FROM leads AS l"), "the export's rows came from the standby");
 
         var report = await client.GetAsync($"/api/v1/reports/calls?from={DateTime.UtcNow:yyyy-MM-dd}&to={DateTime.UtcNow:yyyy-MM-dd}&groupBy=day");
         report.EnsureSuccessStatusCode();
-        (await StandbyReadsAsync(standby)).ShouldContain(r => r.Query.Contains("call_analyses"), "the report ran on the standby");
+        await ShouldShowAsync(standby, r => r.Query.Contains("call_analyses"), "the report ran on the standby");
 
         // The export's audit row is a write: it went to the primary. The read pool's connection there ran none of the
         // reads, only Npgsql's own bookkeeping: it opens one connection to each host to learn which is which (loading its
         // types), and once the host's state is older than Host Recheck Seconds it asks again on that idle connection.
         (await ScalarAsync<long>(host.Cluster.Superuser(primary, "switchboard"), "select count(*) from audit_log where action = 'export.downloaded'")).ShouldBe(1);
-        (await StandbyReadsAsync(primary)).ShouldAllBe(r => r.Query.StartsWith("SELECT version()") || r.Query == NpgsqlHostStateCheck,
-            "prefer-standby sends no read to the primary while the standby is up");
+        var onPrimary = await StandbyReadsAsync(primary);
+        onPrimary.ShouldAllBe(r => r.Query.StartsWith("SELECT version()") || r.Query == NpgsqlHostStateCheck,
+            $"prefer-standby sends no read to the primary while the standby is up; {await WhereReadsWentAsync(onPrimary)}");
     }
 
     [Fact]
@@ -70,7 +72,7 @@ public sealed class StandbyReadsTests(FailoverHost host) : IClassFixture<Failove
         var next = await CreateLeadAsync(client, "Resa", "Resumington");
         var searched = await NowAsync(standby);
         (await SearchAsync(client, "Resumington")).ShouldContain(next);
-        (await StandbyReadsAsync(standby)).ShouldContain(r => r.LastUsed >= searched && r.Query == "COMMIT", "the standby serves again once it has caught up");
+        await ShouldShowAsync(standby, r => r.LastUsed >= searched && r.Query == "COMMIT", "the standby serves again once it has caught up");
     }
 
     /// <summary>The last statement of the batch Npgsql sends to recheck whether a host is a primary or a standby.</summary>
@@ -95,6 +97,25 @@ public sealed class StandbyReadsTests(FailoverHost host) : IClassFixture<Failove
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         return [.. body.GetProperty("leads").EnumerateArray().Select(hit => hit.GetProperty("id").GetGuid())];
+    }
+
+    /// <summary>
+    /// One of the app's standby-read connections on the node shows what <paramref name="ran"/> looks for. A failure lists
+    /// them all and where the app says its reads went, so a log of a failed run tells a fallback to the primary from a
+    /// connection that closed.
+    /// </summary>
+    private async Task ShouldShowAsync(int port, Func<(string Query, DateTime LastUsed), bool> ran, string because)
+    {
+        var reads = await StandbyReadsAsync(port);
+        if (!reads.Any(ran)) throw new ShouldAssertException($"{because}: no read connection on port {port} shows it. {await WhereReadsWentAsync(reads)}");
+    }
+
+    private async Task<string> WhereReadsWentAsync(List<(string Query, DateTime LastUsed)> reads)
+    {
+        var listed = reads.Count == 0 ? "none" : string.Join(" | ", reads.Select(r => $"{r.LastUsed:HH:mm:ss.fff} {r.Query[..Math.Min(120, r.Query.Length)]}"));
+        using var client = new HttpClient { BaseAddress = host.BaseAddress };
+        var served = (await client.GetStringAsync("/metrics")).Split('\n').Where(line => line.StartsWith("switchboard_db_standby_reads_total", StringComparison.Ordinal));
+        return $"The node's read connections: {listed}. The app's count of where reads went: {string.Join("; ", served)}.";
     }
 
     /// <summary>

@@ -40,6 +40,9 @@ public sealed class SimulatorProvider(CallSimulator simulator) : ITelephonyProvi
 
     public Task HangUpAsync(Call call, ProviderCredentials credentials, CancellationToken ct) => simulator.HangUpAsync(call, ct);
 
+    /// <summary>Nothing to delete: a simulated call's recording URL (simulator.invalid) points at no stored media.</summary>
+    public Task DeleteRecordingAsync(string recordingUrl, ProviderCredentials credentials, CancellationToken ct) => Task.CompletedTask;
+
     public Task<WebhookCheck> VerifyAsync(HttpRequest request, string signedUrl, ProviderCredentials credentials, CancellationToken ct) =>
         TwilioWebhookCheck.VerifyAsync(request, signedUrl, credentials.Secret("signingKey"), request.Headers[TwilioSignature.HeaderName].ToString(), ct);
 

@@ -33,6 +33,9 @@ public abstract class TwilioCompatibleProvider(TwilioRestClient rest, PublicUrls
     public async Task HangUpAsync(Call call, ProviderCredentials credentials, CancellationToken ct) =>
         await rest.HangUpAsync(ApiCredentials(credentials), call.ProviderCallId ?? throw new InvalidOperationException("The call has no provider id."), ct);
 
+    public Task DeleteRecordingAsync(string recordingUrl, ProviderCredentials credentials, CancellationToken ct) =>
+        rest.DeleteRecordingAsync(ApiCredentials(credentials), TwilioRestClient.RecordingSid(recordingUrl), ct);
+
     public Task<WebhookCheck> VerifyAsync(HttpRequest request, string signedUrl, ProviderCredentials credentials, CancellationToken ct) =>
         TwilioWebhookCheck.VerifyAsync(request, signedUrl, SigningKey(credentials), Signature(request.Headers), ct);
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Polly;
 using Polly.Retry;
@@ -40,15 +41,15 @@ public sealed record OutboundCall(string To, string From, Uri TwimlUrl, Uri Stat
 public sealed record CallResource(string Sid, string Status, string? AccountSid, string? To, string? From, string? Direction);
 
 /// <summary>
-/// Twilio's 2010-04-01 Calls API, spoken by hand (see ADR 0016 for why not the Twilio SDK). SignalWire's compatibility API
+/// Twilio's 2010-04-01 Calls and Recordings API, spoken by hand (see ADR 0016 for why not the Twilio SDK). SignalWire's compatibility API
 /// serves the same paths under /api/laml, so one client serves both; credentials come per call because they
 /// belong to the tenant.
-/// Retries: reads and the hang-up (setting Status=completed twice ends the same call once) retry on connection
-/// failures, timeouts, 429 and 5xx. Creating a call retries only when the request provably never reached the
+/// Retries: reads, the hang-up (setting Status=completed twice ends the same call once) and deleting a recording retry
+/// on connection failures, timeouts, 429 and 5xx. Creating a call retries only when the request provably never reached the
 /// provider (DNS, TCP connect or TLS failure) or was refused with 429; a timeout, a dropped response or a 5xx
 /// leaves us not knowing whether the provider placed the call, and a blind retry would ring the lead twice.
 /// </summary>
-public sealed class TwilioRestClient
+public sealed partial class TwilioRestClient
 {
     public const string HttpClientName = "telephony";
 
@@ -106,28 +107,57 @@ public sealed class TwilioRestClient
         if (call.RingTimeoutSeconds is { } timeout) form.Add(new("Timeout", timeout.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         if (call.MachineDetection is { } amd) form.Add(new("MachineDetection", amd.ToString()));
 
-        return await SendAsync(credentials, HttpMethod.Post, CallsPath(credentials), form, callCreation, createsCall: true, ct);
+        return ParseCall(credentials, await SendAsync(credentials, HttpMethod.Post, CallsPath(credentials), form, callCreation, createsCall: true, ct));
     }
 
     /// <summary>Ends the call whatever its state; repeating it is harmless, so it is retried.</summary>
-    public Task<CallResource> HangUpAsync(TelephonyApiCredentials credentials, string callSid, CancellationToken ct) =>
-        SendAsync(credentials, HttpMethod.Post, CallPath(credentials, callSid), [new("Status", "completed")], repeatable, createsCall: false, ct);
+    public async Task<CallResource> HangUpAsync(TelephonyApiCredentials credentials, string callSid, CancellationToken ct) =>
+        ParseCall(credentials, await SendAsync(credentials, HttpMethod.Post, ResourcePath(credentials, "Calls", callSid), [new("Status", "completed")], repeatable, createsCall: false, ct));
 
-    public Task<CallResource> GetCallAsync(TelephonyApiCredentials credentials, string callSid, CancellationToken ct) =>
-        SendAsync(credentials, HttpMethod.Get, CallPath(credentials, callSid), form: null, repeatable, createsCall: false, ct);
+    public async Task<CallResource> GetCallAsync(TelephonyApiCredentials credentials, string callSid, CancellationToken ct) =>
+        ParseCall(credentials, await SendAsync(credentials, HttpMethod.Get, ResourcePath(credentials, "Calls", callSid), form: null, repeatable, createsCall: false, ct));
 
-    private static string CallsPath(TelephonyApiCredentials c) =>
-        $"{c.BaseUrl.AbsoluteUri.TrimEnd('/')}/2010-04-01/Accounts/{Uri.EscapeDataString(c.Username)}/Calls.json";
+    /// <summary>
+    /// Deletes a recording and its media (Twilio answers 204). One already gone (404) counts as deleted, so repeating it
+    /// is harmless and it is retried like a read.
+    /// </summary>
+    public async Task DeleteRecordingAsync(TelephonyApiCredentials credentials, string recordingSid, CancellationToken ct) =>
+        await SendAsync(credentials, HttpMethod.Delete, ResourcePath(credentials, "Recordings", recordingSid), form: null, repeatable, createsCall: false, ct,
+            goneIsDone: true);
 
-    private static string CallPath(TelephonyApiCredentials c, string callSid)
+    /// <summary>
+    /// The recording's sid in a RecordingUrl a callback reported (<c>…/Accounts/{account}/Recordings/{sid}</c>, with or
+    /// without a media extension such as <c>.mp3</c>). Only the sid is taken: a request about the recording goes to the
+    /// tenant's own API base URL and account, never to the URL as stored.
+    /// </summary>
+    public static string RecordingSid(string recordingUrl)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(callSid);
-        return $"{c.BaseUrl.AbsoluteUri.TrimEnd('/')}/2010-04-01/Accounts/{Uri.EscapeDataString(c.Username)}/Calls/{Uri.EscapeDataString(callSid)}.json";
+        if (Uri.TryCreate(recordingUrl, UriKind.Absolute, out var uri)
+            && uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries) is [.., "Recordings", var last]
+            && last.Split('.')[0] is var sid && SidPattern().IsMatch(sid))
+            return sid;
+        throw new TelephonyApiException($"The recording URL {recordingUrl} does not end in /Recordings/{{sid}} as Twilio's API does.", TelephonyFailure.Rejected);
     }
 
-    private async Task<CallResource> SendAsync(
+    [GeneratedRegex("^[A-Za-z0-9-]{1,64}$")]
+    private static partial Regex SidPattern();
+
+    private static string AccountPath(TelephonyApiCredentials c) =>
+        $"{c.BaseUrl.AbsoluteUri.TrimEnd('/')}/2010-04-01/Accounts/{Uri.EscapeDataString(c.Username)}";
+
+    private static string CallsPath(TelephonyApiCredentials c) => $"{AccountPath(c)}/Calls.json";
+
+    /// <summary>One resource of the account: a call (<c>Calls</c>) or a recording (<c>Recordings</c>).</summary>
+    private static string ResourcePath(TelephonyApiCredentials c, string collection, string sid)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sid);
+        return $"{AccountPath(c)}/{collection}/{Uri.EscapeDataString(sid)}.json";
+    }
+
+    /// <summary>Sends the request and returns the success body; with <paramref name="goneIsDone"/>, a 404 is a success with no body.</summary>
+    private async Task<string> SendAsync(
         TelephonyApiCredentials credentials, HttpMethod method, string url, IReadOnlyList<KeyValuePair<string, string>>? form,
-        ResiliencePipeline<HttpResponseMessage> pipeline, bool createsCall, CancellationToken ct)
+        ResiliencePipeline<HttpResponseMessage> pipeline, bool createsCall, CancellationToken ct, bool goneIsDone = false)
     {
         var http = httpClientFactory.CreateClient(HttpClientName);
         var auth = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.Username}:{credentials.Password}")));
@@ -152,7 +182,8 @@ public sealed class TwilioRestClient
         using (response)
         {
             var body = await response.Content.ReadAsStringAsync(ct);
-            if (response.IsSuccessStatusCode) return ParseCall(credentials, body);
+            if (response.IsSuccessStatusCode) return body;
+            if (goneIsDone && response.StatusCode == HttpStatusCode.NotFound) return "";
             throw ProviderFailure(credentials, response.StatusCode, body, createsCall);
         }
     }
