@@ -4,7 +4,7 @@ namespace Switchboard.Platform.Backups;
 
 /// <summary>
 /// One scheduled backup (job <c>backup.scheduled</c>, platform-wide), for the slot in its payload: queues the next slot
-/// first, so a failure never ends the schedule, then — holding a PostgreSQL advisory lock, so two instances never back
+/// first, so a failure never ends the schedule (after an outage, the slot that has begun, not every slot missed), then — holding a PostgreSQL advisory lock, so two instances never back
 /// up at once even if a lease expires mid-run — makes the backup, prunes past the retention and audits both. The slot
 /// is the job's idempotency key: every instance queues the same slots, and each runs once.
 /// </summary>
@@ -25,7 +25,7 @@ public sealed class ScheduledBackup(BackupWriter writer, BackupAudit audit, JobQ
         var settings = options.Value;
         if (!settings.IsScheduled) return;
         var slot = job.Read<Payload>().Slot;
-        await ScheduleAsync(jobs, settings, Next(slot, settings), ct);
+        await ScheduleAsync(jobs, settings, NextAfter(slot, clock.GetUtcNow(), settings), ct);
 
         await using var conn = new NpgsqlConnection(writer.ConnectionString);
         await conn.OpenAsync(ct);
@@ -66,6 +66,17 @@ public sealed class ScheduledBackup(BackupWriter writer, BackupAudit audit, JobQ
     }
 
     public static DateTimeOffset Next(DateTimeOffset slot, BackupOptions settings) => slot + settings.Schedule.Period;
+
+    /// <summary>
+    /// The slot to queue after <paramref name="slot"/>'s job ran at <paramref name="now"/>: the next one, or — when the
+    /// job ran late, after an outage — the slot that has begun, so the instance does not back up once per missed slot.
+    /// </summary>
+    public static DateTimeOffset NextAfter(DateTimeOffset slot, DateTimeOffset now, BackupOptions settings)
+    {
+        var next = Next(slot, settings);
+        var current = Current(now, settings);
+        return next > current ? next : current;
+    }
 
     /// <summary>Queues the backup of <paramref name="slot"/> (at once when it has begun); nothing when it is queued already.</summary>
     public static Task<bool> ScheduleAsync(JobQueue jobs, BackupOptions settings, DateTimeOffset slot, CancellationToken ct) =>

@@ -27,13 +27,13 @@ public sealed class DatabaseConnections(IOptions<ConnectionStringsOptions> optio
     public string? Standby => string.IsNullOrWhiteSpace(options.Value.Standby) ? null : options.Value.Standby;
 
     /// <summary>
-    /// Closes the idle connections of this app's pools (runtime, session, standby), as after a connection to a server that
+    /// Closes the idle connections of this app's pools (runtime, migrations, session, standby), as after a connection to a server that
     /// went away broke: the next requests open fresh ones, to the new primary after a failover. Pools that other code in
     /// the same process opened are left alone (NpgsqlConnection.ClearAllPools would close them too).
     /// </summary>
     public void ClearPools()
     {
-        foreach (var connectionString in new[] { Runtime, Session, Standby }.OfType<string>().Distinct())
+        foreach (var connectionString in new[] { Runtime, Migrations, Session, Standby }.OfType<string>().Distinct())
         {
             using var connection = new NpgsqlConnection(connectionString);
             NpgsqlConnection.ClearPool(connection);

@@ -38,6 +38,11 @@ public sealed class ScheduledBackupTests(ScheduledBackupTests.Host host) : IClas
         ScheduledBackup.Current(at, new BackupOptions { DailyAt = "11:00" }).ShouldBe(new DateTimeOffset(2026, 12, 4, 11, 0, 0, TimeSpan.Zero));
         ScheduledBackup.Next(new DateTimeOffset(2026, 12, 4, 11, 0, 0, TimeSpan.Zero), new BackupOptions { DailyAt = "11:00" })
             .ShouldBe(new DateTimeOffset(2026, 12, 5, 11, 0, 0, TimeSpan.Zero));
+        var hourly = new BackupOptions { Interval = TimeSpan.FromHours(1) };
+        ScheduledBackup.NextAfter(new DateTimeOffset(2026, 12, 5, 10, 0, 0, TimeSpan.Zero), at, hourly)
+            .ShouldBe(new DateTimeOffset(2026, 12, 5, 11, 0, 0, TimeSpan.Zero), "on time: the next slot");
+        ScheduledBackup.NextAfter(new DateTimeOffset(2026, 12, 5, 4, 0, 0, TimeSpan.Zero), at, hourly)
+            .ShouldBe(new DateTimeOffset(2026, 12, 5, 10, 0, 0, TimeSpan.Zero), "six hours late: the slot that has begun, not 05:00");
     }
 
     public sealed class Host : ScheduledBackupHost
@@ -57,6 +62,10 @@ public sealed class ScheduledBackupInstancesTests(ScheduledBackupInstancesTests.
     {
         var slot = ScheduledBackup.Current(host.StartedAt, host.Settings).AddHours(-5);
         await using var second = await SecondInstance.StartAsync(host.Database, host.Backup);
+        // The startup slot's backup first: while it holds the backup lock, another slot's job is skipped (logged), and
+        // this test is about one slot queued twice, not two slots at once.
+        await Eventually.Until(() => host.AuditAsync("backup.created", ScheduledBackup.Current(host.StartedAt, host.Settings)), rows => rows.Count == 1,
+            TimeSpan.FromSeconds(120), "the startup slot's backup");
 
         var queued = await Task.WhenAll(new[] { host.Services, second.Services }.Select(async services =>
         {
@@ -72,6 +81,8 @@ public sealed class ScheduledBackupInstancesTests(ScheduledBackupInstancesTests.
         await Eventually.Until(() => host.JobsAsync(slot), jobs => jobs.All(j => j.Done), backupTimeout, "the slot's job to finish");
         (await host.JobsAsync(slot)).Count.ShouldBe(1);
         (await host.AuditAsync("backup.created", slot)).Count.ShouldBe(1);
+        // Five hours late, it queued the slot that has begun (already queued at startup), not the four it missed.
+        (await host.JobsAsync(slot.AddHours(1))).ShouldBeEmpty();
     }
 
     public sealed class Host : ScheduledBackupHost;
