@@ -50,10 +50,19 @@ public sealed class RetentionOptions : IValidatedOptions
     }
 }
 
-/// <summary>A tenant's retention as the API answers it: days per class, null for ever; the audit floor it must respect.</summary>
+/// <summary>
+/// A tenant's retention as the API answers it: days per class, null for ever; the audit floor it must respect; and how
+/// the deletion of expired recordings at the telephony provider stands.
+/// </summary>
 public sealed record RetentionSettingsDto(
     int? RecordingsDays, int? TranscriptsDays, int? CallLogsDays, int? EmailBodiesDays, int? ClosedTicketsDays, int? DeletedRecordsDays,
-    int? AuditEntriesDays, int AuditMinimumDays, int MaximumDays);
+    int? AuditEntriesDays, int AuditMinimumDays, int MaximumDays, RecordingDeletionsDto RecordingDeletions);
+
+/// <summary>
+/// Recordings retention has asked the provider to delete (ADR 0071) that are not deleted yet: still queued or being
+/// retried (<see cref="Pending"/>), or given up after every attempt (<see cref="Failed"/>), with the latest error.
+/// </summary>
+public sealed record RecordingDeletionsDto(int Pending, int Failed, string? LastError);
 
 /// <summary>The body of PUT /api/v1/settings/retention: the whole setting; a field absent or null keeps that class for ever.</summary>
 public sealed record RetentionSettingsWrite : RequestBody

@@ -1,4 +1,5 @@
 using Switchboard.Features.Audit;
+using Switchboard.Features.Telephony;
 
 namespace Switchboard.Features.Retention;
 
@@ -58,7 +59,22 @@ public sealed class RetentionSettingsService(SwitchboardDbContext db, TenantCont
         var s = await db.Set<RetentionSettings>().AsNoTracking().SingleOrDefaultAsync(ct) ?? new RetentionSettings { TenantId = tenantId };
         var auditDays = await db.Tenants.AsNoTracking().Where(t => t.Id == tenantId).Select(t => t.AuditRetentionDays).SingleAsync(ct);
         return new RetentionSettingsDto(s.RecordingsDays, s.TranscriptsDays, s.CallLogsDays, s.EmailBodiesDays, s.ClosedTicketsDays, s.DeletedRecordsDays,
-            auditDays, AuditMinimumDays, MaximumDays);
+            auditDays, AuditMinimumDays, MaximumDays, await RecordingDeletionsAsync(tenantId, ct));
+    }
+
+    /// <summary>
+    /// This tenant's unfinished <see cref="RecordingDeletion"/> jobs. The job table is the platform's (no row-level
+    /// security), so the tenant is in the query; index jobs_unfinished_by_tenant_kind serves it.
+    /// </summary>
+    private async Task<RecordingDeletionsDto> RecordingDeletionsAsync(Guid tenantId, CancellationToken ct)
+    {
+        var unfinished = db.Jobs.AsNoTracking().Where(j => j.TenantId == tenantId && j.Kind == RecordingDeletion.JobKind && j.CompletedAt == null);
+        var counts = await unfinished.GroupBy(j => j.FailedAt != null).Select(g => new { Failed = g.Key, Count = g.Count() }).ToListAsync(ct);
+        // The latest given-up job's error first (the one an administrator must act on), else a retrying job's.
+        var lastError = await unfinished.Where(j => j.LastError != null)
+            .OrderBy(j => j.FailedAt == null).ThenByDescending(j => j.FailedAt).ThenByDescending(j => j.RunAt)
+            .Select(j => j.LastError).FirstOrDefaultAsync(ct);
+        return new RecordingDeletionsDto(counts.Where(c => !c.Failed).Sum(c => c.Count), counts.Where(c => c.Failed).Sum(c => c.Count), lastError);
     }
 
     private static IEnumerable<(string Field, string Label, int? Days)> Classes(RetentionSettingsWrite body) =>

@@ -73,6 +73,34 @@ public sealed class RecordingDeletionTests(CallingHost host) : IClassFixture<Cal
         host.Twilio.HasRecording("RE00000000000000000000000000000301").ShouldBeFalse();
     }
 
+    [Fact]
+    public async Task An_administrator_sees_the_recordings_still_being_deleted_and_those_given_up_with_the_latest_error()
+    {
+        // As the queue leaves them: one retrying (due later), one given up after every attempt, one done; and a
+        // platform job of the same kind that is no tenant's.
+        await ScalarAsync<object?>("""
+            insert into jobs (id, tenant_id, kind, payload, idempotency_key, run_at, attempts, max_attempts, completed_at, failed_at, last_error, created_at)
+            values (gen_random_uuid(), $1, 'recording.delete', '{}', null, now() + interval '1 hour', 3, 20, null, null, 'Twilio answered HTTP 503: Service Unavailable.', now()),
+                   (gen_random_uuid(), $1, 'recording.delete', '{}', null, now() - interval '1 day', 20, 20, null, now(), 'Twilio answered HTTP 401, error 20003: Authenticate.', now()),
+                   (gen_random_uuid(), $1, 'recording.delete', '{}', null, now() - interval '1 day', 1, 20, now(), null, null, now()),
+                   (gen_random_uuid(), null, 'recording.delete', '{}', null, now() + interval '1 hour', 1, 20, null, null, 'not this tenant''s', now())
+            """, host.Tenant.Id);
+        try
+        {
+            var retention = await (await host.As("admin")).GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/settings/retention");
+
+            var deletions = retention.GetProperty("recordingDeletions");
+            deletions.GetProperty("pending").GetInt32().ShouldBe(1);
+            deletions.GetProperty("failed").GetInt32().ShouldBe(1);
+            deletions.GetProperty("lastError").GetString().ShouldBe("Twilio answered HTTP 401, error 20003: Authenticate.", "the given-up job's error is the one to act on");
+            (await (await host.As("manager")).GetAsync("/api/v1/settings/retention")).StatusCode.ShouldBe(System.Net.HttpStatusCode.Forbidden);
+        }
+        finally
+        {
+            await ScalarAsync<object?>("delete from jobs where kind = 'recording.delete' and payload = '{}'::jsonb");
+        }
+    }
+
     /// <summary>A finished Twilio call of the tenant, <paramref name="daysAgo"/> old, whose recording the fake provider holds.</summary>
     private async Task<Guid> SeedCallAsync(string recordingSid, int daysAgo)
     {
