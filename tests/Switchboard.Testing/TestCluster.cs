@@ -72,11 +72,7 @@ public sealed record TestDatabase(string Name, string RuntimeConnectionString, s
     /// </summary>
     public async Task DropAsync()
     {
-        foreach (var connectionString in new[] { RuntimeConnectionString, OwnerConnectionString, SuperuserConnectionString })
-        {
-            await using var connection = new NpgsqlConnection(connectionString);
-            NpgsqlConnection.ClearPool(connection);
-        }
+        DatabaseConnections.ClearPools([RuntimeConnectionString, OwnerConnectionString, SuperuserConnectionString]);
         await Cluster.DropDatabaseAsync(Name);
     }
 }

@@ -31,9 +31,12 @@ public sealed class DatabaseConnections(IOptions<ConnectionStringsOptions> optio
     /// went away broke: the next requests open fresh ones, to the new primary after a failover. Pools that other code in
     /// the same process opened are left alone (NpgsqlConnection.ClearAllPools would close them too).
     /// </summary>
-    public void ClearPools()
+    public void ClearPools() => ClearPools([Runtime, Migrations, Session, Standby]);
+
+    /// <summary>Closes the idle connections of the pools of these connection strings, and of no other.</summary>
+    public static void ClearPools(IEnumerable<string?> connectionStrings)
     {
-        foreach (var connectionString in new[] { Runtime, Migrations, Session, Standby }.OfType<string>().Distinct())
+        foreach (var connectionString in connectionStrings.OfType<string>().Distinct())
         {
             using var connection = new NpgsqlConnection(connectionString);
             NpgsqlConnection.ClearPool(connection);

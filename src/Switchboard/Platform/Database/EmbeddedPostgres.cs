@@ -132,17 +132,9 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     /// server started again on the same port must not be reached through dead connections). Only these: other clusters
     /// in the same process, as in the test suite, keep theirs.
     /// </summary>
-    private void ClearPools()
-    {
-        var handedOut = _databases.Keys
-            .SelectMany(name => new[] { SuperuserConnectionString(name), OwnerConnectionString(name), AppConnectionString(name) })
-            .Append(SuperuserConnectionString());
-        foreach (var connectionString in handedOut)
-        {
-            using var connection = new NpgsqlConnection(connectionString);
-            NpgsqlConnection.ClearPool(connection);
-        }
-    }
+    private void ClearPools() => DatabaseConnections.ClearPools(_databases.Keys
+        .SelectMany(name => new[] { SuperuserConnectionString(name), OwnerConnectionString(name), AppConnectionString(name) })
+        .Append(SuperuserConnectionString()));
 
     private async Task ProvisionRolesAsync(CancellationToken ct)
     {

@@ -5,6 +5,7 @@ using Npgsql;
 using Switchboard.Features.Retention;
 using Switchboard.Features.Telephony;
 using Switchboard.Testing;
+using Switchboard.Tests.Features.Auth;
 using Switchboard.Tests.Features.Calls;
 using Switchboard.Tests.Features.Telephony;
 
@@ -26,7 +27,7 @@ public sealed class RecordingDeletionTests(CallingHost host) : IClassFixture<Cal
 
         await RetentionExecuteAsync();
 
-        (await ScalarAsync<string?>("select recording_url from calls where id = $1", expired)).ShouldBeNull("the run clears the link at once");
+        ((string?)await SqlAsync("select recording_url from calls where id = $1", expired)).ShouldBeNull("the run clears the link at once");
         await Eventually.Until(() => Task.FromResult(!host.Twilio.HasRecording("RE00000000000000000000000000000101")), TimeSpan.FromSeconds(30),
             "the job worker to delete the recording at Twilio");
         var delete = host.Twilio.Received.Where(r => r.Path.Contains("RE00000000000000000000000000000101")).ShouldHaveSingleItem();
@@ -36,8 +37,8 @@ public sealed class RecordingDeletionTests(CallingHost host) : IClassFixture<Cal
         await Eventually.Until(() => JobDoneAsync(expired), TimeSpan.FromSeconds(30), "the recording.delete job to complete");
 
         host.Twilio.HasRecording("RE00000000000000000000000000000102").ShouldBeTrue("a recording inside the window stays at the provider");
-        (await ScalarAsync<string?>("select recording_url from calls where id = $1", recent)).ShouldNotBeNull();
-        (await ScalarAsync<long>("select count(*) from jobs where idempotency_key = $1", $"{RecordingDeletion.JobKind}:{recent}")).ShouldBe(0);
+        ((string?)await SqlAsync("select recording_url from calls where id = $1", recent)).ShouldNotBeNull();
+        ((long)(await SqlAsync("select count(*) from jobs where idempotency_key = $1", $"{RecordingDeletion.JobKind}:{recent}"))!).ShouldBe(0);
     }
 
     [Fact]
@@ -68,7 +69,7 @@ public sealed class RecordingDeletionTests(CallingHost host) : IClassFixture<Cal
 
         await RetentionExecuteAsync();
 
-        (await ScalarAsync<long>("select count(*) from calls where id = $1", call)).ShouldBe(0, "the call log is gone");
+        ((long)(await SqlAsync("select count(*) from calls where id = $1", call))!).ShouldBe(0, "the call log is gone");
         await Eventually.Until(() => JobDoneAsync(call), TimeSpan.FromSeconds(30), "the recording.delete job of the deleted call");
         host.Twilio.HasRecording("RE00000000000000000000000000000301").ShouldBeFalse();
     }
@@ -78,7 +79,7 @@ public sealed class RecordingDeletionTests(CallingHost host) : IClassFixture<Cal
     {
         // As the queue leaves them: one retrying (due later), one given up after every attempt, one done; and a
         // platform job of the same kind that is no tenant's.
-        await ScalarAsync<object?>("""
+        await SqlAsync("""
             insert into jobs (id, tenant_id, kind, payload, idempotency_key, run_at, attempts, max_attempts, completed_at, failed_at, last_error, created_at)
             values (gen_random_uuid(), $1, 'recording.delete', '{}', null, now() + interval '1 hour', 3, 20, null, null, 'Twilio answered HTTP 503: Service Unavailable.', now()),
                    (gen_random_uuid(), $1, 'recording.delete', '{}', null, now() - interval '1 day', 20, 20, null, now(), 'Twilio answered HTTP 401, error 20003: Authenticate.', now()),
@@ -97,7 +98,7 @@ public sealed class RecordingDeletionTests(CallingHost host) : IClassFixture<Cal
         }
         finally
         {
-            await ScalarAsync<object?>("delete from jobs where kind = 'recording.delete' and payload = '{}'::jsonb");
+            await SqlAsync("delete from jobs where kind = 'recording.delete' and payload = '{}'::jsonb");
         }
     }
 
@@ -105,7 +106,7 @@ public sealed class RecordingDeletionTests(CallingHost host) : IClassFixture<Cal
     private async Task<Guid> SeedCallAsync(string recordingSid, int daysAgo)
     {
         var id = Guid.CreateVersion7();
-        await ScalarAsync<object?>("""
+        await SqlAsync("""
             insert into calls (tenant_id, id, direction, from_number, to_number, provider, provider_call_id, status, created_at, updated_at, ended_at,
                                recording_url, recording_duration)
             values ($1, $2, 'outbound', '+12125550100', '+12125550150', 'twilio', 'CA' || replace($2::text, '-', ''), 'completed',
@@ -118,12 +119,7 @@ public sealed class RecordingDeletionTests(CallingHost host) : IClassFixture<Cal
     private async Task SetRetentionAsync(int? recordingsDays = null, int? callLogsDays = null) =>
         (await (await host.As("admin")).PutAsJsonAsync("/api/v1/settings/retention", new { recordingsDays, callLogsDays })).EnsureSuccessStatusCode();
 
-    private async Task RetentionExecuteAsync()
-    {
-        await using var scope = host.Services.CreateAsyncScope();
-        var command = ActivatorUtilities.CreateInstance<RetentionCommand>(scope.ServiceProvider);
-        (await command.RunAsync(["--execute", "--tenant", host.Tenant.Slug], new StringWriter(), CancellationToken.None)).ShouldBe(0);
-    }
+    private Task RetentionExecuteAsync() => RetentionHost.RunCommandAsync(host.Services, "--execute", "--tenant", host.Tenant.Slug);
 
     private sealed record JobRow(int Attempts, int MaxAttempts, string? LastError, DateTime? CompletedAt, DateTime? FailedAt);
 
@@ -145,13 +141,6 @@ public sealed class RecordingDeletionTests(CallingHost host) : IClassFixture<Cal
 
     private async Task<bool> JobDoneAsync(Guid callId) => (await JobAsync(callId)).CompletedAt is not null;
 
-    private async Task<T> ScalarAsync<T>(string sql, params object[] values)
-    {
-        await using var connection = new NpgsqlConnection(host.Database.SuperuserConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var value in values) command.Parameters.Add(new NpgsqlParameter { Value = value });
-        var result = await command.ExecuteScalarAsync();
-        return result is DBNull or null ? default! : (T)result;
-    }
+    /// <summary>SQL as the database owner in the host's tenant (<see cref="AccountSupport.ScalarAsync"/>).</summary>
+    private Task<object?> SqlAsync(string sql, params object[] values) => AccountSupport.ScalarAsync(host, sql, values);
 }

@@ -46,9 +46,12 @@ public sealed class RetentionHost : SwitchboardHost
         Clock.Advance(Age);
     }
 
-    public async Task<string> RunCommandAsync(params string[] args)
+    public Task<string> RunCommandAsync(params string[] args) => RunCommandAsync(Services, args);
+
+    /// <summary><c>switchboard retention</c> with these arguments, in the app of <paramref name="services"/>; its output.</summary>
+    public static async Task<string> RunCommandAsync(IServiceProvider services, params string[] args)
     {
-        await using var scope = Services.CreateAsyncScope();
+        await using var scope = services.CreateAsyncScope();
         var command = ActivatorUtilities.CreateInstance<RetentionCommand>(scope.ServiceProvider);
         var output = new StringWriter();
         (await command.RunAsync(args, output, CancellationToken.None)).ShouldBe(0);
